@@ -1,0 +1,6 @@
+//! Columnar series storage and the readers that fill it.
+
+pub mod csv;
+mod ohlcv;
+
+pub use ohlcv::Ohlcv;

@@ -1,0 +1,90 @@
+//! Columnar OHLCV + open interest bars.
+
+use crate::error::{CoreError, CoreResult};
+
+/// Bars stored column by column, the shape every indicator and the broker read.
+///
+/// `datetime` holds milliseconds since 1970-01-01 in the data's own (naive) time: a daily bar of
+/// 2006-01-02 is `2006-01-02T00:00:00` whatever the exchange's timezone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ohlcv {
+    pub datetime: Vec<f64>,
+    pub open: Vec<f64>,
+    pub high: Vec<f64>,
+    pub low: Vec<f64>,
+    pub close: Vec<f64>,
+    pub volume: Vec<f64>,
+    pub openinterest: Vec<f64>,
+}
+
+impl Ohlcv {
+    pub fn with_capacity(n: usize) -> Self {
+        Ohlcv {
+            datetime: Vec::with_capacity(n),
+            open: Vec::with_capacity(n),
+            high: Vec::with_capacity(n),
+            low: Vec::with_capacity(n),
+            close: Vec::with_capacity(n),
+            volume: Vec::with_capacity(n),
+            openinterest: Vec::with_capacity(n),
+        }
+    }
+
+    /// Number of bars.
+    pub fn len(&self) -> usize {
+        self.datetime.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.datetime.is_empty()
+    }
+
+    /// Appends one bar.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(&mut self, dt: f64, o: f64, h: f64, l: f64, c: f64, v: f64, oi: f64) {
+        self.datetime.push(dt);
+        self.open.push(o);
+        self.high.push(h);
+        self.low.push(l);
+        self.close.push(c);
+        self.volume.push(v);
+        self.openinterest.push(oi);
+    }
+
+    /// Checks that columns have equal length and that time never goes backwards.
+    /// `source` names the data in the error message.
+    pub fn validate(&self, source: &str) -> CoreResult<()> {
+        let n = self.datetime.len();
+        for (name, col) in [
+            ("open", &self.open),
+            ("high", &self.high),
+            ("low", &self.low),
+            ("close", &self.close),
+            ("volume", &self.volume),
+            ("openinterest", &self.openinterest),
+        ] {
+            if col.len() != n {
+                return Err(CoreError::Data(format!(
+                    "{source}: column '{name}' has {} values but 'datetime' has {n}; give every column the same length",
+                    col.len()
+                )));
+            }
+        }
+        for i in 1..n {
+            if self.datetime[i] < self.datetime[i - 1] {
+                return Err(CoreError::TimeBackwards {
+                    source_name: source.to_string(),
+                    location: format!("row {i}"),
+                    found: crate::series::csv::format_datetime_ms(self.datetime[i]),
+                    previous: crate::series::csv::format_datetime_ms(self.datetime[i - 1]),
+                });
+            }
+            if self.datetime[i].is_nan() {
+                return Err(CoreError::Data(format!(
+                    "{source}: row {i}: datetime is NaN; every bar needs a timestamp"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
