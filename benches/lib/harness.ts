@@ -6,7 +6,7 @@
  * so interpreter start-up and imports never count against the Python peer.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -145,7 +145,7 @@ export interface RunPythonOptions {
  *
  * The script's stderr is passed through so progress and warnings stay visible.
  * Only the last non-empty stdout line is parsed as JSON, so a stray `print`
- * before the result (backtrader has a few) does not break the bench.
+ * before the result (from a strategy or a library) does not break the bench.
  *
  * @param script - path of the `.py` file (absolute, or relative to `cwd`).
  * @param args - command-line arguments passed to the script.
@@ -205,6 +205,12 @@ const DATA_VERSION = 1;
  */
 export function ensureCsv(n: number, seed: number): string {
   const path = join(CACHE_DIR, `bars-v${DATA_VERSION}-n${n}-s${seed}.csv`);
-  if (!existsSync(path)) writeBacktraderCsv(generateBars({ n, seed }), path);
+  if (!existsSync(path)) {
+    // Write beside the target and rename, so an interrupted run never leaves a
+    // truncated file that later runs would mistake for a complete one.
+    const partial = `${path}.${process.pid}.partial`;
+    writeBacktraderCsv(generateBars({ n, seed }), partial);
+    renameSync(partial, path);
+  }
   return path;
 }

@@ -1,0 +1,124 @@
+//! Simple moving average (backtrader's `MovingAverageSimple`): the arithmetic mean of the last
+//! `period` values, `fsum(window) / period`.
+//!
+//! A window that contains a NaN yields NaN; the value comes back once the NaN has left the
+//! window. Batch and streaming perform the same floating-point operations in the same order,
+//! so they agree bit for bit.
+
+use super::exact_sum::RollingSum;
+use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
+
+pub const SPEC: IndicatorSpec = IndicatorSpec {
+    name: "MovingAverageSimple",
+    aliases: &["SMA", "SimpleMovingAverage", "MovingAverageSimple"],
+    inputs: &["close"],
+    params: &[ParamSpec { name: "period", default: 30.0, integer: true, min: 1.0, doc: "bars in the window" }],
+    lines: &["sma"],
+    own_min_period: |p| p.usize(0),
+    batch,
+    stream: |p| Box::new(SmaStream::new(p.usize(0))),
+};
+
+/// The window bookkeeping shared by batch and streaming: the compensated sum of the finite
+/// values in the window and the count of NaNs in it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    sum: RollingSum,
+    nans: usize,
+}
+
+impl Window {
+    #[inline]
+    fn enter(&mut self, x: f64) {
+        if x.is_nan() {
+            self.nans += 1;
+        } else {
+            self.sum.add(x);
+        }
+    }
+
+    #[inline]
+    fn leave(&mut self, x: f64) {
+        if x.is_nan() {
+            self.nans -= 1;
+        } else {
+            self.sum.remove(x);
+        }
+    }
+
+    #[inline]
+    fn mean(&self, period: usize) -> f64 {
+        if self.nans > 0 {
+            f64::NAN
+        } else {
+            self.sum.value() / period as f64
+        }
+    }
+}
+
+fn batch(params: &Params, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+    sma_into(inputs[0], params.usize(0), outputs[0]);
+}
+
+/// Batch SMA of `src` into `out` (same length); the first `period - 1` values are NaN.
+pub fn sma_into(src: &[f64], period: usize, out: &mut [f64]) {
+    let mut w = Window::default();
+    for i in 0..src.len() {
+        w.enter(src[i]);
+        if i >= period {
+            w.leave(src[i - period]);
+        }
+        out[i] = if i + 1 >= period { w.mean(period) } else { f64::NAN };
+    }
+}
+
+/// Streaming SMA over a ring buffer.
+pub struct SmaStream {
+    period: usize,
+    ring: Vec<f64>,
+    seen: usize,
+    w: Window,
+}
+
+impl SmaStream {
+    pub fn new(period: usize) -> Self {
+        SmaStream { period, ring: vec![0.0; period], seen: 0, w: Window::default() }
+    }
+}
+
+impl Stream for SmaStream {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let x = inputs[0];
+        let slot = self.seen % self.period;
+        self.w.enter(x);
+        if self.seen >= self.period {
+            self.w.leave(self.ring[slot]);
+        }
+        self.ring[slot] = x;
+        self.seen += 1;
+        out[0] = if self.seen >= self.period { self.w.mean(self.period) } else { f64::NAN };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_of_window_and_warmup() {
+        let src = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let mut out = [0.0; 5];
+        sma_into(&src, 3, &mut out);
+        assert!(out[0].is_nan() && out[1].is_nan());
+        assert_eq!(&out[2..], &[2.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn nan_poisons_only_its_window() {
+        let src = [1.0, f64::NAN, 3.0, 4.0, 5.0, 6.0];
+        let mut out = [0.0; 6];
+        sma_into(&src, 2, &mut out);
+        assert!(out[1].is_nan() && out[2].is_nan());
+        assert_eq!(&out[3..], &[3.5, 4.5, 5.5]);
+    }
+}
