@@ -50,6 +50,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+async function settle(value: unknown): Promise<void> {
+  if (isThenable(value)) await value;
+}
+
 /**
  * Times `fn` several times and reports the median wall time.
  *
@@ -70,11 +78,14 @@ export async function measure(
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`warmup must be a non-negative integer, got ${warmup}`);
 
-  for (let i = 0; i < warmup; i++) await fn();
+  for (let i = 0; i < warmup; i++) await settle(fn());
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    await fn();
+    const result = fn();
+    // Only real promises are awaited inside the timed region: awaiting a plain
+    // value would still cost a microtask turn, which skews sub-millisecond runs.
+    if (isThenable(result)) await result;
     runsMs.push(performance.now() - t0);
   }
   return { medianMs: median(runsMs), runsMs };

@@ -1,0 +1,434 @@
+//! The simulated broker (backtrader's `BackBroker`): cash, positions, orders, commissions and
+//! trades. It is driven bar by bar by the engine, and only on bars where it has work.
+//!
+//! First cut: Market orders filled at the next bar's open, stock-like commissions, checksubmit.
+
+mod commission;
+mod events;
+mod order;
+mod position;
+mod trade;
+
+use std::collections::{HashMap, VecDeque};
+
+pub use commission::{CommType, CommissionInfo};
+pub use events::Event;
+pub use order::{ExecBit, ExecType, Executed, Order, OrderRequest, Status};
+pub use position::{Position, PositionUpdate};
+pub use trade::{Trade, TradeStatus};
+
+use crate::error::{CoreError, CoreResult};
+
+/// The prices of one data that the broker matches against.
+#[derive(Debug, Clone, Copy)]
+pub struct Bars<'a> {
+    pub open: &'a [f64],
+    pub high: &'a [f64],
+    pub low: &'a [f64],
+    pub close: &'a [f64],
+}
+
+/// Broker settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BrokerConfig {
+    pub cash: f64,
+    /// Test each new order against available cash before accepting it (status Margin if short).
+    pub checksubmit: bool,
+    /// Selling short adds the proceeds to cash and the position counts with negative value
+    /// (backtrader's default). When `false`, a short sale takes cash like a purchase and the
+    /// position counts with positive value.
+    pub shortcash: bool,
+}
+
+impl Default for BrokerConfig {
+    /// backtrader's defaults: 10,000 cash, checksubmit on.
+    fn default() -> Self {
+        BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true }
+    }
+}
+
+/// The simulated broker.
+#[derive(Debug)]
+pub struct Broker {
+    cash: f64,
+    checksubmit: bool,
+    shortcash: bool,
+    positions: Vec<Position>,
+    default_comm: CommissionInfo,
+    data_comm: Vec<Option<CommissionInfo>>,
+    /// Every order ever submitted; an order's id is its index + 1.
+    orders: Vec<Order>,
+    /// Orders waiting for the checksubmit cash test.
+    submitted: VecDeque<u64>,
+    /// Accepted orders waiting to fill.
+    pending: VecDeque<u64>,
+    events: Vec<Event>,
+    /// The current trade per (owner, data, tradeid).
+    trades: HashMap<(u32, usize, u32), Trade>,
+    trade_count: u64,
+}
+
+impl Broker {
+    pub fn new(config: BrokerConfig) -> CoreResult<Broker> {
+        check_cash(config.cash)?;
+        Ok(Broker {
+            cash: config.cash,
+            checksubmit: config.checksubmit,
+            shortcash: config.shortcash,
+            positions: Vec::new(),
+            default_comm: CommissionInfo::default(),
+            data_comm: Vec::new(),
+            orders: Vec::new(),
+            submitted: VecDeque::new(),
+            pending: VecDeque::new(),
+            events: Vec::new(),
+            trades: HashMap::new(),
+            trade_count: 0,
+        })
+    }
+
+    pub fn cash(&self) -> f64 {
+        self.cash
+    }
+
+    pub fn set_cash(&mut self, cash: f64) -> CoreResult<()> {
+        check_cash(cash)?;
+        self.cash = cash;
+        Ok(())
+    }
+
+    /// Sets the commission scheme for one data, or the default for all when `data` is `None`.
+    pub fn set_commission(&mut self, info: CommissionInfo, data: Option<usize>) {
+        match data {
+            None => self.default_comm = info,
+            Some(d) => {
+                if self.data_comm.len() <= d {
+                    self.data_comm.resize(d + 1, None);
+                }
+                self.data_comm[d] = Some(info);
+            }
+        }
+    }
+
+    pub fn commission_info(&self, data: usize) -> CommissionInfo {
+        self.data_comm.get(data).copied().flatten().unwrap_or(self.default_comm)
+    }
+
+    pub fn position(&self, data: usize) -> Position {
+        self.positions.get(data).copied().unwrap_or_default()
+    }
+
+    /// Positions by data index (only as many as have been touched).
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
+    }
+
+    pub fn order(&self, id: u64) -> Option<&Order> {
+        self.orders.get((id as usize).wrapping_sub(1))
+    }
+
+    /// Orders that can still fill (submitted or accepted).
+    pub fn open_order_count(&self) -> usize {
+        self.submitted.len() + self.pending.len()
+    }
+
+    /// Whether `next` has anything to do on the coming bar.
+    pub fn has_work(&self) -> bool {
+        !self.submitted.is_empty() || !self.pending.is_empty()
+    }
+
+    /// Account value: cash plus the market value of every position at `closes[data]`, summed
+    /// as backtrader's `_get_value` does (unrealized profit split out of long positions).
+    pub fn value(&self, closes: &[f64]) -> f64 {
+        let mut pos_value = 0.0;
+        for (d, p) in self.positions.iter().enumerate() {
+            let ci = self.commission_info(d);
+            let mut dvalue = ci.value_size(p.size, closes[d]);
+            if !self.shortcash {
+                dvalue = dvalue.abs();
+            }
+            if dvalue > 0.0 {
+                let unrealized = ci.profit_and_loss(p.size, p.price, closes[d]);
+                pos_value += dvalue - unrealized;
+                pos_value += unrealized;
+            } else {
+                pos_value += dvalue;
+            }
+        }
+        self.cash + pos_value
+    }
+
+    /// Cash moved by closing `closed` units bought at `price` (signed with shortcash).
+    fn closed_value(&self, ci: &CommissionInfo, closed: f64, price: f64) -> f64 {
+        if self.shortcash {
+            ci.value_size(-closed, price)
+        } else {
+            ci.operation_cost(closed, price)
+        }
+    }
+
+    /// Cash needed to open `opened` units at `price` (negative for a short with shortcash).
+    fn opened_value(&self, ci: &CommissionInfo, opened: f64, price: f64) -> f64 {
+        if self.shortcash {
+            ci.value_size(opened, price)
+        } else {
+            ci.operation_cost(opened, price)
+        }
+    }
+
+    /// Notifications produced since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub fn pending_event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Submits an order. With checksubmit it is tested against cash on the next bar; without,
+    /// it is accepted at once. Returns the order id.
+    pub fn submit(&mut self, req: OrderRequest) -> CoreResult<u64> {
+        if !req.size.is_finite() || req.size == 0.0 {
+            return Err(CoreError::InvalidOrder(format!(
+                "order size must be a finite non-zero number, got {}",
+                req.size
+            )));
+        }
+        if req.exectype != ExecType::Market {
+            return Err(CoreError::InvalidOrder(format!(
+                "{:?} orders are not supported by the simulated broker yet; use a Market order",
+                req.exectype
+            )));
+        }
+        if !req.created_price.is_finite() {
+            return Err(CoreError::InvalidOrder(format!(
+                "the order's reference price is {} (the data has no close on the creation bar); wait for a bar with a price",
+                req.created_price
+            )));
+        }
+        if self.positions.len() <= req.data {
+            self.positions.resize(req.data + 1, Position::default());
+        }
+        let id = self.orders.len() as u64 + 1;
+        self.orders.push(Order::new(id, req));
+        if self.checksubmit {
+            self.set_status(id, Status::Submitted);
+            self.submitted.push_back(id);
+        } else {
+            self.accept(id);
+        }
+        Ok(id)
+    }
+
+    /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
+    /// for its checksubmit test cannot be canceled yet: the call returns `false`.
+    pub fn cancel(&mut self, id: u64) -> bool {
+        let Some(at) = self.pending.iter().position(|&o| o == id) else { return false };
+        self.pending.remove(at);
+        self.set_status(id, Status::Canceled);
+        true
+    }
+
+    /// Processes bar `bar`: the cash test of new orders, then fills of pending orders against
+    /// each data's prices. `data[d]` are the prices of data `d`.
+    pub fn next(&mut self, bar: usize, data: &[Bars<'_>]) {
+        if self.checksubmit {
+            self.check_submitted();
+        }
+        for _ in 0..self.pending.len() {
+            let Some(id) = self.pending.pop_front() else { break };
+            self.try_execute(id, bar, data);
+            if self.orders[id as usize - 1].status.alive() {
+                self.pending.push_back(id);
+            }
+        }
+    }
+
+    fn set_status(&mut self, id: u64, status: Status) {
+        let order = &mut self.orders[id as usize - 1];
+        order.status = status;
+        self.events.push(Event::Order {
+            id,
+            owner: order.req.owner,
+            status,
+            executed: order.executed,
+            fill: None,
+        });
+    }
+
+    fn accept(&mut self, id: u64) {
+        self.set_status(id, Status::Submitted);
+        self.set_status(id, Status::Accepted);
+        self.pending.push_back(id);
+    }
+
+    /// backtrader's `check_submitted`: pseudo-executes each new order at its reference price on
+    /// a copy of cash and positions; an order that would leave cash negative gets status Margin.
+    /// The running cash carries from one order to the next, including a negative one.
+    fn check_submitted(&mut self) {
+        let mut cash = self.cash;
+        let mut shadow: HashMap<usize, Position> = HashMap::new();
+        while let Some(id) = self.submitted.pop_front() {
+            let order = &self.orders[id as usize - 1];
+            let data = order.req.data;
+            let ci = self.commission_info(data);
+            let pos = shadow.entry(data).or_insert(self.positions[data]);
+            let (size, price) = (order.executed.remsize, order.req.created_price);
+            let upd = pos.update(size, price);
+            if upd.closed != 0.0 {
+                cash += self.closed_value(&ci, upd.closed, price);
+                cash -= ci.commission_for(upd.closed, price);
+            }
+            if upd.opened != 0.0 {
+                cash -= self.opened_value(&ci, upd.opened, price);
+                cash -= ci.commission_for(upd.opened, price);
+            }
+            if cash >= 0.0 {
+                // The Submitted notification was already given at submit time.
+                self.set_status(id, Status::Accepted);
+                self.pending.push_back(id);
+            } else {
+                self.set_status(id, Status::Margin);
+            }
+        }
+    }
+
+    fn try_execute(&mut self, id: u64, bar: usize, data: &[Bars<'_>]) {
+        let order = &self.orders[id as usize - 1];
+        let d = order.req.data;
+        let price = match order.req.exectype {
+            ExecType::Market => data[d].open[bar],
+            _ => return,
+        };
+        if price.is_nan() {
+            return;
+        }
+        self.execute(id, bar, price);
+    }
+
+    /// backtrader's `_execute` for a real fill of the order's remaining size at `price`.
+    fn execute(&mut self, id: u64, bar: usize, price: f64) {
+        let (data, size, owner, tradeid) = {
+            let o = &self.orders[id as usize - 1];
+            (o.req.data, o.executed.remsize, o.req.owner, o.req.tradeid)
+        };
+        let ci = self.commission_info(data);
+        let position = self.positions[data];
+        let pprice_orig = position.price;
+        let upd = position.pseudo_update(size, price);
+        let pnl = ci.profit_and_loss(-upd.closed, pprice_orig, price);
+        let mut cash = self.cash;
+
+        let (mut closed_value, mut closed_comm) = (0.0, 0.0);
+        if upd.closed != 0.0 {
+            closed_value = self.closed_value(&ci, upd.closed, pprice_orig);
+            cash += closed_value + pnl;
+            closed_comm = ci.commission_for(upd.closed, price);
+            cash -= closed_comm;
+            self.cash = cash;
+        }
+
+        let mut opened = upd.opened;
+        let (mut opened_value, mut opened_comm) = (0.0, 0.0);
+        if opened != 0.0 {
+            opened_value = self.opened_value(&ci, opened, price);
+            cash -= opened_value;
+            opened_comm = ci.commission_for(opened, price);
+            cash -= opened_comm;
+            if cash < 0.0 {
+                // Not enough cash to open: only the closing part (if any) executes.
+                opened = 0.0;
+                opened_value = 0.0;
+                opened_comm = 0.0;
+            } else {
+                self.positions[data].adjbase = price;
+                self.cash = cash;
+            }
+        }
+
+        let exec_size = upd.closed + opened;
+        if exec_size != 0.0 {
+            self.positions[data].update(exec_size, price);
+            let bit = ExecBit {
+                bar,
+                size: exec_size,
+                price,
+                closed: upd.closed,
+                closed_value,
+                closed_comm,
+                opened,
+                opened_value,
+                opened_comm,
+                pnl,
+                psize: upd.size,
+                pprice: upd.price,
+            };
+            let order = &mut self.orders[id as usize - 1];
+            order.add_fill(&bit);
+            self.events.push(Event::Order {
+                id,
+                owner,
+                status: order.status,
+                executed: order.executed,
+                fill: Some(bit),
+            });
+            self.record_trades(owner, data, tradeid, &bit, &ci);
+        }
+        if upd.opened != 0.0 && opened == 0.0 {
+            self.set_status(id, Status::Margin);
+        }
+    }
+
+    /// Updates the owner's trades with a fill, as backtrader's strategy does on notification:
+    /// the closing part first, then the opening part (a reversal closes one trade and opens the
+    /// next).
+    fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit, ci: &CommissionInfo) {
+        let key = (owner, data, tradeid);
+        let mut trade = match self.trades.remove(&key) {
+            Some(t) => t,
+            None => self.new_trade(owner, data, tradeid),
+        };
+        if bit.closed != 0.0 {
+            trade.update(bit.closed, bit.price, bit.closed_comm, bit.bar, ci);
+            if trade.is_closed() {
+                self.events.push(Event::Trade(trade.clone()));
+            }
+        }
+        if bit.opened != 0.0 {
+            if trade.is_closed() {
+                trade = self.new_trade(owner, data, tradeid);
+            }
+            trade.update(bit.opened, bit.price, bit.opened_comm, bit.bar, ci);
+            if trade.is_closed() {
+                self.events.push(Event::Trade(trade.clone()));
+            }
+        }
+        if trade.just_opened {
+            self.events.push(Event::Trade(trade.clone()));
+        }
+        self.trades.insert(key, trade);
+    }
+
+    fn new_trade(&mut self, owner: u32, data: usize, tradeid: u32) -> Trade {
+        self.trade_count += 1;
+        Trade::new(self.trade_count, owner, data, tradeid)
+    }
+
+    /// Open trades (not yet closed), for end-of-run reporting.
+    pub fn open_trades(&self) -> Vec<Trade> {
+        let mut v: Vec<Trade> = self.trades.values().filter(|t| t.status == TradeStatus::Open).cloned().collect();
+        v.sort_by_key(|t| t.id);
+        v
+    }
+}
+
+fn check_cash(cash: f64) -> CoreResult<()> {
+    if cash.is_finite() && cash >= 0.0 {
+        Ok(())
+    } else {
+        Err(CoreError::InvalidParam(format!("cash must be a finite number >= 0, got {cash}")))
+    }
+}
+
+#[cfg(test)]
+mod tests;

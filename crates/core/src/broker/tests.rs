@@ -1,0 +1,135 @@
+use super::*;
+use proptest::prelude::*;
+
+fn req(size: f64, bar: usize, close: f64) -> OrderRequest {
+    OrderRequest { owner: 0, data: 0, size, exectype: ExecType::Market, created_bar: bar, created_price: close, tradeid: 0 }
+}
+
+fn bars<'a>(o: &'a [f64], c: &'a [f64]) -> [Bars<'a>; 1] {
+    [Bars { open: o, high: o, low: c, close: c }]
+}
+
+fn statuses(events: &[Event]) -> Vec<Status> {
+    events.iter().filter_map(|e| if let Event::Order { status, .. } = e { Some(*status) } else { None }).collect()
+}
+
+#[test]
+fn market_order_fills_next_open_with_percent_commission() {
+    let mut b = Broker::new(BrokerConfig { cash: 100_000.0, checksubmit: true, shortcash: true }).unwrap();
+    b.set_commission(CommissionInfo::new(0.001, CommType::Percent, true, 1.0).unwrap(), None);
+    let open = [100.0, 101.0, 105.0];
+    let close = [100.5, 102.0, 104.0];
+    let id = b.submit(req(10.0, 0, close[0])).unwrap();
+    b.next(1, &bars(&open, &close));
+    let ev = b.take_events();
+    assert_eq!(statuses(&ev), vec![Status::Submitted, Status::Accepted, Status::Completed]);
+    let o = b.order(id).unwrap();
+    assert_eq!(o.executed.price, 101.0);
+    assert_eq!(o.executed.comm, 10.0 * 0.001 * 101.0);
+    assert_eq!(b.cash(), 100_000.0 - 1010.0 - 10.0 * 0.001 * 101.0);
+    assert_eq!(b.value(&[close[1]]), b.cash() + 10.0 * 102.0);
+    // a trade-open notification follows the order's
+    assert!(matches!(ev.last(), Some(Event::Trade(t)) if t.status == TradeStatus::Open));
+}
+
+#[test]
+fn checksubmit_margin_when_cash_short() {
+    let mut b = Broker::new(BrokerConfig { cash: 500.0, checksubmit: true, shortcash: true }).unwrap();
+    b.submit(req(10.0, 0, 100.0)).unwrap();
+    b.next(1, &bars(&[100.0, 100.0], &[100.0, 100.0]));
+    assert_eq!(statuses(&b.take_events()), vec![Status::Submitted, Status::Margin]);
+    assert_eq!(b.cash(), 500.0);
+    assert!(!b.has_work());
+}
+
+#[test]
+fn fill_that_cannot_be_paid_gets_margin() {
+    // checksubmit off: the order is accepted at once and fails at fill time on a gap up.
+    let mut b = Broker::new(BrokerConfig { cash: 1000.0, checksubmit: false, shortcash: true }).unwrap();
+    b.submit(req(10.0, 0, 99.0)).unwrap();
+    b.next(1, &bars(&[0.0, 120.0], &[99.0, 120.0]));
+    assert_eq!(statuses(&b.take_events()), vec![Status::Submitted, Status::Accepted, Status::Margin]);
+    assert_eq!(b.position(0).size, 0.0);
+}
+
+#[test]
+fn round_trip_trade_pnl_and_reversal() {
+    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true }).unwrap();
+    let open = [10.0, 10.0, 12.0, 9.0];
+    let close = open;
+    b.submit(req(5.0, 0, 10.0)).unwrap();
+    b.next(1, &bars(&open, &close));
+    b.submit(req(-8.0, 1, 10.0)).unwrap(); // close 5, open 3 short
+    b.next(2, &bars(&open, &close));
+    let trades: Vec<Trade> = b
+        .take_events()
+        .into_iter()
+        .filter_map(|e| if let Event::Trade(t) = e { Some(t) } else { None })
+        .collect();
+    let closed: Vec<&Trade> = trades.iter().filter(|t| t.is_closed()).collect();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].pnl, 5.0 * 2.0);
+    assert_eq!((closed[0].open_bar, closed[0].close_bar), (1, Some(2)));
+    let reopened = trades.last().unwrap();
+    assert!(reopened.status == TradeStatus::Open && !reopened.long && reopened.size == -3.0);
+    assert_eq!(b.position(0).size, -3.0);
+    assert_eq!(b.position(0).price, 12.0);
+}
+
+#[test]
+fn cancel_only_accepted_orders() {
+    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true }).unwrap();
+    let id = b.submit(req(1.0, 0, 10.0)).unwrap();
+    assert!(!b.cancel(id), "still waiting for the cash test");
+    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, checksubmit: false, shortcash: true }).unwrap();
+    let id = b.submit(req(1.0, 0, 10.0)).unwrap();
+    assert!(b.cancel(id));
+    assert_eq!(b.order(id).unwrap().status, Status::Canceled);
+    assert!(!b.has_work());
+}
+
+#[test]
+fn rejects_bad_orders_with_reasons() {
+    let mut b = Broker::new(BrokerConfig::default()).unwrap();
+    assert!(b.submit(req(f64::NAN, 0, 10.0)).unwrap_err().to_string().contains("finite non-zero"));
+    let mut r = req(1.0, 0, 10.0);
+    r.exectype = ExecType::Limit;
+    assert!(b.submit(r).unwrap_err().to_string().contains("use a Market order"));
+    assert!(Broker::new(BrokerConfig { cash: -1.0, checksubmit: true, shortcash: true }).is_err());
+}
+
+proptest! {
+    /// Over random order streams, value changes only by commissions paid and price moves:
+    /// value(t) - value(t-1) == position(t-1) * (close(t) - close(t-1)) + fill effects, where a
+    /// fill at price p of size s adds s * (close(t) - p) - commission.
+    #[test]
+    fn value_moves_only_by_price_and_commission(
+        sizes in prop::collection::vec(-20i32..20, 1..60),
+        moves in prop::collection::vec(-3.0f64..3.0, 61),
+    ) {
+        let mut price = 100.0;
+        let mut open = vec![];
+        let mut close = vec![];
+        for m in &moves { open.push(price); price = (price + m).max(1.0); close.push(price); }
+        let mut b = Broker::new(BrokerConfig { cash: 1_000_000.0, checksubmit: true, shortcash: true }).unwrap();
+        b.set_commission(CommissionInfo::new(0.002, CommType::Percent, true, 1.0).unwrap(), None);
+        let mut prev_value = b.value(&[close[0]]);
+        for t in 1..moves.len() {
+            let pos_before = b.position(0).size;
+            b.next(t, &bars(&open, &close));
+            let mut expected = prev_value + pos_before * (close[t] - close[t - 1]);
+            for e in b.take_events() {
+                if let Event::Order { fill: Some(f), .. } = e {
+                    expected += f.size * (close[t] - f.price) - f.closed_comm - f.opened_comm;
+                }
+            }
+            let value = b.value(&[close[t]]);
+            prop_assert!((value - expected).abs() <= 1e-6 * value.abs().max(1.0), "bar {t}: {value} vs {expected}");
+            prop_assert!(b.cash().is_finite());
+            prev_value = value;
+            if let Some(&s) = sizes.get(t - 1) {
+                if s != 0 { b.submit(req(s as f64, t, close[t])).unwrap(); }
+            }
+        }
+    }
+}
