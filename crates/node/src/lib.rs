@@ -1,1 +1,7 @@
+//! N-API bindings of `ferrotrade-core`. This crate converts JavaScript values to core types and
+//! back; it holds no trading logic of its own.
 
+mod broker;
+mod errors;
+mod feed;
+mod indicators;

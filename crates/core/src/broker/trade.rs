@@ -30,6 +30,8 @@ pub struct Trade {
     /// Bar index where the trade opened / closed.
     pub open_bar: usize,
     pub close_bar: Option<usize>,
+    /// Bars from the open to the last update (backtrader's `barlen`).
+    pub barlen: usize,
     pub just_opened: bool,
 }
 
@@ -50,6 +52,7 @@ impl Trade {
             long: false,
             open_bar: 0,
             close_bar: None,
+            barlen: 0,
             just_opened: false,
         }
     }
@@ -72,6 +75,7 @@ impl Trade {
             self.open_bar = bar;
             self.long = self.size > 0.0;
         }
+        self.barlen = bar - self.open_bar;
         if old != 0.0 && self.size == 0.0 {
             self.status = TradeStatus::Closed;
             self.close_bar = Some(bar);

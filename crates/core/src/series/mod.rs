@@ -3,4 +3,4 @@
 pub mod csv;
 mod ohlcv;
 
-pub use ohlcv::Ohlcv;
+pub use ohlcv::{validate_columns, Ohlcv};

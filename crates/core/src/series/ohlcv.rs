@@ -54,37 +54,47 @@ impl Ohlcv {
     /// Checks that columns have equal length and that time never goes backwards.
     /// `source` names the data in the error message.
     pub fn validate(&self, source: &str) -> CoreResult<()> {
-        let n = self.datetime.len();
-        for (name, col) in [
-            ("open", &self.open),
-            ("high", &self.high),
-            ("low", &self.low),
-            ("close", &self.close),
-            ("volume", &self.volume),
-            ("openinterest", &self.openinterest),
-        ] {
-            if col.len() != n {
-                return Err(CoreError::Data(format!(
-                    "{source}: column '{name}' has {} values but 'datetime' has {n}; give every column the same length",
-                    col.len()
-                )));
-            }
-        }
-        for i in 1..n {
-            if self.datetime[i] < self.datetime[i - 1] {
-                return Err(CoreError::TimeBackwards {
-                    source_name: source.to_string(),
-                    location: format!("row {i}"),
-                    found: crate::series::csv::format_datetime_ms(self.datetime[i]),
-                    previous: crate::series::csv::format_datetime_ms(self.datetime[i - 1]),
-                });
-            }
-            if self.datetime[i].is_nan() {
-                return Err(CoreError::Data(format!(
-                    "{source}: row {i}: datetime is NaN; every bar needs a timestamp"
-                )));
-            }
-        }
-        Ok(())
+        validate_columns(
+            source,
+            &self.datetime,
+            &[
+                ("open", &self.open),
+                ("high", &self.high),
+                ("low", &self.low),
+                ("close", &self.close),
+                ("volume", &self.volume),
+                ("openinterest", &self.openinterest),
+            ],
+        )
     }
+}
+
+/// Checks columns that live elsewhere (e.g. in JavaScript typed arrays) without copying them:
+/// every column as long as `datetime`, no NaN timestamp, time never going backwards.
+pub fn validate_columns(source: &str, datetime: &[f64], columns: &[(&str, &[f64])]) -> CoreResult<()> {
+    let n = datetime.len();
+    for (name, col) in columns {
+        if col.len() != n {
+            return Err(CoreError::Data(format!(
+                "{source}: column '{name}' has {} values but 'datetime' has {n}; give every column the same length",
+                col.len()
+            )));
+        }
+    }
+    for i in 0..n {
+        if datetime[i].is_nan() {
+            return Err(CoreError::Data(format!(
+                "{source}: row {i}: datetime is NaN; every bar needs a timestamp"
+            )));
+        }
+        if i > 0 && datetime[i] < datetime[i - 1] {
+            return Err(CoreError::TimeBackwards {
+                source_name: source.to_string(),
+                location: format!("row {i}"),
+                found: crate::series::csv::format_datetime_ms(datetime[i]),
+                previous: crate::series::csv::format_datetime_ms(datetime[i - 1]),
+            });
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,268 @@
+//! The simulated broker as a JavaScript class.
+//!
+//! Hot-path contract: the engine calls `next` only on bars where the broker has work (open
+//! orders or queued notifications). After every mutating call the broker writes its state
+//! (cash, counts, positions) into a `Float64Array` the engine shares, so reading cash or a
+//! position from JavaScript never crosses N-API. Notifications are copied into a caller-owned
+//! buffer as fixed-size records (layout below, exported as constants).
+
+use ferrotrade_core::broker::{
+    Bars, Broker, BrokerConfig, CommType, CommissionInfo, Event, ExecType, OrderRequest,
+};
+use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
+use napi_derive::napi;
+
+use crate::errors::{invalid, to_napi};
+
+/// Size of one notification record, in f64 slots.
+#[napi]
+pub const EVENT_RECORD_SIZE: u32 = 24;
+/// Slot 0 of a record: 1 = order notification, 2 = trade notification.
+#[napi]
+pub const EVENT_KIND_ORDER: u32 = 1;
+#[napi]
+pub const EVENT_KIND_TRADE: u32 = 2;
+
+// Order record: [kind, id, owner, status, hasFill, fillBar, fillSize, fillPrice, fillValue,
+//   fillComm, fillPnl, exSize, exPrice, exValue, exComm, exPnl, exRemsize, exPsize, exPprice,
+//   fillClosed, fillOpened, -, -, -]
+// Trade record: [kind, id, owner, status, data, tradeid, size, price, value, commission, pnl,
+//   pnlcomm, long, openBar, closeBar (-1 if open), justOpened, barlen, -, ...]
+
+/// State slots: [cash, open orders, queued notifications, then size and price per data].
+#[napi]
+pub const STATE_HEADER_SIZE: u32 = 3;
+
+struct DataRef {
+    open: Float64Array,
+    high: Float64Array,
+    low: Float64Array,
+    close: Float64Array,
+}
+
+#[napi]
+pub struct NativeBroker {
+    core: Broker,
+    datas: Vec<Option<DataRef>>,
+    state: Option<Float64Array>,
+    queued: Vec<Event>,
+}
+
+fn comm_type(name: &str) -> napi::Result<CommType> {
+    match name {
+        "percent" => Ok(CommType::Percent),
+        "fixed" => Ok(CommType::Fixed),
+        other => Err(invalid(format!("commtype must be 'percent' or 'fixed', got '{other}'"))),
+    }
+}
+
+#[napi]
+impl NativeBroker {
+    #[napi(constructor)]
+    pub fn new(cash: f64, checksubmit: bool, shortcash: bool) -> napi::Result<Self> {
+        let core = Broker::new(BrokerConfig { cash, checksubmit, shortcash }).map_err(to_napi)?;
+        Ok(NativeBroker { core, datas: Vec::new(), state: None, queued: Vec::new() })
+    }
+
+    /// Shares the state buffer (see `STATE_HEADER_SIZE`); it must hold 2 slots per data.
+    #[napi]
+    pub fn bind_state(&mut self, state: Float64Array) {
+        self.state = Some(state);
+        self.write_state();
+    }
+
+    /// Registers the prices of data `index` (kept by reference, not copied).
+    #[napi]
+    pub fn attach_data(
+        &mut self,
+        index: u32,
+        open: Float64Array,
+        high: Float64Array,
+        low: Float64Array,
+        close: Float64Array,
+    ) {
+        let i = index as usize;
+        if self.datas.len() <= i {
+            self.datas.resize_with(i + 1, || None);
+        }
+        self.datas[i] = Some(DataRef { open, high, low, close });
+    }
+
+    #[napi]
+    pub fn set_cash(&mut self, cash: f64) -> napi::Result<()> {
+        self.core.set_cash(cash).map_err(to_napi)?;
+        self.write_state();
+        Ok(())
+    }
+
+    #[napi]
+    pub fn get_cash(&self) -> f64 {
+        self.core.cash()
+    }
+
+    /// Sets the commission scheme for data `data`, or the default when `data` is absent.
+    #[napi]
+    pub fn set_commission(
+        &mut self,
+        commission: f64,
+        commtype: String,
+        percabs: bool,
+        mult: f64,
+        data: Option<u32>,
+    ) -> napi::Result<()> {
+        let info = CommissionInfo::new(commission, comm_type(&commtype)?, percabs, mult).map_err(to_napi)?;
+        self.core.set_commission(info, data.map(|d| d as usize));
+        Ok(())
+    }
+
+    /// Submits an order and returns its id.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit(
+        &mut self,
+        owner: u32,
+        data: u32,
+        size: f64,
+        exectype: u32,
+        created_bar: u32,
+        created_price: f64,
+        tradeid: u32,
+    ) -> napi::Result<f64> {
+        let exectype = ExecType::from_code(exectype)
+            .ok_or_else(|| invalid(format!("unknown execution type code {exectype}")))?;
+        let req = OrderRequest {
+            owner,
+            data: data as usize,
+            size,
+            exectype,
+            created_bar: created_bar as usize,
+            created_price,
+            tradeid,
+        };
+        let id = self.core.submit(req).map_err(to_napi)?;
+        self.write_state();
+        Ok(id as f64)
+    }
+
+    /// Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted).
+    #[napi]
+    pub fn cancel(&mut self, id: f64) -> bool {
+        let done = self.core.cancel(id as u64);
+        self.write_state();
+        done
+    }
+
+    /// Processes bar `bar` and returns how many notifications are queued.
+    #[napi]
+    pub fn next(&mut self, bar: u32) -> napi::Result<u32> {
+        let i = bar as usize;
+        let mut views: Vec<Bars<'_>> = Vec::with_capacity(self.datas.len());
+        for (d, data) in self.datas.iter().enumerate() {
+            let data = data.as_ref().ok_or_else(|| invalid(format!("data {d} has no prices attached")))?;
+            if i >= data.open.len() {
+                return Err(invalid(format!("bar {bar} is past the end of data {d} ({} bars)", data.open.len())));
+            }
+            views.push(Bars { open: &data.open, high: &data.high, low: &data.low, close: &data.close });
+        }
+        self.core.next(i, &views);
+        self.write_state();
+        Ok((self.queued.len() + self.core.pending_event_count()) as u32)
+    }
+
+    /// Copies queued notifications into `out` as records; returns how many were written. Call
+    /// again while it returns a full buffer.
+    #[napi]
+    pub fn take_events(&mut self, mut out: Float64ArraySlice<'_>) -> u32 {
+        // SAFETY: the caller's buffer, written only during this call.
+        let out = unsafe { out.as_mut() };
+        self.queued.extend(self.core.take_events());
+        let rec = EVENT_RECORD_SIZE as usize;
+        let n = (out.len() / rec).min(self.queued.len());
+        for (k, ev) in self.queued.drain(..n).enumerate() {
+            encode(&ev, &mut out[k * rec..(k + 1) * rec]);
+        }
+        self.write_state();
+        n as u32
+    }
+
+    /// Open trades at this moment, as records (for end-of-run reports).
+    #[napi]
+    pub fn open_trades(&self) -> Vec<f64> {
+        let rec = EVENT_RECORD_SIZE as usize;
+        let trades = self.core.open_trades();
+        let mut out = vec![0.0; trades.len() * rec];
+        for (k, t) in trades.into_iter().enumerate() {
+            encode(&Event::Trade(t), &mut out[k * rec..(k + 1) * rec]);
+        }
+        out
+    }
+
+    fn write_state(&mut self) {
+        let Some(state) = self.state.as_mut() else { return };
+        // SAFETY: the engine owns this buffer and only reads it between calls into the broker.
+        let s = unsafe { state.as_mut() };
+        if s.len() < 3 {
+            return;
+        }
+        s[0] = self.core.cash();
+        s[1] = self.core.open_order_count() as f64;
+        s[2] = (self.queued.len() + self.core.pending_event_count()) as f64;
+        for (d, p) in self.core.positions().iter().enumerate() {
+            let at = 3 + 2 * d;
+            if at + 1 < s.len() {
+                s[at] = p.size;
+                s[at + 1] = p.price;
+            }
+        }
+    }
+}
+
+fn encode(ev: &Event, r: &mut [f64]) {
+    r.fill(0.0);
+    match ev {
+        Event::Order { id, owner, status, executed: e, fill } => {
+            r[0] = EVENT_KIND_ORDER as f64;
+            r[1] = *id as f64;
+            r[2] = *owner as f64;
+            r[3] = *status as u8 as f64;
+            if let Some(f) = fill {
+                r[4] = 1.0;
+                r[5] = f.bar as f64;
+                r[6] = f.size;
+                r[7] = f.price;
+                r[8] = f.closed_value + f.opened_value;
+                r[9] = f.closed_comm + f.opened_comm;
+                r[10] = f.pnl;
+                r[19] = f.closed;
+                r[20] = f.opened;
+            }
+            r[11] = e.size;
+            r[12] = e.price;
+            r[13] = e.value;
+            r[14] = e.comm;
+            r[15] = e.pnl;
+            r[16] = e.remsize;
+            r[17] = e.psize;
+            r[18] = e.pprice;
+        }
+        Event::Trade(t) => {
+            r[0] = EVENT_KIND_TRADE as f64;
+            r[1] = t.id as f64;
+            r[2] = t.owner as f64;
+            r[3] = t.status as u8 as f64;
+            r[4] = t.data as f64;
+            r[5] = t.tradeid as f64;
+            r[6] = t.size;
+            r[7] = t.price;
+            r[8] = t.value;
+            r[9] = t.commission;
+            r[10] = t.pnl;
+            r[11] = t.pnlcomm;
+            r[12] = t.long as u8 as f64;
+            r[13] = t.open_bar as f64;
+            r[14] = t.close_bar.map_or(-1.0, |b| b as f64);
+            r[15] = t.just_opened as u8 as f64;
+            r[16] = t.barlen as f64;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+/** Order status, numbered as backtrader's `Order.Status`. */
+export enum OrderStatus {
+  Created = 0,
+  Submitted = 1,
+  Accepted = 2,
+  Partial = 3,
+  Completed = 4,
+  Canceled = 5,
+  Expired = 6,
+  Margin = 7,
+  Rejected = 8,
+}
+
+/** Execution types, numbered as backtrader's `Order.ExecTypes`. */
+export enum ExecType {
+  Market = 0,
+  Close = 1,
+  Limit = 2,
+  Stop = 3,
+  StopLimit = 4,
+  StopTrail = 5,
+  StopTrailLimit = 6,
+}
+
+/** Cumulative fills of an order (backtrader's `order.executed`). */
+export interface OrderExecuted {
+  /** Filled size (signed: negative for sells). */
+  size: number;
+  /** Size-weighted average fill price. */
+  price: number;
+  /** Value of the fills (cost basis for closing fills). */
+  value: number;
+  comm: number;
+  pnl: number;
+  /** Size still to fill (signed). */
+  remsize: number;
+  /** Bar index of the last fill, -1 before any. */
+  bar: number;
+  /** Time of the last fill (ms), NaN before any. */
+  dt: number;
+}
+
+/** One notification of an order, as delivered to `notifyOrder`. */
+export interface OrderEvent {
+  status: OrderStatus;
+  /** Bar index at which the notification was delivered. */
+  bar: number;
+  /** The fill behind the notification, if any. */
+  fill?: { bar: number; size: number; price: number; value: number; comm: number; pnl: number };
+}
+
+/**
+ * An order. The object returned by `buy()`/`sell()` is live: it tracks the latest status. The
+ * object passed to `notifyOrder` is a snapshot at that notification, as in backtrader.
+ */
+export class Order {
+  /** Reference, unique per run, starting at 1. */
+  readonly ref: number;
+  /** Index of the strategy that placed the order. */
+  readonly ownerIndex: number;
+  /** Index of the data traded. */
+  readonly dataIndex: number;
+  /** Requested size (signed: negative for sells). */
+  readonly size: number;
+  readonly exectype: ExecType;
+  readonly tradeid: number;
+  /** Bar index and reference price (close) at creation. */
+  readonly created: { bar: number; dt: number; price: number; size: number };
+  status: OrderStatus = OrderStatus.Created;
+  executed: OrderExecuted;
+  /** Every notification so far. */
+  readonly history: OrderEvent[];
+  /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
+  readonly info: Record<string, unknown>;
+
+  constructor(
+    ref: number,
+    ownerIndex: number,
+    dataIndex: number,
+    size: number,
+    exectype: ExecType,
+    tradeid: number,
+    created: { bar: number; dt: number; price: number; size: number },
+    info: Record<string, unknown> = {},
+  ) {
+    this.ref = ref;
+    this.ownerIndex = ownerIndex;
+    this.dataIndex = dataIndex;
+    this.size = size;
+    this.exectype = exectype;
+    this.tradeid = tradeid;
+    this.created = created;
+    this.executed = { size: 0, price: 0, value: 0, comm: 0, pnl: 0, remsize: size, bar: -1, dt: NaN };
+    this.history = [];
+    this.info = info;
+  }
+
+  isBuy(): boolean {
+    return this.size > 0;
+  }
+
+  isSell(): boolean {
+    return this.size < 0;
+  }
+
+  /** Whether the order can still fill. */
+  alive(): boolean {
+    return this.status <= OrderStatus.Partial;
+  }
+
+  /** Name of the current status (`Completed`, `Margin`, ...). */
+  getStatusName(): string {
+    return OrderStatus[this.status];
+  }
+
+  /** Name of the execution type. */
+  getOrdertypeName(): string {
+    return ExecType[this.exectype];
+  }
+
+  /** Attaches information to the order. */
+  addInfo(info: Record<string, unknown>): void {
+    Object.assign(this.info, info);
+  }
+
+  /** @internal a frozen copy for a notification. */
+  snapshot(): Order {
+    const copy = Object.create(Order.prototype) as Order;
+    Object.assign(copy, this, { executed: { ...this.executed }, history: this.history.slice() });
+    return Object.freeze(copy);
+  }
+}

@@ -1,0 +1,96 @@
+import { DataError, ParamError } from '../errors.js';
+import { DataFeed } from '../feeds/datafeed.js';
+import { Broker } from '../broker/broker.js';
+import { collectIndicators } from '../indicators/owner.js';
+import { collectParamDefaults, resolveParams, type ParamDefaults } from './params.js';
+import { FixedSize, Sizer } from './sizer.js';
+import { Strategy } from './strategy.js';
+import { runBars } from './loop.js';
+import type { RunResult } from './result.js';
+
+/** A strategy class with the parameters it was added with. */
+interface StrategyEntry {
+  cls: new () => Strategy;
+  params: ParamDefaults;
+}
+
+type SizerClass = new (params?: Record<string, unknown>) => Sizer;
+
+/**
+ * The engine (backtrader's `Cerebro`): add data, strategies and broker settings, then `run()`.
+ *
+ * ```ts
+ * const cerebro = new Cerebro();
+ * cerebro.addData(feeds.backtraderCsv('data.csv'));
+ * cerebro.addStrategy(SmaCross, { fast: 10 });
+ * cerebro.broker.setCash(100_000);
+ * const [result] = cerebro.run();
+ * ```
+ */
+export class Cerebro {
+  /** The simulated broker. */
+  readonly broker = new Broker();
+  readonly datas: DataFeed[] = [];
+  private readonly strategies: StrategyEntry[] = [];
+  private sizerFactory: () => Sizer = () => new FixedSize();
+
+  /** Adds a data feed; `name` overrides the feed's name. Returns the feed. */
+  addData(data: DataFeed, name?: string): DataFeed {
+    if (!(data instanceof DataFeed)) {
+      throw new DataError('DATA', 'addData takes a DataFeed; create one with feeds.backtraderCsv, feeds.fromColumns, ...');
+    }
+    if (name !== undefined) (data as { name: string }).name = name;
+    this.datas.push(data);
+    return data;
+  }
+
+  /** Adds a strategy class with parameter values (checked now against its `static params`). */
+  addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
+    if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
+      throw new ParamError('addStrategy takes a class that extends Strategy');
+    }
+    const resolved = resolveParams(cls.name, collectParamDefaults(cls), params as ParamDefaults);
+    this.strategies.push({ cls: cls as new () => Strategy, params: resolved });
+  }
+
+  /** Sets the sizer used by `buy()`/`sell()` without a size (default FixedSize, stake 1). */
+  addSizer(cls: SizerClass, params: Record<string, unknown> = {}): void {
+    this.sizerFactory = () => new cls(params);
+    this.sizerFactory(); // validate the parameters now
+  }
+
+  /** Runs every strategy over the data; returns one result per strategy. */
+  run(): RunResult[] {
+    if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
+    if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
+    checkCommonTimeline(this.datas);
+    for (const d of this.datas) d.cursor.i = -1;
+    this.broker.start(this.datas);
+    const strategies = this.strategies.map((entry, index) => {
+      const s = new entry.cls();
+      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory() });
+      return s;
+    });
+    // Indicators are computed over whole columns in init(); the data cursor sits on the first
+    // bar so that code reading `get(0)` there sees real values.
+    for (const d of this.datas) d.cursor.i = 0;
+    const minPeriods = strategies.map((s) => {
+      const created = collectIndicators(() => s.init());
+      return Math.max(1, ...created.map((x) => x.minPeriod));
+    });
+    return runBars(this.datas, this.broker, strategies, minPeriods);
+  }
+}
+
+function checkCommonTimeline(datas: DataFeed[]): void {
+  const first = datas[0]!.columns.datetime;
+  for (const d of datas.slice(1)) {
+    const dt = d.columns.datetime;
+    if (dt.length !== first.length || dt.some((t, k) => t !== first[k])) {
+      throw new DataError(
+        'DATA',
+        `data '${d.name}' has different timestamps from '${datas[0]!.name}'; this engine runs several datas only when they share the same bars`,
+      );
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { DataFeed } from '../feeds/datafeed.js';
+import type { Broker } from '../broker/broker.js';
+import { Strategy } from './strategy.js';
+import { RECORD, decodeOrder, decodeTrade, isOrderRecord } from '../broker/events.js';
+import type { Trade } from '../broker/trade.js';
+import type { RunResult } from './result.js';
+
+/**
+ * The bar loop (backtrader's order of events per bar): the broker processes pending orders
+ * against the bar, notifications are delivered (orders, then trades, then cash/value), then
+ * each strategy's `prenext`/`nextstart`/`next` runs.
+ *
+ * Hot path: per bar it stores the cursor, reads two numbers of shared state and calls the
+ * strategy. The broker (an N-API call) is entered only on bars where it has orders or
+ * notifications.
+ * @internal
+ */
+export function runBars(datas: DataFeed[], broker: Broker, strategies: Strategy[], minPeriods: number[]): RunResult[] {
+  const n = datas[0]!.size;
+  const state = broker.state;
+  const core = broker.core!;
+  const cash = strategies.map(() => new Float64Array(n));
+  const value = strategies.map(() => new Float64Array(n));
+  const closed: Trade[][] = strategies.map(() => []);
+  const wantsCashValue = strategies.map((s) => s.notifyCashValue !== Strategy.prototype.notifyCashValue);
+  const single = datas.length === 1 ? datas[0]! : null;
+  const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
+
+  for (const s of strategies) s.start();
+
+  const deliver = (bar: number, count: number) => {
+    if (count * RECORD > broker.events.length) broker.events = new Float64Array(count * RECORD * 2);
+    const buf = broker.events;
+    const got = core.takeEvents(buf);
+    const trades: (Trade & { owner: number })[] = [];
+    for (let k = 0; k < got; k++) {
+      const at = k * RECORD;
+      if (!isOrderRecord(buf, at)) {
+        trades.push(decodeTrade(buf, at, dtOf));
+        continue;
+      }
+      const rec = decodeOrder(buf, at);
+      const order = broker.orders[rec.ref - 1]!;
+      order.status = rec.status;
+      const ex = order.executed;
+      Object.assign(ex, rec.executed);
+      if (rec.fill) {
+        ex.bar = rec.fill.bar;
+        ex.dt = dtOf(order.dataIndex, rec.fill.bar);
+      }
+      order.history.push(rec.fill ? { status: rec.status, bar, fill: rec.fill } : { status: rec.status, bar });
+      strategies[rec.owner]!.notifyOrder(order.snapshot());
+    }
+    for (const t of trades) {
+      const { owner, ...trade } = t;
+      if (trade.isClosed) closed[owner]!.push(trade);
+      strategies[owner]!.notifyTrade(trade);
+    }
+  };
+
+  for (let i = 0; i < n; i++) {
+    if (single) single.cursor.i = i;
+    else for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
+
+    if (state[1] !== 0 || state[2] !== 0) deliver(i, core.next(i));
+
+    const c = state[0]!;
+    const v = broker.getValue();
+    for (let k = 0; k < strategies.length; k++) {
+      const s = strategies[k]!;
+      cash[k]![i] = c;
+      value[k]![i] = v;
+      if (wantsCashValue[k]) s.notifyCashValue(c, v);
+      const len = i + 1;
+      const minp = minPeriods[k]!;
+      if (len > minp) s.next();
+      else if (len === minp) s.nextstart();
+      else s.prenext();
+    }
+  }
+
+  for (const s of strategies) s.stop();
+
+  const open = decodeOpenTrades(core.openTrades(), dtOf);
+  return strategies.map((strategy, k) => ({
+    strategy,
+    orders: broker.orders.filter((o) => o.ownerIndex === k),
+    trades: closed[k]!,
+    openTrades: open.filter((t) => t.owner === k).map(({ owner: _owner, ...t }) => t),
+    cash: cash[k]!,
+    value: value[k]!,
+    finalValue: n > 0 ? broker.getValue() : broker.getCash(),
+    finalCash: broker.getCash(),
+    bars: n,
+  }));
+}
+
+function decodeOpenTrades(records: number[], dtOf: (d: number, bar: number) => number) {
+  const buf = Float64Array.from(records);
+  const out: (Trade & { owner: number })[] = [];
+  for (let at = 0; at < buf.length; at += RECORD) out.push(decodeTrade(buf, at, dtOf));
+  return out;
+}

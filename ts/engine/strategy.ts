@@ -1,0 +1,176 @@
+import { OrderError, ParamError } from '../errors.js';
+import type { DataFeed } from '../feeds/datafeed.js';
+import type { Broker } from '../broker/broker.js';
+import { ExecType, type Order } from '../broker/order.js';
+import type { Position } from '../broker/position.js';
+import type { Trade } from '../broker/trade.js';
+import type { ParamDefaults } from './params.js';
+import type { Sizer } from './sizer.js';
+
+/** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
+export interface OrderOptions {
+  /** Data to trade (default: the first data). */
+  data?: DataFeed;
+  /** Positive size; default from the sizer. */
+  size?: number;
+  /** Requested price (reference price for Market orders). */
+  price?: number;
+  /** Execution type (default Market). */
+  exectype?: ExecType | keyof typeof ExecType;
+  /** Trades with different ids are tracked separately. */
+  tradeid?: number;
+  /** Attached to `order.info`. */
+  info?: Record<string, unknown>;
+}
+
+/** @internal what the engine hands a strategy before `init()`. */
+export interface StrategyContext {
+  index: number;
+  params: ParamDefaults;
+  datas: DataFeed[];
+  broker: Broker;
+  sizer: Sizer;
+}
+
+/**
+ * Base class of strategies, in backtrader's shape. Declare `static params` with defaults,
+ * create indicators in `init()`, trade in `next()`.
+ *
+ * ```ts
+ * class SmaCross extends Strategy<{ fast: number; slow: number }> {
+ *   static params = { fast: 10, slow: 30 };
+ *   cross!: Indicator;
+ *   init() {
+ *     this.cross = ind.CrossOver(ind.SMA(this.data, { period: this.p.fast }), ind.SMA(this.data, { period: this.p.slow }));
+ *   }
+ *   next() {
+ *     if (!this.position.size && this.cross.get() > 0) this.buy();
+ *     else if (this.position.size && this.cross.get() < 0) this.close();
+ *   }
+ * }
+ * ```
+ */
+export class Strategy<P extends ParamDefaults = ParamDefaults> {
+  /** Parameter defaults; values given to `addStrategy` override them. */
+  static params: ParamDefaults = {};
+
+  /** Resolved parameters (also `params`). */
+  p!: P;
+  /** Every data of the run, in the order added. */
+  datas!: DataFeed[];
+  /** The first data. */
+  data!: DataFeed;
+  /** The broker. */
+  broker!: Broker;
+  /** The sizer used when `buy`/`sell` get no size. */
+  sizer!: Sizer;
+  /** @internal */ _index = 0;
+
+  get params(): P {
+    return this.p;
+  }
+
+  /** @internal */
+  _bind(ctx: StrategyContext): void {
+    this._index = ctx.index;
+    this.p = ctx.params as P;
+    this.datas = ctx.datas;
+    this.data = ctx.datas[0]!;
+    this.broker = ctx.broker;
+    this.sizer = ctx.sizer;
+  }
+
+  /** Bars processed so far (backtrader's `len(self)`). */
+  get len(): number {
+    return this.data.cursor.i + 1;
+  }
+
+  /** Position in the first data. */
+  get position(): Position {
+    return this.broker.getPosition(0);
+  }
+
+  /** Position in `data` (default the first data). */
+  getPosition(data?: DataFeed): Position {
+    return this.broker.getPosition(data ?? 0);
+  }
+
+  /** The data added under `name`. */
+  getDataByName(name: string): DataFeed {
+    const d = this.datas.find((x) => x.name === name);
+    if (!d) throw new ParamError(`no data named '${name}'; data names: ${this.datas.map((x) => x.name).join(', ')}`);
+    return d;
+  }
+
+  /** Buys. Returns the order, or `null` when the size is 0 (as backtrader returns None). */
+  buy(options: OrderOptions = {}): Order | null {
+    return this.placeOrder(true, options);
+  }
+
+  /** Sells (size is positive; the order's size is negative). */
+  sell(options: OrderOptions = {}): Order | null {
+    return this.placeOrder(false, options);
+  }
+
+  /** Closes the position in `data` (or reduces it by `size`); `null` when flat. */
+  close(options: OrderOptions = {}): Order | null {
+    const data = options.data ?? this.data;
+    const possize = this.getPosition(data).size;
+    const size = Math.abs(options.size ?? possize);
+    if (possize > 0) return this.sell({ ...options, data, size });
+    if (possize < 0) return this.buy({ ...options, data, size });
+    return null;
+  }
+
+  /** Cancels an order; `false` if it cannot be canceled. */
+  cancel(order: Order): boolean {
+    return this.broker.cancel(order);
+  }
+
+  private placeOrder(isBuy: boolean, options: OrderOptions): Order | null {
+    const data = options.data ?? this.data;
+    const dataIndex = this.datas.indexOf(data);
+    if (dataIndex < 0) throw new OrderError('the order names a data that is not part of this run');
+    let size = options.size;
+    if (size === undefined) {
+      size = this.sizer.getSizing({ data, isBuy, cash: this.broker.getCash(), broker: this.broker });
+    } else if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
+      throw new OrderError(
+        `order size must be a finite number >= 0, got ${String(size)}; to sell use sell(), which takes a positive size`,
+      );
+    }
+    if (!size) return null;
+    const exectype = typeof options.exectype === 'string' ? ExecType[options.exectype] : options.exectype ?? ExecType.Market;
+    if (exectype === undefined) {
+      throw new OrderError(`unknown exectype '${String(options.exectype)}'; use one of ${Object.keys(ExecType).filter((k) => isNaN(+k)).join(', ')}`);
+    }
+    if (options.price !== undefined && (typeof options.price !== 'number' || !Number.isFinite(options.price))) {
+      throw new OrderError(`order price must be a finite number, got ${String(options.price)}`);
+    }
+    const created = options.price ?? data.columns.close[data.cursor.i]!;
+    const tradeid = options.tradeid ?? 0;
+    if (!Number.isInteger(tradeid) || tradeid < 0) throw new OrderError(`tradeid must be a whole number >= 0, got ${tradeid}`);
+    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, exectype, created, tradeid, options.info ?? {});
+  }
+
+  /** Declare indicators here; data are loaded and parameters resolved. */
+  init(): void {}
+  /** Called once before the first bar. */
+  start(): void {}
+  /** Called on bars before every indicator has a value (the warm-up). */
+  prenext(): void {}
+  /** Called once, on the first bar where every indicator has a value. Default: `next()`. */
+  nextstart(): void {
+    this.next();
+  }
+  /** Called on every bar after the warm-up. */
+  next(): void {}
+  /** Called once after the last bar. */
+  stop(): void {}
+  /** An order changed status (a snapshot at that moment). */
+  notifyOrder(_order: Order): void {}
+  /** A trade opened or closed (a snapshot). */
+  notifyTrade(_trade: Trade): void {}
+  /** Cash and value at the start of each bar's strategy call. */
+  notifyCashValue(_cash: number, _value: number): void {}
+}

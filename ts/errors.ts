@@ -1,0 +1,115 @@
+/**
+ * Typed errors. Every error ferrotrade throws is a {@link FerroError} with a stable `code`, and a
+ * message that says what to change.
+ */
+
+/** Base class of every ferrotrade error. */
+export class FerroError extends Error {
+  /** Stable machine-readable code, e.g. `DATA_PARSE`, `INVALID_PARAM`. */
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Data that cannot be used as given (missing columns, unreadable file, wrong shape). */
+export class DataError extends FerroError {}
+
+/** A CSV field that could not be read. */
+export class DataParseError extends DataError {
+  constructor(
+    message: string,
+    /** The file (or the name given to in-memory text). */
+    readonly file: string,
+    /** 1-based line number, as an editor shows it. */
+    readonly line: number,
+    /** 1-based column number. */
+    readonly column: number,
+    /** Header name of the column, or `field N` without a header. */
+    readonly columnName: string,
+  ) {
+    super('DATA_PARSE', message);
+  }
+}
+
+/** A timestamp earlier than the one before it. */
+export class TimeBackwardsError extends DataError {
+  constructor(
+    message: string,
+    readonly file: string,
+    /** `line N` for files, `row N` for in-memory columns. */
+    readonly location: string,
+  ) {
+    super('DATA_TIME_BACKWARDS', message);
+  }
+}
+
+/** An invalid parameter: unknown name, out of range, wrong type. */
+export class ParamError extends FerroError {
+  constructor(message: string) {
+    super('INVALID_PARAM', message);
+  }
+}
+
+/** An indicator name the registry does not know. */
+export class UnknownIndicatorError extends FerroError {
+  constructor(message: string) {
+    super('UNKNOWN_INDICATOR', message);
+  }
+}
+
+/** An order that cannot be placed as given. */
+export class OrderError extends FerroError {
+  constructor(message: string) {
+    super('INVALID_ORDER', message);
+  }
+}
+
+interface NativeErrorBody {
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  columnName?: string;
+  location?: string;
+}
+
+/** Turns an error thrown by the addon (a JSON body) into the matching typed error. */
+export function fromNative(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  let body: NativeErrorBody;
+  try {
+    body = JSON.parse(err.message) as NativeErrorBody;
+  } catch {
+    return err;
+  }
+  if (typeof body?.code !== 'string') return err;
+  switch (body.code) {
+    case 'DATA_PARSE':
+      return new DataParseError(body.message, body.file ?? '', body.line ?? 0, body.column ?? 0, body.columnName ?? '');
+    case 'DATA_TIME_BACKWARDS':
+      return new TimeBackwardsError(body.message, body.file ?? '', body.location ?? '');
+    case 'DATA':
+      return new DataError('DATA', body.message);
+    case 'INVALID_PARAM':
+      return new ParamError(body.message);
+    case 'UNKNOWN_INDICATOR':
+      return new UnknownIndicatorError(body.message);
+    case 'INVALID_ORDER':
+      return new OrderError(body.message);
+    default:
+      return new FerroError(body.code, body.message);
+  }
+}
+
+/** Calls into the addon and rethrows its errors as typed errors. */
+export function callNative<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw fromNative(err);
+  }
+}

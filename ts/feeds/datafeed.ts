@@ -1,0 +1,81 @@
+import type { Cursor } from '../lines/clock.js';
+import { Line } from '../lines/line.js';
+
+/** Columns of bars; `volume` and `openinterest` may be left out (read as 0). */
+export interface OhlcvColumns {
+  /** Milliseconds since 1970-01-01 in the data's own time (a daily bar is midnight of its day). */
+  datetime: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  openinterest: Float64Array;
+}
+
+/** A row that a reader left out, and why (nothing is dropped without being counted). */
+export interface SkippedRow {
+  line: number;
+  reason: string;
+}
+
+/** The datetime line, with helpers to read it as a date. */
+export class DateTimeLine extends Line {
+  /** The bar's time as a `Date` (UTC fields hold the data's own wall-clock time). */
+  date(ago = 0): Date {
+    return new Date(this.get(ago));
+  }
+
+  /** `YYYY-MM-DD` of the bar (or `YYYY-MM-DDTHH:MM:SS` with `withTime`). */
+  iso(ago = 0, withTime = false): string {
+    const text = new Date(this.get(ago)).toISOString();
+    return withTime ? text.slice(0, 19) : text.slice(0, 10);
+  }
+}
+
+/**
+ * A data feed: bars in columns, read through lines (`data.close.get(0)`, `data.close.get(-1)`).
+ * Create one with the functions in `feeds` (`feeds.backtraderCsv`, `feeds.fromColumns`, ...).
+ */
+export class DataFeed {
+  /** Name used in reports and `getDataByName`. */
+  readonly name: string;
+  readonly columns: OhlcvColumns;
+  /** Rows the reader skipped (opt-in for malformed rows; Yahoo's `null` rows always). */
+  readonly skipped: number;
+  readonly skippedExamples: readonly SkippedRow[];
+  /** @internal the bar index every line of this data reads at. */
+  readonly cursor: Cursor = { i: -1 };
+
+  readonly datetime: DateTimeLine;
+  readonly open: Line;
+  readonly high: Line;
+  readonly low: Line;
+  readonly close: Line;
+  readonly volume: Line;
+  readonly openinterest: Line;
+
+  constructor(name: string, columns: OhlcvColumns, skipped = 0, skippedExamples: readonly SkippedRow[] = []) {
+    this.name = name;
+    this.columns = columns;
+    this.skipped = skipped;
+    this.skippedExamples = skippedExamples;
+    this.datetime = new DateTimeLine(columns.datetime, this.cursor, 1, 'datetime');
+    this.open = new Line(columns.open, this.cursor, 1, 'open');
+    this.high = new Line(columns.high, this.cursor, 1, 'high');
+    this.low = new Line(columns.low, this.cursor, 1, 'low');
+    this.close = new Line(columns.close, this.cursor, 1, 'close');
+    this.volume = new Line(columns.volume, this.cursor, 1, 'volume');
+    this.openinterest = new Line(columns.openinterest, this.cursor, 1, 'openinterest');
+  }
+
+  /** Total number of bars in the feed. */
+  get size(): number {
+    return this.columns.close.length;
+  }
+
+  /** Bars seen so far in a run (backtrader's `len(data)`). */
+  get length(): number {
+    return this.cursor.i + 1;
+  }
+}

@@ -1,0 +1,79 @@
+import { native } from '../native.js';
+import { callNative, DataError } from '../errors.js';
+import { DataFeed, type OhlcvColumns } from './datafeed.js';
+
+/** Options every feed accepts. */
+export interface FeedOptions {
+  /** Name of the data (defaults to the file name). */
+  name?: string;
+  /** Keep only bars at or after this date (`Date` or `YYYY-MM-DD[THH:MM:SS]`). */
+  fromDate?: Date | string;
+  /** Keep only bars at or before this date (inclusive; a bare date means the whole day). */
+  toDate?: Date | string;
+}
+
+/** Options of CSV feeds. */
+export interface CsvFeedOptions extends FeedOptions {
+  /** Skip malformed rows and count them (`data.skipped`) instead of failing on the first. */
+  skipMalformed?: boolean;
+  /** Field separator (one character), `,` by default. */
+  separator?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function toMs(value: Date | string, what: string, endOfDay: boolean): number {
+  if (value instanceof Date) return value.getTime();
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value.endsWith('Z') ? value : `${value}Z`);
+  if (Number.isNaN(ms)) throw new DataError('DATA', `${what} '${value}' is not a date; use YYYY-MM-DD or a Date`);
+  return dateOnly && endOfDay ? ms + DAY_MS - 1 : ms;
+}
+
+/** Lower bound in a sorted column. */
+function firstAtOrAfter(col: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = col.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (col[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** @internal Applies fromDate/toDate by slicing views (no copy). */
+export function clip(columns: OhlcvColumns, options: FeedOptions): OhlcvColumns {
+  if (options.fromDate === undefined && options.toDate === undefined) return columns;
+  const dt = columns.datetime;
+  const start = options.fromDate === undefined ? 0 : firstAtOrAfter(dt, toMs(options.fromDate, 'fromDate', false));
+  const end =
+    options.toDate === undefined ? dt.length : firstAtOrAfter(dt, toMs(options.toDate, 'toDate', true) + 1);
+  const cut = (c: Float64Array) => c.subarray(start, Math.max(start, end));
+  return {
+    datetime: cut(columns.datetime),
+    open: cut(columns.open),
+    high: cut(columns.high),
+    low: cut(columns.low),
+    close: cut(columns.close),
+    volume: cut(columns.volume),
+    openinterest: cut(columns.openinterest),
+  };
+}
+
+/** @internal Reads a CSV file through the addon and wraps it as a feed. */
+export function loadCsv(
+  path: string,
+  options: CsvFeedOptions,
+  nativeOptions: Record<string, unknown> & { format: string },
+): DataFeed {
+  const read = callNative(() =>
+    native.readCsvFileColumns(path, {
+      separator: options.separator,
+      skipMalformed: options.skipMalformed,
+      ...nativeOptions,
+    } as Parameters<typeof native.readCsvFileColumns>[1]),
+  );
+  const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
+  return new DataFeed(name, clip(read, options), read.skipped, read.skippedExamples);
+}

@@ -1,0 +1,32 @@
+/**
+ * ferrotrade: backtesting and live trading for Node.js, backtrader's model with the hot path in
+ * Rust.
+ * @packageDocumentation
+ */
+export { Cerebro } from './engine/cerebro.js';
+export { Strategy } from './engine/strategy.js';
+export type { OrderOptions } from './engine/strategy.js';
+export { Sizer, FixedSize } from './engine/sizer.js';
+export type { SizingContext } from './engine/sizer.js';
+export type { RunResult } from './engine/result.js';
+export { Broker } from './broker/broker.js';
+export type { CommissionOptions } from './broker/broker.js';
+export { Order, OrderStatus, ExecType } from './broker/order.js';
+export type { OrderExecuted, OrderEvent } from './broker/order.js';
+export { TradeStatus } from './broker/trade.js';
+export type { Trade } from './broker/trade.js';
+export { Position } from './broker/position.js';
+export { Line, INDEX_REACH } from './lines/line.js';
+export { ind, Indicator, createIndicator } from './indicators/index.js';
+export type { IndicatorParams, LineSource } from './indicators/index.js';
+export * as feeds from './feeds/index.js';
+export { DataFeed, DateTimeLine } from './feeds/datafeed.js';
+export {
+  FerroError,
+  DataError,
+  DataParseError,
+  TimeBackwardsError,
+  ParamError,
+  UnknownIndicatorError,
+  OrderError,
+} from './errors.js';
