@@ -30,3 +30,5 @@ export {
   UnknownIndicatorError,
   OrderError,
 } from './errors.js';
+export { writeReport } from './report/html.js';
+export type { ReportOptions } from './report/html.js';

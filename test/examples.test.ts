@@ -1,0 +1,23 @@
+/** The shipped examples run as part of the suite, on the shipped sample data. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../examples/sma-cross.js';
+
+describe('examples/sma-cross', () => {
+  it('backtests the sample data, trades, and writes a report that matches the run', () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'ferrotrade-demo-')), 'report.html');
+    const s = runDemo(undefined, report);
+    expect(s.bars).toBe(1000);
+    expect(s.closedTrades).toBeGreaterThan(5);
+    expect(s.orders).toBeGreaterThanOrEqual(2 * s.closedTrades);
+    expect(s.finalValue).not.toBe(s.startValue);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain(`<dt>Closed trades</dt><dd>${s.closedTrades}</dd>`);
+    expect(html).toContain(`<dt>Final value</dt><dd>${s.finalValue.toFixed(2)}</dd>`);
+    // One marker per fill; every order of this demo is a Market order that fills once.
+    const markers = html.match(/<circle class="(buy|sell)"/g) ?? [];
+    expect(markers.length).toBe(s.orders);
+  });
+});
