@@ -21,7 +21,7 @@ const builders: Record<string, (input: string) => Indicator> = {
 
 describe.each(['SMA', 'CrossOver'])('indicator parity: %s', (key) => {
   const spec = oracle.indicators[key];
-  it.each(spec.runs.map((r: any) => [r.label, r]))('%s run', (_label, run: any) => {
+  it.each(spec.runs.map((r: any) => [r.label, r]) as [string, any][])('%s run', (_label: string, run: any) => {
     const build = builders[run.input];
     expect(build, `no builder for ${run.input}`).toBeDefined();
     const indicator = build!(run.input);

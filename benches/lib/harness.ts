@@ -98,7 +98,8 @@ function venvPython(venv: string): string {
 
 /** Runs a command to completion with inherited output, throwing on failure. */
 function runChecked(cmd: string, args: string[]): void {
-  const res = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  // The child's stdout goes to our stderr: stdout is reserved for the bench's JSON.
+  const res = spawnSync(cmd, args, { stdio: ['ignore', 2, 'inherit'] });
   if (res.error) throw new Error(`could not run ${cmd}: ${res.error.message}`);
   if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with status ${res.status}`);
 }

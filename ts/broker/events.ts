@@ -1,50 +1,43 @@
 import { native } from '../native.js';
-import type { OrderStatus } from './order.js';
+import type { Order, OrderStatus } from './order.js';
 import { TradeStatus, type Trade } from './trade.js';
 
 /** @internal record layout shared with the addon (see crates/node/src/broker.rs). */
 export const RECORD = native.EVENT_RECORD_SIZE;
 const KIND_ORDER = native.EVENT_KIND_ORDER;
 
-/** @internal a decoded order notification. */
-export interface OrderRecord {
-  ref: number;
-  owner: number;
-  status: OrderStatus;
-  fill?: { bar: number; size: number; price: number; value: number; comm: number; pnl: number };
-  executed: { size: number; price: number; value: number; comm: number; pnl: number; remsize: number };
-}
-
-/** @internal decodes one order record at `at`. */
-export function decodeOrder(r: Float64Array, at: number): OrderRecord {
-  const rec: OrderRecord = {
-    ref: r[at + 1]!,
-    owner: r[at + 2]!,
-    status: r[at + 3]! as OrderStatus,
-    executed: {
-      size: r[at + 11]!,
-      price: r[at + 12]!,
-      value: r[at + 13]!,
-      comm: r[at + 14]!,
-      pnl: r[at + 15]!,
-      remsize: r[at + 16]!,
-    },
-  };
+/**
+ * @internal applies the order record at `at` to the live order: status, cumulative fills, and
+ * a history entry. Returns the order.
+ */
+export function applyOrderRecord(r: Float64Array, at: number, orders: readonly Order[], bar: number, dtOf: (data: number, bar: number) => number): Order {
+  const order = orders[r[at + 1]! - 1]!;
+  const status = r[at + 3]! as OrderStatus;
+  order.status = status;
+  const ex = order.executed;
+  ex.size = r[at + 11]!;
+  ex.price = r[at + 12]!;
+  ex.value = r[at + 13]!;
+  ex.comm = r[at + 14]!;
+  ex.pnl = r[at + 15]!;
+  ex.remsize = r[at + 16]!;
   if (r[at + 4] === 1) {
-    rec.fill = {
-      bar: r[at + 5]!,
-      size: r[at + 6]!,
-      price: r[at + 7]!,
-      value: r[at + 8]!,
-      comm: r[at + 9]!,
-      pnl: r[at + 10]!,
-    };
+    const fillBar = r[at + 5]!;
+    ex.bar = fillBar;
+    ex.dt = dtOf(order.dataIndex, fillBar);
+    order.history.push({
+      status,
+      bar,
+      fill: { bar: fillBar, size: r[at + 6]!, price: r[at + 7]!, value: r[at + 8]!, comm: r[at + 9]!, pnl: r[at + 10]! },
+    });
+  } else {
+    order.history.push({ status, bar });
   }
-  return rec;
+  return order;
 }
 
 /** @internal decodes one trade record; `dt` maps a bar index of the data to its time. */
-export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar: number) => number): Trade & { owner: number } {
+export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar: number) => number): Trade {
   const status = r[at + 3]! as TradeStatus;
   const openBar = r[at + 13]!;
   const closeBar = r[at + 14]!;
@@ -52,7 +45,6 @@ export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar:
   const isClosed = status === TradeStatus.Closed;
   return {
     ref: r[at + 1]!,
-    owner: r[at + 2]!,
     dataIndex: data,
     tradeid: r[at + 5]!,
     status,
@@ -74,6 +66,11 @@ export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar:
     dtopen: dt(data, openBar),
     dtclose: isClosed ? dt(data, closeBar) : NaN,
   };
+}
+
+/** @internal the strategy a trade record belongs to. */
+export function tradeOwner(r: Float64Array, at: number): number {
+  return r[at + 2]!;
 }
 
 /** @internal whether the record at `at` is an order notification. */

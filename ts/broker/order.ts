@@ -82,6 +82,7 @@ export class Order {
     tradeid: number,
     created: { bar: number; dt: number; price: number; size: number },
     info: Record<string, unknown> = {},
+    history: OrderEvent[] = [],
   ) {
     this.ref = ref;
     this.ownerIndex = ownerIndex;
@@ -91,7 +92,7 @@ export class Order {
     this.tradeid = tradeid;
     this.created = created;
     this.executed = { size: 0, price: 0, value: 0, comm: 0, pnl: 0, remsize: size, bar: -1, dt: NaN };
-    this.history = [];
+    this.history = history;
     this.info = info;
   }
 
@@ -123,10 +124,15 @@ export class Order {
     Object.assign(this.info, info);
   }
 
-  /** @internal a frozen copy for a notification. */
+  /**
+   * @internal a copy for a notification: status and fills as they are now. The copy shares the
+   * `history` array with the live order (it only ever grows).
+   */
   snapshot(): Order {
-    const copy = Object.create(Order.prototype) as Order;
-    Object.assign(copy, this, { executed: { ...this.executed }, history: this.history.slice() });
-    return Object.freeze(copy);
+    const copy = new Order(this.ref, this.ownerIndex, this.dataIndex, this.size, this.exectype, this.tradeid, this.created, this.info, this.history);
+    copy.status = this.status;
+    const e = this.executed;
+    copy.executed = { size: e.size, price: e.price, value: e.value, comm: e.comm, pnl: e.pnl, remsize: e.remsize, bar: e.bar, dt: e.dt };
+    return copy;
   }
 }

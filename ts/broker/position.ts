@@ -23,9 +23,4 @@ export class Position {
   get price(): number {
     return this.state[this.at + 1]!;
   }
-
-  /** Whether anything is held (backtrader's `bool(position)`). */
-  valueOf(): boolean {
-    return this.size !== 0;
-  }
 }

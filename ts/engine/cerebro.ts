@@ -46,7 +46,7 @@ export class Cerebro {
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
   addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
-    if (typeof cls !== 'function' || !(cls === Strategy || cls.prototype instanceof Strategy)) {
+    if (typeof cls !== 'function' || !((cls as unknown) === Strategy || cls.prototype instanceof Strategy)) {
       throw new ParamError('addStrategy takes a class that extends Strategy');
     }
     const resolved = resolveParams(cls.name, collectParamDefaults(cls), params as ParamDefaults);

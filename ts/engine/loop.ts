@@ -1,7 +1,7 @@
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { Strategy } from './strategy.js';
-import { RECORD, decodeOrder, decodeTrade, isOrderRecord } from '../broker/events.js';
+import { RECORD, applyOrderRecord, decodeTrade, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
 import type { RunResult } from './result.js';
 
@@ -32,27 +32,22 @@ export function runBars(datas: DataFeed[], broker: Broker, strategies: Strategy[
     if (count * RECORD > broker.events.length) broker.events = new Float64Array(count * RECORD * 2);
     const buf = broker.events;
     const got = core.takeEvents(buf);
-    const trades: (Trade & { owner: number })[] = [];
+    let firstTrade = -1;
     for (let k = 0; k < got; k++) {
       const at = k * RECORD;
       if (!isOrderRecord(buf, at)) {
-        trades.push(decodeTrade(buf, at, dtOf));
+        if (firstTrade < 0) firstTrade = k;
         continue;
       }
-      const rec = decodeOrder(buf, at);
-      const order = broker.orders[rec.ref - 1]!;
-      order.status = rec.status;
-      const ex = order.executed;
-      Object.assign(ex, rec.executed);
-      if (rec.fill) {
-        ex.bar = rec.fill.bar;
-        ex.dt = dtOf(order.dataIndex, rec.fill.bar);
-      }
-      order.history.push(rec.fill ? { status: rec.status, bar, fill: rec.fill } : { status: rec.status, bar });
-      strategies[rec.owner]!.notifyOrder(order.snapshot());
+      const order = applyOrderRecord(buf, at, broker.orders, bar, dtOf);
+      strategies[order.ownerIndex]!.notifyOrder(order.snapshot());
     }
-    for (const t of trades) {
-      const { owner, ...trade } = t;
+    // Trades are notified after every order of the bar, as backtrader does.
+    for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
+      const at = k * RECORD;
+      if (isOrderRecord(buf, at)) continue;
+      const owner = tradeOwner(buf, at);
+      const trade = decodeTrade(buf, at, dtOf);
       if (trade.isClosed) closed[owner]!.push(trade);
       strategies[owner]!.notifyTrade(trade);
     }
@@ -86,7 +81,7 @@ export function runBars(datas: DataFeed[], broker: Broker, strategies: Strategy[
     strategy,
     orders: broker.orders.filter((o) => o.ownerIndex === k),
     trades: closed[k]!,
-    openTrades: open.filter((t) => t.owner === k).map(({ owner: _owner, ...t }) => t),
+    openTrades: open.filter((t) => t.owner === k).map((t) => t.trade),
     cash: cash[k]!,
     value: value[k]!,
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),
@@ -97,7 +92,7 @@ export function runBars(datas: DataFeed[], broker: Broker, strategies: Strategy[
 
 function decodeOpenTrades(records: number[], dtOf: (d: number, bar: number) => number) {
   const buf = Float64Array.from(records);
-  const out: (Trade & { owner: number })[] = [];
-  for (let at = 0; at < buf.length; at += RECORD) out.push(decodeTrade(buf, at, dtOf));
+  const out: { owner: number; trade: Trade }[] = [];
+  for (let at = 0; at < buf.length; at += RECORD) out.push({ owner: tradeOwner(buf, at), trade: decodeTrade(buf, at, dtOf) });
   return out;
 }

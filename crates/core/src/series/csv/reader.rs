@@ -160,24 +160,36 @@ fn field<'a>(record: &'a csv::ByteRecord, i: usize) -> Result<&'a str, FieldErro
         .map_err(|_| (i, "not valid UTF-8".to_string()))
 }
 
+fn trim_bytes(mut b: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = b {
+        if first.is_ascii_whitespace() { b = rest } else { break }
+    }
+    while let [rest @ .., last] = b {
+        if last.is_ascii_whitespace() { b = rest } else { break }
+    }
+    b
+}
+
+/// A numeric field. Parsed straight from the bytes (fast-float: correctly rounded, like
+/// `str::parse`, about twice as fast), since this runs six times per row.
 fn number(record: &csv::ByteRecord, col: Option<usize>, cols: &ResolvedColumns) -> Result<f64, FieldError> {
     let Some(i) = col else { return Ok(cols.null_value) };
-    let text = if cols.allow_missing {
-        match record.get(i) {
-            None => return Ok(cols.null_value),
-            Some(_) => field(record, i)?,
-        }
-    } else {
-        field(record, i)?
+    let raw = match record.get(i) {
+        Some(raw) => trim_bytes(raw),
+        None if cols.allow_missing => return Ok(cols.null_value),
+        None => return Err((i, format!("missing: the row has {} fields", record.len()))),
     };
-    if text.is_empty() {
+    if raw.is_empty() {
         return if cols.allow_missing {
             Ok(cols.null_value)
         } else {
             Err((i, "empty; a number is required".to_string()))
         };
     }
-    text.parse::<f64>().map_err(|_| (i, format!("'{text}' is not a number")))
+    match fast_float2::parse::<f64, _>(raw) {
+        Ok(v) => Ok(v),
+        Err(_) => Err((i, format!("'{}' is not a number", String::from_utf8_lossy(raw)))),
+    }
 }
 
 /// Python's `round(x, decimals)`: round-half-even on the exact binary value, which is what
