@@ -17,17 +17,23 @@ export declare class IndicatorStream {
 }
 
 export declare class NativeBroker {
-  constructor(cash: number, checksubmit: boolean, shortcash: boolean)
+  constructor(options: BrokerOptions)
   /** Shares the state buffer (see `STATE_HEADER_SIZE`); it must hold 2 slots per data. */
   bindState(state: Float64Array): void
-  /** Registers the prices of data `index` (kept by reference, not copied). */
-  attachData(index: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array): void
+  /**
+   * Registers the prices of data `index` (kept by reference, not copied). `session_end` is
+   * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
+   */
+  attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array): void
   setCash(cash: number): void
   getCash(): number
   /** Sets the commission scheme for data `data`, or the default when `data` is absent. */
   setCommission(commission: number, commtype: string, percabs: boolean, mult: number, data?: number | undefined | null): void
-  /** Submits an order and returns its id. */
-  submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, tradeid: number): number
+  /**
+   * Submits an order and returns its id. NaN means "not given" for `price_limit`,
+   * `trail_amount`, `trail_percent` and `valid` (good till canceled).
+   */
+  submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number): number
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */
   cancel(id: number): boolean
   /** Processes bar `bar` and returns how many notifications are queued. */
@@ -39,6 +45,20 @@ export declare class NativeBroker {
   takeEvents(out: Float64Array): number
   /** Open trades at this moment, as records (for end-of-run reports). */
   openTrades(): Array<number>
+}
+
+/** Broker settings (see the TypeScript `Broker` for documentation). */
+export interface BrokerOptions {
+  cash: number
+  checksubmit: boolean
+  shortcash: boolean
+  coc: boolean
+  slipPerc: number
+  slipFixed: number
+  slipOpen: boolean
+  slipMatch: boolean
+  slipLimit: boolean
+  slipOut: boolean
 }
 
 /** Columns produced by a read, moved into JavaScript without a copy. */

@@ -99,7 +99,7 @@ describe('orders and notifications', () => {
           () => this.buy({ size: -1 }),
           () => this.buy({ size: Number.NaN }),
           () => this.buy({ exectype: 'Sideways' as never }),
-          () => this.buy({ exectype: 'Limit', price: 90 }),
+          () => this.buy({ exectype: 'StopTrail' }),
           () => this.buy({ price: Number.POSITIVE_INFINITY }),
         ]) {
           try {
@@ -117,7 +117,7 @@ describe('orders and notifications', () => {
     expect(errors.length).toBe(5);
     for (const e of errors) expect(e).toBeInstanceOf(OrderError);
     expect(String(errors[0])).toMatch(/use sell\(\)/);
-    expect(String(errors[3])).toMatch(/not supported by the simulated broker yet; use a Market order/);
+    expect(String(errors[3])).toMatch(/trailing stop needs trailamount > 0 or trailpercent/);
   });
 
   it('cancels an accepted order before it fills (checksubmit off)', () => {

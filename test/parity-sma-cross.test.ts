@@ -8,7 +8,15 @@ import { Cerebro, feeds, OrderStatus } from '../ts/index.js';
 import { expectNum, oraclePath, readOracle } from './support/oracle.js';
 import { OracleSmaCross } from './support/sma-cross-oracle.js';
 
-const SCENARIOS = ['sma_cross_market', 'sma_cross_market_f5s10', 'sma_cross_market_cash10k'];
+const SCENARIOS = [
+  'sma_cross_market',
+  'sma_cross_market_f5s10',
+  'sma_cross_market_cash10k',
+  'sma_cross_limit',
+  'sma_cross_limit_f5s10',
+  'sma_cross_stop',
+  'sma_cross_stop_f5s10',
+];
 
 function runScenario(name: string) {
   const sc = readOracle('scenarios', '2006-day-001', `${name}.json`);
@@ -17,12 +25,17 @@ function runScenario(name: string) {
   cerebro.broker.setCash(sc.config.broker.cash);
   cerebro.broker.setCommission({ commission: sc.config.setcommission_kwargs.commission });
   const p = sc.config.strategy.params;
-  // The `_fNsM` variants record the base scenario's params in `config`; their periods are the
-  // ones in the name (and in `rules`: "fast period 5, slow period 10 instead of 15/30").
+  // `config.strategy.params` holds the generator's defaults (mode 'market', 15/30) for every
+  // file; the scenario's mode and periods are in its name and `rules`
+  // (e.g. "fast period 5, slow period 10 instead of 15/30").
+  const mode = /^sma_cross_(market|limit|stop)/.exec(name)![1] as 'market' | 'limit' | 'stop';
   const variant = /_f(\d+)s(\d+)$/.exec(name);
   const fast = variant ? Number(variant[1]) : p.fast;
   const slow = variant ? Number(variant[2]) : p.slow;
-  cerebro.addStrategy(OracleSmaCross, { fast, slow, stake: p.stake });
+  cerebro.addStrategy(OracleSmaCross, {
+    fast, slow, stake: p.stake, mode, limit_factor: p.limit_factor, stop_factor: p.stop_factor,
+    valid_days: p.valid_days, sl_factor: p.sl_factor,
+  });
   const [result] = cerebro.run();
   return { sc, result: result! };
 }

@@ -15,8 +15,23 @@ export interface PerBarRecord {
   cross: number[];
 }
 
-export class OracleSmaCross extends Strategy<{ fast: number; slow: number; stake: number }> {
-  static override params = { fast: 15, slow: 30, stake: 10 };
+type Mode = 'market' | 'limit' | 'stop';
+
+export class OracleSmaCross extends Strategy<{
+  fast: number;
+  slow: number;
+  stake: number;
+  mode: Mode;
+  limit_factor: number;
+  stop_factor: number;
+  valid_days: number;
+  sl_factor: number;
+}> {
+  static override params = {
+    fast: 15, slow: 30, stake: 10, mode: 'market' as Mode, limit_factor: 0.99, stop_factor: 1.005, valid_days: 3, sl_factor: 0.97,
+  };
+  /** The protective stop of the `stop` mode. */
+  sl: Order | null = null;
   fast!: Indicator;
   slow!: Indicator;
   cross!: Indicator;
@@ -30,7 +45,12 @@ export class OracleSmaCross extends Strategy<{ fast: number; slow: number; stake
   }
 
   override notifyOrder(order: Order): void {
-    if (!order.alive()) this.pending = null;
+    if (order.alive()) return;
+    // stop mode: a filled entry gets a protective stop, created during this notification.
+    if (this.p.mode === 'stop' && this.pending && order.ref === this.pending.ref && order.getStatusName() === 'Completed' && order.isBuy()) {
+      this.sl = this.sell({ size: order.executed.size, exectype: 'Stop', price: order.executed.price * this.p.sl_factor });
+    }
+    if (this.pending && order.ref === this.pending.ref) this.pending = null;
   }
 
   private record(): void {
@@ -52,9 +72,17 @@ export class OracleSmaCross extends Strategy<{ fast: number; slow: number; stake
   override next(): void {
     this.record();
     if (this.pending) return;
+    const p = this.p;
+    const close = this.data.close.get(0);
     if (this.position.size === 0 && this.cross.get(0) > 0) {
-      this.pending = this.buy({ size: this.p.stake });
+      if (p.mode === 'market') this.pending = this.buy({ size: p.stake });
+      else if (p.mode === 'limit') {
+        this.pending = this.buy({ size: p.stake, exectype: 'Limit', price: close * p.limit_factor, valid: { days: p.valid_days } });
+      } else {
+        this.pending = this.buy({ size: p.stake, exectype: 'Stop', price: close * p.stop_factor, valid: { days: p.valid_days } });
+      }
     } else if (this.position.size > 0 && this.cross.get(0) < 0) {
+      if (this.sl && this.sl.alive()) this.cancel(this.sl);
       this.pending = this.close();
     }
   }

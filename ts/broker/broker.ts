@@ -5,6 +5,19 @@ import { ExecType, Order, OrderStatus } from './order.js';
 import { Position } from './position.js';
 import { RECORD } from './events.js';
 
+/** @internal an order as the broker takes it: NaN = not given. */
+export interface OrderSpec {
+  exectype: ExecType;
+  /** Reference price: requested price, or the creation bar's close. */
+  price: number;
+  plimit: number;
+  trailamount: number;
+  trailpercent: number;
+  /** Expiry (ms, compared with bar session-end times); NaN = good till canceled. */
+  valid: number;
+  tradeid: number;
+}
+
 /** Commission scheme (backtrader's `setcommission`), stock-like. */
 export interface CommissionOptions {
   /** Percentage of traded value (0.001 = 0.1 %) or, with `commtype: 'fixed'`, amount per unit. */
@@ -19,6 +32,18 @@ export interface CommissionOptions {
 }
 
 const STATE_HEADER = native.STATE_HEADER_SIZE;
+
+/** Flags of slippage (backtrader's `slip_open`, `slip_match`, `slip_limit`, `slip_out`). */
+export interface SlippageOptions {
+  /** Also slip fills at the open price (default true). */
+  slipOpen?: boolean;
+  /** Fill at the bar's high/low when slippage would leave the range, instead of not filling (default true). */
+  slipMatch?: boolean;
+  /** Slip limit orders too, capped at the limit (default true). */
+  slipLimit?: boolean;
+  /** Allow fills outside the bar's high-low range (default false). */
+  slipOut?: boolean;
+}
 
 interface CommissionSetting {
   commission: number;
@@ -36,6 +61,10 @@ export class Broker {
   private startingCash = 10_000;
   private checksubmit = true;
   private shortcash = true;
+  private coc = false;
+  private slippage: Required<SlippageOptions> & { perc: number; fixed: number } = {
+    perc: 0, fixed: 0, slipOpen: false, slipMatch: true, slipLimit: true, slipOut: false,
+  };
   private commissions: CommissionSetting[] = [];
 
   /** @internal */ core: InstanceType<typeof native.NativeBroker> | null = null;
@@ -73,6 +102,36 @@ export class Broker {
   /** Whether a short sale credits cash (default true, as backtrader's `shortcash`). */
   setShortcash(shortcash: boolean): void {
     this.shortcash = shortcash;
+  }
+
+  /** Cheat-on-close: Market orders fill at the close of the bar they were created on (backtrader `set_coc`). */
+  setCoc(coc: boolean): void {
+    this.coc = coc;
+  }
+
+  /** Percentage slippage, e.g. 0.001 = 0.1 % (backtrader `set_slippage_perc`). */
+  setSlippagePerc(perc: number, options: SlippageOptions = {}): void {
+    this.setSlippage(perc, 0, options);
+  }
+
+  /** Fixed slippage in price units (backtrader `set_slippage_fixed`). */
+  setSlippageFixed(fixed: number, options: SlippageOptions = {}): void {
+    this.setSlippage(0, fixed, options);
+  }
+
+  private setSlippage(perc: number, fixed: number, o: SlippageOptions): void {
+    for (const [name, v] of [['perc', perc], ['fixed', fixed]] as const) {
+      if (!Number.isFinite(v) || v < 0) throw new ParamError(`slippage ${name} must be a finite number >= 0, got ${v}`);
+    }
+    // backtrader's set_slippage_* defaults: slip_open, slip_limit and slip_match on, slip_out off.
+    this.slippage = {
+      perc,
+      fixed,
+      slipOpen: o.slipOpen ?? true,
+      slipMatch: o.slipMatch ?? true,
+      slipLimit: o.slipLimit ?? true,
+      slipOut: o.slipOut ?? false,
+    };
   }
 
   /** Sets the commission scheme (backtrader `setcommission`). */
@@ -137,10 +196,28 @@ export class Broker {
   /** @internal prepares a fresh broker for a run over `datas`. */
   start(datas: DataFeed[]): void {
     this.datas = datas;
-    const core = callNative(() => new native.NativeBroker(this.startingCash, this.checksubmit, this.shortcash));
+    const sl = this.slippage;
+    const core = callNative(
+      () =>
+        new native.NativeBroker({
+          cash: this.startingCash,
+          checksubmit: this.checksubmit,
+          shortcash: this.shortcash,
+          coc: this.coc,
+          slipPerc: sl.perc,
+          slipFixed: sl.fixed,
+          slipOpen: sl.slipOpen,
+          slipMatch: sl.slipMatch,
+          slipLimit: sl.slipLimit,
+          slipOut: sl.slipOut,
+        }),
+    );
     this.state = new Float64Array(STATE_HEADER + 2 * datas.length);
     core.bindState(this.state);
-    datas.forEach((d, k) => core.attachData(k, d.columns.open, d.columns.high, d.columns.low, d.columns.close));
+    datas.forEach((d, k) => {
+      const c = d.columns;
+      core.attachData(k, c.datetime, d.sessionEnd, c.open, c.high, c.low, c.close);
+    });
     this.mults = datas.map(() => 1);
     for (const c of this.commissions) {
       let index: number | undefined;
@@ -162,20 +239,15 @@ export class Broker {
   }
 
   /** @internal submits an order for a strategy. */
-  submit(
-    owner: number,
-    dataIndex: number,
-    size: number,
-    exectype: ExecType,
-    createdPrice: number,
-    tradeid: number,
-    info: Record<string, unknown>,
-  ): Order {
+  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown>): Order {
     const core = this.core;
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
     const bar = data.cursor.i;
-    const ref = callNative(() => core.submit(owner, dataIndex, size, exectype, bar, createdPrice, tradeid));
+    const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid } = spec;
+    const ref = callNative(() =>
+      core.submit(owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid),
+    );
     const order = new Order(
       ref,
       owner,
@@ -183,7 +255,7 @@ export class Broker {
       size,
       exectype,
       tradeid,
-      { bar, dt: data.columns.datetime[bar]!, price: createdPrice, size },
+      { bar, dt: data.columns.datetime[bar]!, price: createdPrice, size, pricelimit: plimit, valid },
       info,
     );
     order.status = this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;

@@ -24,7 +24,7 @@ export function applyOrderRecord(r: Float64Array, at: number, orders: readonly O
   if (r[at + 4] === 1) {
     const fillBar = r[at + 5]!;
     ex.bar = fillBar;
-    ex.dt = dtOf(order.dataIndex, fillBar);
+    ex.dt = dtOf(order.dataIndex, r[at + 21]!);
     order.history.push({
       status,
       bar,

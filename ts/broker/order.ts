@@ -40,6 +40,16 @@ export interface OrderExecuted {
   dt: number;
 }
 
+/** What an order was created with. */
+export interface OrderCreated {
+  bar: number;
+  dt: number;
+  price: number;
+  size: number;
+  pricelimit: number;
+  valid: number;
+}
+
 /** One notification of an order, as delivered to `notifyOrder`. */
 export interface OrderEvent {
   status: OrderStatus;
@@ -64,8 +74,9 @@ export class Order {
   readonly size: number;
   readonly exectype: ExecType;
   readonly tradeid: number;
-  /** Bar index and reference price (close) at creation. */
-  readonly created: { bar: number; dt: number; price: number; size: number };
+  /** Bar index, time, reference price (requested price or close), size, limit price and
+   * expiry (ms; NaN = good till canceled) at creation. */
+  readonly created: OrderCreated;
   status: OrderStatus = OrderStatus.Created;
   executed: OrderExecuted;
   /** Every notification so far. */
@@ -80,7 +91,7 @@ export class Order {
     size: number,
     exectype: ExecType,
     tradeid: number,
-    created: { bar: number; dt: number; price: number; size: number },
+    created: OrderCreated,
     info: Record<string, unknown> = {},
     history: OrderEvent[] = [],
   ) {

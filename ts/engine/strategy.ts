@@ -1,24 +1,19 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
-import { ExecType, type Order } from '../broker/order.js';
+import type { Order } from '../broker/order.js';
+import { buildOrderSpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import type { Position } from '../broker/position.js';
 import type { Trade } from '../broker/trade.js';
 import type { ParamDefaults } from './params.js';
 import type { Sizer } from './sizer.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
-export interface OrderOptions {
+export interface OrderOptions extends OrderPriceOptions {
   /** Data to trade (default: the first data). */
   data?: DataFeed;
   /** Positive size; default from the sizer. */
   size?: number;
-  /** Requested price (reference price for Market orders). */
-  price?: number;
-  /** Execution type (default Market). */
-  exectype?: ExecType | keyof typeof ExecType;
-  /** Trades with different ids are tracked separately. */
-  tradeid?: number;
   /** Attached to `order.info`. */
   info?: Record<string, unknown>;
 }
@@ -140,17 +135,8 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       );
     }
     if (!size) return null;
-    const exectype = typeof options.exectype === 'string' ? ExecType[options.exectype] : options.exectype ?? ExecType.Market;
-    if (exectype === undefined) {
-      throw new OrderError(`unknown exectype '${String(options.exectype)}'; use one of ${Object.keys(ExecType).filter((k) => isNaN(+k)).join(', ')}`);
-    }
-    if (options.price !== undefined && (typeof options.price !== 'number' || !Number.isFinite(options.price))) {
-      throw new OrderError(`order price must be a finite number, got ${String(options.price)}`);
-    }
-    const created = options.price ?? data.columns.close[data.cursor.i]!;
-    const tradeid = options.tradeid ?? 0;
-    if (!Number.isInteger(tradeid) || tradeid < 0) throw new OrderError(`tradeid must be a whole number >= 0, got ${tradeid}`);
-    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, exectype, created, tradeid, options.info ?? {});
+    const spec = buildOrderSpec(options, data);
+    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info ?? {});
   }
 
   /** Declare indicators here; data are loaded and parameters resolved. */

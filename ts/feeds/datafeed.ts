@@ -69,6 +69,22 @@ export class DataFeed {
     this.openinterest = new Line(columns.openinterest, this.cursor, 1, 'openinterest');
   }
 
+  /**
+   * Milliseconds from a bar's timestamp to the end of its session. Daily bars (every timestamp
+   * at midnight) end at 23:59:59.999 of their day, as backtrader stamps them; other bars end at
+   * their timestamp. Order expiry and Close orders compare these session-end times.
+   */
+  get sessionEnd(): number {
+    if (this.sessionEndMs === undefined) {
+      const dt = this.columns.datetime;
+      let daily = dt.length > 0;
+      for (let i = 0; i < dt.length && daily; i++) daily = dt[i]! % 86_400_000 === 0;
+      this.sessionEndMs = daily ? 86_400_000 - 1 : 0;
+    }
+    return this.sessionEndMs;
+  }
+  private sessionEndMs: number | undefined;
+
   /** Total number of bars in the feed. */
   get size(): number {
     return this.columns.close.length;

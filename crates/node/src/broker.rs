@@ -7,7 +7,7 @@
 //! buffer as fixed-size records (layout below, exported as constants).
 
 use ferrotrade_core::broker::{
-    Bars, Broker, BrokerConfig, CommType, CommissionInfo, Event, ExecType, OrderRequest,
+    Bars, Broker, BrokerConfig, CommType, CommissionInfo, Event, ExecType, OrderRequest, Slippage,
 };
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
 use napi_derive::napi;
@@ -25,7 +25,7 @@ pub const EVENT_KIND_TRADE: u32 = 2;
 
 // Order record: [kind, id, owner, status, hasFill, fillBar, fillSize, fillPrice, fillValue,
 //   fillComm, fillPnl, exSize, exPrice, exValue, exComm, exPnl, exRemsize, exPsize, exPprice,
-//   fillClosed, fillOpened, -, -, -]
+//   fillClosed, fillOpened, fillDtBar, -, -]
 // Trade record: [kind, id, owner, status, data, tradeid, size, price, value, commission, pnl,
 //   pnlcomm, long, openBar, closeBar (-1 if open), justOpened, barlen, -, ...]
 
@@ -33,7 +33,24 @@ pub const EVENT_KIND_TRADE: u32 = 2;
 #[napi]
 pub const STATE_HEADER_SIZE: u32 = 3;
 
+/// Broker settings (see the TypeScript `Broker` for documentation).
+#[napi(object)]
+pub struct BrokerOptions {
+    pub cash: f64,
+    pub checksubmit: bool,
+    pub shortcash: bool,
+    pub coc: bool,
+    pub slip_perc: f64,
+    pub slip_fixed: f64,
+    pub slip_open: bool,
+    pub slip_match: bool,
+    pub slip_limit: bool,
+    pub slip_out: bool,
+}
+
 struct DataRef {
+    datetime: Float64Array,
+    session_end: f64,
     open: Float64Array,
     high: Float64Array,
     low: Float64Array,
@@ -59,8 +76,23 @@ fn comm_type(name: &str) -> napi::Result<CommType> {
 #[napi]
 impl NativeBroker {
     #[napi(constructor)]
-    pub fn new(cash: f64, checksubmit: bool, shortcash: bool) -> napi::Result<Self> {
-        let core = Broker::new(BrokerConfig { cash, checksubmit, shortcash }).map_err(to_napi)?;
+    pub fn new(options: BrokerOptions) -> napi::Result<Self> {
+        let o = options;
+        for (name, v) in [("slip_perc", o.slip_perc), ("slip_fixed", o.slip_fixed)] {
+            if !v.is_finite() || v < 0.0 {
+                return Err(invalid(format!("{name} must be a finite number >= 0, got {v}")));
+            }
+        }
+        let slippage = Slippage {
+            perc: o.slip_perc,
+            fixed: o.slip_fixed,
+            slip_open: o.slip_open,
+            slip_match: o.slip_match,
+            slip_limit: o.slip_limit,
+            slip_out: o.slip_out,
+        };
+        let config = BrokerConfig { cash: o.cash, checksubmit: o.checksubmit, shortcash: o.shortcash, slippage, coc: o.coc };
+        let core = Broker::new(config).map_err(to_napi)?;
         Ok(NativeBroker { core, datas: Vec::new(), state: None, queued: Vec::new() })
     }
 
@@ -71,11 +103,15 @@ impl NativeBroker {
         self.write_state();
     }
 
-    /// Registers the prices of data `index` (kept by reference, not copied).
+    /// Registers the prices of data `index` (kept by reference, not copied). `session_end` is
+    /// added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
     #[napi]
+    #[allow(clippy::too_many_arguments)]
     pub fn attach_data(
         &mut self,
         index: u32,
+        datetime: Float64Array,
+        session_end: f64,
         open: Float64Array,
         high: Float64Array,
         low: Float64Array,
@@ -85,7 +121,7 @@ impl NativeBroker {
         if self.datas.len() <= i {
             self.datas.resize_with(i + 1, || None);
         }
-        self.datas[i] = Some(DataRef { open, high, low, close });
+        self.datas[i] = Some(DataRef { datetime, session_end, open, high, low, close });
     }
 
     #[napi]
@@ -115,7 +151,8 @@ impl NativeBroker {
         Ok(())
     }
 
-    /// Submits an order and returns its id.
+    /// Submits an order and returns its id. NaN means "not given" for `price_limit`,
+    /// `trail_amount`, `trail_percent` and `valid` (good till canceled).
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn submit(
@@ -126,6 +163,10 @@ impl NativeBroker {
         exectype: u32,
         created_bar: u32,
         created_price: f64,
+        price_limit: f64,
+        trail_amount: f64,
+        trail_percent: f64,
+        valid: f64,
         tradeid: u32,
     ) -> napi::Result<f64> {
         let exectype = ExecType::from_code(exectype)
@@ -137,9 +178,14 @@ impl NativeBroker {
             exectype,
             created_bar: created_bar as usize,
             created_price,
+            price_limit,
+            trail_amount,
+            trail_percent,
+            valid,
             tradeid,
         };
-        let id = self.core.submit(req).map_err(to_napi)?;
+        let views = views(&self.datas, created_bar as usize)?;
+        let id = self.core.submit(req, &views).map_err(to_napi)?;
         self.write_state();
         Ok(id as f64)
     }
@@ -156,14 +202,7 @@ impl NativeBroker {
     #[napi]
     pub fn next(&mut self, bar: u32) -> napi::Result<u32> {
         let i = bar as usize;
-        let mut views: Vec<Bars<'_>> = Vec::with_capacity(self.datas.len());
-        for (d, data) in self.datas.iter().enumerate() {
-            let data = data.as_ref().ok_or_else(|| invalid(format!("data {d} has no prices attached")))?;
-            if i >= data.open.len() {
-                return Err(invalid(format!("bar {bar} is past the end of data {d} ({} bars)", data.open.len())));
-            }
-            views.push(Bars { open: &data.open, high: &data.high, low: &data.low, close: &data.close });
-        }
+        let views = views(&self.datas, i)?;
         self.core.next(i, &views);
         self.write_state();
         Ok((self.queued.len() + self.core.pending_event_count()) as u32)
@@ -235,6 +274,7 @@ fn encode(ev: &Event, r: &mut [f64]) {
                 r[10] = f.pnl;
                 r[19] = f.closed;
                 r[20] = f.opened;
+                r[21] = f.dt_bar as f64;
             }
             r[11] = e.size;
             r[12] = e.price;
@@ -265,4 +305,24 @@ fn encode(ev: &Event, r: &mut [f64]) {
             r[16] = t.barlen as f64;
         }
     }
+}
+
+/// Price views of every data, checking that `bar` is inside each.
+fn views(datas: &[Option<DataRef>], bar: usize) -> napi::Result<Vec<Bars<'_>>> {
+    let mut views = Vec::with_capacity(datas.len());
+    for (d, data) in datas.iter().enumerate() {
+        let data = data.as_ref().ok_or_else(|| invalid(format!("data {d} has no prices attached")))?;
+        if bar >= data.open.len() {
+            return Err(invalid(format!("bar {bar} is past the end of data {d} ({} bars)", data.open.len())));
+        }
+        views.push(Bars {
+            datetime: &data.datetime,
+            session_end: data.session_end,
+            open: &data.open,
+            high: &data.high,
+            low: &data.low,
+            close: &data.close,
+        });
+    }
+    Ok(views)
 }

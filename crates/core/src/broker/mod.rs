@@ -5,15 +5,19 @@
 
 mod commission;
 mod events;
+mod execution;
+mod matching;
 mod order;
 mod position;
+mod slippage;
 mod trade;
 
 use std::collections::{HashMap, VecDeque};
 
 pub use commission::{CommType, CommissionInfo};
 pub use events::Event;
-pub use order::{ExecBit, ExecType, Executed, Order, OrderRequest, Status};
+pub use order::{ExecBit, ExecType, Executed, Order, OrderRequest, Status, Trigger};
+pub use slippage::Slippage;
 pub use position::{Position, PositionUpdate};
 pub use trade::{Trade, TradeStatus};
 
@@ -22,6 +26,12 @@ use crate::error::{CoreError, CoreResult};
 /// The prices of one data that the broker matches against.
 #[derive(Debug, Clone, Copy)]
 pub struct Bars<'a> {
+    /// Bar times (ms).
+    pub datetime: &'a [f64],
+    /// Added to a bar's time to get the end of its session: a daily bar stamped at midnight
+    /// ends at 23:59:59.999 (backtrader stamps daily bars with the session end). Order expiry
+    /// and Close orders compare these session-end times.
+    pub session_end: f64,
     pub open: &'a [f64],
     pub high: &'a [f64],
     pub low: &'a [f64],
@@ -38,12 +48,15 @@ pub struct BrokerConfig {
     /// (backtrader's default). When `false`, a short sale takes cash like a purchase and the
     /// position counts with positive value.
     pub shortcash: bool,
+    pub slippage: Slippage,
+    /// Cheat-on-close: Market orders fill at the close of the bar they were created on.
+    pub coc: bool,
 }
 
 impl Default for BrokerConfig {
     /// backtrader's defaults: 10,000 cash, checksubmit on.
     fn default() -> Self {
-        BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true }
+        BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true, slippage: Slippage::default(), coc: false }
     }
 }
 
@@ -53,6 +66,8 @@ pub struct Broker {
     cash: f64,
     checksubmit: bool,
     shortcash: bool,
+    slippage: Slippage,
+    coc: bool,
     positions: Vec<Position>,
     default_comm: CommissionInfo,
     data_comm: Vec<Option<CommissionInfo>>,
@@ -75,6 +90,8 @@ impl Broker {
             cash: config.cash,
             checksubmit: config.checksubmit,
             shortcash: config.shortcash,
+            slippage: config.slippage,
+            coc: config.coc,
             positions: Vec::new(),
             default_comm: CommissionInfo::default(),
             data_comm: Vec::new(),
@@ -187,19 +204,20 @@ impl Broker {
 
     /// Submits an order. With checksubmit it is tested against cash on the next bar; without,
     /// it is accepted at once. Returns the order id.
-    pub fn submit(&mut self, req: OrderRequest) -> CoreResult<u64> {
+    pub fn submit(&mut self, req: OrderRequest, data: &[Bars<'_>]) -> CoreResult<u64> {
         if !req.size.is_finite() || req.size == 0.0 {
             return Err(CoreError::InvalidOrder(format!(
                 "order size must be a finite non-zero number, got {}",
                 req.size
             )));
         }
-        if req.exectype != ExecType::Market {
-            return Err(CoreError::InvalidOrder(format!(
-                "{:?} orders are not supported by the simulated broker yet; use a Market order",
-                req.exectype
-            )));
+        let Some(view) = data.get(req.data) else {
+            return Err(CoreError::InvalidOrder(format!("the order names data {} but the broker has {} data(s)", req.data, data.len())));
+        };
+        if req.created_bar >= view.close.len() {
+            return Err(CoreError::InvalidOrder(format!("creation bar {} is past the end of the data", req.created_bar)));
         }
+        check_order_prices(&req)?;
         if !req.created_price.is_finite() {
             return Err(CoreError::InvalidOrder(format!(
                 "the order's reference price is {} (the data has no close on the creation bar); wait for a bar with a price",
@@ -210,7 +228,10 @@ impl Broker {
             self.positions.resize(req.data + 1, Position::default());
         }
         let id = self.orders.len() as u64 + 1;
-        self.orders.push(Order::new(id, req));
+        let created_dt = view.datetime[req.created_bar] + view.session_end;
+        let dteos = end_of_session(created_dt);
+        let pclose = view.close[req.created_bar];
+        self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
         if self.checksubmit {
             self.set_status(id, Status::Submitted);
             self.submitted.push_back(id);
@@ -237,11 +258,26 @@ impl Broker {
         }
         for _ in 0..self.pending.len() {
             let Some(id) = self.pending.pop_front() else { break };
+            if self.expired(id, bar, data) {
+                self.set_status(id, Status::Expired);
+                continue;
+            }
             self.try_execute(id, bar, data);
             if self.orders[id as usize - 1].status.alive() {
                 self.pending.push_back(id);
             }
         }
+    }
+
+    /// backtrader's `Order.expire`: a non-Market order whose validity time is before the bar's
+    /// (session-end) time.
+    fn expired(&self, id: u64, bar: usize, data: &[Bars<'_>]) -> bool {
+        let o = &self.orders[id as usize - 1];
+        if o.req.exectype == ExecType::Market || o.req.valid.is_nan() {
+            return false;
+        }
+        let view = &data[o.req.data];
+        view.datetime[bar] + view.session_end > o.req.valid
     }
 
     fn set_status(&mut self, id: u64, status: Status) {
@@ -293,133 +329,42 @@ impl Broker {
         }
     }
 
-    fn try_execute(&mut self, id: u64, bar: usize, data: &[Bars<'_>]) {
-        let order = &self.orders[id as usize - 1];
-        let d = order.req.data;
-        let price = match order.req.exectype {
-            ExecType::Market => data[d].open[bar],
-            _ => return,
-        };
-        if price.is_nan() {
-            return;
-        }
-        self.execute(id, bar, price);
-    }
-
-    /// backtrader's `_execute` for a real fill of the order's remaining size at `price`.
-    fn execute(&mut self, id: u64, bar: usize, price: f64) {
-        let (data, size, owner, tradeid) = {
-            let o = &self.orders[id as usize - 1];
-            (o.req.data, o.executed.remsize, o.req.owner, o.req.tradeid)
-        };
-        let ci = self.commission_info(data);
-        let position = self.positions[data];
-        let pprice_orig = position.price;
-        let upd = position.pseudo_update(size, price);
-        let pnl = ci.profit_and_loss(-upd.closed, pprice_orig, price);
-        let mut cash = self.cash;
-
-        let (mut closed_value, mut closed_comm) = (0.0, 0.0);
-        if upd.closed != 0.0 {
-            closed_value = self.closed_value(&ci, upd.closed, pprice_orig);
-            cash += closed_value + pnl;
-            closed_comm = ci.commission_for(upd.closed, price);
-            cash -= closed_comm;
-            self.cash = cash;
-        }
-
-        let mut opened = upd.opened;
-        let (mut opened_value, mut opened_comm) = (0.0, 0.0);
-        if opened != 0.0 {
-            opened_value = self.opened_value(&ci, opened, price);
-            cash -= opened_value;
-            opened_comm = ci.commission_for(opened, price);
-            cash -= opened_comm;
-            if cash < 0.0 {
-                // Not enough cash to open: only the closing part (if any) executes.
-                opened = 0.0;
-                opened_value = 0.0;
-                opened_comm = 0.0;
-            } else {
-                self.positions[data].adjbase = price;
-                self.cash = cash;
-            }
-        }
-
-        let exec_size = upd.closed + opened;
-        if exec_size != 0.0 {
-            self.positions[data].update(exec_size, price);
-            let bit = ExecBit {
-                bar,
-                size: exec_size,
-                price,
-                closed: upd.closed,
-                closed_value,
-                closed_comm,
-                opened,
-                opened_value,
-                opened_comm,
-                pnl,
-                psize: upd.size,
-                pprice: upd.price,
-            };
-            let order = &mut self.orders[id as usize - 1];
-            order.add_fill(&bit);
-            self.events.push(Event::Order {
-                id,
-                owner,
-                status: order.status,
-                executed: order.executed,
-                fill: Some(bit),
-            });
-            self.record_trades(owner, data, tradeid, &bit, &ci);
-        }
-        if upd.opened != 0.0 && opened == 0.0 {
-            self.set_status(id, Status::Margin);
-        }
-    }
-
-    /// Updates the owner's trades with a fill, as backtrader's strategy does on notification:
-    /// the closing part first, then the opening part (a reversal closes one trade and opens the
-    /// next).
-    fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit, ci: &CommissionInfo) {
-        let key = (owner, data, tradeid);
-        let mut trade = match self.trades.remove(&key) {
-            Some(t) => t,
-            None => self.new_trade(owner, data, tradeid),
-        };
-        if bit.closed != 0.0 {
-            trade.update(bit.closed, bit.price, bit.closed_comm, bit.bar, ci);
-            if trade.is_closed() {
-                self.events.push(Event::Trade(trade.clone()));
-            }
-        }
-        if bit.opened != 0.0 {
-            if trade.is_closed() {
-                trade = self.new_trade(owner, data, tradeid);
-            }
-            trade.update(bit.opened, bit.price, bit.opened_comm, bit.bar, ci);
-            if trade.is_closed() {
-                self.events.push(Event::Trade(trade.clone()));
-            }
-        }
-        if trade.just_opened {
-            self.events.push(Event::Trade(trade.clone()));
-        }
-        self.trades.insert(key, trade);
-    }
-
-    fn new_trade(&mut self, owner: u32, data: usize, tradeid: u32) -> Trade {
-        self.trade_count += 1;
-        Trade::new(self.trade_count, owner, data, tradeid)
-    }
-
     /// Open trades (not yet closed), for end-of-run reporting.
     pub fn open_trades(&self) -> Vec<Trade> {
         let mut v: Vec<Trade> = self.trades.values().filter(|t| t.status == TradeStatus::Open).cloned().collect();
         v.sort_by_key(|t| t.id);
         v
     }
+}
+
+const DAY_MS: f64 = 86_400_000.0;
+
+/// End of the session of the day containing `dt` (23:59:59.999 of that day).
+fn end_of_session(dt: f64) -> f64 {
+    (dt / DAY_MS).floor() * DAY_MS + DAY_MS - 1.0
+}
+
+/// Prices an order type needs must be there and be finite.
+fn check_order_prices(req: &OrderRequest) -> CoreResult<()> {
+    let needs_limit = matches!(req.exectype, ExecType::StopLimit);
+    if needs_limit && !req.price_limit.is_finite() {
+        return Err(CoreError::InvalidOrder("a StopLimit order needs a finite limit price (plimit)".into()));
+    }
+    if matches!(req.exectype, ExecType::StopTrail | ExecType::StopTrailLimit) {
+        let amount = req.trail_amount.is_finite() && req.trail_amount > 0.0;
+        let percent = req.trail_percent.is_finite() && req.trail_percent > 0.0 && req.trail_percent < 1.0;
+        if !amount && !percent {
+            return Err(CoreError::InvalidOrder(
+                "a trailing stop needs trailamount > 0 or trailpercent in (0, 1)".into(),
+            ));
+        }
+    }
+    for (name, v) in [("plimit", req.price_limit), ("trailamount", req.trail_amount), ("trailpercent", req.trail_percent)] {
+        if v.is_infinite() || v < 0.0 {
+            return Err(CoreError::InvalidOrder(format!("{name} must be a finite number >= 0, got {v}")));
+        }
+    }
+    Ok(())
 }
 
 fn check_cash(cash: f64) -> CoreResult<()> {

@@ -2,11 +2,34 @@ use super::*;
 use proptest::prelude::*;
 
 fn req(size: f64, bar: usize, close: f64) -> OrderRequest {
-    OrderRequest { owner: 0, data: 0, size, exectype: ExecType::Market, created_bar: bar, created_price: close, tradeid: 0 }
+    OrderRequest::market(0, 0, size, bar, close)
 }
 
+const DAY: f64 = 86_400_000.0;
+/// Daily timestamps 0, 1, 2 ... days (enough for every test here).
+static DAYS: [f64; 128] = {
+    let mut d = [0.0; 128];
+    let mut i = 0;
+    while i < 128 {
+        d[i] = i as f64 * DAY;
+        i += 1;
+    }
+    d
+};
+
 fn bars<'a>(o: &'a [f64], c: &'a [f64]) -> [Bars<'a>; 1] {
-    [Bars { open: o, high: o, low: c, close: c }]
+    [Bars { datetime: &DAYS[..o.len()], session_end: DAY - 1.0, open: o, high: o, low: c, close: c }]
+}
+
+static FLAT: [f64; 128] = [100.0; 128];
+
+/// A data of 128 bars at 100, for orders whose creation prices do not matter.
+fn flat() -> [Bars<'static>; 1] {
+    bars(&FLAT, &FLAT)
+}
+
+fn cfg(cash: f64, checksubmit: bool) -> BrokerConfig {
+    BrokerConfig { cash, checksubmit, ..BrokerConfig::default() }
 }
 
 fn statuses(events: &[Event]) -> Vec<Status> {
@@ -15,11 +38,11 @@ fn statuses(events: &[Event]) -> Vec<Status> {
 
 #[test]
 fn market_order_fills_next_open_with_percent_commission() {
-    let mut b = Broker::new(BrokerConfig { cash: 100_000.0, checksubmit: true, shortcash: true }).unwrap();
+    let mut b = Broker::new(cfg(100_000.0, true)).unwrap();
     b.set_commission(CommissionInfo::new(0.001, CommType::Percent, true, 1.0).unwrap(), None);
     let open = [100.0, 101.0, 105.0];
     let close = [100.5, 102.0, 104.0];
-    let id = b.submit(req(10.0, 0, close[0])).unwrap();
+    let id = b.submit(req(10.0, 0, close[0]), &flat()).unwrap();
     b.next(1, &bars(&open, &close));
     let ev = b.take_events();
     assert_eq!(statuses(&ev), vec![Status::Submitted, Status::Accepted, Status::Completed]);
@@ -34,8 +57,8 @@ fn market_order_fills_next_open_with_percent_commission() {
 
 #[test]
 fn checksubmit_margin_when_cash_short() {
-    let mut b = Broker::new(BrokerConfig { cash: 500.0, checksubmit: true, shortcash: true }).unwrap();
-    b.submit(req(10.0, 0, 100.0)).unwrap();
+    let mut b = Broker::new(cfg(500.0, true)).unwrap();
+    b.submit(req(10.0, 0, 100.0), &flat()).unwrap();
     b.next(1, &bars(&[100.0, 100.0], &[100.0, 100.0]));
     assert_eq!(statuses(&b.take_events()), vec![Status::Submitted, Status::Margin]);
     assert_eq!(b.cash(), 500.0);
@@ -45,8 +68,8 @@ fn checksubmit_margin_when_cash_short() {
 #[test]
 fn fill_that_cannot_be_paid_gets_margin() {
     // checksubmit off: the order is accepted at once and fails at fill time on a gap up.
-    let mut b = Broker::new(BrokerConfig { cash: 1000.0, checksubmit: false, shortcash: true }).unwrap();
-    b.submit(req(10.0, 0, 99.0)).unwrap();
+    let mut b = Broker::new(cfg(1000.0, false)).unwrap();
+    b.submit(req(10.0, 0, 99.0), &flat()).unwrap();
     b.next(1, &bars(&[0.0, 120.0], &[99.0, 120.0]));
     assert_eq!(statuses(&b.take_events()), vec![Status::Submitted, Status::Accepted, Status::Margin]);
     assert_eq!(b.position(0).size, 0.0);
@@ -54,12 +77,12 @@ fn fill_that_cannot_be_paid_gets_margin() {
 
 #[test]
 fn round_trip_trade_pnl_and_reversal() {
-    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true }).unwrap();
+    let mut b = Broker::new(cfg(10_000.0, true)).unwrap();
     let open = [10.0, 10.0, 12.0, 9.0];
     let close = open;
-    b.submit(req(5.0, 0, 10.0)).unwrap();
+    b.submit(req(5.0, 0, 10.0), &flat()).unwrap();
     b.next(1, &bars(&open, &close));
-    b.submit(req(-8.0, 1, 10.0)).unwrap(); // close 5, open 3 short
+    b.submit(req(-8.0, 1, 10.0), &flat()).unwrap(); // close 5, open 3 short
     b.next(2, &bars(&open, &close));
     let trades: Vec<Trade> = b
         .take_events()
@@ -78,11 +101,11 @@ fn round_trip_trade_pnl_and_reversal() {
 
 #[test]
 fn cancel_only_accepted_orders() {
-    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true }).unwrap();
-    let id = b.submit(req(1.0, 0, 10.0)).unwrap();
+    let mut b = Broker::new(cfg(10_000.0, true)).unwrap();
+    let id = b.submit(req(1.0, 0, 10.0), &flat()).unwrap();
     assert!(!b.cancel(id), "still waiting for the cash test");
-    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, checksubmit: false, shortcash: true }).unwrap();
-    let id = b.submit(req(1.0, 0, 10.0)).unwrap();
+    let mut b = Broker::new(cfg(10_000.0, false)).unwrap();
+    let id = b.submit(req(1.0, 0, 10.0), &flat()).unwrap();
     assert!(b.cancel(id));
     assert_eq!(b.order(id).unwrap().status, Status::Canceled);
     assert!(!b.has_work());
@@ -91,11 +114,14 @@ fn cancel_only_accepted_orders() {
 #[test]
 fn rejects_bad_orders_with_reasons() {
     let mut b = Broker::new(BrokerConfig::default()).unwrap();
-    assert!(b.submit(req(f64::NAN, 0, 10.0)).unwrap_err().to_string().contains("finite non-zero"));
+    assert!(b.submit(req(f64::NAN, 0, 10.0), &flat()).unwrap_err().to_string().contains("finite non-zero"));
     let mut r = req(1.0, 0, 10.0);
-    r.exectype = ExecType::Limit;
-    assert!(b.submit(r).unwrap_err().to_string().contains("use a Market order"));
-    assert!(Broker::new(BrokerConfig { cash: -1.0, checksubmit: true, shortcash: true }).is_err());
+    r.exectype = ExecType::StopTrail;
+    assert!(b.submit(r, &flat()).unwrap_err().to_string().contains("trailamount"));
+    let mut r = req(1.0, 0, 10.0);
+    r.exectype = ExecType::StopLimit;
+    assert!(b.submit(r, &flat()).unwrap_err().to_string().contains("limit price"));
+    assert!(Broker::new(cfg(-1.0, true)).is_err());
 }
 
 proptest! {
@@ -111,7 +137,7 @@ proptest! {
         let mut open = vec![];
         let mut close = vec![];
         for m in &moves { open.push(price); price = (price + m).max(1.0); close.push(price); }
-        let mut b = Broker::new(BrokerConfig { cash: 1_000_000.0, checksubmit: true, shortcash: true }).unwrap();
+        let mut b = Broker::new(cfg(1_000_000.0, true)).unwrap();
         b.set_commission(CommissionInfo::new(0.002, CommType::Percent, true, 1.0).unwrap(), None);
         let mut prev_value = b.value(&[close[0]]);
         for t in 1..moves.len() {
@@ -128,7 +154,7 @@ proptest! {
             prop_assert!(b.cash().is_finite());
             prev_value = value;
             if let Some(&s) = sizes.get(t - 1) {
-                if s != 0 { b.submit(req(s as f64, t, close[t])).unwrap(); }
+                if s != 0 { b.submit(req(s as f64, t, close[t]), &flat()).unwrap(); }
             }
         }
     }

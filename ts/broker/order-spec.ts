@@ -1,0 +1,106 @@
+import { OrderError } from '../errors.js';
+import type { DataFeed } from '../feeds/datafeed.js';
+import type { OrderSpec } from './broker.js';
+import { ExecType } from './order.js';
+
+const DAY_MS = 86_400_000;
+
+/** A span of time for `valid`. */
+export interface Duration {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
+
+/**
+ * How long an order stays valid (backtrader's `valid`):
+ * - omitted / `null`: good till canceled;
+ * - `'DAY'` or `0`: until the end of the creation day's session;
+ * - a `Date` or an ISO string: until that time (the data's own clock);
+ * - a {@link Duration} (`{ days: 3 }`) or a number of days: that long after the creation bar.
+ */
+export type Validity = null | 'DAY' | 0 | Date | string | number | Duration;
+
+/** Price-related options of `buy()`/`sell()`. */
+export interface OrderPriceOptions {
+  /** Execution type (default Market). */
+  exectype?: ExecType | keyof typeof ExecType;
+  /** Limit price (Limit), stop price (Stop, StopLimit), reference price (trailing stops). */
+  price?: number;
+  /** Limit price of StopLimit orders. */
+  plimit?: number;
+  /** Trailing distance of StopTrail/StopTrailLimit, in price units... */
+  trailamount?: number;
+  /** ...or as a fraction of price (0.02 = 2 %). */
+  trailpercent?: number;
+  valid?: Validity;
+  /** Trades with different ids are tracked separately. */
+  tradeid?: number;
+}
+
+function finiteOrNaN(value: number | undefined, name: string): number {
+  if (value === undefined) return NaN;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new OrderError(`${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function durationMs(d: Duration): number {
+  const ms =
+    (d.days ?? 0) * DAY_MS + (d.hours ?? 0) * 3_600_000 + (d.minutes ?? 0) * 60_000 + (d.seconds ?? 0) * 1000 + (d.milliseconds ?? 0);
+  if (!Number.isFinite(ms) || ms < 0) throw new OrderError(`valid: the duration must be a finite span >= 0, got ${JSON.stringify(d)}`);
+  return ms;
+}
+
+/** Expiry time (ms) of an order created on a bar whose session ends at `createdEnd`. */
+export function expiryMs(valid: Validity | undefined, createdEnd: number): number {
+  if (valid === undefined || valid === null) return NaN;
+  if (valid === 'DAY' || valid === 0) return Math.floor(createdEnd / DAY_MS) * DAY_MS + DAY_MS - 1;
+  if (valid instanceof Date) {
+    const t = valid.getTime();
+    if (Number.isNaN(t)) throw new OrderError('valid: the Date is invalid');
+    return t;
+  }
+  if (typeof valid === 'string') {
+    const t = Date.parse(/Z|[+-]\d\d:?\d\d$/.test(valid) ? valid : /^\d{4}-\d{2}-\d{2}$/.test(valid) ? `${valid}T00:00:00Z` : `${valid}Z`);
+    if (Number.isNaN(t)) throw new OrderError(`valid: '${valid}' is not a date; use YYYY-MM-DD[THH:MM:SS], a Date, a duration or 'DAY'`);
+    return t;
+  }
+  if (typeof valid === 'number') {
+    if (!Number.isFinite(valid) || valid < 0) throw new OrderError(`valid: a number of days must be finite and >= 0, got ${valid}`);
+    return createdEnd + valid * DAY_MS;
+  }
+  if (typeof valid === 'object') return createdEnd + durationMs(valid);
+  throw new OrderError(`valid: unsupported value ${String(valid)}`);
+}
+
+/** @internal turns `buy()`/`sell()` options into what the broker takes. */
+export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed): OrderSpec {
+  const exectype =
+    typeof options.exectype === 'string' ? ExecType[options.exectype] : (options.exectype ?? ExecType.Market);
+  if (exectype === undefined || ExecType[exectype] === undefined) {
+    const names = Object.keys(ExecType).filter((k) => Number.isNaN(Number(k)));
+    throw new OrderError(`unknown exectype '${String(options.exectype)}'; use one of ${names.join(', ')}`);
+  }
+  if (options.price !== undefined && (typeof options.price !== 'number' || !Number.isFinite(options.price))) {
+    throw new OrderError(`order price must be a finite number, got ${String(options.price)}`);
+  }
+  const plimit = finiteOrNaN(options.plimit, 'plimit');
+  const bar = data.cursor.i;
+  // backtrader: without a price the reference is the limit price, else the bar's close.
+  const price = options.price ?? (Number.isNaN(plimit) ? data.columns.close[bar]! : plimit);
+  const tradeid = options.tradeid ?? 0;
+  if (!Number.isInteger(tradeid) || tradeid < 0) throw new OrderError(`tradeid must be a whole number >= 0, got ${tradeid}`);
+  return {
+    exectype,
+    price,
+    plimit,
+    trailamount: finiteOrNaN(options.trailamount, 'trailamount'),
+    trailpercent: finiteOrNaN(options.trailpercent, 'trailpercent'),
+    valid: expiryMs(options.valid, data.columns.datetime[bar]! + data.sessionEnd),
+    tradeid,
+  };
+}
