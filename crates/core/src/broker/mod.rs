@@ -377,3 +377,5 @@ fn check_cash(cash: f64) -> CoreResult<()> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod order_types_tests;

@@ -1,0 +1,165 @@
+//! Edges of each order type's fill rule on OHLC bars.
+
+use super::*;
+
+const DAY: f64 = 86_400_000.0;
+
+/// One data of explicit OHLC bars on consecutive days.
+struct Data {
+    dt: Vec<f64>,
+    o: Vec<f64>,
+    h: Vec<f64>,
+    l: Vec<f64>,
+    c: Vec<f64>,
+}
+
+impl Data {
+    fn new(rows: &[(f64, f64, f64, f64)]) -> Data {
+        Data {
+            dt: (0..rows.len()).map(|i| i as f64 * DAY).collect(),
+            o: rows.iter().map(|r| r.0).collect(),
+            h: rows.iter().map(|r| r.1).collect(),
+            l: rows.iter().map(|r| r.2).collect(),
+            c: rows.iter().map(|r| r.3).collect(),
+        }
+    }
+    fn with_days(mut self, days: &[f64]) -> Data {
+        self.dt = days.iter().map(|d| d * DAY).collect();
+        self
+    }
+    fn bars(&self) -> [Bars<'_>; 1] {
+        [Bars { datetime: &self.dt, session_end: DAY - 1.0, open: &self.o, high: &self.h, low: &self.l, close: &self.c }]
+    }
+}
+
+fn order(size: f64, exectype: ExecType, price: f64) -> OrderRequest {
+    OrderRequest { exectype, created_price: price, ..OrderRequest::market(0, 0, size, 0, price) }
+}
+
+/// Submits on bar 0, runs bars 1.., returns (fill bar, fill price) of the first fill.
+fn run(b: &mut Broker, d: &Data, req: OrderRequest) -> (u64, Option<(usize, f64)>) {
+    let id = b.submit(req, &d.bars()).unwrap();
+    for bar in 1..d.c.len() {
+        b.next(bar, &d.bars());
+        for e in b.take_events() {
+            if let Event::Order { fill: Some(f), id: oid, .. } = e {
+                if oid == id {
+                    return (id, Some((f.bar, f.price)));
+                }
+            }
+        }
+    }
+    (id, None)
+}
+
+fn broker() -> Broker {
+    Broker::new(BrokerConfig { cash: 1e9, ..BrokerConfig::default() }).unwrap()
+}
+
+#[test]
+fn stop_buy_gapping_through_fills_at_open() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (106.0, 108.0, 105.0, 107.0)]);
+    let (_, fill) = run(&mut broker(), &d, order(1.0, ExecType::Stop, 103.0));
+    assert_eq!(fill, Some((1, 106.0)));
+}
+
+#[test]
+fn stop_sell_touched_inside_bar_fills_at_stop() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 101.0, 95.0, 96.0)]);
+    let (_, fill) = run(&mut broker(), &d, order(-1.0, ExecType::Stop, 97.0));
+    assert_eq!(fill, Some((1, 97.0)));
+}
+
+#[test]
+fn limit_touched_exactly_at_the_low_or_high_fills_at_the_limit() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 101.0, 98.0, 99.5)]);
+    assert_eq!(run(&mut broker(), &d, order(1.0, ExecType::Limit, 98.0)).1, Some((1, 98.0)));
+    assert_eq!(run(&mut broker(), &d, order(-1.0, ExecType::Limit, 101.0)).1, Some((1, 101.0)));
+    // one tick beyond the range: no fill
+    assert_eq!(run(&mut broker(), &d, order(1.0, ExecType::Limit, 97.99)).1, None);
+}
+
+#[test]
+fn limit_below_the_open_gap_fills_at_the_better_open() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (95.0, 96.0, 94.0, 95.5)]);
+    assert_eq!(run(&mut broker(), &d, order(1.0, ExecType::Limit, 98.0)).1, Some((1, 95.0)));
+}
+
+#[test]
+fn validity_expires_across_a_weekend_by_calendar_days() {
+    // Friday (day 4) + 3 days = Monday end of session: valid on Monday (day 7), expired Tuesday.
+    let rows = [(100.0, 101.0, 99.0, 100.0); 4];
+    let d = Data::new(&rows).with_days(&[4.0, 7.0, 8.0, 9.0]);
+    let mut b = broker();
+    let mut req = order(1.0, ExecType::Limit, 50.0);
+    req.valid = 4.0 * DAY + (DAY - 1.0) + 3.0 * DAY;
+    let id = b.submit(req, &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    assert_eq!(b.order(id).unwrap().status, Status::Accepted);
+    b.next(2, &d.bars());
+    assert_eq!(b.order(id).unwrap().status, Status::Expired);
+}
+
+#[test]
+fn trailing_stop_follows_the_close_and_never_backs_off() {
+    let d = Data::new(&[
+        (100.0, 100.0, 100.0, 100.0),
+        (100.0, 111.0, 100.0, 110.0), // stop 98 -> 107.8 after this bar
+        (109.0, 109.5, 108.0, 108.0), // no touch (low 108 > 107.8); a lower close must not lower the stop
+        (108.0, 108.0, 107.0, 107.5), // touches 107.8
+    ]);
+    let mut b = broker();
+    let mut req = order(-1.0, ExecType::StopTrail, 100.0);
+    req.trail_percent = 0.02;
+    let (_, fill) = run(&mut b, &d, req);
+    let (bar, price) = fill.unwrap();
+    assert_eq!(bar, 3);
+    assert!((price - 110.0 * (1.0 - 0.02)).abs() < 1e-9, "{price}");
+}
+
+#[test]
+fn stop_limit_triggers_then_works_as_a_limit() {
+    // Trigger at 105 on bar 1 but the limit 104 is below the close: no fill; bar 2 dips to 104.
+    let d = Data::new(&[
+        (100.0, 101.0, 99.0, 100.0),
+        (103.0, 106.0, 103.0, 105.5),
+        (105.0, 105.0, 103.5, 104.5),
+    ]);
+    let mut req = order(1.0, ExecType::StopLimit, 105.0);
+    req.price_limit = 104.0;
+    let mut b = broker();
+    let (id, fill) = run(&mut b, &d, req);
+    assert_eq!(fill, Some((2, 104.0)));
+    assert!(b.order(id).unwrap().trigger.triggered);
+}
+
+#[test]
+fn close_order_fills_at_the_next_session_close() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 103.0, 99.0, 102.5)]);
+    assert_eq!(run(&mut broker(), &d, order(1.0, ExecType::Close, 100.0)).1, Some((1, 102.5)));
+}
+
+#[test]
+fn slippage_moves_fills_against_the_trader_within_the_bar() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 100.5, 99.0, 100.0)]);
+    let cfg = BrokerConfig {
+        cash: 1e9,
+        slippage: Slippage { perc: 0.01, slip_open: true, ..Slippage::default() },
+        ..BrokerConfig::default()
+    };
+    // 100 * 1.01 = 101 is above the high (100.5): matched at the high.
+    assert_eq!(run(&mut Broker::new(cfg).unwrap(), &d, order(1.0, ExecType::Market, 100.0)).1, Some((1, 100.5)));
+    let no_match = BrokerConfig { slippage: Slippage { slip_match: false, ..cfg.slippage }, ..cfg };
+    assert_eq!(run(&mut Broker::new(no_match).unwrap(), &d, order(1.0, ExecType::Market, 100.0)).1, None);
+}
+
+#[test]
+fn cheat_on_close_fills_at_the_creation_close() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.25), (102.0, 103.0, 101.0, 102.0)]);
+    let cfg = BrokerConfig { cash: 1e9, coc: true, ..BrokerConfig::default() };
+    let mut b = Broker::new(cfg).unwrap();
+    let id = b.submit(order(1.0, ExecType::Market, 100.25), &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    let o = b.order(id).unwrap();
+    assert_eq!((o.executed.price, o.executed.bar, o.executed.dt_bar), (100.25, Some(1), Some(0)));
+}
