@@ -6,7 +6,9 @@
 export { Cerebro } from './engine/cerebro.js';
 export { Strategy } from './engine/strategy.js';
 export type { OrderOptions } from './engine/strategy.js';
-export { Sizer, FixedSize } from './engine/sizer.js';
+export {
+  Sizer, FixedSize, FixedReverser, FixedSizeTarget, PercentSizer, PercentSizerInt, AllInSizer, AllInSizerInt,
+} from './engine/sizer.js';
 export type { SizingContext } from './engine/sizer.js';
 export type { RunResult } from './engine/result.js';
 export { Broker } from './broker/broker.js';

@@ -184,6 +184,15 @@ export class Broker {
     return s[0]! + posValue;
   }
 
+  /** Market value of the position in one data at the current close (backtrader `getvalue(datas=[data])`). */
+  getDataValue(data: DataFeed | number): number {
+    const d = typeof data === 'number' ? data : this.datas.indexOf(data);
+    const feed = this.datas[d];
+    if (!feed) throw new ParamError('getDataValue: that data is not part of this run');
+    const size = this.state[STATE_HEADER + 2 * d]!;
+    return size * feed.columns.close[feed.cursor.i]!;
+  }
+
   get value(): number {
     return this.getValue();
   }

@@ -18,6 +18,12 @@ export interface OrderOptions extends OrderPriceOptions {
   info?: Record<string, unknown>;
 }
 
+function checkTarget(method: string, target: number): void {
+  if (typeof target !== 'number' || !Number.isFinite(target)) {
+    throw new OrderError(`${method}: target must be a finite number, got ${String(target)}`);
+  }
+}
+
 /** @internal what the engine hands a strategy before `init()`. */
 export interface StrategyContext {
   index: number;
@@ -117,6 +123,45 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     return null;
   }
 
+  /**
+   * Orders whatever brings the position in `data` to `target` units (backtrader
+   * `order_target_size`); `null` when already there.
+   */
+  orderTargetSize(target: number, options: OrderOptions = {}): Order | null {
+    checkTarget('orderTargetSize', target);
+    const data = options.data ?? this.data;
+    const possize = this.getPosition(data).size;
+    if (!target && possize) return this.close({ ...options, data, size: possize });
+    if (target > possize) return this.buy({ ...options, data, size: target - possize });
+    if (target < possize) return this.sell({ ...options, data, size: possize - target });
+    return null;
+  }
+
+  /**
+   * Orders whatever brings the value of the position in `data` to `target` (backtrader
+   * `order_target_value`): whole units at `price` (default the current close).
+   */
+  orderTargetValue(target: number, options: OrderOptions = {}): Order | null {
+    checkTarget('orderTargetValue', target);
+    const data = options.data ?? this.data;
+    const possize = this.getPosition(data).size;
+    if (!target && possize) return this.close({ ...options, data, size: possize });
+    const value = this.broker.getDataValue(data);
+    const price = options.price ?? data.close.get(0);
+    if (target > value) return this.buy({ ...options, data, price, size: Math.trunc((target - value) / price) });
+    if (target < value) return this.sell({ ...options, data, price, size: Math.trunc((value - target) / price) });
+    return null;
+  }
+
+  /**
+   * Orders whatever brings the position in `data` to `target` (a fraction: 0.05 = 5 %) of the
+   * account value (backtrader `order_target_percent`).
+   */
+  orderTargetPercent(target: number, options: OrderOptions = {}): Order | null {
+    checkTarget('orderTargetPercent', target);
+    return this.orderTargetValue(target * this.broker.getValue(), options);
+  }
+
   /** Cancels an order; `false` if it cannot be canceled. */
   cancel(order: Order): boolean {
     return this.broker.cancel(order);
@@ -128,7 +173,12 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     if (dataIndex < 0) throw new OrderError('the order names a data that is not part of this run');
     let size = options.size;
     if (size === undefined) {
-      size = this.sizer.getSizing({ data, isBuy, cash: this.broker.getCash(), broker: this.broker });
+      size = this.sizer.getSizing({
+        data, isBuy, cash: this.broker.getCash(), position: this.getPosition(data).size, broker: this.broker,
+      });
+      if (!Number.isFinite(size) || size < 0) {
+        throw new OrderError(`the sizer returned ${size}; a sizer must return a finite size >= 0`);
+      }
     } else if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
       throw new OrderError(
         `order size must be a finite number >= 0, got ${String(size)}; to sell use sell(), which takes a positive size`,
