@@ -4,80 +4,152 @@
 use super::commission::CommissionInfo;
 use super::events::Event;
 use super::order::{ExecBit, Status};
+use super::position::Position;
 use super::trade::Trade;
 use super::Broker;
 
+/// Cash movements of a (real or pretended) fill.
+pub(super) struct CashEffect {
+    /// Cash after the closing part.
+    pub cash_after_close: f64,
+    /// Cash after the opening part too; when the opening was refused (`opened == 0`) this is
+    /// the negative balance that refused it, which checksubmit reports as Margin.
+    pub cash: f64,
+    pub closed_value: f64,
+    pub closed_comm: f64,
+    pub opened: f64,
+    pub opened_value: f64,
+    pub opened_comm: f64,
+}
+
 impl Broker {
-    /// backtrader's `_execute` for a real fill of the order's remaining size at `price`.
-    pub(super) fn execute(&mut self, id: u64, bar: usize, price: f64, stamp_bar: Option<usize>) {
-        let (data, size, owner, tradeid) = {
+    /// Cash moved by closing `closed` units bought at `price` (signed with shortcash).
+    fn closed_value(&self, ci: &CommissionInfo, closed: f64, price: f64) -> f64 {
+        if self.shortcash {
+            ci.value_size(-closed, price)
+        } else {
+            ci.operation_cost(closed, price)
+        }
+    }
+
+    /// Cash needed to open `opened` units at `price` (negative for a short with shortcash).
+    fn opened_value(&self, ci: &CommissionInfo, opened: f64, price: f64) -> f64 {
+        if self.shortcash {
+            ci.value_size(opened, price)
+        } else {
+            ci.operation_cost(opened, price)
+        }
+    }
+
+    /// The cash part of backtrader's `_execute`, shared by real fills and the checksubmit test.
+    /// `position` is the position before the fill; `real` applies futures cash adjustments
+    /// (pretended fills do not). An opening that would leave cash negative is nullified.
+    pub(super) fn cash_effect(
+        &self,
+        ci: &CommissionInfo,
+        position: &Position,
+        closed: f64,
+        opened: f64,
+        psize: f64,
+        price: f64,
+        pprice_orig: f64,
+        pnl: f64,
+        mut cash: f64,
+        real: bool,
+    ) -> CashEffect {
+        let (mut closed_value, mut closed_comm) = (0.0, 0.0);
+        if closed != 0.0 {
+            closed_value = self.closed_value(ci, closed, pprice_orig);
+            let mut closecash = closed_value;
+            if closed_value > 0.0 {
+                closecash /= ci.leverage;
+            }
+            cash += closecash + if ci.stocklike { pnl } else { 0.0 };
+            closed_comm = ci.commission_for(closed, price);
+            cash -= closed_comm;
+            if real {
+                cash += ci.cash_adjust(-closed, position.adjbase, price);
+            }
+        }
+        let cash_after_close = cash;
+        let mut opened = opened;
+        let (mut opened_value, mut opened_comm) = (0.0, 0.0);
+        if opened != 0.0 {
+            opened_value = self.opened_value(ci, opened, price);
+            let mut opencash = opened_value;
+            if opened_value > 0.0 {
+                opencash /= ci.leverage;
+            }
+            cash -= opencash;
+            opened_comm = ci.commission_for(opened, price);
+            cash -= opened_comm;
+            if cash < 0.0 {
+                opened = 0.0;
+                opened_value = 0.0;
+                opened_comm = 0.0;
+            } else if real && psize.abs() > opened.abs() {
+                // Futures already held are marked to the fill price, which becomes the common
+                // base of the end-of-bar adjustment.
+                cash += ci.cash_adjust(psize - opened, position.adjbase, price);
+            }
+        }
+        CashEffect { cash_after_close, cash, closed_value, closed_comm, opened, opened_value, opened_comm }
+    }
+
+    /// backtrader's `_execute` for a real fill of `size` (signed) at `price` on bar `bar`.
+    /// `bar_dt` is the bar's time; `stamp_bar` the bar whose time the fill carries, if not `bar`.
+    pub(super) fn execute(&mut self, id: u64, bar: usize, bar_dt: f64, size: f64, price: f64, stamp_bar: Option<usize>) {
+        let (data, owner, tradeid) = {
             let o = &self.orders[id as usize - 1];
-            (o.req.data, o.executed.remsize, o.req.owner, o.req.tradeid)
+            (o.req.data, o.req.owner, o.req.tradeid)
         };
         let ci = self.commission_info(data);
         let position = self.positions[data];
         let pprice_orig = position.price;
         let upd = position.pseudo_update(size, price);
         let pnl = ci.profit_and_loss(-upd.closed, pprice_orig, price);
-        let mut cash = self.cash;
-
-        let (mut closed_value, mut closed_comm) = (0.0, 0.0);
+        let before = self.cash;
+        let fx = self.cash_effect(&ci, &position, upd.closed, upd.opened, upd.size, price, pprice_orig, pnl, before, true);
+        // The closing part's cash is committed even when the opening part is refused.
         if upd.closed != 0.0 {
-            closed_value = self.closed_value(&ci, upd.closed, pprice_orig);
-            cash += closed_value + pnl;
-            closed_comm = ci.commission_for(upd.closed, price);
-            cash -= closed_comm;
-            self.cash = cash;
+            self.cash = fx.cash_after_close;
+        }
+        if fx.opened != 0.0 {
+            self.cash = fx.cash;
+            self.positions[data].adjbase = price;
         }
 
-        let mut opened = upd.opened;
-        let (mut opened_value, mut opened_comm) = (0.0, 0.0);
-        if opened != 0.0 {
-            opened_value = self.opened_value(&ci, opened, price);
-            cash -= opened_value;
-            opened_comm = ci.commission_for(opened, price);
-            cash -= opened_comm;
-            if cash < 0.0 {
-                // Not enough cash to open: only the closing part (if any) executes.
-                opened = 0.0;
-                opened_value = 0.0;
-                opened_comm = 0.0;
-            } else {
-                self.positions[data].adjbase = price;
-                self.cash = cash;
-            }
-        }
-
-        let exec_size = upd.closed + opened;
+        let exec_size = upd.closed + fx.opened;
         if exec_size != 0.0 {
-            self.positions[data].update(exec_size, price);
+            let pos = &mut self.positions[data];
+            pos.update(exec_size, price);
+            pos.datetime = bar_dt;
+            let mut closed_comm = fx.closed_comm;
+            if upd.closed != 0.0 && self.int2pnl {
+                // Credit interest accrued on the position is charged to the closing fill.
+                closed_comm += self.credit.get_mut(data).map_or(0.0, std::mem::take);
+            }
             let bit = ExecBit {
                 bar,
                 dt_bar: stamp_bar.unwrap_or(bar),
                 size: exec_size,
                 price,
                 closed: upd.closed,
-                closed_value,
+                closed_value: fx.closed_value,
                 closed_comm,
-                opened,
-                opened_value,
-                opened_comm,
+                opened: fx.opened,
+                opened_value: fx.opened_value,
+                opened_comm: fx.opened_comm,
                 pnl,
                 psize: upd.size,
                 pprice: upd.price,
             };
             let order = &mut self.orders[id as usize - 1];
             order.add_fill(&bit);
-            self.events.push(Event::Order {
-                id,
-                owner,
-                status: order.status,
-                executed: order.executed,
-                fill: Some(bit),
-            });
+            self.events.push(Event::Order { id, owner, status: order.status, executed: order.executed, fill: Some(bit) });
             self.record_trades(owner, data, tradeid, &bit, &ci);
         }
-        if upd.opened != 0.0 && opened == 0.0 {
+        if upd.opened != 0.0 && fx.opened == 0.0 {
             self.set_status(id, Status::Margin);
         }
     }

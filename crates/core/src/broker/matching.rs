@@ -40,7 +40,17 @@ impl Broker {
         }
         let was_triggered = self.orders[idx].trigger.triggered;
         if let Some(f) = self.match_order(idx, bar, &b) {
-            self.execute(id, bar, f.price, f.stamp_bar);
+            let remaining = self.orders[idx].executed.remsize;
+            let size = match self.filler {
+                None => remaining,
+                Some(filler) => {
+                    let units = filler.fillable(remaining.abs(), b.high, b.low, view.volume[bar]);
+                    if remaining > 0.0 { units } else { -units }
+                }
+            };
+            if size != 0.0 {
+                self.execute(id, bar, view.datetime[bar], size, f.price, f.stamp_bar);
+            }
         }
         let order = &mut self.orders[idx];
         let trails = match order.req.exectype {
@@ -56,6 +66,7 @@ impl Broker {
     fn match_order(&mut self, idx: usize, bar: usize, b: &Bar) -> Option<Fill> {
         let slip = self.slippage;
         let coc = self.coc;
+        let coo = self.coo;
         let order: &mut Order = &mut self.orders[idx];
         let buy = order.is_buy();
         let t = order.trigger;
@@ -66,7 +77,7 @@ impl Broker {
                     let p = if buy { slip.up(b.high, t.pclose, slip.slip_open, false) } else { slip.down(b.low, t.pclose, slip.slip_open, false) };
                     return p.map(|price| Fill { price, stamp_bar: Some(order.req.created_bar) });
                 }
-                if b.dt <= t.created_dt {
+                if !coo && b.dt <= t.created_dt {
                     return None; // only after the creation bar
                 }
                 at(if buy { slip.up(b.high, b.open, slip.slip_open, false) } else { slip.down(b.low, b.open, slip.slip_open, false) })

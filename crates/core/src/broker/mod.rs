@@ -1,11 +1,11 @@
-//! The simulated broker (backtrader's `BackBroker`): cash, positions, orders, commissions and
-//! trades. It is driven bar by bar by the engine, and only on bars where it has work.
-//!
-//! First cut: Market orders filled at the next bar's open, stock-like commissions, checksubmit.
+//! The simulated broker (backtrader's `BackBroker`): cash, positions, orders, commissions,
+//! slippage, volume fillers, credit interest, fund mode and trades. The engine drives it bar by
+//! bar, and only on bars where it has work (see [`Broker::needs_next`]).
 
 mod commission;
 mod events;
 mod execution;
+mod filler;
 mod matching;
 mod order;
 mod position;
@@ -14,11 +14,12 @@ mod trade;
 
 use std::collections::{HashMap, VecDeque};
 
-pub use commission::{CommType, CommissionInfo};
+pub use commission::{CommType, CommissionInfo, CommissionSpec};
 pub use events::Event;
+pub use filler::Filler;
 pub use order::{ExecBit, ExecType, Executed, Order, OrderRequest, Status, Trigger};
-pub use slippage::Slippage;
 pub use position::{Position, PositionUpdate};
+pub use slippage::Slippage;
 pub use trade::{Trade, TradeStatus};
 
 use crate::error::{CoreError, CoreResult};
@@ -36,6 +37,8 @@ pub struct Bars<'a> {
     pub high: &'a [f64],
     pub low: &'a [f64],
     pub close: &'a [f64],
+    /// Bar volume, read by volume fillers.
+    pub volume: &'a [f64],
 }
 
 /// Broker settings.
@@ -51,12 +54,33 @@ pub struct BrokerConfig {
     pub slippage: Slippage,
     /// Cheat-on-close: Market orders fill at the close of the bar they were created on.
     pub coc: bool,
+    /// Cheat-on-open: Market orders created before the bar (in `nextOpen`) fill at its open, and
+    /// the cash test uses that open.
+    pub coo: bool,
+    /// Charge accrued credit interest to the fill that reduces the position.
+    pub int2pnl: bool,
+    /// Track value as a fund: shares issued at `fundstartval`, more shares for added cash.
+    pub fundmode: bool,
+    pub fundstartval: f64,
+    /// Fill at most this much per bar (partial fills); `None` fills the whole order.
+    pub filler: Option<Filler>,
 }
 
 impl Default for BrokerConfig {
-    /// backtrader's defaults: 10,000 cash, checksubmit on.
+    /// backtrader's defaults.
     fn default() -> Self {
-        BrokerConfig { cash: 10_000.0, checksubmit: true, shortcash: true, slippage: Slippage::default(), coc: false }
+        BrokerConfig {
+            cash: 10_000.0,
+            checksubmit: true,
+            shortcash: true,
+            slippage: Slippage::default(),
+            coc: false,
+            coo: false,
+            int2pnl: true,
+            fundmode: false,
+            fundstartval: 100.0,
+            filler: None,
+        }
     }
 }
 
@@ -68,7 +92,13 @@ pub struct Broker {
     shortcash: bool,
     slippage: Slippage,
     coc: bool,
+    coo: bool,
+    int2pnl: bool,
+    fundmode: bool,
+    filler: Option<Filler>,
     positions: Vec<Position>,
+    /// Credit interest accrued per data and not yet charged to a closing fill.
+    credit: Vec<f64>,
     default_comm: CommissionInfo,
     data_comm: Vec<Option<CommissionInfo>>,
     /// Every order ever submitted; an order's id is its index + 1.
@@ -81,18 +111,36 @@ pub struct Broker {
     /// The current trade per (owner, data, tradeid).
     trades: HashMap<(u32, usize, u32), Trade>,
     trade_count: u64,
+    /// Cash added with `add_cash`, applied at the next valuation.
+    cash_additions: VecDeque<f64>,
+    fund_shares: f64,
+    fund_value: f64,
 }
 
 impl Broker {
     pub fn new(config: BrokerConfig) -> CoreResult<Broker> {
         check_cash(config.cash)?;
+        if !config.fundstartval.is_finite() || config.fundstartval <= 0.0 {
+            return Err(CoreError::InvalidParam(format!(
+                "fundstartval must be a finite number > 0, got {}",
+                config.fundstartval
+            )));
+        }
+        if let Some(f) = config.filler {
+            f.validate()?;
+        }
         Ok(Broker {
             cash: config.cash,
             checksubmit: config.checksubmit,
             shortcash: config.shortcash,
             slippage: config.slippage,
             coc: config.coc,
+            coo: config.coo,
+            int2pnl: config.int2pnl,
+            fundmode: config.fundmode,
+            filler: config.filler,
             positions: Vec::new(),
+            credit: Vec::new(),
             default_comm: CommissionInfo::default(),
             data_comm: Vec::new(),
             orders: Vec::new(),
@@ -101,6 +149,9 @@ impl Broker {
             events: Vec::new(),
             trades: HashMap::new(),
             trade_count: 0,
+            cash_additions: VecDeque::new(),
+            fund_shares: config.cash / config.fundstartval,
+            fund_value: config.fundstartval,
         })
     }
 
@@ -108,10 +159,34 @@ impl Broker {
         self.cash
     }
 
+    /// Sets the cash (before a run), resetting the fund shares as backtrader's `setcash` does.
     pub fn set_cash(&mut self, cash: f64) -> CoreResult<()> {
         check_cash(cash)?;
         self.cash = cash;
+        self.fund_shares = cash / self.fund_value;
         Ok(())
+    }
+
+    /// Adds (or, negative, withdraws) cash at the next valuation; in fund mode it buys shares at
+    /// the fund value of that moment.
+    pub fn add_cash(&mut self, amount: f64) -> CoreResult<()> {
+        if !amount.is_finite() {
+            return Err(CoreError::InvalidParam(format!("add_cash takes a finite amount, got {amount}")));
+        }
+        self.cash_additions.push_back(amount);
+        Ok(())
+    }
+
+    pub fn fund_shares(&self) -> f64 {
+        self.fund_shares
+    }
+
+    pub fn fund_value(&self) -> f64 {
+        self.fund_value
+    }
+
+    pub fn fundmode(&self) -> bool {
+        self.fundmode
     }
 
     /// Sets the commission scheme for one data, or the default for all when `data` is `None`.
@@ -154,43 +229,54 @@ impl Broker {
         !self.submitted.is_empty() || !self.pending.is_empty()
     }
 
-    /// Account value: cash plus the market value of every position at `closes[data]`, summed
-    /// as backtrader's `_get_value` does (unrealized profit split out of long positions).
+    /// Whether `next` must run on every bar even without orders: futures-like positions are
+    /// marked to market, credit interest accrues, or cash additions wait to be applied.
+    pub fn needs_every_bar(&self) -> bool {
+        !self.cash_additions.is_empty()
+            || self.positions.iter().enumerate().any(|(d, p)| {
+                let ci = self.commission_info(d);
+                p.size != 0.0 && (!ci.stocklike || ci.charges_interest(p.size))
+            })
+    }
+
+    /// Whether the engine must call `next` on the coming bar.
+    pub fn needs_next(&self) -> bool {
+        self.has_work() || !self.events.is_empty() || self.needs_every_bar()
+    }
+
+    /// Account value at `closes[data]`, summed as backtrader's `_get_value` does (unrealized
+    /// profit split out of long positions, which are unlevered).
     pub fn value(&self, closes: &[f64]) -> f64 {
-        let mut pos_value = 0.0;
+        let mut unlevered = 0.0;
         for (d, p) in self.positions.iter().enumerate() {
             let ci = self.commission_info(d);
-            let mut dvalue = ci.value_size(p.size, closes[d]);
-            if !self.shortcash {
-                dvalue = dvalue.abs();
-            }
-            if dvalue > 0.0 {
-                let unrealized = ci.profit_and_loss(p.size, p.price, closes[d]);
-                pos_value += dvalue - unrealized;
-                pos_value += unrealized;
+            let close = closes[d];
+            let mut dvalue = if self.shortcash {
+                ci.value_size(p.size, close)
             } else {
-                pos_value += dvalue;
+                ci.position_value(p.size, p.price, close).abs()
+            };
+            let unrealized = ci.profit_and_loss(p.size, p.price, close);
+            if dvalue > 0.0 {
+                dvalue -= unrealized;
+                unrealized_add(&mut unlevered, dvalue / ci.leverage, unrealized);
+            } else {
+                unlevered += dvalue;
             }
         }
-        self.cash + pos_value
+        self.cash + unlevered
     }
 
-    /// Cash moved by closing `closed` units bought at `price` (signed with shortcash).
-    fn closed_value(&self, ci: &CommissionInfo, closed: f64, price: f64) -> f64 {
-        if self.shortcash {
-            ci.value_size(-closed, price)
-        } else {
-            ci.operation_cost(closed, price)
+    /// Applies pending cash additions and updates the fund value (backtrader does this whenever
+    /// it computes the value, at the latest at the end of each broker step).
+    fn revalue(&mut self, bar: usize, data: &[Bars<'_>]) {
+        while let Some(c) = self.cash_additions.pop_front() {
+            self.fund_shares += c / self.fund_value;
+            self.cash += c;
         }
-    }
-
-    /// Cash needed to open `opened` units at `price` (negative for a short with shortcash).
-    fn opened_value(&self, ci: &CommissionInfo, opened: f64, price: f64) -> f64 {
-        if self.shortcash {
-            ci.value_size(opened, price)
-        } else {
-            ci.operation_cost(opened, price)
-        }
+        let closes: Vec<f64> = data.iter().map(|b| b.close[bar]).collect();
+        let value = self.value(&closes);
+        self.fund_value = value / self.fund_shares;
     }
 
     /// Notifications produced since the last call, oldest first.
@@ -226,6 +312,7 @@ impl Broker {
         }
         if self.positions.len() <= req.data {
             self.positions.resize(req.data + 1, Position::default());
+            self.credit.resize(req.data + 1, 0.0);
         }
         let id = self.orders.len() as u64 + 1;
         let created_dt = view.datetime[req.created_bar] + view.session_end;
@@ -250,12 +337,13 @@ impl Broker {
         true
     }
 
-    /// Processes bar `bar`: the cash test of new orders, then fills of pending orders against
-    /// each data's prices. `data[d]` are the prices of data `d`.
+    /// Processes bar `bar` (backtrader's `BackBroker.next`): the cash test of new orders, credit
+    /// interest, expiry and fills of pending orders, futures marked to the close, and the value.
     pub fn next(&mut self, bar: usize, data: &[Bars<'_>]) {
         if self.checksubmit {
-            self.check_submitted();
+            self.check_submitted(bar, data);
         }
+        self.charge_interest(bar, data);
         for _ in 0..self.pending.len() {
             let Some(id) = self.pending.pop_front() else { break };
             if self.expired(id, bar, data) {
@@ -267,6 +355,36 @@ impl Broker {
                 self.pending.push_back(id);
             }
         }
+        for d in 0..self.positions.len() {
+            let p = self.positions[d];
+            if p.size != 0.0 {
+                let close = data[d].close[bar];
+                self.cash += self.commission_info(d).cash_adjust(p.size, p.adjbase, close);
+                self.positions[d].adjbase = close;
+            }
+        }
+        self.revalue(bar, data);
+    }
+
+    /// Credit interest on positions that pay it, per calendar day since the last charge.
+    fn charge_interest(&mut self, bar: usize, data: &[Bars<'_>]) {
+        let mut total = 0.0;
+        for d in 0..self.positions.len() {
+            let p = self.positions[d];
+            if p.size == 0.0 {
+                continue;
+            }
+            let dt0 = data[d].datetime[bar];
+            let days = (dt0 / DAY_MS).floor() - (p.datetime / DAY_MS).floor();
+            let ci = self.commission_info(d);
+            if days > 0.0 && ci.charges_interest(p.size) {
+                let c = ci.credit_interest(p.size, p.price, days);
+                self.credit[d] += c;
+                total += c;
+            }
+            self.positions[d].datetime = dt0;
+        }
+        self.cash -= total;
     }
 
     /// backtrader's `Order.expire`: a non-Market order whose validity time is before the bar's
@@ -298,27 +416,27 @@ impl Broker {
         self.pending.push_back(id);
     }
 
-    /// backtrader's `check_submitted`: pseudo-executes each new order at its reference price on
-    /// a copy of cash and positions; an order that would leave cash negative gets status Margin.
-    /// The running cash carries from one order to the next, including a negative one.
-    fn check_submitted(&mut self) {
+    /// backtrader's `check_submitted`: pseudo-executes each new order at its reference price
+    /// (the bar's open for Market orders with cheat-on-open) on a copy of cash and positions; an
+    /// order that would leave cash negative gets status Margin. The running cash carries from one
+    /// order to the next, including a negative one.
+    fn check_submitted(&mut self, bar: usize, data: &[Bars<'_>]) {
         let mut cash = self.cash;
         let mut shadow: HashMap<usize, Position> = HashMap::new();
         while let Some(id) = self.submitted.pop_front() {
             let order = &self.orders[id as usize - 1];
-            let data = order.req.data;
-            let ci = self.commission_info(data);
-            let pos = shadow.entry(data).or_insert(self.positions[data]);
-            let (size, price) = (order.executed.remsize, order.req.created_price);
+            let d = order.req.data;
+            let ci = self.commission_info(d);
+            let size = order.executed.remsize;
+            let price = if self.coo && order.req.exectype == ExecType::Market {
+                data[d].open[bar]
+            } else {
+                order.req.created_price
+            };
+            let pos = shadow.entry(d).or_insert(self.positions[d]);
+            let before = *pos;
             let upd = pos.update(size, price);
-            if upd.closed != 0.0 {
-                cash += self.closed_value(&ci, upd.closed, price);
-                cash -= ci.commission_for(upd.closed, price);
-            }
-            if upd.opened != 0.0 {
-                cash -= self.opened_value(&ci, upd.opened, price);
-                cash -= ci.commission_for(upd.opened, price);
-            }
+            cash = self.cash_effect(&ci, &before, upd.closed, upd.opened, upd.size, price, price, 0.0, cash, false).cash;
             if cash >= 0.0 {
                 // The Submitted notification was already given at submit time.
                 self.set_status(id, Status::Accepted);
@@ -335,6 +453,13 @@ impl Broker {
         v.sort_by_key(|t| t.id);
         v
     }
+}
+
+/// backtrader adds a long position's unlevered value and its unrealized profit separately.
+#[inline]
+fn unrealized_add(acc: &mut f64, unlevered: f64, unrealized: f64) {
+    *acc += unlevered;
+    *acc += unrealized;
 }
 
 const DAY_MS: f64 = 86_400_000.0;

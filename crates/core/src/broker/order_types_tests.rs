@@ -11,6 +11,7 @@ struct Data {
     h: Vec<f64>,
     l: Vec<f64>,
     c: Vec<f64>,
+    v: Vec<f64>,
 }
 
 impl Data {
@@ -21,6 +22,7 @@ impl Data {
             h: rows.iter().map(|r| r.1).collect(),
             l: rows.iter().map(|r| r.2).collect(),
             c: rows.iter().map(|r| r.3).collect(),
+            v: vec![1000.0; rows.len()],
         }
     }
     fn with_days(mut self, days: &[f64]) -> Data {
@@ -28,7 +30,7 @@ impl Data {
         self
     }
     fn bars(&self) -> [Bars<'_>; 1] {
-        [Bars { datetime: &self.dt, session_end: DAY - 1.0, open: &self.o, high: &self.h, low: &self.l, close: &self.c }]
+        [Bars { datetime: &self.dt, session_end: DAY - 1.0, open: &self.o, high: &self.h, low: &self.l, close: &self.c, volume: &self.v }]
     }
 }
 
@@ -162,4 +164,71 @@ fn cheat_on_close_fills_at_the_creation_close() {
     b.next(1, &d.bars());
     let o = b.order(id).unwrap();
     assert_eq!((o.executed.price, o.executed.bar, o.executed.dt_bar), (100.25, Some(1), Some(0)));
+}
+
+#[test]
+fn volume_filler_fills_partially_and_the_parts_sum_to_the_order() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 6]);
+    let cfg = BrokerConfig { cash: 1e9, filler: Some(Filler::FixedBarPerc { perc: 10.0 }), ..BrokerConfig::default() };
+    let mut b = Broker::new(cfg).unwrap();
+    let id = b.submit(order(250.0, ExecType::Market, 100.0), &d.bars()).unwrap();
+    let mut fills = vec![];
+    let mut statuses = vec![];
+    for bar in 1..6 {
+        b.next(bar, &d.bars());
+        for e in b.take_events() {
+            if let Event::Order { fill: Some(f), status, .. } = e {
+                fills.push(f.size);
+                statuses.push(status);
+            }
+        }
+    }
+    // 10 % of 1000 volume = 100 per bar
+    assert_eq!(fills, vec![100.0, 100.0, 50.0]);
+    assert_eq!(statuses, vec![Status::Partial, Status::Partial, Status::Completed]);
+    assert_eq!(b.order(id).unwrap().executed.size, 250.0);
+    assert_eq!(b.position(0).size, 250.0);
+}
+
+#[test]
+fn futures_are_marked_to_market_every_bar() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 103.0, 99.0, 102.0), (102.0, 104.0, 100.0, 101.0)]);
+    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, ..BrokerConfig::default() }).unwrap();
+    let fut = CommissionInfo::from_spec(CommissionSpec { commission: 2.0, margin: Some(1000.0), mult: 10.0, ..Default::default() }).unwrap();
+    b.set_commission(fut, None);
+    b.submit(order(2.0, ExecType::Market, 100.0), &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    // opened 2 at 100: margin 2000 and commission 4 leave 7996; marked to 102: +2*2*10 = 40
+    assert_eq!(b.cash(), 10_000.0 - 2000.0 - 4.0 + 40.0);
+    assert!(b.needs_every_bar());
+    b.next(2, &d.bars());
+    assert_eq!(b.cash(), 10_000.0 - 2000.0 - 4.0 + 40.0 - 20.0);
+    // value = cash + margin held
+    assert_eq!(b.value(&[101.0]), b.cash() + 2000.0);
+}
+
+#[test]
+fn short_positions_pay_credit_interest_per_calendar_day() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 4]).with_days(&[0.0, 1.0, 4.0, 5.0]);
+    let mut b = Broker::new(BrokerConfig { cash: 10_000.0, ..BrokerConfig::default() }).unwrap();
+    let ci = CommissionInfo::from_spec(CommissionSpec { interest: 0.365, ..Default::default() }).unwrap();
+    b.set_commission(ci, None);
+    b.submit(order(-10.0, ExecType::Market, 100.0), &d.bars()).unwrap();
+    b.next(1, &d.bars()); // sold 10 at 100 on day 1
+    let after_sale = b.cash();
+    b.next(2, &d.bars()); // day 4: 3 days * 0.001 * 10 * 100 = 3
+    assert!((after_sale - b.cash() - 3.0).abs() < 1e-9);
+}
+
+#[test]
+fn added_cash_buys_fund_shares_at_the_fund_value() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 3]);
+    let cfg = BrokerConfig { cash: 1000.0, fundmode: true, fundstartval: 100.0, ..BrokerConfig::default() };
+    let mut b = Broker::new(cfg).unwrap();
+    assert_eq!(b.fund_shares(), 10.0);
+    b.add_cash(500.0).unwrap();
+    assert!(b.needs_next());
+    b.next(1, &d.bars());
+    assert_eq!((b.cash(), b.fund_shares(), b.fund_value()), (1500.0, 15.0, 100.0));
+    assert!(b.add_cash(f64::NAN).is_err());
 }

@@ -8,6 +8,8 @@ pub struct Position {
     pub price: f64,
     /// Price of the last cash adjustment (futures marked to market); the fill price otherwise.
     pub adjbase: f64,
+    /// Time (ms) of the last fill or credit-interest charge.
+    pub datetime: f64,
 }
 
 /// How an update split into the part that opened (or increased) and the part that closed.
