@@ -24,11 +24,15 @@ export declare class NativeBroker {
    * Registers the prices of data `index` (kept by reference, not copied). `session_end` is
    * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
    */
-  attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array): void
+  attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
   setCash(cash: number): void
   getCash(): number
   /** Sets the commission scheme for data `data`, or the default when `data` is absent. */
-  setCommission(commission: number, commtype: string, percabs: boolean, mult: number, data?: number | undefined | null): void
+  setCommission(args: CommissionArgs, data?: number | undefined | null): void
+  /** The scheme in force for data `data`. */
+  commissionOf(data: number): CommissionResolved
+  /** Adds (negative: withdraws) cash at the next bar. */
+  addCash(amount: number): void
   /**
    * Submits an order and returns its id. NaN means "not given" for `price_limit`,
    * `trail_amount`, `trail_percent` and `valid` (good till canceled).
@@ -59,6 +63,41 @@ export interface BrokerOptions {
   slipMatch: boolean
   slipLimit: boolean
   slipOut: boolean
+  coo: boolean
+  int2Pnl: boolean
+  fundmode: boolean
+  fundstartval: number
+  /**
+   * "none" | "fixed" (filler_a = size) | "barperc" (filler_a = perc) | "barpoint" (filler_a =
+   * minmov, filler_b = perc)
+   */
+  filler: string
+  fillerA: number
+  fillerB: number
+}
+
+/** A commission scheme as `setcommission` takes it (NaN margin = none). */
+export interface CommissionArgs {
+  commission: number
+  margin: number
+  mult: number
+  /** "percent" | "fixed" | "auto" */
+  commtype: string
+  stocklike: boolean
+  percabs: boolean
+  interest: number
+  interestLong: boolean
+  leverage: number
+  automargin: number
+}
+
+/** The resolved scheme of one data, for valuation in JavaScript. */
+export interface CommissionResolved {
+  stocklike: boolean
+  margin: number
+  mult: number
+  leverage: number
+  automargin: number
 }
 
 /** Columns produced by a read, moved into JavaScript without a copy. */
@@ -153,7 +192,10 @@ export interface SkippedRowJs {
   reason: string
 }
 
-/** State slots: [cash, open orders, queued notifications, then size and price per data]. */
+/**
+ * State slots: [cash, open orders, queued notifications, needs a step every bar (0/1), fund
+ * shares, fund value, then size and price per data].
+ */
 export declare const STATE_HEADER_SIZE: number
 
 /** Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards. */

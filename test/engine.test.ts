@@ -75,7 +75,10 @@ describe('orders and notifications', () => {
     const placed: (Order | null)[] = [];
     class Sized extends Strategy {
       override next() {
-        if (this.len === 1) placed.push(this.close(), this.buy({ size: 0 }), this.buy());
+        if (this.len === 1) {
+          placed.push(this.close(), null, this.buy());
+          expect(() => this.buy({ size: 0 })).toThrow(/size must be a finite number > 0/);
+        }
       }
     }
     const cerebro = new Cerebro();

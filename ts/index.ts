@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { Cerebro } from './engine/cerebro.js';
+export type { CerebroOptions } from './engine/cerebro.js';
 export { Strategy } from './engine/strategy.js';
 export type { OrderOptions } from './engine/strategy.js';
 export {
@@ -12,7 +13,7 @@ export {
 export type { SizingContext } from './engine/sizer.js';
 export type { RunResult } from './engine/result.js';
 export { Broker } from './broker/broker.js';
-export type { CommissionOptions, SlippageOptions } from './broker/broker.js';
+export type { CommissionOptions, SlippageOptions, FillerOptions } from './broker/broker.js';
 export type { Validity, Duration, OrderPriceOptions } from './broker/order-spec.js';
 export { Order, OrderStatus, ExecType } from './broker/order.js';
 export type { OrderExecuted, OrderEvent, OrderCreated } from './broker/order.js';

@@ -5,6 +5,13 @@ import { ExecType, Order, OrderStatus } from './order.js';
 import { Position } from './position.js';
 import { RECORD } from './events.js';
 
+function fillerArgs(f: FillerOptions | null): { filler: string; fillerA: number; fillerB: number } {
+  if (f === null) return { filler: 'none', fillerA: 0, fillerB: 0 };
+  if (f.kind === 'fixed') return { filler: 'fixed', fillerA: f.size, fillerB: 0 };
+  if (f.kind === 'barperc') return { filler: 'barperc', fillerA: f.perc, fillerB: 0 };
+  return { filler: 'barpoint', fillerA: f.minmov ?? 0.01, fillerB: f.perc ?? 100 };
+}
+
 /** @internal an order as the broker takes it: NaN = not given. */
 export interface OrderSpec {
   exectype: ExecType;
@@ -18,18 +25,36 @@ export interface OrderSpec {
   tradeid: number;
 }
 
-/** Commission scheme (backtrader's `setcommission`), stock-like. */
+/** Commission scheme (backtrader's `setcommission`). */
 export interface CommissionOptions {
-  /** Percentage of traded value (0.001 = 0.1 %) or, with `commtype: 'fixed'`, amount per unit. */
+  /** Fraction of traded value (0.001 = 0.1 %) for stocks, amount per contract for futures. */
   commission?: number;
-  commtype?: 'percent' | 'fixed';
-  /** When false, a percent `commission` is given in percent units (0.1 for 0.1 %). Default true. */
-  percabs?: boolean;
+  /** Margin per contract: makes the asset futures-like (fixed commission, cash marked to market). */
+  margin?: number;
   /** Profit-and-loss multiplier. Default 1. */
   mult?: number;
+  /** Force the commission type; default percent for stocks, fixed for futures. */
+  commtype?: 'percent' | 'fixed';
+  /** With `commtype`: whether the asset is stock-like (default: when no margin is given). */
+  stocklike?: boolean;
+  /** When false, a percent `commission` is given in percent units (0.1 for 0.1 %). Default true. */
+  percabs?: boolean;
+  /** Yearly credit interest charged on short positions (and long ones with `interestLong`). */
+  interest?: number;
+  interestLong?: boolean;
+  /** Leverage for stock-like positions. Default 1. */
+  leverage?: number;
+  /** Margin from price: 0 = `margin`, < 0 = price * mult, > 0 = price * automargin. */
+  automargin?: number;
   /** Apply to the data of this name only (default: all datas). */
   name?: string;
 }
+
+/** A volume filler: the most of an order that fills per bar (backtrader `bt.fillers`). */
+export type FillerOptions =
+  | { kind: 'fixed'; size: number }
+  | { kind: 'barperc'; perc: number }
+  | { kind: 'barpoint'; minmov?: number; perc?: number };
 
 const STATE_HEADER = native.STATE_HEADER_SIZE;
 
@@ -46,11 +71,16 @@ export interface SlippageOptions {
 }
 
 interface CommissionSetting {
-  commission: number;
-  commtype: 'percent' | 'fixed';
-  percabs: boolean;
-  mult: number;
+  args: Parameters<InstanceType<typeof native.NativeBroker>['setCommission']>[0];
   name?: string;
+}
+
+interface Valuation {
+  stocklike: boolean;
+  margin: number;
+  mult: number;
+  leverage: number;
+  automargin: number;
 }
 
 /**
@@ -62,6 +92,11 @@ export class Broker {
   private checksubmit = true;
   private shortcash = true;
   private coc = false;
+  private coo = false;
+  private int2pnl = true;
+  private fundmode = false;
+  private fundstartval = 100;
+  private filler: FillerOptions | null = null;
   private slippage: Required<SlippageOptions> & { perc: number; fixed: number } = {
     perc: 0, fixed: 0, slipOpen: false, slipMatch: true, slipLimit: true, slipOut: false,
   };
@@ -72,7 +107,7 @@ export class Broker {
   state = new Float64Array(STATE_HEADER);
   /** @internal */ events = new Float64Array(RECORD * 64);
   /** @internal */ datas: DataFeed[] = [];
-  /** @internal */ mults: number[] = [];
+  /** @internal per-data valuation rules, from the addon at start. */ valuations: Valuation[] = [];
   /** @internal */ orders: Order[] = [];
   private positions: Position[] = [];
 
@@ -134,22 +169,81 @@ export class Broker {
     };
   }
 
-  /** Sets the commission scheme (backtrader `setcommission`). */
+  /** Sets the commission scheme (backtrader `setcommission`); checked now. */
   setCommission(options: CommissionOptions = {}): void {
-    const commission = options.commission ?? 0;
-    const commtype = options.commtype ?? 'percent';
-    const mult = options.mult ?? 1;
-    if (!Number.isFinite(commission) || commission < 0) {
-      throw new ParamError(`commission must be a finite number >= 0, got ${commission}`);
+    const num = (name: string, v: number | undefined, def: number, min: number, strict = false) => {
+      const x = v ?? def;
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < min || (strict && x === min)) {
+        throw new ParamError(`setCommission: ${name} must be a finite number ${strict ? '>' : '>='} ${min}, got ${String(v)}`);
+      }
+      return x;
+    };
+    if (options.commtype !== undefined && options.commtype !== 'percent' && options.commtype !== 'fixed') {
+      throw new ParamError(`commtype must be 'percent' or 'fixed', got '${String(options.commtype)}'`);
     }
-    if (commtype !== 'percent' && commtype !== 'fixed') {
-      throw new ParamError(`commtype must be 'percent' or 'fixed', got '${String(commtype)}'`);
-    }
-    if (!Number.isFinite(mult) || mult <= 0) throw new ParamError(`mult must be a finite number > 0, got ${mult}`);
-    const setting: CommissionSetting = { commission, commtype, percabs: options.percabs ?? true, mult };
+    const margin = options.margin === undefined ? NaN : num('margin', options.margin, 0, 0);
+    const args: CommissionSetting['args'] = {
+      commission: num('commission', options.commission, 0, 0),
+      margin,
+      mult: num('mult', options.mult, 1, 0, true),
+      commtype: options.commtype ?? 'auto',
+      stocklike: options.stocklike ?? Number.isNaN(margin),
+      percabs: options.percabs ?? true,
+      interest: num('interest', options.interest, 0, 0),
+      interestLong: options.interestLong ?? false,
+      leverage: num('leverage', options.leverage, 1, 0, true),
+      automargin: num('automargin', options.automargin, 0, -Infinity),
+    };
+    const setting: CommissionSetting = { args };
     if (options.name !== undefined) setting.name = options.name;
     this.commissions = this.commissions.filter((c) => c.name !== setting.name);
     this.commissions.push(setting);
+  }
+
+  /** Cheat-on-open (set by `new Cerebro({ cheatOnOpen: true })`). @internal */
+  setCoo(coo: boolean): void {
+    this.coo = coo;
+  }
+
+  /** Charge accrued credit interest to the fill that reduces a position (default true). */
+  setInt2pnl(int2pnl: boolean): void {
+    this.int2pnl = int2pnl;
+  }
+
+  /** Fund mode: value tracked as shares starting at `fundstartval` (default 100). */
+  setFundmode(fundmode: boolean, fundstartval?: number): void {
+    if (fundstartval !== undefined && (!Number.isFinite(fundstartval) || fundstartval <= 0)) {
+      throw new ParamError(`fundstartval must be a finite number > 0, got ${fundstartval}`);
+    }
+    this.fundmode = fundmode;
+    if (fundstartval !== undefined) this.fundstartval = fundstartval;
+  }
+
+  /** Caps fills per bar (partial fills), or `null` to fill orders whole (default). */
+  setFiller(filler: FillerOptions | null): void {
+    if (filler !== null && !['fixed', 'barperc', 'barpoint'].includes(filler.kind)) {
+      throw new ParamError(`filler kind must be 'fixed', 'barperc' or 'barpoint', got '${String((filler as { kind: unknown }).kind)}'`);
+    }
+    this.filler = filler;
+  }
+
+  /**
+   * Adds (negative: withdraws) cash; applied at the next bar, buying fund shares at that
+   * moment's fund value (backtrader `add_cash`).
+   */
+  addCash(amount: number): void {
+    if (!Number.isFinite(amount)) throw new ParamError(`addCash takes a finite amount, got ${amount}`);
+    if (!this.core) throw new ParamError('addCash works while the cerebro runs; use setCash before');
+    callNative(() => this.core!.addCash(amount));
+  }
+
+  /** Fund value (value per share) and shares, for fund mode. */
+  get fundValue(): number {
+    return this.core ? this.state[5]! : this.fundstartval;
+  }
+
+  get fundShares(): number {
+    return this.core ? this.state[4]! : this.startingCash / this.fundstartval;
   }
 
   /** Position in `data` (data index or feed). */
@@ -161,21 +255,28 @@ export class Broker {
   }
 
   /**
-   * Account value: cash plus the value of every position at the current close (computed as
-   * backtrader's `_get_value`).
+   * Account value: cash plus the value of every position at the current close, summed as
+   * backtrader's `_get_value` (long positions unlevered, futures at their margin).
    */
   getValue(): number {
     const s = this.state;
     let posValue = 0;
     for (let d = 0; d < this.datas.length; d++) {
       const size = s[STATE_HEADER + 2 * d]!;
+      if (size === 0) continue;
+      const price = s[STATE_HEADER + 2 * d + 1]!;
       const data = this.datas[d]!;
       const close = data.columns.close[data.cursor.i]!;
-      let dvalue = size * close;
-      if (!this.shortcash) dvalue = Math.abs(dvalue);
+      const v = this.valuations[d]!;
+      const margin = v.automargin === 0 ? v.margin : v.automargin < 0 ? close * v.mult : close * v.automargin;
+      let dvalue: number;
+      if (!v.stocklike) dvalue = Math.abs(size) * margin;
+      else if (this.shortcash) dvalue = size * close;
+      else dvalue = Math.abs(size >= 0 ? size * close : price * size + (price - close) * size);
+      const unrealized = size * (close - price) * v.mult;
       if (dvalue > 0) {
-        const unrealized = size * (close - s[STATE_HEADER + 2 * d + 1]!) * this.mults[d]!;
-        posValue += dvalue - unrealized;
+        dvalue -= unrealized;
+        posValue += dvalue / v.leverage;
         posValue += unrealized;
       } else {
         posValue += dvalue;
@@ -219,15 +320,19 @@ export class Broker {
           slipMatch: sl.slipMatch,
           slipLimit: sl.slipLimit,
           slipOut: sl.slipOut,
+          coo: this.coo,
+          int2Pnl: this.int2pnl,
+          fundmode: this.fundmode,
+          fundstartval: this.fundstartval,
+          ...fillerArgs(this.filler),
         }),
     );
     this.state = new Float64Array(STATE_HEADER + 2 * datas.length);
     core.bindState(this.state);
     datas.forEach((d, k) => {
       const c = d.columns;
-      core.attachData(k, c.datetime, d.sessionEnd, c.open, c.high, c.low, c.close);
+      core.attachData(k, c.datetime, d.sessionEnd, c.open, c.high, c.low, c.close, c.volume);
     });
-    this.mults = datas.map(() => 1);
     for (const c of this.commissions) {
       let index: number | undefined;
       if (c.name !== undefined) {
@@ -238,10 +343,9 @@ export class Broker {
           );
         }
       }
-      callNative(() => core.setCommission(c.commission, c.commtype, c.percabs, c.mult, index));
-      if (index === undefined) this.mults = this.mults.map(() => c.mult);
-      else this.mults[index] = c.mult;
+      callNative(() => core.setCommission(c.args, index));
     }
+    this.valuations = datas.map((_, k) => core.commissionOf(k));
     this.positions = datas.map((_, k) => new Position(this.state, STATE_HEADER + 2 * k));
     this.orders = [];
     this.core = core;

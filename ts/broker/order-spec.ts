@@ -89,6 +89,14 @@ export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed): Orde
     throw new OrderError(`order price must be a finite number, got ${String(options.price)}`);
   }
   const plimit = finiteOrNaN(options.plimit, 'plimit');
+  if (options.price === undefined && (exectype === ExecType.Limit || exectype === ExecType.Stop || exectype === ExecType.StopLimit)) {
+    // backtrader silently uses the close here; a limit or stop at an accidental price is a
+    // costly mistake, so the price is required.
+    throw new OrderError(`a ${ExecType[exectype]} order needs a price: pass { price }`);
+  }
+  if (options.price !== undefined && options.price <= 0) {
+    throw new OrderError(`order price must be > 0, got ${options.price}`);
+  }
   const bar = data.cursor.i;
   // backtrader: without a price the reference is the limit price, else the bar's close.
   const price = options.price ?? (Number.isNaN(plimit) ? data.columns.close[bar]! : plimit);

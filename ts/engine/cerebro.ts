@@ -27,9 +27,25 @@ type SizerClass = new (params?: Record<string, unknown>) => Sizer;
  * const [result] = cerebro.run();
  * ```
  */
+/** Engine options. */
+export interface CerebroOptions {
+  /**
+   * Call `nextOpen()` before the broker processes each bar, so Market orders placed there fill
+   * at that bar's open (backtrader's `cheat_on_open`; also sets the broker's cheat-on-open).
+   */
+  cheatOnOpen?: boolean;
+}
+
 export class Cerebro {
   /** The simulated broker. */
   readonly broker = new Broker();
+  private readonly cheatOnOpen: boolean;
+
+  constructor(options: CerebroOptions = {}) {
+    this.cheatOnOpen = options.cheatOnOpen ?? false;
+    if (this.cheatOnOpen) this.broker.setCoo(true);
+  }
+
   readonly datas: DataFeed[] = [];
   private readonly strategies: StrategyEntry[] = [];
   private sizerFactory: () => Sizer = () => new FixedSize();
@@ -78,7 +94,7 @@ export class Cerebro {
       const created = collectIndicators(() => s.init());
       return Math.max(1, ...created.map((x) => x.minPeriod));
     });
-    return runBars(this.datas, this.broker, strategies, minPeriods);
+    return runBars(this.datas, this.broker, strategies, minPeriods, this.cheatOnOpen);
   }
 }
 

@@ -15,7 +15,13 @@ import type { RunResult } from './result.js';
  * notifications.
  * @internal
  */
-export function runBars(datas: DataFeed[], broker: Broker, strategies: Strategy[], minPeriods: number[]): RunResult[] {
+export function runBars(
+  datas: DataFeed[],
+  broker: Broker,
+  strategies: Strategy[],
+  minPeriods: number[],
+  cheatOnOpen = false,
+): RunResult[] {
   const n = datas[0]!.size;
   const state = broker.state;
   const core = broker.core!;
@@ -57,7 +63,21 @@ export function runBars(datas: DataFeed[], broker: Broker, strategies: Strategy[
     if (single) single.cursor.i = i;
     else for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
 
-    if (state[1] !== 0 || state[2] !== 0) deliver(i, core.next(i));
+    if (cheatOnOpen) {
+      // backtrader's cheat-on-open: strategies see the bar before the broker fills against it.
+      for (let k = 0; k < strategies.length; k++) {
+        const s = strategies[k]!;
+        const len = i + 1;
+        const minp = minPeriods[k]!;
+        if (len > minp) s.nextOpen();
+        else if (len === minp) s.nextstartOpen();
+        else s.prenextOpen();
+      }
+    }
+
+    // Enter the broker only when it has orders, notifications, or per-bar work (futures
+    // marked to market, credit interest, added cash).
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, core.next(i));
 
     const c = state[0]!;
     const v = broker.getValue();

@@ -103,7 +103,10 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     return d;
   }
 
-  /** Buys. Returns the order, or `null` when the size is 0 (as backtrader returns None). */
+  /**
+   * Buys. Returns the order, or `null` when the sizer decides on 0 units (backtrader returns
+   * None). An explicit `size` must be > 0.
+   */
   buy(options: OrderOptions = {}): Order | null {
     return this.placeOrder(true, options);
   }
@@ -179,9 +182,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       if (!Number.isFinite(size) || size < 0) {
         throw new OrderError(`the sizer returned ${size}; a sizer must return a finite size >= 0`);
       }
-    } else if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
+    } else if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
       throw new OrderError(
-        `order size must be a finite number >= 0, got ${String(size)}; to sell use sell(), which takes a positive size`,
+        `order size must be a finite number > 0, got ${String(size)}; to sell use sell(), which takes a positive size`,
       );
     }
     if (!size) return null;
@@ -201,6 +204,14 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   }
   /** Called on every bar after the warm-up. */
   next(): void {}
+  /** With cheat-on-open: called before the broker processes the bar (orders fill at its open). */
+  nextOpen(): void {}
+  /** With cheat-on-open: `nextOpen`'s counterpart during the warm-up. */
+  prenextOpen(): void {}
+  /** With cheat-on-open: called once on the first full bar. Default: `nextOpen()`. */
+  nextstartOpen(): void {
+    this.nextOpen();
+  }
   /** Called once after the last bar. */
   stop(): void {}
   /** An order changed status (a snapshot at that moment). */

@@ -7,7 +7,8 @@
 //! buffer as fixed-size records (layout below, exported as constants).
 
 use ferrotrade_core::broker::{
-    Bars, Broker, BrokerConfig, CommType, CommissionInfo, Event, ExecType, OrderRequest, Slippage,
+    Bars, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, OrderRequest,
+    Slippage,
 };
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
 use napi_derive::napi;
@@ -29,9 +30,10 @@ pub const EVENT_KIND_TRADE: u32 = 2;
 // Trade record: [kind, id, owner, status, data, tradeid, size, price, value, commission, pnl,
 //   pnlcomm, long, openBar, closeBar (-1 if open), justOpened, barlen, -, ...]
 
-/// State slots: [cash, open orders, queued notifications, then size and price per data].
+/// State slots: [cash, open orders, queued notifications, needs a step every bar (0/1), fund
+/// shares, fund value, then size and price per data].
 #[napi]
-pub const STATE_HEADER_SIZE: u32 = 3;
+pub const STATE_HEADER_SIZE: u32 = 6;
 
 /// Broker settings (see the TypeScript `Broker` for documentation).
 #[napi(object)]
@@ -46,6 +48,41 @@ pub struct BrokerOptions {
     pub slip_match: bool,
     pub slip_limit: bool,
     pub slip_out: bool,
+    pub coo: bool,
+    pub int2pnl: bool,
+    pub fundmode: bool,
+    pub fundstartval: f64,
+    /// "none" | "fixed" (filler_a = size) | "barperc" (filler_a = perc) | "barpoint" (filler_a =
+    /// minmov, filler_b = perc)
+    pub filler: String,
+    pub filler_a: f64,
+    pub filler_b: f64,
+}
+
+/// A commission scheme as `setcommission` takes it (NaN margin = none).
+#[napi(object)]
+pub struct CommissionArgs {
+    pub commission: f64,
+    pub margin: f64,
+    pub mult: f64,
+    /// "percent" | "fixed" | "auto"
+    pub commtype: String,
+    pub stocklike: bool,
+    pub percabs: bool,
+    pub interest: f64,
+    pub interest_long: bool,
+    pub leverage: f64,
+    pub automargin: f64,
+}
+
+/// The resolved scheme of one data, for valuation in JavaScript.
+#[napi(object)]
+pub struct CommissionResolved {
+    pub stocklike: bool,
+    pub margin: f64,
+    pub mult: f64,
+    pub leverage: f64,
+    pub automargin: f64,
 }
 
 struct DataRef {
@@ -55,6 +92,7 @@ struct DataRef {
     high: Float64Array,
     low: Float64Array,
     close: Float64Array,
+    volume: Float64Array,
 }
 
 #[napi]
@@ -91,7 +129,25 @@ impl NativeBroker {
             slip_limit: o.slip_limit,
             slip_out: o.slip_out,
         };
-        let config = BrokerConfig { cash: o.cash, checksubmit: o.checksubmit, shortcash: o.shortcash, slippage, coc: o.coc };
+        let filler = match o.filler.as_str() {
+            "none" => None,
+            "fixed" => Some(Filler::FixedSize { size: o.filler_a }),
+            "barperc" => Some(Filler::FixedBarPerc { perc: o.filler_a }),
+            "barpoint" => Some(Filler::BarPointPerc { minmov: o.filler_a, perc: o.filler_b }),
+            other => return Err(invalid(format!("unknown filler '{other}'"))),
+        };
+        let config = BrokerConfig {
+            cash: o.cash,
+            checksubmit: o.checksubmit,
+            shortcash: o.shortcash,
+            slippage,
+            coc: o.coc,
+            coo: o.coo,
+            int2pnl: o.int2pnl,
+            fundmode: o.fundmode,
+            fundstartval: o.fundstartval,
+            filler,
+        };
         let core = Broker::new(config).map_err(to_napi)?;
         Ok(NativeBroker { core, datas: Vec::new(), state: None, queued: Vec::new() })
     }
@@ -116,12 +172,13 @@ impl NativeBroker {
         high: Float64Array,
         low: Float64Array,
         close: Float64Array,
+        volume: Float64Array,
     ) {
         let i = index as usize;
         if self.datas.len() <= i {
             self.datas.resize_with(i + 1, || None);
         }
-        self.datas[i] = Some(DataRef { datetime, session_end, open, high, low, close });
+        self.datas[i] = Some(DataRef { datetime, session_end, open, high, low, close, volume });
     }
 
     #[napi]
@@ -138,16 +195,40 @@ impl NativeBroker {
 
     /// Sets the commission scheme for data `data`, or the default when `data` is absent.
     #[napi]
-    pub fn set_commission(
-        &mut self,
-        commission: f64,
-        commtype: String,
-        percabs: bool,
-        mult: f64,
-        data: Option<u32>,
-    ) -> napi::Result<()> {
-        let info = CommissionInfo::new(commission, comm_type(&commtype)?, percabs, mult).map_err(to_napi)?;
+    pub fn set_commission(&mut self, args: CommissionArgs, data: Option<u32>) -> napi::Result<()> {
+        let commtype = match args.commtype.as_str() {
+            "auto" => None,
+            other => Some(comm_type(other)?),
+        };
+        let spec = CommissionSpec {
+            commission: args.commission,
+            margin: if args.margin.is_nan() { None } else { Some(args.margin) },
+            mult: args.mult,
+            commtype,
+            stocklike: args.stocklike,
+            percabs: args.percabs,
+            interest: args.interest,
+            interest_long: args.interest_long,
+            leverage: args.leverage,
+            automargin: args.automargin,
+        };
+        let info = CommissionInfo::from_spec(spec).map_err(to_napi)?;
         self.core.set_commission(info, data.map(|d| d as usize));
+        Ok(())
+    }
+
+    /// The scheme in force for data `data`.
+    #[napi]
+    pub fn commission_of(&self, data: u32) -> CommissionResolved {
+        let ci = self.core.commission_info(data as usize);
+        CommissionResolved { stocklike: ci.stocklike, margin: ci.margin, mult: ci.mult, leverage: ci.leverage, automargin: ci.automargin }
+    }
+
+    /// Adds (negative: withdraws) cash at the next bar.
+    #[napi]
+    pub fn add_cash(&mut self, amount: f64) -> napi::Result<()> {
+        self.core.add_cash(amount).map_err(to_napi)?;
+        self.write_state();
         Ok(())
     }
 
@@ -240,14 +321,18 @@ impl NativeBroker {
         let Some(state) = self.state.as_mut() else { return };
         // SAFETY: the engine owns this buffer and only reads it between calls into the broker.
         let s = unsafe { state.as_mut() };
-        if s.len() < 3 {
+        let header = STATE_HEADER_SIZE as usize;
+        if s.len() < header {
             return;
         }
         s[0] = self.core.cash();
         s[1] = self.core.open_order_count() as f64;
         s[2] = (self.queued.len() + self.core.pending_event_count()) as f64;
+        s[3] = f64::from(u8::from(self.core.needs_every_bar()));
+        s[4] = self.core.fund_shares();
+        s[5] = self.core.fund_value();
         for (d, p) in self.core.positions().iter().enumerate() {
-            let at = 3 + 2 * d;
+            let at = header + 2 * d;
             if at + 1 < s.len() {
                 s[at] = p.size;
                 s[at + 1] = p.price;
@@ -322,6 +407,7 @@ fn views(datas: &[Option<DataRef>], bar: usize) -> napi::Result<Vec<Bars<'_>>> {
             high: &data.high,
             low: &data.low,
             close: &data.close,
+            volume: &data.volume,
         });
     }
     Ok(views)
