@@ -29,6 +29,10 @@ export declare class NativeBroker {
   getCash(): number
   /** Sets the commission scheme for data `data`, or the default when `data` is absent. */
   setCommission(args: CommissionArgs, data?: number | undefined | null): void
+  /** Sets exchange rules for data `data`, or for all when absent. */
+  setMarketRules(args: MarketRulesArgs, data?: number | undefined | null): void
+  /** Why the broker rejected order `id`, if it did. */
+  orderReason(id: number): string | null
   /** The scheme in force for data `data`. */
   commissionOf(data: number): CommissionResolved
   /** Adds (negative: withdraws) cash at the next bar. */
@@ -89,6 +93,9 @@ export interface CommissionArgs {
   interestLong: boolean
   leverage: number
   automargin: number
+  minCommission: number
+  stampDuty: number
+  transferFee: number
 }
 
 /** The resolved scheme of one data, for valuation in JavaScript. */
@@ -172,6 +179,15 @@ export declare function indicatorParams(name: string, params?: Record<string, nu
 
 /** Runs an indicator over whole columns into caller-provided output columns (one per line). */
 export declare function indicatorRun(name: string, params: Record<string, number> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
+
+/** Exchange rules (see `MarketRules` in the core). */
+export interface MarketRulesArgs {
+  lotSize: number
+  tPlusOne: boolean
+  noShort: boolean
+  priceLimit: number
+  tick: number
+}
 
 export interface ParamMeta {
   name: string

@@ -140,3 +140,77 @@ describe('bad orders', () => {
     expect(r!.orders.length).toBe(0); // nothing half-applied
   });
 });
+
+describe('China A-share profile', () => {
+  /** Intraday-free daily bars around 10.00 for a few days. */
+  const ashare = (closes: number[]) =>
+    feeds.fromColumns({
+      datetime: closes.map((_, i) => Date.UTC(2024, 0, 2 + i)),
+      open: closes,
+      high: closes.map((c) => c * 1.01),
+      low: closes.map((c) => c * 0.99),
+      close: closes,
+      volume: closes.map(() => 1e6),
+    });
+
+  it('charges minimum commission, stamp duty and transfer fee, and enforces lots and limits', () => {
+    const orders: Record<string, Order | null> = {};
+    class A extends Strategy {
+      override next() {
+        if (this.len === 1) {
+          orders.odd = this.buy({ size: 150 });
+          orders.lot = this.buy({ size: 100 });
+          orders.aboveLimit = this.buy({ size: 100, exectype: 'Limit', price: 11.5 });
+        }
+        if (this.len === 3) orders.sell = this.sell({ size: 100 });
+        if (this.len === 4) orders.short = this.sell({ size: 100 });
+      }
+    }
+    const c = new Cerebro();
+    c.addData(ashare([10, 10, 10, 10, 10, 10]));
+    c.broker.setCash(100_000);
+    c.broker.setChinaAShare();
+    c.addStrategy(A);
+    const [r] = c.run();
+    expect(orders.odd!.getStatusName()).toBe('Rejected');
+    expect(orders.odd!.reason).toMatch(/not a multiple of the 100-unit lot/);
+    expect(orders.lot!.getStatusName()).toBe('Completed');
+    // buy 100 at 10: 0.25 commission raised to 5, plus transfer fee 0.01
+    expect(orders.lot!.executed.comm).toBeCloseTo(5.01, 10);
+    expect(orders.aboveLimit!.reason).toMatch(/outside today's limits 9\.?\d*\.\.11/);
+    // sell 100 at 10: 5 minimum + 0.5 stamp duty + 0.01 transfer fee
+    expect(orders.sell!.executed.comm).toBeCloseTo(5.51, 10);
+    expect(orders.short!.reason).toMatch(/short selling is not allowed/);
+    expect(r!.trades.length).toBe(1);
+  });
+
+  it('refuses to sell shares bought the same day (T+1) on intraday bars', () => {
+    const t0 = Date.UTC(2024, 0, 2, 9, 30);
+    const n = 6;
+    const data = feeds.fromColumns({
+      datetime: Array.from({ length: n }, (_, i) => t0 + i * 60_000),
+      open: Array(n).fill(10), high: Array(n).fill(10.1), low: Array(n).fill(9.9), close: Array(n).fill(10),
+    });
+    let sell: Order | null = null;
+    class T extends Strategy {
+      override next() {
+        if (this.len === 1) this.buy({ size: 100 });
+        if (this.len === 3) sell = this.sell({ size: 100 });
+      }
+    }
+    const c = new Cerebro();
+    c.addData(data);
+    c.broker.setCash(100_000);
+    c.broker.setChinaAShare();
+    c.addStrategy(T);
+    c.run();
+    expect(sell!.getStatusName()).toBe('Rejected');
+    expect(sell!.reason).toMatch(/T\+1/);
+  });
+
+  it('validates the profile and the rules', () => {
+    const b = new Cerebro().broker;
+    expect(() => b.setChinaAShare({ board: 'moon' as never })).toThrow(ParamError);
+    expect(() => b.setMarketRules({ priceLimit: 1.5 })).toThrow(/priceLimit must be a fraction/);
+  });
+});

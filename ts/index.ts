@@ -13,7 +13,9 @@ export {
 export type { SizingContext } from './engine/sizer.js';
 export type { RunResult } from './engine/result.js';
 export { Broker } from './broker/broker.js';
-export type { CommissionOptions, SlippageOptions, FillerOptions } from './broker/broker.js';
+export type {
+  CommissionOptions, SlippageOptions, FillerOptions, MarketRulesOptions, ChinaAShareOptions,
+} from './broker/broker.js';
 export type { Validity, Duration, OrderPriceOptions } from './broker/order-spec.js';
 export { Order, OrderStatus, ExecType } from './broker/order.js';
 export type { OrderExecuted, OrderEvent, OrderCreated } from './broker/order.js';

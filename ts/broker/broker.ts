@@ -46,6 +46,44 @@ export interface CommissionOptions {
   leverage?: number;
   /** Margin from price: 0 = `margin`, < 0 = price * mult, > 0 = price * automargin. */
   automargin?: number;
+  /** Smallest commission per fill (e.g. 5); 0 = none. */
+  minCommission?: number;
+  /** Tax on sells as a fraction of value (stamp duty); 0 = none. */
+  stampDuty?: number;
+  /** Fee on every fill as a fraction of value (transfer fee); 0 = none. */
+  transferFee?: number;
+  /** Apply to the data of this name only (default: all datas). */
+  name?: string;
+}
+
+/** Exchange rules checked before each fill; a fill that breaks one is Rejected with the reason. */
+export interface MarketRulesOptions {
+  /** Buys in whole lots; sells too, except selling the whole position. 0 = off. */
+  lotSize?: number;
+  /** Units bought today cannot be sold before the next trading day. */
+  tPlusOne?: boolean;
+  /** Refuse selling more than the position. */
+  noShort?: boolean;
+  /** Daily limit around the previous close as a fraction (0.1 = ±10 %); 0 = off. */
+  priceLimit?: number;
+  /** Price tick the limit prices are rounded to (default 0.01). */
+  tick?: number;
+  /** Apply to the data of this name only (default: all datas). */
+  name?: string;
+}
+
+/** The China A-share profile (see {@link Broker.setChinaAShare}). */
+export interface ChinaAShareOptions {
+  /** 'main' (±10 %), 'growth' (ChiNext/STAR, ±20 %) or 'st' (±5 %). Default 'main'. */
+  board?: 'main' | 'growth' | 'st';
+  /** Commission rate (default 0.00025 = 0.025 %). */
+  commission?: number;
+  /** Minimum commission per fill (default 5). */
+  minCommission?: number;
+  /** Stamp duty on sells (default 0.0005 = 0.05 %). */
+  stampDuty?: number;
+  /** Transfer fee on every fill (default 0.00001 = 0.001 %). */
+  transferFee?: number;
   /** Apply to the data of this name only (default: all datas). */
   name?: string;
 }
@@ -97,6 +135,7 @@ export class Broker {
   private fundmode = false;
   private fundstartval = 100;
   private filler: FillerOptions | null = null;
+  private marketRules: { args: Parameters<InstanceType<typeof native.NativeBroker>['setMarketRules']>[0]; name?: string }[] = [];
   private slippage: Required<SlippageOptions> & { perc: number; fixed: number } = {
     perc: 0, fixed: 0, slipOpen: false, slipMatch: true, slipLimit: true, slipOut: false,
   };
@@ -193,11 +232,51 @@ export class Broker {
       interestLong: options.interestLong ?? false,
       leverage: num('leverage', options.leverage, 1, 0, true),
       automargin: num('automargin', options.automargin, 0, -Infinity),
+      minCommission: num('minCommission', options.minCommission, 0, 0),
+      stampDuty: num('stampDuty', options.stampDuty, 0, 0),
+      transferFee: num('transferFee', options.transferFee, 0, 0),
     };
     const setting: CommissionSetting = { args };
     if (options.name !== undefined) setting.name = options.name;
     this.commissions = this.commissions.filter((c) => c.name !== setting.name);
     this.commissions.push(setting);
+  }
+
+  /** Sets exchange rules (lots, T+1, no short selling, daily price limits); checked now. */
+  setMarketRules(options: MarketRulesOptions): void {
+    const args = {
+      lotSize: options.lotSize ?? 0,
+      tPlusOne: options.tPlusOne ?? false,
+      noShort: options.noShort ?? false,
+      priceLimit: options.priceLimit ?? 0,
+      tick: options.tick ?? 0.01,
+    };
+    if (!Number.isFinite(args.lotSize) || args.lotSize < 0) throw new ParamError(`lotSize must be a finite number >= 0, got ${args.lotSize}`);
+    if (!Number.isFinite(args.priceLimit) || args.priceLimit < 0 || args.priceLimit >= 1) {
+      throw new ParamError(`priceLimit must be a fraction in [0, 1), got ${args.priceLimit}`);
+    }
+    if (!Number.isFinite(args.tick) || args.tick <= 0) throw new ParamError(`tick must be a finite number > 0, got ${args.tick}`);
+    this.marketRules = this.marketRules.filter((r) => r.name !== options.name);
+    this.marketRules.push(options.name === undefined ? { args } : { args, name: options.name });
+  }
+
+  /**
+   * The China A-share profile: commission with a minimum per fill, stamp duty on sells, transfer
+   * fee, 100-share lots, T+1, no short selling and the board's daily price limit.
+   */
+  setChinaAShare(options: ChinaAShareOptions = {}): void {
+    const limits = { main: 0.1, growth: 0.2, st: 0.05 } as const;
+    const board = options.board ?? 'main';
+    if (!(board in limits)) throw new ParamError(`board must be 'main', 'growth' or 'st', got '${String(board)}'`);
+    const common = options.name === undefined ? {} : { name: options.name };
+    this.setCommission({
+      commission: options.commission ?? 0.00025,
+      minCommission: options.minCommission ?? 5,
+      stampDuty: options.stampDuty ?? 0.0005,
+      transferFee: options.transferFee ?? 0.00001,
+      ...common,
+    });
+    this.setMarketRules({ lotSize: 100, tPlusOne: true, noShort: true, priceLimit: limits[board], tick: 0.01, ...common });
   }
 
   /** Cheat-on-open (set by `new Cerebro({ cheatOnOpen: true })`). @internal */
@@ -344,6 +423,13 @@ export class Broker {
         }
       }
       callNative(() => core.setCommission(c.args, index));
+    }
+    for (const r of this.marketRules) {
+      const index = r.name === undefined ? undefined : datas.findIndex((d) => d.name === r.name);
+      if (index !== undefined && index < 0) {
+        throw new ParamError(`setMarketRules: no data named '${r.name}'; data names: ${datas.map((d) => d.name).join(', ')}`);
+      }
+      callNative(() => core.setMarketRules(r.args, index));
     }
     this.valuations = datas.map((_, k) => core.commissionOf(k));
     this.positions = datas.map((_, k) => new Position(this.state, STATE_HEADER + 2 * k));

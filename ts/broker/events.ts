@@ -10,10 +10,18 @@ const KIND_ORDER = native.EVENT_KIND_ORDER;
  * @internal applies the order record at `at` to the live order: status, cumulative fills, and
  * a history entry. Returns the order.
  */
-export function applyOrderRecord(r: Float64Array, at: number, orders: readonly Order[], bar: number, dtOf: (data: number, bar: number) => number): Order {
+export function applyOrderRecord(
+  r: Float64Array,
+  at: number,
+  orders: readonly Order[],
+  bar: number,
+  dtOf: (data: number, bar: number) => number,
+  reasonOf: (ref: number) => string | null | undefined,
+): Order {
   const order = orders[r[at + 1]! - 1]!;
   const status = r[at + 3]! as OrderStatus;
   order.status = status;
+  if (status === 8 /* Rejected */) order.reason = reasonOf(order.ref) ?? order.reason;
   const ex = order.executed;
   ex.size = r[at + 11]!;
   ex.price = r[at + 12]!;

@@ -81,6 +81,8 @@ export class Order {
   executed: OrderExecuted;
   /** Every notification so far. */
   readonly history: OrderEvent[];
+  /** Why the broker rejected the order (exchange rules), when it did. */
+  reason: string | undefined = undefined;
   /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
   readonly info: Record<string, unknown>;
 
@@ -142,6 +144,7 @@ export class Order {
   snapshot(): Order {
     const copy = new Order(this.ref, this.ownerIndex, this.dataIndex, this.size, this.exectype, this.tradeid, this.created, this.info, this.history);
     copy.status = this.status;
+    copy.reason = this.reason;
     const e = this.executed;
     copy.executed = { size: e.size, price: e.price, value: e.value, comm: e.comm, pnl: e.pnl, remsize: e.remsize, bar: e.bar, dt: e.dt };
     return copy;

@@ -45,7 +45,7 @@ export function runBars(
         if (firstTrade < 0) firstTrade = k;
         continue;
       }
-      const order = applyOrderRecord(buf, at, broker.orders, bar, dtOf);
+      const order = applyOrderRecord(buf, at, broker.orders, bar, dtOf, (ref) => core.orderReason(ref));
       strategies[order.ownerIndex]!.notifyOrder(order.snapshot());
     }
     // Trades are notified after every order of the bar, as backtrader does.

@@ -7,7 +7,7 @@
 //! buffer as fixed-size records (layout below, exported as constants).
 
 use ferrotrade_core::broker::{
-    Bars, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, OrderRequest,
+    Bars, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
     Slippage,
 };
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
@@ -73,6 +73,19 @@ pub struct CommissionArgs {
     pub interest_long: bool,
     pub leverage: f64,
     pub automargin: f64,
+    pub min_commission: f64,
+    pub stamp_duty: f64,
+    pub transfer_fee: f64,
+}
+
+/// Exchange rules (see `MarketRules` in the core).
+#[napi(object)]
+pub struct MarketRulesArgs {
+    pub lot_size: f64,
+    pub t_plus_one: bool,
+    pub no_short: bool,
+    pub price_limit: f64,
+    pub tick: f64,
 }
 
 /// The resolved scheme of one data, for valuation in JavaScript.
@@ -211,10 +224,32 @@ impl NativeBroker {
             interest_long: args.interest_long,
             leverage: args.leverage,
             automargin: args.automargin,
+            min_commission: args.min_commission,
+            stamp_duty: args.stamp_duty,
+            transfer_fee: args.transfer_fee,
         };
         let info = CommissionInfo::from_spec(spec).map_err(to_napi)?;
         self.core.set_commission(info, data.map(|d| d as usize));
         Ok(())
+    }
+
+    /// Sets exchange rules for data `data`, or for all when absent.
+    #[napi]
+    pub fn set_market_rules(&mut self, args: MarketRulesArgs, data: Option<u32>) -> napi::Result<()> {
+        let rules = MarketRules {
+            lot_size: args.lot_size,
+            t_plus_one: args.t_plus_one,
+            no_short: args.no_short,
+            price_limit: args.price_limit,
+            tick: args.tick,
+        };
+        self.core.set_market_rules(rules, data.map(|d| d as usize)).map_err(to_napi)
+    }
+
+    /// Why the broker rejected order `id`, if it did.
+    #[napi]
+    pub fn order_reason(&self, id: f64) -> Option<String> {
+        self.core.order_reason(id as u64).map(str::to_string)
     }
 
     /// The scheme in force for data `data`.

@@ -32,6 +32,12 @@ pub struct CommissionSpec {
     pub leverage: f64,
     /// Margin from price: 0 = use `margin`; < 0 = `price * mult`; > 0 = `price * automargin`.
     pub automargin: f64,
+    /// Smallest commission charged per fill (e.g. 5 CNY); 0 = none.
+    pub min_commission: f64,
+    /// Tax as a fraction of value on sells only (stamp duty); 0 = none.
+    pub stamp_duty: f64,
+    /// Fee as a fraction of value on every fill (exchange transfer fee); 0 = none.
+    pub transfer_fee: f64,
 }
 
 impl Default for CommissionSpec {
@@ -48,6 +54,9 @@ impl Default for CommissionSpec {
             interest_long: false,
             leverage: 1.0,
             automargin: 0.0,
+            min_commission: 0.0,
+            stamp_duty: 0.0,
+            transfer_fee: 0.0,
         }
     }
 }
@@ -65,6 +74,9 @@ pub struct CommissionInfo {
     /// Daily credit rate (`interest / 365`).
     pub credit_rate: f64,
     pub interest_long: bool,
+    pub min_commission: f64,
+    pub stamp_duty: f64,
+    pub transfer_fee: f64,
 }
 
 impl Default for CommissionInfo {
@@ -110,6 +122,9 @@ impl CommissionInfo {
         if !s.automargin.is_finite() {
             return Err(CoreError::InvalidParam(format!("automargin must be finite, got {}", s.automargin)));
         }
+        finite_at_least("min_commission", s.min_commission, 0.0, false)?;
+        finite_at_least("stamp_duty", s.stamp_duty, 0.0, false)?;
+        finite_at_least("transfer_fee", s.transfer_fee, 0.0, false)?;
         if let Some(m) = s.margin {
             finite_at_least("margin", m, 0.0, false)?;
         }
@@ -131,6 +146,9 @@ impl CommissionInfo {
             automargin: s.automargin,
             credit_rate: s.interest / 365.0,
             interest_long: s.interest_long,
+            min_commission: s.min_commission,
+            stamp_duty: s.stamp_duty,
+            transfer_fee: s.transfer_fee,
         })
     }
 
@@ -148,12 +166,24 @@ impl CommissionInfo {
 
     /// Commission for trading `size` at `price` (operand order as backtrader, for identical
     /// rounding).
+    /// Sells (negative `size`) also pay the stamp duty; every fill pays the transfer fee; the
+    /// commission part is at least `min_commission`.
     #[inline]
     pub fn commission_for(&self, size: f64, price: f64) -> f64 {
-        match self.commtype {
+        let mut comm = match self.commtype {
             CommType::Percent => size.abs() * self.commission * price,
             CommType::Fixed => size.abs() * self.commission,
+        };
+        if self.min_commission > 0.0 && comm < self.min_commission {
+            comm = self.min_commission;
         }
+        if self.stamp_duty > 0.0 && size < 0.0 {
+            comm += size.abs() * price * self.stamp_duty;
+        }
+        if self.transfer_fee > 0.0 {
+            comm += size.abs() * price * self.transfer_fee;
+        }
+        comm
     }
 
     /// Cash needed to open (or freed by closing) `size` at `price`.
@@ -241,6 +271,22 @@ mod tests {
         assert_eq!(fut.operation_cost(-3.0, 100.0), 6000.0);
         assert_eq!(fut.cash_adjust(3.0, 100.0, 101.0), 30.0);
         assert!(CommissionInfo::from_spec(CommissionSpec { leverage: 0.0, ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn a_share_fees_minimum_stamp_duty_and_transfer_fee() {
+        let ci = CommissionInfo::from_spec(CommissionSpec {
+            commission: 0.00025,
+            min_commission: 5.0,
+            stamp_duty: 0.0005,
+            transfer_fee: 0.00001,
+            ..Default::default()
+        })
+        .unwrap();
+        // buy 100 at 10: 0.25 commission -> minimum 5, plus 0.01 transfer fee
+        assert!((ci.commission_for(100.0, 10.0) - 5.01).abs() < 1e-12);
+        // sell 10,000 at 10: 25 commission + 50 stamp duty + 1 transfer fee
+        assert!((ci.commission_for(-10_000.0, 10.0) - 76.0).abs() < 1e-9);
     }
 
     #[test]

@@ -49,7 +49,14 @@ impl Broker {
                 }
             };
             if size != 0.0 {
+                if let Some(reason) = self.refused_by_rules(idx, size, bar, view) {
+                    self.reject(id, reason);
+                    return;
+                }
                 self.execute(id, bar, view.datetime[bar], size, f.price, f.stamp_bar);
+                if size > 0.0 {
+                    self.note_bought(d, view.datetime[bar], size);
+                }
             }
         }
         let order = &mut self.orders[idx];
@@ -60,6 +67,31 @@ impl Broker {
         };
         if order.status.alive() && trails {
             order.trail_adjust(b.close);
+        }
+    }
+
+    /// The exchange rules' objection to filling `size` of order `idx` on `bar`, if any.
+    fn refused_by_rules(&self, idx: usize, size: f64, bar: usize, view: &Bars<'_>) -> Option<String> {
+        let order = &self.orders[idx];
+        let d = order.req.data;
+        let rules = self.market_rules(d)?;
+        let day = (view.datetime[bar] / DAY_MS).floor();
+        let (bday, bqty) = self.bought_today.get(d).copied().unwrap_or((f64::NAN, 0.0));
+        let bought = if bday == day { bqty } else { 0.0 };
+        let price_ref = match order.req.exectype {
+            ExecType::Market | ExecType::Close => f64::NAN,
+            _ => order.trigger.price,
+        };
+        rules.refuse(size, self.positions[d].size, bought, price_ref, previous_close(view, bar))
+    }
+
+    fn note_bought(&mut self, d: usize, dt: f64, size: f64) {
+        let day = (dt / DAY_MS).floor();
+        let entry = &mut self.bought_today[d];
+        if entry.0 == day {
+            entry.1 += size;
+        } else {
+            *entry = (day, size);
         }
     }
 
@@ -105,6 +137,14 @@ impl Broker {
             }
         }
     }
+}
+
+const DAY_MS: f64 = 86_400_000.0;
+
+/// Close of the last bar of the previous trading day (NaN when there is none).
+fn previous_close(view: &Bars<'_>, bar: usize) -> f64 {
+    let day = (view.datetime[bar] / DAY_MS).floor();
+    (0..bar).rev().find(|&i| (view.datetime[i] / DAY_MS).floor() < day).map_or(f64::NAN, |i| view.close[i])
 }
 
 /// Limit order at `plimit`: an open through the limit fills at the open, otherwise a touch

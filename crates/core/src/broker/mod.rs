@@ -6,6 +6,7 @@ mod commission;
 mod events;
 mod execution;
 mod filler;
+mod market_rules;
 mod matching;
 mod order;
 mod position;
@@ -17,6 +18,7 @@ use std::collections::{HashMap, VecDeque};
 pub use commission::{CommType, CommissionInfo, CommissionSpec};
 pub use events::Event;
 pub use filler::Filler;
+pub use market_rules::MarketRules;
 pub use order::{ExecBit, ExecType, Executed, Order, OrderRequest, Status, Trigger};
 pub use position::{Position, PositionUpdate};
 pub use slippage::Slippage;
@@ -115,6 +117,10 @@ pub struct Broker {
     cash_additions: VecDeque<f64>,
     fund_shares: f64,
     fund_value: f64,
+    default_rules: Option<MarketRules>,
+    data_rules: Vec<Option<MarketRules>>,
+    /// Per data: the day (days since 1970) and the units bought on it, for T+1.
+    bought_today: Vec<(f64, f64)>,
 }
 
 impl Broker {
@@ -152,6 +158,9 @@ impl Broker {
             cash_additions: VecDeque::new(),
             fund_shares: config.cash / config.fundstartval,
             fund_value: config.fundstartval,
+            default_rules: None,
+            data_rules: Vec::new(),
+            bought_today: Vec::new(),
         })
     }
 
@@ -200,6 +209,31 @@ impl Broker {
                 self.data_comm[d] = Some(info);
             }
         }
+    }
+
+    /// Sets exchange rules (lots, T+1, price limits) for one data, or for all when `data` is
+    /// `None`. A fill that breaks them is refused: the order gets status Rejected with the reason.
+    pub fn set_market_rules(&mut self, rules: MarketRules, data: Option<usize>) -> CoreResult<()> {
+        rules.validate()?;
+        match data {
+            None => self.default_rules = Some(rules),
+            Some(d) => {
+                if self.data_rules.len() <= d {
+                    self.data_rules.resize(d + 1, None);
+                }
+                self.data_rules[d] = Some(rules);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn market_rules(&self, data: usize) -> Option<MarketRules> {
+        self.data_rules.get(data).copied().flatten().or(self.default_rules)
+    }
+
+    /// Why the order was rejected or canceled by the broker, if it was.
+    pub fn order_reason(&self, id: u64) -> Option<&str> {
+        self.order(id).and_then(|o| o.reason.as_deref())
     }
 
     pub fn commission_info(&self, data: usize) -> CommissionInfo {
@@ -313,6 +347,7 @@ impl Broker {
         if self.positions.len() <= req.data {
             self.positions.resize(req.data + 1, Position::default());
             self.credit.resize(req.data + 1, 0.0);
+            self.bought_today.resize(req.data + 1, (f64::NAN, 0.0));
         }
         let id = self.orders.len() as u64 + 1;
         let created_dt = view.datetime[req.created_bar] + view.session_end;
@@ -408,6 +443,12 @@ impl Broker {
             executed: order.executed,
             fill: None,
         });
+    }
+
+    /// Refuses an order with a reason (status Rejected).
+    fn reject(&mut self, id: u64, reason: String) {
+        self.orders[id as usize - 1].reason = Some(reason);
+        self.set_status(id, Status::Rejected);
     }
 
     fn accept(&mut self, id: u64) {

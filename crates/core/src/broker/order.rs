@@ -164,6 +164,8 @@ pub struct Order {
     pub status: Status,
     pub executed: Executed,
     pub trigger: Trigger,
+    /// Why the broker rejected the order, when it did.
+    pub reason: Option<String>,
 }
 
 impl Order {
@@ -181,7 +183,7 @@ impl Order {
             dteos,
             pclose,
         };
-        let mut order = Order { id, req, status: Status::Created, executed, trigger };
+        let mut order = Order { id, req, status: Status::Created, executed, trigger, reason: None };
         if matches!(order.req.exectype, ExecType::StopTrail | ExecType::StopTrailLimit) {
             // backtrader: the stop starts at +inf (buy) / -inf (sell) and is pulled to the
             // reference price minus/plus the trail by the first adjustment.
