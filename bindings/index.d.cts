@@ -47,6 +47,11 @@ export declare class NativeBroker {
   /** Processes bar `bar` and returns how many notifications are queued. */
   next(bar: number): number
   /**
+   * `next(bar)` and `take_events(out)` in one call (one N-API crossing per active bar).
+   * Notifications that do not fit stay queued (state slot 2 says how many).
+   */
+  step(bar: number, out: Float64Array): number
+  /**
    * Copies queued notifications into `out` as records; returns how many were written. Call
    * again while it returns a full buffer.
    */

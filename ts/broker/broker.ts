@@ -1,5 +1,5 @@
 import { native } from '../native.js';
-import { callNative, OrderError, ParamError } from '../errors.js';
+import { callNative, fromNative, OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { ExecType, Order, OrderStatus } from './order.js';
 import { Position } from './position.js';
@@ -444,9 +444,12 @@ export class Broker {
     const data = this.datas[dataIndex]!;
     const bar = data.cursor.i;
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid } = spec;
-    const ref = callNative(() =>
-      core.submit(owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid),
-    );
+    let ref: number;
+    try {
+      ref = core.submit(owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid);
+    } catch (err) {
+      throw fromNative(err);
+    }
     const order = new Order(
       ref,
       owner,

@@ -76,6 +76,11 @@ export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar:
   };
 }
 
+/** @internal whether the trade record at `at` is a closed trade. */
+export function isClosedTradeRecord(r: Float64Array, at: number): boolean {
+  return r[at + 3] === TradeStatus.Closed;
+}
+
 /** @internal the strategy a trade record belongs to. */
 export function tradeOwner(r: Float64Array, at: number): number {
   return r[at + 2]!;

@@ -1,7 +1,7 @@
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { Strategy } from './strategy.js';
-import { RECORD, applyOrderRecord, decodeTrade, isOrderRecord, tradeOwner } from '../broker/events.js';
+import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
 import type { RunResult } from './result.js';
 
@@ -29,15 +29,30 @@ export function runBars(
   const value = strategies.map(() => new Float64Array(n));
   const closed: Trade[][] = strategies.map(() => []);
   const wantsCashValue = strategies.map((s) => s.notifyCashValue !== Strategy.prototype.notifyCashValue);
+  // Snapshots and trade objects are made only for strategies that listen (and for closed
+  // trades, which the result keeps).
+  const wantsOrders = strategies.map((s) => s.notifyOrder !== Strategy.prototype.notifyOrder);
+  const wantsTrades = strategies.map((s) => s.notifyTrade !== Strategy.prototype.notifyTrade);
   const single = datas.length === 1 ? datas[0]! : null;
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
 
   for (const s of strategies) s.start();
 
-  const deliver = (bar: number, count: number) => {
-    if (count * RECORD > broker.events.length) broker.events = new Float64Array(count * RECORD * 2);
+  /** Steps the broker over `bar` and returns how many notification records it wrote. */
+  const step = (bar: number): number => {
+    let got = core.step(bar, broker.events);
+    if (state[2] !== 0) {
+      // More notifications than the buffer holds: grow it and fetch the rest after the first.
+      const bigger = new Float64Array((got + state[2]!) * RECORD * 2);
+      bigger.set(broker.events.subarray(0, got * RECORD));
+      broker.events = bigger;
+      got += core.takeEvents(bigger.subarray(got * RECORD));
+    }
+    return got;
+  };
+
+  const deliver = (bar: number, got: number) => {
     const buf = broker.events;
-    const got = core.takeEvents(buf);
     let firstTrade = -1;
     for (let k = 0; k < got; k++) {
       const at = k * RECORD;
@@ -46,16 +61,17 @@ export function runBars(
         continue;
       }
       const order = applyOrderRecord(buf, at, broker.orders, bar, dtOf, (ref) => core.orderReason(ref));
-      strategies[order.ownerIndex]!.notifyOrder(order.snapshot());
+      if (wantsOrders[order.ownerIndex]) strategies[order.ownerIndex]!.notifyOrder(order.snapshot());
     }
     // Trades are notified after every order of the bar, as backtrader does.
     for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
       const at = k * RECORD;
       if (isOrderRecord(buf, at)) continue;
       const owner = tradeOwner(buf, at);
+      if (!wantsTrades[owner] && !isClosedTradeRecord(buf, at)) continue;
       const trade = decodeTrade(buf, at, dtOf);
       if (trade.isClosed) closed[owner]!.push(trade);
-      strategies[owner]!.notifyTrade(trade);
+      if (wantsTrades[owner]) strategies[owner]!.notifyTrade(trade);
     }
   };
 
@@ -77,7 +93,7 @@ export function runBars(
 
     // Enter the broker only when it has orders, notifications, or per-bar work (futures
     // marked to market, credit interest, added cash).
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, core.next(i));
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, step(i));
 
     const c = state[0]!;
     const v = broker.getValue();

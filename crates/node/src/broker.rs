@@ -324,6 +324,16 @@ impl NativeBroker {
         Ok((self.queued.len() + self.core.pending_event_count()) as u32)
     }
 
+    /// `next(bar)` and `take_events(out)` in one call (one N-API crossing per active bar).
+    /// Notifications that do not fit stay queued (state slot 2 says how many).
+    #[napi]
+    pub fn step(&mut self, bar: u32, out: Float64ArraySlice<'_>) -> napi::Result<u32> {
+        let i = bar as usize;
+        let views = views(&self.datas, i)?;
+        self.core.next(i, &views);
+        Ok(self.take_events(out))
+    }
+
     /// Copies queued notifications into `out` as records; returns how many were written. Call
     /// again while it returns a full buffer.
     #[napi]

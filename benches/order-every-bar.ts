@@ -1,0 +1,91 @@
+/**
+ * Order-every-bar benchmark: a strategy that sends a Market order on every bar (alternating buy
+ * and sell of one unit), so every bar crosses into the broker, fills, and notifies. ferrotrade
+ * runs `--bars` bars; backtrader runs a tenth of them (at ~10k bars/s it would take minutes),
+ * and the comparison is in bars per second. Both must end with the same number of closed
+ * trades and the same final value on the common data.
+ *
+ * Also measures the Rust matching engine alone (`crates/core/examples/matching_bench.rs`):
+ * resting orders evaluated per second.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { Cerebro, feeds, Strategy, type RunResult } from '../ts/index.js';
+import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
+import { BENCHES_DIR, ensureBacktrader, ensureCsv, measure, runPython } from './lib/harness.js';
+
+/** Buys one unit when flat, sells it when long: one order and one fill per bar. */
+class EveryBar extends Strategy {
+  override next(): void {
+    if (this.position.size > 0) this.sell({ size: 1 });
+    else this.buy({ size: 1 });
+  }
+}
+
+const CASH = 1e9;
+
+function runFerro(data: ReturnType<typeof feeds.backtraderCsv>): RunResult {
+  const cerebro = new Cerebro();
+  cerebro.addData(data);
+  cerebro.broker.setCash(CASH);
+  cerebro.addStrategy(EveryBar);
+  return cerebro.run()[0]!;
+}
+
+interface PeerResult {
+  bars: number;
+  median_s: number;
+  bars_per_s: number;
+  orders: number;
+  closed_trades: number;
+  final_value: number;
+}
+
+/** Runs the bench; see the module comment. */
+export async function orderEveryBar(options: BenchOptions): Promise<object> {
+  const peerBars = Math.max(1000, Math.floor(options.bars / 10));
+  const csv = ensureCsv(options.bars, options.seed);
+  const peerCsv = ensureCsv(peerBars, options.seed);
+  const data = feeds.backtraderCsv(csv);
+  progress(`order_every_bar: ferrotrade x${options.runs} on ${options.bars} bars`);
+  let last: RunResult | undefined;
+  const ferro = await measure(() => {
+    last = runFerro(data);
+  }, { runs: options.runs, warmup: 1 });
+
+  progress('order_every_bar: same run on the peer data, for the comparison');
+  const common = runFerro(feeds.backtraderCsv(peerCsv));
+
+  progress(`order_every_bar: backtrader x${options.peerRuns} on ${peerBars} bars`);
+  const python = ensureBacktrader();
+  const peer = await runPython<PeerResult>(join(BENCHES_DIR, 'peers', 'backtrader_every_bar.py'), [
+    '--csv', peerCsv, '--cash', String(CASH), '--runs', String(options.peerRuns),
+  ], { python });
+
+  progress('order_every_bar: Rust matching engine alone');
+  const matching = JSON.parse(
+    execFileSync('cargo', ['run', '--release', '-q', '-p', 'ferrotrade-core', '--example', 'matching_bench'], {
+      cwd: join(BENCHES_DIR, '..'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  ) as object;
+
+  const barsPerS = options.bars / (ferro.medianMs / 1000);
+  const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);
+  return {
+    bench: 'order_every_bar',
+    bars: options.bars,
+    ferrotrade: { median_ms: ferro.medianMs, bars_per_s: Math.round(barsPerS), runs_ms: ferro.runsMs, orders: last?.orders.length },
+    backtrader: { bars: peer.bars, median_s: peer.median_s, bars_per_s: Math.round(peer.bars_per_s) },
+    ratio_bars_per_s: Number((barsPerS / peer.bars_per_s).toFixed(2)),
+    same_result_on_peer_data: {
+      closed_trades: [common.trades.length, peer.closed_trades],
+      final_value: [common.finalValue, peer.final_value],
+      match: common.trades.length === peer.closed_trades && relClose(common.finalValue, peer.final_value),
+    },
+    matching_engine: matching,
+    machine: machineInfo(),
+  };
+}
