@@ -214,3 +214,50 @@ describe('China A-share profile', () => {
     expect(() => b.setMarketRules({ priceLimit: 1.5 })).toThrow(/priceLimit must be a fraction/);
   });
 });
+
+describe('several datas', () => {
+  it('keeps positions, commissions and trades per data and per tradeid', () => {
+    const mk = (base: number, name: string) =>
+      feeds.fromColumns(
+        {
+          datetime: [0, 1, 2, 3].map((i) => Date.UTC(2021, 0, 4 + i)),
+          open: [0, 1, 2, 3].map((i) => base + i),
+          high: [0, 1, 2, 3].map((i) => base + i + 1),
+          low: [0, 1, 2, 3].map((i) => base + i - 1),
+          close: [0, 1, 2, 3].map((i) => base + i),
+        },
+        { name },
+      );
+    const seen: number[][] = [];
+    class Two extends Strategy {
+      override next() {
+        const [a, b] = this.datas;
+        seen.push([this.getPosition(a).size, this.getPosition(b).size]);
+        if (this.len === 1) {
+          this.buy({ data: a, size: 2, tradeid: 1 });
+          this.buy({ data: a, size: 1, tradeid: 2 });
+          this.sell({ data: b, size: 3 });
+        }
+        if (this.len === 3) {
+          this.close({ data: a });
+          this.close({ data: this.getDataByName('B') });
+        }
+      }
+    }
+    const c = new Cerebro();
+    c.addData(mk(100, 'A'));
+    c.addData(mk(50, 'B'));
+    c.broker.setCash(10_000);
+    c.broker.setCommission({ commission: 1, commtype: 'fixed', name: 'B' });
+    c.addStrategy(Two);
+    const [r] = c.run();
+    expect(seen).toEqual([[0, 0], [3, -3], [3, -3], [0, 0]]);
+    // A: two trades (tradeid 1 and 2) opened on bar 1; the close order (tradeid 0) does not
+    // close them, so they stay open and a tradeid-0 short trade is opened against them.
+    const byData = (d: number) => r!.trades.filter((t) => t.dataIndex === d);
+    expect(byData(1).length).toBe(1);
+    expect(byData(1)[0]!.long).toBe(false);
+    expect(byData(1)[0]!.commission).toBe(3 + 3); // fixed 1 per share, in and out
+    expect(r!.openTrades.filter((t) => t.dataIndex === 0).map((t) => t.tradeid).sort()).toEqual([0, 1, 2]);
+  });
+});
