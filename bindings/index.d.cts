@@ -39,9 +39,9 @@ export declare class NativeBroker {
   addCash(amount: number): void
   /**
    * Submits an order and returns its id. NaN means "not given" for `price_limit`,
-   * `trail_amount`, `trail_percent` and `valid` (good till canceled).
+   * `trail_amount`, `trail_percent`, `valid` (good till canceled), `parent` and `oco`.
    */
-  submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number): number
+  submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number, parent: number, transmit: boolean, oco: number): number
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */
   cancel(id: number): boolean
   /** Processes bar `bar` and returns how many notifications are queued. */

@@ -16,6 +16,8 @@ const SCENARIOS = [
   'sma_cross_limit_f5s10',
   'sma_cross_stop',
   'sma_cross_stop_f5s10',
+  'sma_cross_bracket',
+  'sma_cross_bracket_f5s10',
 ];
 
 function runScenario(name: string) {
@@ -28,13 +30,13 @@ function runScenario(name: string) {
   // `config.strategy.params` holds the generator's defaults (mode 'market', 15/30) for every
   // file; the scenario's mode and periods are in its name and `rules`
   // (e.g. "fast period 5, slow period 10 instead of 15/30").
-  const mode = /^sma_cross_(market|limit|stop)/.exec(name)![1] as 'market' | 'limit' | 'stop';
+  const mode = /^sma_cross_(market|limit|stop|bracket)/.exec(name)![1] as 'market' | 'limit' | 'stop' | 'bracket';
   const variant = /_f(\d+)s(\d+)$/.exec(name);
   const fast = variant ? Number(variant[1]) : p.fast;
   const slow = variant ? Number(variant[2]) : p.slow;
   cerebro.addStrategy(OracleSmaCross, {
     fast, slow, stake: p.stake, mode, limit_factor: p.limit_factor, stop_factor: p.stop_factor,
-    valid_days: p.valid_days, sl_factor: p.sl_factor,
+    valid_days: p.valid_days, sl_factor: p.sl_factor, bracket_stop: p.bracket_stop, bracket_limit: p.bracket_limit,
   });
   const [result] = cerebro.run();
   return { sc, result: result! };

@@ -6,7 +6,7 @@
 export { Cerebro } from './engine/cerebro.js';
 export type { CerebroOptions } from './engine/cerebro.js';
 export { Strategy } from './engine/strategy.js';
-export type { OrderOptions } from './engine/strategy.js';
+export type { OrderOptions, BracketOptions } from './engine/strategy.js';
 export {
   Sizer, FixedSize, FixedReverser, FixedSizeTarget, PercentSizer, PercentSizerInt, AllInSizer, AllInSizerInt,
 } from './engine/sizer.js';

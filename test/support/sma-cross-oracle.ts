@@ -15,7 +15,7 @@ export interface PerBarRecord {
   cross: number[];
 }
 
-type Mode = 'market' | 'limit' | 'stop';
+type Mode = 'market' | 'limit' | 'stop' | 'bracket';
 
 export class OracleSmaCross extends Strategy<{
   fast: number;
@@ -26,9 +26,12 @@ export class OracleSmaCross extends Strategy<{
   stop_factor: number;
   valid_days: number;
   sl_factor: number;
+  bracket_stop: number;
+  bracket_limit: number;
 }> {
   static override params = {
     fast: 15, slow: 30, stake: 10, mode: 'market' as Mode, limit_factor: 0.99, stop_factor: 1.005, valid_days: 3, sl_factor: 0.97,
+    bracket_stop: 0.97, bracket_limit: 1.05,
   };
   /** The protective stop of the `stop` mode. */
   sl: Order | null = null;
@@ -71,9 +74,19 @@ export class OracleSmaCross extends Strategy<{
 
   override next(): void {
     this.record();
-    if (this.pending) return;
     const p = this.p;
     const close = this.data.close.get(0);
+    if (p.mode === 'bracket') {
+      // Exits only through the bracket; enter when flat with no open orders.
+      if (this.position.size === 0 && this.broker.getOrdersOpen().length === 0 && this.cross.get(0) > 0) {
+        this.buyBracket({
+          size: p.stake, exectype: 'Limit', price: close, oargs: { valid: { days: p.valid_days } },
+          stopprice: close * p.bracket_stop, limitprice: close * p.bracket_limit,
+        });
+      }
+      return;
+    }
+    if (this.pending) return;
     if (this.position.size === 0 && this.cross.get(0) > 0) {
       if (p.mode === 'market') this.pending = this.buy({ size: p.stake });
       else if (p.mode === 'limit') {

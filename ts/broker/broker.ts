@@ -23,6 +23,10 @@ export interface OrderSpec {
   /** Expiry (ms, compared with bar session-end times); NaN = good till canceled. */
   valid: number;
   tradeid: number;
+  /** Bracket parent's ref, OCO partner's ref (NaN = none); whether the group is sent now. */
+  parent: number;
+  oco: number;
+  transmit: boolean;
 }
 
 /** Commission scheme (backtrader's `setcommission`). */
@@ -377,6 +381,11 @@ export class Broker {
     return this.getValue();
   }
 
+  /** Orders that can still fill (backtrader `get_orders_open`). */
+  getOrdersOpen(): Order[] {
+    return this.orders.filter((o) => o.alive());
+  }
+
   /** Orders submitted so far in the current run. */
   getOrders(): readonly Order[] {
     return this.orders;
@@ -443,10 +452,13 @@ export class Broker {
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
     const bar = data.cursor.i;
-    const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid } = spec;
+    const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
     let ref: number;
     try {
-      ref = core.submit(owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid);
+      ref = core.submit(
+        owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid,
+        parent, transmit, oco,
+      );
     } catch (err) {
       throw fromNative(err);
     }
@@ -460,7 +472,17 @@ export class Broker {
       { bar, dt: data.columns.datetime[bar]!, price: createdPrice, size, pricelimit: plimit, valid },
       info,
     );
-    order.status = this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
+    // Held bracket members (transmit: false) stay Created until the group is sent.
+    order.status = !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
+    if (!Number.isNaN(parent)) order.parentRef = parent;
+    if (!Number.isNaN(spec.oco)) order.ocoRef = spec.oco;
+    if (transmit && !Number.isNaN(parent)) {
+      // The group (the parent and the children after it) is sent now.
+      for (let k = parent - 1; k < this.orders.length; k++) {
+        const o = this.orders[k]!;
+        if (o.ref === parent || o.parentRef === parent) o.status = order.status;
+      }
+    }
     this.orders.push(order);
     return order;
   }

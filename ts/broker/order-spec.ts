@@ -1,7 +1,7 @@
 import { OrderError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { OrderSpec } from './broker.js';
-import { ExecType } from './order.js';
+import { ExecType, type Order } from './order.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,6 +38,13 @@ export interface OrderPriceOptions {
   valid?: Validity;
   /** Trades with different ids are tracked separately. */
   tradeid?: number;
+  /** Bracket parent: this order stays inactive until the parent completes, and is canceled if
+   * the parent is canceled, expires or is refused. */
+  parent?: Order;
+  /** `false` holds the order until a later member of its bracket transmits (default true). */
+  transmit?: boolean;
+  /** One-cancels-others: joins the group of that order. */
+  oco?: Order;
 }
 
 function finiteOrNaN(value: number | undefined, name: string): number {
@@ -110,5 +117,8 @@ export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed): Orde
     trailpercent: finiteOrNaN(options.trailpercent, 'trailpercent'),
     valid: expiryMs(options.valid, data.columns.datetime[bar]! + data.sessionEnd),
     tradeid,
+    parent: options.parent ? options.parent.ref : NaN,
+    oco: options.oco ? options.oco.ref : NaN,
+    transmit: options.transmit ?? true,
   };
 }

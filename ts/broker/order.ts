@@ -81,6 +81,10 @@ export class Order {
   executed: OrderExecuted;
   /** Every notification so far. */
   readonly history: OrderEvent[];
+  /** Ref of the bracket parent, if this order is a bracket child. */
+  parentRef: number | undefined = undefined;
+  /** Ref of the OCO partner given at creation, if any. */
+  ocoRef: number | undefined = undefined;
   /** Why the broker rejected the order (exchange rules), when it did. */
   reason: string | undefined = undefined;
   /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
@@ -145,6 +149,8 @@ export class Order {
     const copy = new Order(this.ref, this.ownerIndex, this.dataIndex, this.size, this.exectype, this.tradeid, this.created, this.info, this.history);
     copy.status = this.status;
     copy.reason = this.reason;
+    copy.parentRef = this.parentRef;
+    copy.ocoRef = this.ocoRef;
     const e = this.executed;
     copy.executed = { size: e.size, price: e.price, value: e.value, comm: e.comm, pnl: e.pnl, remsize: e.remsize, bar: e.bar, dt: e.dt };
     return copy;

@@ -1,7 +1,7 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
-import type { Order } from '../broker/order.js';
+import { ExecType, type Order } from '../broker/order.js';
 import { buildOrderSpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import type { Position } from '../broker/position.js';
 import type { Trade } from '../broker/trade.js';
@@ -22,6 +22,22 @@ function checkTarget(method: string, target: number): void {
   if (typeof target !== 'number' || !Number.isFinite(target)) {
     throw new OrderError(`${method}: target must be a finite number, got ${String(target)}`);
   }
+}
+
+/** Options of `buyBracket()` / `sellBracket()` (backtrader's `buy_bracket` arguments). */
+export interface BracketOptions extends Omit<OrderOptions, 'parent' | 'transmit' | 'oco' | 'exectype'> {
+  /** Main order type (default Limit). */
+  exectype?: ExecType | keyof typeof ExecType;
+  /** Extra options of the main order only. */
+  oargs?: OrderOptions;
+  /** Price of the stop side; `stopexec` its type (default Stop, `null` leaves it out). */
+  stopprice?: number;
+  stopexec?: ExecType | keyof typeof ExecType | null;
+  stopargs?: OrderOptions;
+  /** Price of the take-profit side; `limitexec` its type (default Limit, `null` leaves it out). */
+  limitprice?: number;
+  limitexec?: ExecType | keyof typeof ExecType | null;
+  limitargs?: OrderOptions;
 }
 
 /** @internal what the engine hands a strategy before `init()`. */
@@ -124,6 +140,52 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     if (possize > 0) return this.sell({ ...options, data, size });
     if (possize < 0) return this.buy({ ...options, data, size });
     return null;
+  }
+
+  /**
+   * A bracket (backtrader `buy_bracket`): a main buy order (default Limit at `price`), a
+   * protective stop sell at `stopprice` and a take-profit limit sell at `limitprice`, all of the
+   * same size. The children wait until the main order completes; when one child fills, the
+   * other is canceled; if the main order is canceled, expires or is refused, so are they. Set
+   * `stopexec` or `limitexec` to `null` to leave that side out. Returns `[main, stop, limit]`.
+   */
+  buyBracket(options: BracketOptions = {}): [Order | null, Order | null, Order | null] {
+    return this.bracket(true, options);
+  }
+
+  /** The mirror of {@link buyBracket}: a main sell with a stop buy above and a limit buy below. */
+  sellBracket(options: BracketOptions = {}): [Order | null, Order | null, Order | null] {
+    return this.bracket(false, options);
+  }
+
+  private bracket(isBuy: boolean, o: BracketOptions): [Order | null, Order | null, Order | null] {
+    const stopexec = o.stopexec === undefined ? ExecType.Stop : o.stopexec;
+    const limitexec = o.limitexec === undefined ? ExecType.Limit : o.limitexec;
+    const common = { data: o.data, valid: o.valid, tradeid: o.tradeid, info: o.info };
+    const mainOptions: OrderOptions = {
+      ...common,
+      size: o.size,
+      price: o.price,
+      plimit: o.plimit,
+      exectype: o.exectype ?? ExecType.Limit,
+      trailamount: o.trailamount,
+      trailpercent: o.trailpercent,
+      ...o.oargs,
+      transmit: limitexec === null && stopexec === null,
+    };
+    const main = isBuy ? this.buy(mainOptions) : this.sell(mainOptions);
+    if (!main) return [null, null, null];
+    const size = Math.abs(main.size);
+    const side = (opts: OrderOptions) => (isBuy ? this.sell(opts) : this.buy(opts));
+    const stop =
+      stopexec === null
+        ? null
+        : side({ ...common, price: o.stopprice, exectype: stopexec, ...o.stopargs, parent: main, size, transmit: limitexec === null });
+    const limit =
+      limitexec === null
+        ? null
+        : side({ ...common, price: o.limitprice, exectype: limitexec, ...o.limitargs, parent: main, size, transmit: true });
+    return [main, stop, limit];
   }
 
   /**

@@ -268,7 +268,7 @@ impl NativeBroker {
     }
 
     /// Submits an order and returns its id. NaN means "not given" for `price_limit`,
-    /// `trail_amount`, `trail_percent` and `valid` (good till canceled).
+    /// `trail_amount`, `trail_percent`, `valid` (good till canceled), `parent` and `oco`.
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn submit(
@@ -284,6 +284,9 @@ impl NativeBroker {
         trail_percent: f64,
         valid: f64,
         tradeid: u32,
+        parent: f64,
+        transmit: bool,
+        oco: f64,
     ) -> napi::Result<f64> {
         let exectype = ExecType::from_code(exectype)
             .ok_or_else(|| invalid(format!("unknown execution type code {exectype}")))?;
@@ -299,6 +302,9 @@ impl NativeBroker {
             trail_percent,
             valid,
             tradeid,
+            parent: (!parent.is_nan()).then_some(parent as u64),
+            transmit,
+            oco: (!oco.is_nan()).then_some(oco as u64),
         };
         let views = views(&self.datas, created_bar as usize)?;
         let id = self.core.submit(req, &views).map_err(to_napi)?;

@@ -148,9 +148,11 @@ impl Broker {
             order.add_fill(&bit);
             self.events.push(Event::Order { id, owner, status: order.status, executed: order.executed, fill: Some(bit) });
             self.record_trades(owner, data, tradeid, &bit, &ci);
+            self.oco_check(id);
         }
         if upd.opened != 0.0 && fx.opened == 0.0 {
             self.set_status(id, Status::Margin);
+            self.on_order_dead(id);
         }
     }
 

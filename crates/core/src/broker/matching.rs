@@ -51,6 +51,7 @@ impl Broker {
             if size != 0.0 {
                 if let Some(reason) = self.refused_by_rules(idx, size, bar, view) {
                     self.reject(id, reason);
+                    self.on_order_dead(id);
                     return;
                 }
                 self.execute(id, bar, view.datetime[bar], size, f.price, f.stamp_bar);

@@ -3,6 +3,7 @@
 //! bar, and only on bars where it has work (see [`Broker::needs_next`]).
 
 mod commission;
+mod contingent;
 mod events;
 mod execution;
 mod filler;
@@ -121,6 +122,13 @@ pub struct Broker {
     data_rules: Vec<Option<MarketRules>>,
     /// Per data: the day (days since 1970) and the units bought on it, for T+1.
     bought_today: Vec<(f64, f64)>,
+    /// Bracket groups by parent id: the parent first, then its children, until resolved.
+    pchildren: HashMap<u64, VecDeque<u64>>,
+    /// Children to activate at the start of the next step.
+    to_activate: VecDeque<u64>,
+    /// OCO: each order's group leader, and each leader's members.
+    ocos: HashMap<u64, u64>,
+    ocol: HashMap<u64, Vec<u64>>,
 }
 
 impl Broker {
@@ -161,6 +169,10 @@ impl Broker {
             default_rules: None,
             data_rules: Vec::new(),
             bought_today: Vec::new(),
+            pchildren: HashMap::new(),
+            to_activate: VecDeque::new(),
+            ocos: HashMap::new(),
+            ocol: HashMap::new(),
         })
     }
 
@@ -349,32 +361,41 @@ impl Broker {
             self.credit.resize(req.data + 1, 0.0);
             self.bought_today.resize(req.data + 1, (f64::NAN, 0.0));
         }
+        for (what, other) in [("parent", req.parent), ("oco", req.oco)] {
+            if let Some(o) = other {
+                match self.order(o) {
+                    None => {
+                        return Err(CoreError::InvalidOrder(format!("the {what} order {o} does not exist")));
+                    }
+                    Some(p) if p.req.owner != req.owner => {
+                        return Err(CoreError::InvalidOrder(format!("the {what} order {o} belongs to another strategy")));
+                    }
+                    _ => {}
+                }
+            }
+        }
         let id = self.orders.len() as u64 + 1;
         let created_dt = view.datetime[req.created_bar] + view.session_end;
         let dteos = end_of_session(created_dt);
         let pclose = view.close[req.created_bar];
+        let oco = req.oco;
         self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
-        if self.checksubmit {
-            self.set_status(id, Status::Submitted);
-            self.submitted.push_back(id);
-        } else {
-            self.accept(id);
-        }
+        self.ocoize(id, oco);
+        self.submit_group(id);
         Ok(id)
     }
 
     /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
     /// for its checksubmit test cannot be canceled yet: the call returns `false`.
     pub fn cancel(&mut self, id: u64) -> bool {
-        let Some(at) = self.pending.iter().position(|&o| o == id) else { return false };
-        self.pending.remove(at);
-        self.set_status(id, Status::Canceled);
-        true
+        let done = self.cancel_inner(id, false);
+        done
     }
 
     /// Processes bar `bar` (backtrader's `BackBroker.next`): the cash test of new orders, credit
     /// interest, expiry and fills of pending orders, futures marked to the close, and the value.
     pub fn next(&mut self, bar: usize, data: &[Bars<'_>]) {
+        self.activate_children();
         if self.checksubmit {
             self.check_submitted(bar, data);
         }
@@ -383,11 +404,18 @@ impl Broker {
             let Some(id) = self.pending.pop_front() else { break };
             if self.expired(id, bar, data) {
                 self.set_status(id, Status::Expired);
+                self.on_order_dead(id);
+                continue;
+            }
+            if !self.orders[id as usize - 1].active {
+                self.pending.push_back(id); // a bracket child waiting for its parent
                 continue;
             }
             self.try_execute(id, bar, data);
-            if self.orders[id as usize - 1].status.alive() {
-                self.pending.push_back(id);
+            match self.orders[id as usize - 1].status {
+                s if s.alive() => self.pending.push_back(id),
+                Status::Completed => self.bracketize(id, false),
+                _ => {}
             }
         }
         for d in 0..self.positions.len() {
@@ -465,6 +493,9 @@ impl Broker {
         let mut cash = self.cash;
         let mut shadow: HashMap<usize, Position> = HashMap::new();
         while let Some(id) = self.submitted.pop_front() {
+            if self.take_children(id).is_none() {
+                continue;
+            }
             let order = &self.orders[id as usize - 1];
             let d = order.req.data;
             let ci = self.commission_info(d);
@@ -484,6 +515,7 @@ impl Broker {
                 self.pending.push_back(id);
             } else {
                 self.set_status(id, Status::Margin);
+                self.on_order_dead(id);
             }
         }
     }

@@ -74,6 +74,12 @@ pub struct OrderRequest {
     /// Expiry time (ms, compared with the bar's session-end time); NaN = good till canceled.
     pub valid: f64,
     pub tradeid: u32,
+    /// Bracket parent: this order is inactive until the parent completes.
+    pub parent: Option<u64>,
+    /// `false` holds the order (and its bracket group) until a later order of the group transmits.
+    pub transmit: bool,
+    /// Joins the OCO group of that order.
+    pub oco: Option<u64>,
 }
 
 impl OrderRequest {
@@ -91,6 +97,9 @@ impl OrderRequest {
             trail_percent: f64::NAN,
             valid: f64::NAN,
             tradeid: 0,
+            parent: None,
+            transmit: true,
+            oco: None,
         }
     }
 }
@@ -166,6 +175,8 @@ pub struct Order {
     pub trigger: Trigger,
     /// Why the broker rejected the order, when it did.
     pub reason: Option<String>,
+    /// Bracket children start inactive and are activated after their parent completes.
+    pub active: bool,
 }
 
 impl Order {
@@ -183,7 +194,8 @@ impl Order {
             dteos,
             pclose,
         };
-        let mut order = Order { id, req, status: Status::Created, executed, trigger, reason: None };
+        let active = req.parent.is_none();
+        let mut order = Order { id, req, status: Status::Created, executed, trigger, reason: None, active };
         if matches!(order.req.exectype, ExecType::StopTrail | ExecType::StopTrailLimit) {
             // backtrader: the stop starts at +inf (buy) / -inf (sell) and is pulled to the
             // reference price minus/plus the trail by the first adjustment.
