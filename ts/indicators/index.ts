@@ -1,4 +1,12 @@
-import { createIndicator, type IndicatorParams, type LineSource, Indicator } from './indicator.js';
+import {
+  createIndicator,
+  type IndicatorOf,
+  type IndicatorParams,
+  type LineSource,
+  type ParamValue,
+  Indicator,
+} from './indicator.js';
+import { averages } from './averages.js';
 
 /** Parameters of the moving averages. */
 export interface PeriodParams extends IndicatorParams {
@@ -25,9 +33,11 @@ export const ind = {
   SMA,
   SimpleMovingAverage: SMA,
   MovingAverageSimple: SMA,
+  ...averages,
   CrossOver,
   create: createIndicator,
 };
 
 export { Indicator, createIndicator };
-export type { IndicatorParams, LineSource };
+export type { IndicatorOf, IndicatorParams, LineSource, ParamValue };
+export type * from './averages.js';

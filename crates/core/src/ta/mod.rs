@@ -5,17 +5,28 @@
 //! * **streaming**: a state object updated one bar at a time, for live data.
 //!
 //! Every indicator is described by an [`IndicatorSpec`] in the [`registry`], which is how the
-//! bindings find, validate and run them by name.
+//! bindings find, validate and run them by name. Most are composed from the blocks in `steps`
+//! and the moving averages in `movav`, and their batch form runs the streaming state over the
+//! columns, so both forms perform the same operations in the same order.
 
 mod crossover;
+mod dema;
 mod exact_sum;
+mod hma;
+mod kama;
+mod ma_specs;
+mod movav;
 mod registry;
 mod sma;
 mod spec;
+mod steps;
+mod zlema;
+mod zlind;
 
-pub use exact_sum::RollingSum;
+pub use exact_sum::{fsum_with, RollingSum};
+pub use movav::{MaKind, MovingAverage};
 pub use registry::{find, registry};
-pub use spec::{IndicatorSpec, ParamSpec, Params, Stream};
+pub use spec::{IndicatorSpec, ParamKind, ParamSpec, ParamValue, Params, Stream};
 
 #[cfg(test)]
 mod batch_stream_equivalence;

@@ -1,10 +1,45 @@
 //! The list of every indicator and lookup by name or alias.
 
 use super::spec::IndicatorSpec;
-use super::{crossover, sma};
+use super::{crossover, ma_specs, sma};
 use crate::error::{CoreError, CoreResult};
 
-static REGISTRY: &[IndicatorSpec] = &[sma::SPEC, crossover::SPEC];
+static REGISTRY: &[IndicatorSpec] = &[
+    sma::SPEC,
+    ma_specs::EMA,
+    ma_specs::SMMA,
+    ma_specs::WMA,
+    ma_specs::DEMA,
+    ma_specs::TEMA,
+    ma_specs::ZLEMA,
+    ma_specs::HMA,
+    ma_specs::KAMA,
+    ma_specs::ZLIND,
+    ma_specs::DMA,
+    ma_specs::SMA_ENVELOPE,
+    ma_specs::EMA_ENVELOPE,
+    ma_specs::SMMA_ENVELOPE,
+    ma_specs::WMA_ENVELOPE,
+    ma_specs::DEMA_ENVELOPE,
+    ma_specs::TEMA_ENVELOPE,
+    ma_specs::ZLEMA_ENVELOPE,
+    ma_specs::HMA_ENVELOPE,
+    ma_specs::KAMA_ENVELOPE,
+    ma_specs::ZLIND_ENVELOPE,
+    ma_specs::DMA_ENVELOPE,
+    ma_specs::SMA_OSCILLATOR,
+    ma_specs::EMA_OSCILLATOR,
+    ma_specs::SMMA_OSCILLATOR,
+    ma_specs::WMA_OSCILLATOR,
+    ma_specs::DEMA_OSCILLATOR,
+    ma_specs::TEMA_OSCILLATOR,
+    ma_specs::ZLEMA_OSCILLATOR,
+    ma_specs::HMA_OSCILLATOR,
+    ma_specs::KAMA_OSCILLATOR,
+    ma_specs::ZLIND_OSCILLATOR,
+    ma_specs::DMA_OSCILLATOR,
+    crossover::SPEC,
+];
 
 /// Every indicator the core provides.
 pub fn registry() -> &'static [IndicatorSpec] {
