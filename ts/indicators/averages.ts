@@ -27,13 +27,13 @@ export interface DmaParams extends ZlIndParams {
 }
 
 /** Envelope bands around a moving average. */
-export interface EnvelopeParams {
+export interface BandParams {
   /** Distance of the bands from the average, in percent (default 2.5). */
   perc: number;
 }
 
 /** SMA with bands `perc` percent above and below: lines `sma`, `top`, `bot` (backtrader `MovingAverageSimpleEnvelope`). */
-export const SMAEnvelope = define<MaParams & EnvelopeParams, 'sma' | 'top' | 'bot'>('MovingAverageSimpleEnvelope');
+export const SMAEnvelope = define<MaParams & BandParams, 'sma' | 'top' | 'bot'>('MovingAverageSimpleEnvelope');
 
 /** The data minus its SMA: line `sma` (backtrader `MovingAverageSimpleOscillator`). */
 export const SMAOscillator = define<MaParams, 'sma'>('MovingAverageSimpleOscillator');
@@ -42,7 +42,7 @@ export const SMAOscillator = define<MaParams, 'sma'>('MovingAverageSimpleOscilla
 export const EMA = define<MaParams, 'ema'>('ExponentialMovingAverage');
 
 /** EMA with bands `perc` percent above and below: lines `ema`, `top`, `bot` (backtrader `ExponentialMovingAverageEnvelope`). */
-export const EMAEnvelope = define<MaParams & EnvelopeParams, 'ema' | 'top' | 'bot'>('ExponentialMovingAverageEnvelope');
+export const EMAEnvelope = define<MaParams & BandParams, 'ema' | 'top' | 'bot'>('ExponentialMovingAverageEnvelope');
 
 /** The data minus its EMA: line `ema` (backtrader `ExponentialMovingAverageOscillator`). */
 export const EMAOscillator = define<MaParams, 'ema'>('ExponentialMovingAverageOscillator');
@@ -51,7 +51,7 @@ export const EMAOscillator = define<MaParams, 'ema'>('ExponentialMovingAverageOs
 export const SMMA = define<MaParams, 'smma'>('SmoothedMovingAverage');
 
 /** SMMA with bands `perc` percent above and below: lines `smma`, `top`, `bot` (backtrader `SmoothedMovingAverageEnvelope`). */
-export const SMMAEnvelope = define<MaParams & EnvelopeParams, 'smma' | 'top' | 'bot'>('SmoothedMovingAverageEnvelope');
+export const SMMAEnvelope = define<MaParams & BandParams, 'smma' | 'top' | 'bot'>('SmoothedMovingAverageEnvelope');
 
 /** The data minus its SMMA: line `smma` (backtrader `SmoothedMovingAverageOscillator`). */
 export const SMMAOscillator = define<MaParams, 'smma'>('SmoothedMovingAverageOscillator');
@@ -60,7 +60,7 @@ export const SMMAOscillator = define<MaParams, 'smma'>('SmoothedMovingAverageOsc
 export const WMA = define<MaParams, 'wma'>('WeightedMovingAverage');
 
 /** WMA with bands `perc` percent above and below: lines `wma`, `top`, `bot` (backtrader `WeightedMovingAverageEnvelope`). */
-export const WMAEnvelope = define<MaParams & EnvelopeParams, 'wma' | 'top' | 'bot'>('WeightedMovingAverageEnvelope');
+export const WMAEnvelope = define<MaParams & BandParams, 'wma' | 'top' | 'bot'>('WeightedMovingAverageEnvelope');
 
 /** The data minus its WMA: line `wma` (backtrader `WeightedMovingAverageOscillator`). */
 export const WMAOscillator = define<MaParams, 'wma'>('WeightedMovingAverageOscillator');
@@ -69,7 +69,7 @@ export const WMAOscillator = define<MaParams, 'wma'>('WeightedMovingAverageOscil
 export const DEMA = define<MaParams, 'dema'>('DoubleExponentialMovingAverage');
 
 /** DEMA with bands `perc` percent above and below: lines `dema`, `top`, `bot` (backtrader `DoubleExponentialMovingAverageEnvelope`). */
-export const DEMAEnvelope = define<MaParams & EnvelopeParams, 'dema' | 'top' | 'bot'>('DoubleExponentialMovingAverageEnvelope');
+export const DEMAEnvelope = define<MaParams & BandParams, 'dema' | 'top' | 'bot'>('DoubleExponentialMovingAverageEnvelope');
 
 /** The data minus its DEMA: line `dema` (backtrader `DoubleExponentialMovingAverageOscillator`). */
 export const DEMAOscillator = define<MaParams, 'dema'>('DoubleExponentialMovingAverageOscillator');
@@ -78,7 +78,7 @@ export const DEMAOscillator = define<MaParams, 'dema'>('DoubleExponentialMovingA
 export const TEMA = define<MaParams, 'tema'>('TripleExponentialMovingAverage');
 
 /** TEMA with bands `perc` percent above and below: lines `tema`, `top`, `bot` (backtrader `TripleExponentialMovingAverageEnvelope`). */
-export const TEMAEnvelope = define<MaParams & EnvelopeParams, 'tema' | 'top' | 'bot'>('TripleExponentialMovingAverageEnvelope');
+export const TEMAEnvelope = define<MaParams & BandParams, 'tema' | 'top' | 'bot'>('TripleExponentialMovingAverageEnvelope');
 
 /** The data minus its TEMA: line `tema` (backtrader `TripleExponentialMovingAverageOscillator`). */
 export const TEMAOscillator = define<MaParams, 'tema'>('TripleExponentialMovingAverageOscillator');
@@ -87,7 +87,7 @@ export const TEMAOscillator = define<MaParams, 'tema'>('TripleExponentialMovingA
 export const ZLEMA = define<MaParams, 'zlema'>('ZeroLagExponentialMovingAverage');
 
 /** ZLEMA with bands `perc` percent above and below: lines `zlema`, `top`, `bot` (backtrader `ZeroLagExponentialMovingAverageEnvelope`). */
-export const ZLEMAEnvelope = define<MaParams & EnvelopeParams, 'zlema' | 'top' | 'bot'>('ZeroLagExponentialMovingAverageEnvelope');
+export const ZLEMAEnvelope = define<MaParams & BandParams, 'zlema' | 'top' | 'bot'>('ZeroLagExponentialMovingAverageEnvelope');
 
 /** The data minus its ZLEMA: line `zlema` (backtrader `ZeroLagExponentialMovingAverageOscillator`). */
 export const ZLEMAOscillator = define<MaParams, 'zlema'>('ZeroLagExponentialMovingAverageOscillator');
@@ -96,7 +96,7 @@ export const ZLEMAOscillator = define<MaParams, 'zlema'>('ZeroLagExponentialMovi
 export const HMA = define<MaParams, 'hma'>('HullMovingAverage');
 
 /** HMA with bands `perc` percent above and below: lines `hma`, `top`, `bot` (backtrader `HullMovingAverageEnvelope`). */
-export const HMAEnvelope = define<MaParams & EnvelopeParams, 'hma' | 'top' | 'bot'>('HullMovingAverageEnvelope');
+export const HMAEnvelope = define<MaParams & BandParams, 'hma' | 'top' | 'bot'>('HullMovingAverageEnvelope');
 
 /** The data minus its HMA: line `hma` (backtrader `HullMovingAverageOscillator`). */
 export const HMAOscillator = define<MaParams, 'hma'>('HullMovingAverageOscillator');
@@ -105,7 +105,7 @@ export const HMAOscillator = define<MaParams, 'hma'>('HullMovingAverageOscillato
 export const KAMA = define<KamaParams, 'kama'>('AdaptiveMovingAverage');
 
 /** KAMA with bands `perc` percent above and below: lines `kama`, `top`, `bot` (backtrader `AdaptiveMovingAverageEnvelope`). */
-export const KAMAEnvelope = define<KamaParams & EnvelopeParams, 'kama' | 'top' | 'bot'>('AdaptiveMovingAverageEnvelope');
+export const KAMAEnvelope = define<KamaParams & BandParams, 'kama' | 'top' | 'bot'>('AdaptiveMovingAverageEnvelope');
 
 /** The data minus its KAMA: line `kama` (backtrader `AdaptiveMovingAverageOscillator`). */
 export const KAMAOscillator = define<KamaParams, 'kama'>('AdaptiveMovingAverageOscillator');
@@ -114,7 +114,7 @@ export const KAMAOscillator = define<KamaParams, 'kama'>('AdaptiveMovingAverageO
 export const ZLInd = define<ZlIndParams, 'ec'>('ZeroLagIndicator');
 
 /** ZLInd with bands `perc` percent above and below: lines `ec`, `top`, `bot` (backtrader `ZeroLagIndicatorEnvelope`). */
-export const ZLIndEnvelope = define<ZlIndParams & EnvelopeParams, 'ec' | 'top' | 'bot'>('ZeroLagIndicatorEnvelope');
+export const ZLIndEnvelope = define<ZlIndParams & BandParams, 'ec' | 'top' | 'bot'>('ZeroLagIndicatorEnvelope');
 
 /** The data minus its ZLInd: line `ec` (backtrader `ZeroLagIndicatorOscillator`). */
 export const ZLIndOscillator = define<ZlIndParams, 'ec'>('ZeroLagIndicatorOscillator');
@@ -123,7 +123,7 @@ export const ZLIndOscillator = define<ZlIndParams, 'ec'>('ZeroLagIndicatorOscill
 export const DMA = define<DmaParams, 'dma'>('DicksonMovingAverage');
 
 /** DMA with bands `perc` percent above and below: lines `dma`, `top`, `bot` (backtrader `DicksonMovingAverageEnvelope`). */
-export const DMAEnvelope = define<DmaParams & EnvelopeParams, 'dma' | 'top' | 'bot'>('DicksonMovingAverageEnvelope');
+export const DMAEnvelope = define<DmaParams & BandParams, 'dma' | 'top' | 'bot'>('DicksonMovingAverageEnvelope');
 
 /** The data minus its DMA: line `dma` (backtrader `DicksonMovingAverageOscillator`). */
 export const DMAOscillator = define<DmaParams, 'dma'>('DicksonMovingAverageOscillator');

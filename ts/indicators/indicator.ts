@@ -14,6 +14,13 @@ export type LineSource = Line | DataFeed;
 /** A parameter value: a number, a flag, or a moving average by name (`movav: 'EMA'`). */
 export type ParamValue = number | boolean | string;
 
+/**
+ * A moving average by backtrader class name or alias, for `movav` parameters: `'SMA'`, `'EMA'`,
+ * `'SMMA'`, `'WMA'`, `'DEMA'`, `'TEMA'`, `'ZLEMA'`, `'HMA'`, `'KAMA'`, `'ZLInd'`, `'DMA'`, or a
+ * long name such as `'SmoothedMovingAverage'`.
+ */
+export type MovAvName = string;
+
 /** Indicator parameters by backtrader name, in snake_case or camelCase. */
 export type IndicatorParams = Record<string, ParamValue>;
 
@@ -71,10 +78,19 @@ export class Indicator extends Line {
   readonly lines: Readonly<Record<string, Line>>;
   /** Validated parameters with defaults filled in (`movav` as the class name). */
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** The lines the indicator reads, one per input. */
+  readonly inputs: readonly Line[];
 
-  constructor(indicatorName: string, lines: Record<string, Line>, first: Line, params: Record<string, ParamValue>) {
+  constructor(
+    indicatorName: string,
+    lines: Record<string, Line>,
+    first: Line,
+    params: Record<string, ParamValue>,
+    inputs: readonly Line[] = [],
+  ) {
     super(first.array, first.cursor, first.minPeriod, first.name);
     this.indicatorName = indicatorName;
+    this.inputs = inputs;
     this.lines = lines;
     this.params = params;
     for (const [lineName, line] of Object.entries(lines)) {
@@ -107,7 +123,7 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
   });
   const lines: Record<string, Line> = {};
   info.lines.forEach((lineName, k) => (lines[lineName] = new Line(outputs[k]!, cursor, minPeriod, lineName)));
-  const ind = new Indicator(info.name, lines, lines[info.lines[0]!]!, resolved);
+  const ind = new Indicator(info.name, lines, lines[info.lines[0]!]!, resolved, inputs);
   registerIndicator(ind);
   return ind;
 }

@@ -294,13 +294,3 @@ pub fn min2(a: f64, b: f64) -> f64 {
         a
     }
 }
-
-/// A boolean as backtrader stores it (1.0 / 0.0), NaN when an operand is missing.
-#[inline]
-pub fn flag_or_nan(cond: bool, a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        cond as u8 as f64
-    }
-}
