@@ -11,7 +11,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** Streaming state of one indicator: feed one bar, get the current line values. */
 export declare class IndicatorStream {
-  constructor(name: string, params?: Record<string, number> | undefined | null)
+  constructor(name: string, params?: Record<string, number | boolean | string> | undefined | null)
   /** `inputs` holds one value per input line; `out` receives one value per output line. */
   update(inputs: Float64Array, out: Float64Array): void
 }
@@ -177,13 +177,13 @@ export interface IndicatorMeta {
 }
 
 /** Minimum period of an indicator given the minimum periods of its inputs. */
-export declare function indicatorMinPeriod(name: string, params: Record<string, number> | undefined | null, inputMinPeriods: Array<number>): number
+export declare function indicatorMinPeriod(name: string, params: Record<string, number | boolean | string> | undefined | null, inputMinPeriods: Array<number>): number
 
 /** Validated parameters (defaults filled in) in the order of the spec. */
-export declare function indicatorParams(name: string, params?: Record<string, number> | undefined | null): Array<number>
+export declare function indicatorParams(name: string, params?: Record<string, number | boolean | string> | undefined | null): Array<number>
 
 /** Runs an indicator over whole columns into caller-provided output columns (one per line). */
-export declare function indicatorRun(name: string, params: Record<string, number> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
+export declare function indicatorRun(name: string, params: Record<string, number | boolean | string> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
 
 /** Exchange rules (see `MarketRules` in the core). */
 export interface MarketRulesArgs {
@@ -196,10 +196,15 @@ export interface MarketRulesArgs {
 
 export interface ParamMeta {
   name: string
+  /** The default; for `bool` 1 / 0, for `movav` the index into `choices`. */
   default: number
+  /** `number`, `integer`, `bool` or `movav`. */
+  kind: string
   integer: boolean
   min: number
   doc: string
+  /** For `movav`: the moving averages by class name, in index order. */
+  choices: Array<string>
 }
 
 /** Reads a CSV file into columns. */

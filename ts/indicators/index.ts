@@ -1,4 +1,18 @@
-import { createIndicator, type IndicatorParams, type LineSource, Indicator } from './indicator.js';
+import {
+  createIndicator,
+  type IndicatorOf,
+  type IndicatorParams,
+  type LineSource,
+  type ParamValue,
+  Indicator,
+} from './indicator.js';
+import { averages } from './averages.js';
+import { basic } from './basic.js';
+import { oscillators } from './oscillators.js';
+import { ranges } from './ranges.js';
+import { trend } from './trend.js';
+import { volatility } from './volatility.js';
+import { ParamError } from '../errors.js';
 
 /** Parameters of the moving averages. */
 export interface PeriodParams extends IndicatorParams {
@@ -16,6 +30,35 @@ function CrossOver(a: LineSource, b: LineSource): Indicator {
   return createIndicator('CrossOver', [a, b]);
 }
 
+/** 1 on the bar where `a` crosses above `b`, else 0 (backtrader `CrossUp`). Line `cross`. */
+function CrossUp(a: LineSource, b: LineSource): IndicatorOf<'cross'> {
+  return createIndicator('CrossUp', [a, b]) as IndicatorOf<'cross'>;
+}
+
+/** 1 on the bar where `a` crosses below `b`, else 0 (backtrader `CrossDown`). Line `cross`. */
+function CrossDown(a: LineSource, b: LineSource): IndicatorOf<'cross'> {
+  return createIndicator('CrossDown', [a, b]) as IndicatorOf<'cross'>;
+}
+
+/** The last non-zero `a - b` (backtrader `NonZeroDifference`). Line `nzd`. */
+function NonZeroDifference(a: LineSource, b: LineSource): IndicatorOf<'nzd'> {
+  return createIndicator('NonZeroDifference', [a, b]) as IndicatorOf<'nzd'>;
+}
+
+/**
+ * `a - b` (backtrader `Oscillator`, line `osc`). With one argument, an indicator, it is the
+ * indicator's input minus the indicator (`Oscillator(SMA(close))` = close - SMA).
+ */
+function Oscillator(a: LineSource, b?: LineSource): IndicatorOf<'osc'> {
+  if (b === undefined) {
+    if (!(a instanceof Indicator) || a.inputs.length === 0) {
+      throw new ParamError('Oscillator with one argument takes an indicator (its input minus it); or pass two lines');
+    }
+    return createIndicator('Oscillator', [a.inputs[0]!, a]) as IndicatorOf<'osc'>;
+  }
+  return createIndicator('Oscillator', [a, b]) as IndicatorOf<'osc'>;
+}
+
 /**
  * Indicators for use in a strategy's `init()`, by backtrader's names and aliases:
  * `ind.SMA(this.data.close, { period: 15 })`, `ind.CrossOver(fast, slow)`.
@@ -25,9 +68,27 @@ export const ind = {
   SMA,
   SimpleMovingAverage: SMA,
   MovingAverageSimple: SMA,
+  ...averages,
+  ...volatility,
+  ...oscillators,
+  ...ranges,
+  ...trend,
+  ...basic,
   CrossOver,
+  CrossUp,
+  CrossDown,
+  NonZeroDifference,
+  NZD: NonZeroDifference,
+  Oscillator,
   create: createIndicator,
 };
 
 export { Indicator, createIndicator };
-export type { IndicatorParams, LineSource };
+export type { IndicatorOf, IndicatorParams, LineSource, ParamValue };
+export type * from './averages.js';
+export type * from './volatility.js';
+export type * from './oscillators.js';
+export type * from './ranges.js';
+export type * from './trend.js';
+export type * from './basic.js';
+export type { MovAvName } from './indicator.js';

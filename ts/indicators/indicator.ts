@@ -4,27 +4,67 @@ import { Line } from '../lines/line.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { registerIndicator } from './owner.js';
 
-/** What an indicator reads: a line, another indicator, or a data feed (its close). */
+/**
+ * What an indicator reads: a line, another indicator, or a data feed. A data feed gives an
+ * indicator the columns it names (`high`, `low`, `close`, ...), or its close when the indicator
+ * reads a single line.
+ */
 export type LineSource = Line | DataFeed;
 
-/** Indicator parameters by backtrader name, in snake_case or camelCase. */
-export type IndicatorParams = Record<string, number>;
+/** A parameter value: a number, a flag, or a moving average by name (`movav: 'EMA'`). */
+export type ParamValue = number | boolean | string;
 
-function asLine(src: LineSource, what: string): Line {
+/**
+ * A moving average by backtrader class name or alias, for `movav` parameters: `'SMA'`, `'EMA'`,
+ * `'SMMA'`, `'WMA'`, `'DEMA'`, `'TEMA'`, `'ZLEMA'`, `'HMA'`, `'KAMA'`, `'ZLInd'`, `'DMA'`, or a
+ * long name such as `'SmoothedMovingAverage'`.
+ */
+export type MovAvName = string;
+
+/** Indicator parameters by backtrader name, in snake_case or camelCase. */
+export type IndicatorParams = Record<string, ParamValue>;
+
+/** The bar columns an indicator input may name. */
+const COLUMNS = ['open', 'high', 'low', 'close', 'volume', 'openinterest'] as const;
+type Column = (typeof COLUMNS)[number];
+
+function isColumn(name: string): name is Column {
+  return (COLUMNS as readonly string[]).includes(name);
+}
+
+function asLine(src: LineSource, input: string, what: string): Line {
   if (src instanceof Line) return src;
-  if (src instanceof DataFeed) return src.close;
+  if (src instanceof DataFeed) return isColumn(input) ? src[input] : src.close;
   throw new ParamError(`${what} must be a line, an indicator or a data feed`);
 }
 
-function checkParams(name: string, params: IndicatorParams | undefined): Record<string, number> | undefined {
+/** One source per input; a single data feed fills every input that names a bar column. */
+function inputLines(name: string, inputs: readonly string[], sources: readonly LineSource[]): Line[] {
+  if (sources.length === 1 && inputs.length > 1 && sources[0] instanceof DataFeed && inputs.every(isColumn)) {
+    const feed = sources[0];
+    return inputs.map((col) => feed[col as Column]);
+  }
+  if (sources.length !== inputs.length) {
+    const hint = inputs.every(isColumn) && inputs.length > 1 ? ' (or one data feed)' : '';
+    throw new ParamError(`${name} takes ${inputs.length} input(s) (${inputs.join(', ')})${hint}, got ${sources.length}`);
+  }
+  return sources.map((s, k) => asLine(s, inputs[k]!, `${name} input ${k + 1}`));
+}
+
+function checkParams(name: string, params: IndicatorParams | undefined): IndicatorParams | undefined {
   if (params === undefined) return undefined;
   if (typeof params !== 'object' || params === null) {
     throw new ParamError(`${name}: parameters must be an object like { period: 20 }`);
   }
+  const out: IndicatorParams = {};
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v !== 'number') throw new ParamError(`${name}: parameter '${k}' must be a number, got ${typeof v}`);
+    if (v === undefined) continue;
+    if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'string') {
+      throw new ParamError(`${name}: parameter '${k}' must be a number, a boolean or a name, got ${typeof v}`);
+    }
+    out[k] = v;
   }
-  return params;
+  return out;
 }
 
 /**
@@ -36,12 +76,21 @@ export class Indicator extends Line {
   readonly indicatorName: string;
   /** Output lines by name. */
   readonly lines: Readonly<Record<string, Line>>;
-  /** Validated parameters with defaults filled in. */
-  readonly params: Readonly<Record<string, number>>;
+  /** Validated parameters with defaults filled in (`movav` as the class name). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** The lines the indicator reads, one per input. */
+  readonly inputs: readonly Line[];
 
-  constructor(indicatorName: string, lines: Record<string, Line>, first: Line, params: Record<string, number>) {
+  constructor(
+    indicatorName: string,
+    lines: Record<string, Line>,
+    first: Line,
+    params: Record<string, ParamValue>,
+    inputs: readonly Line[] = [],
+  ) {
     super(first.array, first.cursor, first.minPeriod, first.name);
     this.indicatorName = indicatorName;
+    this.inputs = inputs;
     this.lines = lines;
     this.params = params;
     for (const [lineName, line] of Object.entries(lines)) {
@@ -57,12 +106,7 @@ export class Indicator extends Line {
 export function createIndicator(name: string, sources: readonly LineSource[], params?: IndicatorParams): Indicator {
   const info = callNative(() => native.indicatorInfo(name));
   const given = checkParams(info.name, params);
-  if (sources.length !== info.inputs.length) {
-    throw new ParamError(
-      `${info.name} takes ${info.inputs.length} input(s) (${info.inputs.join(', ')}), got ${sources.length}`,
-    );
-  }
-  const inputs = sources.map((s, k) => asLine(s, `${info.name} input ${k + 1}`));
+  const inputs = inputLines(info.name, info.inputs, sources);
   const cursor = inputs[0]!.cursor;
   if (inputs.some((l) => l.cursor !== cursor)) {
     throw new ParamError(`${info.name}: all inputs must belong to the same data`);
@@ -72,11 +116,32 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
   callNative(() => native.indicatorRun(info.name, given, inputs.map((l) => l.array), outputs));
   const minPeriod = callNative(() => native.indicatorMinPeriod(info.name, given, inputs.map((l) => l.minPeriod)));
   const values = callNative(() => native.indicatorParams(info.name, given));
-  const resolved: Record<string, number> = {};
-  info.params.forEach((p, k) => (resolved[p.name] = values[k]!));
+  const resolved: Record<string, ParamValue> = {};
+  info.params.forEach((p, k) => {
+    const v = values[k]!;
+    resolved[p.name] = p.kind === 'bool' ? v !== 0 : p.kind === 'movav' ? p.choices[v]! : v;
+  });
   const lines: Record<string, Line> = {};
   info.lines.forEach((lineName, k) => (lines[lineName] = new Line(outputs[k]!, cursor, minPeriod, lineName)));
-  const ind = new Indicator(info.name, lines, lines[info.lines[0]!]!, resolved);
+  const ind = new Indicator(info.name, lines, lines[info.lines[0]!]!, resolved, inputs);
   registerIndicator(ind);
   return ind;
+}
+
+/** An indicator whose lines `L` are reachable as properties (`bbands.top`). */
+export type IndicatorOf<L extends string> = Indicator & { readonly [K in L]: Line };
+
+/**
+ * A friendly constructor for indicator `name` (backtrader's class name) over one source: a
+ * line, an indicator, or a data feed (whose columns feed indicators that read high/low/close).
+ * @internal
+ */
+export function define<P extends object, L extends string>(name: string) {
+  return (source: LineSource, params?: Partial<P>): IndicatorOf<L> =>
+    createIndicator(name, [source], params as IndicatorParams | undefined) as IndicatorOf<L>;
+}
+
+/** A friendly constructor for a two-line indicator (`data0`, `data1`). @internal */
+export function define2<L extends string>(name: string) {
+  return (a: LineSource, b: LineSource): IndicatorOf<L> => createIndicator(name, [a, b]) as IndicatorOf<L>;
 }

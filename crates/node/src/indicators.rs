@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use ferrotrade_core::ta::{self, IndicatorSpec, Params};
-use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
+use ferrotrade_core::ta::{self, IndicatorSpec, MaKind, ParamKind, ParamValue, Params};
+use napi::bindgen_prelude::{Either3, Float64Array, Float64ArraySlice};
 use napi_derive::napi;
 
 use crate::errors::{invalid, to_napi};
@@ -11,10 +11,24 @@ use crate::errors::{invalid, to_napi};
 #[napi(object)]
 pub struct ParamMeta {
     pub name: String,
+    /// The default; for `bool` 1 / 0, for `movav` the index into `choices`.
     pub default: f64,
+    /// `number`, `integer`, `bool` or `movav`.
+    pub kind: String,
     pub integer: bool,
     pub min: f64,
     pub doc: String,
+    /// For `movav`: the moving averages by class name, in index order.
+    pub choices: Vec<String>,
+}
+
+fn kind_name(kind: ParamKind) -> &'static str {
+    match kind {
+        ParamKind::Number => "number",
+        ParamKind::Integer => "integer",
+        ParamKind::Bool => "bool",
+        ParamKind::MovAv => "movav",
+    }
 }
 
 /// What the registry knows about one indicator.
@@ -30,7 +44,7 @@ pub struct IndicatorMeta {
 }
 
 fn meta(spec: &IndicatorSpec) -> IndicatorMeta {
-    let defaults = spec.params_from(std::iter::empty()).expect("defaults are valid");
+    let defaults = spec.params_from(std::iter::empty::<(&str, f64)>()).expect("defaults are valid");
     IndicatorMeta {
         name: spec.name.to_string(),
         aliases: spec.aliases.iter().map(|s| s.to_string()).collect(),
@@ -41,9 +55,15 @@ fn meta(spec: &IndicatorSpec) -> IndicatorMeta {
             .map(|p| ParamMeta {
                 name: p.name.to_string(),
                 default: p.default,
-                integer: p.integer,
+                kind: kind_name(p.kind).to_string(),
+                integer: p.integer(),
                 min: p.min,
                 doc: p.doc.to_string(),
+                choices: if p.kind == ParamKind::MovAv {
+                    MaKind::names().iter().map(|s| s.to_string()).collect()
+                } else {
+                    Vec::new()
+                },
             })
             .collect(),
         lines: spec.lines.iter().map(|s| s.to_string()).collect(),
@@ -51,10 +71,20 @@ fn meta(spec: &IndicatorSpec) -> IndicatorMeta {
     }
 }
 
-fn resolve(name: &str, params: Option<HashMap<String, f64>>) -> napi::Result<(&'static IndicatorSpec, Params)> {
+fn resolve(name: &str, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<(&'static IndicatorSpec, Params)> {
     let spec = ta::find(name).map_err(to_napi)?;
     let given = params.unwrap_or_default();
-    let mut pairs: Vec<(&str, f64)> = given.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let mut pairs: Vec<(&str, ParamValue)> = given
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Either3::A(x) => ParamValue::Number(*x),
+                Either3::B(b) => ParamValue::Bool(*b),
+                Either3::C(s) => ParamValue::Name(s.as_str()),
+            };
+            (k.as_str(), value)
+        })
+        .collect();
     pairs.sort_by(|a, b| a.0.cmp(b.0));
     let params = spec.params_from(pairs).map_err(to_napi)?;
     Ok((spec, params))
@@ -74,7 +104,7 @@ pub fn indicator_info(name: String) -> napi::Result<IndicatorMeta> {
 
 /// Validated parameters (defaults filled in) in the order of the spec.
 #[napi]
-pub fn indicator_params(name: String, params: Option<HashMap<String, f64>>) -> napi::Result<Vec<f64>> {
+pub fn indicator_params(name: String, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<Vec<f64>> {
     resolve(&name, params).map(|(_, p)| p.0)
 }
 
@@ -82,7 +112,7 @@ pub fn indicator_params(name: String, params: Option<HashMap<String, f64>>) -> n
 #[napi]
 pub fn indicator_min_period(
     name: String,
-    params: Option<HashMap<String, f64>>,
+    params: Option<HashMap<String, Either3<f64, bool, String>>>,
     input_min_periods: Vec<u32>,
 ) -> napi::Result<u32> {
     let (spec, p) = resolve(&name, params)?;
@@ -94,7 +124,7 @@ pub fn indicator_min_period(
 #[napi]
 pub fn indicator_run(
     name: String,
-    params: Option<HashMap<String, f64>>,
+    params: Option<HashMap<String, Either3<f64, bool, String>>>,
     inputs: Vec<Float64Array>,
     mut outputs: Vec<Float64Array>,
 ) -> napi::Result<()> {
@@ -117,7 +147,7 @@ pub struct IndicatorStream {
 #[napi]
 impl IndicatorStream {
     #[napi(constructor)]
-    pub fn new(name: String, params: Option<HashMap<String, f64>>) -> napi::Result<Self> {
+    pub fn new(name: String, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<Self> {
         let (spec, p) = resolve(&name, params)?;
         Ok(IndicatorStream { inner: (spec.stream)(&p), inputs: spec.inputs.len(), lines: spec.lines.len() })
     }

@@ -1,7 +1,13 @@
 //! Property: for every registered indicator, batch and streaming give the same numbers on
 //! random series with NaN gaps (bit for bit; NaN where the other has NaN).
+//!
+//! Inputs named after bar columns get a consistent random bar (`low <= open, close <= high`,
+//! volume >= 0); other inputs get independent random lines. Whole-number parameters take the
+//! drawn period (raised to their minimum), `movav` a drawn moving average.
 
+use super::movav::MaKind;
 use super::registry::registry;
+use super::spec::{IndicatorSpec, ParamKind, ParamValue};
 use proptest::prelude::*;
 
 fn series_strategy() -> impl Strategy<Value = Vec<f64>> {
@@ -11,18 +17,65 @@ fn series_strategy() -> impl Strategy<Value = Vec<f64>> {
     )
 }
 
+/// The columns of a random bar series built from two random lines.
+struct Bars {
+    close: Vec<f64>,
+    other: Vec<f64>,
+    open: Vec<f64>,
+    high: Vec<f64>,
+    low: Vec<f64>,
+    volume: Vec<f64>,
+}
+
+impl Bars {
+    fn new(a: &[f64], b_seed: &[f64]) -> Self {
+        let n = a.len();
+        let other: Vec<f64> = (0..n).map(|i| b_seed.get(i).copied().unwrap_or(500.0)).collect();
+        // A spread in [0, 10) derived from the second line, so bars have distinct shapes.
+        let spread = |i: usize, k: f64| {
+            let s = other[i];
+            if s.is_nan() { 1.0 } else { ((s * k).rem_euclid(10.0) * 100.0).round() / 100.0 }
+        };
+        let open: Vec<f64> = (0..n).map(|i| a[i] + spread(i, 7.0) - 5.0).collect();
+        let high: Vec<f64> = (0..n).map(|i| a[i].max(open[i]) + spread(i, 3.0)).collect();
+        let low: Vec<f64> = (0..n).map(|i| a[i].min(open[i]) - spread(i, 5.0)).collect();
+        let volume: Vec<f64> = (0..n).map(|i| if a[i].is_nan() { f64::NAN } else { spread(i, 11.0) * 100.0 }).collect();
+        Bars { close: a.to_vec(), other, open, high, low, volume }
+    }
+
+    fn inputs(&self, spec: &IndicatorSpec) -> Vec<&[f64]> {
+        spec.inputs
+            .iter()
+            .enumerate()
+            .map(|(k, name)| match *name {
+                "open" => &self.open[..],
+                "high" => &self.high[..],
+                "low" => &self.low[..],
+                "volume" => &self.volume[..],
+                "close" => &self.close[..],
+                _ if k == 0 => &self.close[..],
+                _ => &self.other[..],
+            })
+            .collect()
+    }
+}
+
 proptest! {
     #[test]
-    fn batch_equals_streaming(a in series_strategy(), b_seed in series_strategy(), period in 1usize..40) {
+    fn batch_equals_streaming(a in series_strategy(), b_seed in series_strategy(), period in 1usize..40, ma in 0usize..11) {
         let n = a.len();
-        let b: Vec<f64> = (0..n).map(|i| b_seed.get(i).copied().unwrap_or(500.0)).collect();
+        let bars = Bars::new(&a, &b_seed);
+        let ma_name = MaKind::from_index(ma).name();
         for spec in registry() {
-            let given: Vec<(&str, f64)> = spec.params.iter()
-                .filter(|p| p.integer)
-                .map(|p| (p.name, period as f64))
+            let given: Vec<(&str, ParamValue)> = spec.params.iter()
+                .filter_map(|p| match p.kind {
+                    ParamKind::Integer => Some((p.name, ParamValue::Number((period as f64).max(p.min)))),
+                    ParamKind::MovAv => Some((p.name, ParamValue::Name(ma_name))),
+                    _ => None,
+                })
                 .collect();
             let params = spec.params_from(given).unwrap();
-            let inputs: Vec<&[f64]> = [&a[..], &b[..]].into_iter().take(spec.inputs.len()).collect();
+            let inputs = bars.inputs(spec);
             let mut outs: Vec<Vec<f64>> = vec![vec![0.0; n]; spec.lines.len()];
             {
                 let mut views: Vec<&mut [f64]> = outs.iter_mut().map(|v| &mut v[..]).collect();

@@ -1,5 +1,6 @@
 //! CrossOver (backtrader): +1 on the bar where `data0` crosses above `data1`, -1 where it
-//! crosses below, else 0.
+//! crosses below, else 0; with its parts `CrossUp`, `CrossDown` (1 / 0) and
+//! `NonZeroDifference` (NZD).
 //!
 //! backtrader builds it from `NonZeroDifference` (the last non-zero `data0 - data1`), so a cross
 //! is detected even when the two lines touch for some bars before separating:
@@ -18,6 +19,49 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     batch,
     stream: |_| Box::new(CrossStream::default()),
 };
+
+pub const CROSS_UP: IndicatorSpec = indicator_spec! {
+    name: "CrossUp", aliases: &["CrossUp"], inputs: &["data0", "data1"], params: &[], lines: &["cross"],
+    min: |_| 2, make: |_: &Params| Part { cross: CrossStream::default(), form: Part::UP },
+};
+
+pub const CROSS_DOWN: IndicatorSpec = indicator_spec! {
+    name: "CrossDown", aliases: &["CrossDown"], inputs: &["data0", "data1"], params: &[], lines: &["cross"],
+    min: |_| 2, make: |_: &Params| Part { cross: CrossStream::default(), form: Part::DOWN },
+};
+
+pub const NZD: IndicatorSpec = indicator_spec! {
+    name: "NonZeroDifference", aliases: &["NonZeroDifference", "NZD"], inputs: &["data0", "data1"],
+    params: &[], lines: &["nzd"], min: |_| 1,
+    make: |_: &Params| Part { cross: CrossStream::default(), form: Part::NZD },
+};
+
+/// One part of the cross computation as its own indicator.
+pub struct Part {
+    cross: CrossStream,
+    form: u8,
+}
+
+impl Part {
+    const UP: u8 = 0;
+    const DOWN: u8 = 1;
+    const NZD: u8 = 2;
+}
+
+impl Stream for Part {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let (d0, d1) = (inputs[0], inputs[1]);
+        let cross = self.cross.step(d0, d1);
+        out[0] = match self.form {
+            Part::NZD => {
+                if self.cross.started { self.cross.nzd } else { f64::NAN }
+            }
+            _ if cross.is_nan() => f64::NAN,
+            Part::UP => (cross > 0.0) as u8 as f64,
+            _ => (cross < 0.0) as u8 as f64,
+        };
+    }
+}
 
 /// Per-bar state shared by batch and streaming.
 #[derive(Debug, Clone, Copy, Default)]

@@ -46,60 +46,73 @@ impl RollingSum {
     }
 }
 
+/// Correctly rounded sum of `xs` (Shewchuk's algorithm, the one behind Python's `math.fsum`),
+/// reusing `partials` as scratch space so that a caller on a hot path allocates only once.
+/// A NaN anywhere gives NaN.
+pub fn fsum_with(partials: &mut Vec<f64>, xs: impl IntoIterator<Item = f64>) -> f64 {
+    partials.clear();
+    for x0 in xs {
+        if x0.is_nan() {
+            return f64::NAN;
+        }
+        let mut x = x0;
+        let mut i = 0;
+        for j in 0..partials.len() {
+            let mut y = partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let hi = x + y;
+            let lo = y - (hi - x);
+            if lo != 0.0 {
+                partials[i] = lo;
+                i += 1;
+            }
+            x = hi;
+        }
+        partials.truncate(i);
+        partials.push(x);
+    }
+    round_partials(partials)
+}
+
+/// Rounds Shewchuk partials to one double, with the half-way correction `fsum` applies.
+fn round_partials(partials: &[f64]) -> f64 {
+    let mut n = partials.len();
+    if n == 0 {
+        return 0.0;
+    }
+    n -= 1;
+    let mut hi = partials[n];
+    let mut lo = 0.0;
+    while n > 0 {
+        let x = hi;
+        n -= 1;
+        let y = partials[n];
+        hi = x + y;
+        let yr = hi - x;
+        lo = y - yr;
+        if lo != 0.0 {
+            break;
+        }
+    }
+    if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
+        let y = lo * 2.0;
+        let x = hi + y;
+        let yr = x - hi;
+        if y == yr {
+            hi = x;
+        }
+    }
+    hi
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Correctly rounded sum (Shewchuk), the algorithm behind Python's `math.fsum`.
-    pub fn fsum(xs: &[f64]) -> f64 {
-        let mut partials: Vec<f64> = Vec::new();
-        for &x0 in xs {
-            let mut x = x0;
-            let mut i = 0;
-            for j in 0..partials.len() {
-                let mut y = partials[j];
-                if x.abs() < y.abs() {
-                    std::mem::swap(&mut x, &mut y);
-                }
-                let hi = x + y;
-                let lo = y - (hi - x);
-                if lo != 0.0 {
-                    partials[i] = lo;
-                    i += 1;
-                }
-                x = hi;
-            }
-            partials.truncate(i);
-            partials.push(x);
-        }
-        // Round the partials to one double, with the half-way correction fsum applies.
-        let mut n = partials.len();
-        if n == 0 {
-            return 0.0;
-        }
-        n -= 1;
-        let mut hi = partials[n];
-        let mut lo = 0.0;
-        while n > 0 {
-            let x = hi;
-            n -= 1;
-            let y = partials[n];
-            hi = x + y;
-            let yr = hi - x;
-            lo = y - yr;
-            if lo != 0.0 {
-                break;
-            }
-        }
-        if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
-            let y = lo * 2.0;
-            let x = hi + y;
-            let yr = x - hi;
-            if y == yr {
-                hi = x;
-            }
-        }
-        hi
+    fn fsum(xs: &[f64]) -> f64 {
+        fsum_with(&mut Vec::new(), xs.iter().copied())
     }
 
     #[test]

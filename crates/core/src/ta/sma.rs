@@ -12,7 +12,7 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     name: "MovingAverageSimple",
     aliases: &["SMA", "SimpleMovingAverage", "MovingAverageSimple"],
     inputs: &["close"],
-    params: &[ParamSpec { name: "period", default: 30.0, integer: true, min: 1.0, doc: "bars in the window" }],
+    params: &[ParamSpec::period("period", 30, "bars in the window")],
     lines: &["sma"],
     own_min_period: |p| p.usize(0),
     batch,
@@ -73,6 +73,7 @@ pub fn sma_into(src: &[f64], period: usize, out: &mut [f64]) {
 }
 
 /// Streaming SMA over a ring buffer.
+#[derive(Debug, Clone)]
 pub struct SmaStream {
     period: usize,
     ring: Vec<f64>,
@@ -88,7 +89,14 @@ impl SmaStream {
 
 impl Stream for SmaStream {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
-        let x = inputs[0];
+        out[0] = self.step(inputs[0]);
+    }
+}
+
+impl SmaStream {
+    /// Adds one value and returns the average of the window (NaN while it is not full).
+    #[inline]
+    pub fn step(&mut self, x: f64) -> f64 {
         let slot = self.seen % self.period;
         self.w.enter(x);
         if self.seen >= self.period {
@@ -96,7 +104,7 @@ impl Stream for SmaStream {
         }
         self.ring[slot] = x;
         self.seen += 1;
-        out[0] = if self.seen >= self.period { self.w.mean(self.period) } else { f64::NAN };
+        if self.seen >= self.period { self.w.mean(self.period) } else { f64::NAN }
     }
 }
 

@@ -1,16 +1,89 @@
 //! What an indicator is, as the registry and the bindings see it.
 
+use super::movav::MaKind;
 use crate::error::{CoreError, CoreResult};
 
-/// One numeric parameter: backtrader's name, default and the smallest value allowed.
+/// What kind of value a parameter holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Any number (not NaN) at or above `min`.
+    Number,
+    /// A whole number at or above `min` (periods).
+    Integer,
+    /// true / false, stored as 1.0 / 0.0.
+    Bool,
+    /// A moving average given by name or alias (backtrader's `movav`), stored as its
+    /// [`MaKind`] index.
+    MovAv,
+}
+
+/// One parameter: backtrader's name, default and the values allowed.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamSpec {
     pub name: &'static str,
     pub default: f64,
-    /// Whether the value must be a whole number (periods).
-    pub integer: bool,
+    pub kind: ParamKind,
     pub min: f64,
     pub doc: &'static str,
+}
+
+impl ParamSpec {
+    /// A whole number >= 1 (a period).
+    pub const fn period(name: &'static str, default: usize, doc: &'static str) -> Self {
+        ParamSpec { name, default: default as f64, kind: ParamKind::Integer, min: 1.0, doc }
+    }
+
+    /// A whole number >= `min`.
+    pub const fn int(name: &'static str, default: usize, min: usize, doc: &'static str) -> Self {
+        ParamSpec { name, default: default as f64, kind: ParamKind::Integer, min: min as f64, doc }
+    }
+
+    /// Any number (not NaN).
+    pub const fn number(name: &'static str, default: f64, doc: &'static str) -> Self {
+        ParamSpec { name, default, kind: ParamKind::Number, min: f64::NEG_INFINITY, doc }
+    }
+
+    /// true / false.
+    pub const fn flag(name: &'static str, default: bool, doc: &'static str) -> Self {
+        ParamSpec { name, default: default as u8 as f64, kind: ParamKind::Bool, min: 0.0, doc }
+    }
+
+    /// backtrader's `movav`: the moving average the indicator smooths with.
+    pub const fn movav(default: MaKind, doc: &'static str) -> Self {
+        ParamSpec { name: "movav", default: default as u8 as f64, kind: ParamKind::MovAv, min: 0.0, doc }
+    }
+
+    /// Whether the value must be a whole number.
+    pub fn integer(&self) -> bool {
+        self.kind == ParamKind::Integer
+    }
+}
+
+/// A parameter value as a user gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamValue<'a> {
+    Number(f64),
+    Bool(bool),
+    /// A name, for `movav` (`"EMA"`, `"SmoothedMovingAverage"`, ...).
+    Name(&'a str),
+}
+
+impl From<f64> for ParamValue<'_> {
+    fn from(v: f64) -> Self {
+        ParamValue::Number(v)
+    }
+}
+
+impl From<bool> for ParamValue<'_> {
+    fn from(v: bool) -> Self {
+        ParamValue::Bool(v)
+    }
+}
+
+impl<'a> From<&'a str> for ParamValue<'a> {
+    fn from(v: &'a str) -> Self {
+        ParamValue::Name(v)
+    }
 }
 
 /// Parameter values in the order of the spec's `params`.
@@ -25,6 +98,16 @@ impl Params {
     /// A whole-number parameter as `usize` (validated at construction, so the cast is exact).
     pub fn usize(&self, i: usize) -> usize {
         self.0[i] as usize
+    }
+
+    /// A true / false parameter.
+    pub fn flag(&self, i: usize) -> bool {
+        self.0[i] != 0.0
+    }
+
+    /// A moving-average parameter.
+    pub fn movav(&self, i: usize) -> MaKind {
+        MaKind::from_index(self.0[i] as usize)
     }
 }
 
@@ -64,9 +147,10 @@ impl std::fmt::Debug for IndicatorSpec {
 
 impl IndicatorSpec {
     /// Validates user parameters given by name (snake_case or camelCase) and fills defaults.
-    pub fn params_from<'a, I>(&self, given: I) -> CoreResult<Params>
+    pub fn params_from<'a, I, V>(&self, given: I) -> CoreResult<Params>
     where
-        I: IntoIterator<Item = (&'a str, f64)>,
+        I: IntoIterator<Item = (&'a str, V)>,
+        V: Into<ParamValue<'a>>,
     {
         let mut values: Vec<f64> = self.params.iter().map(|p| p.default).collect();
         for (key, value) in given {
@@ -79,19 +163,36 @@ impl IndicatorSpec {
                     if valid.is_empty() { "(none)".to_string() } else { valid.join(", ") }
                 )));
             };
-            let spec = &self.params[i];
-            if value.is_nan() || (spec.integer && value.fract() != 0.0) || value < spec.min {
-                return Err(CoreError::InvalidParam(format!(
-                    "{}: parameter '{}' must be {} >= {}, got {value}",
-                    self.name,
-                    spec.name,
-                    if spec.integer { "a whole number" } else { "a number" },
-                    spec.min
-                )));
-            }
-            values[i] = value;
+            values[i] = self.check_value(&self.params[i], value.into())?;
         }
         Ok(Params(values))
+    }
+
+    fn check_value(&self, spec: &ParamSpec, value: ParamValue<'_>) -> CoreResult<f64> {
+        let bad = |what: String| {
+            CoreError::InvalidParam(format!("{}: parameter '{}' must be {what}", self.name, spec.name))
+        };
+        match (spec.kind, value) {
+            (ParamKind::Bool, ParamValue::Bool(b)) => Ok(b as u8 as f64),
+            (ParamKind::Bool, ParamValue::Number(v)) if v == 0.0 || v == 1.0 => Ok(v),
+            (ParamKind::Bool, other) => Err(bad(format!("true or false, got {}", show(other)))),
+            (ParamKind::MovAv, ParamValue::Name(name)) => MaKind::by_name(name)
+                .map(|k| k as u8 as f64)
+                .ok_or_else(|| bad(format!("a moving average ({}), got '{name}'", MaKind::names().join(", ")))),
+            (ParamKind::MovAv, other) => {
+                Err(bad(format!("the name of a moving average ({}), got {}", MaKind::names().join(", "), show(other))))
+            }
+            (ParamKind::Number | ParamKind::Integer, ParamValue::Number(v)) => {
+                let integer = spec.kind == ParamKind::Integer;
+                if v.is_nan() || (integer && v.fract() != 0.0) || v < spec.min {
+                    let what = if integer { "a whole number" } else { "a number" };
+                    let range = if spec.min.is_finite() { format!(" >= {}", spec.min) } else { String::new() };
+                    return Err(bad(format!("{what}{range}, got {v}")));
+                }
+                Ok(v)
+            }
+            (_, other) => Err(bad(format!("a number, got {}", show(other)))),
+        }
     }
 
     /// The minimum period given the inputs' own minimum periods (1 for raw data).
@@ -134,6 +235,14 @@ impl IndicatorSpec {
         }
         (self.batch)(params, inputs, outputs);
         Ok(())
+    }
+}
+
+fn show(v: ParamValue<'_>) -> String {
+    match v {
+        ParamValue::Number(x) => x.to_string(),
+        ParamValue::Bool(b) => b.to_string(),
+        ParamValue::Name(n) => format!("'{n}'"),
     }
 }
 

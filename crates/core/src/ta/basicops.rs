@@ -1,0 +1,145 @@
+//! Window operations (backtrader's `basicops`): `Highest` (MaxN), `Lowest` (MinN), `SumN`,
+//! `Average` (Mean), `AnyN`, `AllN`, the `FindFirstIndex*` / `FindLastIndex*` searches,
+//! `Accum` (CumSum) and `PercentRank`.
+//!
+//! Sums use `math.fsum` exactly (correctly rounded). A window that holds a NaN gives NaN.
+
+use super::exact_sum::fsum_with;
+use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
+use super::steps::{Extreme, Ring};
+
+const P1: &[ParamSpec] = &[ParamSpec::period("period", 1, "bars in the window")];
+
+macro_rules! window_spec {
+    ($name:expr, $aliases:expr, $params:expr, $line:expr, $op:expr) => {
+        indicator_spec! {
+            name: $name, aliases: $aliases, inputs: &["close"], params: $params, lines: &[$line],
+            min: |p| p.usize(0), make: |p: &Params| Window::new(p.usize(0), $op),
+        }
+    };
+}
+
+pub const HIGHEST: IndicatorSpec = window_spec!("Highest", &["Highest", "MaxN"], P1, "highest", Op::Highest);
+pub const LOWEST: IndicatorSpec = window_spec!("Lowest", &["Lowest", "MinN"], P1, "lowest", Op::Lowest);
+pub const SUMN: IndicatorSpec = window_spec!("SumN", &["SumN"], P1, "sumn", Op::Sum);
+pub const AVERAGE: IndicatorSpec =
+    window_spec!("Average", &["Average", "ArithmeticMean", "Mean"], P1, "av", Op::Mean);
+pub const ANYN: IndicatorSpec = window_spec!("AnyN", &["AnyN"], P1, "anyn", Op::Any);
+pub const ALLN: IndicatorSpec = window_spec!("AllN", &["AllN"], P1, "alln", Op::All);
+pub const FIRST_HIGHEST: IndicatorSpec =
+    window_spec!("FindFirstIndexHighest", &["FindFirstIndexHighest"], P1, "index", Op::FirstHighest);
+pub const FIRST_LOWEST: IndicatorSpec =
+    window_spec!("FindFirstIndexLowest", &["FindFirstIndexLowest"], P1, "index", Op::FirstLowest);
+pub const LAST_HIGHEST: IndicatorSpec =
+    window_spec!("FindLastIndexHighest", &["FindLastIndexHighest"], P1, "index", Op::LastHighest);
+pub const LAST_LOWEST: IndicatorSpec =
+    window_spec!("FindLastIndexLowest", &["FindLastIndexLowest"], P1, "index", Op::LastLowest);
+pub const PCT_RANK: IndicatorSpec = window_spec!(
+    "PercentRank",
+    &["PercentRank", "PctRank"],
+    &[ParamSpec::period("period", 50, "bars in the window")],
+    "pctrank",
+    Op::PctRank
+);
+
+pub const ACCUM: IndicatorSpec = indicator_spec! {
+    name: "Accum", aliases: &["Accum", "CumSum", "CumulativeSum"], inputs: &["close"],
+    params: &[ParamSpec::number("seed", 0.0, "starting value of the sum")], lines: &["accum"],
+    min: |_| 1, make: |p: &Params| Accum::new(p.get(0)),
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Highest,
+    Lowest,
+    Sum,
+    Mean,
+    Any,
+    All,
+    FirstHighest,
+    FirstLowest,
+    LastHighest,
+    LastLowest,
+    /// Share of the window strictly below the newest value.
+    PctRank,
+}
+
+pub struct Window {
+    op: Op,
+    period: usize,
+    ext: Extreme,
+    ring: Ring,
+    scratch: Vec<f64>,
+}
+
+impl Window {
+    pub fn new(period: usize, op: Op) -> Self {
+        let ext = match op {
+            Op::Lowest | Op::FirstLowest | Op::LastLowest => Extreme::lowest(period),
+            _ => Extreme::highest(period),
+        };
+        Window { op, period, ext, ring: Ring::new(period), scratch: Vec::with_capacity(period + 1) }
+    }
+}
+
+impl Stream for Window {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let x = inputs[0];
+        out[0] = match self.op {
+            Op::Highest | Op::Lowest => {
+                self.ext.push(x);
+                self.ext.value()
+            }
+            Op::FirstHighest | Op::FirstLowest => {
+                self.ext.push(x);
+                self.ext.first_index()
+            }
+            Op::LastHighest | Op::LastLowest => {
+                self.ext.push(x);
+                self.ext.last_index()
+            }
+            _ => {
+                self.ring.push(x);
+                if !self.ring.ready() {
+                    f64::NAN
+                } else {
+                    match self.op {
+                        Op::Sum => fsum_with(&mut self.scratch, self.ring.iter()),
+                        Op::Mean => fsum_with(&mut self.scratch, self.ring.iter()) / self.period as f64,
+                        Op::Any => self.ring.iter().any(|v| v != 0.0) as u8 as f64,
+                        Op::All => self.ring.iter().all(|v| v != 0.0) as u8 as f64,
+                        _ => self.ring.iter().filter(|&v| v < x).count() as f64 / self.period as f64,
+                    }
+                }
+            }
+        };
+    }
+}
+
+/// Running sum from the first bar where the input exists, starting at `seed`.
+pub struct Accum {
+    sum: f64,
+    started: bool,
+}
+
+impl Accum {
+    pub fn new(seed: f64) -> Self {
+        Accum { sum: seed, started: false }
+    }
+
+    #[inline]
+    pub fn step(&mut self, x: f64) -> f64 {
+        if !self.started && x.is_nan() {
+            return f64::NAN;
+        }
+        self.started = true;
+        self.sum += x;
+        self.sum
+    }
+}
+
+impl Stream for Accum {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        out[0] = self.step(inputs[0]);
+    }
+}

@@ -1,0 +1,153 @@
+//! Wilder's directional movement: backtrader's `UpMove`, `DownMove`, `DirectionalIndicator`
+//! (DI), `PlusDirectionalIndicator`, `MinusDirectionalIndicator`,
+//! `AverageDirectionalMovementIndex` (ADX), `AverageDirectionalMovementIndexRating` (ADXR),
+//! `DirectionalMovementIndex` (DMI) and `DirectionalMovement` (DM).
+//!
+//! * upmove = `high - high(-1)`, downmove = `low(-1) - low`
+//! * +DM = upmove if `upmove > downmove and upmove > 0` else 0; -DM likewise
+//! * +DI = `100 * movav(+DM) / ATR`, -DI likewise (ATR with the same period and movav)
+//! * dx = `|+DI - -DI| / (+DI + -DI)`, adx = `100 * movav(dx)`, adxr = `(adx + adx(-period)) / 2`
+
+use super::atr::Atr;
+use super::movav::{MaKind, MovingAverage};
+use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
+use super::steps::Delay;
+
+pub const UPMOVE: IndicatorSpec = indicator_spec! {
+    name: "UpMove", aliases: &["UpMove"], inputs: &["close"], params: &[], lines: &["upmove"],
+    min: |_| 2, make: |_: &Params| Move { prev: f64::NAN, up: true },
+};
+
+pub const DOWNMOVE: IndicatorSpec = indicator_spec! {
+    name: "DownMove", aliases: &["DownMove"], inputs: &["close"], params: &[], lines: &["downmove"],
+    min: |_| 2, make: |_: &Params| Move { prev: f64::NAN, up: false },
+};
+
+pub struct Move {
+    prev: f64,
+    up: bool,
+}
+
+impl Stream for Move {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let x = inputs[0];
+        out[0] = if self.up { x - self.prev } else { self.prev - x };
+        self.prev = x;
+    }
+}
+
+const PARAMS: &[ParamSpec] = &[
+    ParamSpec::period("period", 14, "period of the averages"),
+    ParamSpec::movav(MaKind::Smma, "moving average used throughout"),
+];
+const HLC: &[&str] = &["high", "low", "close"];
+
+/// The lines a variant writes, in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Out {
+    PlusDi,
+    MinusDi,
+    Adx,
+    Adxr,
+}
+
+macro_rules! dm_spec {
+    ($name:expr, $aliases:expr, $lines:expr, $min:expr, $outs:expr) => {
+        indicator_spec! {
+            name: $name, aliases: $aliases, inputs: HLC, params: PARAMS, lines: $lines,
+            min: $min, make: |p: &Params| Directional::new(p, $outs),
+        }
+    };
+}
+
+pub const DI: IndicatorSpec = dm_spec!(
+    "DirectionalIndicator", &["DirectionalIndicator", "DI"], &["plusDI", "minusDI"],
+    |p| p.usize(0) + 1, &[Out::PlusDi, Out::MinusDi]
+);
+pub const PLUS_DI: IndicatorSpec = dm_spec!(
+    "PlusDirectionalIndicator", &["PlusDirectionalIndicator", "PlusDI", "+DI"], &["plusDI"],
+    |p| p.usize(0) + 1, &[Out::PlusDi]
+);
+pub const MINUS_DI: IndicatorSpec = dm_spec!(
+    "MinusDirectionalIndicator", &["MinusDirectionalIndicator", "MinusDI", "-DI"], &["minusDI"],
+    |p| p.usize(0) + 1, &[Out::MinusDi]
+);
+pub const ADX: IndicatorSpec = dm_spec!(
+    "AverageDirectionalMovementIndex", &["AverageDirectionalMovementIndex", "ADX"], &["adx"],
+    |p| 2 * p.usize(0), &[Out::Adx]
+);
+pub const ADXR: IndicatorSpec = dm_spec!(
+    "AverageDirectionalMovementIndexRating", &["AverageDirectionalMovementIndexRating", "ADXR"],
+    &["adx", "adxr"], |p| 3 * p.usize(0), &[Out::Adx, Out::Adxr]
+);
+pub const DMI: IndicatorSpec = dm_spec!(
+    "DirectionalMovementIndex", &["DirectionalMovementIndex", "DMI"], &["adx", "plusDI", "minusDI"],
+    |p| 2 * p.usize(0), &[Out::Adx, Out::PlusDi, Out::MinusDi]
+);
+pub const DM: IndicatorSpec = dm_spec!(
+    "DirectionalMovement", &["DirectionalMovement", "DM"], &["adx", "adxr", "plusDI", "minusDI"],
+    |p| 3 * p.usize(0), &[Out::Adx, Out::Adxr, Out::PlusDi, Out::MinusDi]
+);
+
+pub struct Directional {
+    atr: Atr,
+    prev_high: f64,
+    prev_low: f64,
+    plus: MovingAverage,
+    minus: MovingAverage,
+    adx: MovingAverage,
+    adx_back: Delay,
+    outs: &'static [Out],
+}
+
+impl Directional {
+    fn new(p: &Params, outs: &'static [Out]) -> Self {
+        let (period, kind) = (p.usize(0), p.movav(1));
+        Directional {
+            atr: Atr::new(p),
+            prev_high: f64::NAN,
+            prev_low: f64::NAN,
+            plus: MovingAverage::new(kind, period),
+            minus: MovingAverage::new(kind, period),
+            adx: MovingAverage::new(kind, period),
+            adx_back: Delay::new(period),
+            outs,
+        }
+    }
+}
+
+/// `If(And(a > b, a > 0), a, 0)`, NaN while a move is missing.
+#[inline]
+fn dm(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a > b && a > 0.0 {
+        a
+    } else {
+        0.0
+    }
+}
+
+impl Stream for Directional {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let (high, low) = (inputs[0], inputs[1]);
+        let atr = self.atr.step(high, low, inputs[2]);
+        let upmove = high - self.prev_high;
+        let downmove = self.prev_low - low;
+        self.prev_high = high;
+        self.prev_low = low;
+        let plus_di = 100.0 * self.plus.step(dm(upmove, downmove)) / atr;
+        let minus_di = 100.0 * self.minus.step(dm(downmove, upmove)) / atr;
+        let dx = (plus_di - minus_di).abs() / (plus_di + minus_di);
+        let adx = 100.0 * self.adx.step(dx);
+        let adxr = (adx + self.adx_back.step(adx)) / 2.0;
+        for (slot, which) in out.iter_mut().zip(self.outs) {
+            *slot = match which {
+                Out::PlusDi => plus_di,
+                Out::MinusDi => minus_di,
+                Out::Adx => adx,
+                Out::Adxr => adxr,
+            };
+        }
+    }
+}

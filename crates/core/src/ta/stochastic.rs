@@ -1,0 +1,132 @@
+//! Range-position oscillators: backtrader's `StochasticFast`, `Stochastic` (slow),
+//! `StochasticFull` and `WilliamsR`.
+//!
+//! * k = `100 * (close - lowest(low)) / (highest(high) - lowest(low))` (with `safediv`, a zero
+//!   range gives `100 * safezero`), d = `movav(k, period_dfast)`
+//! * fast: percK = k, percD = d; slow: percK = d, percD = `movav(d, period_dslow)`;
+//!   full: percK = k, percD = d, percDSlow = `movav(d, period_dslow)`
+//! * percR = `-100 * (highest(high) - close) / (highest(high) - lowest(low))`
+
+use super::movav::{MaKind, MovingAverage};
+use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
+use super::steps::Extreme;
+
+macro_rules! stoch_params {
+    ($($extra:expr),*) => {
+        &[
+            ParamSpec::period("period", 14, "bars for the highest high and lowest low"),
+            ParamSpec::period("period_dfast", 3, "period of the %D average"),
+            ParamSpec::movav(MaKind::Sma, "moving average for %D"),
+            ParamSpec::number("upperband", 80.0, "overbought level (for plotting and signals)"),
+            ParamSpec::number("lowerband", 20.0, "oversold level (for plotting and signals)"),
+            ParamSpec::flag("safediv", false, "give safezero instead of dividing by a zero range"),
+            ParamSpec::number("safezero", 0.0, "k / 100 when the range is zero (with safediv)"),
+            $($extra),*
+        ]
+    };
+}
+
+const DSLOW: ParamSpec = ParamSpec::period("period_dslow", 3, "period of the slow %D average");
+const HLC: &[&str] = &["high", "low", "close"];
+
+pub const STOCHASTIC_FAST: IndicatorSpec = indicator_spec! {
+    name: "StochasticFast", aliases: &["StochasticFast"], inputs: HLC, params: stoch_params!(),
+    lines: &["percK", "percD"], min: |p| p.usize(0) + p.usize(1) - 1,
+    make: |p: &Params| Stoch::new(p, Stoch::FAST),
+};
+
+pub const STOCHASTIC: IndicatorSpec = indicator_spec! {
+    name: "Stochastic", aliases: &["Stochastic", "StochasticSlow"], inputs: HLC, params: stoch_params!(DSLOW),
+    lines: &["percK", "percD"], min: |p| p.usize(0) + p.usize(1) + p.usize(7) - 2,
+    make: |p: &Params| Stoch::new(p, Stoch::SLOW),
+};
+
+pub const STOCHASTIC_FULL: IndicatorSpec = indicator_spec! {
+    name: "StochasticFull", aliases: &["StochasticFull"], inputs: HLC, params: stoch_params!(DSLOW),
+    lines: &["percK", "percD", "percDSlow"], min: |p| p.usize(0) + p.usize(1) + p.usize(7) - 2,
+    make: |p: &Params| Stoch::new(p, Stoch::FULL),
+};
+
+pub const WILLIAMS_R: IndicatorSpec = indicator_spec! {
+    name: "WilliamsR", aliases: &["WilliamsR"], inputs: HLC,
+    params: &[
+        ParamSpec::period("period", 14, "bars for the highest high and lowest low"),
+        ParamSpec::number("upperband", -20.0, "overbought level (for plotting and signals)"),
+        ParamSpec::number("lowerband", -80.0, "oversold level (for plotting and signals)"),
+    ],
+    lines: &["percR"], min: |p| p.usize(0), make: |p: &Params| WilliamsR {
+        high: Extreme::highest(p.usize(0)),
+        low: Extreme::lowest(p.usize(0)),
+    },
+};
+
+pub struct Stoch {
+    high: Extreme,
+    low: Extreme,
+    safe: Option<f64>,
+    d: MovingAverage,
+    dslow: MovingAverage,
+    form: u8,
+}
+
+impl Stoch {
+    const FAST: u8 = 0;
+    const SLOW: u8 = 1;
+    const FULL: u8 = 2;
+
+    fn new(p: &Params, form: u8) -> Self {
+        let kind = p.movav(2);
+        let dslow = if form == Self::FAST { 1 } else { p.usize(7) };
+        Stoch {
+            high: Extreme::highest(p.usize(0)),
+            low: Extreme::lowest(p.usize(0)),
+            safe: p.flag(5).then(|| p.get(6)),
+            d: MovingAverage::new(kind, p.usize(1)),
+            dslow: MovingAverage::new(kind, dslow),
+            form,
+        }
+    }
+}
+
+impl Stream for Stoch {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        self.high.push(inputs[0]);
+        self.low.push(inputs[1]);
+        let (hh, ll) = (self.high.value(), self.low.value());
+        let (knum, kden) = (inputs[2] - ll, hh - ll);
+        let k = match self.safe {
+            Some(zero) => 100.0 * if kden != 0.0 { knum / kden } else { zero },
+            None => 100.0 * (knum / kden),
+        };
+        let d = self.d.step(k);
+        match self.form {
+            Stoch::FAST => {
+                out[0] = k;
+                out[1] = d;
+            }
+            Stoch::SLOW => {
+                out[0] = d;
+                out[1] = self.dslow.step(d);
+            }
+            _ => {
+                out[0] = k;
+                out[1] = d;
+                out[2] = self.dslow.step(d);
+            }
+        }
+    }
+}
+
+pub struct WilliamsR {
+    high: Extreme,
+    low: Extreme,
+}
+
+impl Stream for WilliamsR {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        self.high.push(inputs[0]);
+        self.low.push(inputs[1]);
+        let (h, l) = (self.high.value(), self.low.value());
+        out[0] = -100.0 * (h - inputs[2]) / (h - l);
+    }
+}
