@@ -21,6 +21,16 @@ export declare class NativeBroker {
   /** Shares the state buffer (see `STATE_HEADER_SIZE`); it must hold 2 slots per data. */
   bindState(state: Float64Array): void
   /**
+   * Shares the per-data cursor buffer used by `step_cursors` (2 slots per data: current bar or
+   * -1, and 1 when that bar is new in the step).
+   */
+  bindCursors(cursors: Float64Array): void
+  /**
+   * One clock step for datas on different calendars: each data at the bar the cursor buffer
+   * gives. Writes notifications into `out` like `step`.
+   */
+  stepCursors(out: Float64Array): number
+  /**
    * Registers the prices of data `index` (kept by reference, not copied). `session_end` is
    * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
    */

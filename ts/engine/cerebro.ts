@@ -6,6 +6,7 @@ import { collectParamDefaults, resolveParams, type ParamDefaults } from './param
 import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
+import { buildTimeline } from './timeline.js';
 import type { RunResult } from './result.js';
 
 /** A strategy class with the parameters it was added with. */
@@ -79,7 +80,7 @@ export class Cerebro {
   run(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
-    checkCommonTimeline(this.datas);
+    const timeline = buildTimeline(this.datas);
     for (const d of this.datas) d.cursor.i = -1;
     this.broker.start(this.datas);
     const strategies = this.strategies.map((entry, index) => {
@@ -90,23 +91,11 @@ export class Cerebro {
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
     // bar so that code reading `get(0)` there sees real values.
     for (const d of this.datas) d.cursor.i = 0;
+    // Each strategy's warm-up, per data: the longest minimum period of its indicators on it.
     const minPeriods = strategies.map((s) => {
       const created = collectIndicators(() => s.init());
-      return Math.max(1, ...created.map((x) => x.minPeriod));
+      return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
     });
-    return runBars(this.datas, this.broker, strategies, minPeriods, this.cheatOnOpen);
-  }
-}
-
-function checkCommonTimeline(datas: DataFeed[]): void {
-  const first = datas[0]!.columns.datetime;
-  for (const d of datas.slice(1)) {
-    const dt = d.columns.datetime;
-    if (dt.length !== first.length || dt.some((t, k) => t !== first[k])) {
-      throw new DataError(
-        'DATA',
-        `data '${d.name}' has different timestamps from '${datas[0]!.name}'; this engine runs several datas only when they share the same bars`,
-      );
-    }
+    return runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen);
   }
 }

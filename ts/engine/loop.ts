@@ -4,6 +4,7 @@ import { Strategy } from './strategy.js';
 import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
 import type { RunResult } from './result.js';
+import type { Timeline } from './timeline.js';
 
 /**
  * The bar loop (backtrader's order of events per bar): the broker processes pending orders
@@ -19,10 +20,11 @@ export function runBars(
   datas: DataFeed[],
   broker: Broker,
   strategies: Strategy[],
-  minPeriods: number[],
+  minPeriods: number[][],
+  timeline: Timeline,
   cheatOnOpen = false,
 ): RunResult[] {
-  const n = datas[0]!.size;
+  const n = timeline.ticks;
   const state = broker.state;
   const core = broker.core!;
   const cash = strategies.map(() => new Float64Array(n));
@@ -34,13 +36,30 @@ export function runBars(
   const wantsOrders = strategies.map((s) => s.notifyOrder !== Strategy.prototype.notifyOrder);
   const wantsTrades = strategies.map((s) => s.notifyTrade !== Strategy.prototype.notifyTrade);
   const single = datas.length === 1 ? datas[0]! : null;
+  const shared = timeline.shared;
+  // backtrader's warm-up status: max over datas of (minimum period - bars seen); > 0 prenext,
+  // 0 nextstart, < 0 next. On one shared calendar every data has seen the same bars.
+  const sharedMin = minPeriods.map((m) => Math.max(...m));
+  // nextstart runs once: with datas on different calendars the status can sit at 0 for several
+  // ticks (backtrader would call nextstart again each time).
+  const started = strategies.map(() => false);
+  const warmup = (k: number, i: number): number => {
+    if (shared) return sharedMin[k]! - (i + 1);
+    if (started[k]) return -1;
+    let st = -Infinity;
+    const m = minPeriods[k]!;
+    for (let d = 0; d < datas.length; d++) st = Math.max(st, m[d]! - (datas[d]!.cursor.i + 1));
+    return st;
+  };
+  const cursors = shared ? null : new Float64Array(2 * datas.length);
+  if (cursors) core.bindCursors(cursors);
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
 
   for (const s of strategies) s.start();
 
   /** Steps the broker over `bar` and returns how many notification records it wrote. */
   const step = (bar: number): number => {
-    let got = core.step(bar, broker.events);
+    let got = cursors ? core.stepCursors(broker.events) : core.step(bar, broker.events);
     if (state[2] !== 0) {
       // More notifications than the buffer holds: grow it and fetch the rest after the first.
       const bigger = new Float64Array((got + state[2]!) * RECORD * 2);
@@ -76,17 +95,25 @@ export function runBars(
   };
 
   for (let i = 0; i < n; i++) {
+    for (let k = 0; k < strategies.length; k++) strategies[k]!._tick = i;
     if (single) single.cursor.i = i;
-    else for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
+    else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
+    else {
+      for (let d = 0; d < datas.length; d++) {
+        const at = timeline.index[d]![i]!;
+        datas[d]!.cursor.i = at;
+        cursors![2 * d] = at;
+        cursors![2 * d + 1] = timeline.fresh[d]![i]!;
+      }
+    }
 
     if (cheatOnOpen) {
       // backtrader's cheat-on-open: strategies see the bar before the broker fills against it.
       for (let k = 0; k < strategies.length; k++) {
         const s = strategies[k]!;
-        const len = i + 1;
-        const minp = minPeriods[k]!;
-        if (len > minp) s.nextOpen();
-        else if (len === minp) s.nextstartOpen();
+        const st = warmup(k, i);
+        if (st < 0) s.nextOpen();
+        else if (st === 0) s.nextstartOpen();
         else s.prenextOpen();
       }
     }
@@ -102,11 +129,12 @@ export function runBars(
       cash[k]![i] = c;
       value[k]![i] = v;
       if (wantsCashValue[k]) s.notifyCashValue(c, v);
-      const len = i + 1;
-      const minp = minPeriods[k]!;
-      if (len > minp) s.next();
-      else if (len === minp) s.nextstart();
-      else s.prenext();
+      const st = warmup(k, i);
+      if (st < 0) s.next();
+      else if (st === 0) {
+        started[k] = true;
+        s.nextstart();
+      } else s.prenext();
     }
   }
 

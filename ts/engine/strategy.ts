@@ -97,10 +97,11 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     this.sizer = ctx.sizer;
   }
 
-  /** Bars processed so far (backtrader's `len(self)`). */
+  /** Clock ticks processed so far (backtrader's `len(self)`); with datas on one calendar, the bars. */
   get len(): number {
-    return this.data.cursor.i + 1;
+    return this._tick + 1;
   }
+  /** @internal the engine's current tick. */ _tick = -1;
 
   /** Position in the first data. */
   get position(): Position {

@@ -27,7 +27,7 @@ fn main() {
     let high: Vec<f64> = close.iter().map(|c| c * 1.01).collect();
     let low: Vec<f64> = close.iter().map(|c| c * 0.99).collect();
     let volume = vec![1e6; BARS];
-    let bars = [Bars { datetime: &dt, session_end: DAY - 1.0, open: &open, high: &high, low: &low, close: &close, volume: &volume }];
+    let bars = [Bars { datetime: &dt, session_end: DAY - 1.0, open: &open, high: &high, low: &low, close: &close, volume: &volume, at: None, fresh: false }];
 
     let mut runs = Vec::new();
     for _ in 0..5 {

@@ -113,6 +113,8 @@ pub struct NativeBroker {
     core: Broker,
     datas: Vec<Option<DataRef>>,
     state: Option<Float64Array>,
+    /// Per data: [current bar (-1 = none yet), 1 if that bar is new in this step].
+    cursors: Option<Float64Array>,
     queued: Vec<Event>,
 }
 
@@ -162,7 +164,7 @@ impl NativeBroker {
             filler,
         };
         let core = Broker::new(config).map_err(to_napi)?;
-        Ok(NativeBroker { core, datas: Vec::new(), state: None, queued: Vec::new() })
+        Ok(NativeBroker { core, datas: Vec::new(), state: None, cursors: None, queued: Vec::new() })
     }
 
     /// Shares the state buffer (see `STATE_HEADER_SIZE`); it must hold 2 slots per data.
@@ -170,6 +172,34 @@ impl NativeBroker {
     pub fn bind_state(&mut self, state: Float64Array) {
         self.state = Some(state);
         self.write_state();
+    }
+
+    /// Shares the per-data cursor buffer used by `step_cursors` (2 slots per data: current bar or
+    /// -1, and 1 when that bar is new in the step).
+    #[napi]
+    pub fn bind_cursors(&mut self, cursors: Float64Array) {
+        self.cursors = Some(cursors);
+    }
+
+    /// One clock step for datas on different calendars: each data at the bar the cursor buffer
+    /// gives. Writes notifications into `out` like `step`.
+    #[napi]
+    pub fn step_cursors(&mut self, out: Float64ArraySlice<'_>) -> napi::Result<u32> {
+        let cursors = self.cursors.as_ref().ok_or_else(|| invalid("no cursor buffer bound"))?;
+        let c: &[f64] = cursors;
+        let mut views = views(&self.datas, 0)?;
+        for (d, v) in views.iter_mut().enumerate() {
+            let at = c.get(2 * d).copied().unwrap_or(-1.0);
+            if at >= 0.0 && (at as usize) < v.close.len() {
+                v.at = Some(at as usize);
+                v.fresh = c.get(2 * d + 1).copied().unwrap_or(0.0) != 0.0;
+            } else {
+                v.at = None;
+                v.fresh = false;
+            }
+        }
+        self.core.step(&views);
+        Ok(self.take_events(out))
     }
 
     /// Registers the prices of data `index` (kept by reference, not copied). `session_end` is
@@ -459,6 +489,8 @@ fn views(datas: &[Option<DataRef>], bar: usize) -> napi::Result<Vec<Bars<'_>>> {
             low: &data.low,
             close: &data.close,
             volume: &data.volume,
+            at: Some(bar),
+            fresh: true,
         });
     }
     Ok(views)

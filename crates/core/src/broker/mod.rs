@@ -42,6 +42,19 @@ pub struct Bars<'a> {
     pub close: &'a [f64],
     /// Bar volume, read by volume fillers.
     pub volume: &'a [f64],
+    /// This data's current bar in the step (`None` before its first bar) and whether that bar
+    /// is new in this step. Orders of a data are tried only on its new bars, so datas on
+    /// different calendars never fill against a stale bar.
+    pub at: Option<usize>,
+    pub fresh: bool,
+}
+
+impl<'a> Bars<'a> {
+    /// The current bar, if it is new in this step.
+    #[inline]
+    pub fn fresh_bar(&self) -> Option<usize> {
+        if self.fresh { self.at } else { None }
+    }
 }
 
 /// Broker settings.
@@ -315,12 +328,12 @@ impl Broker {
 
     /// Applies pending cash additions and updates the fund value (backtrader does this whenever
     /// it computes the value, at the latest at the end of each broker step).
-    fn revalue(&mut self, bar: usize, data: &[Bars<'_>]) {
+    fn revalue(&mut self, data: &[Bars<'_>]) {
         while let Some(c) = self.cash_additions.pop_front() {
             self.fund_shares += c / self.fund_value;
             self.cash += c;
         }
-        let closes: Vec<f64> = data.iter().map(|b| b.close[bar]).collect();
+        let closes: Vec<f64> = data.iter().map(|b| b.at.map_or(f64::NAN, |i| b.close[i])).collect();
         let value = self.value(&closes);
         self.fund_value = value / self.fund_shares;
     }
@@ -392,16 +405,28 @@ impl Broker {
         done
     }
 
-    /// Processes bar `bar` (backtrader's `BackBroker.next`): the cash test of new orders, credit
-    /// interest, expiry and fills of pending orders, futures marked to the close, and the value.
+    /// Processes bar `bar` of every data (all datas on one calendar); see [`Broker::step`].
     pub fn next(&mut self, bar: usize, data: &[Bars<'_>]) {
+        let views: Vec<Bars<'_>> = data.iter().map(|b| Bars { at: Some(bar), fresh: true, ..*b }).collect();
+        self.step(&views);
+    }
+
+    /// One step of the clock (backtrader's `BackBroker.next`): the cash test of new orders,
+    /// credit interest, expiry and fills of pending orders, futures marked to the close, and the
+    /// value. Each data is at its own bar (`Bars::at`); its orders are tried only if that bar is
+    /// new.
+    pub fn step(&mut self, data: &[Bars<'_>]) {
         self.activate_children();
         if self.checksubmit {
-            self.check_submitted(bar, data);
+            self.check_submitted(data);
         }
-        self.charge_interest(bar, data);
+        self.charge_interest(data);
         for _ in 0..self.pending.len() {
             let Some(id) = self.pending.pop_front() else { break };
+            let Some(bar) = data[self.orders[id as usize - 1].req.data].fresh_bar() else {
+                self.pending.push_back(id); // its data has no new bar in this step
+                continue;
+            };
             if self.expired(id, bar, data) {
                 self.set_status(id, Status::Expired);
                 self.on_order_dead(id);
@@ -420,20 +445,22 @@ impl Broker {
         }
         for d in 0..self.positions.len() {
             let p = self.positions[d];
+            let Some(bar) = data[d].fresh_bar() else { continue };
             if p.size != 0.0 {
                 let close = data[d].close[bar];
                 self.cash += self.commission_info(d).cash_adjust(p.size, p.adjbase, close);
                 self.positions[d].adjbase = close;
             }
         }
-        self.revalue(bar, data);
+        self.revalue(data);
     }
 
     /// Credit interest on positions that pay it, per calendar day since the last charge.
-    fn charge_interest(&mut self, bar: usize, data: &[Bars<'_>]) {
+    fn charge_interest(&mut self, data: &[Bars<'_>]) {
         let mut total = 0.0;
         for d in 0..self.positions.len() {
             let p = self.positions[d];
+            let Some(bar) = data[d].fresh_bar() else { continue };
             if p.size == 0.0 {
                 continue;
             }
@@ -489,7 +516,7 @@ impl Broker {
     /// (the bar's open for Market orders with cheat-on-open) on a copy of cash and positions; an
     /// order that would leave cash negative gets status Margin. The running cash carries from one
     /// order to the next, including a negative one.
-    fn check_submitted(&mut self, bar: usize, data: &[Bars<'_>]) {
+    fn check_submitted(&mut self, data: &[Bars<'_>]) {
         let mut cash = self.cash;
         let mut shadow: HashMap<usize, Position> = HashMap::new();
         while let Some(id) = self.submitted.pop_front() {
@@ -500,8 +527,9 @@ impl Broker {
             let d = order.req.data;
             let ci = self.commission_info(d);
             let size = order.executed.remsize;
-            let price = if self.coo && order.req.exectype == ExecType::Market {
-                data[d].open[bar]
+            let open_now = data[d].at.map(|i| data[d].open[i]);
+            let price = if let (true, ExecType::Market, Some(open)) = (self.coo, order.req.exectype, open_now) {
+                open
             } else {
                 order.req.created_price
             };

@@ -30,7 +30,7 @@ impl Data {
         self
     }
     fn bars(&self) -> [Bars<'_>; 1] {
-        [Bars { datetime: &self.dt, session_end: DAY - 1.0, open: &self.o, high: &self.h, low: &self.l, close: &self.c, volume: &self.v }]
+        [Bars { datetime: &self.dt, session_end: DAY - 1.0, open: &self.o, high: &self.h, low: &self.l, close: &self.c, volume: &self.v, at: None, fresh: false }]
     }
 }
 

@@ -18,7 +18,7 @@ static DAYS: [f64; 128] = {
 };
 
 fn bars<'a>(o: &'a [f64], c: &'a [f64]) -> [Bars<'a>; 1] {
-    [Bars { datetime: &DAYS[..o.len()], session_end: DAY - 1.0, open: o, high: o, low: c, close: c, volume: &FLAT[..o.len()] }]
+    [Bars { datetime: &DAYS[..o.len()], session_end: DAY - 1.0, open: o, high: o, low: c, close: c, volume: &FLAT[..o.len()], at: None, fresh: false }]
 }
 
 static FLAT: [f64; 128] = [100.0; 128];
