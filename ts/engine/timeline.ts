@@ -23,10 +23,13 @@ export interface Timeline {
 /** Builds the clock of `datas`. */
 export function buildTimeline(datas: readonly DataFeed[]): Timeline {
   const first = datas[0]!.columns.datetime;
-  const shared = datas.every((d) => {
-    const dt = d.columns.datetime;
-    return dt.length === first.length && dt.every((t, k) => t === first[k]);
-  });
+  const sameAsFirst = (dt: Float64Array): boolean => {
+    if (dt === first) return true;
+    if (dt.length !== first.length) return false;
+    for (let k = 0; k < dt.length; k++) if (dt[k] !== first[k]) return false;
+    return true;
+  };
+  const shared = datas.every((d) => sameAsFirst(d.columns.datetime));
   if (shared) return { ticks: first.length, times: first, shared, index: [], fresh: [] };
 
   // Merge the (sorted) timestamp columns into the sorted set of distinct times.

@@ -11,19 +11,14 @@ use super::order::Status;
 use super::Broker;
 
 impl Broker {
-    /// backtrader's `_ocoize`: joins `id` to the OCO group of `oco`, or starts its own group.
+    /// backtrader's `_ocoize`: joins `id` to the OCO group of `oco`. backtrader also gives every
+    /// plain order a group of its own; here that group is made only when another order joins it
+    /// (the leader is then added first), which behaves the same and costs plain orders nothing.
     pub(super) fn ocoize(&mut self, id: u64, oco: Option<u64>) {
-        match oco {
-            None => {
-                self.ocos.insert(id, id);
-                self.ocol.entry(id).or_default().push(id);
-            }
-            Some(other) => {
-                let leader = self.ocos.get(&other).copied().unwrap_or(other);
-                self.ocos.insert(id, leader);
-                self.ocol.entry(leader).or_default().push(id);
-            }
-        }
+        let Some(other) = oco else { return };
+        let leader = *self.ocos.entry(other).or_insert(other);
+        self.ocos.insert(id, leader);
+        self.ocol.entry(leader).or_insert_with(|| vec![leader]).push(id);
     }
 
     /// The bracket group of `id` (its parent's id, or its own), or `None` after rejecting a child
@@ -31,26 +26,41 @@ impl Broker {
     pub(super) fn take_children(&mut self, id: u64) -> Option<u64> {
         let pref = self.orders[id as usize - 1].req.parent.unwrap_or(id);
         if pref != id && !self.pchildren.contains_key(&pref) {
-            self.reject(id, format!("parent order {pref} is no longer pending"));
-            return None;
+            // A plain parent gets its group when its first child arrives, if it is still alive.
+            if self.orders[pref as usize - 1].status.alive() {
+                self.pchildren.insert(pref, VecDeque::from([pref]));
+            } else {
+                self.reject(id, format!("parent order {pref} is no longer pending"));
+                return None;
+            }
         }
         Some(pref)
     }
 
-    /// Adds `id` to its bracket group and, if it transmits, sends the whole group.
+    /// Adds `id` to its bracket group and, if it transmits, sends the whole group. A plain order
+    /// (no parent, transmitted at once) needs no group and is sent directly.
     pub(super) fn submit_group(&mut self, id: u64) {
+        let req = &self.orders[id as usize - 1].req;
+        if req.parent.is_none() && req.transmit && !self.pchildren.contains_key(&id) {
+            self.transmit(id);
+            return;
+        }
         let Some(pref) = self.take_children(id) else { return };
         self.pchildren.entry(pref).or_default().push_back(id);
         if self.orders[id as usize - 1].req.transmit {
             let group: Vec<u64> = self.pchildren[&pref].iter().copied().collect();
             for member in group {
-                if self.checksubmit {
-                    self.set_status(member, Status::Submitted);
-                    self.submitted.push_back(member);
-                } else {
-                    self.accept(member);
-                }
+                self.transmit(member);
             }
+        }
+    }
+
+    fn transmit(&mut self, id: u64) {
+        if self.checksubmit {
+            self.set_status(id, Status::Submitted);
+            self.submitted.push_back(id);
+        } else {
+            self.accept(id);
         }
     }
 

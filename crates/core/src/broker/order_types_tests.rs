@@ -232,3 +232,60 @@ fn added_cash_buys_fund_shares_at_the_fund_value() {
     assert_eq!((b.cash(), b.fund_shares(), b.fund_value()), (1500.0, 15.0, 100.0));
     assert!(b.add_cash(f64::NAN).is_err());
 }
+
+fn statuses_of(b: &Broker, ids: &[u64]) -> Vec<Status> {
+    ids.iter().map(|&i| b.order(i).unwrap().status).collect()
+}
+
+#[test]
+fn oco_cancels_the_others_when_one_fills() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 106.0, 99.5, 105.0), (105.0, 106.0, 90.0, 91.0)]);
+    let mut b = broker();
+    let up = b.submit(order(-1.0, ExecType::Limit, 105.0), &d.bars()).unwrap();
+    let down = b.submit(OrderRequest { oco: Some(up), ..order(-1.0, ExecType::Stop, 95.0) }, &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    assert_eq!(statuses_of(&b, &[up, down]), vec![Status::Completed, Status::Canceled]);
+}
+
+#[test]
+fn bracket_children_wait_for_the_parent_and_cancel_each_other() {
+    let d = Data::new(&[
+        (100.0, 101.0, 99.0, 100.0),
+        (100.0, 101.0, 99.0, 100.0), // parent (market) fills here; children not active yet
+        (100.0, 112.0, 99.5, 111.0), // take-profit at 110 fills, the stop is canceled
+        (111.0, 112.0, 80.0, 85.0),
+    ]);
+    let mut b = broker();
+    let parent = b.submit(OrderRequest { transmit: false, ..order(1.0, ExecType::Market, 100.0) }, &d.bars()).unwrap();
+    let stop = b.submit(OrderRequest { parent: Some(parent), transmit: false, ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).unwrap();
+    let limit = b.submit(OrderRequest { parent: Some(parent), ..order(-1.0, ExecType::Limit, 110.0) }, &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    assert_eq!(statuses_of(&b, &[parent, stop, limit]), vec![Status::Completed, Status::Accepted, Status::Accepted]);
+    b.next(2, &d.bars());
+    assert_eq!(statuses_of(&b, &[parent, stop, limit]), vec![Status::Completed, Status::Canceled, Status::Completed]);
+    assert_eq!(b.position(0).size, 0.0);
+}
+
+#[test]
+fn an_expired_parent_cancels_its_children() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 4]);
+    let mut b = broker();
+    let mut req = OrderRequest { transmit: false, ..order(1.0, ExecType::Limit, 50.0) };
+    req.valid = DAY - 1.0; // end of the creation day
+    let parent = b.submit(req, &d.bars()).unwrap();
+    let child = b.submit(OrderRequest { parent: Some(parent), ..order(-1.0, ExecType::Stop, 40.0) }, &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    assert_eq!(statuses_of(&b, &[parent, child]), vec![Status::Expired, Status::Canceled]);
+}
+
+#[test]
+fn a_child_of_a_finished_parent_is_rejected() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 3]);
+    let mut b = broker();
+    let parent = b.submit(order(1.0, ExecType::Market, 100.0), &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    let late = b.submit(OrderRequest { parent: Some(parent), ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).unwrap();
+    assert_eq!(b.order(late).unwrap().status, Status::Rejected);
+    assert!(b.order_reason(late).unwrap().contains("no longer pending"));
+    assert!(b.submit(OrderRequest { parent: Some(99), ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).is_err());
+}
