@@ -21,3 +21,18 @@ describe('examples/sma-cross', () => {
     expect(markers.length).toBe(s.orders);
   });
 });
+
+describe('examples/bracket', () => {
+  it('enters with brackets whose children cancel each other', async () => {
+    const { runBracketExample } = await import('../examples/bracket.js');
+    const r = runBracketExample();
+    expect(r.trades.length).toBeGreaterThan(2);
+    // every closed trade was closed by exactly one child; its sibling was canceled
+    const children = r.orders.filter((o) => o.parentRef !== undefined);
+    const done = children.filter((o) => o.getStatusName() === 'Completed').length;
+    const canceled = children.filter((o) => o.getStatusName() === 'Canceled').length;
+    expect(done).toBe(r.trades.length);
+    expect(canceled).toBeGreaterThanOrEqual(done);
+    for (const o of children) expect(r.orders.find((p) => p.ref === o.parentRef)).toBeDefined();
+  });
+});
