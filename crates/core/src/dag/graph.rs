@@ -74,7 +74,7 @@ impl DependencyGraph {
             OrderState::Released | OrderState::Sent => return Err(DagError::AlreadySent { order: child }),
             OrderState::Canceled => return Err(DagError::AlreadyCanceled { order: child }),
         }
-        if self.store.find_in(c, p).is_some() {
+        if self.store.find_edge(p, c).is_some() {
             return Err(DagError::DuplicateDependency { child, parent });
         }
         let met = pn.seen & dep.condition.statuses() != 0;

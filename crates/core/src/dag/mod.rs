@@ -14,6 +14,7 @@
 //!
 //! * `condition` — statuses, conditions, propagation, the dependency as described by the caller.
 //! * `timeout`   — the clock and the queue of deadlines.
+//! * `ids`       — from order id to node slot.
 //! * `store`     — node and edge arenas with intrusive adjacency lists.
 //! * `cycle`     — cycle detection at insert time.
 //! * `propagate` — releasing and canceling waiting orders.
@@ -25,6 +26,7 @@ mod cycle;
 mod decision;
 mod error;
 mod graph;
+mod ids;
 mod propagate;
 mod store;
 mod timeout;

@@ -3,36 +3,10 @@
 //! removing an edge is O(1) and allocates nothing once the arenas have grown; freed slots are
 //! reused.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use super::ids::IdIndex;
 
 /// "No node / no edge".
 pub(crate) const NONE: u32 = u32::MAX;
-
-/// Hasher for order ids (trusted integers): one rotate, xor and multiply per key.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
-
-const K: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl Hasher for IdHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(K);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type IdMap = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
 
 /// Where an order stands with respect to its dependencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +53,9 @@ pub(crate) struct Node {
     pub unmet: u32,
     /// Outgoing edges still pending.
     pub pending_out: u32,
+    /// Numbers of outgoing and incoming edges.
+    pub out_len: u32,
+    pub in_len: u32,
     pub out_head: u32,
     pub out_tail: u32,
     pub in_head: u32,
@@ -104,7 +81,7 @@ pub(crate) struct Edge {
 
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    pub ids: IdMap,
+    pub ids: IdIndex,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     free_nodes: Vec<u32>,
@@ -114,7 +91,7 @@ pub(crate) struct Store {
 impl Store {
     pub fn with_capacity(orders: usize, edges: usize) -> Store {
         Store {
-            ids: IdMap::with_capacity_and_hasher(orders, Default::default()),
+            ids: IdIndex::with_capacity(orders),
             nodes: Vec::with_capacity(orders),
             edges: Vec::with_capacity(edges),
             free_nodes: Vec::new(),
@@ -124,7 +101,7 @@ impl Store {
 
     #[inline]
     pub fn index(&self, id: u64) -> Option<u32> {
-        self.ids.get(&id).copied()
+        self.ids.get(id)
     }
 
     pub fn order_count(&self) -> usize {
@@ -145,6 +122,8 @@ impl Store {
             wanted: 0,
             unmet: 0,
             pending_out: 0,
+            out_len: 0,
+            in_len: 0,
             out_head: NONE,
             out_tail: NONE,
             in_head: NONE,
@@ -169,7 +148,7 @@ impl Store {
     pub fn free_node(&mut self, idx: u32) {
         let n = &self.nodes[idx as usize];
         debug_assert!(n.out_head == NONE && n.in_head == NONE);
-        self.ids.remove(&n.id);
+        self.ids.remove(n.id);
         self.free_nodes.push(idx);
     }
 
@@ -213,6 +192,8 @@ impl Store {
             self.edges[c_tail as usize].next_in = e;
         }
         self.nodes[child as usize].in_tail = e;
+        self.nodes[parent as usize].out_len += 1;
+        self.nodes[child as usize].in_len += 1;
         e
     }
 
@@ -239,20 +220,34 @@ impl Store {
         } else {
             self.edges[next_in as usize].prev_in = prev_in;
         }
+        self.nodes[parent as usize].out_len -= 1;
+        self.nodes[child as usize].in_len -= 1;
         let edge = &mut self.edges[e as usize];
         edge.gen = edge.gen.wrapping_add(1);
         self.free_edges.push(e);
     }
 
-    /// The incoming edge of `child` from `parent`, if any.
-    pub fn find_in(&self, child: u32, parent: u32) -> Option<u32> {
-        let mut e = self.nodes[child as usize].in_head;
-        while e != NONE {
-            let edge = &self.edges[e as usize];
-            if edge.parent == parent {
-                return Some(e);
+    /// The edge `parent -> child`, if any, searched along the shorter of the two lists.
+    pub fn find_edge(&self, parent: u32, child: u32) -> Option<u32> {
+        let (p, c) = (&self.nodes[parent as usize], &self.nodes[child as usize]);
+        if c.in_len <= p.out_len {
+            let mut e = c.in_head;
+            while e != NONE {
+                let edge = &self.edges[e as usize];
+                if edge.parent == parent {
+                    return Some(e);
+                }
+                e = edge.next_in;
             }
-            e = edge.next_in;
+        } else {
+            let mut e = p.out_head;
+            while e != NONE {
+                let edge = &self.edges[e as usize];
+                if edge.child == child {
+                    return Some(e);
+                }
+                e = edge.next_out;
+            }
         }
         None
     }

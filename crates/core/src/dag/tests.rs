@@ -7,7 +7,7 @@ const T0: Clock = Clock { bar: 0, ms: 0 };
 
 /// Canonical picture of the whole graph, to check that a refused change left it as it was.
 pub(super) fn snapshot(g: &DependencyGraph) -> String {
-    let mut ids: Vec<u64> = g.store.ids.keys().copied().collect();
+    let mut ids: Vec<u64> = g.store.ids.ids();
     ids.sort_unstable();
     let mut s = String::new();
     for id in ids {
