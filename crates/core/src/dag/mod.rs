@@ -44,3 +44,5 @@ mod tests;
 mod cycle_tests;
 #[cfg(test)]
 mod scale_tests;
+#[cfg(test)]
+mod propagate_tests;
