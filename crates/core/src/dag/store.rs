@@ -79,6 +79,8 @@ pub(crate) struct Edge {
     pub state: DependencyState,
 }
 
+const _: () = assert!(std::mem::size_of::<Edge>() == 32);
+
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     pub ids: IdIndex,
