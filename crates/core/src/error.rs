@@ -37,6 +37,9 @@ pub enum CoreError {
     /// An order the broker cannot accept as given.
     #[error("{0}")]
     InvalidOrder(String),
+    /// A change the order dependency graph refused (its own `code()` is finer).
+    #[error(transparent)]
+    Dependency(#[from] crate::dag::DagError),
 }
 
 impl CoreError {
@@ -49,6 +52,7 @@ impl CoreError {
             CoreError::InvalidParam(_) => "INVALID_PARAM",
             CoreError::UnknownIndicator(_) => "UNKNOWN_INDICATOR",
             CoreError::InvalidOrder(_) => "INVALID_ORDER",
+            CoreError::Dependency(_) => "DEPENDENCY",
         }
     }
 }

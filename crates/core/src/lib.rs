@@ -6,8 +6,10 @@
 //! * [`series`]  — columnar OHLCV storage and the CSV readers that fill it.
 //! * [`ta`]      — indicators (batch over whole columns, streaming for live data) and their registry.
 //! * [`broker`]  — the simulated broker: orders, positions, commissions, trades.
+//! * [`dag`]     — dependencies between orders (contingent orders), independent of any broker.
 
 pub mod broker;
+pub mod dag;
 pub mod error;
 pub mod series;
 pub mod ta;
