@@ -146,7 +146,9 @@ impl Broker {
             };
             let order = &mut self.orders[id as usize - 1];
             order.add_fill(&bit);
-            self.events.push(Event::Order { id, owner, status: order.status, executed: order.executed, fill: Some(bit) });
+            let (status, executed) = (order.status, order.executed);
+            self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
+            self.note_dependency_status(id, status);
             self.record_trades(owner, data, tradeid, &bit, &ci);
             self.oco_check(id);
         }

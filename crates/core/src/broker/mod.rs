@@ -4,6 +4,7 @@
 
 mod commission;
 mod contingent;
+mod dependencies;
 mod events;
 mod execution;
 mod filler;
@@ -142,6 +143,8 @@ pub struct Broker {
     /// OCO: each order's group leader, and each leader's members.
     ocos: HashMap<u64, u64>,
     ocol: HashMap<u64, Vec<u64>>,
+    /// Orders held until their dependencies are met.
+    deps: dependencies::Dependencies,
 }
 
 impl Broker {
@@ -186,6 +189,7 @@ impl Broker {
             to_activate: VecDeque::new(),
             ocos: HashMap::new(),
             ocol: HashMap::new(),
+            deps: dependencies::Dependencies::default(),
         })
     }
 
@@ -256,6 +260,11 @@ impl Broker {
         self.data_rules.get(data).copied().flatten().or(self.default_rules)
     }
 
+    /// Whether `next`/`step` has anything to do: also when held orders may time out.
+    pub fn has_dependency_work(&self) -> bool {
+        self.deps.graph.queued_timeouts() > 0
+    }
+
     /// Why the order was rejected or canceled by the broker, if it was.
     pub fn order_reason(&self, id: u64) -> Option<&str> {
         self.order(id).and_then(|o| o.reason.as_deref())
@@ -292,6 +301,7 @@ impl Broker {
     /// marked to market, credit interest accrues, or cash additions wait to be applied.
     pub fn needs_every_bar(&self) -> bool {
         !self.cash_additions.is_empty()
+            || self.has_dependency_work()
             || self.positions.iter().enumerate().any(|(d, p)| {
                 let ci = self.commission_info(d);
                 p.size != 0.0 && (!ci.stocklike || ci.charges_interest(p.size))
@@ -350,6 +360,16 @@ impl Broker {
     /// Submits an order. With checksubmit it is tested against cash on the next bar; without,
     /// it is accepted at once. Returns the order id.
     pub fn submit(&mut self, req: OrderRequest, data: &[Bars<'_>]) -> CoreResult<u64> {
+        self.submit_with(req, data, false)
+    }
+
+    /// Submits an order that waits: it is held (status Created) until dependencies added with
+    /// [`Broker::add_dependency`] are met (see [`Broker::release_if_ready`]).
+    pub fn submit_held(&mut self, req: OrderRequest, data: &[Bars<'_>]) -> CoreResult<u64> {
+        self.submit_with(req, data, true)
+    }
+
+    fn submit_with(&mut self, req: OrderRequest, data: &[Bars<'_>], held: bool) -> CoreResult<u64> {
         if !req.size.is_finite() || req.size == 0.0 {
             return Err(CoreError::InvalidOrder(format!(
                 "order size must be a finite non-zero number, got {}",
@@ -394,14 +414,28 @@ impl Broker {
         let oco = req.oco;
         self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
         self.ocoize(id, oco);
-        self.submit_group(id);
+        if held {
+            self.hold(id)?;
+        } else {
+            self.submit_group(id);
+        }
+        self.drain_dependencies();
         Ok(id)
     }
 
     /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
     /// for its checksubmit test cannot be canceled yet: the call returns `false`.
     pub fn cancel(&mut self, id: u64) -> bool {
-        let done = self.cancel_inner(id, false);
+        let order = self.order(id).map(|o| o.status);
+        // A held order (waiting on dependencies) is canceled where it waits.
+        let done = if order == Some(Status::Created) && self.deps.graph.waiting(id) {
+            self.orders[id as usize - 1].reason = Some("canceled while waiting on its dependencies".into());
+            self.set_status(id, Status::Canceled);
+            true
+        } else {
+            self.cancel_inner(id, false)
+        };
+        self.drain_dependencies();
         done
     }
 
@@ -416,6 +450,8 @@ impl Broker {
     /// value. Each data is at its own bar (`Bars::at`); its orders are tried only if that bar is
     /// new.
     pub fn step(&mut self, data: &[Bars<'_>]) {
+        let now = data.iter().filter_map(|b| b.at.map(|i| b.datetime[i])).fold(f64::NEG_INFINITY, f64::max);
+        self.tick_dependencies(if now.is_finite() { now } else { 0.0 });
         self.activate_children();
         if self.checksubmit {
             self.check_submitted(data);
@@ -453,6 +489,7 @@ impl Broker {
             }
         }
         self.revalue(data);
+        self.drain_dependencies();
     }
 
     /// Credit interest on positions that pay it, per calendar day since the last charge.
@@ -489,6 +526,7 @@ impl Broker {
     }
 
     fn set_status(&mut self, id: u64, status: Status) {
+        self.note_dependency_status(id, status);
         let order = &mut self.orders[id as usize - 1];
         order.status = status;
         self.events.push(Event::Order {
@@ -605,3 +643,5 @@ fn check_cash(cash: f64) -> CoreResult<()> {
 mod tests;
 #[cfg(test)]
 mod order_types_tests;
+#[cfg(test)]
+mod dependencies_tests;
