@@ -51,7 +51,14 @@ export declare class NativeBroker {
    * Submits an order and returns its id. NaN means "not given" for `price_limit`,
    * `trail_amount`, `trail_percent`, `valid` (good till canceled), `parent` and `oco`.
    */
-  submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number, parent: number, transmit: boolean, oco: number): number
+  submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number, parent: number, transmit: boolean, oco: number, held: boolean): number
+  /**
+   * Makes held order `child` wait for `parent` to meet `condition` ("submitted", "accepted",
+   * "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
+   */
+  addDependency(child: number, parent: number, condition: string, keepWaiting: boolean, timeoutBars: number, timeoutMs: number): void
+  /** Sends held order `id` if its dependencies are all met already. */
+  releaseIfReady(id: number): void
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */
   cancel(id: number): boolean
   /** Processes bar `bar` and returns how many notifications are queued. */

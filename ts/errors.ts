@@ -67,6 +67,13 @@ export class OrderError extends FerroError {
   }
 }
 
+/** A dependency between orders that cannot be added (unknown order, cycle, already sent ...). */
+export class DependencyError extends FerroError {
+  constructor(message: string) {
+    super('DEPENDENCY', message);
+  }
+}
+
 interface NativeErrorBody {
   code: string;
   message: string;
@@ -100,6 +107,8 @@ export function fromNative(err: unknown): unknown {
       return new UnknownIndicatorError(body.message);
     case 'INVALID_ORDER':
       return new OrderError(body.message);
+    case 'DEPENDENCY':
+      return new DependencyError(body.message);
     default:
       return new FerroError(body.code, body.message);
   }

@@ -16,7 +16,7 @@ export { Broker } from './broker/broker.js';
 export type {
   CommissionOptions, SlippageOptions, FillerOptions, MarketRulesOptions, ChinaAShareOptions,
 } from './broker/broker.js';
-export type { Validity, Duration, OrderPriceOptions } from './broker/order-spec.js';
+export type { Validity, Duration, OrderPriceOptions, DependencySpec, DependencyCondition } from './broker/order-spec.js';
 export { Order, OrderStatus, ExecType } from './broker/order.js';
 export type { OrderExecuted, OrderEvent, OrderCreated } from './broker/order.js';
 export { TradeStatus } from './broker/trade.js';
@@ -35,6 +35,7 @@ export {
   ParamError,
   UnknownIndicatorError,
   OrderError,
+  DependencyError,
 } from './errors.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions } from './report/html.js';

@@ -1,5 +1,6 @@
 import { native } from '../native.js';
-import { callNative, fromNative, OrderError, ParamError } from '../errors.js';
+import { callNative, DependencyError, fromNative, OrderError, ParamError } from '../errors.js';
+import type { DependencySpec } from './order-spec.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { ExecType, Order, OrderStatus } from './order.js';
 import { Position } from './position.js';
@@ -446,8 +447,30 @@ export class Broker {
     this.core = core;
   }
 
+  /** @internal makes held order `child` wait on `dep`. */
+  addDependency(child: Order, dep: DependencySpec): void {
+    const core = this.core;
+    if (!core) throw new OrderError('dependencies can only be added while the cerebro runs');
+    const parent = dep.order;
+    if (!(parent instanceof Order)) throw new DependencyError('a dependency needs { order } with an order of this run');
+    if (parent.ownerIndex !== child.ownerIndex) {
+      throw new DependencyError(`order ${parent.ref} belongs to another strategy; dependencies stay within one strategy`);
+    }
+    const t = dep.timeout as { bars?: number; ms?: number } | undefined;
+    callNative(() =>
+      core.addDependency(
+        child.ref,
+        parent.ref,
+        dep.when ?? 'filled',
+        dep.onParentFailure === 'keep',
+        t?.bars ?? NaN,
+        t?.ms ?? NaN,
+      ),
+    );
+  }
+
   /** @internal submits an order for a strategy. */
-  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown>): Order {
+  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown>, after: DependencySpec[] = []): Order {
     const core = this.core;
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
@@ -457,7 +480,7 @@ export class Broker {
     try {
       ref = core.submit(
         owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid,
-        parent, transmit, oco,
+        parent, transmit, oco, after.length > 0,
       );
     } catch (err) {
       throw fromNative(err);
@@ -472,8 +495,10 @@ export class Broker {
       { bar, dt: data.columns.datetime[bar]!, price: createdPrice, size, pricelimit: plimit, valid },
       info,
     );
-    // Held bracket members (transmit: false) stay Created until the group is sent.
-    order.status = !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
+    // Held bracket members (transmit: false) and orders waiting on dependencies stay Created
+    // until they are sent.
+    const held = after.length > 0;
+    order.status = held || !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
     if (!Number.isNaN(parent)) order.parentRef = parent;
     if (!Number.isNaN(spec.oco)) order.ocoRef = spec.oco;
     if (transmit && !Number.isNaN(parent)) {
@@ -484,6 +509,10 @@ export class Broker {
       }
     }
     this.orders.push(order);
+    if (held) {
+      for (const dep of after) this.addDependency(order, dep);
+      core.releaseIfReady(order.ref);
+    }
     return order;
   }
 

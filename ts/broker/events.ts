@@ -21,7 +21,8 @@ export function applyOrderRecord(
   const order = orders[r[at + 1]! - 1]!;
   const status = r[at + 3]! as OrderStatus;
   order.status = status;
-  if (status === 8 /* Rejected */) order.reason = reasonOf(order.ref) ?? order.reason;
+  // Rejected (exchange rules) and Canceled (dependencies) may carry a reason.
+  if (status === 8 || status === 5) order.reason = reasonOf(order.ref) ?? order.reason;
   const ex = order.executed;
   ex.size = r[at + 11]!;
   ex.price = r[at + 12]!;

@@ -45,6 +45,36 @@ export interface OrderPriceOptions {
   transmit?: boolean;
   /** One-cancels-others: joins the group of that order. */
   oco?: Order;
+  /**
+   * Hold this order until other orders reach a state: `{ order: a }` waits for `a` to fill;
+   * several entries wait for all. The order is not sent to the broker while it waits; if a
+   * parent can no longer reach its state (or a timeout passes) it is canceled with a reason
+   * naming the parent.
+   */
+  after?: DependencySpec | DependencySpec[];
+}
+
+/** The state a parent order must reach. */
+export type DependencyCondition =
+  | 'submitted'
+  | 'accepted'
+  | 'partial'
+  | 'filled'
+  | 'canceled'
+  | 'rejected'
+  | 'expired'
+  | 'terminal';
+
+/** One dependency of an order on another. */
+export interface DependencySpec {
+  /** The parent order. */
+  order: Order;
+  /** What the parent must reach (default 'filled'). */
+  when?: DependencyCondition;
+  /** If the parent can no longer reach it: 'cancel' this order (default) or 'keep' waiting. */
+  onParentFailure?: 'cancel' | 'keep';
+  /** Cancel this order if the condition is not met within so many bars or milliseconds. */
+  timeout?: { bars: number } | { ms: number };
 }
 
 function finiteOrNaN(value: number | undefined, name: string): number {

@@ -1,3 +1,13 @@
+import { OrderError } from '../errors.js';
+import type { DependencyCondition, DependencySpec, OrderPriceOptions } from './order-spec.js';
+
+/** The options `then().buy()` takes (those of `Strategy.buy`). */
+type OrderOptions = OrderPriceOptions & { size?: number; info?: Record<string, unknown>; data?: unknown; after?: DependencySpec | DependencySpec[] };
+
+function toList<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
 /** Order status, numbered as backtrader's `Order.Status`. */
 export enum OrderStatus {
   Created = 0,
@@ -85,7 +95,9 @@ export class Order {
   parentRef: number | undefined = undefined;
   /** Ref of the OCO partner given at creation, if any. */
   ocoRef: number | undefined = undefined;
-  /** Why the broker rejected the order (exchange rules), when it did. */
+  /** @internal the strategy that placed the order (for `then`). */
+  _strategy: { buy(o: object): Order | null; sell(o: object): Order | null } | undefined = undefined;
+  /** Why the broker rejected the order (exchange rules) or canceled it (dependencies). */
   reason: string | undefined = undefined;
   /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
   readonly info: Record<string, unknown>;
@@ -136,6 +148,17 @@ export class Order {
     return ExecType[this.exectype];
   }
 
+  /**
+   * Chains an order after this one: `order.then('filled').sell({ size: 10, exectype: 'Limit', price })`
+   * places a sell that waits until this order fills (default condition 'filled').
+   */
+  then(when: DependencyCondition = 'filled'): { buy(options?: OrderOptions): Order | null; sell(options?: OrderOptions): Order | null } {
+    const s = this._strategy;
+    if (!s) throw new OrderError('then() works on orders placed by a strategy');
+    const chain = (options: OrderOptions = {}) => ({ ...options, after: [...toList(options.after), { order: this, when }] });
+    return { buy: (o) => s.buy(chain(o)), sell: (o) => s.sell(chain(o)) };
+  }
+
   /** Attaches information to the order. */
   addInfo(info: Record<string, unknown>): void {
     Object.assign(this.info, info);
@@ -149,6 +172,7 @@ export class Order {
     const copy = new Order(this.ref, this.ownerIndex, this.dataIndex, this.size, this.exectype, this.tradeid, this.created, this.info, this.history);
     copy.status = this.status;
     copy.reason = this.reason;
+    copy._strategy = this._strategy;
     copy.parentRef = this.parentRef;
     copy.ocoRef = this.ocoRef;
     const e = this.executed;

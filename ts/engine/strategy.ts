@@ -2,7 +2,8 @@ import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { ExecType, type Order } from '../broker/order.js';
-import { buildOrderSpec, type OrderPriceOptions } from '../broker/order-spec.js';
+import { buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
+import { DependencyError } from '../errors.js';
 import type { Position } from '../broker/position.js';
 import type { Trade } from '../broker/trade.js';
 import type { ParamDefaults } from './params.js';
@@ -16,6 +17,10 @@ export interface OrderOptions extends OrderPriceOptions {
   size?: number;
   /** Attached to `order.info`. */
   info?: Record<string, unknown>;
+}
+
+function asList<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 function checkTarget(method: string, target: number): void {
@@ -252,7 +257,34 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     }
     if (!size) return null;
     const spec = buildOrderSpec(options, data);
-    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info ?? {});
+    const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
+    for (const dep of after) {
+      if (!dep || !(dep.order instanceof Object) || this.broker.getOrders()[dep.order.ref - 1] !== dep.order) {
+        throw new DependencyError('`after` names an order that was not placed in this run');
+      }
+    }
+    const order = this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info ?? {}, after);
+    order._strategy = this;
+    return order;
+  }
+
+  /** Places a buy that waits for `parent` to reach `when` (default 'filled'). */
+  thenBuy(parent: Order, options: OrderOptions = {}, when: DependencyCondition = 'filled'): Order | null {
+    return this.buy({ ...options, after: [...asList(options.after), { order: parent, when }] });
+  }
+
+  /** Places a sell that waits for `parent` to reach `when` (default 'filled'). */
+  thenSell(parent: Order, options: OrderOptions = {}, when: DependencyCondition = 'filled'): Order | null {
+    return this.sell({ ...options, after: [...asList(options.after), { order: parent, when }] });
+  }
+
+  /**
+   * Adds a dependency to an order that is waiting already (placed with `after`): it then waits
+   * for `parent` too. A cycle, another strategy's order or an order already sent are refused
+   * with a `DependencyError`, and nothing changes.
+   */
+  addOrderDependency(child: Order, parent: Order, when: DependencyCondition = 'filled', options: Omit<DependencySpec, 'order' | 'when'> = {}): void {
+    this.broker.addDependency(child, { ...options, order: parent, when });
   }
 
   /** Declare indicators here; data are loaded and parameters resolved. */

@@ -10,6 +10,7 @@ use ferrotrade_core::broker::{
     Bars, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
     Slippage,
 };
+use ferrotrade_core::dag::{Condition, Timeout};
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
 use napi_derive::napi;
 
@@ -317,6 +318,7 @@ impl NativeBroker {
         parent: f64,
         transmit: bool,
         oco: f64,
+        held: bool,
     ) -> napi::Result<f64> {
         let exectype = ExecType::from_code(exectype)
             .ok_or_else(|| invalid(format!("unknown execution type code {exectype}")))?;
@@ -337,9 +339,61 @@ impl NativeBroker {
             oco: (!oco.is_nan()).then_some(oco as u64),
         };
         let views = views(&self.datas, created_bar as usize)?;
-        let id = self.core.submit(req, &views).map_err(to_napi)?;
+        let id = if held { self.core.submit_held(req, &views) } else { self.core.submit(req, &views) }.map_err(to_napi)?;
         self.write_state();
         Ok(id as f64)
+    }
+
+    /// Makes held order `child` wait for `parent` to meet `condition` ("submitted", "accepted",
+    /// "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
+    #[napi]
+    pub fn add_dependency(
+        &mut self,
+        child: f64,
+        parent: f64,
+        condition: String,
+        keep_waiting: bool,
+        timeout_bars: f64,
+        timeout_ms: f64,
+    ) -> napi::Result<()> {
+        let condition = match condition.as_str() {
+            "submitted" => Condition::Submitted,
+            "accepted" => Condition::Accepted,
+            "partial" => Condition::PartiallyFilled,
+            "filled" => Condition::Filled,
+            "canceled" => Condition::Canceled,
+            "rejected" => Condition::Rejected,
+            "expired" => Condition::Expired,
+            "terminal" => Condition::AnyTerminal,
+            other => {
+                return Err(invalid(format!(
+                    "unknown dependency condition '{other}'; use submitted, accepted, partial, filled, canceled, rejected, expired or terminal"
+                )))
+            }
+        };
+        let timeout = if !timeout_bars.is_nan() {
+            if timeout_bars < 1.0 || timeout_bars.fract() != 0.0 {
+                return Err(invalid(format!("timeout bars must be a whole number >= 1, got {timeout_bars}")));
+            }
+            Some(Timeout::Bars(timeout_bars as u64))
+        } else if !timeout_ms.is_nan() {
+            if timeout_ms <= 0.0 || !timeout_ms.is_finite() {
+                return Err(invalid(format!("timeout ms must be a finite number > 0, got {timeout_ms}")));
+            }
+            Some(Timeout::Millis(timeout_ms as u64))
+        } else {
+            None
+        };
+        self.core.add_dependency(child as u64, parent as u64, condition, keep_waiting, timeout).map_err(to_napi)?;
+        self.write_state();
+        Ok(())
+    }
+
+    /// Sends held order `id` if its dependencies are all met already.
+    #[napi]
+    pub fn release_if_ready(&mut self, id: f64) {
+        self.core.release_if_ready(id as u64);
+        self.write_state();
     }
 
     /// Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted).

@@ -110,6 +110,22 @@ impl Broker {
         true
     }
 
+    /// OUO: a partial fill of a bracket child reduces what its siblings may still fill, so the
+    /// two sides never close more than the position (backtrader leaves the sibling whole).
+    pub(super) fn reduce_siblings(&mut self, id: u64, filled: f64) {
+        let Some(pref) = self.orders[id as usize - 1].req.parent else { return };
+        let Some(group) = self.pchildren.get(&pref) else { return };
+        let siblings: Vec<u64> = group.iter().copied().filter(|&o| o != id && o != pref).collect();
+        for s in siblings {
+            let e = &mut self.orders[s as usize - 1].executed;
+            let left = (e.remsize.abs() - filled.abs()).max(0.0);
+            e.remsize = left.copysign(e.remsize);
+            if left == 0.0 {
+                self.cancel_inner(s, true);
+            }
+        }
+    }
+
     /// Activates children whose parent completed on the previous step.
     pub(super) fn activate_children(&mut self) {
         while let Some(id) = self.to_activate.pop_front() {

@@ -149,6 +149,9 @@ impl Broker {
             let (status, executed) = (order.status, order.executed);
             self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
             self.note_dependency_status(id, status);
+            if status == Status::Partial {
+                self.reduce_siblings(id, exec_size);
+            }
             self.record_trades(owner, data, tradeid, &bit, &ci);
             self.oco_check(id);
         }

@@ -289,3 +289,24 @@ fn a_child_of_a_finished_parent_is_rejected() {
     assert!(b.order_reason(late).unwrap().contains("no longer pending"));
     assert!(b.submit(OrderRequest { parent: Some(99), ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).is_err());
 }
+
+#[test]
+fn a_partial_fill_of_one_bracket_child_reduces_the_other() {
+    let d = Data::new(&[
+        (100.0, 101.0, 99.0, 100.0),
+        (100.0, 101.0, 99.0, 100.0), // the parent (100) fills: the filler allows 100 a bar
+        (100.0, 101.0, 99.0, 100.0), // children active, nothing touched
+        (100.0, 112.0, 99.5, 111.0), // the take-profit fills 100 of its 300
+    ]);
+    let cfg = BrokerConfig { cash: 1e9, filler: Some(Filler::FixedSize { size: 100.0 }), ..BrokerConfig::default() };
+    let mut b = Broker::new(cfg).unwrap();
+    let parent = b.submit(OrderRequest { transmit: false, ..order(100.0, ExecType::Market, 100.0) }, &d.bars()).unwrap();
+    let stop = b.submit(OrderRequest { parent: Some(parent), transmit: false, ..order(-100.0, ExecType::Stop, 90.0) }, &d.bars()).unwrap();
+    let limit = b.submit(OrderRequest { parent: Some(parent), ..order(-300.0, ExecType::Limit, 110.0) }, &d.bars()).unwrap();
+    for bar in 1..4 {
+        b.next(bar, &d.bars());
+    }
+    // the limit child filled 100 (Partial); the stop's remaining 100 shrank to 0 and it was canceled
+    assert_eq!(b.order(limit).unwrap().status, Status::Partial);
+    assert_eq!(b.order(stop).unwrap().status, Status::Canceled);
+}
