@@ -8,12 +8,12 @@
  * Also measures the Rust matching engine alone (`crates/core/examples/matching_bench.rs`):
  * resting orders evaluated per second.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import { Cerebro, feeds, Strategy, type RunResult } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
 import { BENCHES_DIR, ensureBacktrader, ensureCsv, measure, runPython } from './lib/harness.js';
+import { runRustExample } from './rust-examples.js';
 
 /** Buys one unit when flat, sells it when long: one order and one fill per bar. */
 class EveryBar extends Strategy {
@@ -63,14 +63,7 @@ export async function orderEveryBar(options: BenchOptions): Promise<object> {
     '--csv', peerCsv, '--cash', String(CASH), '--runs', String(options.peerRuns),
   ], { python });
 
-  progress('order_every_bar: Rust matching engine alone');
-  const matching = JSON.parse(
-    execFileSync('cargo', ['run', '--release', '-q', '-p', 'ferrotrade-core', '--example', 'matching_bench'], {
-      cwd: join(BENCHES_DIR, '..'),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
-  ) as object;
+  const matching = runRustExample('matching_bench');
 
   const barsPerS = options.bars / (ferro.medianMs / 1000);
   const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);
