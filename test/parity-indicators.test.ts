@@ -34,7 +34,7 @@ const IMPLEMENTED = [
   'Envelope', 'Oscillator', 'CrossOver', 'CrossUp', 'CrossDown', 'NZD',
   'AccDeOsc', 'AO', 'DV2', 'DemarkPivotPoint', 'FibonacciPivotPoint', 'PivotPoint', 'Fractal',
   'HeikinAshi', 'haD', 'Hurst', 'Ichimoku', 'KST', 'LAGF', 'LRSI', 'PSAR', 'PGO', 'TSI',
-  'UltimateOscillator', 'Vortex', 'WilliamsAD',
+  'UltimateOscillator', 'Vortex', 'WilliamsAD', 'ExpSmoothing',
   'ApplyN', 'ReduceN', 'FindFirstIndex', 'FindLastIndex',
 ];
 

@@ -235,8 +235,21 @@ export const Vortex = define<VortexParams, 'vi_plus' | 'vi_minus'>('Vortex');
 /** Williams accumulation / distribution. Takes a data feed. Lines: `ad` (backtrader `WilliamsAD`). */
 export const WilliamsAD = define<IndicatorParams, 'ad'>('WilliamsAD');
 
+/** Parameters of `ExponentialSmoothing`. */
+export interface ExpSmoothingParams extends IndicatorParams {
+  /** Bars of the seed average (default 1). */
+  period: number;
+  /** Smoothing factor (default `2 / (1 + period)`; null or NaN for the default). */
+  alpha: number;
+}
+
+/** Exponential smoothing seeded with the mean of the first `period` values. Lines: `av` (backtrader `ExponentialSmoothing`). */
+export const ExpSmoothing = define<ExpSmoothingParams, 'av'>('ExponentialSmoothing');
+
 /** The indicators of this module by every backtrader name and alias. */
 export const advanced = {
+  ExponentialSmoothing: ExpSmoothing,
+  ExpSmoothing,
   AwesomeOscillator,
   AwesomeOsc: AwesomeOscillator,
   AO: AwesomeOscillator,

@@ -51,6 +51,7 @@ mod deviation;
 mod directional;
 mod envelope;
 mod exact_sum;
+mod expsmooth;
 mod heikin;
 mod hma;
 mod hurst;

@@ -2,7 +2,7 @@
 
 use super::spec::IndicatorSpec;
 use super::{
-    aroon, atr, basicops, bill_williams, cci, composite, crossover, heikin, hurst, ichimoku, laguerre, pivot, psar,
+    aroon, atr, basicops, bill_williams, cci, composite, crossover, expsmooth, heikin, hurst, ichimoku, laguerre, pivot, psar,
     range_sums, deviation, directional, envelope, ma_specs, macd, momentum, rsi, sma,
     stochastic, trix,
 };
@@ -109,6 +109,7 @@ static REGISTRY: &[IndicatorSpec] = &[
     crossover::CROSS_UP,
     crossover::CROSS_DOWN,
     crossover::NZD,
+    expsmooth::EXP_SMOOTHING,
     bill_williams::AO,
     bill_williams::ACCDE,
     bill_williams::FRACTAL,
