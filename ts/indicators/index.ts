@@ -14,6 +14,7 @@ import { trend } from './trend.js';
 import { volatility } from './volatility.js';
 import { advanced } from './advanced.js';
 import { functional } from './functional.js';
+import { composition } from './compose.js';
 import { ParamError } from '../errors.js';
 
 /** Parameters of the moving averages. */
@@ -78,6 +79,7 @@ export const ind = {
   ...basic,
   ...advanced,
   ...functional,
+  ...composition,
   CrossOver,
   CrossUp,
   CrossDown,
@@ -96,5 +98,6 @@ export type * from './ranges.js';
 export type * from './trend.js';
 export type * from './basic.js';
 export type * from './advanced.js';
+export type { Operand } from './compose.js';
 export type { ApplyNParams, ReduceNParams, FindIndexParams, WindowFn } from './functional.js';
 export type { MovAvName } from './indicator.js';
