@@ -12,7 +12,8 @@
  *
  * Each result is an `Indicator` computed over the whole run when it is created (in `init()`),
  * with backtrader's minimum period: the largest of its line operands'. Before it, and on any bar
- * where an operand is NaN (for `If`: the condition or the branch taken), the value is NaN. Comparisons and logic give 1 (true) or 0 (false).
+ * where an operand is NaN (for `If`: the condition or the branch taken), the value is NaN.
+ * Comparisons and logic give 1 (true) or 0 (false).
  */
 import { ParamError } from '../errors.js';
 import { Line } from '../lines/line.js';
