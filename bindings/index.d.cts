@@ -12,6 +12,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** Streaming state of one indicator: feed one bar, get the current line values. */
 export declare class IndicatorStream {
   constructor(name: string, params?: Record<string, number | boolean | string> | undefined | null)
+  /** Per line: bars by which `update` reports it late (see `IndicatorMeta.stream_delays`). */
+  get delays(): Array<number>
   /** `inputs` holds one value per input line; `out` receives one value per output line. */
   update(inputs: Float64Array, out: Float64Array): void
 }
@@ -191,6 +193,11 @@ export interface IndicatorMeta {
   lines: Array<string>
   /** Minimum period with default parameters on raw data. */
   minPeriod: number
+  /**
+   * Per line, with default parameters: bars by which the streaming form reports it late
+   * (Fractal's lines, Ichimoku's `chikou_span`); 0 for almost every line.
+   */
+  streamDelays: Array<number>
 }
 
 /** Minimum period of an indicator given the minimum periods of its inputs. */

@@ -32,7 +32,14 @@ const IMPLEMENTED = [
   'UpMove', 'DownMove', 'DI', 'PlusDI', 'MinusDI', 'ADX', 'ADXR', 'DMI', 'DM',
   'AroonUp', 'AroonDown', 'AroonUpDown', 'AroonOsc', 'AroonUpDownOsc',
   'Envelope', 'Oscillator', 'CrossOver', 'CrossUp', 'CrossDown', 'NZD',
+  'AccDeOsc', 'AO', 'DV2', 'DemarkPivotPoint', 'FibonacciPivotPoint', 'PivotPoint', 'Fractal',
+  'HeikinAshi', 'haD', 'Hurst', 'Ichimoku', 'KST', 'LAGF', 'LRSI', 'PSAR', 'PGO', 'TSI',
+  'UltimateOscillator', 'Vortex', 'WilliamsAD', 'ExpSmoothing',
+  'ApplyN', 'ReduceN', 'FindFirstIndex', 'FindLastIndex',
 ];
+
+const max = (w: Float64Array) => Math.max(...w);
+const min = (w: Float64Array) => Math.min(...w);
 
 const sma = (period: number) => ind.SMA(data.close, { period });
 
@@ -47,6 +54,15 @@ const builders: Record<string, () => Indicator> = {
   'Oscillator(SMA(close,30))  (1-data form: osc = SMA.data - SMA = close - SMA)': () => ind.Oscillator(sma(30)),
   'Oscillator(close, EMA(close,10))  (2-data form: osc = data0 - data1)': () =>
     ind.Oscillator(data.close, ind.EMA(data.close, { period: 10 })),
+  // The function-taking window operations, with the oracle's documented functions.
+  'ApplyN(close, period=10, func=lambda w: max(w) - min(w))  (rolling range)': () =>
+    ind.ApplyN(data.close, { period: 10, func: (w) => max(w) - min(w) }),
+  'ReduceN(close, period=10, function=max)  (functools.reduce over window)': () =>
+    ind.ReduceN(data.close, { period: 10, func: (a, b) => (b > a ? b : a) }),
+  'FindFirstIndex(close, period=10, _evalfunc=max)': () =>
+    ind.FindFirstIndex(data.close, { period: 10, evalfunc: max }),
+  'FindLastIndex(close, period=10, _evalfunc=min)': () =>
+    ind.FindLastIndex(data.close, { period: 10, evalfunc: min }),
 };
 
 /**
@@ -68,6 +84,10 @@ const deviations: Record<string, (run: any, line: string, i: number) => number |
     const ec = run.lines.ec[i];
     return ec === null ? null : data.close.array[i]! - ec;
   },
+  // chikou_span[t] = close[t + chikou]: NaN where t + chikou is past the data. backtrader's
+  // whole-column computation wraps around on the very last bar (close[chikou - 1] there); its
+  // bar-by-bar mode, and ferrotrade, give NaN.
+  'Ichimoku': (run, line, i) => (line === 'chikou_span' ? run.lines_next.chikou_span[i] : run.lines[line][i]),
 };
 
 type Friendly = (source: LineSource, params?: Record<string, unknown>) => Indicator;

@@ -26,6 +26,8 @@ export { Line, INDEX_REACH } from './lines/line.js';
 export { ind, Indicator, createIndicator } from './indicators/index.js';
 export type { IndicatorParams, LineSource } from './indicators/index.js';
 export * as feeds from './feeds/index.js';
+export { ta } from './ta/index.js';
+export type { IndicatorInfo, ParamInfo, IndicatorStream, Columns, Inputs, Bar } from './ta/index.js';
 export { DataFeed, DateTimeLine } from './feeds/datafeed.js';
 export {
   FerroError,

@@ -12,6 +12,9 @@ import { oscillators } from './oscillators.js';
 import { ranges } from './ranges.js';
 import { trend } from './trend.js';
 import { volatility } from './volatility.js';
+import { advanced } from './advanced.js';
+import { functional } from './functional.js';
+import { composition } from './compose.js';
 import { ParamError } from '../errors.js';
 
 /** Parameters of the moving averages. */
@@ -74,6 +77,9 @@ export const ind = {
   ...ranges,
   ...trend,
   ...basic,
+  ...advanced,
+  ...functional,
+  ...composition,
   CrossOver,
   CrossUp,
   CrossDown,
@@ -91,4 +97,7 @@ export type * from './oscillators.js';
 export type * from './ranges.js';
 export type * from './trend.js';
 export type * from './basic.js';
+export type * from './advanced.js';
+export type { Operand } from './compose.js';
+export type { ApplyNParams, ReduceNParams, FindIndexParams, WindowFn } from './functional.js';
 export type { MovAvName } from './indicator.js';

@@ -51,14 +51,23 @@ function inputLines(name: string, inputs: readonly string[], sources: readonly L
   return sources.map((s, k) => asLine(s, inputs[k]!, `${name} input ${k + 1}`));
 }
 
-function checkParams(name: string, params: IndicatorParams | undefined): IndicatorParams | undefined {
+export function checkParams(name: string, params: IndicatorParams | undefined): IndicatorParams | undefined {
   if (params === undefined) return undefined;
   if (typeof params !== 'object' || params === null) {
     throw new ParamError(`${name}: parameters must be an object like { period: 20 }`);
   }
   const out: IndicatorParams = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined) continue;
+  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
+    // null stands for backtrader's None: the default.
+    if (v === undefined || v === null) continue;
+    // A list parameter (KST's `rfactors`) is given as its numbered parts (`rfactor1`, ...).
+    if (Array.isArray(v) && k.endsWith('s')) {
+      v.forEach((x, i) => {
+        if (typeof x !== 'number') throw new ParamError(`${name}: parameter '${k}' must be a list of numbers`);
+        out[`${k.slice(0, -1)}${i + 1}`] = x;
+      });
+      continue;
+    }
     if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'string') {
       throw new ParamError(`${name}: parameter '${k}' must be a number, a boolean or a name, got ${typeof v}`);
     }

@@ -41,6 +41,9 @@ pub struct IndicatorMeta {
     pub lines: Vec<String>,
     /// Minimum period with default parameters on raw data.
     pub min_period: u32,
+    /// Per line, with default parameters: bars by which the streaming form reports it late
+    /// (Fractal's lines, Ichimoku's `chikou_span`); 0 for almost every line.
+    pub stream_delays: Vec<u32>,
 }
 
 fn meta(spec: &IndicatorSpec) -> IndicatorMeta {
@@ -68,6 +71,7 @@ fn meta(spec: &IndicatorSpec) -> IndicatorMeta {
             .collect(),
         lines: spec.lines.iter().map(|s| s.to_string()).collect(),
         min_period: spec.min_period(&defaults, &[]) as u32,
+        stream_delays: (0..spec.lines.len()).map(|j| (spec.delay)(&defaults, j) as u32).collect(),
     }
 }
 
@@ -142,6 +146,7 @@ pub struct IndicatorStream {
     inner: Box<dyn ta::Stream>,
     inputs: usize,
     lines: usize,
+    delays: Vec<u32>,
 }
 
 #[napi]
@@ -149,7 +154,14 @@ impl IndicatorStream {
     #[napi(constructor)]
     pub fn new(name: String, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<Self> {
         let (spec, p) = resolve(&name, params)?;
-        Ok(IndicatorStream { inner: (spec.stream)(&p), inputs: spec.inputs.len(), lines: spec.lines.len() })
+        let delays = (0..spec.lines.len()).map(|j| (spec.delay)(&p, j) as u32).collect();
+        Ok(IndicatorStream { inner: (spec.stream)(&p), inputs: spec.inputs.len(), lines: spec.lines.len(), delays })
+    }
+
+    /// Per line: bars by which `update` reports it late (see `IndicatorMeta.stream_delays`).
+    #[napi(getter)]
+    pub fn delays(&self) -> Vec<u32> {
+        self.delays.clone()
     }
 
     /// `inputs` holds one value per input line; `out` receives one value per output line.

@@ -18,6 +18,7 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     own_min_period: |_| 2,
     batch,
     stream: |_| Box::new(CrossStream::default()),
+    delay: crate::ta::spec::no_delay,
 };
 
 pub const CROSS_UP: IndicatorSpec = indicator_spec! {

@@ -41,6 +41,7 @@ macro_rules! ma_spec {
             own_min_period: min_period::<{ $kind as u8 }>,
             batch: batch::<{ $kind as u8 }, $form>,
             stream: stream::<{ $kind as u8 }, $form>,
+            delay: crate::ta::spec::no_delay,
         }
     };
 }

@@ -16,6 +16,15 @@ macro_rules! indicator_spec {
         name: $name:expr, aliases: $aliases:expr, inputs: $inputs:expr, params: $params:expr,
         lines: $lines:expr, min: $min:expr, make: $make:expr $(,)?
     ) => {
+        indicator_spec! {
+            name: $name, aliases: $aliases, inputs: $inputs, params: $params, lines: $lines,
+            min: $min, make: $make, delay: $crate::ta::spec::no_delay,
+        }
+    };
+    (
+        name: $name:expr, aliases: $aliases:expr, inputs: $inputs:expr, params: $params:expr,
+        lines: $lines:expr, min: $min:expr, make: $make:expr, delay: $delay:expr $(,)?
+    ) => {
         $crate::ta::spec::IndicatorSpec {
             name: $name,
             aliases: $aliases,
@@ -23,8 +32,9 @@ macro_rules! indicator_spec {
             params: $params,
             lines: $lines,
             own_min_period: $min,
-            batch: |p, i, o| $crate::ta::steps::run_rows(($make)(p), i, o),
+            batch: |p, i, o| $crate::ta::steps::run_rows_delayed(($make)(p), i, o, |j| ($delay)(p, j)),
             stream: |p| Box::new(($make)(p)),
+            delay: $delay,
         }
     };
 }
@@ -32,19 +42,29 @@ macro_rules! indicator_spec {
 mod aroon;
 mod atr;
 mod basicops;
+mod bill_williams;
 mod cci;
+mod composite;
 mod crossover;
 mod dema;
 mod deviation;
 mod directional;
 mod envelope;
 mod exact_sum;
+mod expsmooth;
+mod heikin;
 mod hma;
+mod hurst;
+mod ichimoku;
 mod kama;
+mod laguerre;
 mod ma_specs;
 mod macd;
 mod momentum;
 mod movav;
+mod pivot;
+mod psar;
+mod range_sums;
 mod registry;
 mod rsi;
 mod sma;

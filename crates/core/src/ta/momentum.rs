@@ -56,6 +56,11 @@ impl Change {
     fn new(p: &Params, mode: u8) -> Self {
         Change { back: Delay::new(p.usize(0)), mode }
     }
+
+    /// `RateOfChange100` over `period` bars.
+    pub fn roc100(period: usize) -> Self {
+        Change { back: Delay::new(period), mode: Change::ROC100 }
+    }
 }
 
 impl Stream for Change {

@@ -2,7 +2,8 @@
 
 use super::spec::IndicatorSpec;
 use super::{
-    aroon, atr, basicops, cci, crossover, deviation, directional, envelope, ma_specs, macd, momentum, rsi, sma,
+    aroon, atr, basicops, bill_williams, cci, composite, crossover, expsmooth, heikin, hurst, ichimoku, laguerre, pivot, psar,
+    range_sums, deviation, directional, envelope, ma_specs, macd, momentum, rsi, sma,
     stochastic, trix,
 };
 use crate::error::{CoreError, CoreResult};
@@ -108,6 +109,27 @@ static REGISTRY: &[IndicatorSpec] = &[
     crossover::CROSS_UP,
     crossover::CROSS_DOWN,
     crossover::NZD,
+    expsmooth::EXP_SMOOTHING,
+    bill_williams::AO,
+    bill_williams::ACCDE,
+    bill_williams::FRACTAL,
+    composite::DV2,
+    composite::KST,
+    composite::TSI,
+    composite::PGO,
+    pivot::PIVOT_POINT,
+    pivot::FIB_PIVOT_POINT,
+    pivot::DEMARK_PIVOT_POINT,
+    heikin::HEIKIN_ASHI,
+    heikin::HA_DELTA,
+    hurst::HURST,
+    ichimoku::ICHIMOKU,
+    laguerre::LAGF,
+    laguerre::LRSI,
+    psar::PSAR,
+    range_sums::ULTIMATE,
+    range_sums::VORTEX,
+    range_sums::WILLIAMS_AD,
 ];
 
 /// Every indicator the core provides.

@@ -17,6 +17,7 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     own_min_period: |p| p.usize(0),
     batch,
     stream: |p| Box::new(SmaStream::new(p.usize(0))),
+    delay: crate::ta::spec::no_delay,
 };
 
 /// The window bookkeeping shared by batch and streaming: the compensated sum of the finite

@@ -137,6 +137,16 @@ pub struct IndicatorSpec {
     pub own_min_period: fn(&Params) -> usize,
     pub batch: BatchFn,
     pub stream: StreamFn,
+    /// Bars by which the streaming form reports line `j` late: backtrader's Fractal writes its
+    /// lines two bars back and Ichimoku's `chikou_span` reads the close `chikou` bars ahead, so
+    /// on bar `i` the stream gives those lines' values for bar `i - delay` (0 for every other
+    /// line). The batch form has every value in its own bar.
+    pub delay: fn(&Params, usize) -> usize,
+}
+
+/// No line is late (the `delay` of almost every indicator).
+pub fn no_delay(_: &Params, _: usize) -> usize {
+    0
 }
 
 impl std::fmt::Debug for IndicatorSpec {

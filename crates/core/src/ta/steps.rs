@@ -30,6 +30,25 @@ pub fn run_rows<S: Stream>(mut state: S, inputs: &[&[f64]], outputs: &mut [&mut 
     }
 }
 
+/// [`run_rows`], then moves each line that the stream reports `delay(j)` bars late back to its
+/// own bar (NaN for the last `delay(j)` bars, whose values are not known).
+pub fn run_rows_delayed<S: Stream>(
+    state: S,
+    inputs: &[&[f64]],
+    outputs: &mut [&mut [f64]],
+    delay: impl Fn(usize) -> usize,
+) {
+    run_rows(state, inputs, outputs);
+    for (j, col) in outputs.iter_mut().enumerate() {
+        let d = delay(j).min(col.len());
+        if d > 0 {
+            let n = col.len();
+            col.copy_within(d.., 0);
+            col[n - d..].fill(f64::NAN);
+        }
+    }
+}
+
 /// The last `cap` values by position, oldest first, with a count of the NaNs among them.
 #[derive(Debug, Clone)]
 pub struct Ring {
