@@ -3,6 +3,7 @@ import { callNative, ParamError } from '../errors.js';
 import { Line } from '../lines/line.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { registerIndicator } from './owner.js';
+import { cachedOutputs } from './cache.js';
 
 /**
  * What an indicator reads: a line, another indicator, or a data feed. A data feed gives an
@@ -121,8 +122,12 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
     throw new ParamError(`${info.name}: all inputs must belong to the same data`);
   }
   const n = inputs[0]!.array.length;
-  const outputs = info.lines.map(() => new Float64Array(n));
-  callNative(() => native.indicatorRun(info.name, given, inputs.map((l) => l.array), outputs));
+  const columns = inputs.map((l) => l.array);
+  const outputs = cachedOutputs(info.name, given, columns, () => {
+    const out = info.lines.map(() => new Float64Array(n));
+    callNative(() => native.indicatorRun(info.name, given, columns, out));
+    return out;
+  });
   const minPeriod = callNative(() => native.indicatorMinPeriod(info.name, given, inputs.map((l) => l.minPeriod)));
   const values = callNative(() => native.indicatorParams(info.name, given));
   const resolved: Record<string, ParamValue> = {};
