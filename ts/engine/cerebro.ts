@@ -7,6 +7,10 @@ import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
 import type { RunResult } from './result.js';
+import { Analyzer } from '../analyzers/analyzer.js';
+import { Observer } from '../observers/observer.js';
+import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
+import { writeReport, type ReportOptions } from '../report/html.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -34,15 +38,25 @@ export interface CerebroOptions {
    * at that bar's open (backtrader's `cheat_on_open`; also sets the broker's cheat-on-open).
    */
   cheatOnOpen?: boolean;
+  /**
+   * Record the standard observers on every result: `broker` (cash, value), `buysell` (one per
+   * data), `trades` and `drawdown` (backtrader's `stdstats`). Default true.
+   */
+  stdstats?: boolean;
 }
 
 export class Cerebro {
   /** The simulated broker. */
   readonly broker = new Broker();
   private readonly cheatOnOpen: boolean;
+  private readonly stdstats: boolean;
+  private readonly analyzers: AddedEntry<Analyzer<any>>[] = [];
+  private readonly observers: AddedEntry<Observer>[] = [];
+  private lastResults: RunResult[] = [];
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
+    this.stdstats = options.stdstats ?? true;
     if (this.cheatOnOpen) this.broker.setCoo(true);
   }
 
@@ -75,11 +89,47 @@ export class Cerebro {
     this.sizerFactory(); // validate the parameters now
   }
 
+  /**
+   * Adds an analyzer (backtrader `addanalyzer`); parameters are checked now. Every strategy's
+   * result gets its own: `result.analyzers[name].getAnalysis()`. `name` defaults to the class
+   * name in lower case (`sharperatio`).
+   *
+   * ```ts
+   * cerebro.addAnalyzer(Analyzers.SharpeRatio, { timeframe: 'Days', annualize: true });
+   * cerebro.addAnalyzer(Analyzers.DrawDown, {}, 'dd');
+   * const [result] = cerebro.run();
+   * result.analyzers.sharperatio.getAnalysis().sharperatio;
+   * ```
+   */
+  addAnalyzer(cls: new (params?: any) => Analyzer<any>, params: Record<string, unknown> = {}, name?: string): void {
+    addEntry('analyzer', Analyzer, this.analyzers, cls, params, name);
+  }
+
+  /**
+   * Adds an observer (backtrader `addobserver`), recorded per bar on every result:
+   * `result.observers[name].lines`. `Broker`, `BuySell`, `Trades` and `DrawDown` are there
+   * already unless `stdstats` is off.
+   */
+  addObserver(cls: new (params?: any) => Observer, params: Record<string, unknown> = {}, name?: string): void {
+    addEntry('observer', Observer, this.observers, cls, params, name);
+  }
+
+  /**
+   * Writes the HTML report of the last run's first strategy (see {@link writeReport});
+   * `run()` must have been called.
+   */
+  report(file: string, options: ReportOptions = {}): void {
+    const result = this.lastResults[0];
+    if (!result) throw new ParamError('no results yet: call cerebro.run() before cerebro.report(...)');
+    writeReport(file, result, undefined, options);
+  }
+
   /** Runs every strategy over the data; returns one result per strategy. */
   run(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     checkCommonTimeline(this.datas);
+    checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     for (const d of this.datas) d.cursor.i = -1;
     this.broker.start(this.datas);
     const strategies = this.strategies.map((entry, index) => {
@@ -90,11 +140,18 @@ export class Cerebro {
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
     // bar so that code reading `get(0)` there sees real values.
     for (const d of this.datas) d.cursor.i = 0;
-    const minPeriods = strategies.map((s) => {
-      const created = collectIndicators(() => s.init());
-      return Math.max(1, ...created.map((x) => x.minPeriod));
-    });
-    return runBars(this.datas, this.broker, strategies, minPeriods, this.cheatOnOpen);
+    const indicators = strategies.map((s) => collectIndicators(() => s.init()));
+    const minPeriods = indicators.map((created) => Math.max(1, ...created.map((x) => x.minPeriod)));
+    const raw = runBars(this.datas, this.broker, strategies, minPeriods, this.cheatOnOpen);
+    this.lastResults = raw.map((r, k) =>
+      finishResult(
+        r,
+        { datas: this.datas, broker: this.broker, indicators: indicators[k]!, minPeriod: minPeriods[k]!, stdstats: this.stdstats },
+        this.analyzers,
+        this.observers,
+      ),
+    );
+    return this.lastResults;
   }
 }
 

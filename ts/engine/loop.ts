@@ -3,7 +3,8 @@ import type { Broker } from '../broker/broker.js';
 import { Strategy } from './strategy.js';
 import { RECORD, applyOrderRecord, decodeTrade, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
-import type { RunResult } from './result.js';
+import type { LoopResult } from './result.js';
+import { BarRecorder } from './recorder.js';
 
 /**
  * The bar loop (backtrader's order of events per bar): the broker processes pending orders
@@ -21,7 +22,7 @@ export function runBars(
   strategies: Strategy[],
   minPeriods: number[],
   cheatOnOpen = false,
-): RunResult[] {
+): LoopResult[] {
   const n = datas[0]!.size;
   const state = broker.state;
   const core = broker.core!;
@@ -32,6 +33,7 @@ export function runBars(
   const single = datas.length === 1 ? datas[0]! : null;
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
 
+  const recorder = new BarRecorder(n, broker);
   for (const s of strategies) s.start();
 
   const deliver = (bar: number, count: number) => {
@@ -81,6 +83,7 @@ export function runBars(
 
     const c = state[0]!;
     const v = broker.getValue();
+    recorder.record(i, v);
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k]!;
       cash[k]![i] = c;
@@ -107,6 +110,7 @@ export function runBars(
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),
     finalCash: broker.getCash(),
     bars: n,
+    recorded: recorder,
   }));
 }
 

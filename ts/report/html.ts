@@ -52,7 +52,8 @@ function iso(ms: number): string {
  * Writes a self-contained HTML file (no network, no scripts) for one run: the close with
  * buy/sell markers, the equity curve, summary numbers and the trades and orders tables.
  */
-export function writeReport(file: string, result: RunResult, data: DataFeed, options: ReportOptions = {}): void {
+export function writeReport(file: string, result: RunResult, data?: DataFeed, options: ReportOptions = {}): void {
+  data ??= result.datas[0]!;
   const close = data.columns.close;
   const [plo, phi] = range(close);
   const [vlo, vhi] = range(result.value);
