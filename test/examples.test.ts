@@ -14,10 +14,12 @@ describe('examples/sma-cross', () => {
     expect(s.orders).toBeGreaterThanOrEqual(2 * s.closedTrades);
     expect(s.finalValue).not.toBe(s.startValue);
     const html = readFileSync(report, 'utf8');
-    expect(html).toContain(`<dt>Closed trades</dt><dd>${s.closedTrades}</dd>`);
-    expect(html).toContain(`<dt>Final value</dt><dd>${s.finalValue.toFixed(2)}</dd>`);
+    expect(html).toContain(`<tr><th>Closed trades</th><td>${s.closedTrades}</td></tr>`);
+    expect(html).toContain(`<tr><th>Final value</th><td>${s.finalValue.toFixed(2)}</td></tr>`);
     // One marker per fill; every order of this demo is a Market order that fills once.
-    const markers = html.match(/<circle class="(buy|sell)"/g) ?? [];
-    expect(markers.length).toBe(s.orders);
+    const model = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(model.charts[0].markers.length).toBe(s.orders);
+    expect(s.maxDrawdown).toBeGreaterThan(0);
+    expect(typeof s.sharpe).toBe('number');
   });
 });

@@ -42,3 +42,4 @@ export { Analyzers, Analyzer, TIMEFRAMES } from './analyzers/index.js';
 export type { TimeFrame, AnalyzerContext, DrawDownAnalysis, PyFolioItems, TransactionRow } from './analyzers/index.js';
 export { Observers, Observer } from './observers/index.js';
 export type { RecordedPosition } from './engine/recorder.js';
+export { analyze } from './engine/post-run.js';

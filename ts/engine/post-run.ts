@@ -88,6 +88,7 @@ export function finishResult(
     minPeriod: extra.minPeriod,
     analyzers: {},
     observers: {},
+    context: ctx,
   };
   const std: AddedEntry<Observer>[] = [];
   if (extra.stdstats) {
@@ -106,4 +107,18 @@ export function finishResult(
     result.analyzers[e.name] = a;
   }
   return result;
+}
+
+/**
+ * Runs an analyzer or observer on a finished result and returns it, without adding it to the
+ * engine: `analyze(result, Analyzers.SQN).getAnalysis()`.
+ */
+export function analyze<T extends Analyzer<any>>(result: RunResult, cls: new (params?: any) => T, params: ParamDefaults = {}): T {
+  if (typeof cls !== 'function' || !(cls.prototype instanceof Analyzer)) {
+    throw new ParamError('analyze takes a class from Analyzers or Observers');
+  }
+  const a = new cls(params);
+  checkDataRefs([{ cls: cls as unknown as AnyClass<T>, params, name: cls.name }], result.datas);
+  a.compute(result.context);
+  return a;
 }

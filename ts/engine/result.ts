@@ -2,7 +2,7 @@ import type { Order } from '../broker/order.js';
 import type { Trade } from '../broker/trade.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Indicator } from '../indicators/indicator.js';
-import type { Analyzer } from '../analyzers/analyzer.js';
+import type { Analyzer, AnalyzerContext } from '../analyzers/analyzer.js';
 import type { Observer } from '../observers/observer.js';
 import type { BarRecorder, RecordedPosition } from './recorder.js';
 import type { Strategy } from './strategy.js';
@@ -60,4 +60,6 @@ export interface RunResult<S extends Strategy = Strategy> extends LoopResult<S> 
    * added with `cerebro.addObserver`. `result.observers.broker.lines.value` is a Float64Array.
    */
   observers: Record<string, Observer>;
+  /** What analyzers and observers read (see `analyze()` to run one on a finished result). */
+  context: AnalyzerContext;
 }
