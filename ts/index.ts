@@ -43,3 +43,4 @@ export type { TimeFrame, AnalyzerContext, DrawDownAnalysis, PyFolioItems, Transa
 export { Observers, Observer } from './observers/index.js';
 export type { RecordedPosition } from './engine/recorder.js';
 export { analyze } from './engine/post-run.js';
+export { toJSON, writeCsv } from './report/writer.js';

@@ -3,13 +3,13 @@
  * and SMA periods come from its file name (`config.strategy.params` holds the generator's
  * defaults for every file).
  */
-import { Cerebro, feeds, type RunResult } from '../../ts/index.js';
+import { Cerebro, feeds, type CerebroOptions, type RunResult } from '../../ts/index.js';
 import { oraclePath, readOracle } from './oracle.js';
 import { OracleSmaCross } from './sma-cross-oracle.js';
 
-export function setupScenario(name: string): { sc: any; cerebro: Cerebro } {
+export function setupScenario(name: string, options: CerebroOptions = {}): { sc: any; cerebro: Cerebro } {
   const sc = readOracle('scenarios', '2006-day-001', `${name}.json`);
-  const cerebro = new Cerebro();
+  const cerebro = new Cerebro(options);
   // backtrader's generator named the data after the file, without the extension.
   cerebro.addData(feeds.backtraderCsv(oraclePath('data', '2006-day-001.txt')), '2006-day-001');
   cerebro.broker.setCash(sc.config.broker.cash);
