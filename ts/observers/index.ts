@@ -1,6 +1,5 @@
 import type { AnalyzerContext } from '../analyzers/analyzer.js';
 import { drawdownSeries } from '../analyzers/drawdown.js';
-import { fsum } from '../analyzers/mathsupport.js';
 import { LogReturnsRolling, timeReturns } from '../analyzers/returns.js';
 import { Observer } from './observer.js';
 
@@ -28,18 +27,24 @@ export class BuySell extends Observer {
     const data = this.resolveData(ctx, this.p.data) ?? ctx.datas[0]!;
     const d = ctx.datas.indexOf(data);
     const n = ctx.dt.length;
-    const fills: { buy: number[]; sell: number[] }[] = Array.from({ length: n }, () => ({ buy: [], sell: [] }));
-    for (const o of ctx.orders) {
-      if (o.dataIndex !== d) continue;
-      for (const h of o.history) if (h.fill?.size) fills[h.bar]![o.isBuy() ? 'buy' : 'sell'].push(h.fill.price);
-    }
+    // Sums and counts of the fill prices per bar; NaN where a bar has no fill of that side.
     const buy = new Float64Array(n).fill(NaN);
     const sell = new Float64Array(n).fill(NaN);
+    const buyCount = new Float64Array(n);
+    const sellCount = new Float64Array(n);
+    for (const o of ctx.orders) {
+      if (o.dataIndex !== d) continue;
+      const [sum, count] = o.isBuy() ? [buy, buyCount] : [sell, sellCount];
+      for (const h of o.history) {
+        if (!h.fill?.size) continue;
+        sum[h.bar] = (count[h.bar]! ? sum[h.bar]! : 0) + h.fill.price;
+        count[h.bar]!++;
+      }
+    }
     const c = data.columns;
     for (let i = 0; i < n; i++) {
-      const f = fills[i]!;
-      if (f.buy.length) buy[i] = this.p.barplot ? c.low[i]! * (1 - this.p.bardist) : fsum(f.buy) / f.buy.length;
-      if (f.sell.length) sell[i] = this.p.barplot ? c.high[i]! * (1 + this.p.bardist) : fsum(f.sell) / f.sell.length;
+      if (buyCount[i]) buy[i] = this.p.barplot ? c.low[i]! * (1 - this.p.bardist) : buy[i]! / buyCount[i]!;
+      if (sellCount[i]) sell[i] = this.p.barplot ? c.high[i]! * (1 + this.p.bardist) : sell[i]! / sellCount[i]!;
     }
     this.rets = { buy, sell };
   }
