@@ -6,7 +6,8 @@ import { collectParamDefaults, resolveParams, type ParamDefaults } from './param
 import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
-import type { RunResult } from './result.js';
+import type { LoopResult, RunResult } from './result.js';
+import type { Indicator } from '../indicators/indicator.js';
 import { Analyzer } from '../analyzers/analyzer.js';
 import { Observer } from '../observers/observer.js';
 import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
@@ -124,13 +125,26 @@ export class Cerebro {
     writeReport(file, result, undefined, options);
   }
 
+  /** Completes the loop's results with indicators, observers and analyzers; keeps them for `report()`. */
+  private finish(results: LoopResult[], indicators: Indicator[][], minPeriods: (number | number[])[]): RunResult[] {
+    this.lastResults = results.map((r, k) => {
+      const m = minPeriods[k]!;
+      const extra = {
+        datas: this.datas, broker: this.broker, indicators: indicators[k]!, stdstats: this.stdstats,
+        minPeriod: typeof m === 'number' ? m : Math.max(...m),
+      };
+      return finishResult(r, extra, this.analyzers, this.observers);
+    });
+    return this.lastResults;
+  }
+
   /** Runs every strategy over the data; returns one result per strategy. */
   run(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     checkCommonTimeline(this.datas);
-    checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     for (const d of this.datas) d.cursor.i = -1;
+    checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
@@ -140,18 +154,14 @@ export class Cerebro {
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
     // bar so that code reading `get(0)` there sees real values.
     for (const d of this.datas) d.cursor.i = 0;
-    const indicators = strategies.map((s) => collectIndicators(() => s.init()));
-    const minPeriods = indicators.map((created) => Math.max(1, ...created.map((x) => x.minPeriod)));
-    const raw = runBars(this.datas, this.broker, strategies, minPeriods, this.cheatOnOpen);
-    this.lastResults = raw.map((r, k) =>
-      finishResult(
-        r,
-        { datas: this.datas, broker: this.broker, indicators: indicators[k]!, minPeriod: minPeriods[k]!, stdstats: this.stdstats },
-        this.analyzers,
-        this.observers,
-      ),
-    );
-    return this.lastResults;
+    const indicators: Indicator[][] = [];
+    const minPeriods = strategies.map((s) => {
+      const created = collectIndicators(() => s.init());
+      indicators.push(created);
+      return Math.max(1, ...created.map((x) => x.minPeriod));
+    });
+    const results = runBars(this.datas, this.broker, strategies, minPeriods, this.cheatOnOpen);
+    return this.finish(results, indicators, minPeriods);
   }
 }
 

@@ -1,10 +1,10 @@
+import { BarRecorder } from './recorder.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { Strategy } from './strategy.js';
 import { RECORD, applyOrderRecord, decodeTrade, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
 import type { LoopResult } from './result.js';
-import { BarRecorder } from './recorder.js';
 
 /**
  * The bar loop (backtrader's order of events per bar): the broker processes pending orders
