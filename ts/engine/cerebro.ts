@@ -1,3 +1,9 @@
+import type { LoopResult } from './result.js';
+import type { Indicator } from '../indicators/indicator.js';
+import { Analyzer } from '../analyzers/analyzer.js';
+import { Observer } from '../observers/observer.js';
+import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
+import { writeReport, type ReportOptions } from '../report/html.js';
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { Broker } from '../broker/broker.js';
@@ -6,12 +12,7 @@ import { collectParamDefaults, resolveParams, type ParamDefaults } from './param
 import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
-import type { LoopResult, RunResult } from './result.js';
-import type { Indicator } from '../indicators/indicator.js';
-import { Analyzer } from '../analyzers/analyzer.js';
-import { Observer } from '../observers/observer.js';
-import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
-import { writeReport, type ReportOptions } from '../report/html.js';
+import type { RunResult } from './result.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
