@@ -44,13 +44,27 @@ export interface AnalyzerContext {
   openTrades: Trade[];
   /** The strategy's warm-up in bars. */
   minPeriod: number;
+  /**
+   * The bar of data `d` at step `i` of the run, when datas do not all share the first data's
+   * bars; absent (identity) when they do. Per-bar series above are indexed by step.
+   */
+  barIndex?: (d: number, i: number) => number;
+}
+
+/** A price column of `data` indexed by step of the run (the column itself on a shared calendar). */
+export function dataColumn(ctx: AnalyzerContext, data: DataFeed, column: 'open' | 'close'): Float64Array {
+  const col = data.columns[column];
+  const at = ctx.barIndex;
+  if (!at) return col;
+  const d = ctx.datas.indexOf(data);
+  return Float64Array.from({ length: ctx.dt.length }, (_, i) => col[at(d, i)] ?? NaN);
 }
 
 /** backtrader's `broker.get_value([data])` for one data at one bar. */
 export function dataValue(ctx: AnalyzerContext, d: number, i: number): number {
   const size = ctx.positions[d]!.size[i]!;
   if (size === 0) return 0;
-  const close = ctx.datas[d]!.columns.close[i]!;
+  const close = ctx.datas[d]!.columns.close[ctx.barIndex ? ctx.barIndex(d, i) : i]!;
   const v = ctx.valuations[d] ?? { stocklike: true, margin: NaN, mult: 1, automargin: 0 };
   if (!v.stocklike) {
     const margin = v.automargin === 0 ? v.margin : v.automargin < 0 ? close * v.mult : close * v.automargin;

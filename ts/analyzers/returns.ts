@@ -1,4 +1,4 @@
-import { Analyzer, resolveTimeFrame, type AnalyzerContext } from './analyzer.js';
+import { Analyzer, dataColumn, resolveTimeFrame, type AnalyzerContext } from './analyzer.js';
 import { average, standarddev } from './mathsupport.js';
 import type { TimeFrame } from './timeframe.js';
 import type { DataFeed } from '../feeds/datafeed.js';
@@ -21,7 +21,8 @@ export interface TimeReturnSpec {
 export function timeReturns(ctx: AnalyzerContext, spec: TimeReturnSpec): { rets: Map<string, number>; perBar: Float64Array } {
   const { marks } = resolveTimeFrame(ctx, spec.timeframe, spec.compression);
   const data = spec.data;
-  const v = data ? data.columns.close : spec.fund ? ctx.fundValue : ctx.value;
+  const v = data ? dataColumn(ctx, data, 'close') : spec.fund ? ctx.fundValue : ctx.value;
+  const open = data ? dataColumn(ctx, data, 'open') : v;
   let last: number | null = data ? null : spec.fund ? ctx.startFundValue : ctx.startValue;
   let start = 0;
   const rets = new Map<string, number>();
@@ -31,7 +32,7 @@ export function timeReturns(ctx: AnalyzerContext, spec: TimeReturnSpec): { rets:
   for (let i = from; i < v.length; i++) {
     if (marks.over[i] || i === from) {
       if (!data || last !== null) start = last!;
-      else start = spec.firstopen ? data.columns.open[i]! : data.columns.close[i]!;
+      else start = spec.firstopen ? open[i]! : v[i]!;
     }
     const r = v[i]! / start - 1.0;
     rets.set(marks.key[i]!, r);
@@ -109,14 +110,15 @@ export class LogReturnsRolling extends Analyzer<Record<string, number>> {
     const { marks, compression } = resolveTimeFrame(ctx, this.p.timeframe, this.p.compression);
     const data = this.resolveData(ctx, this.p.data);
     const fund = this.fundmode(ctx);
-    const v = data ? data.columns.close : fund ? ctx.fundValue : ctx.value;
+    const v = data ? dataColumn(ctx, data, 'close') : fund ? ctx.fundValue : ctx.value;
+    const open = data ? dataColumn(ctx, data, 'open') : v;
     const window: number[] = new Array(compression).fill(NaN);
     let last = data ? NaN : fund ? ctx.startFundValue : ctx.startValue;
     const rets = new Map<string, number>();
     const perBar = new Float64Array(v.length);
     for (let i = 0; i < v.length; i++) {
       if (marks.over[i]) {
-        const vst = !data || i > 0 ? last : this.p.firstopen ? data.columns.open[i]! : data.columns.close[i]!;
+        const vst = !data || i > 0 ? last : this.p.firstopen ? open[i]! : v[i]!;
         window.push(vst);
         window.shift();
       }

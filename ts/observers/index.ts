@@ -42,9 +42,10 @@ export class BuySell extends Observer {
       }
     }
     const c = data.columns;
+    const at = (i: number) => (ctx.barIndex ? ctx.barIndex(d, i) : i);
     for (let i = 0; i < n; i++) {
-      if (buyCount[i]) buy[i] = this.p.barplot ? c.low[i]! * (1 - this.p.bardist) : buy[i]! / buyCount[i]!;
-      if (sellCount[i]) sell[i] = this.p.barplot ? c.high[i]! * (1 + this.p.bardist) : sell[i]! / sellCount[i]!;
+      if (buyCount[i]) buy[i] = this.p.barplot ? c.low[at(i)]! * (1 - this.p.bardist) : buy[i]! / buyCount[i]!;
+      if (sellCount[i]) sell[i] = this.p.barplot ? c.high[at(i)]! * (1 + this.p.bardist) : sell[i]! / sellCount[i]!;
     }
     this.rets = { buy, sell };
   }
