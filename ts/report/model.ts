@@ -112,6 +112,8 @@ export function reportModel(result: RunResult, datas: DataFeed[], title: string)
 const fmt = (v: number | null | undefined, digits = 2): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 
+const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(2)} %`);
+
 /** @internal the stats table: label and formatted value. */
 export function reportStats(result: RunResult): [string, string][] {
   const start = result.startValue;
@@ -127,20 +129,20 @@ export function reportStats(result: RunResult): [string, string][] {
     ['Bars', String(result.bars)],
     ['Start value', fmt(start)],
     ['Final value', fmt(result.finalValue)],
-    ['Return', `${fmt(start ? (result.finalValue / start - 1) * 100 : NaN)} %`],
-    ['CAGR', `${fmt(cagr * 100)} %`],
+    ['Return', pct(start ? (result.finalValue / start - 1) * 100 : NaN)],
+    ['CAGR', pct(cagr * 100)],
     ['Sharpe (daily, annualized)', fmt(sharpe, 3)],
     ['Sortino (daily, annualized)', fmt(sortino, 3)],
-    ['Max drawdown', `${fmt(dd.max.drawdown)} %`],
+    ['Max drawdown', pct(dd.max.drawdown)],
     ['Max drawdown (money)', fmt(dd.max.moneydown)],
     ['Longest drawdown (bars)', String(dd.max.len)],
     ['Closed trades', String(result.trades.length)],
     ['Open trades', String(result.openTrades.length)],
     ['Winning trades', String(wins)],
-    ['Win rate', `${fmt(result.trades.length ? (wins / result.trades.length) * 100 : NaN)} %`],
+    ['Win rate', pct(result.trades.length ? (wins / result.trades.length) * 100 : NaN)],
     ['Profit factor', fmt(pf, 3)],
     ['SQN', fmt(sqn, 3)],
-    ['Exposure', `${fmt(exposure * 100)} %`],
+    ['Exposure', pct(exposure * 100)],
     ['Orders', String(result.orders.length)],
   ];
 }
