@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { Cerebro, feeds, ind, Strategy, writeReport, type Indicator, type Order, type RunResult } from '../ts/index.js';
+import { Analyzers, Cerebro, feeds, ind, Strategy, writeReport, type Indicator, type Order, type RunResult } from '../ts/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -43,7 +43,13 @@ export interface DemoSummary {
   closedTrades: number;
   winningTrades: number;
   orders: number;
+  /** Annualized Sharpe ratio of the daily returns (null without variation). */
+  sharpe: number | null;
+  /** Maximum drawdown in percent. */
+  maxDrawdown: number;
   report: string;
+  /** The full result. */
+  result: RunResult;
 }
 
 /** Runs the demo and returns its summary (used by the test suite too). */
@@ -53,6 +59,9 @@ export function runDemo(dataFile = join(here, 'data', 'sample-daily.csv'), repor
   cerebro.broker.setCash(100_000);
   cerebro.broker.setCommission({ commission: 0.001 });
   cerebro.addStrategy(SmaCross, { fast: 10, slow: 30, stake: 100 });
+  cerebro.addAnalyzer(Analyzers.SharpeRatio, { timeframe: 'Days', annualize: true });
+  cerebro.addAnalyzer(Analyzers.DrawDown);
+  cerebro.addAnalyzer(Analyzers.TradeAnalyzer);
   const [result] = cerebro.run() as [RunResult];
   writeReport(reportFile, result, data, { title: 'SMA crossover 10/30' });
   const startValue = 100_000;
@@ -64,7 +73,10 @@ export function runDemo(dataFile = join(here, 'data', 'sample-daily.csv'), repor
     closedTrades: result.trades.length,
     winningTrades: result.trades.filter((t) => t.pnlcomm > 0).length,
     orders: result.orders.length,
+    sharpe: result.analyzers.sharperatio!.getAnalysis().sharperatio,
+    maxDrawdown: result.analyzers.drawdown!.getAnalysis().max.drawdown,
     report: reportFile,
+    result,
   };
 }
 
@@ -77,5 +89,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log(`  return          ${s.returnPct.toFixed(2)} %`);
   console.log(`  closed trades   ${s.closedTrades} (${s.winningTrades} winning)`);
   console.log(`  orders          ${s.orders}`);
+  console.log(`  sharpe          ${s.sharpe === null ? '-' : s.sharpe.toFixed(3)}`);
+  console.log(`  max drawdown    ${s.maxDrawdown.toFixed(2)} %`);
   console.log(`  report          ${s.report}`);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../examples/sma-cross.js';
+import { runAnalyzersExample } from '../examples/analyzers-report.js';
 
 describe('examples/sma-cross', () => {
   it('backtests the sample data, trades, and writes a report that matches the run', () => {
@@ -14,11 +15,27 @@ describe('examples/sma-cross', () => {
     expect(s.orders).toBeGreaterThanOrEqual(2 * s.closedTrades);
     expect(s.finalValue).not.toBe(s.startValue);
     const html = readFileSync(report, 'utf8');
-    expect(html).toContain(`<dt>Closed trades</dt><dd>${s.closedTrades}</dd>`);
-    expect(html).toContain(`<dt>Final value</dt><dd>${s.finalValue.toFixed(2)}</dd>`);
+    expect(html).toContain(`<tr><th>Closed trades</th><td>${s.closedTrades}</td></tr>`);
+    expect(html).toContain(`<tr><th>Final value</th><td>${s.finalValue.toFixed(2)}</td></tr>`);
     // One marker per fill; every order of this demo is a Market order that fills once.
-    const markers = html.match(/<circle class="(buy|sell)"/g) ?? [];
-    expect(markers.length).toBe(s.orders);
+    const model = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(model.charts[0].markers.length).toBe(s.orders);
+    expect(s.maxDrawdown).toBeGreaterThan(0);
+    expect(typeof s.sharpe).toBe('number');
+  });
+});
+
+describe('examples/analyzers-report', () => {
+  it('adds analyzers and an observer, writes the report and the CSV files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-analyzers-'));
+    const { result, report, csv } = runAnalyzersExample(dir);
+    const ta = result.analyzers.tradeanalyzer!.getAnalysis();
+    expect(ta.total.closed).toBe(result.trades.length);
+    expect(ta.won.total + ta.lost.total).toBe(result.trades.length);
+    expect(Object.keys(result.analyzers.yearly!.getAnalysis())).toEqual(['2020-12-31', '2021-12-31', '2022-12-31', '2023-12-31']);
+    expect(result.observers.benchmark!.lines.benchmark!.length).toBe(1000);
+    expect(readFileSync(report, 'utf8')).toContain('id="report-data"');
+    expect(csv.length).toBe(5);
   });
 });
 

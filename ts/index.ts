@@ -41,3 +41,9 @@ export {
 } from './errors.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions } from './report/html.js';
+export { Analyzers, Analyzer, TIMEFRAMES } from './analyzers/index.js';
+export type { TimeFrame, AnalyzerContext, DrawDownAnalysis, PyFolioItems, TransactionRow } from './analyzers/index.js';
+export { Observers, Observer } from './observers/index.js';
+export type { RecordedPosition } from './engine/recorder.js';
+export { analyze } from './engine/post-run.js';
+export { toJSON, writeCsv } from './report/writer.js';

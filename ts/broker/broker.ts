@@ -321,6 +321,16 @@ export class Broker {
     callNative(() => this.core!.addCash(amount));
   }
 
+  /** Whether fund mode is on (backtrader `get_fundmode`). */
+  getFundmode(): boolean {
+    return this.fundmode;
+  }
+
+  /** @internal whether a short sale credits cash (read by analyzers valuing positions). */
+  get shortcashEnabled(): boolean {
+    return this.shortcash;
+  }
+
   /** Fund value (value per share) and shares, for fund mode. */
   get fundValue(): number {
     return this.core ? this.state[5]! : this.fundstartval;

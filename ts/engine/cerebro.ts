@@ -1,3 +1,9 @@
+import type { LoopResult } from './result.js';
+import type { Indicator } from '../indicators/indicator.js';
+import { Analyzer } from '../analyzers/analyzer.js';
+import { Observer } from '../observers/observer.js';
+import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
+import { writeReport, type ReportOptions } from '../report/html.js';
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { Broker } from '../broker/broker.js';
@@ -35,15 +41,25 @@ export interface CerebroOptions {
    * at that bar's open (backtrader's `cheat_on_open`; also sets the broker's cheat-on-open).
    */
   cheatOnOpen?: boolean;
+  /**
+   * Record the standard observers on every result: `broker` (cash, value), `buysell` (one per
+   * data), `trades` and `drawdown` (backtrader's `stdstats`). Default true.
+   */
+  stdstats?: boolean;
 }
 
 export class Cerebro {
   /** The simulated broker. */
   readonly broker = new Broker();
   private readonly cheatOnOpen: boolean;
+  private readonly stdstats: boolean;
+  private readonly analyzers: AddedEntry<Analyzer<any>>[] = [];
+  private readonly observers: AddedEntry<Observer>[] = [];
+  private lastResults: RunResult[] = [];
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
+    this.stdstats = options.stdstats ?? true;
     if (this.cheatOnOpen) this.broker.setCoo(true);
   }
 
@@ -76,12 +92,61 @@ export class Cerebro {
     this.sizerFactory(); // validate the parameters now
   }
 
+  /**
+   * Adds an analyzer (backtrader `addanalyzer`); parameters are checked now. Every strategy's
+   * result gets its own: `result.analyzers[name].getAnalysis()`. `name` defaults to the class
+   * name in lower case (`sharperatio`).
+   *
+   * ```ts
+   * cerebro.addAnalyzer(Analyzers.SharpeRatio, { timeframe: 'Days', annualize: true });
+   * cerebro.addAnalyzer(Analyzers.DrawDown, {}, 'dd');
+   * const [result] = cerebro.run();
+   * result.analyzers.sharperatio.getAnalysis().sharperatio;
+   * ```
+   */
+  addAnalyzer(cls: new (params?: any) => Analyzer<any>, params: Record<string, unknown> = {}, name?: string): void {
+    addEntry('analyzer', Analyzer, this.analyzers, cls, params, name);
+  }
+
+  /**
+   * Adds an observer (backtrader `addobserver`), recorded per bar on every result:
+   * `result.observers[name].lines`. `Broker`, `BuySell`, `Trades` and `DrawDown` are there
+   * already unless `stdstats` is off.
+   */
+  addObserver(cls: new (params?: any) => Observer, params: Record<string, unknown> = {}, name?: string): void {
+    addEntry('observer', Observer, this.observers, cls, params, name);
+  }
+
+  /**
+   * Writes the HTML report of the last run's first strategy (see {@link writeReport});
+   * `run()` must have been called.
+   */
+  report(file: string, options: ReportOptions = {}): void {
+    const result = this.lastResults[0];
+    if (!result) throw new ParamError('no results yet: call cerebro.run() before cerebro.report(...)');
+    writeReport(file, result, undefined, options);
+  }
+
+  /** Completes the loop's results with indicators, observers and analyzers; keeps them for `report()`. */
+  private finish(results: LoopResult[], indicators: Indicator[][], minPeriods: (number | number[])[]): RunResult[] {
+    this.lastResults = results.map((r, k) => {
+      const m = minPeriods[k]!;
+      const extra = {
+        datas: this.datas, broker: this.broker, indicators: indicators[k]!, stdstats: this.stdstats,
+        minPeriod: typeof m === 'number' ? m : Math.max(...m),
+      };
+      return finishResult(r, extra, this.analyzers, this.observers);
+    });
+    return this.lastResults;
+  }
+
   /** Runs every strategy over the data; returns one result per strategy. */
   run(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     const timeline = buildTimeline(this.datas);
     for (const d of this.datas) d.cursor.i = -1;
+    checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
@@ -92,10 +157,13 @@ export class Cerebro {
     // bar so that code reading `get(0)` there sees real values.
     for (const d of this.datas) d.cursor.i = 0;
     // Each strategy's warm-up, per data: the longest minimum period of its indicators on it.
+    const indicators: Indicator[][] = [];
     const minPeriods = strategies.map((s) => {
       const created = collectIndicators(() => s.init());
+      indicators.push(created);
       return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
     });
-    return runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen);
+    const results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen);
+    return this.finish(results, indicators, minPeriods);
   }
 }

@@ -1,9 +1,10 @@
+import { BarRecorder } from './recorder.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { Strategy } from './strategy.js';
 import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
-import type { RunResult } from './result.js';
+import type { LoopResult } from './result.js';
 import type { Timeline } from './timeline.js';
 
 /**
@@ -23,7 +24,7 @@ export function runBars(
   minPeriods: number[][],
   timeline: Timeline,
   cheatOnOpen = false,
-): RunResult[] {
+): LoopResult[] {
   const n = timeline.ticks;
   const state = broker.state;
   const core = broker.core!;
@@ -55,6 +56,7 @@ export function runBars(
   if (cursors) core.bindCursors(cursors);
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
 
+  const recorder = new BarRecorder(n, broker);
   for (const s of strategies) s.start();
 
   /** Steps the broker over `bar` and returns how many notification records it wrote. */
@@ -124,6 +126,7 @@ export function runBars(
 
     const c = state[0]!;
     const v = broker.getValue();
+    recorder.record(i, v);
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k]!;
       cash[k]![i] = c;
@@ -151,6 +154,8 @@ export function runBars(
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),
     finalCash: broker.getCash(),
     bars: n,
+    recorded: recorder,
+    timeline,
   }));
 }
 

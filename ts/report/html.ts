@@ -1,7 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { RunResult } from '../engine/result.js';
+import { CLIENT_SCRIPT } from './client.js';
+import { reportModel, reportStats } from './model.js';
+import { orderRows, tradeRows } from './writer.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -9,91 +13,101 @@ export interface ReportOptions {
   title?: string;
 }
 
-const W = 1000;
-const H = 260;
+let chartsLibrary: string | undefined;
+
+/** The standalone production build of lightweight-charts, read once from node_modules. */
+function chartsSource(): string {
+  if (chartsLibrary === undefined) {
+    const require = createRequire(import.meta.url);
+    const dir = dirname(require.resolve('lightweight-charts/package.json'));
+    chartsLibrary = readFileSync(join(dir, 'dist', 'lightweight-charts.standalone.production.js'), 'utf8');
+  }
+  return chartsLibrary;
+}
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** An SVG polyline of `values` scaled into the chart box (NaN gaps break the line). */
-function path(values: Float64Array, lo: number, hi: number): string {
-  const n = values.length;
-  const span = hi - lo || 1;
-  const parts: string[] = [];
-  let pen = 'M';
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) {
-      pen = 'M';
-      continue;
-    }
-    parts.push(`${pen}${((i / Math.max(1, n - 1)) * W).toFixed(1)},${(H - ((v - lo) / span) * H).toFixed(1)}`);
-    pen = 'L';
-  }
-  return parts.join('');
+/** Script text safe inside a `<script>` element. */
+const inScript = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1');
+/** JSON safe inside a `<script>` element: no `<` at all. */
+const jsonInScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+
+/** An ISO time without a midnight time of day. */
+const when = (iso: string | null | undefined) => iso?.replace(/T00:00:00$/, '');
+
+const cell = (v: unknown, digits?: number): string => {
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '<td></td>';
+  if (typeof v === 'number') return `<td>${digits === undefined ? String(v) : v.toFixed(digits)}</td>`;
+  return `<td>${escapeHtml(String(v))}</td>`;
+};
+
+function table(id: string, header: string[], rows: string[]): string {
+  const head = `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const body = rows.length ? rows.join('') : `<tr class="empty"><td colspan="${header.length}">none</td></tr>`;
+  return `<table id="${id}">${head}<tbody>${body}</tbody></table>`;
 }
 
-function range(values: Float64Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return Number.isFinite(lo) ? [lo, hi] : [0, 1];
-}
-
-function iso(ms: number): string {
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
+/** Short analyses are listed in full; per-bar ones by size. */
+function analyzersSection(result: RunResult): string {
+  const entries = Object.entries(result.analyzers);
+  if (!entries.length) return '';
+  const items = entries.map(([name, a]) => {
+    const text = JSON.stringify(a.getAnalysis(), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1);
+    const body = text.length <= 4000 ? `<pre>${escapeHtml(text)}</pre>` : `<p>${Object.keys(a.getAnalysis() as object).length} entries (see writeCsv / toJSON)</p>`;
+    return `<details class="analyzer" data-name="${escapeHtml(name)}"><summary>${escapeHtml(name)}</summary>${body}</details>`;
+  });
+  return `<h2>Analyzers</h2>${items.join('')}`;
 }
 
 /**
- * Writes a self-contained HTML file (no network, no scripts) for one run: the close with
- * buy/sell markers, the equity curve, summary numbers and the trades and orders tables.
+ * Writes one self-contained HTML file for a run that works offline: per data a candlestick
+ * chart with volume, the strategy's indicators (over the price when they share its range, in
+ * their own pane otherwise) and a marker per fill; the equity curve with a drawdown pane; a
+ * stats table; the trades and orders tables; the analyzers. Charts are drawn with
+ * lightweight-charts, inlined into the file.
+ *
+ * `data` limits the charts to that data (default: every data of the run).
+ *
+ * ```ts
+ * const [result] = cerebro.run();
+ * writeReport('out/report.html', result);   // or cerebro.report('out/report.html')
+ * ```
  */
-export function writeReport(file: string, result: RunResult, data: DataFeed, options: ReportOptions = {}): void {
-  const close = data.columns.close;
-  const [plo, phi] = range(close);
-  const [vlo, vhi] = range(result.value);
-  const n = close.length;
-  const x = (bar: number) => ((bar / Math.max(1, n - 1)) * W).toFixed(1);
-  const y = (v: number) => (H - ((v - plo) / (phi - plo || 1)) * H).toFixed(1);
-  const markers = result.orders
-    .flatMap((o) => o.history.filter((h) => h.fill).map((h) => ({ buy: o.isBuy(), bar: h.fill!.bar, price: h.fill!.price })))
-    .map(
-      (m) =>
-        `<circle class="${m.buy ? 'buy' : 'sell'}" cx="${x(m.bar)}" cy="${y(m.price)}" r="4"><title>${m.buy ? 'buy' : 'sell'} ${m.price}</title></circle>`,
-    )
-    .join('');
-  const start = result.value[0] ?? result.finalValue;
-  const ret = start ? (result.finalValue / start - 1) * 100 : 0;
-  const wins = result.trades.filter((t) => t.pnlcomm > 0).length;
+export function writeReport(file: string, result: RunResult, data?: DataFeed, options: ReportOptions = {}): void {
+  const datas = data ? [data] : result.datas;
   const title = options.title ?? result.strategy.constructor.name;
-  const rows = result.trades
-    .map(
-      (t) =>
-        `<tr><td>${t.ref}</td><td>${t.long ? 'long' : 'short'}</td><td>${iso(t.dtopen)}</td><td>${iso(t.dtclose)}</td><td>${t.price.toFixed(4)}</td><td>${t.pnl.toFixed(2)}</td><td>${t.pnlcomm.toFixed(2)}</td><td>${t.barlen}</td></tr>`,
-    )
+  const model = reportModel(result, datas, title);
+  const stats = reportStats(result)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join('');
-  const orderRows = result.orders
-    .map(
-      (o) =>
-        `<tr><td>${o.ref}</td><td>${o.isBuy() ? 'buy' : 'sell'}</td><td>${o.getOrdertypeName()}</td><td>${o.size}</td><td>${iso(o.created.dt)}</td><td>${o.getStatusName()}</td><td>${o.executed.bar >= 0 ? o.executed.price.toFixed(4) : ''}</td><td>${o.executed.comm.toFixed(2)}</td></tr>`,
-    )
+  const trades = tradeRows(result).map(
+    (t) =>
+      `<tr data-ref="${t.ref}">${cell(t.ref)}${cell(t.data)}${cell(t.side)}${cell(t.status)}${cell(when(t.opened))}${cell(when(t.closed))}${cell(t.price, 4)}${cell(t.pnl, 2)}${cell(t.pnlcomm, 2)}${cell(t.commission, 2)}${cell(t.barlen)}</tr>`,
+  );
+  const orders = orderRows(result).map(
+    (o) =>
+      `<tr data-ref="${o.ref}">${cell(o.ref)}${cell(o.data)}${cell(o.side)}${cell(o.type)}${cell(o.size)}${cell(o.price, 4)}${cell(when(o.created))}${cell(o.status)}${cell(when(o.executed))}${cell(o.executedPrice, 4)}${cell(o.commission, 2)}</tr>`,
+  );
+  const charts = model.charts
+    .map((c, k) => `<section class="data"><h2>${escapeHtml(c.name)}</h2><div class="chart" id="chart-${k}" data-name="${escapeHtml(c.name)}"></div></section>`)
     .join('');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}svg{width:100%;height:auto;background:#fafafa;border:1px solid #ddd}
-.buy{fill:#1a7f37}.sell{fill:#cf222e}table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
-dl{display:grid;grid-template-columns:max-content auto;gap:4px 16px}dt{color:#666}</style></head><body>
-<h1>${escapeHtml(title)} on ${escapeHtml(data.name)}</h1>
-<dl id="stats"><dt>Bars</dt><dd>${result.bars}</dd><dt>Final value</dt><dd>${result.finalValue.toFixed(2)}</dd>
-<dt>Return</dt><dd>${ret.toFixed(2)} %</dd><dt>Closed trades</dt><dd>${result.trades.length}</dd>
-<dt>Winning trades</dt><dd>${wins}</dd><dt>Orders</dt><dd>${result.orders.length}</dd></dl>
-<h2>Close and fills</h2><svg id="price" viewBox="0 0 ${W} ${H}"><path d="${path(close, plo, phi)}" fill="none" stroke="#0969da"/>${markers}</svg>
-<h2>Equity</h2><svg id="equity" viewBox="0 0 ${W} ${H}"><path d="${path(result.value, vlo, vhi)}" fill="none" stroke="#8250df"/></svg>
-<h2>Trades</h2><table id="trades"><tr><th>ref</th><th>side</th><th>open</th><th>close</th><th>price</th><th>pnl</th><th>pnl net</th><th>bars</th></tr>${rows}</table>
-<h2>Orders</h2><table id="orders"><tr><th>ref</th><th>side</th><th>type</th><th>size</th><th>created</th><th>status</th><th>price</th><th>comm</th></tr>${orderRows}</table>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:14px system-ui,sans-serif;margin:24px;color:#24292f;max-width:1200px}.chart{width:100%;border:1px solid #d0d7de;margin-bottom:8px}
+table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:right}#stats th{text-align:left;font-weight:normal;color:#57606a}
+thead th{background:#f6f8fa}pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px}details{margin:4px 0}</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+<h2>Summary</h2><table id="stats"><tbody>${stats}</tbody></table>
+${charts}
+<section><h2>Equity and drawdown</h2><div class="chart" id="equity"></div></section>
+<h2>Trades</h2>${table('trades', ['ref', 'data', 'side', 'status', 'opened', 'closed', 'price', 'pnl', 'pnl net', 'commission', 'bars'], trades)}
+<h2>Orders</h2>${table('orders', ['ref', 'data', 'side', 'type', 'size', 'price', 'created', 'status', 'executed', 'exec price', 'commission'], orders)}
+${analyzersSection(result)}
+<script type="application/json" id="report-data">${jsonInScript(model)}</script>
+<script>${inScript(chartsSource())}</script>
+<script>${inScript(CLIENT_SCRIPT)}</script>
 </body></html>`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, html);

@@ -1,0 +1,126 @@
+import { ParamError } from '../errors.js';
+import { DataFeed } from '../feeds/datafeed.js';
+import type { Broker } from '../broker/broker.js';
+import type { Indicator } from '../indicators/indicator.js';
+import { Analyzer, type AnalyzerContext } from '../analyzers/analyzer.js';
+import { Observer } from '../observers/observer.js';
+import { BrokerObserver, BuySell, DrawDownObserver, Trades } from '../observers/index.js';
+import type { ParamDefaults } from './params.js';
+import type { LoopResult, RunResult } from './result.js';
+
+type AnyClass<T> = (new (params?: ParamDefaults) => T) & { defaultName: string; name: string };
+
+/** @internal an analyzer or observer class with the parameters and name it was added with. */
+export interface AddedEntry<T> {
+  cls: AnyClass<T>;
+  params: ParamDefaults;
+  name: string;
+}
+
+/** @internal checks a class and its parameters now (constructing it validates them) and picks its name. */
+export function addEntry<T>(
+  kind: 'analyzer' | 'observer',
+  base: abstract new (...a: any[]) => T,
+  list: AddedEntry<T>[],
+  cls: unknown,
+  params: ParamDefaults | undefined,
+  name: string | undefined,
+): void {
+  if (typeof cls !== 'function' || !((cls as { prototype: unknown }).prototype instanceof base)) {
+    throw new ParamError(`add${kind === 'analyzer' ? 'Analyzer' : 'Observer'} takes a class from ${kind === 'analyzer' ? 'Analyzers' : 'Observers'} (or a subclass of ${base.name}), got ${String((cls as { name?: string })?.name ?? cls)}`);
+  }
+  const c = cls as AnyClass<T>;
+  new c(params ?? {}); // throws ParamError on unknown or invalid parameters
+  const finalName = name ?? c.defaultName;
+  if (typeof finalName !== 'string' || !finalName) throw new ParamError(`${kind} name must be a non-empty string`);
+  if (list.some((e) => e.name === finalName)) {
+    throw new ParamError(`an ${kind} named '${finalName}' was already added; pass a name as the third argument`);
+  }
+  list.push({ cls: c, params: params ?? {}, name: finalName });
+}
+
+/** @internal data parameters given by name must name a data of the run. */
+export function checkDataRefs(entries: AddedEntry<unknown>[], datas: DataFeed[]): void {
+  for (const e of entries) {
+    const ref = e.params.data;
+    if (ref === undefined || ref === null) continue;
+    const ok = ref instanceof DataFeed ? datas.includes(ref) : datas.some((d) => d.name === ref);
+    if (!ok) {
+      throw new ParamError(
+        `${e.cls.name} '${e.name}': data ${typeof ref === 'string' ? `'${ref}' ` : ''}is not part of this run; data names: ${datas.map((d) => d.name).join(', ')}`,
+      );
+    }
+  }
+}
+
+/** @internal turns what the loop recorded into a full result, running analyzers and observers. */
+export function finishResult(
+  r: LoopResult,
+  extra: { datas: DataFeed[]; broker: Broker; indicators: Indicator[]; minPeriod: number; stdstats: boolean },
+  analyzers: AddedEntry<Analyzer<any>>[],
+  observers: AddedEntry<Observer>[],
+): RunResult {
+  const { datas, broker } = extra;
+  const ctx: AnalyzerContext = {
+    datas,
+    dt: r.timeline.times,
+    value: r.value,
+    cash: r.cash,
+    fundValue: r.recorded.fundValue,
+    startValue: r.recorded.startValue,
+    startFundValue: r.recorded.startFundValue,
+    fundmode: broker.getFundmode(),
+    shortcash: broker.shortcashEnabled,
+    positions: r.recorded.positions,
+    ...(r.timeline.shared ? {} : { barIndex: (d: number, i: number) => r.timeline.index[d]![i]! }),
+    valuations: broker.valuations,
+    orders: r.orders,
+    trades: r.trades,
+    openTrades: r.openTrades,
+    minPeriod: extra.minPeriod,
+  };
+  const result: RunResult = {
+    ...r,
+    datas,
+    startValue: r.recorded.startValue,
+    fundValue: r.recorded.fundValue,
+    positions: r.recorded.positions,
+    ...(r.timeline.shared ? {} : { barIndex: (d: number, i: number) => r.timeline.index[d]![i]! }),
+    indicators: extra.indicators,
+    minPeriod: extra.minPeriod,
+    analyzers: {},
+    observers: {},
+    context: ctx,
+  };
+  const std: AddedEntry<Observer>[] = [];
+  if (extra.stdstats) {
+    std.push({ cls: BrokerObserver, params: {}, name: 'broker' });
+    datas.forEach((d, k) => std.push({ cls: BuySell, params: { data: d }, name: k === 0 ? 'buysell' : `buysell${k}` }));
+    std.push({ cls: Trades, params: {}, name: 'trades' }, { cls: DrawDownObserver, params: {}, name: 'drawdown' });
+  }
+  for (const e of [...std.filter((s) => !observers.some((o) => o.name === s.name)), ...observers]) {
+    const o = new e.cls(e.params);
+    o.compute(ctx);
+    result.observers[e.name] = o;
+  }
+  for (const e of analyzers) {
+    const a = new e.cls(e.params);
+    a.compute(ctx);
+    result.analyzers[e.name] = a;
+  }
+  return result;
+}
+
+/**
+ * Runs an analyzer or observer on a finished result and returns it, without adding it to the
+ * engine: `analyze(result, Analyzers.SQN).getAnalysis()`.
+ */
+export function analyze<T extends Analyzer<any>>(result: RunResult, cls: new (params?: any) => T, params: ParamDefaults = {}): T {
+  if (typeof cls !== 'function' || !(cls.prototype instanceof Analyzer)) {
+    throw new ParamError('analyze takes a class from Analyzers or Observers');
+  }
+  const a = new cls(params);
+  checkDataRefs([{ cls: cls as unknown as AnyClass<T>, params, name: cls.name }], result.datas);
+  a.compute(result.context);
+  return a;
+}

@@ -1,0 +1,148 @@
+import type { RunResult } from '../engine/result.js';
+import type { DataFeed } from '../feeds/datafeed.js';
+import { analyze } from '../engine/post-run.js';
+import { CAGR, Exposure, ProfitFactor, SharpeRatio, SortinoRatio, SQN } from '../analyzers/index.js';
+import { drawdownSeries } from '../analyzers/drawdown.js';
+import { indicatorData, indicatorLabel } from './writer.js';
+
+/** A line of a chart: values per bar (null = no value). */
+export interface ModelLine {
+  name: string;
+  values: (number | null)[];
+}
+
+/** A fill marker. */
+export interface ModelMarker {
+  /** Chart time (seconds). */
+  time: number;
+  bar: number;
+  side: 'buy' | 'sell';
+  price: number;
+  size: number;
+  ref: number;
+}
+
+/** One chart per data: candles, volume, indicators on the price and in their own panes, fills. */
+export interface ModelChart {
+  name: string;
+  /** Bar times in seconds (lightweight-charts' UTCTimestamp; the data's wall-clock time). */
+  t: number[];
+  o: number[];
+  h: number[];
+  l: number[];
+  c: number[];
+  /** Volume, or null when the data has none. */
+  v: number[] | null;
+  overlays: ModelLine[];
+  panes: { name: string; lines: ModelLine[] }[];
+  markers: ModelMarker[];
+}
+
+/** What the report's page draws. */
+export interface ReportModel {
+  title: string;
+  /** Bars carry a time of day (show times on the axis). */
+  intraday: boolean;
+  charts: ModelChart[];
+  equity: { t: number[]; value: (number | null)[]; drawdown: (number | null)[] };
+}
+
+const n = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Indicators whose values sit within the price range are drawn over the candles. */
+function onPrice(values: Float64Array, lo: number, hi: number): boolean {
+  let seen = false;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    seen = true;
+    if (v < lo * 0.5 || v > hi * 2) return false;
+  }
+  return seen;
+}
+
+/** @internal the chart data of one data of a run. */
+export function chartOf(result: RunResult, data: DataFeed): ModelChart {
+  const c = data.columns;
+  const d = result.datas.indexOf(data);
+  const t = Array.from(c.datetime, (ms) => ms / 1000);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < c.low.length; i++) {
+    lo = Math.min(lo, c.low[i]!);
+    hi = Math.max(hi, c.high[i]!);
+  }
+  const overlays: ModelLine[] = [];
+  const panes: { name: string; lines: ModelLine[] }[] = [];
+  for (const ind of result.indicators) {
+    if (indicatorData(ind, result.datas) !== data) continue;
+    const label = indicatorLabel(ind);
+    const entries = Object.entries(ind.lines);
+    const lines = entries.map(([k, l]) => ({ name: entries.length > 1 ? `${label}.${k}` : label, values: Array.from(l.array, n) }));
+    if (entries.every(([, l]) => onPrice(l.array, lo, hi))) overlays.push(...lines);
+    else panes.push({ name: label, lines });
+  }
+  const markers: ModelMarker[] = [];
+  for (const o of result.orders) {
+    if (o.dataIndex !== d) continue;
+    for (const h of o.history) {
+      if (!h.fill || !h.fill.size) continue;
+      markers.push({ time: t[h.fill.bar]!, bar: h.fill.bar, side: o.isBuy() ? 'buy' : 'sell', price: h.fill.price, size: h.fill.size, ref: o.ref });
+    }
+  }
+  markers.sort((a, b) => a.bar - b.bar || a.ref - b.ref);
+  const hasVolume = c.volume.some((v) => v !== 0);
+  return {
+    name: data.name, t, o: Array.from(c.open), h: Array.from(c.high), l: Array.from(c.low), c: Array.from(c.close),
+    v: hasVolume ? Array.from(c.volume) : null, overlays, panes, markers,
+  };
+}
+
+/** @internal the report's page data. */
+export function reportModel(result: RunResult, datas: DataFeed[], title: string): ReportModel {
+  const dd: (number | null)[] = new Array(result.value.length);
+  drawdownSeries(result.value, (i, r) => (dd[i] = n(-r.drawdown)));
+  return {
+    title,
+    intraday: result.datas[0]!.columns.datetime.some((ms) => ms % 86_400_000 !== 0),
+    charts: datas.map((d) => chartOf(result, d)),
+    equity: { t: Array.from(result.datas[0]!.columns.datetime, (ms) => ms / 1000), value: Array.from(result.value, n), drawdown: dd },
+  };
+}
+
+const fmt = (v: number | null | undefined, digits = 2): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
+
+const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(2)} %`);
+
+/** @internal the stats table: label and formatted value. */
+export function reportStats(result: RunResult): [string, string][] {
+  const start = result.startValue;
+  const dd = drawdownSeries(result.value);
+  const wins = result.trades.filter((t) => t.pnlcomm > 0).length;
+  const sharpe = analyze(result, SharpeRatio, { timeframe: 'Days', annualize: true }).getAnalysis().sharperatio;
+  const sortino = analyze(result, SortinoRatio).getAnalysis().sortinoratio;
+  const sqn = analyze(result, SQN).getAnalysis().sqn;
+  const pf = analyze(result, ProfitFactor).getAnalysis().profitfactor;
+  const exposure = analyze(result, Exposure).getAnalysis().exposure;
+  const cagr = analyze(result, CAGR).getAnalysis().cagr;
+  return [
+    ['Bars', String(result.bars)],
+    ['Start value', fmt(start)],
+    ['Final value', fmt(result.finalValue)],
+    ['Return', pct(start ? (result.finalValue / start - 1) * 100 : NaN)],
+    ['CAGR', pct(cagr * 100)],
+    ['Sharpe (daily, annualized)', fmt(sharpe, 3)],
+    ['Sortino (daily, annualized)', fmt(sortino, 3)],
+    ['Max drawdown', pct(dd.max.drawdown)],
+    ['Max drawdown (money)', fmt(dd.max.moneydown)],
+    ['Longest drawdown (bars)', String(dd.max.len)],
+    ['Closed trades', String(result.trades.length)],
+    ['Open trades', String(result.openTrades.length)],
+    ['Winning trades', String(wins)],
+    ['Win rate', pct(result.trades.length ? (wins / result.trades.length) * 100 : NaN)],
+    ['Profit factor', fmt(pf, 3)],
+    ['SQN', fmt(sqn, 3)],
+    ['Exposure', pct(exposure * 100)],
+    ['Orders', String(result.orders.length)],
+  ];
+}
