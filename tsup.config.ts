@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'ts/index.ts' },
+  // The sweep worker is its own entry: worker threads start it by file.
+  entry: { index: 'ts/index.ts', worker: 'ts/optimize/worker.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

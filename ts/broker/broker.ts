@@ -13,6 +13,9 @@ function fillerArgs(f: FillerOptions | null): { filler: string; fillerA: number;
   return { filler: 'barpoint', fillerA: f.minmov ?? 0.01, fillerB: f.perc ?? 100 };
 }
 
+/** @internal a broker's configuration as plain, cloneable data. */
+export type BrokerSettings = Record<string, unknown>;
+
 /** @internal an order as the broker takes it: NaN = not given. */
 export interface OrderSpec {
   exectype: ExecType;
@@ -282,6 +285,17 @@ export class Broker {
       ...common,
     });
     this.setMarketRules({ lotSize: 100, tPlusOne: true, noShort: true, priceLimit: limits[board], tick: 0.01, ...common });
+  }
+
+  /** @internal the configuration as plain data (for running the same setup in worker threads). */
+  exportSettings(): BrokerSettings {
+    const { startingCash, checksubmit, shortcash, coc, coo, int2pnl, fundmode, fundstartval, filler, marketRules, slippage, commissions } = this;
+    return structuredClone({ startingCash, checksubmit, shortcash, coc, coo, int2pnl, fundmode, fundstartval, filler, marketRules, slippage, commissions });
+  }
+
+  /** @internal applies settings from {@link exportSettings}. */
+  importSettings(settings: BrokerSettings): void {
+    Object.assign(this, structuredClone(settings));
   }
 
   /** Cheat-on-open (set by `new Cerebro({ cheatOnOpen: true })`). @internal */

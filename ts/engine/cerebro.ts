@@ -13,6 +13,10 @@ import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
 import { buildTimeline } from './timeline.js';
+import { optimize, type OptimizeOptions } from '../optimize/optimize.js';
+import type { Grid } from '../optimize/grid.js';
+import type { SweepResults } from '../optimize/results.js';
+import { Analyzers } from '../analyzers/index.js';
 import type { RunResult } from './result.js';
 
 /** A strategy class with the parameters it was added with. */
@@ -115,6 +119,36 @@ export class Cerebro {
    */
   addObserver(cls: new (params?: any) => Observer, params: Record<string, unknown> = {}, name?: string): void {
     addEntry('observer', Observer, this.observers, cls, params, name);
+  }
+
+  /**
+   * Runs `cls` once per parameter combination of `grid` (backtrader `optstrategy`), on worker
+   * threads with the data shared (not copied) and indicators computed once per worker for each
+   * distinct parameter set. Returns light per-combination results (params, final value, return,
+   * drawdown, trades, and the added analyzers' results), sortable and exportable.
+   *
+   * ```ts
+   * const results = await cerebro.optStrategy(SmaCross, { fast: range(5, 25), slow: range(30, 80, 5) }, { module: import.meta.url });
+   * results.best('returnPct');
+   * ```
+   */
+  async optStrategy<S extends Strategy>(
+    cls: new () => S,
+    grid: { [K in keyof S['p']]?: Iterable<S['p'][K]> },
+    options: OptimizeOptions = {},
+  ): Promise<SweepResults> {
+    if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before optStrategy()');
+    if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
+      throw new ParamError('optStrategy takes a class that extends Strategy');
+    }
+    const analyzers = this.analyzers.map((a) => {
+      const name = (a.cls as { name: string }).name;
+      if ((Analyzers as Record<string, unknown>)[name] !== a.cls) {
+        throw new ParamError(`optStrategy: analyzer ${name} is not one of the built-in Analyzers; sweeps run built-in analyzers only`);
+      }
+      return { cls: name, params: a.params, name: a.name };
+    });
+    return optimize({ datas: this.datas, broker: this.broker.exportSettings(), analyzers }, cls as new () => Strategy, grid as Grid, options);
   }
 
   /**

@@ -1,0 +1,65 @@
+/**
+ * Sweep benchmark: the SMA-cross strategy over a 200-combination grid (fast 5..24 × slow
+ * 30..75 step 5) on synthetic bars, with ferrotrade's `optStrategy` on 1 and on 2 worker threads
+ * (scaling), against backtrader's `optstrategy` (maxcpus=2) in the same run. backtrader runs a
+ * subset of the grid (it needs minutes per combination count at this size); the comparison is
+ * in bar-evaluations (bars × combinations) per second.
+ */
+import { join } from 'node:path';
+
+import { Cerebro, feeds, range } from '../ts/index.js';
+import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
+import { BENCHES_DIR, ensureBacktrader, ensureCsv, runPython } from './lib/harness.js';
+import { SweepSmaCross } from './sweep-strategy.js';
+
+const MODULE = new URL('./sweep-strategy.ts', import.meta.url).href;
+
+interface PeerResult {
+  bars: number;
+  combinations: number;
+  seconds: number;
+  bar_evals_per_s: number;
+}
+
+/** Runs the bench; see the module comment. Uses `--bars` (default here: 100,000). */
+export async function sweep(options: BenchOptions): Promise<object> {
+  const bars = Math.min(options.bars, 100_000);
+  const csv = ensureCsv(bars, options.seed);
+  const grid = { fast: range(5, 25), slow: range(30, 80, 5) };
+  const combos = grid.fast.length * grid.slow.length;
+  const timed = async (maxCpus: number) => {
+    const cerebro = new Cerebro();
+    cerebro.addData(feeds.backtraderCsv(csv));
+    cerebro.broker.setCash(100_000);
+    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars on ${maxCpus} thread(s)`);
+    const res = await cerebro.optStrategy(SweepSmaCross, grid, { module: MODULE, maxCpus });
+    return { seconds: res.elapsedMs / 1000, errors: res.errors().length, res };
+  };
+  const one = await timed(1);
+  const two = await timed(2);
+  const ferroEvals = (combos * bars) / two.seconds;
+
+  const peerGrid = { fast: [5, 10], slow: [30, 40] };
+  progress(`sweep: backtrader optstrategy maxcpus=2 on ${peerGrid.fast.length * peerGrid.slow.length} combinations`);
+  const python = ensureBacktrader();
+  const peer = await runPython<PeerResult>(join(BENCHES_DIR, 'peers', 'backtrader_optstrategy.py'), [
+    '--csv', csv, '--fast', peerGrid.fast.join(','), '--slow', peerGrid.slow.join(','), '--maxcpus', '2',
+  ], { python });
+
+  return {
+    bench: 'sweep',
+    bars,
+    combinations: combos,
+    ferrotrade: {
+      one_thread_s: one.seconds,
+      two_threads_s: two.seconds,
+      scaling_1_to_2: Number((one.seconds / two.seconds).toFixed(2)),
+      bar_evals_per_s: Math.round(ferroEvals),
+      combos_per_s: Number((combos / two.seconds).toFixed(1)),
+      errors: two.errors,
+    },
+    backtrader: { combinations: peer.combinations, seconds: peer.seconds, bar_evals_per_s: Math.round(peer.bar_evals_per_s) },
+    ratio_bar_evals_per_s: Number((ferroEvals / peer.bar_evals_per_s).toFixed(1)),
+    machine: machineInfo(),
+  };
+}

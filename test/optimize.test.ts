@@ -1,0 +1,102 @@
+/** Parameter sweeps of TypeScript strategies: in the calling thread and on worker threads. */
+import { describe, expect, it } from 'vitest';
+import { Analyzers, Cerebro, feeds, ParamError, range } from '../ts/index.js';
+import { cachedOutputs, useIndicatorCache } from '../ts/indicators/cache.js';
+import { expandGrid } from '../ts/optimize/grid.js';
+import { SweepCross } from './support/sweep-strategy.js';
+import { oraclePath } from './support/oracle.js';
+
+const strategyModule = new URL('./support/sweep-strategy.ts', import.meta.url).href;
+
+function cerebro() {
+  const c = new Cerebro();
+  c.addData(feeds.backtraderCsv(oraclePath('data', '2006-day-001.txt')));
+  c.broker.setCash(100_000);
+  c.broker.setCommission({ commission: 0.001 });
+  return c;
+}
+
+function direct(params: { fast: number; slow: number }) {
+  const c = cerebro();
+  c.addStrategy(SweepCross, params);
+  return c.run()[0]!;
+}
+
+describe('grids', () => {
+  it('expands products, ranges and samples, and refuses bad grids before any work', () => {
+    expect(range(5, 8)).toEqual([5, 6, 7]);
+    expect(range(30, 50, 10)).toEqual([30, 40]);
+    const defaults = { fast: 1, slow: 2 };
+    expect(expandGrid('S', defaults, { fast: [1, 2], slow: [3, 4, 5] }).length).toBe(6);
+    const lhs = expandGrid('S', defaults, { fast: range(1, 11), slow: range(1, 11) }, { kind: 'lhs', n: 10, seed: 7 });
+    expect(new Set(lhs.map((c) => c.fast)).size).toBe(10); // every stratum of each axis used once
+    const rnd = expandGrid('S', defaults, { fast: range(1, 101) }, { kind: 'random', n: 5, seed: 3 });
+    expect(rnd).toEqual(expandGrid('S', defaults, { fast: range(1, 101) }, { kind: 'random', n: 5, seed: 3 }));
+    expect(() => expandGrid('S', defaults, {})).toThrow(/grid is empty/);
+    expect(() => expandGrid('S', defaults, { fast: 5 as never })).toThrow(/give an array or range/);
+    expect(() => expandGrid('S', defaults, { fats: [1] })).toThrow(/no parameter 'fats'; valid parameters: fast, slow/);
+    expect(() => expandGrid('S', defaults, { fast: [] })).toThrow(/has no values/);
+  });
+
+  it('shares indicator outputs for the same inputs and parameters while the cache is on', () => {
+    const col = new Float64Array([1, 2, 3]);
+    let computed = 0;
+    const make = () => {
+      computed++;
+      return [new Float64Array(3)];
+    };
+    useIndicatorCache(true);
+    const a = cachedOutputs('SMA', { period: 2 }, [col], make);
+    const b = cachedOutputs('SMA', { period: 2 }, [col], make);
+    cachedOutputs('SMA', { period: 3 }, [col], make);
+    useIndicatorCache(false);
+    expect(a).toBe(b);
+    expect(computed).toBe(2);
+  });
+});
+
+describe('optStrategy', () => {
+  const grid = { fast: [5, 10, 15], slow: [20, 30] };
+
+  it('in the calling thread gives what each run gives alone', async () => {
+    const res = await cerebro().optStrategy(SweepCross, grid, { maxCpus: 1 });
+    expect(res.rows.length).toBe(6);
+    expect(res.workers).toBe(1);
+    for (const row of res.rows) {
+      const alone = direct(row.params as { fast: number; slow: number });
+      expect(row.finalValue).toBe(alone.finalValue);
+      expect(row.closedTrades).toBe(alone.trades.length);
+    }
+    const best = res.best('returnPct')!;
+    expect(best.returnPct).toBe(Math.max(...res.rows.map((r) => r.returnPct)));
+    expect(res.toCSV().split('\n')[0]).toBe('fast,slow,finalValue,returnPct,maxDrawdownPct,closedTrades,wonTrades,pnlNet,ms,error');
+  });
+
+  it('on worker threads gives the same rows, with analyzers, and reports a failing combination', async () => {
+    const c = cerebro();
+    c.addAnalyzer(Analyzers.SQN);
+    const seen: number[] = [];
+    const res = await c.optStrategy(
+      SweepCross,
+      { ...grid, failAt: [-1, 15] },
+      { module: strategyModule, maxCpus: 2, onProgress: (p) => seen.push(p.done) },
+    );
+    expect(res.workers).toBe(2);
+    expect(res.rows.length).toBe(12);
+    expect(seen.at(-1)).toBe(12);
+    const failing = res.errors();
+    expect(failing.length).toBe(2); // fast=15 with failAt=15, for both slows
+    expect(failing[0]!.error).toMatch(/refusing fast=15/);
+    for (const row of res.rows.filter((r) => !r.error)) {
+      const alone = direct({ fast: row.params.fast as number, slow: row.params.slow as number });
+      expect(row.finalValue).toBe(alone.finalValue);
+      expect(row.analyzers!.sqn).toHaveProperty('trades', alone.trades.length);
+    }
+  });
+
+  it('refuses a sweep it cannot run, before starting', async () => {
+    await expect(cerebro().optStrategy(SweepCross, { fast: [1, 2] }, { maxCpus: 2 })).rejects.toThrow(/needs `module`/);
+    await expect(cerebro().optStrategy(SweepCross, { speed: [1] } as never, { maxCpus: 1 })).rejects.toThrow(ParamError);
+    await expect(new Cerebro().optStrategy(SweepCross, { fast: [1] })).rejects.toThrow(/no data/);
+  });
+});

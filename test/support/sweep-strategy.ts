@@ -1,0 +1,23 @@
+/** A strategy module for sweep tests: worker threads import it by URL. */
+import { ind, Strategy, type Indicator, type Order } from '../../ts/index.js';
+
+export class SweepCross extends Strategy<{ fast: number; slow: number; failAt: number }> {
+  static override params = { fast: 10, slow: 30, failAt: -1 };
+  cross!: Indicator;
+  pending: Order | null = null;
+
+  override init(): void {
+    if (this.p.fast === this.p.failAt) throw new Error(`refusing fast=${this.p.fast}`);
+    this.cross = ind.CrossOver(ind.SMA(this.data, { period: this.p.fast }), ind.SMA(this.data, { period: this.p.slow }));
+  }
+
+  override notifyOrder(order: Order): void {
+    if (!order.alive()) this.pending = null;
+  }
+
+  override next(): void {
+    if (this.pending) return;
+    if (this.position.size === 0 && this.cross.get(0) > 0) this.pending = this.buy({ size: 10 });
+    else if (this.position.size > 0 && this.cross.get(0) < 0) this.pending = this.close();
+  }
+}

@@ -1,0 +1,153 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+import { ParamError } from '../errors.js';
+import type { Strategy } from '../engine/strategy.js';
+import { collectParamDefaults, type ParamDefaults } from '../engine/params.js';
+import type { DataFeed } from '../feeds/datafeed.js';
+import type { BrokerSettings } from '../broker/broker.js';
+import { useIndicatorCache } from '../indicators/cache.js';
+import { expandGrid, type Grid, type Sampling } from './grid.js';
+import { ProgressReporter, type SweepProgress } from './progress.js';
+import { SweepResults, type SweepRow } from './results.js';
+import { runOne, type SweepAnalyzer } from './run-one.js';
+import { shareDatas } from './shared-data.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+
+/** Options of `cerebro.optStrategy`. */
+export interface OptimizeOptions {
+  /**
+   * The module that exports the strategy class (`import.meta.url` of its file, or a path).
+   * Worker threads import it; required unless `maxCpus` is 1.
+   */
+  module?: string | URL;
+  /** The export name of the class in `module` (default: the class's name). */
+  exportName?: string;
+  /** Worker threads (default: all cores). 1 runs the sweep in the calling thread. */
+  maxCpus?: number;
+  /** All combinations (default), or a random / Latin-hypercube sample of them. */
+  sampling?: Sampling;
+  /** Called after every combination (a progress bar is drawn on a terminal as well). */
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+/** @internal what the cerebro hands the sweep. */
+export interface SweepSetup {
+  datas: DataFeed[];
+  broker: BrokerSettings;
+  analyzers: SweepAnalyzer[];
+}
+
+/** @internal runs a sweep; see `Cerebro.optStrategy`. */
+export async function optimize(
+  setup: SweepSetup,
+  cls: new () => Strategy,
+  grid: Grid,
+  options: OptimizeOptions = {},
+): Promise<SweepResults> {
+  const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling);
+  const cpus = options.maxCpus ?? availableParallelism();
+  if (!Number.isInteger(cpus) || cpus < 1) throw new ParamError(`maxCpus must be a whole number >= 1, got ${cpus}`);
+  const workers = Math.min(cpus, combos.length);
+  const progress = new ProgressReporter(combos.length, options.onProgress);
+  const t0 = performance.now();
+
+  if (workers <= 1) {
+    useIndicatorCache(true);
+    try {
+      const rows: SweepRow[] = [];
+      const run = { strategy: cls, datas: setup.datas, broker: setup.broker, analyzers: setup.analyzers };
+      for (const params of combos) {
+        rows.push(runOne(run, params));
+        progress.update(rows.length);
+      }
+      return new SweepResults(rows, performance.now() - t0, 1);
+    } finally {
+      useIndicatorCache(false);
+    }
+  }
+
+  if (options.module === undefined) {
+    throw new ParamError(
+      'a sweep on worker threads needs `module`: the URL or path of the file that exports the strategy (e.g. import.meta.url), or maxCpus: 1',
+    );
+  }
+  const init: WorkerInit = {
+    module: String(options.module),
+    exportName: options.exportName ?? cls.name,
+    datas: shareDatas(setup.datas),
+    broker: setup.broker,
+    analyzers: setup.analyzers,
+  };
+  const rows = await runOnWorkers(init, combos, workers, progress);
+  return new SweepResults(rows, performance.now() - t0, workers);
+}
+
+/**
+ * Starts a worker on the script next to this module. From the TypeScript sources (tests,
+ * `tsx`), the worker first registers tsx's loader in its own thread, then imports the script.
+ */
+function startWorker(workerData: WorkerInit): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./worker.js', here)), { workerData });
+  const target = new URL('./worker.ts', here).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** Hands combinations to workers one at a time (the next goes to whichever is free). */
+function runOnWorkers(init: WorkerInit, combos: ParamDefaults[], count: number, progress: ProgressReporter): Promise<SweepRow[]> {
+  const rows: (SweepRow | undefined)[] = new Array(combos.length);
+  let next = 0;
+  let done = 0;
+  let alive = count;
+  let lastError = '';
+  return new Promise((resolve, reject) => {
+    const failed = (index: number, error: string) => {
+      rows[index] = { params: combos[index]!, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms: 0 };
+      progress.update(++done);
+    };
+    const finish = () => {
+      if (done === combos.length) resolve(rows as SweepRow[]);
+      else if (alive === 0) {
+        reject(new Error(`sweep workers stopped with ${combos.length - done} combinations left${lastError ? `: ${lastError}` : ''}`));
+      }
+    };
+    for (let w = 0; w < count; w++) {
+      const worker = startWorker(init);
+      let current = -1;
+      const feed = () => {
+        if (next < combos.length) {
+          current = next++;
+          worker.postMessage({ index: current, params: combos[current]! } satisfies ToWorker);
+        } else {
+          current = -1;
+          worker.postMessage({ stop: true } satisfies ToWorker);
+        }
+      };
+      worker.on('message', (msg: FromWorker) => {
+        if ('fatal' in msg) {
+          reject(new ParamError(`sweep worker could not start: ${msg.fatal}`));
+          void worker.terminate();
+          return;
+        }
+        if ('row' in msg) {
+          rows[msg.index] = msg.row;
+          progress.update(++done);
+        }
+        feed();
+      });
+      worker.on('error', (err) => {
+        lastError = err.message;
+        if (current >= 0) failed(current, `worker error: ${err.message}`);
+        current = -1;
+      });
+      worker.on('exit', () => {
+        alive--;
+        if (current >= 0) failed(current, 'worker exited during this combination');
+        finish();
+      });
+    }
+  });
+}

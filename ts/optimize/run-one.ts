@@ -1,0 +1,80 @@
+import { Cerebro } from '../engine/cerebro.js';
+import type { Strategy } from '../engine/strategy.js';
+import type { ParamDefaults } from '../engine/params.js';
+import type { DataFeed } from '../feeds/datafeed.js';
+import type { BrokerSettings } from '../broker/broker.js';
+import { Analyzers } from '../analyzers/index.js';
+import type { SweepRow } from './results.js';
+
+/** An analyzer to run in each combination, by its class name in `Analyzers`. */
+export interface SweepAnalyzer {
+  cls: string;
+  params: Record<string, unknown>;
+  name: string;
+}
+
+/** Everything one combination needs besides its parameters. @internal */
+export interface RunSetup {
+  strategy: new () => Strategy;
+  datas: DataFeed[];
+  broker: BrokerSettings;
+  analyzers: SweepAnalyzer[];
+}
+
+/** Largest peak-to-trough fall of `value`, in percent. */
+function maxDrawdownPct(value: Float64Array): number {
+  let peak = -Infinity;
+  let worst = 0;
+  for (const v of value) {
+    if (v > peak) peak = v;
+    if (peak > 0) worst = Math.max(worst, (peak - v) / peak);
+  }
+  return worst * 100;
+}
+
+/**
+ * Runs one combination and reduces it to a light row. A combination that throws becomes a row
+ * with its error, so one bad combination never stops a sweep.
+ * @internal
+ */
+export function runOne(setup: RunSetup, params: ParamDefaults): SweepRow {
+  const t0 = performance.now();
+  try {
+    const cerebro = new Cerebro({ stdstats: false });
+    for (const d of setup.datas) cerebro.addData(d);
+    cerebro.broker.importSettings(setup.broker);
+    for (const a of setup.analyzers) {
+      const cls = (Analyzers as Record<string, unknown>)[a.cls] as new (p?: unknown) => never;
+      cerebro.addAnalyzer(cls, a.params, a.name);
+    }
+    cerebro.addStrategy(setup.strategy, params);
+    const [r] = cerebro.run();
+    const start = r!.recorded.startValue;
+    const row: SweepRow = {
+      params,
+      finalValue: r!.finalValue,
+      returnPct: (r!.finalValue / start - 1) * 100,
+      maxDrawdownPct: maxDrawdownPct(r!.value),
+      closedTrades: r!.trades.length,
+      wonTrades: r!.trades.filter((t) => t.pnlcomm > 0).length,
+      pnlNet: r!.trades.reduce((s, t) => s + t.pnlcomm, 0),
+      ms: performance.now() - t0,
+    };
+    if (setup.analyzers.length > 0) {
+      row.analyzers = Object.fromEntries(setup.analyzers.map((a) => [a.name, r!.analyzers[a.name]!.getAnalysis()]));
+    }
+    return row;
+  } catch (err) {
+    return {
+      params,
+      finalValue: NaN,
+      returnPct: NaN,
+      maxDrawdownPct: NaN,
+      closedTrades: 0,
+      wonTrades: 0,
+      pnlNet: NaN,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      ms: performance.now() - t0,
+    };
+  }
+}
