@@ -1,5 +1,6 @@
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
+import { resample, type ResampleOptions } from '../feeds/resample.js';
 import { Broker } from '../broker/broker.js';
 import { collectIndicators } from '../indicators/owner.js';
 import { collectParamDefaults, resolveParams, type ParamDefaults } from './params.js';
@@ -59,6 +60,15 @@ export class Cerebro {
     if (name !== undefined) (data as { name: string }).name = name;
     this.datas.push(data);
     return data;
+  }
+
+  /**
+   * Adds `data` resampled to larger bars (backtrader's `resampledata`), e.g.
+   * `cerebro.resampleData(ticks, { timeframe: 'Minutes', compression: 5 })`. The source feed is
+   * not added by this call. Returns the new feed. See {@link resample} for the options.
+   */
+  resampleData(data: DataFeed, options: ResampleOptions): DataFeed {
+    return this.addData(resample(data, options));
   }
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */

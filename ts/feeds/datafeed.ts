@@ -1,5 +1,6 @@
 import type { Cursor } from '../lines/clock.js';
 import { Line } from '../lines/line.js';
+import { inferFrame, type BarFrame } from './timeframe.js';
 
 /** Columns of bars; `volume` and `openinterest` may be left out (read as 0). */
 export interface OhlcvColumns {
@@ -55,8 +56,15 @@ export class DataFeed {
   readonly volume: Line;
   readonly openinterest: Line;
 
-  constructor(name: string, columns: OhlcvColumns, skipped = 0, skippedExamples: readonly SkippedRow[] = []) {
+  constructor(
+    name: string,
+    columns: OhlcvColumns,
+    skipped = 0,
+    skippedExamples: readonly SkippedRow[] = [],
+    frame?: BarFrame,
+  ) {
     this.name = name;
+    this.declaredFrame = frame;
     this.columns = columns;
     this.skipped = skipped;
     this.skippedExamples = skippedExamples;
@@ -84,6 +92,15 @@ export class DataFeed {
     return this.sessionEndMs;
   }
   private sessionEndMs: number | undefined;
+
+  /**
+   * Time frame and compression of the bars: as declared (feed option `timeframe`, or set by
+   * resampling), else inferred from the timestamps (see `inferFrame`).
+   */
+  get frame(): BarFrame {
+    return (this.declaredFrame ??= inferFrame(this.columns.datetime));
+  }
+  private declaredFrame: BarFrame | undefined;
 
   /** Total number of bars in the feed. */
   get size(): number {

@@ -1,6 +1,7 @@
 import { native } from '../native.js';
-import { callNative, DataError } from '../errors.js';
+import { callNative, DataError, ParamError } from '../errors.js';
 import { DataFeed, type OhlcvColumns } from './datafeed.js';
+import { checkPositiveInt, checkTimeframe, type BarFrame, type TimeFrame } from './timeframe.js';
 
 /** Options every feed accepts. */
 export interface FeedOptions {
@@ -10,6 +11,22 @@ export interface FeedOptions {
   fromDate?: Date | string;
   /** Keep only bars at or before this date (inclusive; a bare date means the whole day). */
   toDate?: Date | string;
+  /** Time frame of the bars (inferred from the timestamps when left out). */
+  timeframe?: TimeFrame;
+  /** Units of `timeframe` per bar (default 1). */
+  compression?: number;
+}
+
+/** @internal The declared frame of a feed, checked. */
+export function declaredFrame(options: FeedOptions): BarFrame | undefined {
+  if (options.timeframe === undefined) {
+    if (options.compression !== undefined) throw new ParamError('compression needs a timeframe too, e.g. { timeframe: \'Minutes\', compression: 5 }');
+    return undefined;
+  }
+  return {
+    timeframe: checkTimeframe(options.timeframe, 'timeframe'),
+    compression: checkPositiveInt(options.compression ?? 1, 'compression'),
+  };
 }
 
 /** Options of CSV feeds. */
@@ -75,5 +92,5 @@ export function loadCsv(
     } as Parameters<typeof native.readCsvFileColumns>[1]),
   );
   const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
-  return new DataFeed(name, clip(read, options), read.skipped, read.skippedExamples);
+  return new DataFeed(name, clip(read, options), read.skipped, read.skippedExamples, declaredFrame(options));
 }

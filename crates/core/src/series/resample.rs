@@ -24,6 +24,8 @@ use crate::series::csv::days_from_civil;
 use crate::series::Ohlcv;
 
 const MS_PER_DAY: f64 = 86_400_000.0;
+/// backtrader's default end of session, 23:59:59.999990 (ms after midnight).
+pub const DEFAULT_SESSION_END: f64 = MS_PER_DAY - 0.01;
 
 /// backtrader's time frames, coarsest last (hours are minutes × 60 in the TypeScript layer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,7 +92,7 @@ impl ResampleSpec<'_> {
             adjbartime: true,
             rightedge: true,
             boundoff: 0,
-            sessions: SessionEnds::Daily(MS_PER_DAY - 1.0),
+            sessions: SessionEnds::Daily(DEFAULT_SESSION_END),
         }
     }
 }
