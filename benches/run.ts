@@ -15,11 +15,13 @@ import { parseArgs } from 'node:util';
 import { progress, type Bench, type BenchOptions } from './lib/bench.js';
 import { smaCross } from './sma-cross.js';
 import { orderEveryBar } from './order-every-bar.js';
+import { resampleBench } from './resample.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
   { name: 'sma_cross', run: smaCross },
   { name: 'order_every_bar', run: orderEveryBar },
+  { name: 'resample', run: resampleBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
