@@ -35,6 +35,9 @@ export {
   ParamError,
   UnknownIndicatorError,
   OrderError,
+  TimezoneError,
+  CalendarError,
+  CronError,
 } from './errors.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions } from './report/html.js';

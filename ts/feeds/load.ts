@@ -1,6 +1,7 @@
 import { native } from '../native.js';
 import { callNative, DataError, ParamError } from '../errors.js';
-import { DataFeed, type OhlcvColumns } from './datafeed.js';
+import { DataFeed, type FeedMeta, type OhlcvColumns } from './datafeed.js';
+import { checkTimezone, convertColumn } from '../time/timezone.js';
 import { checkPositiveInt, checkTimeframe, type BarFrame, type TimeFrame } from './timeframe.js';
 
 /** Options every feed accepts. */
@@ -15,6 +16,29 @@ export interface FeedOptions {
   timeframe?: TimeFrame;
   /** Units of `timeframe` per bar (default 1). */
   compression?: number;
+  /**
+   * IANA timezone of the data, e.g. `'America/New_York'`: timestamps are kept as wall-clock
+   * time there (`data.tz`). Datas of different zones are ordered by instant in a run.
+   */
+  tz?: string;
+  /**
+   * Zone the timestamps are written in, when not `tz` (e.g. `'UTC'`): they are converted to
+   * `tz` wall clock on load (backtrader's `tzinput`). Needs `tz`.
+   */
+  tzInput?: string;
+}
+
+/** @internal Applies `tzInput` → `tz` and returns the feed's metadata. */
+export function applyZones(columns: OhlcvColumns, options: FeedOptions): { columns: OhlcvColumns; meta: FeedMeta } {
+  const frame = declaredFrame(options);
+  if (options.tz === undefined) {
+    if (options.tzInput !== undefined) throw new ParamError("tzInput needs tz too: the zone to convert to, e.g. tz: 'America/New_York'");
+    return { columns, meta: { frame } };
+  }
+  const tz = checkTimezone(options.tz, 'tz');
+  if (options.tzInput === undefined || options.tzInput === tz) return { columns, meta: { frame, tz } };
+  const datetime = convertColumn(columns.datetime, checkTimezone(options.tzInput, 'tzInput'), tz);
+  return { columns: { ...columns, datetime }, meta: { frame, tz } };
 }
 
 /** @internal The declared frame of a feed, checked. */
@@ -92,5 +116,6 @@ export function loadCsv(
     } as Parameters<typeof native.readCsvFileColumns>[1]),
   );
   const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
-  return new DataFeed(name, clip(read, options), read.skipped, read.skippedExamples, declaredFrame(options));
+  const { columns, meta } = applyZones(read, options);
+  return new DataFeed(name, clip(columns, options), read.skipped, read.skippedExamples, meta);
 }

@@ -88,5 +88,5 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
       sessionEnds: options.sessionEnds,
     }),
   );
-  return new DataFeed(options.name ?? data.name, out, 0, [], { timeframe, compression });
+  return new DataFeed(options.name ?? data.name, out, 0, [], { frame: { timeframe, compression }, tz: data.tz });
 }
