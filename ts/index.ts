@@ -26,6 +26,9 @@ export { Line, INDEX_REACH } from './lines/line.js';
 export { ind, Indicator, createIndicator } from './indicators/index.js';
 export type { IndicatorParams, LineSource } from './indicators/index.js';
 export * as feeds from './feeds/index.js';
+export * as time from './time/index.js';
+export { TradingCalendar, calendars } from './time/calendar.js';
+export type { CalendarSpec } from './time/calendar.js';
 export { DataFeed, DateTimeLine } from './feeds/datafeed.js';
 export {
   FerroError,

@@ -1,6 +1,8 @@
 import { native } from '../native.js';
 import { callNative, ParamError } from '../errors.js';
 import { DataFeed } from './datafeed.js';
+import type { TradingCalendar } from '../time/calendar.js';
+import { convertColumn } from '../time/timezone.js';
 import { checkPositiveInt, checkTimeframe, coreFrame, parseTimeOfDay, type TimeFrame } from './timeframe.js';
 
 /** Options of {@link resample} and `cerebro.resampleData` (backtrader's `resampledata`). */
@@ -28,6 +30,11 @@ export interface ResampleOptions {
    * `sessionEnd`.
    */
   sessionEnds?: Float64Array;
+  /**
+   * A trading calendar: bars close at each of its session ends (lunch breaks and early closes
+   * included), converted to the data's zone when both have one. Overrides `sessionEnd`.
+   */
+  calendar?: TradingCalendar;
   /** Name of the new feed (default the source's). */
   name?: string;
 }
@@ -36,7 +43,7 @@ export interface ResampleOptions {
 const DEFAULT_SESSION_END = 86_400_000 - 0.01;
 
 const KNOWN = new Set([
-  'timeframe', 'compression', 'bar2edge', 'adjbartime', 'rightedge', 'boundoff', 'sessionEnd', 'sessionEnds', 'name',
+  'timeframe', 'compression', 'bar2edge', 'adjbartime', 'rightedge', 'boundoff', 'sessionEnd', 'sessionEnds', 'calendar', 'name',
 ]);
 
 function flag(options: ResampleOptions, key: 'bar2edge' | 'adjbartime' | 'rightedge'): boolean {
@@ -71,6 +78,16 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
   if (options.sessionEnds !== undefined && !(options.sessionEnds instanceof Float64Array)) {
     throw new ParamError('resample: sessionEnds must be a Float64Array of session-end times (ms)');
   }
+  let sessionEnds = options.sessionEnds;
+  const cal = options.calendar;
+  if (cal !== undefined) {
+    if (typeof cal?.sessionEnds !== 'function') throw new ParamError('resample: calendar must be a TradingCalendar');
+    const dt = data.columns.datetime;
+    if (dt.length > 0) {
+      sessionEnds = cal.sessionEnds(dt[0]! - 86_400_000, dt[dt.length - 1]! + 86_400_000);
+      if (cal.tz && data.tz && cal.tz !== data.tz) sessionEnds = convertColumn(sessionEnds, cal.tz, data.tz);
+    }
+  }
   const source = coreFrame(data.frame);
   const target = coreFrame({ timeframe, compression });
   const c = data.columns;
@@ -85,7 +102,7 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
       rightedge: flag(options, 'rightedge'),
       boundoff: boundoff * target.unit,
       sessionEnd,
-      sessionEnds: options.sessionEnds,
+      sessionEnds,
     }),
   );
   return new DataFeed(options.name ?? data.name, out, 0, [], { frame: { timeframe, compression }, tz: data.tz });
