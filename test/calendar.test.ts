@@ -53,7 +53,8 @@ describe('trading calendars', () => {
     const h1 = feeds.resample(m1, { timeframe: 'Minutes', compression: 60, calendar: sse });
     expect(Array.from(h1.columns.datetime, hm)).toEqual(['10:00', '11:00', '11:30', '14:00', '15:00']);
     const d1 = feeds.resample(m1, { timeframe: 'Days', calendar: sse });
-    expect(Array.from(d1.columns.datetime, hm)).toEqual(['11:30', '15:00']); // each session is a "day" bar
+    expect(Array.from(d1.columns.datetime, hm)).toEqual(['15:00']); // one bar for the day, at its close
+    expect(d1.columns.volume[0]).toBe(240);
     expect(() => feeds.resample(m1, { timeframe: 'Minutes', calendar: {} as never })).toThrow(/TradingCalendar/);
   });
 

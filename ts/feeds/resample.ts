@@ -84,7 +84,9 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
     if (typeof cal?.sessionEnds !== 'function') throw new ParamError('resample: calendar must be a TradingCalendar');
     const dt = data.columns.datetime;
     if (dt.length > 0) {
-      sessionEnds = cal.sessionEnds(dt[0]! - 86_400_000, dt[dt.length - 1]! + 86_400_000);
+      // Intraday bars close at every session end; daily and longer ones at the day's close.
+      const closesOnly = !['Ticks', 'Seconds', 'Minutes', 'Hours'].includes(timeframe);
+      sessionEnds = cal.sessionEnds(dt[0]! - 86_400_000, dt[dt.length - 1]! + 86_400_000, closesOnly);
       if (cal.tz && data.tz && cal.tz !== data.tz) sessionEnds = convertColumn(sessionEnds, cal.tz, data.tz);
     }
   }

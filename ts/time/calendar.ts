@@ -130,11 +130,16 @@ export class TradingCalendar {
 
   /**
    * Every session end (breaks included) from the day of `from` to the day of `to`, sorted —
-   * what resampling needs to close bars at the right moments.
+   * what resampling needs to close bars at the right moments. With `closesOnly`, only the last
+   * session end of each day (the close).
    */
-  sessionEnds(from: number, to: number): Float64Array {
+  sessionEnds(from: number, to: number, closesOnly = false): Float64Array {
     const out: number[] = [];
-    for (let day = Math.floor(from / DAY) * DAY; day <= to; day += DAY) for (const s of this.sessionsOn(day)) out.push(s.end);
+    for (let day = Math.floor(from / DAY) * DAY; day <= to; day += DAY) {
+      const sessions = this.sessionsOn(day);
+      if (closesOnly) sessions.splice(0, sessions.length - 1);
+      for (const s of sessions) out.push(s.end);
+    }
     return Float64Array.from(out);
   }
 }
