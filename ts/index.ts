@@ -29,6 +29,12 @@ export * as feeds from './feeds/index.js';
 export * as time from './time/index.js';
 export { TradingCalendar, calendars } from './time/calendar.js';
 export type { CalendarSpec } from './time/calendar.js';
+export { Timer } from './time/timer.js';
+export type { TimerOptions } from './time/timer.js';
+export { Scheduler, Task, TaskTimeoutError } from './time/scheduler.js';
+export type { TaskState, TaskOptions } from './time/scheduler.js';
+export { SimulatedClock, WallClock } from './time/clock.js';
+export type { Clock } from './time/clock.js';
 export { DataFeed, DateTimeLine } from './feeds/datafeed.js';
 export {
   FerroError,

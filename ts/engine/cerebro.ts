@@ -9,6 +9,9 @@ import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
 import { buildTimeline } from './timeline.js';
 import type { RunResult } from './result.js';
+import { collectTimeEvents, type EngineTimer } from './time-events.js';
+import { SimulatedClock } from '../time/clock.js';
+import { Timer, type TimerOptions } from '../time/timer.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -71,6 +74,17 @@ export class Cerebro {
     return this.addData(resample(data, options));
   }
 
+  /**
+   * Adds a timer for the whole run (backtrader's `cerebro.add_timer`): it calls `callback`, or
+   * every strategy's `notifyTimer`. See {@link Strategy.addTimer} for the options.
+   */
+  addTimer(options: TimerOptions, callback?: EngineTimer['callback']): Timer {
+    const timer = new Timer(options, this);
+    this.timers.push({ timer, callback });
+    return timer;
+  }
+  private readonly timers: EngineTimer[] = [];
+
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
   addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
     if (typeof cls !== 'function' || !((cls as unknown) === Strategy || cls.prototype instanceof Strategy)) {
@@ -93,9 +107,11 @@ export class Cerebro {
     const timeline = buildTimeline(this.datas);
     for (const d of this.datas) d.cursor.i = -1;
     this.broker.start(this.datas);
+    // The simulated clock: the first data's time, moved bar by bar when timers or tasks exist.
+    const clock = new SimulatedClock(this.datas[0]!.columns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
-      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory() });
+      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });
       return s;
     });
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
@@ -106,6 +122,8 @@ export class Cerebro {
       const created = collectIndicators(() => s.init());
       return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
     });
-    return runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen);
+    return runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
+      collectTimeEvents(strategies, this.datas, clock, this.timers),
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { Cursor } from '../lines/clock.js';
 import { Line } from '../lines/line.js';
 import { inferFrame, type BarFrame } from './timeframe.js';
 import { checkTimezone, utcToWall, wallToUtc } from '../time/timezone.js';
+import type { TradingCalendar } from '../time/calendar.js';
 
 /** Columns of bars; `volume` and `openinterest` may be left out (read as 0). */
 export interface OhlcvColumns {
@@ -27,6 +28,8 @@ export interface FeedMeta {
   frame?: BarFrame;
   /** IANA timezone whose wall clock the timestamps hold. */
   tz?: string;
+  /** Trading calendar of the data (sessions for resampling, timers and the scheduler). */
+  calendar?: TradingCalendar;
 }
 
 /** The datetime line, with helpers to read it as a date. */
@@ -76,6 +79,8 @@ export class DataFeed {
    * `undefined` means naive time, treated as UTC where zones meet.
    */
   readonly tz: string | undefined;
+  /** Trading calendar of the data (feed option `calendar`), or `undefined`. */
+  readonly calendar: TradingCalendar | undefined;
   /** @internal the bar index every line of this data reads at. */
   readonly cursor: Cursor = { i: -1 };
 
@@ -97,6 +102,7 @@ export class DataFeed {
     this.name = name;
     this.declaredFrame = meta.frame;
     this.tz = meta.tz;
+    this.calendar = meta.calendar;
     this.columns = columns;
     this.skipped = skipped;
     this.skippedExamples = skippedExamples;

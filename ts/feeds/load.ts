@@ -2,6 +2,7 @@ import { native } from '../native.js';
 import { callNative, DataError, ParamError } from '../errors.js';
 import { DataFeed, type FeedMeta, type OhlcvColumns } from './datafeed.js';
 import { checkTimezone, convertColumn } from '../time/timezone.js';
+import { TradingCalendar } from '../time/calendar.js';
 import { checkPositiveInt, checkTimeframe, type BarFrame, type TimeFrame } from './timeframe.js';
 
 /** Options every feed accepts. */
@@ -26,19 +27,25 @@ export interface FeedOptions {
    * `tz` wall clock on load (backtrader's `tzinput`). Needs `tz`.
    */
   tzInput?: string;
+  /** Trading calendar of the data: sessions for resampling, timers and the scheduler. */
+  calendar?: TradingCalendar;
 }
 
 /** @internal Applies `tzInput` → `tz` and returns the feed's metadata. */
 export function applyZones(columns: OhlcvColumns, options: FeedOptions): { columns: OhlcvColumns; meta: FeedMeta } {
   const frame = declaredFrame(options);
+  const calendar = options.calendar;
+  if (calendar !== undefined && !(calendar instanceof TradingCalendar)) {
+    throw new ParamError('calendar must be a TradingCalendar (new TradingCalendar({...}) or calendars.NYSE())');
+  }
   if (options.tz === undefined) {
     if (options.tzInput !== undefined) throw new ParamError("tzInput needs tz too: the zone to convert to, e.g. tz: 'America/New_York'");
-    return { columns, meta: { frame } };
+    return { columns, meta: { frame, calendar } };
   }
   const tz = checkTimezone(options.tz, 'tz');
-  if (options.tzInput === undefined || options.tzInput === tz) return { columns, meta: { frame, tz } };
+  if (options.tzInput === undefined || options.tzInput === tz) return { columns, meta: { frame, tz, calendar } };
   const datetime = convertColumn(columns.datetime, checkTimezone(options.tzInput, 'tzInput'), tz);
-  return { columns: { ...columns, datetime }, meta: { frame, tz } };
+  return { columns: { ...columns, datetime }, meta: { frame, tz, calendar } };
 }
 
 /** @internal The declared frame of a feed, checked. */

@@ -33,6 +33,7 @@ export interface ResampleOptions {
   /**
    * A trading calendar: bars close at each of its session ends (lunch breaks and early closes
    * included), converted to the data's zone when both have one. Overrides `sessionEnd`.
+   * Default: the data's calendar.
    */
   calendar?: TradingCalendar;
   /** Name of the new feed (default the source's). */
@@ -79,7 +80,7 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
     throw new ParamError('resample: sessionEnds must be a Float64Array of session-end times (ms)');
   }
   let sessionEnds = options.sessionEnds;
-  const cal = options.calendar;
+  const cal = options.calendar ?? data.calendar;
   if (cal !== undefined) {
     if (typeof cal?.sessionEnds !== 'function') throw new ParamError('resample: calendar must be a TradingCalendar');
     const dt = data.columns.datetime;
@@ -107,5 +108,5 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
       sessionEnds,
     }),
   );
-  return new DataFeed(options.name ?? data.name, out, 0, [], { frame: { timeframe, compression }, tz: data.tz });
+  return new DataFeed(options.name ?? data.name, out, 0, [], { frame: { timeframe, compression }, tz: data.tz, calendar: cal });
 }
