@@ -28,8 +28,11 @@ export interface TaskOptions {
   calendar?: TradingCalendar;
 }
 
-/** A task's callback; it gets the task (with `due`, the time it was scheduled for). */
-export type TaskFn = (task: Task) => void | Promise<void>;
+/**
+ * A task's callback; it gets the task (with `due`, the time it was scheduled for). A returned
+ * promise keeps the task `running` until it settles; any other value is ignored.
+ */
+export type TaskFn = (task: Task) => unknown;
 
 /** Raised into `task.error` when a task overruns its timeout. */
 export class TaskTimeoutError extends Error {
@@ -209,8 +212,8 @@ export class Scheduler {
     const started = performance.now();
     try {
       const result = task.fn(task);
-      if (result && typeof (result as Promise<void>).then === 'function') {
-        this.settle(task, result as Promise<void>);
+      if (result instanceof Promise) {
+        this.settle(task, result);
         return;
       }
       if (task.timeout !== undefined && performance.now() - started > task.timeout) {
@@ -224,7 +227,7 @@ export class Scheduler {
   }
 
   /** An async task stays `running` until its promise settles or its timeout passes. */
-  private settle(task: Task, promise: Promise<void>): void {
+  private settle(task: Task, promise: Promise<unknown>): void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout =
       task.timeout === undefined
