@@ -3,6 +3,7 @@
 pub mod csv;
 mod ohlcv;
 pub mod resample;
+mod resampler;
 
 pub use ohlcv::{validate_columns, Ohlcv};
 pub use resample::{resample, OhlcvSlices, ResampleSpec, SessionEnds, TimeFrame};

@@ -1,4 +1,5 @@
 use super::*;
+use crate::series::resampler::{iso_year_week, year_month};
 use crate::series::csv::{format_datetime_ms, parse_iso_ms};
 
 fn t(s: &str) -> f64 {
