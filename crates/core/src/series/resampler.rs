@@ -2,7 +2,8 @@
 //! names follow backtrader's (`_dataonedge` → `data_on_edge`, ...) so the two read side by side.
 
 use super::resample::{Bar, ResampleSpec, SessionEnds, TimeFrame, MS_PER_DAY};
-use crate::series::csv::days_from_civil;
+use chrono::{Datelike, NaiveDate};
+
 use crate::series::{Ohlcv, OhlcvSlices};
 
 pub(super) struct Resampler<'s> {
@@ -252,32 +253,21 @@ fn day_of(dt: f64) -> f64 {
     (dt / MS_PER_DAY).floor() * MS_PER_DAY
 }
 
-/// Civil date of days since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + (m <= 2) as i64, m, d)
+/// The calendar date of `dt` (ms since 1970-01-01).
+fn date_of(dt: f64) -> NaiveDate {
+    // 719_163 days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+    let days = (dt / MS_PER_DAY).floor() as i64 + 719_163;
+    i32::try_from(days).ok().and_then(NaiveDate::from_num_days_from_ce_opt).unwrap_or(NaiveDate::MAX)
 }
 
+/// Year × 100 + month of `dt`.
 pub(crate) fn year_month(dt: f64) -> i64 {
-    let (y, m, _) = civil((dt / MS_PER_DAY).floor() as i64);
-    y * 100 + m as i64
+    let d = date_of(dt);
+    d.year() as i64 * 100 + d.month() as i64
 }
 
 /// ISO year × 100 + ISO week of `dt`.
 pub(crate) fn iso_year_week(dt: f64) -> i64 {
-    let days = (dt / MS_PER_DAY).floor() as i64;
-    // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
-    let weekday = (days + 3).rem_euclid(7) + 1;
-    // The Thursday of this ISO week decides the ISO year.
-    let thursday = days - weekday + 4;
-    let (y, _, _) = civil(thursday);
-    let jan1 = days_from_civil(y, 1, 1);
-    y * 100 + (thursday - jan1) / 7 + 1
+    let w = date_of(dt).iso_week();
+    w.year() as i64 * 100 + w.week() as i64
 }
