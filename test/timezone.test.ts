@@ -59,3 +59,9 @@ describe('timezones', () => {
     }
   });
 });
+
+describe('feed options of time', () => {
+  it('refuse a calendar that is not a TradingCalendar', () => {
+    expect(() => bars(['2024-01-15T09:30:00'], { calendar: { sessions: [] } as never })).toThrow(/TradingCalendar/);
+  });
+});
