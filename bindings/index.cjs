@@ -847,5 +847,6 @@ module.exports.indicatorParams = nativeBinding.indicatorParams
 module.exports.indicatorRun = nativeBinding.indicatorRun
 module.exports.readCsvFileColumns = nativeBinding.readCsvFileColumns
 module.exports.readCsvTextColumns = nativeBinding.readCsvTextColumns
+module.exports.resampleColumns = nativeBinding.resampleColumns
 module.exports.STATE_HEADER_SIZE = nativeBinding.STATE_HEADER_SIZE
 module.exports.validateColumns = nativeBinding.validateColumns

@@ -79,6 +79,17 @@ export declare class NativeBroker {
   openTrades(): Array<number>
 }
 
+/** Resampled bars. */
+export interface BarColumns {
+  datetime: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+  volume: Float64Array
+  openinterest: Float64Array
+}
+
 /** Broker settings (see the TypeScript `Broker` for documentation). */
 export interface BrokerOptions {
   cash: number
@@ -236,6 +247,25 @@ export declare function readCsvFileColumns(path: string, options: CsvReadOptions
 
 /** Reads CSV text into columns; `name` appears in error messages. */
 export declare function readCsvTextColumns(name: string, text: string, options: CsvReadOptions): CsvColumns
+
+/** How to resample (validated and documented in the TypeScript `ResampleOptions`). */
+export interface ResampleArgs {
+  sourceTimeframe: string
+  sourceCompression: number
+  timeframe: string
+  compression: number
+  bar2Edge: boolean
+  adjbartime: boolean
+  rightedge: boolean
+  boundoff: number
+  /** Milliseconds after midnight at which every session ends (when `session_ends` is absent). */
+  sessionEnd: number
+  /** Sorted session-end instants (ms), from a trading calendar. */
+  sessionEnds?: Float64Array
+}
+
+/** Resamples columns into new bars. */
+export declare function resampleColumns(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, args: ResampleArgs): BarColumns
 
 export interface SkippedRowJs {
   line: number

@@ -53,3 +53,26 @@ describe('examples/bracket', () => {
     for (const o of children) expect(r.orders.find((p) => p.ref === o.parentRef)).toBeDefined();
   });
 });
+
+describe('examples/intraday-schedule', () => {
+  it('resamples on the calendar and trades on the schedule', async () => {
+    const { runIntradayExample } = await import('../examples/intraday-schedule.js');
+    const { result, bars, log } = runIntradayExample();
+    // 5 trading days (2024-01-01 is a holiday) × 48 five-minute bars (24 before and 24 after lunch).
+    expect(bars.size).toBe(5 * 48);
+    const times = new Set(Array.from(bars.columns.datetime, (t) => new Date(t).toISOString().slice(11, 16)));
+    expect(times.has('11:30')).toBe(true);
+    expect([...times].some((t) => t > '11:30' && t < '13:05')).toBe(false);
+    // Bought at 09:35 (fills at the next bar's open), flattened at 14:50 (fills at 14:55).
+    expect(result.trades.length).toBe(5);
+    for (const t of result.trades) {
+      expect(new Date(t.dtopen).toISOString().slice(11, 16)).toBe('09:40');
+      expect(new Date(t.dtclose).toISOString().slice(11, 16)).toBe('14:55');
+    }
+    // Every half hour from 09:00 to 14:30; a time inside a gap (before the open, the lunch break)
+    // runs once on the next bar: 9 per day, 8 on the first (the task starts at 09:30).
+    expect(log.filter((l) => l.startsWith('cron')).length).toBe(8 + 4 * 9);
+    // Monday 2024-01-01 is a holiday: carried to Tuesday.
+    expect(log.filter((l) => l.startsWith('weekly'))).toEqual(['weekly close 2024-01-02T15:00', 'weekly close 2024-01-08T15:00']);
+  });
+});

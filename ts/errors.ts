@@ -48,8 +48,29 @@ export class TimeBackwardsError extends DataError {
 
 /** An invalid parameter: unknown name, out of range, wrong type. */
 export class ParamError extends FerroError {
+  constructor(message: string, code = 'INVALID_PARAM') {
+    super(code, message);
+  }
+}
+
+/** A timezone name that Intl does not know. */
+export class TimezoneError extends ParamError {
   constructor(message: string) {
-    super('INVALID_PARAM', message);
+    super(message, 'UNKNOWN_TIMEZONE');
+  }
+}
+
+/** A trading calendar that cannot be built as given (overlapping sessions, bad times). */
+export class CalendarError extends ParamError {
+  constructor(message: string) {
+    super(message, 'INVALID_CALENDAR');
+  }
+}
+
+/** A cron expression that croner cannot read. */
+export class CronError extends ParamError {
+  constructor(message: string) {
+    super(message, 'INVALID_CRON');
   }
 }
 

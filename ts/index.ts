@@ -28,6 +28,15 @@ export type { IndicatorParams, LineSource } from './indicators/index.js';
 export * as feeds from './feeds/index.js';
 export { ta } from './ta/index.js';
 export type { IndicatorInfo, ParamInfo, IndicatorStream, Columns, Inputs, Bar } from './ta/index.js';
+export * as time from './time/index.js';
+export { TradingCalendar, calendars } from './time/calendar.js';
+export type { CalendarSpec } from './time/calendar.js';
+export { Timer } from './time/timer.js';
+export type { TimerOptions } from './time/timer.js';
+export { Scheduler, Task, TaskTimeoutError } from './time/scheduler.js';
+export type { TaskState, TaskOptions } from './time/scheduler.js';
+export { SimulatedClock, WallClock } from './time/clock.js';
+export type { Clock } from './time/clock.js';
 export { DataFeed, DateTimeLine } from './feeds/datafeed.js';
 export {
   FerroError,
@@ -38,6 +47,9 @@ export {
   UnknownIndicatorError,
   OrderError,
   DependencyError,
+  TimezoneError,
+  CalendarError,
+  CronError,
 } from './errors.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions } from './report/html.js';

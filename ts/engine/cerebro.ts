@@ -6,6 +6,7 @@ import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-r
 import { writeReport, type ReportOptions } from '../report/html.js';
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
+import { resample, type ResampleOptions } from '../feeds/resample.js';
 import { Broker } from '../broker/broker.js';
 import { collectIndicators } from '../indicators/owner.js';
 import { collectParamDefaults, resolveParams, type ParamDefaults } from './params.js';
@@ -18,6 +19,9 @@ import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { RunResult } from './result.js';
+import { collectTimeEvents, type EngineTimer } from './time-events.js';
+import { SimulatedClock } from '../time/clock.js';
+import { Timer, type TimerOptions } from '../time/timer.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -80,6 +84,26 @@ export class Cerebro {
     this.datas.push(data);
     return data;
   }
+
+  /**
+   * Adds `data` resampled to larger bars (backtrader's `resampledata`), e.g.
+   * `cerebro.resampleData(ticks, { timeframe: 'Minutes', compression: 5 })`. The source feed is
+   * not added by this call. Returns the new feed. See {@link resample} for the options.
+   */
+  resampleData(data: DataFeed, options: ResampleOptions): DataFeed {
+    return this.addData(resample(data, options));
+  }
+
+  /**
+   * Adds a timer for the whole run (backtrader's `cerebro.add_timer`): it calls `callback`, or
+   * every strategy's `notifyTimer`. See {@link Strategy.addTimer} for the options.
+   */
+  addTimer(options: TimerOptions, callback?: EngineTimer['callback']): Timer {
+    const timer = new Timer(options, this);
+    this.timers.push({ timer, callback });
+    return timer;
+  }
+  private readonly timers: EngineTimer[] = [];
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
   addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
@@ -182,9 +206,11 @@ export class Cerebro {
     for (const d of this.datas) d.cursor.i = -1;
     checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
+    // The simulated clock: the first data's time, moved bar by bar when timers or tasks exist.
+    const clock = new SimulatedClock(this.datas[0]!.columns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
-      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory() });
+      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });
       return s;
     });
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
@@ -197,7 +223,9 @@ export class Cerebro {
       indicators.push(created);
       return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
     });
-    const results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen);
+    const results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
+      collectTimeEvents(strategies, this.datas, clock, this.timers),
+    );
     return this.finish(results, indicators, minPeriods);
   }
 }

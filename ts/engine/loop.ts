@@ -6,6 +6,7 @@ import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderReco
 import type { Trade } from '../broker/trade.js';
 import type { LoopResult } from './result.js';
 import type { Timeline } from './timeline.js';
+import type { TimeEvents } from './time-events.js';
 
 /**
  * The bar loop (backtrader's order of events per bar): the broker processes pending orders
@@ -24,6 +25,8 @@ export function runBars(
   minPeriods: number[][],
   timeline: Timeline,
   cheatOnOpen = false,
+  /** Called after the strategies' `start()`; `null` when no timer or task is registered. */
+  timeEvents: () => TimeEvents | null = () => null,
 ): LoopResult[] {
   const n = timeline.ticks;
   const state = broker.state;
@@ -58,6 +61,7 @@ export function runBars(
 
   const recorder = new BarRecorder(n, broker);
   for (const s of strategies) s.start();
+  const events = timeEvents();
 
   /** Steps the broker over `bar` and returns how many notification records it wrote. */
   const step = (bar: number): number => {
@@ -120,9 +124,13 @@ export function runBars(
       }
     }
 
+    if (events !== null && events.cheat) events.fire(true);
+
     // Enter the broker only when it has orders, notifications, or per-bar work (futures
     // marked to market, credit interest, added cash).
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, step(i));
+
+    if (events !== null) events.fire(false);
 
     const c = state[0]!;
     const v = broker.getValue();

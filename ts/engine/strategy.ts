@@ -8,6 +8,9 @@ import type { Position } from '../broker/position.js';
 import type { Trade } from '../broker/trade.js';
 import type { ParamDefaults } from './params.js';
 import type { Sizer } from './sizer.js';
+import type { Clock } from '../time/clock.js';
+import { Scheduler, type Task, type TaskFn, type TaskOptions } from '../time/scheduler.js';
+import { Timer, type TimerOptions } from '../time/timer.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
 export interface OrderOptions extends OrderPriceOptions {
@@ -52,6 +55,7 @@ export interface StrategyContext {
   datas: DataFeed[];
   broker: Broker;
   sizer: Sizer;
+  clock: Clock;
 }
 
 /**
@@ -86,7 +90,11 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   broker!: Broker;
   /** The sizer used when `buy`/`sell` get no size. */
   sizer!: Sizer;
+  /** The run's clock: in a backtest, the first data's time (simulated, deterministic). */
+  clock!: Clock;
   /** @internal */ _index = 0;
+  /** @internal timers added by this strategy. */ _timers: Timer[] = [];
+  /** @internal created on the first scheduled task. */ _scheduler: Scheduler | null = null;
 
   get params(): P {
     return this.p;
@@ -100,6 +108,52 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     this.data = ctx.datas[0]!;
     this.broker = ctx.broker;
     this.sizer = ctx.sizer;
+    this.clock = ctx.clock;
+  }
+
+  /**
+   * Adds a timer (backtrader's `add_timer`), in `init()` or `start()`: `notifyTimer(timer,
+   * when, ...args)` is called on the first bar at or after each scheduled time.
+   *
+   * ```ts
+   * this.addTimer({ when: 'sessionStart', offset: 15 * 60_000, weekdays: [1], weekcarry: true });
+   * ```
+   * @throws ParamError for a bad time, offset, repeat, weekday or month day.
+   */
+  addTimer(options: TimerOptions): Timer {
+    const timer = new Timer(options, this);
+    this._timers.push(timer);
+    return timer;
+  }
+
+  /** The strategy's task scheduler, on the run's clock. */
+  get scheduler(): Scheduler {
+    return (this._scheduler ??= new Scheduler(this.clock));
+  }
+
+  private withCalendar(options: TaskOptions): TaskOptions {
+    return options.calendar || !this.data.calendar ? options : { ...options, calendar: this.data.calendar };
+  }
+
+  /** Runs `fn` once at `time` (ms), or every (trading) day at `'HH:MM[:SS]'`. */
+  at(time: number | string, fn: TaskFn, options: TaskOptions = {}): Task {
+    return this.scheduler.at(time, fn, this.withCalendar(options));
+  }
+  /** Runs `fn` every trading day `minutes` after the open (the data's calendar by default). */
+  afterOpen(minutes: number, fn: TaskFn, options: TaskOptions = {}): Task {
+    return this.scheduler.afterOpen(minutes, fn, this.withCalendar(options));
+  }
+  /** Runs `fn` every trading day `minutes` before the close (the data's calendar by default). */
+  beforeClose(minutes: number, fn: TaskFn, options: TaskOptions = {}): Task {
+    return this.scheduler.beforeClose(minutes, fn, this.withCalendar(options));
+  }
+  /** Runs `fn` every `seconds` of clock time. */
+  every(seconds: number, fn: TaskFn, options: TaskOptions = {}): Task {
+    return this.scheduler.every(seconds, fn, options);
+  }
+  /** Runs `fn` on a cron expression (croner syntax). @throws CronError when malformed. */
+  cron(expression: string, fn: TaskFn, options: TaskOptions = {}): Task {
+    return this.scheduler.cron(expression, fn, options);
   }
 
   /** Clock ticks processed so far (backtrader's `len(self)`); with datas on one calendar, the bars. */
@@ -315,4 +369,6 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   notifyTrade(_trade: Trade): void {}
   /** Cash and value at the start of each bar's strategy call. */
   notifyCashValue(_cash: number, _value: number): void {}
+  /** A timer fired; `when` is its scheduled time (the bar's time is `this.data.datetime`). */
+  notifyTimer(_timer: Timer, _when: number, ..._args: unknown[]): void {}
 }

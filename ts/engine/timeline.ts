@@ -1,4 +1,5 @@
 import type { DataFeed } from '../feeds/datafeed.js';
+import { convertColumn } from '../time/timezone.js';
 
 /**
  * The engine's clock over several datas (backtrader's synchronisation): one tick per distinct
@@ -20,24 +21,31 @@ export interface Timeline {
   fresh: Uint8Array[];
 }
 
-/** Builds the clock of `datas`. */
+/**
+ * Builds the clock of `datas`. Datas of different timezones are ordered by instant (their
+ * wall-clock columns converted to UTC once, here); otherwise by their own timestamps.
+ */
 export function buildTimeline(datas: readonly DataFeed[]): Timeline {
-  const first = datas[0]!.columns.datetime;
+  const zones = new Set(datas.map((d) => d.tz ?? 'UTC'));
+  const cols = datas.map((d) =>
+    zones.size > 1 && d.tz && d.tz !== 'UTC' ? convertColumn(d.columns.datetime, d.tz, 'UTC') : d.columns.datetime,
+  );
+  const first = cols[0]!;
   const sameAsFirst = (dt: Float64Array): boolean => {
     if (dt === first) return true;
     if (dt.length !== first.length) return false;
     for (let k = 0; k < dt.length; k++) if (dt[k] !== first[k]) return false;
     return true;
   };
-  const shared = datas.every((d) => sameAsFirst(d.columns.datetime));
+  const shared = cols.every(sameAsFirst);
   if (shared) return { ticks: first.length, times: first, shared, index: [], fresh: [] };
 
   // Merge the (sorted) timestamp columns into the sorted set of distinct times.
-  const all = new Float64Array(datas.reduce((n, d) => n + d.size, 0));
+  const all = new Float64Array(cols.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const d of datas) {
-    all.set(d.columns.datetime, at);
-    at += d.size;
+  for (const c of cols) {
+    all.set(c, at);
+    at += c.length;
   }
   all.sort();
   let m = 0;
@@ -46,8 +54,7 @@ export function buildTimeline(datas: readonly DataFeed[]): Timeline {
 
   const index = datas.map(() => new Int32Array(m));
   const fresh = datas.map(() => new Uint8Array(m));
-  datas.forEach((d, j) => {
-    const dt = d.columns.datetime;
+  cols.forEach((dt, j) => {
     let i = -1;
     for (let k = 0; k < m; k++) {
       let advanced = false;

@@ -1,5 +1,8 @@
 import type { Cursor } from '../lines/clock.js';
 import { Line } from '../lines/line.js';
+import { inferFrame, type BarFrame } from './timeframe.js';
+import { checkTimezone, utcToWall, wallToUtc } from '../time/timezone.js';
+import type { TradingCalendar } from '../time/calendar.js';
 
 /** Columns of bars; `volume` and `openinterest` may be left out (read as 0). */
 export interface OhlcvColumns {
@@ -19,8 +22,35 @@ export interface SkippedRow {
   reason: string;
 }
 
+/** What a feed knows about its time beyond the timestamps. */
+export interface FeedMeta {
+  /** Time frame and compression of the bars (inferred when absent). */
+  frame?: BarFrame;
+  /** IANA timezone whose wall clock the timestamps hold. */
+  tz?: string;
+  /** Trading calendar of the data (sessions for resampling, timers and the scheduler). */
+  calendar?: TradingCalendar;
+}
+
 /** The datetime line, with helpers to read it as a date. */
 export class DateTimeLine extends Line {
+  /** @internal the feed's timezone. */
+  tz: string | undefined;
+
+  /** The bar's instant (ms since 1970-01-01 UTC), from the data's zone (UTC when it has none). */
+  utc(ago = 0): number {
+    const t = this.get(ago);
+    return this.tz ? wallToUtc(t, this.tz) : t;
+  }
+
+  /**
+   * The bar's time on the wall clock of `tz`, as `YYYY-MM-DDTHH:MM:SS`, for reports in another
+   * zone than the data's. @throws TimezoneError for an unknown zone.
+   */
+  isoIn(tz: string, ago = 0): string {
+    return new Date(utcToWall(this.utc(ago), checkTimezone(tz))).toISOString().slice(0, 19);
+  }
+
   /** The bar's time as a `Date` (UTC fields hold the data's own wall-clock time). */
   date(ago = 0): Date {
     return new Date(this.get(ago));
@@ -44,6 +74,13 @@ export class DataFeed {
   /** Rows the reader skipped (opt-in for malformed rows; Yahoo's `null` rows always). */
   readonly skipped: number;
   readonly skippedExamples: readonly SkippedRow[];
+  /**
+   * IANA timezone of the data (feed option `tz`): timestamps are wall-clock time there.
+   * `undefined` means naive time, treated as UTC where zones meet.
+   */
+  readonly tz: string | undefined;
+  /** Trading calendar of the data (feed option `calendar`), or `undefined`. */
+  readonly calendar: TradingCalendar | undefined;
   /** @internal the bar index every line of this data reads at. */
   readonly cursor: Cursor = { i: -1 };
 
@@ -55,12 +92,22 @@ export class DataFeed {
   readonly volume: Line;
   readonly openinterest: Line;
 
-  constructor(name: string, columns: OhlcvColumns, skipped = 0, skippedExamples: readonly SkippedRow[] = []) {
+  constructor(
+    name: string,
+    columns: OhlcvColumns,
+    skipped = 0,
+    skippedExamples: readonly SkippedRow[] = [],
+    meta: FeedMeta = {},
+  ) {
     this.name = name;
+    this.declaredFrame = meta.frame;
+    this.tz = meta.tz;
+    this.calendar = meta.calendar;
     this.columns = columns;
     this.skipped = skipped;
     this.skippedExamples = skippedExamples;
     this.datetime = new DateTimeLine(columns.datetime, this.cursor, 1, 'datetime');
+    this.datetime.tz = meta.tz;
     this.open = new Line(columns.open, this.cursor, 1, 'open');
     this.high = new Line(columns.high, this.cursor, 1, 'high');
     this.low = new Line(columns.low, this.cursor, 1, 'low');
@@ -84,6 +131,15 @@ export class DataFeed {
     return this.sessionEndMs;
   }
   private sessionEndMs: number | undefined;
+
+  /**
+   * Time frame and compression of the bars: as declared (feed option `timeframe`, or set by
+   * resampling), else inferred from the timestamps (see `inferFrame`).
+   */
+  get frame(): BarFrame {
+    return (this.declaredFrame ??= inferFrame(this.columns.datetime));
+  }
+  private declaredFrame: BarFrame | undefined;
 
   /** Total number of bars in the feed. */
   get size(): number {

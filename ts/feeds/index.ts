@@ -5,3 +5,7 @@ export type { ColumnsInput } from './memory.js';
 export type { FeedOptions, CsvFeedOptions } from './load.js';
 export { DataFeed, DateTimeLine } from './datafeed.js';
 export type { OhlcvColumns, SkippedRow } from './datafeed.js';
+export { resample } from './resample.js';
+export type { ResampleOptions } from './resample.js';
+export { TIMEFRAMES, inferFrame } from './timeframe.js';
+export type { TimeFrame, BarFrame } from './timeframe.js';

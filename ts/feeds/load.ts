@@ -1,6 +1,9 @@
 import { native } from '../native.js';
-import { callNative, DataError } from '../errors.js';
-import { DataFeed, type OhlcvColumns } from './datafeed.js';
+import { callNative, DataError, ParamError } from '../errors.js';
+import { DataFeed, type FeedMeta, type OhlcvColumns } from './datafeed.js';
+import { checkTimezone, convertColumn } from '../time/timezone.js';
+import { TradingCalendar } from '../time/calendar.js';
+import { checkPositiveInt, checkTimeframe, type BarFrame, type TimeFrame } from './timeframe.js';
 
 /** Options every feed accepts. */
 export interface FeedOptions {
@@ -10,6 +13,51 @@ export interface FeedOptions {
   fromDate?: Date | string;
   /** Keep only bars at or before this date (inclusive; a bare date means the whole day). */
   toDate?: Date | string;
+  /** Time frame of the bars (inferred from the timestamps when left out). */
+  timeframe?: TimeFrame;
+  /** Units of `timeframe` per bar (default 1). */
+  compression?: number;
+  /**
+   * IANA timezone of the data, e.g. `'America/New_York'`: timestamps are kept as wall-clock
+   * time there (`data.tz`). Datas of different zones are ordered by instant in a run.
+   */
+  tz?: string;
+  /**
+   * Zone the timestamps are written in, when not `tz` (e.g. `'UTC'`): they are converted to
+   * `tz` wall clock on load (backtrader's `tzinput`). Needs `tz`.
+   */
+  tzInput?: string;
+  /** Trading calendar of the data: sessions for resampling, timers and the scheduler. */
+  calendar?: TradingCalendar;
+}
+
+/** @internal Applies `tzInput` → `tz` and returns the feed's metadata. */
+export function applyZones(columns: OhlcvColumns, options: FeedOptions): { columns: OhlcvColumns; meta: FeedMeta } {
+  const frame = declaredFrame(options);
+  const calendar = options.calendar;
+  if (calendar !== undefined && !(calendar instanceof TradingCalendar)) {
+    throw new ParamError('calendar must be a TradingCalendar (new TradingCalendar({...}) or calendars.NYSE())');
+  }
+  if (options.tz === undefined) {
+    if (options.tzInput !== undefined) throw new ParamError("tzInput needs tz too: the zone to convert to, e.g. tz: 'America/New_York'");
+    return { columns, meta: { frame, calendar } };
+  }
+  const tz = checkTimezone(options.tz, 'tz');
+  if (options.tzInput === undefined || options.tzInput === tz) return { columns, meta: { frame, tz, calendar } };
+  const datetime = convertColumn(columns.datetime, checkTimezone(options.tzInput, 'tzInput'), tz);
+  return { columns: { ...columns, datetime }, meta: { frame, tz, calendar } };
+}
+
+/** @internal The declared frame of a feed, checked. */
+export function declaredFrame(options: FeedOptions): BarFrame | undefined {
+  if (options.timeframe === undefined) {
+    if (options.compression !== undefined) throw new ParamError('compression needs a timeframe too, e.g. { timeframe: \'Minutes\', compression: 5 }');
+    return undefined;
+  }
+  return {
+    timeframe: checkTimeframe(options.timeframe, 'timeframe'),
+    compression: checkPositiveInt(options.compression ?? 1, 'compression'),
+  };
 }
 
 /** Options of CSV feeds. */
@@ -75,5 +123,6 @@ export function loadCsv(
     } as Parameters<typeof native.readCsvFileColumns>[1]),
   );
   const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
-  return new DataFeed(name, clip(read, options), read.skipped, read.skippedExamples);
+  const { columns, meta } = applyZones(read, options);
+  return new DataFeed(name, clip(columns, options), read.skipped, read.skippedExamples, meta);
 }

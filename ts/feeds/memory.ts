@@ -1,7 +1,7 @@
 import { native } from '../native.js';
 import { callNative, DataError } from '../errors.js';
 import { DataFeed, type OhlcvColumns } from './datafeed.js';
-import { clip, type FeedOptions } from './load.js';
+import { applyZones, clip, type FeedOptions } from './load.js';
 
 type NumericColumn = Float64Array | readonly number[];
 
@@ -50,5 +50,6 @@ export function fromColumns(input: ColumnsInput, options: FeedOptions = {}): Dat
       columns.openinterest,
     ),
   );
-  return new DataFeed(name, clip(columns, options));
+  const zoned = applyZones(columns, options);
+  return new DataFeed(name, clip(zoned.columns, options), 0, [], zoned.meta);
 }

@@ -1,6 +1,9 @@
-//! Columnar series storage and the readers that fill it.
+//! Columnar series storage, the readers that fill it, and resampling.
 
 pub mod csv;
 mod ohlcv;
+pub mod resample;
+mod resampler;
 
 pub use ohlcv::{validate_columns, Ohlcv};
+pub use resample::{resample, OhlcvSlices, ResampleSpec, SessionEnds, TimeFrame};
