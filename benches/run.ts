@@ -16,12 +16,14 @@ import { progress, type Bench, type BenchOptions } from './lib/bench.js';
 import { smaCross } from './sma-cross.js';
 import { orderEveryBar } from './order-every-bar.js';
 import { dependencies } from './rust-examples.js';
+import { indicators } from './indicators.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
   { name: 'sma_cross', run: smaCross },
   { name: 'order_every_bar', run: orderEveryBar },
   { name: 'dependencies', run: dependencies },
+  { name: 'indicators', run: indicators },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
