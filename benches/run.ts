@@ -19,6 +19,7 @@ import { dependencies } from './rust-examples.js';
 import { sweep } from './sweep.js';
 import { resampleBench } from './resample.js';
 import { schedulerBench } from './scheduler.js';
+import { indicators } from './indicators.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -28,6 +29,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'sweep', run: sweep },
   { name: 'resample', run: resampleBench },
   { name: 'scheduler', run: schedulerBench },
+  { name: 'indicators', run: indicators },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

@@ -13,6 +13,7 @@ import { ranges } from './ranges.js';
 import { trend } from './trend.js';
 import { volatility } from './volatility.js';
 import { advanced } from './advanced.js';
+import { volume } from './volume.js';
 import { functional } from './functional.js';
 import { composition } from './compose.js';
 import { ParamError } from '../errors.js';
@@ -78,6 +79,7 @@ export const ind = {
   ...trend,
   ...basic,
   ...advanced,
+  ...volume,
   ...functional,
   ...composition,
   CrossOver,
@@ -98,6 +100,7 @@ export type * from './ranges.js';
 export type * from './trend.js';
 export type * from './basic.js';
 export type * from './advanced.js';
+export type * from './volume.js';
 export type { Operand } from './compose.js';
 export type { ApplyNParams, ReduceNParams, FindIndexParams, WindowFn } from './functional.js';
 export type { MovAvName } from './indicator.js';

@@ -26,7 +26,7 @@ export type MovAvName = string;
 export type IndicatorParams = Record<string, ParamValue>;
 
 /** The bar columns an indicator input may name. */
-const COLUMNS = ['open', 'high', 'low', 'close', 'volume', 'openinterest'] as const;
+const COLUMNS = ['datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest'] as const;
 type Column = (typeof COLUMNS)[number];
 
 function isColumn(name: string): name is Column {

@@ -60,6 +60,8 @@ export interface IndicatorInfo {
 
 /** Bar columns by name. */
 export interface Columns {
+  /** Milliseconds since 1970-01-01 in the data's own time (SessionVWAP). */
+  datetime?: ArrayLike<number>;
   open?: ArrayLike<number>;
   high?: ArrayLike<number>;
   low?: ArrayLike<number>;
@@ -80,7 +82,7 @@ export type Params = Record<string, unknown>;
 /** One bar for `ta.stream`: a single value (read as `close`), named values, or values in input order. */
 export type Bar =
   | number
-  | { open?: number; high?: number; low?: number; close?: number; volume?: number; openinterest?: number; data0?: number; data1?: number }
+  | { datetime?: number; open?: number; high?: number; low?: number; close?: number; volume?: number; openinterest?: number; data0?: number; data1?: number }
   | readonly number[];
 
 const FUNCTIONAL_NAMES = FUNCTIONAL_SPECS.map((s) => s.name as string);
@@ -189,6 +191,23 @@ function nativeParams(name: string, params: Params | undefined): IndicatorParams
   return checkParams(name, params as IndicatorParams | undefined);
 }
 
+/** Parameters that are a number of bars to look back over. */
+const PERIOD = /period|^p\d+$/;
+
+/**
+ * A window longer than the whole input can never be filled: `ta.run` throws rather than return
+ * columns of NaN (an empty input gives empty columns). Strategies keep backtrader's behaviour
+ * (NaN, the strategy stays in `prenext`).
+ */
+function checkPeriods(name: string, periods: [string, number][], n: number): void {
+  if (n === 0) return;
+  for (const [param, value] of periods) {
+    if (param !== '' && value > n) {
+      throw new ParamError(`${name}: ${param} ${value} is longer than the input (${n} value${n === 1 ? '' : 's'})`);
+    }
+  }
+}
+
 /**
  * Runs indicator `name` (class name or alias) over whole columns. Returns one `Float64Array` per
  * line, by line name. `out` may hold caller-provided buffers (by line name, each as long as the
@@ -215,10 +234,13 @@ function run(name: string, inputs: Inputs, params?: Params, out?: Record<string,
   }
   if (FUNCTIONAL_NAMES.includes(spec.name)) {
     const { period, op } = windowOp(spec.name, params);
+    checkPeriods(spec.name, [['period', period]], n);
     runWindowOp(cols[0]!, period, op, 0, result[spec.lines[0]!]);
     return result;
   }
   const given = nativeParams(spec.name, params);
+  const values = callNative(() => native.indicatorParams(spec.name, given));
+  checkPeriods(spec.name, spec.params.map((p, k): [string, number] => [p.kind === 'integer' && PERIOD.test(p.name) ? p.name : '', values[k]!]), n);
   callNative(() => native.indicatorRun(spec.name, given, cols, spec.lines.map((l) => result[l]!)));
   return result;
 }
@@ -292,6 +314,7 @@ function stream(name: string, params?: Params): IndicatorStream {
 
 type Col = ArrayLike<number>;
 type HLC = { high: Col; low: Col; close: Col };
+type HLCV = HLC & { volume: Col };
 /** A one-line indicator over one column, returning that line. */
 const one = (name: string) => (close: Col, params?: Params): Float64Array => Object.values(run(name, close, params))[0]!;
 
@@ -347,6 +370,25 @@ export const ta = {
   adx: (bars: { high: Col; low: Col; close: Col }, params?: Params): Float64Array => run('ADX', bars, params).adx!,
   /** Parabolic SAR (`af` 0.02, `afmax` 0.2). */
   psar: (bars: HLC, params?: Params): Float64Array => run('PSAR', bars, params).psar!,
+  /** On-balance volume. */
+  obv: (bars: { close: Col; volume: Col }): Float64Array => run('OBV', bars).obv!,
+  /** Volume-weighted average price since the first bar. */
+  vwap: (bars: HLCV): Float64Array => run('VWAP', bars).vwap!,
+  /** VWAP restarted every session (`session_start` minutes after midnight, default 0); needs `datetime`. */
+  sessionVwap: (bars: HLCV & { datetime: Col }, params?: Params): Float64Array => run('SessionVWAP', bars, params).vwap!,
+  /** Chaikin's accumulation/distribution line. */
+  ad: (bars: HLCV): Float64Array => run('AccumulationDistribution', bars).ad!,
+  /** Chaikin oscillator (`period1` 3, `period2` 10, EMA). */
+  chaikin: (bars: HLCV, params?: Params): Float64Array => run('ChaikinOscillator', bars, params).chaikin!,
+  /** Money flow index (`period` 14). */
+  mfi: (bars: HLCV, params?: Params): Float64Array => run('MFI', bars, params).mfi!,
+  /** Keltner channel (`period` 20 EMA, `devfactor` 2, `atrperiod` 10). */
+  keltner: (bars: HLC, params?: Params) => run('KeltnerChannel', bars, params) as { mid: Float64Array; top: Float64Array; bot: Float64Array },
+  /** Donchian channel (`period` 20). */
+  donchian: (bars: { high: Col; low: Col }, params?: Params) => run('DonchianChannel', bars, params) as { mid: Float64Array; top: Float64Array; bot: Float64Array },
+  /** SuperTrend (`period` 10, `multiplier` 3): the line, direction (+1 / -1) and the final bands. */
+  supertrend: (bars: HLC, params?: Params) =>
+    run('SuperTrend', bars, params) as { supertrend: Float64Array; direction: Float64Array; top: Float64Array; bot: Float64Array },
   /** +1 / -1 on the bars where `a` crosses above / below `b`, else 0. */
   crossover: (a: Col, b: Col): Float64Array => run('CrossOver', [a, b]).crossover!,
 };

@@ -90,7 +90,12 @@ pub struct Atr {
 
 impl Atr {
     pub fn new(p: &Params) -> Self {
-        Atr { tr: TrueRange::default(), ma: MovingAverage::new(p.movav(1), p.usize(0)) }
+        Atr::with(p.movav(1), p.usize(0))
+    }
+
+    /// An ATR of `period` bars smoothed with `kind`.
+    pub fn with(kind: MaKind, period: usize) -> Self {
+        Atr { tr: TrueRange::default(), ma: MovingAverage::new(kind, period) }
     }
 
     #[inline]

@@ -25,6 +25,8 @@ struct Bars {
     high: Vec<f64>,
     low: Vec<f64>,
     volume: Vec<f64>,
+    /// Three hours apart, so that sessions hold eight bars.
+    datetime: Vec<f64>,
 }
 
 impl Bars {
@@ -40,7 +42,8 @@ impl Bars {
         let high: Vec<f64> = (0..n).map(|i| a[i].max(open[i]) + spread(i, 3.0)).collect();
         let low: Vec<f64> = (0..n).map(|i| a[i].min(open[i]) - spread(i, 5.0)).collect();
         let volume: Vec<f64> = (0..n).map(|i| if a[i].is_nan() { f64::NAN } else { spread(i, 11.0) * 100.0 }).collect();
-        Bars { close: a.to_vec(), other, open, high, low, volume }
+        let datetime: Vec<f64> = (0..n).map(|i| 946_684_800_000.0 + i as f64 * 10_800_000.0).collect();
+        Bars { close: a.to_vec(), other, open, high, low, volume, datetime }
     }
 
     fn inputs(&self, spec: &IndicatorSpec) -> Vec<&[f64]> {
@@ -52,6 +55,7 @@ impl Bars {
                 "high" => &self.high[..],
                 "low" => &self.low[..],
                 "volume" => &self.volume[..],
+                "datetime" => &self.datetime[..],
                 "close" => &self.close[..],
                 _ if k == 0 => &self.close[..],
                 _ => &self.other[..],

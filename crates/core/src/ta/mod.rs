@@ -44,6 +44,7 @@ mod atr;
 mod basicops;
 mod bill_williams;
 mod cci;
+mod channels;
 mod composite;
 mod crossover;
 mod dema;
@@ -72,6 +73,7 @@ mod spec;
 mod steps;
 mod stochastic;
 mod trix;
+mod volume;
 mod zlema;
 mod zlind;
 

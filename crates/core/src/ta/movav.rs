@@ -107,6 +107,13 @@ impl MaKind {
         }
     }
 
+    /// Bars before the first value on raw data with the default extra parameters.
+    pub fn default_min_period(self, period: usize) -> usize {
+        let mut values = vec![period as f64];
+        values.extend_from_slice(self.extra_defaults());
+        self.min_period(&values)
+    }
+
     /// Bars before the first value on raw data; `values` = period, then the extra parameters.
     pub fn min_period(self, values: &[f64]) -> usize {
         let p = values[0] as usize;

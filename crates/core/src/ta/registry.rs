@@ -2,9 +2,9 @@
 
 use super::spec::IndicatorSpec;
 use super::{
-    aroon, atr, basicops, bill_williams, cci, composite, crossover, expsmooth, heikin, hurst, ichimoku, laguerre, pivot, psar,
+    aroon, atr, basicops, channels, bill_williams, cci, composite, crossover, expsmooth, heikin, hurst, ichimoku, laguerre, pivot, psar,
     range_sums, deviation, directional, envelope, ma_specs, macd, momentum, rsi, sma,
-    stochastic, trix,
+    stochastic, trix, volume,
 };
 use crate::error::{CoreError, CoreResult};
 
@@ -130,6 +130,15 @@ static REGISTRY: &[IndicatorSpec] = &[
     range_sums::ULTIMATE,
     range_sums::VORTEX,
     range_sums::WILLIAMS_AD,
+    volume::OBV,
+    volume::VWAP,
+    volume::SESSION_VWAP,
+    volume::AD,
+    volume::CHAIKIN,
+    volume::MFI,
+    channels::KELTNER,
+    channels::DONCHIAN,
+    channels::SUPERTREND,
 ];
 
 /// Every indicator the core provides.

@@ -194,8 +194,8 @@ impl IndicatorSpec {
             }
             (ParamKind::Number | ParamKind::Integer, ParamValue::Number(v)) => {
                 let integer = spec.kind == ParamKind::Integer;
-                if v.is_nan() || (integer && v.fract() != 0.0) || v < spec.min {
-                    let what = if integer { "a whole number" } else { "a number" };
+                if !v.is_finite() || (integer && v.fract() != 0.0) || v < spec.min {
+                    let what = if integer { "a whole number" } else { "a finite number" };
                     let range = if spec.min.is_finite() { format!(" >= {}", spec.min) } else { String::new() };
                     return Err(bad(format!("{what}{range}, got {v}")));
                 }

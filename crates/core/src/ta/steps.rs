@@ -87,6 +87,12 @@ impl Ring {
         self.len == self.buf.len() && self.nans == 0
     }
 
+    /// The value the next `push` drops (the oldest one), once the window is full.
+    #[inline]
+    pub fn leaving(&self) -> Option<f64> {
+        (self.len == self.buf.len()).then(|| self.buf[self.head])
+    }
+
     /// Values oldest first.
     pub fn iter(&self) -> impl Iterator<Item = f64> + '_ {
         let cap = self.buf.len();

@@ -1,0 +1,176 @@
+//! Channels around the price: `KeltnerChannel`, `DonchianChannel` and `SuperTrend`.
+//!
+//! * keltner: mid = `movav(close, period)` (EMA by default), top / bot = `mid ± devfactor · atr`,
+//!   atr = `ATR(atrperiod)` (Wilder's smoothing)
+//! * donchian: top = `highest(high, period)`, bot = `lowest(low, period)`, mid = `(top + bot) / 2`
+//! * supertrend: with `hl2 = (high + low) / 2` and `atr = ATR(period)`, the bands
+//!   `up = hl2 + multiplier · atr` and `dn = hl2 - multiplier · atr` ratchet: the upper band only
+//!   falls (it takes the new `up` when that is lower or when the previous close broke above the
+//!   previous band), the lower band only rises (likewise). The trend turns up when the close
+//!   rises above the upper band and down when it falls below the lower band; supertrend is the
+//!   lower band in an up trend and the upper band in a down trend, direction `+1` / `-1`. The
+//!   first bar with an ATR starts in a down trend (supertrend = its upper band) unless its close
+//!   is already above that band.
+
+use super::atr::Atr;
+use super::movav::{MaKind, MovingAverage};
+use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
+use super::steps::Extreme;
+
+const HLC: &[&str] = &["high", "low", "close"];
+
+pub const KELTNER: IndicatorSpec = indicator_spec! {
+    name: "KeltnerChannel", aliases: &["KeltnerChannel", "KeltnerChannels", "Keltner", "KC"], inputs: HLC,
+    params: &[
+        ParamSpec::period("period", 20, "period of the middle line's average of the close"),
+        ParamSpec::number("devfactor", 2.0, "band width in ATRs"),
+        ParamSpec::period("atrperiod", 10, "period of the ATR (Wilder's smoothing)"),
+        ParamSpec::movav(MaKind::Ema, "moving average of the middle line"),
+    ],
+    lines: &["mid", "top", "bot"],
+    min: |p| p.movav(3).default_min_period(p.usize(0)).max(p.usize(2) + 1),
+    make: |p: &Params| Keltner {
+        ma: MovingAverage::new(p.movav(3), p.usize(0)),
+        atr: Atr::with(MaKind::Smma, p.usize(2)),
+        factor: p.get(1),
+    },
+};
+
+pub const DONCHIAN: IndicatorSpec = indicator_spec! {
+    name: "DonchianChannel", aliases: &["DonchianChannel", "DonchianChannels", "Donchian", "DC"],
+    inputs: &["high", "low"],
+    params: &[ParamSpec::period("period", 20, "bars of the highest high and lowest low")],
+    lines: &["mid", "top", "bot"], min: |p| p.usize(0),
+    make: |p: &Params| Donchian { high: Extreme::highest(p.usize(0)), low: Extreme::lowest(p.usize(0)) },
+};
+
+pub const SUPERTREND: IndicatorSpec = indicator_spec! {
+    name: "SuperTrend", aliases: &["SuperTrend", "Supertrend"], inputs: HLC,
+    params: &[
+        ParamSpec::period("period", 10, "period of the ATR (Wilder's smoothing)"),
+        ParamSpec::number("multiplier", 3.0, "band distance from the median price in ATRs"),
+    ],
+    lines: &["supertrend", "direction", "top", "bot"], min: |p| p.usize(0) + 1,
+    make: |p: &Params| SuperTrend {
+        atr: Atr::with(MaKind::Smma, p.usize(0)),
+        mult: p.get(1),
+        up: f64::NAN,
+        dn: f64::NAN,
+        dir: 0.0,
+        prev_close: f64::NAN,
+    },
+};
+
+pub struct Keltner {
+    ma: MovingAverage,
+    atr: Atr,
+    factor: f64,
+}
+
+impl Stream for Keltner {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let mid = self.ma.step(c);
+        let width = self.factor * self.atr.step(h, l, c);
+        out[0] = mid;
+        out[1] = mid + width;
+        out[2] = mid - width;
+    }
+}
+
+pub struct Donchian {
+    high: Extreme,
+    low: Extreme,
+}
+
+impl Stream for Donchian {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        self.high.push(inputs[0]);
+        self.low.push(inputs[1]);
+        let (top, bot) = (self.high.value(), self.low.value());
+        out[0] = (top + bot) / 2.0;
+        out[1] = top;
+        out[2] = bot;
+    }
+}
+
+pub struct SuperTrend {
+    atr: Atr,
+    mult: f64,
+    /// Final upper and lower bands and the trend of the previous bar (0 before the first).
+    up: f64,
+    dn: f64,
+    dir: f64,
+    prev_close: f64,
+}
+
+impl Stream for SuperTrend {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let atr = self.atr.step(h, l, c);
+        let hl2 = (h + l) / 2.0;
+        let (basic_up, basic_dn) = (hl2 + self.mult * atr, hl2 - self.mult * atr);
+        let prev_close = self.prev_close;
+        self.prev_close = c;
+        if basic_up.is_nan() || basic_dn.is_nan() || c.is_nan() {
+            // Warm-up, or a NaN bar: no value, and the trend starts over on the next good bar.
+            self.dir = 0.0;
+            out.fill(f64::NAN);
+            return;
+        }
+        let (up, dn, dir) = if self.dir == 0.0 {
+            (basic_up, basic_dn, if c > basic_up { 1.0 } else { -1.0 })
+        } else {
+            let up = if basic_up < self.up || prev_close > self.up { basic_up } else { self.up };
+            let dn = if basic_dn > self.dn || prev_close < self.dn { basic_dn } else { self.dn };
+            let dir = if self.dir < 0.0 {
+                if c > up { 1.0 } else { -1.0 }
+            } else if c < dn {
+                -1.0
+            } else {
+                1.0
+            };
+            (up, dn, dir)
+        };
+        self.up = up;
+        self.dn = dn;
+        self.dir = dir;
+        out[0] = if dir > 0.0 { dn } else { up };
+        out[1] = dir;
+        out[2] = up;
+        out[3] = dn;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::volume::tests::{close, run};
+
+    const N: f64 = f64::NAN;
+
+    #[test]
+    fn donchian_small_case() {
+        let out = run("Donchian", &[("period", 2.0)], &[&[1.0, 3.0, 2.0], &[0.0, 1.0, 1.0]]);
+        close(&out[0], &[N, 1.5, 2.0]);
+        close(&out[1], &[N, 3.0, 3.0]);
+        close(&out[2], &[N, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn keltner_small_case() {
+        let out = run("Keltner", &[("period", 1.0), ("atrperiod", 1.0)], &[&[2.0, 3.0], &[1.0, 1.0], &[1.5, 2.0]]);
+        close(&out[0], &[1.5, 2.0]);
+        close(&out[1], &[N, 6.0]);
+        close(&out[2], &[N, -2.0]);
+    }
+
+    #[test]
+    fn supertrend_small_case() {
+        let (h, l, c) = ([10.0, 11.0, 14.0, 13.0], [8.0, 9.0, 12.0, 11.0], [9.0, 10.0, 13.5, 11.5]);
+        let out = run("SuperTrend", &[("period", 1.0), ("multiplier", 1.0)], &[&h, &l, &c]);
+        close(&out[0], &[N, 12.0, 9.0, 9.5]);
+        close(&out[1], &[N, -1.0, 1.0, 1.0]);
+        close(&out[2], &[N, 12.0, 12.0, 14.5]);
+        close(&out[3], &[N, 8.0, 9.0, 9.5]);
+    }
+}
