@@ -103,8 +103,12 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
                             Val::Scalar(_) => unreachable!("checked when planning"),
                         })
                         .collect();
-                    let mut outs: Vec<&mut [f64]> = out.iter_mut().map(|c| c.as_mut_slice()).collect();
-                    (ind.spec.batch)(&ind.params, &inputs, &mut outs);
+                    if ind.spec.name == "CrossOver" {
+                        cross_over(inputs[0], inputs[1], &mut out[0]);
+                    } else {
+                        let mut outs: Vec<&mut [f64]> = out.iter_mut().map(|c| c.as_mut_slice()).collect();
+                        (ind.spec.batch)(&ind.params, &inputs, &mut outs);
+                    }
                 }
                 Node::Not(a) => unary(value(combo.slots[*a], data, cache, view), &mut out[0]),
                 node @ (Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::And(a, b) | Node::Or(a, b)) => {
@@ -122,6 +126,26 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
         Val::Col(c) => Signal::Column(c),
     };
     Signals { entry: signal(plan.entry), exit: signal(plan.exit) }
+}
+
+/// The registry's CrossOver (see `ta::crossover`) as one branch-free pass: NaN until both inputs
+/// exist and on that first bar (which seeds the last non-zero difference), then +1 / -1 / 0.
+pub fn cross_over(a: &[f64], b: &[f64], out: &mut [f64]) {
+    let n = a.len();
+    let start = (0..n).find(|&i| !a[i].is_nan() && !b[i].is_nan()).unwrap_or(n);
+    out[..(start + 1).min(n)].fill(f64::NAN);
+    if start >= n {
+        return;
+    }
+    let mut nzd = a[start] - b[start];
+    for ((o, &x), &y) in out[start + 1..].iter_mut().zip(&a[start + 1..]).zip(&b[start + 1..]) {
+        let d = x - y;
+        let up = ((nzd < 0.0) & (x > y)) as i32;
+        let down = ((nzd > 0.0) & (x < y)) as i32;
+        *o = (up - down) as f64;
+        // Python's `d if d else prev`: only an exact zero keeps the previous difference.
+        nzd = if d != 0.0 { d } else { nzd };
+    }
 }
 
 fn unary(a: Val<'_>, out: &mut [f64]) {

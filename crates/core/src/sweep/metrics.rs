@@ -30,6 +30,9 @@ pub struct ComboResult {
 pub struct Stats {
     peak: f64,
     max_dd: f64,
+    /// A bound a little above `peak * (1 - max_dd)`: a value above it cannot deepen the
+    /// drawdown, so most bars skip the division.
+    floor: f64,
     last_day: f64,
     days: f64,
     sum: f64,
@@ -38,7 +41,7 @@ pub struct Stats {
 
 impl Stats {
     pub fn new(start: f64) -> Stats {
-        Stats { peak: start, max_dd: 0.0, last_day: start, days: 0.0, sum: 0.0, sumsq: 0.0 }
+        Stats { peak: start, max_dd: 0.0, floor: start * (1.0 + 1e-12), last_day: start, days: 0.0, sum: 0.0, sumsq: 0.0 }
     }
 
     /// The value at a bar's close.
@@ -46,10 +49,12 @@ impl Stats {
     pub fn bar(&mut self, v: f64) {
         if v > self.peak {
             self.peak = v;
-        } else {
+            self.floor = v * (1.0 - self.max_dd) * (1.0 + 1e-12);
+        } else if v < self.floor {
             let dd = (self.peak - v) / self.peak;
             if dd > self.max_dd {
                 self.max_dd = dd;
+                self.floor = self.peak * (1.0 - dd) * (1.0 + 1e-12);
             }
         }
     }

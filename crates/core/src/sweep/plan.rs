@@ -28,7 +28,6 @@ pub struct IndPlan {
     pub spec: &'static IndicatorSpec,
     pub params: Params,
     pub inputs: Vec<Slot>,
-    pub key: Option<usize>,
 }
 
 /// One combination, resolved.
@@ -135,7 +134,7 @@ impl Plan {
                                 keys[key].uses += 1;
                             }
                         }
-                        inds.push(IndPlan { node: i, spec, params: p, inputs: ins, key });
+                        inds.push(IndPlan { node: i, spec, params: p, inputs: ins });
                         match key {
                             Some(key) => Slot::Key { key, node: i, line },
                             None => Slot::Scratch(i),

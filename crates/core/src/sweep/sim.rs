@@ -2,7 +2,7 @@
 //! keeps the statistics. The broker is entered only on bars where it can change something: the
 //! bar after an order was placed, and bars whose range reaches a stop-loss or take-profit price.
 
-use super::eval::Signals;
+use super::eval::{Signal, Signals};
 use super::metrics::{ComboResult, Stats};
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
@@ -152,6 +152,43 @@ impl Run<'_> {
     }
 }
 
+/// The target position a rule asks for at bar `i`, if any.
+#[inline(always)]
+fn decide(r: &Run<'_>, sig: &Signals<'_>, i: usize, close: f64) -> Option<f64> {
+    if r.combo.long_short {
+        if r.pos <= 0.0 && sig.entry.at(i) {
+            Some(r.size(close))
+        } else if r.pos >= 0.0 && sig.exit.at(i) {
+            Some(-r.size(close))
+        } else {
+            None
+        }
+    } else if r.pos == 0.0 && sig.entry.at(i) {
+        Some(r.size(close))
+    } else if r.pos > 0.0 && sig.exit.at(i) {
+        Some(0.0)
+    } else {
+        None
+    }
+}
+
+/// First bar in `from..to` where the signal is true, or `to`.
+#[inline]
+fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
+    if from >= to {
+        return to;
+    }
+    match sig {
+        Signal::Const(true) => from,
+        Signal::Const(false) => to,
+        Signal::Column(c) => c[from..to].iter().position(|&x| x > 0.0 || x < 0.0).map_or(to, |k| from + k),
+    }
+}
+
+fn day_count(day_end: &[bool], from: usize, to: usize) -> u32 {
+    day_end[from..to].iter().map(|&d| d as u32).sum()
+}
+
 /// Runs one combination.
 pub fn simulate(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Signals<'_>) -> ComboResult {
     simulate_with(setup, data, combo, sig, false)
@@ -177,39 +214,61 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
     let start = setup.config.cash;
     let mut r = Run { broker, bars, combo, pos: 0.0, cash: start, protect: NONE, stale: [0, 0], trades: 0, wins: 0, orders: 0 };
     let mut stats = Stats::new(start);
-    let (low, high, close) = (data.low, data.high, data.close);
+    let (low, high, close, day_end) = (data.low, data.high, data.close, &setup.day_end[..]);
+    let warm = combo.warm;
     let mut call = false;
-    for i in 0..n {
+    let mut i = 0;
+    while i < n {
         if call || every_bar || low[i] <= r.protect.low || high[i] >= r.protect.high {
             r.step(i);
             call = r.waiting();
         }
         let v = if r.pos == 0.0 { r.cash } else { r.cash + r.pos * close[i] };
         stats.bar(v);
-        if setup.day_end[i] {
+        if day_end[i] {
             stats.day_end(v);
         }
-        if i < combo.warm {
+        if i >= warm {
+            if let Some(target) = decide(&r, &sig, i, close[i]) {
+                r.unprotect();
+                r.submit(OrderRequest::market(0, 0, target - r.pos, i, close[i]));
+                call = true;
+            }
+        }
+        i += 1;
+        if call || every_bar || i >= n {
             continue;
         }
-        let target = if combo.long_short {
-            if r.pos <= 0.0 && sig.entry.at(i) {
-                r.size(close[i])
-            } else if r.pos >= 0.0 && sig.exit.at(i) {
-                -r.size(close[i])
-            } else {
-                continue;
-            }
-        } else if r.pos == 0.0 && sig.entry.at(i) {
-            r.size(close[i])
-        } else if r.pos > 0.0 && sig.exit.at(i) {
-            0.0
-        } else {
-            continue;
+        // Quiet bars until the next one where a rule can act or a protective order can fill.
+        let (a, b) = match (r.pos > 0.0, r.pos < 0.0, combo.long_short) {
+            (true, ..) => (sig.exit, None),
+            (_, true, _) => (sig.entry, None),
+            (.., true) => (sig.entry, Some(sig.exit)),
+            _ => (sig.entry, None),
         };
-        r.unprotect();
-        r.submit(OrderRequest::market(0, 0, target - r.pos, i, close[i]));
-        call = true;
+        let from = i.max(warm);
+        let mut next = next_true(a, from, n);
+        if let Some(b) = b {
+            next = next_true(b, from, next);
+        }
+        if r.pos == 0.0 {
+            // Flat: the value is the cash throughout (daily returns 0 after the first).
+            if next > i {
+                stats.bar(r.cash);
+                stats.days_at(day_count(day_end, i, next), r.cash);
+                i = next;
+            }
+        } else {
+            let (pl, ph, cash, pos) = (r.protect.low, r.protect.high, r.cash, r.pos);
+            while i < next && low[i] > pl && high[i] < ph {
+                let v = cash + pos * close[i];
+                stats.bar(v);
+                if day_end[i] {
+                    stats.day_end(v);
+                }
+                i += 1;
+            }
+        }
     }
     let final_value = r.broker.value(&[close[n - 1]]);
     ComboResult {

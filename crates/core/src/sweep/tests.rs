@@ -253,3 +253,24 @@ fn sweep_throughput() {
         println!("threads {threads}: {:.1} ms, {:.0} M bar-evals/s, {trades} trades", best * 1e3, 20e6 / best / 1e6);
     }
 }
+
+#[test]
+fn cross_over_kernel_matches_the_registry() {
+    let cols = walk(3000, 9);
+    // ties, NaN warm-up and NaN holes
+    let mut a: Vec<f64> = cols[4].iter().map(|x| (x / 5.0).round()).collect();
+    let mut b: Vec<f64> = cols[1].iter().map(|x| (x / 5.0).round()).collect();
+    a[..7].fill(f64::NAN);
+    b[..3].fill(f64::NAN);
+    a[100] = f64::NAN;
+    b[200] = f64::NAN;
+    let spec = ta::find("CrossOver").unwrap();
+    let mut want = vec![0.0; a.len()];
+    spec.run_batch(&spec.params_from(std::iter::empty::<(&str, f64)>()).unwrap(), &[&a, &b], &mut [&mut want]).unwrap();
+    let mut got = vec![0.0; a.len()];
+    super::eval::cross_over(&a, &b, &mut got);
+    for i in 0..a.len() {
+        assert!(got[i] == want[i] || (got[i].is_nan() && want[i].is_nan()), "bar {i}: {} vs {}", got[i], want[i]);
+    }
+    assert!(want.iter().filter(|x| **x != 0.0 && !x.is_nan()).count() > 20);
+}
