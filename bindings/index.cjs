@@ -848,4 +848,5 @@ module.exports.indicatorRun = nativeBinding.indicatorRun
 module.exports.readCsvFileColumns = nativeBinding.readCsvFileColumns
 module.exports.readCsvTextColumns = nativeBinding.readCsvTextColumns
 module.exports.STATE_HEADER_SIZE = nativeBinding.STATE_HEADER_SIZE
+module.exports.sweepRun = nativeBinding.sweepRun
 module.exports.validateColumns = nativeBinding.validateColumns

@@ -41,3 +41,7 @@ export {
 } from './errors.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions } from './report/html.js';
+export { sweep, range, rules, Expr, SweepResults } from './optimize/native.js';
+export type {
+  NativeSweepOptions, SweepRule, SweepRow, SweepMetric, SweepColumns, PriceField, NumberArg, Operand,
+} from './optimize/native.js';

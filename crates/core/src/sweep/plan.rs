@@ -229,6 +229,7 @@ impl Plan {
     }
 
     /// Distinct indicators computed once for the whole grid.
+    #[cfg(test)]
     pub fn cached_count(&self) -> usize {
         self.keys.iter().filter(|k| k.uses > 1).count()
     }
