@@ -4,7 +4,7 @@
  * `npm run bench --silent > results.json` captures clean JSON.
  *
  * Options:
- *   --bars N       synthetic bars per bench (default 1,000,000)
+ *   --bars N       synthetic bars per bench (default 1,000,000; sweep_native uses at most 100,000)
  *   --runs R       timed runs per measurement (default 5 for ferrotrade, 3 for backtrader)
  *   --peer-runs R  timed backtrader runs, overriding --runs for the peer alone
  *   --seed S       synthetic data seed (default 42)
@@ -16,12 +16,14 @@ import { progress, type Bench, type BenchOptions } from './lib/bench.js';
 import { smaCross } from './sma-cross.js';
 import { orderEveryBar } from './order-every-bar.js';
 import { dependencies } from './rust-examples.js';
+import { sweepNative } from './sweep-native.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
   { name: 'sma_cross', run: smaCross },
   { name: 'order_every_bar', run: orderEveryBar },
   { name: 'dependencies', run: dependencies },
+  { name: 'sweep_native', run: sweepNative },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
