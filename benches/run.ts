@@ -4,7 +4,7 @@
  * `npm run bench --silent > results.json` captures clean JSON.
  *
  * Options:
- *   --bars N       synthetic bars per bench (default 1,000,000)
+ *   --bars N       synthetic bars per bench (default 1,000,000; sweep_native uses at most 100,000)
  *   --runs R       timed runs per measurement (default 5 for ferrotrade, 3 for backtrader)
  *   --peer-runs R  timed backtrader runs, overriding --runs for the peer alone
  *   --seed S       synthetic data seed (default 42)
@@ -20,6 +20,7 @@ import { sweep } from './sweep.js';
 import { resampleBench } from './resample.js';
 import { schedulerBench } from './scheduler.js';
 import { indicators } from './indicators.js';
+import { sweepNative } from './sweep-native.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -30,6 +31,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'resample', run: resampleBench },
   { name: 'scheduler', run: schedulerBench },
   { name: 'indicators', run: indicators },
+  { name: 'sweep_native', run: sweepNative },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

@@ -849,4 +849,5 @@ module.exports.readCsvFileColumns = nativeBinding.readCsvFileColumns
 module.exports.readCsvTextColumns = nativeBinding.readCsvTextColumns
 module.exports.resampleColumns = nativeBinding.resampleColumns
 module.exports.STATE_HEADER_SIZE = nativeBinding.STATE_HEADER_SIZE
+module.exports.sweepRun = nativeBinding.sweepRun
 module.exports.validateColumns = nativeBinding.validateColumns

@@ -278,5 +278,82 @@ export interface SkippedRowJs {
  */
 export declare const STATE_HEADER_SIZE: number
 
+/** A number in a rule: a constant `value`, or the grid parameter named `param`. */
+export interface SweepArg {
+  value?: number
+  param?: string
+}
+
+export interface SweepBrokerArgs {
+  cash: number
+  commission: number
+  checksubmit: boolean
+}
+
+/** One grid parameter and its values. */
+export interface SweepGridParam {
+  name: string
+  values: Array<number>
+}
+
+/** One node of the rule graph; children (`inputs`) are indices of earlier nodes. */
+export interface SweepNode {
+  /** `price`, `number`, `indicator`, `arith`, `compare`, `and`, `or` or `not`. */
+  kind: string
+  /** For `price`: open, high, low, close or volume. */
+  field?: string
+  /** For `number`. */
+  arg?: SweepArg
+  /** For `indicator`: the registry name or alias. */
+  name?: string
+  params?: Array<SweepParam>
+  line?: string
+  /** For `arith` (add, sub, mul, div) and `compare` (gt, ge, lt, le, eq, ne). */
+  op?: string
+  inputs: Array<number>
+}
+
+/**
+ * Results, one entry per combination in grid order; `params` holds `combinations × parameters`
+ * values row by row.
+ */
+export interface SweepOutput {
+  params: Array<number>
+  finalValue: Array<number>
+  totalReturn: Array<number>
+  trades: Array<number>
+  wins: Array<number>
+  winRate: Array<number>
+  maxDrawdown: Array<number>
+  sharpe: Array<number>
+  orders: Array<number>
+}
+
+/** A named indicator parameter. */
+export interface SweepParam {
+  name: string
+  arg: SweepArg
+}
+
+/**
+ * Runs a declarative strategy over every combination of the grid, in parallel. `columns` are
+ * datetime, open, high, low, close and volume; `threads` 0 uses every core.
+ */
+export declare function sweepRun(columns: Array<Float64Array>, strategy: SweepStrategy, grid: Array<SweepGridParam>, broker: SweepBrokerArgs, threads: number): SweepOutput
+
+/** The strategy around the rules. */
+export interface SweepStrategy {
+  nodes: Array<SweepNode>
+  entry: number
+  exit: number
+  stopLoss?: SweepArg
+  takeProfit?: SweepArg
+  /** `fixed` (units) or `percent` (of cash). */
+  sizing: string
+  size: SweepArg
+  /** `long` or `longShort`. */
+  direction: string
+}
+
 /** Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards. */
 export declare function validateColumns(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array): void

@@ -76,3 +76,19 @@ describe('examples/intraday-schedule', () => {
     expect(log.filter((l) => l.startsWith('weekly'))).toEqual(['weekly close 2024-01-02T15:00', 'weekly close 2024-01-08T15:00']);
   });
 });
+
+describe('examples/sweep-native', () => {
+  it('sweeps 200 combinations of the SMA crossover on the sample data', async () => {
+    const { runSweepExample } = await import('../examples/sweep-native.js');
+    const r = runSweepExample();
+    expect(r.rows).toHaveLength(200);
+    expect(r.rows.every((row) => row.trades > 0)).toBe(true);
+    // the demo's 10/30 run (stake 100) is one of the combinations
+    const demo = r.rows.find((row) => row.params.fast === 10 && row.params.slow === 30)!;
+    const { runDemo } = await import('../examples/sma-cross.js');
+    const report = join(mkdtempSync(join(tmpdir(), 'ferrotrade-demo-')), 'report.html');
+    const s = runDemo(undefined, report);
+    expect(demo.trades).toBe(s.closedTrades);
+    expect(Math.abs(demo.finalValue - s.finalValue)).toBeLessThan(1e-9 * s.finalValue);
+  });
+});

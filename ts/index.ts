@@ -68,3 +68,7 @@ export type { OptimizeOptions } from './optimize/optimize.js';
 export type { OhlcvColumns, SkippedRow } from './feeds/datafeed.js';
 export type { ParamDefaults } from './engine/params.js';
 export type { BrokerSettings } from './broker/broker.js';
+export { sweep, rules, Expr, NativeSweepResults } from './optimize/native.js';
+export type {
+  NativeSweepOptions, SweepRule, NativeSweepRow, SweepMetric, SweepColumns, PriceField, NumberArg, Operand,
+} from './optimize/native.js';

@@ -144,6 +144,27 @@ export function ensureBacktrader(): string {
   return python;
 }
 
+/** Exact vectorbt release the native-sweep comparison is pinned to. */
+export const VECTORBT_VERSION = '1.2.0';
+
+/**
+ * Makes sure the bench venv (see {@link ensureBacktrader}) also has the pinned vectorbt and
+ * returns its Python. The first install pulls numba and pandas and can take a few minutes.
+ */
+export function ensureVectorbt(): string {
+  const python = ensureBacktrader();
+  const has = () => {
+    const res = spawnSync(python, ['-c', 'import vectorbt; print(vectorbt.__version__)'], { encoding: 'utf8' });
+    return res.status === 0 && res.stdout.trim() === VECTORBT_VERSION;
+  };
+  if (!has()) {
+    console.error(`installing vectorbt==${VECTORBT_VERSION} into ${VENV_DIR} (numba included; this can take a few minutes)`);
+    runChecked(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `vectorbt==${VECTORBT_VERSION}`]);
+    if (!has()) throw new Error(`vectorbt ${VECTORBT_VERSION} still not importable from ${python} after install`);
+  }
+  return python;
+}
+
 /** Options for {@link runPython}. */
 export interface RunPythonOptions {
   /** Interpreter to use. Default: the venv from {@link ensureBacktrader}. */

@@ -1,14 +1,19 @@
 import { ParamError } from '../errors.js';
 import type { ParamDefaults } from '../engine/params.js';
 
-/** Values from `start` up to (not including) `stop`, by `step` — Python's `range`. */
+/**
+ * Values from `start` up to (not including) `stop`, by `step` — Python's `range`, also with a
+ * fractional or negative step (values are rounded to 15 significant digits, so `range(0, 1, 0.1)`
+ * gives 0.1, 0.2, ... rather than 0.30000000000000004).
+ */
 export function range(start: number, stop?: number, step = 1): number[] {
   if (stop === undefined) [start, stop] = [0, start];
   if (![start, stop, step].every(Number.isFinite) || step === 0) {
     throw new ParamError(`range(${start}, ${stop}, ${step}): bounds must be finite and the step non-zero`);
   }
   const out: number[] = [];
-  for (let v = start; step > 0 ? v < stop : v > stop; v += step) out.push(v);
+  const n = Math.ceil((stop - start) / step - 1e-9);
+  for (let i = 0; i < n; i++) out.push(+(start + i * step).toPrecision(15));
   return out;
 }
 

@@ -7,11 +7,13 @@
 //! * [`ta`]      — indicators (batch over whole columns, streaming for live data) and their registry.
 //! * [`broker`]  — the simulated broker: orders, positions, commissions, trades.
 //! * [`dag`]     — dependencies between orders (contingent orders), independent of any broker.
+//! * [`sweep`]   — declarative strategies evaluated over parameter grids in parallel.
 
 pub mod broker;
 pub mod dag;
 pub mod error;
 pub mod series;
+pub mod sweep;
 pub mod ta;
 
 pub use error::{CoreError, CoreResult};

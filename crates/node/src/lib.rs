@@ -6,3 +6,4 @@ mod errors;
 mod feed;
 mod indicators;
 mod resample;
+mod sweep;

@@ -343,14 +343,24 @@ impl Broker {
             self.fund_shares += c / self.fund_value;
             self.cash += c;
         }
-        let closes: Vec<f64> = data.iter().map(|b| b.at.map_or(f64::NAN, |i| b.close[i])).collect();
-        let value = self.value(&closes);
+        let close = |b: &Bars<'_>| b.at.map_or(f64::NAN, |i| b.close[i]);
+        let value = if let [one] = data {
+            self.value(&[close(one)])
+        } else {
+            self.value(&data.iter().map(close).collect::<Vec<f64>>())
+        };
         self.fund_value = value / self.fund_shares;
     }
 
     /// Notifications produced since the last call, oldest first.
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
+    }
+
+    /// Notifications produced since the last call, oldest first, keeping the buffer for the
+    /// next ones (no allocation per call).
+    pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
+        self.events.drain(..)
     }
 
     pub fn pending_event_count(&self) -> usize {
@@ -441,6 +451,11 @@ impl Broker {
 
     /// Processes bar `bar` of every data (all datas on one calendar); see [`Broker::step`].
     pub fn next(&mut self, bar: usize, data: &[Bars<'_>]) {
+        if let [one] = data {
+            // One data: no allocation per bar.
+            self.step(&[Bars { at: Some(bar), fresh: true, ..*one }]);
+            return;
+        }
         let views: Vec<Bars<'_>> = data.iter().map(|b| Bars { at: Some(bar), fresh: true, ..*b }).collect();
         self.step(&views);
     }

@@ -1,0 +1,212 @@
+//! Column-wise evaluation of one combination's graph into per-thread scratch buffers (allocated
+//! once per worker, reused by every combination it runs).
+
+use super::plan::{Cache, Combo, Plan, Slot};
+use super::{ArithOp, CmpOp, Node, SweepData};
+
+/// Per-thread buffers: per node, one column per output line.
+pub struct Scratch {
+    bufs: Vec<Vec<Vec<f64>>>,
+}
+
+impl Scratch {
+    pub fn new(plan: &Plan, n: usize) -> Scratch {
+        let mut bufs = vec![Vec::new(); plan.nodes.len()];
+        for &i in &plan.order {
+            let lines = match &plan.nodes[i] {
+                Node::Price(_) | Node::Number(_) => 0,
+                Node::Indicator { .. } => plan.combos[0].inds.iter().find(|p| p.node == i).map_or(1, |p| p.spec.lines.len()),
+                _ => 1,
+            };
+            bufs[i] = vec![vec![0.0; n]; lines];
+        }
+        Scratch { bufs }
+    }
+}
+
+/// A rule's value over the bars.
+#[derive(Debug, Clone, Copy)]
+pub enum Signal<'a> {
+    Const(bool),
+    Column(&'a [f64]),
+}
+
+impl Signal<'_> {
+    /// True where the rule's value is non-zero and not NaN.
+    #[inline(always)]
+    pub fn at(&self, i: usize) -> bool {
+        match *self {
+            Signal::Const(b) => b,
+            Signal::Column(c) => truthy(c[i]),
+        }
+    }
+}
+
+/// The entry and exit rules of one combination.
+#[derive(Debug, Clone, Copy)]
+pub struct Signals<'a> {
+    pub entry: Signal<'a>,
+    pub exit: Signal<'a>,
+}
+
+#[inline(always)]
+fn truthy(x: f64) -> bool {
+    x > 0.0 || x < 0.0
+}
+
+#[derive(Clone, Copy)]
+enum Val<'a> {
+    Scalar(f64),
+    Col(&'a [f64]),
+}
+
+fn value<'a>(s: Slot, data: &SweepData<'a>, cache: &'a Cache, bufs: &'a [Vec<Vec<f64>>]) -> Val<'a> {
+    match s {
+        Slot::Scalar(v) => Val::Scalar(v),
+        Slot::Price(f) => Val::Col(data.column(f)),
+        Slot::Scratch(i) => Val::Col(&bufs[i][0]),
+        Slot::Key { key, node, line } => match &cache[key] {
+            Some(cols) => Val::Col(&cols[line]),
+            None => Val::Col(&bufs[node][line]),
+        },
+    }
+}
+
+/// Evaluates every node of `combo` that is not cached; returns its rules.
+pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a Cache, scratch: &'a mut Scratch) -> Signals<'a> {
+    let bufs = &mut scratch.bufs;
+    let mut next_ind = 0;
+    for &i in &plan.order {
+        let own = match combo.slots[i] {
+            Slot::Scratch(j) => j == i,
+            Slot::Key { key, .. } => cache[key].is_none(),
+            _ => false,
+        };
+        if !own {
+            if matches!(plan.nodes[i], Node::Indicator { .. }) {
+                next_ind += 1;
+            }
+            continue;
+        }
+        let mut out = std::mem::take(&mut bufs[i]);
+        {
+            let view: &[Vec<Vec<f64>>] = bufs;
+            match &plan.nodes[i] {
+                Node::Indicator { .. } => {
+                    let ind = &combo.inds[next_ind];
+                    next_ind += 1;
+                    let inputs: Vec<&[f64]> = ind
+                        .inputs
+                        .iter()
+                        .map(|&s| match value(s, data, cache, view) {
+                            Val::Col(c) => c,
+                            Val::Scalar(_) => unreachable!("checked when planning"),
+                        })
+                        .collect();
+                    if ind.spec.name == "CrossOver" {
+                        cross_over(inputs[0], inputs[1], &mut out[0]);
+                    } else {
+                        let mut outs: Vec<&mut [f64]> = out.iter_mut().map(|c| c.as_mut_slice()).collect();
+                        (ind.spec.batch)(&ind.params, &inputs, &mut outs);
+                    }
+                }
+                Node::Not(a) => unary(value(combo.slots[*a], data, cache, view), &mut out[0]),
+                node @ (Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::And(a, b) | Node::Or(a, b)) => {
+                    let (x, y) = (value(combo.slots[*a], data, cache, view), value(combo.slots[*b], data, cache, view));
+                    binary(node, x, y, &mut out[0]);
+                }
+                Node::Price(_) | Node::Number(_) => unreachable!("prices and numbers need no buffer"),
+            }
+        }
+        bufs[i] = out;
+    }
+    let bufs: &'a [Vec<Vec<f64>>] = &scratch.bufs;
+    let signal = |root: usize| match value(combo.slots[root], data, cache, bufs) {
+        Val::Scalar(v) => Signal::Const(truthy(v)),
+        Val::Col(c) => Signal::Column(c),
+    };
+    Signals { entry: signal(plan.entry), exit: signal(plan.exit) }
+}
+
+/// The registry's CrossOver (see `ta::crossover`) as one branch-free pass: NaN until both inputs
+/// exist and on that first bar (which seeds the last non-zero difference), then +1 / -1 / 0.
+pub fn cross_over(a: &[f64], b: &[f64], out: &mut [f64]) {
+    let n = a.len();
+    let start = (0..n).find(|&i| !a[i].is_nan() && !b[i].is_nan()).unwrap_or(n);
+    out[..(start + 1).min(n)].fill(f64::NAN);
+    if start >= n {
+        return;
+    }
+    let mut nzd = a[start] - b[start];
+    for ((o, &x), &y) in out[start + 1..].iter_mut().zip(&a[start + 1..]).zip(&b[start + 1..]) {
+        let d = x - y;
+        let up = ((nzd < 0.0) & (x > y)) as i32;
+        let down = ((nzd > 0.0) & (x < y)) as i32;
+        *o = (up - down) as f64;
+        // Python's `d if d else prev`: only an exact zero keeps the previous difference.
+        nzd = if d != 0.0 { d } else { nzd };
+    }
+}
+
+fn unary(a: Val<'_>, out: &mut [f64]) {
+    match a {
+        Val::Scalar(x) => out.fill(!truthy(x) as u8 as f64),
+        Val::Col(c) => out.iter_mut().zip(c).for_each(|(o, &x)| *o = !truthy(x) as u8 as f64),
+    }
+}
+
+/// Applies a two-operand node to scalars (also used to fold constants when planning).
+#[inline(always)]
+pub fn scalar_op(node: &Node, x: f64, y: f64) -> f64 {
+    match node {
+        Node::Arith(op, ..) => match op {
+            ArithOp::Add => x + y,
+            ArithOp::Sub => x - y,
+            ArithOp::Mul => x * y,
+            ArithOp::Div => x / y,
+        },
+        Node::Compare(op, ..) => (match op {
+            CmpOp::Gt => x > y,
+            CmpOp::Ge => x >= y,
+            CmpOp::Lt => x < y,
+            CmpOp::Le => x <= y,
+            CmpOp::Eq => x == y,
+            CmpOp::Ne => x != y && !x.is_nan() && !y.is_nan(),
+        }) as u8 as f64,
+        Node::And(..) => (truthy(x) && truthy(y)) as u8 as f64,
+        Node::Or(..) => (truthy(x) || truthy(y)) as u8 as f64,
+        Node::Not(_) => !truthy(x) as u8 as f64,
+        _ => f64::NAN,
+    }
+}
+
+/// One loop per operator and operand shape, so each compiles to a tight (vectorised) loop.
+fn binary(node: &Node, x: Val<'_>, y: Val<'_>, out: &mut [f64]) {
+    macro_rules! shapes {
+        ($f:expr) => {{
+            let f = $f;
+            match (x, y) {
+                (Val::Col(a), Val::Col(b)) => out.iter_mut().zip(a.iter().zip(b)).for_each(|(o, (&p, &q))| *o = f(p, q)),
+                (Val::Col(a), Val::Scalar(q)) => out.iter_mut().zip(a).for_each(|(o, &p)| *o = f(p, q)),
+                (Val::Scalar(p), Val::Col(b)) => out.iter_mut().zip(b).for_each(|(o, &q)| *o = f(p, q)),
+                (Val::Scalar(p), Val::Scalar(q)) => out.fill(f(p, q)),
+            }
+        }};
+    }
+    let b = |v: bool| v as u8 as f64;
+    match node {
+        Node::Arith(ArithOp::Add, ..) => shapes!(|p: f64, q: f64| p + q),
+        Node::Arith(ArithOp::Sub, ..) => shapes!(|p: f64, q: f64| p - q),
+        Node::Arith(ArithOp::Mul, ..) => shapes!(|p: f64, q: f64| p * q),
+        Node::Arith(ArithOp::Div, ..) => shapes!(|p: f64, q: f64| p / q),
+        Node::Compare(CmpOp::Gt, ..) => shapes!(|p: f64, q: f64| b(p > q)),
+        Node::Compare(CmpOp::Ge, ..) => shapes!(|p: f64, q: f64| b(p >= q)),
+        Node::Compare(CmpOp::Lt, ..) => shapes!(|p: f64, q: f64| b(p < q)),
+        Node::Compare(CmpOp::Le, ..) => shapes!(|p: f64, q: f64| b(p <= q)),
+        Node::Compare(CmpOp::Eq, ..) => shapes!(|p: f64, q: f64| b(p == q)),
+        Node::Compare(CmpOp::Ne, ..) => shapes!(|p: f64, q: f64| b(p != q && !p.is_nan() && !q.is_nan())),
+        Node::And(..) => shapes!(|p: f64, q: f64| b(truthy(p) && truthy(q))),
+        Node::Or(..) => shapes!(|p: f64, q: f64| b(truthy(p) || truthy(q))),
+        _ => unreachable!("not a two-operand node"),
+    }
+}

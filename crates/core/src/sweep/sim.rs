@@ -1,0 +1,285 @@
+//! The bar loop of one combination: reads its rules, trades through the real [`Broker`], and
+//! keeps the statistics. The broker is entered only on bars where it can change something: the
+//! bar after an order was placed, and bars whose range reaches a stop-loss or take-profit price.
+
+use super::eval::{Signal, Signals};
+use super::metrics::{ComboResult, Stats};
+use super::plan::Combo;
+use super::{SweepBroker, SweepData};
+use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, OrderRequest, Status, TradeStatus};
+use crate::error::CoreResult;
+
+const DAY_MS: f64 = 86_400_000.0;
+
+/// What every combination shares: broker settings and the day boundaries.
+#[derive(Debug)]
+pub struct Setup {
+    config: BrokerConfig,
+    comm: CommissionInfo,
+    /// `day_end[i]`: bar `i` is the last of its UTC day.
+    day_end: Vec<bool>,
+}
+
+impl Setup {
+    pub fn new(data: &SweepData<'_>, b: SweepBroker) -> CoreResult<Setup> {
+        let config = BrokerConfig { cash: b.cash, checksubmit: b.checksubmit, ..BrokerConfig::default() };
+        Broker::new(config)?; // validates the cash
+        let comm = CommissionInfo::from_spec(CommissionSpec { commission: b.commission, ..CommissionSpec::default() })?;
+        let n = data.len();
+        let day = |i: usize| (data.datetime[i] / DAY_MS).floor();
+        let day_end = (0..n).map(|i| i + 1 == n || day(i + 1) != day(i)).collect();
+        Ok(Setup { config, comm, day_end })
+    }
+}
+
+/// Stop-loss and take-profit orders protecting the open position.
+#[derive(Debug, Clone, Copy)]
+struct Protect {
+    ids: [u64; 2],
+    /// The broker is needed when the bar's low reaches `low` or its high reaches `high`.
+    low: f64,
+    high: f64,
+}
+
+const NONE: Protect = Protect { ids: [0, 0], low: f64::NEG_INFINITY, high: f64::INFINITY };
+
+struct Run<'a> {
+    broker: Broker,
+    bars: [Bars<'a>; 1],
+    combo: &'a Combo,
+    pos: f64,
+    cash: f64,
+    protect: Protect,
+    /// Protective orders whose cancel came while they waited for their cash test (as in
+    /// backtrader, such an order cannot be cancelled yet): cancelled after the next step.
+    stale: [u64; 2],
+    trades: u32,
+    wins: u32,
+    orders: u32,
+}
+
+impl Run<'_> {
+    fn submit(&mut self, req: OrderRequest) -> u64 {
+        self.orders += 1;
+        self.broker.submit(req, &self.bars).expect("sweep orders are valid")
+    }
+
+    /// One broker step; then the position, the cash and the closed trades.
+    fn step(&mut self, i: usize) {
+        self.broker.next(i, &self.bars);
+        for ev in self.broker.drain_events() {
+            if let Event::Trade(t) = ev {
+                if t.status == TradeStatus::Closed {
+                    self.trades += 1;
+                    self.wins += (t.pnlcomm > 0.0) as u32;
+                }
+            }
+        }
+        for id in std::mem::take(&mut self.stale) {
+            if id != 0 && self.broker.order(id).is_some_and(|o| o.status.alive()) {
+                self.broker.cancel(id);
+            }
+        }
+        let was = self.pos;
+        self.pos = self.broker.position(0).size;
+        self.cash = self.broker.cash();
+        if self.pos == 0.0 {
+            self.protect = NONE;
+        } else if self.pos != was {
+            self.protect(i);
+        }
+    }
+
+    /// Places stop-loss and take-profit orders (OCO) for a position just opened at bar `i`.
+    fn protect(&mut self, i: usize) {
+        let (sl, tp) = (self.combo.stop_loss, self.combo.take_profit);
+        if sl.is_nan() && tp.is_nan() {
+            return;
+        }
+        let p = self.broker.position(0);
+        let long = p.size > 0.0;
+        let side = if long { 1.0 } else { -1.0 };
+        let mut protect = NONE;
+        let mut oco = None;
+        for (k, (frac, exectype)) in [(sl, ExecType::Stop), (tp, ExecType::Limit)].into_iter().enumerate() {
+            if frac.is_nan() {
+                continue;
+            }
+            // A stop sits on the losing side of the entry, a take-profit on the winning side.
+            let toward = if exectype == ExecType::Stop { -side } else { side };
+            let price = p.price * (1.0 + toward * frac);
+            if price <= 0.0 {
+                continue;
+            }
+            let mut req = OrderRequest::market(0, 0, -p.size, i, price);
+            req.exectype = exectype;
+            req.oco = oco;
+            let id = self.submit(req);
+            oco = oco.or(Some(id));
+            protect.ids[k] = id;
+            if toward < 0.0 {
+                protect.low = price;
+            } else {
+                protect.high = price;
+            }
+        }
+        self.protect = protect;
+    }
+
+    fn unprotect(&mut self) {
+        for (k, id) in self.protect.ids.into_iter().enumerate() {
+            if id != 0 && self.broker.order(id).is_some_and(|o| o.status.alive()) && !self.broker.cancel(id) {
+                self.stale[k] = id;
+            }
+        }
+        self.protect = NONE;
+    }
+
+    /// Whether an order placed in the last step still waits for its cash test (the broker must
+    /// run on the coming bar).
+    fn waiting(&self) -> bool {
+        self.protect.ids.iter().any(|&id| id != 0 && self.broker.order(id).is_some_and(|o| o.status == Status::Submitted))
+    }
+
+    fn size(&self, close: f64) -> f64 {
+        let c = self.combo;
+        if !c.percent {
+            return c.size;
+        }
+        // backtrader's PercentSizer: cash / close * percents / 100 (the value when reversing).
+        let base = if self.pos == 0.0 { self.cash } else { self.cash + self.pos * close };
+        (base / close) * (c.size / 100.0)
+    }
+}
+
+/// The target position a rule asks for at bar `i`, if any.
+#[inline(always)]
+fn decide(r: &Run<'_>, sig: &Signals<'_>, i: usize, close: f64) -> Option<f64> {
+    if r.combo.long_short {
+        if r.pos <= 0.0 && sig.entry.at(i) {
+            Some(r.size(close))
+        } else if r.pos >= 0.0 && sig.exit.at(i) {
+            Some(-r.size(close))
+        } else {
+            None
+        }
+    } else if r.pos == 0.0 && sig.entry.at(i) {
+        Some(r.size(close))
+    } else if r.pos > 0.0 && sig.exit.at(i) {
+        Some(0.0)
+    } else {
+        None
+    }
+}
+
+/// First bar in `from..to` where the signal is true, or `to`.
+#[inline]
+fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
+    if from >= to {
+        return to;
+    }
+    match sig {
+        Signal::Const(true) => from,
+        Signal::Const(false) => to,
+        Signal::Column(c) => c[from..to].iter().position(|&x| x > 0.0 || x < 0.0).map_or(to, |k| from + k),
+    }
+}
+
+fn day_count(day_end: &[bool], from: usize, to: usize) -> u32 {
+    day_end[from..to].iter().map(|&d| d as u32).sum()
+}
+
+/// Runs one combination.
+pub fn simulate(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Signals<'_>) -> ComboResult {
+    simulate_with(setup, data, combo, sig, false)
+}
+
+/// [`simulate`], or with `every_bar` entering the broker on every bar (the reference the
+/// skipping is tested against).
+pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Signals<'_>, every_bar: bool) -> ComboResult {
+    let n = data.len();
+    let bars = [Bars {
+        datetime: data.datetime,
+        session_end: 0.0,
+        open: data.open,
+        high: data.high,
+        low: data.low,
+        close: data.close,
+        volume: data.volume,
+        at: None,
+        fresh: true,
+    }];
+    let mut broker = Broker::new(setup.config).expect("validated");
+    broker.set_commission(setup.comm, None);
+    let start = setup.config.cash;
+    let mut r = Run { broker, bars, combo, pos: 0.0, cash: start, protect: NONE, stale: [0, 0], trades: 0, wins: 0, orders: 0 };
+    let mut stats = Stats::new(start);
+    let (low, high, close, day_end) = (data.low, data.high, data.close, &setup.day_end[..]);
+    let warm = combo.warm;
+    let mut call = false;
+    let mut i = 0;
+    while i < n {
+        if call || every_bar || low[i] <= r.protect.low || high[i] >= r.protect.high {
+            r.step(i);
+            call = r.waiting();
+        }
+        let v = if r.pos == 0.0 { r.cash } else { r.cash + r.pos * close[i] };
+        stats.bar(v);
+        if day_end[i] {
+            stats.day_end(v);
+        }
+        if i >= warm {
+            if let Some(target) = decide(&r, &sig, i, close[i]) {
+                r.unprotect();
+                r.submit(OrderRequest::market(0, 0, target - r.pos, i, close[i]));
+                call = true;
+            }
+        }
+        i += 1;
+        if call || every_bar || i >= n {
+            continue;
+        }
+        // Quiet bars until the next one where a rule can act or a protective order can fill.
+        let (a, b) = match (r.pos > 0.0, r.pos < 0.0, combo.long_short) {
+            (true, ..) => (sig.exit, None),
+            (_, true, _) => (sig.entry, None),
+            (.., true) => (sig.entry, Some(sig.exit)),
+            _ => (sig.entry, None),
+        };
+        let from = i.max(warm);
+        let mut next = next_true(a, from, n);
+        if let Some(b) = b {
+            next = next_true(b, from, next);
+        }
+        if r.pos == 0.0 {
+            // Flat: the value is the cash throughout (daily returns 0 after the first).
+            if next > i {
+                stats.bar(r.cash);
+                stats.days_at(day_count(day_end, i, next), r.cash);
+                i = next;
+            }
+        } else {
+            let (pl, ph, cash, pos) = (r.protect.low, r.protect.high, r.cash, r.pos);
+            while i < next && low[i] > pl && high[i] < ph {
+                let v = cash + pos * close[i];
+                stats.bar(v);
+                if day_end[i] {
+                    stats.day_end(v);
+                }
+                i += 1;
+            }
+        }
+    }
+    let final_value = r.broker.value(&[close[n - 1]]);
+    ComboResult {
+        params: combo.values.clone(),
+        final_value,
+        total_return: final_value / start - 1.0,
+        trades: r.trades,
+        wins: r.wins,
+        win_rate: if r.trades > 0 { r.wins as f64 / r.trades as f64 } else { f64::NAN },
+        max_drawdown: stats.max_drawdown(),
+        sharpe: stats.sharpe(),
+        orders: r.orders,
+    }
+}

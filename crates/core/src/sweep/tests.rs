@@ -1,0 +1,276 @@
+use super::eval::{evaluate, Scratch};
+use super::plan::Plan;
+use super::sim::{simulate_with, Setup};
+use super::*;
+use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, OrderRequest, TradeStatus};
+use crate::ta;
+
+/// A deterministic random walk with gaps, daily bars.
+fn walk(n: usize, seed: u64) -> [Vec<f64>; 6] {
+    let mut s = seed;
+    let mut rnd = || {
+        s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+    };
+    let (mut dt, mut o, mut h, mut l, mut c, mut v) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut last: f64 = 100.0;
+    for i in 0..n {
+        let open = (last * (1.0 + 0.004 * rnd())).max(1.0);
+        let close = (open * (1.0 + 0.03 * rnd())).max(1.0);
+        let hi = open.max(close) * (1.0 + 0.01 * (rnd() + 0.5));
+        let lo = open.min(close) * (1.0 - 0.01 * (rnd() + 0.5));
+        dt.push(946_684_800_000.0 + i as f64 * 86_400_000.0);
+        o.push((open * 100.0).round() / 100.0);
+        h.push((hi * 100.0).round() / 100.0 + 0.01);
+        l.push((lo * 100.0).round() / 100.0 - 0.01);
+        c.push((close * 100.0).round() / 100.0);
+        v.push(1000.0);
+        last = close;
+    }
+    [dt, o, h, l, c, v]
+}
+
+fn view(cols: &[Vec<f64>; 6]) -> SweepData<'_> {
+    SweepData { datetime: &cols[0], open: &cols[1], high: &cols[2], low: &cols[3], close: &cols[4], volume: &cols[5] }
+}
+
+fn p(name: &str) -> Arg {
+    Arg::Param(name.into())
+}
+
+fn sma(input: usize, period: Arg) -> Node {
+    Node::Indicator { name: "SMA".into(), inputs: vec![input], params: vec![("period".into(), period)], line: None }
+}
+
+/// `crossOver(sma(close, fast), sma(close, slow))` above / below 0.
+fn sma_cross(sizing: Sizing, direction: Direction, sl: Option<Arg>, tp: Option<Arg>) -> Strategy {
+    let nodes = vec![
+        Node::Price(Field::Close),
+        sma(0, p("fast")),
+        sma(0, p("slow")),
+        Node::Indicator { name: "CrossOver".into(), inputs: vec![1, 2], params: vec![], line: None },
+        Node::Number(Arg::Const(0.0)),
+        Node::Compare(CmpOp::Gt, 3, 4),
+        Node::Compare(CmpOp::Lt, 3, 4),
+    ];
+    Strategy { nodes, entry: 5, exit: 6, stop_loss: sl, take_profit: tp, sizing, direction }
+}
+
+fn grid(fast: &[f64], slow: &[f64]) -> Grid {
+    Grid { params: vec![("fast".into(), fast.to_vec()), ("slow".into(), slow.to_vec())] }
+}
+
+const BROKER: SweepBroker = SweepBroker { cash: 100_000.0, commission: 0.001, checksubmit: true };
+
+/// The TypeScript engine's loop with the README's SmaCross, written against the broker directly:
+/// the broker runs on every bar, the strategy reads the CrossOver indicator after warm-up.
+fn reference_sma_cross(data: &SweepData<'_>, fast: f64, slow: f64, stake: f64) -> (f64, Vec<(f64, f64)>) {
+    let n = data.len();
+    let run = |name: &str, inputs: &[&[f64]], params: &[(&str, f64)]| {
+        let spec = ta::find(name).unwrap();
+        let mut out = vec![0.0; n];
+        spec.run_batch(&spec.params_from(params.iter().copied()).unwrap(), inputs, &mut [&mut out]).unwrap();
+        out
+    };
+    let f = run("SMA", &[data.close], &[("period", fast)]);
+    let s = run("SMA", &[data.close], &[("period", slow)]);
+    let cross = run("CrossOver", &[&f, &s], &[]);
+    let minperiod = fast.max(slow) as usize + 1;
+    let mut broker = Broker::new(BrokerConfig { cash: 100_000.0, ..BrokerConfig::default() }).unwrap();
+    broker.set_commission(CommissionInfo::from_spec(CommissionSpec { commission: 0.001, ..Default::default() }).unwrap(), None);
+    let bars = [Bars {
+        datetime: data.datetime, session_end: 0.0, open: data.open, high: data.high, low: data.low,
+        close: data.close, volume: data.volume, at: None, fresh: true,
+    }];
+    let mut trades = vec![];
+    let mut pending = false;
+    for i in 0..n {
+        broker.next(i, &bars);
+        for ev in broker.take_events() {
+            match ev {
+                Event::Order { status, .. } if !status.alive() => pending = false,
+                Event::Trade(t) if t.status == TradeStatus::Closed => trades.push((t.price, t.pnlcomm)),
+                _ => {}
+            }
+        }
+        if i + 1 < minperiod || pending {
+            continue;
+        }
+        let size = broker.position(0).size;
+        if size == 0.0 && cross[i] > 0.0 {
+            broker.submit(OrderRequest::market(0, 0, stake, i, data.close[i]), &bars).unwrap();
+            pending = true;
+        } else if size > 0.0 && cross[i] < 0.0 {
+            broker.submit(OrderRequest::market(0, 0, -size, i, data.close[i]), &bars).unwrap();
+            pending = true;
+        }
+    }
+    (broker.value(&[data.close[n - 1]]), trades)
+}
+
+#[test]
+fn sma_cross_matches_the_engine_loop() {
+    let cols = walk(3000, 7);
+    let data = view(&cols);
+    let g = grid(&[5.0, 10.0, 15.0], &[30.0, 40.0]);
+    let s = sma_cross(Sizing::Fixed(Arg::Const(10.0)), Direction::LongOnly, None, None);
+    let results = run(data, &s, &g, BROKER, SweepOptions::default()).unwrap();
+    assert_eq!(results.len(), 6);
+    for r in &results {
+        let (value, trades) = reference_sma_cross(&data, r.params[0], r.params[1], 10.0);
+        assert!(!trades.is_empty());
+        assert_eq!(r.trades as usize, trades.len(), "{:?}", r.params);
+        assert_eq!(r.wins as usize, trades.iter().filter(|t| t.1 > 0.0).count());
+        assert!((r.final_value - value).abs() <= 1e-9 * value, "{} vs {value}", r.final_value);
+        assert!(r.max_drawdown > 0.0 && r.max_drawdown < 1.0 && r.sharpe.is_finite());
+    }
+}
+
+/// The sweep enters the broker only on some bars; the same run entering it on every bar must
+/// give identical results.
+fn same_as_every_bar(s: &Strategy, g: &Grid, data: SweepData<'_>) -> Vec<ComboResult> {
+    let plan = Plan::build(s, g, data.len()).unwrap();
+    let setup = Setup::new(&data, BROKER).unwrap();
+    let cache = plan.compute_cache(&data);
+    let mut out = vec![];
+    for combo in &plan.combos {
+        let mut scratch = Scratch::new(&plan, data.len());
+        let sig = evaluate(&plan, combo, &data, &cache, &mut scratch);
+        let fast = simulate_with(&setup, &data, combo, sig, false);
+        let slow = simulate_with(&setup, &data, combo, sig, true);
+        assert_eq!(fast, slow, "{:?}", combo.values);
+        out.push(fast);
+    }
+    out
+}
+
+#[test]
+fn stops_targets_reversals_and_percent_sizing_match_the_every_bar_broker() {
+    let cols = walk(4000, 11);
+    let data = view(&cols);
+    let g = Grid {
+        params: vec![
+            ("fast".into(), vec![4.0, 9.0]),
+            ("slow".into(), vec![20.0, 35.0]),
+            ("sl".into(), vec![0.01, 0.03]),
+            ("tp".into(), vec![0.02, 0.08]),
+        ],
+    };
+    for (sizing, dir) in [
+        (Sizing::Fixed(Arg::Const(50.0)), Direction::LongOnly),
+        (Sizing::PercentOfCash(Arg::Const(90.0)), Direction::LongOnly),
+        (Sizing::Fixed(Arg::Const(50.0)), Direction::LongShort),
+        (Sizing::PercentOfCash(Arg::Const(50.0)), Direction::LongShort),
+    ] {
+        let s = sma_cross(sizing, dir, Some(p("sl")), Some(p("tp")));
+        let results = same_as_every_bar(&s, &g, data);
+        assert!(results.iter().all(|r| r.trades > 10), "{dir:?}");
+        // stops and targets close trades that the cross alone would not
+        let plain = run(data, &sma_cross(Sizing::Fixed(Arg::Const(50.0)), dir, None, None), &grid(&[4.0], &[20.0]), BROKER, SweepOptions::default()).unwrap();
+        assert!(results[0].orders > plain[0].orders);
+    }
+}
+
+#[test]
+fn threads_give_the_same_results_and_indicators_are_shared() {
+    let cols = walk(2000, 3);
+    let data = view(&cols);
+    let fast: Vec<f64> = (5..25).map(f64::from).collect();
+    let slow: Vec<f64> = (30..80).step_by(5).map(f64::from).collect();
+    let g = grid(&fast, &slow);
+    let s = sma_cross(Sizing::Fixed(Arg::Const(10.0)), Direction::LongOnly, None, None);
+    let one = run(data, &s, &g, BROKER, SweepOptions { threads: 1 }).unwrap();
+    let two = run(data, &s, &g, BROKER, SweepOptions { threads: 2 }).unwrap();
+    assert_eq!(one, two);
+    assert_eq!(one.len(), 200);
+    assert_eq!((one[0].params[0], one[0].params[1]), (5.0, 30.0));
+    assert_eq!((one[10].params[0], one[10].params[1]), (6.0, 30.0));
+    // 20 fast + 10 slow SMAs, each computed once; each CrossOver is used by one combination
+    assert_eq!(Plan::build(&s, &g, 2000).unwrap().cached_count(), 30);
+}
+
+#[test]
+fn bad_input_is_a_typed_error_before_any_work() {
+    let cols = walk(100, 1);
+    let data = view(&cols);
+    let s = sma_cross(Sizing::Fixed(Arg::Const(1.0)), Direction::LongOnly, None, None);
+    let err = |s: &Strategy, g: &Grid| run(data, s, g, BROKER, SweepOptions::default()).unwrap_err();
+    assert!(err(&s, &Grid::default()).to_string().contains("grid is empty"));
+    assert!(err(&s, &grid(&[], &[3.0])).to_string().contains("'fast' has no values"));
+    let mut g = grid(&[3.0], &[5.0]);
+    g.params.push(("extra".into(), vec![1.0]));
+    assert!(err(&s, &g).to_string().contains("'extra' is not used"));
+    let mut missing = grid(&[3.0], &[5.0]);
+    missing.params.pop();
+    assert!(err(&s, &missing).to_string().contains("unknown parameter 'slow'"));
+    assert!(matches!(err(&s, &grid(&[3.0], &[0.0])), CoreError::InvalidParam(m) if m.contains("period")));
+    let mut bad = s.clone();
+    bad.nodes[1] = Node::Indicator { name: "Nope".into(), inputs: vec![0], params: vec![], line: None };
+    assert!(matches!(err(&bad, &grid(&[3.0], &[5.0])), CoreError::UnknownIndicator(_)));
+    let mut sized = s.clone();
+    sized.sizing = Sizing::Fixed(Arg::Const(-1.0));
+    assert!(err(&sized, &grid(&[3.0], &[5.0])).to_string().contains("size"));
+}
+
+#[test]
+fn constant_rules_and_arithmetic_are_evaluated() {
+    let cols = walk(500, 5);
+    let data = view(&cols);
+    // entry: close > sma(close, n) * k ; exit: not(entry)
+    let nodes = vec![
+        Node::Price(Field::Close),
+        sma(0, p("n")),
+        Node::Number(p("k")),
+        Node::Arith(ArithOp::Mul, 1, 2),
+        Node::Compare(CmpOp::Gt, 0, 3),
+        Node::Not(4),
+    ];
+    let s = Strategy { nodes, entry: 4, exit: 5, stop_loss: None, take_profit: None, sizing: Sizing::Fixed(Arg::Const(5.0)), direction: Direction::LongOnly };
+    let g = Grid { params: vec![("n".into(), vec![10.0, 20.0]), ("k".into(), vec![1.0, 1.01])] };
+    let results = same_as_every_bar(&s, &g, data);
+    assert!(results.iter().all(|r| r.trades > 0));
+}
+
+/// `cargo test -p ferrotrade-core --release sweep_throughput -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn sweep_throughput() {
+    let cols = walk(100_000, 42);
+    let data = view(&cols);
+    let fast: Vec<f64> = (5..25).map(f64::from).collect();
+    let slow: Vec<f64> = (30..80).step_by(5).map(f64::from).collect();
+    let g = grid(&fast, &slow);
+    let s = sma_cross(Sizing::Fixed(Arg::Const(10.0)), Direction::LongOnly, None, None);
+    for threads in [1, 2] {
+        let mut best = f64::INFINITY;
+        let mut trades = 0;
+        for _ in 0..5 {
+            let t0 = std::time::Instant::now();
+            let r = run(data, &s, &g, BROKER, SweepOptions { threads }).unwrap();
+            best = best.min(t0.elapsed().as_secs_f64());
+            trades = r.iter().map(|x| x.trades as usize).sum();
+        }
+        println!("threads {threads}: {:.1} ms, {:.0} M bar-evals/s, {trades} trades", best * 1e3, 20e6 / best / 1e6);
+    }
+}
+
+#[test]
+fn cross_over_kernel_matches_the_registry() {
+    let cols = walk(3000, 9);
+    // ties, NaN warm-up and NaN holes
+    let mut a: Vec<f64> = cols[4].iter().map(|x| (x / 5.0).round()).collect();
+    let mut b: Vec<f64> = cols[1].iter().map(|x| (x / 5.0).round()).collect();
+    a[..7].fill(f64::NAN);
+    b[..3].fill(f64::NAN);
+    a[100] = f64::NAN;
+    b[200] = f64::NAN;
+    let spec = ta::find("CrossOver").unwrap();
+    let mut want = vec![0.0; a.len()];
+    spec.run_batch(&spec.params_from(std::iter::empty::<(&str, f64)>()).unwrap(), &[&a, &b], &mut [&mut want]).unwrap();
+    let mut got = vec![0.0; a.len()];
+    super::eval::cross_over(&a, &b, &mut got);
+    for i in 0..a.len() {
+        assert!(got[i] == want[i] || (got[i].is_nan() && want[i].is_nan()), "bar {i}: {} vs {}", got[i], want[i]);
+    }
+    assert!(want.iter().filter(|x| **x != 0.0 && !x.is_nan()).count() > 20);
+}

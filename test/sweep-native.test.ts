@@ -1,0 +1,151 @@
+/**
+ * Native sweeps make the same trades as the TypeScript engine for the same strategy (SMA cross
+ * with Market orders): trade counts, wins and final value to 1e-9, and drawdown and Sharpe from
+ * the engine's per-bar values. Bad input is a typed error.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  Cerebro, feeds, ParamError, PercentSizer, range, rules, sweep, UnknownIndicatorError, type DataFeed, type RunResult,
+} from '../ts/index.js';
+import { SmaCross } from '../examples/sma-cross.js';
+import { oraclePath } from './support/oracle.js';
+
+const SAMPLE = join(import.meta.dirname, '..', 'examples', 'data', 'sample-daily.csv');
+const CASH = 100_000;
+const COMMISSION = 0.001;
+
+/** The same crossover, sized by the cerebro's sizer. */
+class SizedSmaCross extends SmaCross {
+  override next(): void {
+    if (this.pending) return;
+    if (this.position.size === 0 && this.cross.get(0) > 0) this.pending = this.buy();
+    else if (this.position.size > 0 && this.cross.get(0) < 0) this.pending = this.close();
+  }
+}
+
+function engine(file: string, fast: number, slow: number, percents?: number): RunResult {
+  const cerebro = new Cerebro();
+  cerebro.addData(feeds.backtraderCsv(file));
+  cerebro.broker.setCash(CASH);
+  cerebro.broker.setCommission({ commission: COMMISSION });
+  if (percents !== undefined) cerebro.addSizer(PercentSizer, { percents });
+  cerebro.addStrategy(percents === undefined ? SmaCross : SizedSmaCross, { fast, slow, stake: 10 });
+  return cerebro.run()[0]!;
+}
+
+/** Drawdown and daily Sharpe from per-bar values, as the sweep defines them (daily bars). */
+function metrics(values: Float64Array) {
+  let peak = CASH, mdd = 0, last = CASH, sum = 0, sumsq = 0;
+  for (const v of values) {
+    peak = Math.max(peak, v);
+    mdd = Math.max(mdd, (peak - v) / peak);
+    const r = v / last - 1;
+    sum += r;
+    sumsq += r * r;
+    last = v;
+  }
+  const mean = sum / values.length;
+  return { mdd, sharpe: (mean / Math.sqrt(sumsq / values.length - mean * mean)) * Math.sqrt(252) };
+}
+
+const close = (a: number, b: number, rel = 1e-9) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
+
+const cross = rules.crossOver(rules.sma('close', 'fast'), rules.sma('close', 'slow'));
+
+describe.each([
+  ['sample-daily', SAMPLE],
+  ['2006-day-001', oraclePath('data', '2006-day-001.txt')],
+])('sweep.native on %s', (_, file) => {
+  const data: DataFeed = feeds.backtraderCsv(file);
+  const grid = { fast: [5, 10, 15], slow: [20, 30, 45] };
+
+  it('makes the same trades as the TypeScript engine (fixed size)', () => {
+    const res = sweep.native({
+      data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { size: 10 } }, grid,
+      broker: { cash: CASH, commission: COMMISSION },
+    });
+    expect(res.rows).toHaveLength(9);
+    for (const row of res.rows) {
+      const r = engine(file, row.params.fast!, row.params.slow!);
+      expect(r.trades.length).toBeGreaterThan(0);
+      expect(row.trades).toBe(r.trades.length);
+      expect(row.wins).toBe(r.trades.filter((t) => t.pnlcomm > 0).length);
+      expect(row.orders).toBe(r.orders.length);
+      close(row.finalValue, r.finalValue);
+      close(row.totalReturn, r.finalValue / CASH - 1);
+      const m = metrics(r.value);
+      close(row.maxDrawdown, m.mdd);
+      close(row.sharpe, m.sharpe, 1e-7);
+    }
+  });
+
+  it("makes the same trades as the TypeScript engine with backtrader's PercentSizer", () => {
+    const res = sweep.native({
+      data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { percent: 'pct' } },
+      grid: { fast: [5, 15], slow: [30], pct: [20, 95] }, broker: { cash: CASH, commission: COMMISSION }, threads: 1,
+    });
+    for (const row of res.rows) {
+      const r = engine(file, row.params.fast!, row.params.slow!, row.params.pct);
+      expect(row.trades).toBe(r.trades.length);
+      expect(row.trades).toBeGreaterThan(0);
+      close(row.finalValue, r.finalValue);
+    }
+  });
+});
+
+describe('sweep.native results', () => {
+  const data = feeds.backtraderCsv(SAMPLE);
+  const res = sweep.native({
+    data, rule: { entry: cross.gt(0), exit: cross.lt(0), stopLoss: 'sl', takeProfit: 0.1, direction: 'longShort' },
+    grid: { fast: range(5, 25, 5), slow: range(30, 60, 10), sl: [0.02, 0.05] }, broker: { cash: CASH },
+  });
+
+  it('covers the grid in order, the first parameter slowest', () => {
+    expect(res.rows).toHaveLength(4 * 3 * 2);
+    expect(res.rows[0]!.params).toEqual({ fast: 5, slow: 30, sl: 0.02 });
+    expect(res.rows[1]!.params).toEqual({ fast: 5, slow: 30, sl: 0.05 });
+    expect(res.rows.every((r) => r.trades > 0 && r.orders >= r.trades)).toBe(true);
+  });
+
+  it('sorts by any metric and exports CSV and JSON', () => {
+    const bySharpe = res.sortBy('sharpe');
+    for (let i = 1; i < bySharpe.length; i++) expect(bySharpe[i - 1]!.sharpe).toBeGreaterThanOrEqual(bySharpe[i]!.sharpe);
+    expect(res.best('maxDrawdown')!.maxDrawdown).toBe(Math.min(...res.rows.map((r) => r.maxDrawdown)));
+    expect(res.sortBy('trades', 'asc')[0]!.trades).toBe(Math.min(...res.rows.map((r) => r.trades)));
+    const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-sweep-'));
+    const csv = res.toCSV(join(dir, 'r.csv'));
+    expect(csv.split('\n')[0]).toBe('fast,slow,sl,finalValue,totalReturn,trades,wins,winRate,maxDrawdown,sharpe,orders');
+    expect(readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\n')).toHaveLength(25);
+    const rows = JSON.parse(res.toJSON(join(dir, 'r.json'))) as { params: { fast: number } }[];
+    expect(rows[0]!.params.fast).toBe(5);
+    expect(() => res.sortBy('nope' as 'sharpe')).toThrow(ParamError);
+  });
+});
+
+describe('sweep.native bad input', () => {
+  const data = feeds.backtraderCsv(SAMPLE);
+  const rule = { entry: cross.gt(0), exit: cross.lt(0) };
+  const run = (grid: Record<string, Iterable<number>>, r = rule) => () => sweep.native({ data, rule: r, grid });
+
+  it('refuses an empty grid, a non-iterable or empty value, an unknown or unused parameter', () => {
+    expect(run({})).toThrow(ParamError);
+    expect(run({ fast: 5 as unknown as number[], slow: [30] })).toThrow(/must be an array or iterable/);
+    expect(run({ fast: [], slow: [30] })).toThrow(/has no values/);
+    expect(run({ fast: [5], slow: [Number.NaN] })).toThrow(/finite/);
+    expect(run({ fast: [5] })).toThrow(/unknown parameter 'slow'/);
+    expect(run({ fast: [5], slow: [30], extra: [1] })).toThrow(/'extra' is not used/);
+    expect(run({ fast: [0], slow: [30] })).toThrow(ParamError);
+  });
+
+  it('refuses an unknown indicator with its typed error', () => {
+    const bad = rules.ind('NoSuchIndicator', ['close'], { period: 'fast' });
+    expect(run({ fast: [5] }, { entry: bad.gt(0), exit: bad.lt(0) })).toThrow(UnknownIndicatorError);
+    expect(() => rules.gt('closing' as 'close', 1)).toThrow(/rules.param/);
+    expect(() => range(0, 10, 0)).toThrow(ParamError);
+    expect(range(30, 80, 5)).toEqual([30, 35, 40, 45, 50, 55, 60, 65, 70, 75]);
+    expect(range(0.1, 0.35, 0.05)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3]);
+  });
+});
