@@ -57,6 +57,8 @@ export type { DistributedOptions } from './optimize/distributed.js';
 export type { SweepWorker, SweepWorkerOptions } from './optimize/remote-worker.js';
 export type { RedisTarget } from './optimize/sweep-store.js';
 export { startSweepWorker, clearSweep } from './optimize/remote.js';
+export { walkForward } from './optimize/walk-forward.js';
+export type { WalkForwardOptions, WalkForwardResult, WalkForwardWindow, BarSpan } from './optimize/walk-forward.js';
 export type { OhlcvColumns, SkippedRow } from './feeds/datafeed.js';
 export type { ParamDefaults } from './engine/params.js';
 export type { BrokerSettings } from './broker/broker.js';
