@@ -34,11 +34,11 @@ function queueName(tag: string): string {
 }
 
 /** Starts `ferrotrade worker` from the sources; resolves once it is taking jobs. */
-function startWorker(queue: string, concurrency = 1): Promise<ChildProcess> {
+function startWorker(queue: string, concurrency = 1, lockMs = 2000): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'ts/cli/main.ts', 'worker', '--redis', 'redis://127.0.0.1:6379', '--queue', queue,
-      '--concurrency', String(concurrency), '--lock-duration', '2000', '--stalled-interval', '1000'],
+      '--concurrency', String(concurrency), '--lock-duration', String(lockMs), '--stalled-interval', String(lockMs / 2)],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(child);
@@ -124,7 +124,8 @@ describe.skipIf(skip)('sweeps across machines (Redis on 127.0.0.1:6379)', () => 
   it('resumes an interrupted sweep without rerunning finished combinations, and reports failing ones', async () => {
     const queue = queueName('resume');
     const failGrid = { ...grid, failAt: [-1, 15] }; // 24 combinations, 3 of which throw (fast = failAt = 15)
-    const first = await startWorker(queue, 2);
+    // Long locks: no worker dies here, and a busy machine must not make a combination look stalled.
+    const first = await startWorker(queue, 2, 20_000);
     const stop = new AbortController();
     const options = (signal?: AbortSignal) => ({
       module: strategyModule,
@@ -139,7 +140,7 @@ describe.skipIf(skip)('sweeps across machines (Redis on 127.0.0.1:6379)', () => 
     expect(finishedBefore).toBeGreaterThanOrEqual(4);
     expect(finishedBefore).toBeLessThan(24);
 
-    await startWorker(queue, 2);
+    await startWorker(queue, 2, 20_000);
     const res = await cerebro().optStrategy(SlowSweepCross, failGrid, options());
     expect(res.rows.length).toBe(24);
     const counts = await runs(redis, queue, 'resume');
@@ -157,5 +158,27 @@ describe.skipIf(skip)('sweeps across machines (Redis on 127.0.0.1:6379)', () => 
     await expect(cerebro().optStrategy(SlowSweepCross, grid, { distributed: { connection, queue } })).rejects.toThrow(/needs `module`/);
     await expect(cerebro().optStrategy(SlowSweepCross, grid, { module: strategyModule, distributed: { connection, queue, sweepId: 'a:b' } }))
       .rejects.toThrow(/sweepId 'a:b' must be/);
+  });
+
+  it('queues again a combination whose job vanished without a result', async () => {
+    const queue = queueName('lost');
+    const small = { fast: [5, 10], slow: [20, 30] };
+    const sweep = cerebro().optStrategy(SlowSweepCross, small, {
+      module: strategyModule,
+      distributed: { connection, queue, sweepId: 'lost', pollMs: 50 },
+    });
+    const q = new Queue(queue, { connection });
+    let waiting: string[] = [];
+    while (waiting.length < 4) {
+      waiting = (await q.getWaiting()).map((j) => j.id!);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await q.remove(waiting[0]!); // as if its failure had gone unnoticed
+    await q.close();
+    await startWorker(queue);
+    const res = await sweep;
+    expect(res.errors()).toEqual([]);
+    expect(res.rows.length).toBe(4);
+    expect(await runs(redis, queue, 'lost')).toEqual([1, 1, 1, 1]);
   });
 });

@@ -35,7 +35,10 @@ export interface DistributedOptions {
   backoffMs?: number;
   /** Seconds the sweep's data and results stay in Redis after the last write (default 7 days). */
   keepSeconds?: number;
-  /** How often results are collected, in ms (default 200). */
+  /**
+   * How often results are collected, in ms (default 200). After 50 polls without a new row,
+   * combinations whose job vanished without a row are queued again (once).
+   */
   pollMs?: number;
   /** Stops waiting (the call rejects); queued combinations stay queued for a later resume. */
   signal?: AbortSignal;
@@ -127,16 +130,21 @@ export async function distributedSweep(run: DistributedRun, options: Distributed
     }
     let offset = await redis.llen(store.done);
     if (done > 0) progress.update(done);
-    const missing = [...index.keys()].filter((k) => !finished.has(k));
-    for (let i = 0; i < missing.length; i += 500) {
-      await queue.addBulk(
-        missing.slice(i, i + 500).map((key) => ({
-          name: 'combination',
-          data: { sweepId, key, params: run.combos[index.get(key)![0]!]!, module: run.module, exportName: run.exportName, keepSeconds },
-          opts: { jobId: `${sweepId}-${key}`, attempts, backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 }, removeOnComplete: true, removeOnFail: true },
-        })),
-      );
-    }
+    const enqueue = async (list: string[]) => {
+      for (let i = 0; i < list.length; i += 500) {
+        await queue.addBulk(
+          list.slice(i, i + 500).map((key) => ({
+            name: 'combination',
+            data: { sweepId, key, params: run.combos[index.get(key)![0]!]!, module: run.module, exportName: run.exportName, keepSeconds },
+            opts: { jobId: `${sweepId}-${key}`, attempts, backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 }, removeOnComplete: true, removeOnFail: true },
+          })),
+        );
+      }
+    };
+    await enqueue([...index.keys()].filter((k) => !finished.has(k)));
+    let lastChange = Date.now();
+    let lastDone = done;
+    const requeued = new Set<string>();
 
     // Collect rows as they finish; a combination whose job failed for good becomes an error row.
     while (done < run.combos.length) {
@@ -152,6 +160,21 @@ export async function distributedSweep(run: DistributedRun, options: Distributed
         if ((index.get(key) ?? []).some((i) => !rows[i])) take(key, errorRow(run.combos[index.get(key)![0]!]!, `failed after ${attempts} attempt(s): ${reason}`));
       }
       failures.clear();
+      if (done !== lastDone) (lastDone = done), (lastChange = Date.now());
+      else if (Date.now() - lastChange > 50 * pollMs) {
+        // Nothing for a while: a combination whose job is gone without a row (its failure
+        // event was missed) is queued once more, then reported.
+        lastChange = Date.now();
+        const open = [...index.keys()].filter((k) => index.get(k)!.some((i) => !rows[i])).slice(0, 200);
+        const gone: string[] = [];
+        for (const key of open) {
+          if ((await queue.getJobState(`${sweepId}-${key}`)) === 'unknown' && !(await redis.hexists(store.results, key))) gone.push(key);
+        }
+        for (const key of gone.filter((k) => requeued.has(k))) take(key, errorRow(run.combos[index.get(key)![0]!]!, 'its job was lost twice without a result'));
+        const again = gone.filter((k) => !requeued.has(k));
+        again.forEach((k) => requeued.add(k));
+        await enqueue(again);
+      }
       progress.update(done);
       if (done < run.combos.length) await sleep(pollMs, options.signal);
     }
