@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The sweep worker is its own entry: worker threads start it by file.
-  entry: { index: 'ts/index.ts', worker: 'ts/optimize/worker.ts' },
+  // The sweep worker is its own entry: worker threads start it by file. The `ferrotrade`
+  // command (package.json `bin`) is one too.
+  entry: { index: 'ts/index.ts', worker: 'ts/optimize/worker.ts', cli: 'ts/cli/main.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -21,3 +21,14 @@ export class SweepCross extends Strategy<{ fast: number; slow: number; failAt: n
     else if (this.position.size > 0 && this.cross.get(0) < 0) this.pending = this.close();
   }
 }
+
+/** {@link SweepCross} that takes at least `spinMs` (default 150) per run, so a sweep is still going when a test acts. */
+export class SlowSweepCross extends SweepCross {
+  static override params = { ...SweepCross.params, spinMs: 150 };
+
+  override init(): void {
+    const until = performance.now() + (this.p as unknown as { spinMs: number }).spinMs;
+    while (performance.now() < until);
+    super.init();
+  }
+}

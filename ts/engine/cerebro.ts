@@ -14,7 +14,7 @@ import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
 import { buildTimeline } from './timeline.js';
-import { optimize, type OptimizeOptions } from '../optimize/optimize.js';
+import { optimize, type OptimizeOptions, type SweepSetup } from '../optimize/optimize.js';
 import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
 import { Analyzers } from '../analyzers/index.js';
@@ -149,11 +149,14 @@ export class Cerebro {
    * Runs `cls` once per parameter combination of `grid` (backtrader `optstrategy`), on worker
    * threads with the data shared (not copied) and indicators computed once per worker for each
    * distinct parameter set. Returns light per-combination results (params, final value, return,
-   * drawdown, trades, and the added analyzers' results), sortable and exportable.
+   * drawdown, trades, and the added analyzers' results), sortable and exportable. With
+   * `distributed`, the combinations run on `ferrotrade worker` processes on any number of
+   * machines through a BullMQ queue on Redis instead (resumable by sweep id).
    *
    * ```ts
    * const results = await cerebro.optStrategy(SmaCross, { fast: range(5, 25), slow: range(30, 80, 5) }, { module: import.meta.url });
    * results.best('returnPct');
+   * await cerebro.optStrategy(SmaCross, grid, { module: '/srv/strategies/sma-cross.js', distributed: { connection: 'redis://10.0.0.5:6379' } });
    * ```
    */
   async optStrategy<S extends Strategy>(
@@ -165,14 +168,23 @@ export class Cerebro {
     if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
       throw new ParamError('optStrategy takes a class that extends Strategy');
     }
+    return optimize(this.sweepSetup('optStrategy'), cls as new () => Strategy, grid as Grid, options);
+  }
+
+  /**
+   * @internal the datas, broker settings and analyzers a sweep runs with (the analyzers by
+   * name: sweeps run built-in analyzers only).
+   */
+  sweepSetup(caller: string): SweepSetup {
+    if (this.datas.length === 0) throw new DataError('DATA', `no data: call cerebro.addData(...) before ${caller}()`);
     const analyzers = this.analyzers.map((a) => {
       const name = (a.cls as { name: string }).name;
       if ((Analyzers as Record<string, unknown>)[name] !== a.cls) {
-        throw new ParamError(`optStrategy: analyzer ${name} is not one of the built-in Analyzers; sweeps run built-in analyzers only`);
+        throw new ParamError(`${caller}: analyzer ${name} is not one of the built-in Analyzers; sweeps run built-in analyzers only`);
       }
       return { cls: name, params: a.params, name: a.name };
     });
-    return optimize({ datas: this.datas, broker: this.broker.exportSettings(), analyzers }, cls as new () => Strategy, grid as Grid, options);
+    return { datas: this.datas, broker: this.broker.exportSettings(), analyzers };
   }
 
   /**

@@ -1,6 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 
 import { ParamError } from '../errors.js';
 import type { Strategy } from '../engine/strategy.js';
@@ -13,6 +11,8 @@ import { ProgressReporter, type SweepProgress } from './progress.js';
 import { SweepResults, type SweepRow } from './results.js';
 import { runOne, type SweepAnalyzer } from './run-one.js';
 import { shareDatas } from './shared-data.js';
+import { startWorker } from './threads.js';
+import type { DistributedOptions } from './distributed.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 
 /** Options of `cerebro.optStrategy`. */
@@ -30,6 +30,12 @@ export interface OptimizeOptions {
   sampling?: Sampling;
   /** Called after every combination (a progress bar is drawn on a terminal as well). */
   onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Runs the combinations on `ferrotrade worker` processes through a BullMQ queue on Redis,
+   * on any number of machines, instead of local threads (`maxCpus` is then ignored; `module`
+   * is required and must be importable under the same path on every worker machine).
+   */
+  distributed?: DistributedOptions;
 }
 
 /** @internal what the cerebro hands the sweep. */
@@ -47,6 +53,22 @@ export async function optimize(
   options: OptimizeOptions = {},
 ): Promise<SweepResults> {
   const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling);
+  if (options.distributed) {
+    if (options.module === undefined) {
+      throw new ParamError('a distributed sweep needs `module`: the path or URL of the file that exports the strategy, the same on every worker machine');
+    }
+    const run = {
+      setup: { datas: setup.datas.map((d) => ({ name: d.name, columns: d.columns })), broker: setup.broker, analyzers: setup.analyzers },
+      strategyName: cls.name,
+      module: String(options.module),
+      exportName: options.exportName ?? cls.name,
+      combos,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    };
+    // Loaded on demand: BullMQ and the Redis client are not needed by local sweeps.
+    const { distributedSweep } = await import('./distributed.js');
+    return distributedSweep(run, options.distributed);
+  }
   const cpus = options.maxCpus ?? availableParallelism();
   if (!Number.isInteger(cpus) || cpus < 1) throw new ParamError(`maxCpus must be a whole number >= 1, got ${cpus}`);
   const workers = Math.min(cpus, combos.length);
@@ -82,18 +104,6 @@ export async function optimize(
   };
   const rows = await runOnWorkers(init, combos, workers, progress);
   return new SweepResults(rows, performance.now() - t0, workers);
-}
-
-/**
- * Starts a worker on the script next to this module. From the TypeScript sources (tests,
- * `tsx`), the worker first registers tsx's loader in its own thread, then imports the script.
- */
-function startWorker(workerData: WorkerInit): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./worker.js', here)), { workerData });
-  const target = new URL('./worker.ts', here).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Hands combinations to workers one at a time (the next goes to whichever is free). */

@@ -5,6 +5,7 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { SweepRow } from './results.js';
+import type { RunResult } from '../engine/result.js';
 
 /** An analyzer to run in each combination, by its class name in `Analyzers`. */
 export interface SweepAnalyzer {
@@ -21,8 +22,8 @@ export interface RunSetup {
   analyzers: SweepAnalyzer[];
 }
 
-/** Largest peak-to-trough fall of `value`, in percent. */
-function maxDrawdownPct(value: Float64Array): number {
+/** Largest peak-to-trough fall of `value`, in percent. @internal */
+export function maxDrawdownPct(value: Float64Array): number {
   let peak = -Infinity;
   let worst = 0;
   for (const v of value) {
@@ -30,6 +31,38 @@ function maxDrawdownPct(value: Float64Array): number {
     if (peak > 0) worst = Math.max(worst, (peak - v) / peak);
   }
   return worst * 100;
+}
+
+/** A cerebro with the setup and the strategy with `params`, ready to run. @internal */
+export function buildCerebro(setup: RunSetup, params: ParamDefaults): Cerebro {
+  const cerebro = new Cerebro({ stdstats: false });
+  for (const d of setup.datas) cerebro.addData(d);
+  cerebro.broker.importSettings(setup.broker);
+  for (const a of setup.analyzers) {
+    const cls = (Analyzers as Record<string, unknown>)[a.cls] as new (p?: unknown) => never;
+    cerebro.addAnalyzer(cls, a.params, a.name);
+  }
+  cerebro.addStrategy(setup.strategy, params);
+  return cerebro;
+}
+
+/** Reduces a run to a light row. @internal */
+export function rowOf(r: RunResult, setup: Pick<RunSetup, 'analyzers'>, params: ParamDefaults, ms: number): SweepRow {
+  const start = r.recorded.startValue;
+  const row: SweepRow = {
+    params,
+    finalValue: r.finalValue,
+    returnPct: (r.finalValue / start - 1) * 100,
+    maxDrawdownPct: maxDrawdownPct(r.value),
+    closedTrades: r.trades.length,
+    wonTrades: r.trades.filter((t) => t.pnlcomm > 0).length,
+    pnlNet: r.trades.reduce((s, t) => s + t.pnlcomm, 0),
+    ms,
+  };
+  if (setup.analyzers.length > 0) {
+    row.analyzers = Object.fromEntries(setup.analyzers.map((a) => [a.name, r.analyzers[a.name]!.getAnalysis()]));
+  }
+  return row;
 }
 
 /**
@@ -40,30 +73,8 @@ function maxDrawdownPct(value: Float64Array): number {
 export function runOne(setup: RunSetup, params: ParamDefaults): SweepRow {
   const t0 = performance.now();
   try {
-    const cerebro = new Cerebro({ stdstats: false });
-    for (const d of setup.datas) cerebro.addData(d);
-    cerebro.broker.importSettings(setup.broker);
-    for (const a of setup.analyzers) {
-      const cls = (Analyzers as Record<string, unknown>)[a.cls] as new (p?: unknown) => never;
-      cerebro.addAnalyzer(cls, a.params, a.name);
-    }
-    cerebro.addStrategy(setup.strategy, params);
-    const [r] = cerebro.run();
-    const start = r!.recorded.startValue;
-    const row: SweepRow = {
-      params,
-      finalValue: r!.finalValue,
-      returnPct: (r!.finalValue / start - 1) * 100,
-      maxDrawdownPct: maxDrawdownPct(r!.value),
-      closedTrades: r!.trades.length,
-      wonTrades: r!.trades.filter((t) => t.pnlcomm > 0).length,
-      pnlNet: r!.trades.reduce((s, t) => s + t.pnlcomm, 0),
-      ms: performance.now() - t0,
-    };
-    if (setup.analyzers.length > 0) {
-      row.analyzers = Object.fromEntries(setup.analyzers.map((a) => [a.name, r!.analyzers[a.name]!.getAnalysis()]));
-    }
-    return row;
+    const [r] = buildCerebro(setup, params).run();
+    return rowOf(r!, setup, params, performance.now() - t0);
   } catch (err) {
     return {
       params,

@@ -26,3 +26,8 @@ export function shareDatas(datas: readonly DataFeed[]): SharedData[] {
     columns: Object.fromEntries(COLUMNS.map((c) => [c, shared(d.columns[c])])) as unknown as OhlcvColumns,
   }));
 }
+
+/** The same for columns alone (a sweep worker's copy of a setup read from Redis). @internal */
+export function shareColumns(columns: OhlcvColumns): OhlcvColumns {
+  return Object.fromEntries(COLUMNS.map((c) => [c, shared(columns[c])])) as unknown as OhlcvColumns;
+}
