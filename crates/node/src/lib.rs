@@ -5,3 +5,4 @@ mod broker;
 mod errors;
 mod feed;
 mod indicators;
+mod level2;
