@@ -17,6 +17,7 @@ import { smaCross } from './sma-cross.js';
 import { orderEveryBar } from './order-every-bar.js';
 import { dependencies } from './rust-examples.js';
 import { sweep } from './sweep.js';
+import { orderbook } from './orderbook.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -24,6 +25,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'order_every_bar', run: orderEveryBar },
   { name: 'dependencies', run: dependencies },
   { name: 'sweep', run: sweep },
+  { name: 'orderbook', run: orderbook },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
