@@ -1,5 +1,5 @@
 import { native } from '../native.js';
-import { callNative } from '../errors.js';
+import { callNative, ParamError } from '../errors.js';
 import { Line } from '../lines/line.js';
 import type { Level2Feed } from '../feeds/level2.js';
 
@@ -51,7 +51,7 @@ export function moneyFlow(feed: Level2Feed, options: { period: number }): MoneyF
   const out = { inflow: new Float64Array(n), outflow: new Float64Array(n), net: new Float64Array(n), ratio: new Float64Array(n) };
   const t = feed.book;
   const period = options.period;
-  if (!Number.isInteger(period) || period < 1) callNative(() => native.moneyFlow(t.last, t.lastVolume, t.side, 0, out.inflow, out.outflow, out.net, out.ratio));
+  if (!Number.isInteger(period) || period < 1) throw new ParamError(`moneyFlow: period must be a whole number of ticks >= 1, got ${period}`);
   callNative(() => native.moneyFlow(t.last, t.lastVolume, t.side, period, out.inflow, out.outflow, out.net, out.ratio));
   const line = (a: Float64Array, name: string) => new Line(a, feed.cursor, 1, name);
   return { inflow: line(out.inflow, 'inflow'), outflow: line(out.outflow, 'outflow'), net: line(out.net, 'netFlow'), ratio: line(out.ratio, 'flowRatio') };
