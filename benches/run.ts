@@ -21,6 +21,7 @@ import { resampleBench } from './resample.js';
 import { schedulerBench } from './scheduler.js';
 import { indicators } from './indicators.js';
 import { sweepNative } from './sweep-native.js';
+import { orderbook } from './orderbook.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -32,6 +33,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'scheduler', run: schedulerBench },
   { name: 'indicators', run: indicators },
   { name: 'sweep_native', run: sweepNative },
+  { name: 'orderbook', run: orderbook },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

@@ -37,6 +37,11 @@ export declare class NativeBroker {
    * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
    */
   attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
+  /**
+   * Makes orders on data `index` fill against its Level2 book: these columns (level columns
+   * best first, kept by reference), with orders reaching the book `latency_ms` after creation.
+   */
+  attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
   setCash(cash: number): void
   getCash(): number
   /** Sets the commission scheme for data `data`, or the default when `data` is absent. */
@@ -79,6 +84,33 @@ export declare class NativeBroker {
   openTrades(): Array<number>
 }
 
+/** The core order book (deltas with sequence numbers, snapshots, queries). */
+export declare class NativeOrderBook {
+  /** `repair`: fix and count bad deltas instead of refusing them. */
+  constructor(repair: boolean)
+  /**
+   * Applies deltas given as columns (action 0 add, 1 update, 2 delete, 3 clear; side 0 bid,
+   * 1 ask); stops at the first refused one.
+   */
+  applyColumns(seq: Float64Array, side: Uint8Array, action: Uint8Array, price: Float64Array, size: Float64Array): void
+  /** Replaces the book: levels as flat `[price, size, price, size, ...]`. */
+  loadSnapshot(seq: number, bids: Float64Array, asks: Float64Array): void
+  /** The best `n` levels of a side as flat `[price, size, ...]`. */
+  levels(side: number, n: number): Array<number>
+  /** `[last sequence number (-1 none), gaps, out of order, invalid, uncrossed levels]`. */
+  status(): Array<number>
+  mid(): number
+  spread(): number
+  depth(side: number, n: number): number
+  imbalance(n: number): number
+  /** `[average price, filled]` of buying `amount` from the asks. */
+  avgBuyPrice(amount: number): Array<number>
+  /** `[average price, filled]` of selling `amount` into the bids. */
+  avgSellPrice(amount: number): Array<number>
+  buyAvailable(limit: number): number
+  sellAvailable(limit: number): number
+}
+
 /** Resampled bars. */
 export interface BarColumns {
   datetime: Float64Array
@@ -114,6 +146,9 @@ export interface BrokerOptions {
   fillerA: number
   fillerB: number
 }
+
+/** Checks Level2 columns held in JavaScript (not copied) and derives sides, mids and flags. */
+export declare function checkLevel2Columns(name: string, datetime: Float64Array, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side?: Float64Array | undefined | null): Level2Derived
 
 /** A commission scheme as `setcommission` takes it (NaN margin = none). */
 export interface CommissionArgs {
@@ -220,6 +255,32 @@ export declare function indicatorParams(name: string, params?: Record<string, nu
 /** Runs an indicator over whole columns into caller-provided output columns (one per line). */
 export declare function indicatorRun(name: string, params: Record<string, number | boolean | string> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
 
+/** Large-order detector over a trade stream, into the caller's buffers. */
+export declare function largeOrders(price: Float64Array, volume: Float64Array, side: Float64Array, threshold: number, buy: Float64Array, sell: Float64Array, net: Float64Array): void
+
+/** What the reader derives from Level2 columns. */
+export interface Level2Derived {
+  /** Aggressor side per row: +1 buy, -1 sell, 0 no trade. */
+  side: Float64Array
+  mid: Float64Array
+  /** 1 trade | 2 quote change | 4 book change. */
+  flags: Uint8Array
+}
+
+/** A Level2 CSV read into columns (level columns best first). */
+export interface Level2Read {
+  datetime: Float64Array
+  bidPrice: Array<Float64Array>
+  bidVolume: Array<Float64Array>
+  askPrice: Array<Float64Array>
+  askVolume: Array<Float64Array>
+  last: Float64Array
+  lastVolume: Float64Array
+  derived: Level2Derived
+  skipped: number
+  skippedExamples: Array<SkippedRowJs>
+}
+
 /** Exchange rules (see `MarketRules` in the core). */
 export interface MarketRulesArgs {
   lotSize: number
@@ -228,6 +289,9 @@ export interface MarketRulesArgs {
   priceLimit: number
   tick: number
 }
+
+/** Money flow over a window of `period` rows, into the caller's buffers. */
+export declare function moneyFlow(price: Float64Array, volume: Float64Array, side: Float64Array, period: number, inflow: Float64Array, outflow: Float64Array, net: Float64Array, ratio: Float64Array): void
 
 export interface ParamMeta {
   name: string
@@ -247,6 +311,9 @@ export declare function readCsvFileColumns(path: string, options: CsvReadOptions
 
 /** Reads CSV text into columns; `name` appears in error messages. */
 export declare function readCsvTextColumns(name: string, text: string, options: CsvReadOptions): CsvColumns
+
+/** Reads a Level2 CSV file (format in docs/orderbook.md). */
+export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null): Level2Read
 
 /** How to resample (validated and documented in the TypeScript `ResampleOptions`). */
 export interface ResampleArgs {

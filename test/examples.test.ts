@@ -92,3 +92,17 @@ describe('examples/sweep-native', () => {
     expect(Math.abs(demo.finalValue - s.finalValue)).toBeLessThan(1e-9 * s.finalValue);
   });
 });
+
+describe('examples/orderbook-imbalance', () => {
+  it('trades the shipped Level2 sample tick by tick, filling across book levels', async () => {
+    const { runOrderbookExample } = await import('../examples/orderbook-imbalance.js');
+    const { result, strategy } = runOrderbookExample();
+    expect(result.ticks).toBe(4000);
+    expect(strategy.bars).toBeGreaterThan(100);
+    expect(result.trades.length).toBeGreaterThan(3);
+    // market orders larger than the best level fill in several pieces
+    expect(strategy.fills).toBeGreaterThan(2 * result.orders.length - 1);
+    expect(strategy.slippage).toBeGreaterThan(0);
+    expect(result.finalValue).not.toBe(result.startValue);
+  });
+});

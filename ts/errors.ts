@@ -95,6 +95,16 @@ export class DependencyError extends FerroError {
   }
 }
 
+/**
+ * An order book delta or snapshot refused by the integrity checks: `seq` is the sequence number
+ * that carried it, `kind` one of `gap`, `out_of_order`, `bad_price`, `bad_size`, `crossed`.
+ */
+export class BookError extends FerroError {
+  constructor(message: string, readonly seq: number, readonly kind: string) {
+    super('BOOK_INTEGRITY', message);
+  }
+}
+
 interface NativeErrorBody {
   code: string;
   message: string;
@@ -103,6 +113,8 @@ interface NativeErrorBody {
   column?: number;
   columnName?: string;
   location?: string;
+  seq?: number;
+  kind?: string;
 }
 
 /** Turns an error thrown by the addon (a JSON body) into the matching typed error. */
@@ -130,6 +142,8 @@ export function fromNative(err: unknown): unknown {
       return new OrderError(body.message);
     case 'DEPENDENCY':
       return new DependencyError(body.message);
+    case 'BOOK_INTEGRITY':
+      return new BookError(body.message, body.seq ?? -1, body.kind ?? '');
     default:
       return new FerroError(body.code, body.message);
   }

@@ -12,6 +12,9 @@ export {
 } from './engine/sizer.js';
 export type { SizingContext } from './engine/sizer.js';
 export type { RunResult } from './engine/result.js';
+export type { TickRunResult, Fill } from './engine/tick-loop.js';
+export { BookView, OrderBook, largeOrders, moneyFlow, generateLevel2, writeLevel2Csv } from './book/index.js';
+export type { BookDelta, BookLevel, BookRepairs, LargeOrderLines, MoneyFlowLines, GenerateLevel2Options, GeneratedLevel2 } from './book/index.js';
 export { Broker } from './broker/broker.js';
 export type {
   CommissionOptions, SlippageOptions, FillerOptions, MarketRulesOptions, ChinaAShareOptions,
@@ -50,6 +53,7 @@ export {
   TimezoneError,
   CalendarError,
   CronError,
+  BookError,
 } from './errors.js';
 export { writeReport } from './report/html.js';
 export type { ReportOptions } from './report/html.js';

@@ -5,6 +5,7 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import { ExecType, Order, OrderStatus } from './order.js';
 import { Position } from './position.js';
 import { RECORD } from './events.js';
+import { Level2Feed } from '../feeds/level2.js';
 
 function fillerArgs(f: FillerOptions | null): { filler: string; fillerA: number; fillerB: number } {
   if (f === null) return { filler: 'none', fillerA: 0, fillerB: 0 };
@@ -445,6 +446,10 @@ export class Broker {
     datas.forEach((d, k) => {
       const c = d.columns;
       core.attachData(k, c.datetime, d.sessionEnd, c.open, c.high, c.low, c.close, c.volume);
+      if (d instanceof Level2Feed) {
+        const b = d.book;
+        callNative(() => core.attachBook(k, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side, d.latencyMs));
+      }
     });
     for (const c of this.commissions) {
       let index: number | undefined;

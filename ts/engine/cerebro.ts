@@ -13,6 +13,8 @@ import { collectParamDefaults, resolveParams, type ParamDefaults } from './param
 import { FixedSize, Sizer } from './sizer.js';
 import { Strategy } from './strategy.js';
 import { runBars } from './loop.js';
+import { runTicks, type TickRunResult } from './tick-loop.js';
+import { Level2Feed } from '../feeds/level2.js';
 import { buildTimeline } from './timeline.js';
 import { optimize, type OptimizeOptions, type SweepSetup } from '../optimize/optimize.js';
 import type { Grid } from '../optimize/grid.js';
@@ -104,6 +106,46 @@ export class Cerebro {
     return timer;
   }
   private readonly timers: EngineTimer[] = [];
+
+  /**
+   * Adds a Level2 data (`feeds.level2Csv`, `feeds.level2Columns`) for a tick backtest: run it
+   * with {@link runTicks}; orders on it fill against its book. Returns the feed.
+   */
+  addL2Data(data: Level2Feed, name?: string): Level2Feed {
+    if (!(data instanceof Level2Feed)) {
+      throw new DataError('DATA', 'addL2Data takes a Level2 feed; create one with feeds.level2Csv or feeds.level2Columns');
+    }
+    return this.addData(data, name) as Level2Feed;
+  }
+
+  /**
+   * Runs a tick backtest over Level2 datas (every data must be one): strategies get `onTick`,
+   * `onQuote`, `onOrderBook`, `onBar`, `onFill` and `next()` per tick, and orders fill against
+   * the book (see docs/orderbook.md). Returns one result per strategy.
+   */
+  runTicks(): TickRunResult[] {
+    if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addL2Data(...) before runTicks()');
+    if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before runTicks()');
+    const datas = this.datas.map((d) => {
+      if (!(d instanceof Level2Feed)) throw new DataError('DATA', `runTicks() runs Level2 datas only; '${d.name}' has bars (use run())`);
+      return d;
+    });
+    const timeline = buildTimeline(datas);
+    this.broker.start(datas);
+    const strategies = this.strategies.map((entry, index) => {
+      const s = new entry.cls();
+      const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
+      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      return s;
+    });
+    for (const d of datas) {
+      d.cursor.i = 0;
+      d.bars.cursor.i = 0;
+    }
+    for (const s of strategies) collectIndicators(() => s.init());
+    for (const d of datas) d.bars.cursor.i = -1;
+    return runTicks(datas, this.broker, strategies, timeline);
+  }
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
   addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
@@ -214,6 +256,7 @@ export class Cerebro {
   run(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
+    if (this.datas.some((d) => d instanceof Level2Feed)) throw new ParamError('Level2 datas run tick by tick: call cerebro.runTicks()');
     const timeline = buildTimeline(this.datas);
     for (const d of this.datas) d.cursor.i = -1;
     checkDataRefs([...this.analyzers, ...this.observers], this.datas);

@@ -11,6 +11,9 @@ import type { Sizer } from './sizer.js';
 import type { Clock } from '../time/clock.js';
 import { Scheduler, type Task, type TaskFn, type TaskOptions } from '../time/scheduler.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
+import { BookView } from '../book/view.js';
+import { Level2Feed } from '../feeds/level2.js';
+import type { OrderEvent } from '../broker/order.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
 export interface OrderOptions extends OrderPriceOptions {
@@ -363,6 +366,30 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   }
   /** Called once after the last bar. */
   stop(): void {}
+
+  /**
+   * The order book of a Level2 data at the current tick (default: the first data). The same
+   * view is returned every time; its queries read the data's columns without allocating.
+   */
+  book(data?: DataFeed): BookView {
+    const d = data ?? this.data;
+    if (!(d instanceof Level2Feed)) throw new ParamError(`book() needs a Level2 data (feeds.level2Csv, feeds.level2Columns); '${d?.name}' has bars only`);
+    let view = this.bookViews.get(d);
+    if (!view) this.bookViews.set(d, (view = new BookView(d)));
+    return view;
+  }
+  private readonly bookViews = new Map<DataFeed, BookView>();
+
+  /** Level2 backtests: a trade printed on `data` (its `last` and `lastVolume` lines). */
+  onTick(_data: Level2Feed): void {}
+  /** Level2 backtests: the best bid or ask of `data` changed (price or size). */
+  onQuote(_data: Level2Feed): void {}
+  /** Level2 backtests: some level of the book of `data` changed. */
+  onOrderBook(_data: Level2Feed): void {}
+  /** Level2 backtests: a bar of `data`'s trades completed (`data.bars` reads it). */
+  onBar(_data: Level2Feed): void {}
+  /** An order filled (partly): called for every fill, before `notifyOrder`. */
+  onFill(_order: Order, _fill: NonNullable<OrderEvent['fill']>): void {}
   /** An order changed status (a snapshot at that moment). */
   notifyOrder(_order: Order): void {}
   /** A trade opened or closed (a snapshot). */

@@ -9,3 +9,5 @@ export { resample } from './resample.js';
 export type { ResampleOptions } from './resample.js';
 export { TIMEFRAMES, inferFrame } from './timeframe.js';
 export type { TimeFrame, BarFrame } from './timeframe.js';
+export { level2Csv, level2Columns, Level2Feed, TICK_TRADE, TICK_QUOTE, TICK_BOOK } from './level2.js';
+export type { Level2ColumnsInput, Level2Options, Level2CsvOptions, TradeStream } from './level2.js';

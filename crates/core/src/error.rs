@@ -37,6 +37,10 @@ pub enum CoreError {
     /// An order the broker cannot accept as given.
     #[error("{0}")]
     InvalidOrder(String),
+    /// An order book delta or snapshot refused by the integrity checks, with the sequence
+    /// number that carried it.
+    #[error("order book, sequence {seq}: {kind}")]
+    Book { seq: u64, kind: crate::book::BookErrorKind },
     /// A change the order dependency graph refused (its own `code()` is finer).
     #[error(transparent)]
     Dependency(#[from] crate::dag::DagError),
@@ -52,6 +56,7 @@ impl CoreError {
             CoreError::InvalidParam(_) => "INVALID_PARAM",
             CoreError::UnknownIndicator(_) => "UNKNOWN_INDICATOR",
             CoreError::InvalidOrder(_) => "INVALID_ORDER",
+            CoreError::Book { .. } => "BOOK_INTEGRITY",
             CoreError::Dependency(_) => "DEPENDENCY",
         }
     }

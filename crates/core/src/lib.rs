@@ -6,9 +6,11 @@
 //! * [`series`]  — columnar OHLCV storage and the CSV readers that fill it.
 //! * [`ta`]      — indicators (batch over whole columns, streaming for live data) and their registry.
 //! * [`broker`]  — the simulated broker: orders, positions, commissions, trades.
+//! * [`book`]    — the Level2 order book: deltas, snapshots, integrity checks, depth queries.
 //! * [`dag`]     — dependencies between orders (contingent orders), independent of any broker.
 //! * [`sweep`]   — declarative strategies evaluated over parameter grids in parallel.
 
+pub mod book;
 pub mod broker;
 pub mod dag;
 pub mod error;

@@ -7,7 +7,7 @@
 //! buffer as fixed-size records (layout below, exported as constants).
 
 use ferrotrade_core::broker::{
-    Bars, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
+    Bars, BookTicks, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
     Slippage,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
@@ -99,6 +99,34 @@ pub struct CommissionResolved {
     pub automargin: f64,
 }
 
+/// The Level2 columns of a book data (kept by reference).
+struct BookRef {
+    bid_price: Vec<Float64Array>,
+    bid_volume: Vec<Float64Array>,
+    ask_price: Vec<Float64Array>,
+    ask_volume: Vec<Float64Array>,
+    last: Float64Array,
+    last_volume: Float64Array,
+    side: Float64Array,
+}
+
+impl BookRef {
+    fn ticks(&self) -> BookTicks<'_> {
+        fn s(c: &[Float64Array]) -> Vec<&[f64]> {
+            c.iter().map(|x| &x[..]).collect()
+        }
+        BookTicks {
+            bid_price: s(&self.bid_price),
+            bid_volume: s(&self.bid_volume),
+            ask_price: s(&self.ask_price),
+            ask_volume: s(&self.ask_volume),
+            last: &self.last,
+            last_volume: &self.last_volume,
+            side: &self.side,
+        }
+    }
+}
+
 struct DataRef {
     datetime: Float64Array,
     session_end: f64,
@@ -117,6 +145,8 @@ pub struct NativeBroker {
     /// Per data: [current bar (-1 = none yet), 1 if that bar is new in this step].
     cursors: Option<Float64Array>,
     queued: Vec<Event>,
+    /// Level2 columns per data, for datas whose orders fill against the book.
+    books: Vec<Option<BookRef>>,
 }
 
 fn comm_type(name: &str) -> napi::Result<CommType> {
@@ -165,7 +195,7 @@ impl NativeBroker {
             filler,
         };
         let core = Broker::new(config).map_err(to_napi)?;
-        Ok(NativeBroker { core, datas: Vec::new(), state: None, cursors: None, queued: Vec::new() })
+        Ok(NativeBroker { core, datas: Vec::new(), state: None, cursors: None, queued: Vec::new(), books: Vec::new() })
     }
 
     /// Shares the state buffer (see `STATE_HEADER_SIZE`); it must hold 2 slots per data.
@@ -199,7 +229,7 @@ impl NativeBroker {
                 v.fresh = false;
             }
         }
-        self.core.step(&views);
+        step_core(&mut self.core, &views, &self.books);
         Ok(self.take_events(out))
     }
 
@@ -223,6 +253,31 @@ impl NativeBroker {
             self.datas.resize_with(i + 1, || None);
         }
         self.datas[i] = Some(DataRef { datetime, session_end, open, high, low, close, volume });
+    }
+
+    /// Makes orders on data `index` fill against its Level2 book: these columns (level columns
+    /// best first, kept by reference), with orders reaching the book `latency_ms` after creation.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn attach_book(
+        &mut self,
+        index: u32,
+        bid_price: Vec<Float64Array>,
+        bid_volume: Vec<Float64Array>,
+        ask_price: Vec<Float64Array>,
+        ask_volume: Vec<Float64Array>,
+        last: Float64Array,
+        last_volume: Float64Array,
+        side: Float64Array,
+        latency_ms: f64,
+    ) -> napi::Result<()> {
+        let i = index as usize;
+        self.core.set_book_data(i, latency_ms).map_err(to_napi)?;
+        if self.books.len() <= i {
+            self.books.resize_with(i + 1, || None);
+        }
+        self.books[i] = Some(BookRef { bid_price, bid_volume, ask_price, ask_volume, last, last_volume, side });
+        Ok(())
     }
 
     #[napi]
@@ -409,7 +464,7 @@ impl NativeBroker {
     pub fn next(&mut self, bar: u32) -> napi::Result<u32> {
         let i = bar as usize;
         let views = views(&self.datas, i)?;
-        self.core.next(i, &views);
+        step_core(&mut self.core, &views, &self.books);
         self.write_state();
         Ok((self.queued.len() + self.core.pending_event_count()) as u32)
     }
@@ -420,7 +475,7 @@ impl NativeBroker {
     pub fn step(&mut self, bar: u32, out: Float64ArraySlice<'_>) -> napi::Result<u32> {
         let i = bar as usize;
         let views = views(&self.datas, i)?;
-        self.core.next(i, &views);
+        step_core(&mut self.core, &views, &self.books);
         Ok(self.take_events(out))
     }
 
@@ -524,6 +579,16 @@ fn encode(ev: &Event, r: &mut [f64]) {
             r[15] = t.just_opened as u8 as f64;
             r[16] = t.barlen as f64;
         }
+    }
+}
+
+/// One broker step; datas with a book fill against it.
+fn step_core(core: &mut Broker, views: &[Bars<'_>], books: &[Option<BookRef>]) {
+    if books.is_empty() {
+        core.step(views);
+    } else {
+        let ticks: Vec<Option<BookTicks<'_>>> = books.iter().map(|b| b.as_ref().map(BookRef::ticks)).collect();
+        core.step_books(views, &ticks);
     }
 }
 

@@ -20,6 +20,10 @@ pub fn to_napi(err: CoreError) -> napi::Error {
             details.push(("file", json_str(source_name)));
             details.push(("location", json_str(location)));
         }
+        CoreError::Book { seq, kind } => {
+            details.push(("seq", seq.to_string()));
+            details.push(("kind", json_str(kind.name())));
+        }
         _ => {}
     }
     let body: Vec<String> = details.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();

@@ -7,3 +7,4 @@ mod feed;
 mod indicators;
 mod resample;
 mod sweep;
+mod level2;

@@ -72,7 +72,7 @@ impl Broker {
     }
 
     /// The exchange rules' objection to filling `size` of order `idx` on `bar`, if any.
-    fn refused_by_rules(&self, idx: usize, size: f64, bar: usize, view: &Bars<'_>) -> Option<String> {
+    pub(super) fn refused_by_rules(&self, idx: usize, size: f64, bar: usize, view: &Bars<'_>) -> Option<String> {
         let order = &self.orders[idx];
         let d = order.req.data;
         let rules = self.market_rules(d)?;
@@ -86,7 +86,7 @@ impl Broker {
         rules.refuse(size, self.positions[d].size, bought, price_ref, previous_close(view, bar))
     }
 
-    fn note_bought(&mut self, d: usize, dt: f64, size: f64) {
+    pub(super) fn note_bought(&mut self, d: usize, dt: f64, size: f64) {
         let day = (dt / DAY_MS).floor();
         let entry = &mut self.bought_today[d];
         if entry.0 == day {

@@ -2,6 +2,7 @@
 //! slippage, volume fillers, credit interest, fund mode and trades. The engine drives it bar by
 //! bar, and only on bars where it has work (see [`Broker::needs_next`]).
 
+mod book_fills;
 mod commission;
 mod contingent;
 mod dependencies;
@@ -17,6 +18,7 @@ mod trade;
 
 use std::collections::{HashMap, VecDeque};
 
+pub use book_fills::BookTicks;
 pub use commission::{CommType, CommissionInfo, CommissionSpec};
 pub use events::Event;
 pub use filler::Filler;
@@ -145,6 +147,8 @@ pub struct Broker {
     ocol: HashMap<u64, Vec<u64>>,
     /// Orders held until their dependencies are met.
     deps: dependencies::Dependencies,
+    /// Per data: the state of fills against its Level2 book, for book datas.
+    books: Vec<Option<book_fills::BookState>>,
 }
 
 impl Broker {
@@ -190,6 +194,7 @@ impl Broker {
             ocos: HashMap::new(),
             ocol: HashMap::new(),
             deps: dependencies::Dependencies::default(),
+            books: Vec::new(),
         })
     }
 
@@ -465,6 +470,10 @@ impl Broker {
     /// value. Each data is at its own bar (`Bars::at`); its orders are tried only if that bar is
     /// new.
     pub fn step(&mut self, data: &[Bars<'_>]) {
+        self.step_with(data, &[]);
+    }
+
+    fn step_with(&mut self, data: &[Bars<'_>], books: &[Option<BookTicks<'_>>]) {
         let now = data.iter().filter_map(|b| b.at.map(|i| b.datetime[i])).fold(f64::NEG_INFINITY, f64::max);
         self.tick_dependencies(if now.is_finite() { now } else { 0.0 });
         self.activate_children();
@@ -487,7 +496,11 @@ impl Broker {
                 self.pending.push_back(id); // a bracket child waiting for its parent
                 continue;
             }
-            self.try_execute(id, bar, data);
+            let d = self.orders[id as usize - 1].req.data;
+            match books.get(d).and_then(Option::as_ref).filter(|_| self.is_book_data(d)) {
+                Some(bk) => self.try_execute_book(id, bar, &data[d], bk),
+                None => self.try_execute(id, bar, data),
+            }
             match self.orders[id as usize - 1].status {
                 s if s.alive() => self.pending.push_back(id),
                 Status::Completed => self.bracketize(id, false),
@@ -660,3 +673,5 @@ mod tests;
 mod order_types_tests;
 #[cfg(test)]
 mod dependencies_tests;
+#[cfg(test)]
+mod book_fills_tests;

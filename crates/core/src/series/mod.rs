@@ -1,6 +1,7 @@
 //! Columnar series storage, the readers that fill it, and resampling.
 
 pub mod csv;
+pub mod level2;
 mod ohlcv;
 pub mod resample;
 mod resampler;

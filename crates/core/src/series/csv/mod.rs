@@ -8,4 +8,4 @@ mod reader;
 
 pub use datetime::{days_from_civil, format_datetime_ms, parse_iso_ms, parse_time_of_day_ms, DateFormat};
 pub use layout::{ColumnRef, CsvLayout, GenericLayout, YahooOptions};
-pub use reader::{read_csv_bytes, read_csv_file, CsvLoad, CsvOptions, SkippedRow};
+pub use reader::{read_csv_bytes, read_csv_file, CsvLoad, CsvOptions, SkippedRow, MAX_SKIP_EXAMPLES};
