@@ -7,97 +7,21 @@
 //! buffer as fixed-size records (layout below, exported as constants).
 
 use ferrotrade_core::broker::{
-    Bars, BookTicks, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
+    Bars, BookTicks, Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
     Slippage,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
 use napi_derive::napi;
 
+use crate::broker_args::{comm_type, BrokerOptions, CommissionArgs, CommissionResolved, MarketRulesArgs};
+use crate::broker_events::{encode, EVENT_RECORD_SIZE};
 use crate::errors::{invalid, to_napi};
-
-/// Size of one notification record, in f64 slots.
-#[napi]
-pub const EVENT_RECORD_SIZE: u32 = 24;
-/// Slot 0 of a record: 1 = order notification, 2 = trade notification.
-#[napi]
-pub const EVENT_KIND_ORDER: u32 = 1;
-#[napi]
-pub const EVENT_KIND_TRADE: u32 = 2;
-
-// Order record: [kind, id, owner, status, hasFill, fillBar, fillSize, fillPrice, fillValue,
-//   fillComm, fillPnl, exSize, exPrice, exValue, exComm, exPnl, exRemsize, exPsize, exPprice,
-//   fillClosed, fillOpened, fillDtBar, -, -]
-// Trade record: [kind, id, owner, status, data, tradeid, size, price, value, commission, pnl,
-//   pnlcomm, long, openBar, closeBar (-1 if open), justOpened, barlen, -, ...]
 
 /// State slots: [cash, open orders, queued notifications, needs a step every bar (0/1), fund
 /// shares, fund value, then size and price per data].
 #[napi]
 pub const STATE_HEADER_SIZE: u32 = 6;
-
-/// Broker settings (see the TypeScript `Broker` for documentation).
-#[napi(object)]
-pub struct BrokerOptions {
-    pub cash: f64,
-    pub checksubmit: bool,
-    pub shortcash: bool,
-    pub coc: bool,
-    pub slip_perc: f64,
-    pub slip_fixed: f64,
-    pub slip_open: bool,
-    pub slip_match: bool,
-    pub slip_limit: bool,
-    pub slip_out: bool,
-    pub coo: bool,
-    pub int2pnl: bool,
-    pub fundmode: bool,
-    pub fundstartval: f64,
-    /// "none" | "fixed" (filler_a = size) | "barperc" (filler_a = perc) | "barpoint" (filler_a =
-    /// minmov, filler_b = perc)
-    pub filler: String,
-    pub filler_a: f64,
-    pub filler_b: f64,
-}
-
-/// A commission scheme as `setcommission` takes it (NaN margin = none).
-#[napi(object)]
-pub struct CommissionArgs {
-    pub commission: f64,
-    pub margin: f64,
-    pub mult: f64,
-    /// "percent" | "fixed" | "auto"
-    pub commtype: String,
-    pub stocklike: bool,
-    pub percabs: bool,
-    pub interest: f64,
-    pub interest_long: bool,
-    pub leverage: f64,
-    pub automargin: f64,
-    pub min_commission: f64,
-    pub stamp_duty: f64,
-    pub transfer_fee: f64,
-}
-
-/// Exchange rules (see `MarketRules` in the core).
-#[napi(object)]
-pub struct MarketRulesArgs {
-    pub lot_size: f64,
-    pub t_plus_one: bool,
-    pub no_short: bool,
-    pub price_limit: f64,
-    pub tick: f64,
-}
-
-/// The resolved scheme of one data, for valuation in JavaScript.
-#[napi(object)]
-pub struct CommissionResolved {
-    pub stocklike: bool,
-    pub margin: f64,
-    pub mult: f64,
-    pub leverage: f64,
-    pub automargin: f64,
-}
 
 /// The Level2 columns of a book data (kept by reference).
 struct BookRef {
@@ -149,13 +73,6 @@ pub struct NativeBroker {
     books: Vec<Option<BookRef>>,
 }
 
-fn comm_type(name: &str) -> napi::Result<CommType> {
-    match name {
-        "percent" => Ok(CommType::Percent),
-        "fixed" => Ok(CommType::Fixed),
-        other => Err(invalid(format!("commtype must be 'percent' or 'fixed', got '{other}'"))),
-    }
-}
 
 #[napi]
 impl NativeBroker {
@@ -531,56 +448,6 @@ impl NativeBroker {
     }
 }
 
-fn encode(ev: &Event, r: &mut [f64]) {
-    r.fill(0.0);
-    match ev {
-        Event::Order { id, owner, status, executed: e, fill } => {
-            r[0] = EVENT_KIND_ORDER as f64;
-            r[1] = *id as f64;
-            r[2] = *owner as f64;
-            r[3] = *status as u8 as f64;
-            if let Some(f) = fill {
-                r[4] = 1.0;
-                r[5] = f.bar as f64;
-                r[6] = f.size;
-                r[7] = f.price;
-                r[8] = f.closed_value + f.opened_value;
-                r[9] = f.closed_comm + f.opened_comm;
-                r[10] = f.pnl;
-                r[19] = f.closed;
-                r[20] = f.opened;
-                r[21] = f.dt_bar as f64;
-            }
-            r[11] = e.size;
-            r[12] = e.price;
-            r[13] = e.value;
-            r[14] = e.comm;
-            r[15] = e.pnl;
-            r[16] = e.remsize;
-            r[17] = e.psize;
-            r[18] = e.pprice;
-        }
-        Event::Trade(t) => {
-            r[0] = EVENT_KIND_TRADE as f64;
-            r[1] = t.id as f64;
-            r[2] = t.owner as f64;
-            r[3] = t.status as u8 as f64;
-            r[4] = t.data as f64;
-            r[5] = t.tradeid as f64;
-            r[6] = t.size;
-            r[7] = t.price;
-            r[8] = t.value;
-            r[9] = t.commission;
-            r[10] = t.pnl;
-            r[11] = t.pnlcomm;
-            r[12] = t.long as u8 as f64;
-            r[13] = t.open_bar as f64;
-            r[14] = t.close_bar.map_or(-1.0, |b| b as f64);
-            r[15] = t.just_opened as u8 as f64;
-            r[16] = t.barlen as f64;
-        }
-    }
-}
 
 /// One broker step; datas with a book fill against it.
 fn step_core(core: &mut Broker, views: &[Bars<'_>], books: &[Option<BookRef>]) {

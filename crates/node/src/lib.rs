@@ -2,6 +2,8 @@
 //! back; it holds no trading logic of its own.
 
 mod broker;
+mod broker_args;
+mod broker_events;
 mod errors;
 mod feed;
 mod indicators;

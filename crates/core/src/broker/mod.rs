@@ -14,7 +14,9 @@ mod matching;
 mod order;
 mod position;
 mod slippage;
+mod submission;
 mod trade;
+mod valuation;
 
 use std::collections::{HashMap, VecDeque};
 
@@ -318,45 +320,6 @@ impl Broker {
         self.has_work() || !self.events.is_empty() || self.needs_every_bar()
     }
 
-    /// Account value at `closes[data]`, summed as backtrader's `_get_value` does (unrealized
-    /// profit split out of long positions, which are unlevered).
-    pub fn value(&self, closes: &[f64]) -> f64 {
-        let mut unlevered = 0.0;
-        for (d, p) in self.positions.iter().enumerate() {
-            let ci = self.commission_info(d);
-            let close = closes[d];
-            let mut dvalue = if self.shortcash {
-                ci.value_size(p.size, close)
-            } else {
-                ci.position_value(p.size, p.price, close).abs()
-            };
-            let unrealized = ci.profit_and_loss(p.size, p.price, close);
-            if dvalue > 0.0 {
-                dvalue -= unrealized;
-                unrealized_add(&mut unlevered, dvalue / ci.leverage, unrealized);
-            } else {
-                unlevered += dvalue;
-            }
-        }
-        self.cash + unlevered
-    }
-
-    /// Applies pending cash additions and updates the fund value (backtrader does this whenever
-    /// it computes the value, at the latest at the end of each broker step).
-    fn revalue(&mut self, data: &[Bars<'_>]) {
-        while let Some(c) = self.cash_additions.pop_front() {
-            self.fund_shares += c / self.fund_value;
-            self.cash += c;
-        }
-        let close = |b: &Bars<'_>| b.at.map_or(f64::NAN, |i| b.close[i]);
-        let value = if let [one] = data {
-            self.value(&[close(one)])
-        } else {
-            self.value(&data.iter().map(close).collect::<Vec<f64>>())
-        };
-        self.fund_value = value / self.fund_shares;
-    }
-
     /// Notifications produced since the last call, oldest first.
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
@@ -370,88 +333,6 @@ impl Broker {
 
     pub fn pending_event_count(&self) -> usize {
         self.events.len()
-    }
-
-    /// Submits an order. With checksubmit it is tested against cash on the next bar; without,
-    /// it is accepted at once. Returns the order id.
-    pub fn submit(&mut self, req: OrderRequest, data: &[Bars<'_>]) -> CoreResult<u64> {
-        self.submit_with(req, data, false)
-    }
-
-    /// Submits an order that waits: it is held (status Created) until dependencies added with
-    /// [`Broker::add_dependency`] are met (see [`Broker::release_if_ready`]).
-    pub fn submit_held(&mut self, req: OrderRequest, data: &[Bars<'_>]) -> CoreResult<u64> {
-        self.submit_with(req, data, true)
-    }
-
-    fn submit_with(&mut self, req: OrderRequest, data: &[Bars<'_>], held: bool) -> CoreResult<u64> {
-        if !req.size.is_finite() || req.size == 0.0 {
-            return Err(CoreError::InvalidOrder(format!(
-                "order size must be a finite non-zero number, got {}",
-                req.size
-            )));
-        }
-        let Some(view) = data.get(req.data) else {
-            return Err(CoreError::InvalidOrder(format!("the order names data {} but the broker has {} data(s)", req.data, data.len())));
-        };
-        if req.created_bar >= view.close.len() {
-            return Err(CoreError::InvalidOrder(format!("creation bar {} is past the end of the data", req.created_bar)));
-        }
-        check_order_prices(&req)?;
-        if !req.created_price.is_finite() {
-            return Err(CoreError::InvalidOrder(format!(
-                "the order's reference price is {} (the data has no close on the creation bar); wait for a bar with a price",
-                req.created_price
-            )));
-        }
-        if self.positions.len() <= req.data {
-            self.positions.resize(req.data + 1, Position::default());
-            self.credit.resize(req.data + 1, 0.0);
-            self.bought_today.resize(req.data + 1, (f64::NAN, 0.0));
-        }
-        for (what, other) in [("parent", req.parent), ("oco", req.oco)] {
-            if let Some(o) = other {
-                match self.order(o) {
-                    None => {
-                        return Err(CoreError::InvalidOrder(format!("the {what} order {o} does not exist")));
-                    }
-                    Some(p) if p.req.owner != req.owner => {
-                        return Err(CoreError::InvalidOrder(format!("the {what} order {o} belongs to another strategy")));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let id = self.orders.len() as u64 + 1;
-        let created_dt = view.datetime[req.created_bar] + view.session_end;
-        let dteos = end_of_session(created_dt);
-        let pclose = view.close[req.created_bar];
-        let oco = req.oco;
-        self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
-        self.ocoize(id, oco);
-        if held {
-            self.hold(id)?;
-        } else {
-            self.submit_group(id);
-        }
-        self.drain_dependencies();
-        Ok(id)
-    }
-
-    /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
-    /// for its checksubmit test cannot be canceled yet: the call returns `false`.
-    pub fn cancel(&mut self, id: u64) -> bool {
-        let order = self.order(id).map(|o| o.status);
-        // A held order (waiting on dependencies) is canceled where it waits.
-        let done = if order == Some(Status::Created) && self.deps.graph.waiting(id) {
-            self.orders[id as usize - 1].reason = Some("canceled while waiting on its dependencies".into());
-            self.set_status(id, Status::Canceled);
-            true
-        } else {
-            self.cancel_inner(id, false)
-        };
-        self.drain_dependencies();
-        done
     }
 
     /// Processes bar `bar` of every data (all datas on one calendar); see [`Broker::step`].
@@ -520,28 +401,6 @@ impl Broker {
         self.drain_dependencies();
     }
 
-    /// Credit interest on positions that pay it, per calendar day since the last charge.
-    fn charge_interest(&mut self, data: &[Bars<'_>]) {
-        let mut total = 0.0;
-        for d in 0..self.positions.len() {
-            let p = self.positions[d];
-            let Some(bar) = data[d].fresh_bar() else { continue };
-            if p.size == 0.0 {
-                continue;
-            }
-            let dt0 = data[d].datetime[bar];
-            let days = (dt0 / DAY_MS).floor() - (p.datetime / DAY_MS).floor();
-            let ci = self.commission_info(d);
-            if days > 0.0 && ci.charges_interest(p.size) {
-                let c = ci.credit_interest(p.size, p.price, days);
-                self.credit[d] += c;
-                total += c;
-            }
-            self.positions[d].datetime = dt0;
-        }
-        self.cash -= total;
-    }
-
     /// backtrader's `Order.expire`: a non-Market order whose validity time is before the bar's
     /// (session-end) time.
     fn expired(&self, id: u64, bar: usize, data: &[Bars<'_>]) -> bool {
@@ -553,67 +412,6 @@ impl Broker {
         view.datetime[bar] + view.session_end > o.req.valid
     }
 
-    fn set_status(&mut self, id: u64, status: Status) {
-        self.note_dependency_status(id, status);
-        let order = &mut self.orders[id as usize - 1];
-        order.status = status;
-        self.events.push(Event::Order {
-            id,
-            owner: order.req.owner,
-            status,
-            executed: order.executed,
-            fill: None,
-        });
-    }
-
-    /// Refuses an order with a reason (status Rejected).
-    fn reject(&mut self, id: u64, reason: String) {
-        self.orders[id as usize - 1].reason = Some(reason);
-        self.set_status(id, Status::Rejected);
-    }
-
-    fn accept(&mut self, id: u64) {
-        self.set_status(id, Status::Submitted);
-        self.set_status(id, Status::Accepted);
-        self.pending.push_back(id);
-    }
-
-    /// backtrader's `check_submitted`: pseudo-executes each new order at its reference price
-    /// (the bar's open for Market orders with cheat-on-open) on a copy of cash and positions; an
-    /// order that would leave cash negative gets status Margin. The running cash carries from one
-    /// order to the next, including a negative one.
-    fn check_submitted(&mut self, data: &[Bars<'_>]) {
-        let mut cash = self.cash;
-        let mut shadow: HashMap<usize, Position> = HashMap::new();
-        while let Some(id) = self.submitted.pop_front() {
-            if self.take_children(id).is_none() {
-                continue;
-            }
-            let order = &self.orders[id as usize - 1];
-            let d = order.req.data;
-            let ci = self.commission_info(d);
-            let size = order.executed.remsize;
-            let open_now = data[d].at.map(|i| data[d].open[i]);
-            let price = if let (true, ExecType::Market, Some(open)) = (self.coo, order.req.exectype, open_now) {
-                open
-            } else {
-                order.req.created_price
-            };
-            let pos = shadow.entry(d).or_insert(self.positions[d]);
-            let before = *pos;
-            let upd = pos.update(size, price);
-            cash = self.cash_effect(&ci, &before, upd.closed, upd.opened, upd.size, price, price, 0.0, cash, false).cash;
-            if cash >= 0.0 {
-                // The Submitted notification was already given at submit time.
-                self.set_status(id, Status::Accepted);
-                self.pending.push_back(id);
-            } else {
-                self.set_status(id, Status::Margin);
-                self.on_order_dead(id);
-            }
-        }
-    }
-
     /// Open trades (not yet closed), for end-of-run reporting.
     pub fn open_trades(&self) -> Vec<Trade> {
         let mut v: Vec<Trade> = self.trades.values().filter(|t| t.status == TradeStatus::Open).cloned().collect();
@@ -622,42 +420,7 @@ impl Broker {
     }
 }
 
-/// backtrader adds a long position's unlevered value and its unrealized profit separately.
-#[inline]
-fn unrealized_add(acc: &mut f64, unlevered: f64, unrealized: f64) {
-    *acc += unlevered;
-    *acc += unrealized;
-}
-
 const DAY_MS: f64 = 86_400_000.0;
-
-/// End of the session of the day containing `dt` (23:59:59.999 of that day).
-fn end_of_session(dt: f64) -> f64 {
-    (dt / DAY_MS).floor() * DAY_MS + DAY_MS - 1.0
-}
-
-/// Prices an order type needs must be there and be finite.
-fn check_order_prices(req: &OrderRequest) -> CoreResult<()> {
-    let needs_limit = matches!(req.exectype, ExecType::StopLimit);
-    if needs_limit && !req.price_limit.is_finite() {
-        return Err(CoreError::InvalidOrder("a StopLimit order needs a finite limit price (plimit)".into()));
-    }
-    if matches!(req.exectype, ExecType::StopTrail | ExecType::StopTrailLimit) {
-        let amount = req.trail_amount.is_finite() && req.trail_amount > 0.0;
-        let percent = req.trail_percent.is_finite() && req.trail_percent > 0.0 && req.trail_percent < 1.0;
-        if !amount && !percent {
-            return Err(CoreError::InvalidOrder(
-                "a trailing stop needs trailamount > 0 or trailpercent in (0, 1)".into(),
-            ));
-        }
-    }
-    for (name, v) in [("plimit", req.price_limit), ("trailamount", req.trail_amount), ("trailpercent", req.trail_percent)] {
-        if v.is_infinite() || v < 0.0 {
-            return Err(CoreError::InvalidOrder(format!("{name} must be a finite number >= 0, got {v}")));
-        }
-    }
-    Ok(())
-}
 
 fn check_cash(cash: f64) -> CoreResult<()> {
     if cash.is_finite() && cash >= 0.0 {
