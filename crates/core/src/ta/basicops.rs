@@ -4,9 +4,8 @@
 //!
 //! Sums use `math.fsum` exactly (correctly rounded). A window that holds a NaN gives NaN.
 
-use super::exact_sum::fsum_with;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{Extreme, Ring};
+use super::steps::{Extreme, Ring, SumN};
 
 const P1: &[ParamSpec] = &[ParamSpec::period("period", 1, "bars in the window")];
 
@@ -69,16 +68,21 @@ pub struct Window {
     period: usize,
     ext: Extreme,
     ring: Ring,
-    scratch: Vec<f64>,
+    sum: SumN,
+    /// Values in the window other than 0 (AnyN, AllN).
+    nonzero: usize,
 }
 
 impl Window {
     pub fn new(period: usize, op: Op) -> Self {
         let ext = match op {
-            Op::Lowest | Op::FirstLowest | Op::LastLowest => Extreme::lowest(period),
+            Op::Lowest | Op::LastLowest => Extreme::lowest(period),
+            Op::FirstLowest => Extreme::lowest(period).with_first_index(),
+            Op::FirstHighest => Extreme::highest(period).with_first_index(),
             _ => Extreme::highest(period),
         };
-        Window { op, period, ext, ring: Ring::new(period), scratch: Vec::with_capacity(period + 1) }
+        let sum_period = if matches!(op, Op::Sum | Op::Mean) { period } else { 1 };
+        Window { op, period, ext, ring: Ring::new(period), sum: SumN::new(sum_period), nonzero: 0 }
     }
 }
 
@@ -98,18 +102,30 @@ impl Stream for Window {
                 self.ext.push(x);
                 self.ext.last_index()
             }
-            _ => {
+            Op::Sum => self.sum.step(x),
+            Op::Mean => self.sum.step(x) / self.period as f64,
+            Op::Any | Op::All => {
+                if let Some(old) = self.ring.leaving() {
+                    self.nonzero -= (old != 0.0) as usize;
+                }
+                self.ring.push(x);
+                self.nonzero += (x != 0.0) as usize;
+                if !self.ring.ready() {
+                    f64::NAN
+                } else if self.op == Op::Any {
+                    (self.nonzero > 0) as u8 as f64
+                } else {
+                    (self.nonzero == self.period) as u8 as f64
+                }
+            }
+            Op::PctRank => {
                 self.ring.push(x);
                 if !self.ring.ready() {
                     f64::NAN
                 } else {
-                    match self.op {
-                        Op::Sum => fsum_with(&mut self.scratch, self.ring.iter()),
-                        Op::Mean => fsum_with(&mut self.scratch, self.ring.iter()) / self.period as f64,
-                        Op::Any => self.ring.iter().any(|v| v != 0.0) as u8 as f64,
-                        Op::All => self.ring.iter().all(|v| v != 0.0) as u8 as f64,
-                        _ => self.ring.iter().filter(|&v| v < x).count() as f64 / self.period as f64,
-                    }
+                    // Order does not matter for a count: scan the slots as stored.
+                    let below = self.ring.slots().iter().fold(0usize, |n, &v| n + (v < x) as usize);
+                    below as f64 / self.period as f64
                 }
             }
         };
