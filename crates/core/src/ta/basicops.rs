@@ -4,6 +4,7 @@
 //!
 //! Sums use `math.fsum` exactly (correctly rounded). A window that holds a NaN gives NaN.
 
+use super::exact_sum::fsum_with;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
 use super::steps::{Extreme, Ring, SumN};
 
@@ -40,6 +41,16 @@ pub const PCT_RANK: IndicatorSpec = window_spec!(
     "pctrank",
     Op::PctRank
 );
+
+pub const WEIGHTED_AVERAGE: IndicatorSpec = indicator_spec! {
+    name: "WeightedAverage", aliases: &["WeightedAverage", "AverageWeighted"], inputs: &["close"],
+    params: &[
+        ParamSpec::period("period", 1, "bars in the window"),
+        ParamSpec::number("coef", 1.0, "factor applied to the weighted sum"),
+        ParamSpec::list("weights", "weight of each value of the window, oldest first"),
+    ],
+    lines: &["av"], min: |p| p.usize(0), make: WeightedAverage::new,
+};
 
 pub const ACCUM: IndicatorSpec = indicator_spec! {
     name: "Accum", aliases: &["Accum", "CumSum", "CumulativeSum"], inputs: &["close"],
@@ -128,6 +139,36 @@ impl Stream for Window {
                     below as f64 / self.period as f64
                 }
             }
+        };
+    }
+}
+
+/// backtrader's `WeightedAverage`: `coef * fsum(data[j] * weights[j])` over the window, oldest
+/// first. As backtrader pairs them with `zip`, only the first `min(period, len(weights))` values
+/// of the window are weighted (no weights: 0).
+pub struct WeightedAverage {
+    ring: Ring,
+    coef: f64,
+    weights: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
+impl WeightedAverage {
+    fn new(p: &Params) -> Self {
+        let period = p.usize(0);
+        let weights: Vec<f64> = p.list(2).iter().copied().take(period).collect();
+        WeightedAverage { ring: Ring::new(period), coef: p.get(1), weights, scratch: Vec::new() }
+    }
+}
+
+impl Stream for WeightedAverage {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        self.ring.push(inputs[0]);
+        out[0] = if self.ring.ready() {
+            let products = self.ring.iter().zip(&self.weights).map(|(x, w)| x * w);
+            self.coef * fsum_with(&mut self.scratch, products)
+        } else {
+            f64::NAN
         };
     }
 }

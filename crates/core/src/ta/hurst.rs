@@ -173,7 +173,7 @@ mod tests {
             })
             .collect();
         for period in [8, 40, 100] {
-            let params = Params(vec![period as f64, 0.0, 0.0]);
+            let params = Params::new(vec![period as f64, 0.0, 0.0]);
             let (mut rolling, mut fresh) = (Hurst::new(&params), Hurst::new(&params));
             let mut out = [0.0];
             for (i, &x) in xs.iter().enumerate() {
