@@ -11,7 +11,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** Streaming state of one indicator: feed one bar, get the current line values. */
 export declare class IndicatorStream {
-  constructor(name: string, params?: Record<string, number | boolean | string> | undefined | null)
+  constructor(name: string, params?: Record<string, number | boolean | string | Array<number>> | undefined | null)
   /** Per line: bars by which `update` reports it late (see `IndicatorMeta.stream_delays`). */
   get delays(): Array<number>
   /** `inputs` holds one value per input line; `out` receives one value per output line. */
@@ -247,13 +247,16 @@ export interface IndicatorMeta {
 }
 
 /** Minimum period of an indicator given the minimum periods of its inputs. */
-export declare function indicatorMinPeriod(name: string, params: Record<string, number | boolean | string> | undefined | null, inputMinPeriods: Array<number>): number
+export declare function indicatorMinPeriod(name: string, params: Record<string, number | boolean | string | Array<number>> | undefined | null, inputMinPeriods: Array<number>): number
 
-/** Validated parameters (defaults filled in) in the order of the spec. */
-export declare function indicatorParams(name: string, params?: Record<string, number | boolean | string> | undefined | null): Array<number>
+/**
+ * Validated parameters (defaults filled in) in the order of the spec; a list parameter's value
+ * is its length.
+ */
+export declare function indicatorParams(name: string, params?: Record<string, number | boolean | string | Array<number>> | undefined | null): Array<number>
 
 /** Runs an indicator over whole columns into caller-provided output columns (one per line). */
-export declare function indicatorRun(name: string, params: Record<string, number | boolean | string> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
+export declare function indicatorRun(name: string, params: Record<string, number | boolean | string | Array<number>> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
 
 /** Large-order detector over a trade stream, into the caller's buffers. */
 export declare function largeOrders(price: Float64Array, volume: Float64Array, side: Float64Array, threshold: number, buy: Float64Array, sell: Float64Array, net: Float64Array): void
@@ -295,9 +298,12 @@ export declare function moneyFlow(price: Float64Array, volume: Float64Array, sid
 
 export interface ParamMeta {
   name: string
-  /** The default; for `bool` 1 / 0, for `movav` the index into `choices`. */
+  /**
+   * The default; for `bool` 1 / 0, for `movav` the index into `choices`, for `list` its
+   * length (0: empty).
+   */
   default: number
-  /** `number`, `integer`, `bool` or `movav`. */
+  /** `number`, `integer`, `bool`, `movav` or `list`. */
   kind: string
   integer: boolean
   min: number

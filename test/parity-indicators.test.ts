@@ -26,7 +26,7 @@ const IMPLEMENTED = [
   'UpDay', 'DownDay', 'UpDayBool', 'DownDayBool', 'RSI', 'RSI_SMA', 'RSI_EMA', 'RSI_Safe', 'RMI',
   'TrueHigh', 'TrueLow', 'TR', 'ATR',
   'Momentum', 'MomentumOsc', 'ROC', 'ROC100', 'PctChange',
-  'MaxN', 'MinN', 'SumN', 'Mean', 'AnyN', 'AllN', 'FindFirstIndexHighest', 'FindFirstIndexLowest',
+  'MaxN', 'MinN', 'SumN', 'Mean', 'WeightedAverage', 'AnyN', 'AllN', 'FindFirstIndexHighest', 'FindFirstIndexLowest',
   'FindLastIndexHighest', 'FindLastIndexLowest', 'Accum', 'PctRank',
   'Stochastic', 'StochasticFast', 'StochasticFull', 'WilliamsR', 'CCI', 'DPO',
   'UpMove', 'DownMove', 'DI', 'PlusDI', 'MinusDI', 'ADX', 'ADXR', 'DMI', 'DM',

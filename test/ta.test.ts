@@ -18,12 +18,10 @@ const close = cols.close;
 /** Oracle lines where ferrotrade deliberately differs (see docs/indicators.md). */
 const DEVIATING = new Set(['ZLIndEnvelope/top', 'ZLIndEnvelope/bot', 'ZLIndOsc/ec', 'Ichimoku/chikou_span']);
 
-/** Oracle indicators not provided: WeightedAverage (its weights are a list as long as the period). */
-const MISSING = new Set(['WeightedAverage']);
-const keys = Object.keys(oracle.indicators).filter((k) => !MISSING.has(k));
+const keys = Object.keys(oracle.indicators);
 
 /** The oracle's runs built as `Class(data, k=v, ...)`, with plain parameters. */
-const plainRuns = Object.entries(oracle.indicators as Record<string, any>).filter(([k]) => !MISSING.has(k)).flatMap(([key, spec]) =>
+const plainRuns = Object.entries(oracle.indicators as Record<string, any>).flatMap(([key, spec]) =>
   spec.runs
     .filter((r: any) => /^\w+\(data(, .*)?\)$/.test(r.input))
     .map((r: any) => [`${key} ${r.label}`, key, spec, r] as [string, string, any, any]),
@@ -41,7 +39,7 @@ describe('ta.list', () => {
       expect(i.lines.length).toBeGreaterThan(0);
       expect(i.streamDelays.length).toBe(i.lines.length);
       expect(Number.isInteger(i.minPeriod) && i.minPeriod >= 1).toBe(true);
-      for (const p of i.params) expect(['number', 'integer', 'bool', 'movav', 'function']).toContain(p.kind);
+      for (const p of i.params) expect(['number', 'integer', 'bool', 'movav', 'list', 'function']).toContain(p.kind);
     }
     const sma = all.find((i) => i.name === 'MovingAverageSimple')!;
     expect(sma.aliases).toContain('SMA');
@@ -52,6 +50,9 @@ describe('ta.list', () => {
     expect(atr.params.find((p) => p.name === 'movav')!.default).toBe('SmoothedMovingAverage');
     expect(ta.info('applyn').params.map((p) => p.kind)).toEqual(['integer', 'function']);
     expect(ta.info('Ichimoku').streamDelays).toEqual([0, 0, 0, 0, 26]);
+    expect(ta.info('AverageWeighted').params.find((p) => p.name === 'weights')).toEqual({
+      name: 'weights', kind: 'list', default: [], min: 0, doc: expect.any(String),
+    });
   });
 
   it.each(keys)('%s: lines and default minimum period as backtrader', (key) => {
@@ -119,6 +120,33 @@ describe('ta.run', () => {
     oracle.indicators.FindLastIndex.runs[0].lines.index.forEach((v: number | null, i: number) => expectNum(idx[i]!, v, `index[${i}]`));
     expect(() => ta.run('ApplyN', close, { period: 10 })).toThrow(ParamError);
     expect(() => ta.run('ApplyN', close, { period: 10, func: 3 })).toThrow(/'func' must be a function/);
+  });
+});
+
+describe('list parameters', () => {
+  it('WeightedAverage takes its weights as an array, through ta.run, ta.stream and ind', () => {
+    const params = { period: 3, weights: [1, 2, 3], coef: 1 / 6 };
+    const av = ta.run('WeightedAverage', close, params).av!;
+    expect(av[2]).toBeCloseTo((close[0]! + 2 * close[1]! + 3 * close[2]!) / 6, 9);
+    const wma = ta.run('WMA', close, { period: 3 }).wma!;
+    for (let i = 2; i < close.length; i++) expectNum(av[i]!, wma[i]!, `av[${i}]`);
+    const s = ta.stream('AverageWeighted', params);
+    const streamed = Array.from(close, (c) => s.update(c).av!);
+    expect(streamed).toEqual(Array.from(av));
+    const built = ind.create('WeightedAverage', [data], params);
+    expect(Array.from(built.array)).toEqual(Array.from(av));
+    expect(built.params.weights).toEqual([1, 2, 3]);
+    // Values past the end of the weights are left out, as backtrader's zip does.
+    const short = ta.run('WeightedAverage', close, { period: 3, weights: [2] }).av!;
+    expect(short[2]).toBe(2 * close[0]!);
+    expect(Array.from(ta.run('WeightedAverage', close).av!).every((v) => v === 0)).toBe(true);
+  });
+
+  it('bad lists are a ParamError', () => {
+    expect(() => ta.run('WeightedAverage', close, { period: 2, weights: [1, NaN] })).toThrow(/'weights' must be a list of finite numbers/);
+    expect(() => ta.run('WeightedAverage', close, { period: 2, weights: ['a'] as never })).toThrow(ParamError);
+    expect(() => ta.run('WeightedAverage', close, { period: 2, weights: 3 })).toThrow(/'weights' must be a list of numbers/);
+    expect(() => ta.run('SMA', close, { period: [3] as never })).toThrow(ParamError);
   });
 });
 

@@ -27,7 +27,7 @@ export const FAMILIES: { file: string; title: string; holds: (i: IndicatorInfo) 
     file: 'basic-operations.md',
     title: 'Window operations',
     holds: (i) =>
-      ['Highest', 'Lowest', 'SumN', 'Average', 'AnyN', 'AllN', 'Accum', 'PercentRank', 'ApplyN', 'ReduceN', 'FindFirstIndex', 'FindLastIndex'].includes(i.name) ||
+      ['Highest', 'Lowest', 'SumN', 'Average', 'WeightedAverage', 'AnyN', 'AllN', 'Accum', 'PercentRank', 'ApplyN', 'ReduceN', 'FindFirstIndex', 'FindLastIndex'].includes(i.name) ||
       /^FindFirstIndex|^FindLastIndex/.test(i.name),
   },
   { file: 'oscillators-and-trend.md', title: 'Oscillators and trend', holds: () => true },
@@ -36,6 +36,7 @@ export const FAMILIES: { file: string; title: string; holds: (i: IndicatorInfo) 
 function showDefault(d: unknown): string {
   if (d === undefined) return 'required';
   if (typeof d === 'number' && Number.isNaN(d)) return 'auto';
+  if (Array.isArray(d)) return `[${d.join(', ')}]`;
   return String(d);
 }
 

@@ -7,6 +7,7 @@ export const END = '<!-- indicator-table:end -->';
 function showDefault(d: unknown): string {
   if (d === undefined) return 'required';
   if (typeof d === 'number' && Number.isNaN(d)) return 'auto';
+  if (Array.isArray(d)) return `[${d.join(', ')}]`;
   return String(d);
 }
 

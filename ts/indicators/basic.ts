@@ -37,6 +37,23 @@ export interface AverageParams extends IndicatorParams {
 /** Arithmetic mean of the last `period` values. Lines: `av` (backtrader `Average`). */
 export const Average = define<AverageParams, 'av'>('Average');
 
+/** Parameters of `WeightedAverage`. */
+export interface WeightedAverageParams extends IndicatorParams {
+  /** Bars in the window (default 1). */
+  period: number;
+  /** Factor applied to the weighted sum (default 1). */
+  coef: number;
+  /** Weight of each value of the window, oldest first (default none: the average is 0). */
+  weights: readonly number[];
+}
+
+/**
+ * `coef * sum(weights[j] * data[j])` over the last `period` values, oldest first (correctly
+ * rounded sum). As in backtrader, values past the end of `weights` are left out. Lines: `av`
+ * (backtrader `WeightedAverage`).
+ */
+export const WeightedAverage = define<WeightedAverageParams, 'av'>('WeightedAverage');
+
 /** Parameters of `AnyN`. */
 export interface AnyNParams extends IndicatorParams {
   /** Bars in the window (default 1). */
@@ -128,6 +145,8 @@ export const basic = {
   Average,
   ArithmeticMean: Average,
   Mean: Average,
+  WeightedAverage,
+  AverageWeighted: WeightedAverage,
   AnyN,
   AllN,
   FindFirstIndexHighest,

@@ -12,8 +12,11 @@ import { cachedOutputs } from './cache.js';
  */
 export type LineSource = Line | DataFeed;
 
-/** A parameter value: a number, a flag, or a moving average by name (`movav: 'EMA'`). */
-export type ParamValue = number | boolean | string;
+/**
+ * A parameter value: a number, a flag, a moving average by name (`movav: 'EMA'`), or a list of
+ * numbers (WeightedAverage's `weights`).
+ */
+export type ParamValue = number | boolean | string | readonly number[];
 
 /**
  * A moving average by backtrader class name or alias, for `movav` parameters: `'SMA'`, `'EMA'`,
@@ -52,16 +55,30 @@ function inputLines(name: string, inputs: readonly string[], sources: readonly L
   return sources.map((s, k) => asLine(s, inputs[k]!, `${name} input ${k + 1}`));
 }
 
-export function checkParams(name: string, params: IndicatorParams | undefined): IndicatorParams | undefined {
+/** Parameters as the native side takes them (checked by `checkParams`). @internal */
+export type NativeParams = Record<string, number | boolean | string | number[]>;
+
+const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Checks the shape of user parameters; `lists` names the indicator's list parameters, which
+ * take an array of numbers as it is.
+ */
+export function checkParams(name: string, params: IndicatorParams | undefined, lists: readonly string[] = []): NativeParams | undefined {
   if (params === undefined) return undefined;
   if (typeof params !== 'object' || params === null) {
     throw new ParamError(`${name}: parameters must be an object like { period: 20 }`);
   }
-  const out: IndicatorParams = {};
+  const out: NativeParams = {};
   for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
     // null stands for backtrader's None: the default.
     if (v === undefined || v === null) continue;
-    // A list parameter (KST's `rfactors`) is given as its numbered parts (`rfactor1`, ...).
+    if (Array.isArray(v) && lists.includes(snakeCase(k))) {
+      if (!v.every((x) => typeof x === 'number')) throw new ParamError(`${name}: parameter '${k}' must be a list of numbers`);
+      out[k] = [...v];
+      continue;
+    }
+    // Other list parameters (KST's `rfactors`) are given as their numbered parts (`rfactor1`, ...).
     if (Array.isArray(v) && k.endsWith('s')) {
       v.forEach((x, i) => {
         if (typeof x !== 'number') throw new ParamError(`${name}: parameter '${k}' must be a list of numbers`);
@@ -115,7 +132,8 @@ export class Indicator extends Line {
  */
 export function createIndicator(name: string, sources: readonly LineSource[], params?: IndicatorParams): Indicator {
   const info = callNative(() => native.indicatorInfo(name));
-  const given = checkParams(info.name, params);
+  const lists = info.params.filter((p) => p.kind === 'list').map((p) => p.name);
+  const given = checkParams(info.name, params, lists);
   const inputs = inputLines(info.name, info.inputs, sources);
   const cursor = inputs[0]!.cursor;
   if (inputs.some((l) => l.cursor !== cursor)) {
@@ -133,6 +151,11 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
   const resolved: Record<string, ParamValue> = {};
   info.params.forEach((p, k) => {
     const v = values[k]!;
+    if (p.kind === 'list') {
+      const list = Object.entries(given ?? {}).find(([key]) => snakeCase(key) === p.name)?.[1];
+      resolved[p.name] = Array.isArray(list) ? [...list] : [];
+      return;
+    }
     resolved[p.name] = p.kind === 'bool' ? v !== 0 : p.kind === 'movav' ? p.choices[v]! : v;
   });
   const lines: Record<string, Line> = {};

@@ -14,7 +14,7 @@
  */
 import { native } from '../native.js';
 import { callNative, ParamError, UnknownIndicatorError } from '../errors.js';
-import { checkParams, type IndicatorParams } from '../indicators/indicator.js';
+import { checkParams, type IndicatorParams, type NativeParams } from '../indicators/indicator.js';
 import {
   FUNCTIONAL_SPECS,
   runWindowOp,
@@ -27,10 +27,10 @@ import {
 export interface ParamInfo {
   /** backtrader's name (snake_case; camelCase is accepted too). */
   name: string;
-  /** `number`, `integer`, `bool`, `movav` (a moving average by name) or `function`. */
-  kind: 'number' | 'integer' | 'bool' | 'movav' | 'function';
-  /** The default: a number, a flag, a moving average's class name, or undefined (required). */
-  default: number | boolean | string | undefined;
+  /** `number`, `integer`, `bool`, `movav` (a moving average by name), `list` (of numbers) or `function`. */
+  kind: 'number' | 'integer' | 'bool' | 'movav' | 'list' | 'function';
+  /** The default: a number, a flag, a moving average's class name, a list, or undefined (required). */
+  default: number | boolean | string | number[] | undefined;
   /** Smallest value allowed (numbers). */
   min: number;
   doc: string;
@@ -111,7 +111,7 @@ function list(): IndicatorInfo[] {
         params: m.params.map((p) => ({
           name: p.name,
           kind: p.kind as ParamInfo['kind'],
-          default: p.kind === 'bool' ? p.default !== 0 : p.kind === 'movav' ? p.choices[p.default]! : p.default,
+          default: p.kind === 'bool' ? p.default !== 0 : p.kind === 'movav' ? p.choices[p.default]! : p.kind === 'list' ? [] : p.default,
           min: p.min,
           doc: p.doc,
           ...(p.kind === 'movav' ? { choices: p.choices } : {}),
@@ -184,11 +184,12 @@ function inputColumns(spec: IndicatorInfo, inputs: Inputs): Float64Array[] {
   return cols;
 }
 
-function nativeParams(name: string, params: Params | undefined): IndicatorParams | undefined {
+function nativeParams(spec: IndicatorInfo, params: Params | undefined): NativeParams | undefined {
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-    throw new ParamError(`${name}: parameters must be an object like { period: 20 }`);
+    throw new ParamError(`${spec.name}: parameters must be an object like { period: 20 }`);
   }
-  return checkParams(name, params as IndicatorParams | undefined);
+  const lists = spec.params.filter((p) => p.kind === 'list').map((p) => p.name);
+  return checkParams(spec.name, params as IndicatorParams | undefined, lists);
 }
 
 /** Parameters that are a number of bars to look back over. */
@@ -238,7 +239,7 @@ function run(name: string, inputs: Inputs, params?: Params, out?: Record<string,
     runWindowOp(cols[0]!, period, op, 0, result[spec.lines[0]!]);
     return result;
   }
-  const given = nativeParams(spec.name, params);
+  const given = nativeParams(spec, params);
   const values = callNative(() => native.indicatorParams(spec.name, given));
   checkPeriods(spec.name, spec.params.map((p, k): [string, number] => [p.kind === 'integer' && PERIOD.test(p.name) ? p.name : '', values[k]!]), n);
   callNative(() => native.indicatorRun(spec.name, given, cols, spec.lines.map((l) => result[l]!)));
@@ -301,7 +302,7 @@ function stream(name: string, params?: Params): IndicatorStream {
       },
     };
   }
-  const state = callNative(() => new native.IndicatorStream(spec.name, nativeParams(spec.name, params)));
+  const state = callNative(() => new native.IndicatorStream(spec.name, nativeParams(spec, params)));
   return {
     name: spec.name, lines: spec.lines, inputs: spec.inputs, delays: state.delays,
     update(bar) {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use ferrotrade_core::ta::{self, IndicatorSpec, MaKind, ParamKind, ParamValue, Params};
-use napi::bindgen_prelude::{Either3, Float64Array, Float64ArraySlice};
+use napi::bindgen_prelude::{Either4, Float64Array, Float64ArraySlice};
 use napi_derive::napi;
 
 use crate::errors::{invalid, to_napi};
@@ -11,9 +11,10 @@ use crate::errors::{invalid, to_napi};
 #[napi(object)]
 pub struct ParamMeta {
     pub name: String,
-    /// The default; for `bool` 1 / 0, for `movav` the index into `choices`.
+    /// The default; for `bool` 1 / 0, for `movav` the index into `choices`, for `list` its
+    /// length (0: empty).
     pub default: f64,
-    /// `number`, `integer`, `bool` or `movav`.
+    /// `number`, `integer`, `bool`, `movav` or `list`.
     pub kind: String,
     pub integer: bool,
     pub min: f64,
@@ -28,6 +29,7 @@ fn kind_name(kind: ParamKind) -> &'static str {
         ParamKind::Integer => "integer",
         ParamKind::Bool => "bool",
         ParamKind::MovAv => "movav",
+        ParamKind::List => "list",
     }
 }
 
@@ -75,16 +77,17 @@ fn meta(spec: &IndicatorSpec) -> IndicatorMeta {
     }
 }
 
-fn resolve(name: &str, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<(&'static IndicatorSpec, Params)> {
+fn resolve(name: &str, params: Option<HashMap<String, Either4<f64, bool, String, Vec<f64>>>>) -> napi::Result<(&'static IndicatorSpec, Params)> {
     let spec = ta::find(name).map_err(to_napi)?;
     let given = params.unwrap_or_default();
     let mut pairs: Vec<(&str, ParamValue)> = given
         .iter()
         .map(|(k, v)| {
             let value = match v {
-                Either3::A(x) => ParamValue::Number(*x),
-                Either3::B(b) => ParamValue::Bool(*b),
-                Either3::C(s) => ParamValue::Name(s.as_str()),
+                Either4::A(x) => ParamValue::Number(*x),
+                Either4::B(b) => ParamValue::Bool(*b),
+                Either4::C(s) => ParamValue::Name(s.as_str()),
+                Either4::D(xs) => ParamValue::List(&xs[..]),
             };
             (k.as_str(), value)
         })
@@ -106,9 +109,10 @@ pub fn indicator_info(name: String) -> napi::Result<IndicatorMeta> {
     ta::find(&name).map(meta).map_err(to_napi)
 }
 
-/// Validated parameters (defaults filled in) in the order of the spec.
+/// Validated parameters (defaults filled in) in the order of the spec; a list parameter's value
+/// is its length.
 #[napi]
-pub fn indicator_params(name: String, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<Vec<f64>> {
+pub fn indicator_params(name: String, params: Option<HashMap<String, Either4<f64, bool, String, Vec<f64>>>>) -> napi::Result<Vec<f64>> {
     resolve(&name, params).map(|(_, p)| p.0)
 }
 
@@ -116,7 +120,7 @@ pub fn indicator_params(name: String, params: Option<HashMap<String, Either3<f64
 #[napi]
 pub fn indicator_min_period(
     name: String,
-    params: Option<HashMap<String, Either3<f64, bool, String>>>,
+    params: Option<HashMap<String, Either4<f64, bool, String, Vec<f64>>>>,
     input_min_periods: Vec<u32>,
 ) -> napi::Result<u32> {
     let (spec, p) = resolve(&name, params)?;
@@ -128,7 +132,7 @@ pub fn indicator_min_period(
 #[napi]
 pub fn indicator_run(
     name: String,
-    params: Option<HashMap<String, Either3<f64, bool, String>>>,
+    params: Option<HashMap<String, Either4<f64, bool, String, Vec<f64>>>>,
     inputs: Vec<Float64Array>,
     mut outputs: Vec<Float64Array>,
 ) -> napi::Result<()> {
@@ -152,7 +156,7 @@ pub struct IndicatorStream {
 #[napi]
 impl IndicatorStream {
     #[napi(constructor)]
-    pub fn new(name: String, params: Option<HashMap<String, Either3<f64, bool, String>>>) -> napi::Result<Self> {
+    pub fn new(name: String, params: Option<HashMap<String, Either4<f64, bool, String, Vec<f64>>>>) -> napi::Result<Self> {
         let (spec, p) = resolve(&name, params)?;
         let delays = (0..spec.lines.len()).map(|j| (spec.delay)(&p, j) as u32).collect();
         Ok(IndicatorStream { inner: (spec.stream)(&p), inputs: spec.inputs.len(), lines: spec.lines.len(), delays })

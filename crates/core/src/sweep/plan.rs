@@ -120,7 +120,7 @@ impl Plan {
                         let key = cacheable.then(|| {
                             let sig = (
                                 spec as *const IndicatorSpec as usize,
-                                p.0.iter().map(|v| v.to_bits()).collect(),
+                                p.0.iter().chain(p.1.iter().flatten()).map(|v| v.to_bits()).collect(),
                                 ins.iter().map(slot_sig).collect(),
                             );
                             let level = ins.iter().map(|s| if let Slot::Key { key, .. } = s { keys[*key].level + 1 } else { 0 }).max().unwrap_or(0);

@@ -59,8 +59,8 @@ impl Aroon {
         let low_input = if outs == [Out::Down] { 0 } else { 1 };
         Aroon {
             period: period as f64,
-            high: Extreme::highest(period + 1),
-            low: Extreme::lowest(period + 1),
+            high: Extreme::highest(period + 1).with_first_index(),
+            low: Extreme::lowest(period + 1).with_first_index(),
             outs,
             low_input,
         }

@@ -6,7 +6,7 @@
 
 use super::exact_sum::fsum_with;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{Extreme, Ring};
+use super::steps::{Extreme, Ring, SumN};
 
 const P1: &[ParamSpec] = &[ParamSpec::period("period", 1, "bars in the window")];
 
@@ -42,6 +42,16 @@ pub const PCT_RANK: IndicatorSpec = window_spec!(
     Op::PctRank
 );
 
+pub const WEIGHTED_AVERAGE: IndicatorSpec = indicator_spec! {
+    name: "WeightedAverage", aliases: &["WeightedAverage", "AverageWeighted"], inputs: &["close"],
+    params: &[
+        ParamSpec::period("period", 1, "bars in the window"),
+        ParamSpec::number("coef", 1.0, "factor applied to the weighted sum"),
+        ParamSpec::list("weights", "weight of each value of the window, oldest first"),
+    ],
+    lines: &["av"], min: |p| p.usize(0), make: WeightedAverage::new,
+};
+
 pub const ACCUM: IndicatorSpec = indicator_spec! {
     name: "Accum", aliases: &["Accum", "CumSum", "CumulativeSum"], inputs: &["close"],
     params: &[ParamSpec::number("seed", 0.0, "starting value of the sum")], lines: &["accum"],
@@ -69,16 +79,21 @@ pub struct Window {
     period: usize,
     ext: Extreme,
     ring: Ring,
-    scratch: Vec<f64>,
+    sum: SumN,
+    /// Values in the window other than 0 (AnyN, AllN).
+    nonzero: usize,
 }
 
 impl Window {
     pub fn new(period: usize, op: Op) -> Self {
         let ext = match op {
-            Op::Lowest | Op::FirstLowest | Op::LastLowest => Extreme::lowest(period),
+            Op::Lowest | Op::LastLowest => Extreme::lowest(period),
+            Op::FirstLowest => Extreme::lowest(period).with_first_index(),
+            Op::FirstHighest => Extreme::highest(period).with_first_index(),
             _ => Extreme::highest(period),
         };
-        Window { op, period, ext, ring: Ring::new(period), scratch: Vec::with_capacity(period + 1) }
+        let sum_period = if matches!(op, Op::Sum | Op::Mean) { period } else { 1 };
+        Window { op, period, ext, ring: Ring::new(period), sum: SumN::new(sum_period), nonzero: 0 }
     }
 }
 
@@ -98,20 +113,62 @@ impl Stream for Window {
                 self.ext.push(x);
                 self.ext.last_index()
             }
-            _ => {
+            Op::Sum => self.sum.step(x),
+            Op::Mean => self.sum.step(x) / self.period as f64,
+            Op::Any | Op::All => {
+                if let Some(old) = self.ring.leaving() {
+                    self.nonzero -= (old != 0.0) as usize;
+                }
+                self.ring.push(x);
+                self.nonzero += (x != 0.0) as usize;
+                if !self.ring.ready() {
+                    f64::NAN
+                } else if self.op == Op::Any {
+                    (self.nonzero > 0) as u8 as f64
+                } else {
+                    (self.nonzero == self.period) as u8 as f64
+                }
+            }
+            Op::PctRank => {
                 self.ring.push(x);
                 if !self.ring.ready() {
                     f64::NAN
                 } else {
-                    match self.op {
-                        Op::Sum => fsum_with(&mut self.scratch, self.ring.iter()),
-                        Op::Mean => fsum_with(&mut self.scratch, self.ring.iter()) / self.period as f64,
-                        Op::Any => self.ring.iter().any(|v| v != 0.0) as u8 as f64,
-                        Op::All => self.ring.iter().all(|v| v != 0.0) as u8 as f64,
-                        _ => self.ring.iter().filter(|&v| v < x).count() as f64 / self.period as f64,
-                    }
+                    // Order does not matter for a count: scan the slots as stored.
+                    let below = self.ring.slots().iter().fold(0usize, |n, &v| n + (v < x) as usize);
+                    below as f64 / self.period as f64
                 }
             }
+        };
+    }
+}
+
+/// backtrader's `WeightedAverage`: `coef * fsum(data[j] * weights[j])` over the window, oldest
+/// first. As backtrader pairs them with `zip`, only the first `min(period, len(weights))` values
+/// of the window are weighted (no weights: 0).
+pub struct WeightedAverage {
+    ring: Ring,
+    coef: f64,
+    weights: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
+impl WeightedAverage {
+    fn new(p: &Params) -> Self {
+        let period = p.usize(0);
+        let weights: Vec<f64> = p.list(2).iter().copied().take(period).collect();
+        WeightedAverage { ring: Ring::new(period), coef: p.get(1), weights, scratch: Vec::new() }
+    }
+}
+
+impl Stream for WeightedAverage {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        self.ring.push(inputs[0]);
+        out[0] = if self.ring.ready() {
+            let products = self.ring.iter().zip(&self.weights).map(|(x, w)| x * w);
+            self.coef * fsum_with(&mut self.scratch, products)
+        } else {
+            f64::NAN
         };
     }
 }

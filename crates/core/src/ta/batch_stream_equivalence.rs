@@ -70,11 +70,13 @@ proptest! {
         let n = a.len();
         let bars = Bars::new(&a, &b_seed);
         let ma_name = MaKind::from_index(ma).name();
+        let weights: Vec<f64> = (0..period).map(|k| (k % 5) as f64 - 1.5).collect();
         for spec in registry() {
             let given: Vec<(&str, ParamValue)> = spec.params.iter()
                 .filter_map(|p| match p.kind {
                     ParamKind::Integer => Some((p.name, ParamValue::Number((period as f64).max(p.min)))),
                     ParamKind::MovAv => Some((p.name, ParamValue::Name(ma_name))),
+                    ParamKind::List => Some((p.name, ParamValue::List(&weights))),
                     _ => None,
                 })
                 .collect();

@@ -60,7 +60,7 @@ pub const PGO: IndicatorSpec = indicator_spec! {
     lines: &["pgo"], min: |p| p.usize(0) + 1,
     make: |p: &Params| Pgo {
         ma: MovingAverage::new(MaKind::Sma, p.usize(0)),
-        atr: Atr::new(&Params(vec![p.get(0), MaKind::Smma as u8 as f64])),
+        atr: Atr::new(&Params::new(vec![p.get(0), MaKind::Smma as u8 as f64])),
     },
 };
 

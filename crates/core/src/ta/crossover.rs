@@ -115,7 +115,7 @@ mod tests {
 
     fn run(a: &[f64], b: &[f64]) -> Vec<f64> {
         let mut out = vec![0.0; a.len()];
-        batch(&Params(vec![]), &[a, b], &mut [&mut out]);
+        batch(&Params::new(vec![]), &[a, b], &mut [&mut out]);
         out
     }
 

@@ -35,6 +35,22 @@ impl RollingSum {
         self.two_sum_into(-x);
     }
 
+    /// Adds the exact product `a * b` (its rounding error is kept in the compensation).
+    #[inline]
+    pub fn add_product(&mut self, a: f64, b: f64) {
+        let p = a * b;
+        let err = a.mul_add(b, -p);
+        self.two_sum_into(p);
+        self.comp += err;
+    }
+
+    /// Subtracts the current value of another compensated sum (both of its parts).
+    #[inline]
+    pub fn remove_sum(&mut self, other: &RollingSum) {
+        self.two_sum_into(-other.sum);
+        self.comp -= other.comp;
+    }
+
     /// The current sum, rounded once.
     #[inline]
     pub fn value(&self) -> f64 {

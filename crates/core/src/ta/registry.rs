@@ -81,6 +81,7 @@ static REGISTRY: &[IndicatorSpec] = &[
     basicops::FIRST_LOWEST,
     basicops::LAST_HIGHEST,
     basicops::LAST_LOWEST,
+    basicops::WEIGHTED_AVERAGE,
     basicops::ACCUM,
     basicops::PCT_RANK,
     stochastic::STOCHASTIC_FAST,

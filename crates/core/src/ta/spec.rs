@@ -15,6 +15,9 @@ pub enum ParamKind {
     /// A moving average given by name or alias (backtrader's `movav`), stored as its
     /// [`MaKind`] index.
     MovAv,
+    /// A list of finite numbers (backtrader's tuple parameters, WeightedAverage's `weights`),
+    /// stored as its length; the numbers are in [`Params::list`]. The default is empty.
+    List,
 }
 
 /// One parameter: backtrader's name, default and the values allowed.
@@ -53,6 +56,11 @@ impl ParamSpec {
         ParamSpec { name: "movav", default: default as u8 as f64, kind: ParamKind::MovAv, min: 0.0, doc }
     }
 
+    /// A list of numbers, empty by default.
+    pub const fn list(name: &'static str, doc: &'static str) -> Self {
+        ParamSpec { name, default: 0.0, kind: ParamKind::List, min: 0.0, doc }
+    }
+
     /// Whether the value must be a whole number.
     pub fn integer(&self) -> bool {
         self.kind == ParamKind::Integer
@@ -66,6 +74,8 @@ pub enum ParamValue<'a> {
     Bool(bool),
     /// A name, for `movav` (`"EMA"`, `"SmoothedMovingAverage"`, ...).
     Name(&'a str),
+    /// A list of numbers, for list parameters.
+    List(&'a [f64]),
 }
 
 impl From<f64> for ParamValue<'_> {
@@ -86,11 +96,28 @@ impl<'a> From<&'a str> for ParamValue<'a> {
     }
 }
 
-/// Parameter values in the order of the spec's `params`.
+impl<'a> From<&'a [f64]> for ParamValue<'a> {
+    fn from(v: &'a [f64]) -> Self {
+        ParamValue::List(v)
+    }
+}
+
+/// Parameter values in the order of the spec's `params` (a list parameter's value is its
+/// length), and the numbers of the list parameters by the same position (empty for the others).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Params(pub Vec<f64>);
+pub struct Params(pub Vec<f64>, pub Vec<Vec<f64>>);
 
 impl Params {
+    /// Parameters without lists.
+    pub fn new(values: Vec<f64>) -> Self {
+        Params(values, Vec::new())
+    }
+
+    /// The numbers of list parameter `i` (empty if none were given).
+    pub fn list(&self, i: usize) -> &[f64] {
+        self.1.get(i).map_or(&[], |l| &l[..])
+    }
+
     pub fn get(&self, i: usize) -> f64 {
         self.0[i]
     }
@@ -163,6 +190,7 @@ impl IndicatorSpec {
         V: Into<ParamValue<'a>>,
     {
         let mut values: Vec<f64> = self.params.iter().map(|p| p.default).collect();
+        let mut lists: Vec<Vec<f64>> = Vec::new();
         for (key, value) in given {
             let normalized = snake_case(key);
             let Some(i) = self.params.iter().position(|p| p.name == normalized) else {
@@ -173,9 +201,14 @@ impl IndicatorSpec {
                     if valid.is_empty() { "(none)".to_string() } else { valid.join(", ") }
                 )));
             };
-            values[i] = self.check_value(&self.params[i], value.into())?;
+            let value = value.into();
+            values[i] = self.check_value(&self.params[i], value)?;
+            if let ParamValue::List(xs) = value {
+                lists.resize(self.params.len(), Vec::new());
+                lists[i] = xs.to_vec();
+            }
         }
-        Ok(Params(values))
+        Ok(Params(values, lists))
     }
 
     fn check_value(&self, spec: &ParamSpec, value: ParamValue<'_>) -> CoreResult<f64> {
@@ -192,6 +225,11 @@ impl IndicatorSpec {
             (ParamKind::MovAv, other) => {
                 Err(bad(format!("the name of a moving average ({}), got {}", MaKind::names().join(", "), show(other))))
             }
+            (ParamKind::List, ParamValue::List(xs)) => match xs.iter().find(|x| !x.is_finite()) {
+                Some(x) => Err(bad(format!("a list of finite numbers, got {x} in it"))),
+                None => Ok(xs.len() as f64),
+            },
+            (ParamKind::List, other) => Err(bad(format!("a list of numbers, got {}", show(other)))),
             (ParamKind::Number | ParamKind::Integer, ParamValue::Number(v)) => {
                 let integer = spec.kind == ParamKind::Integer;
                 if !v.is_finite() || (integer && v.fract() != 0.0) || v < spec.min {
@@ -253,6 +291,7 @@ fn show(v: ParamValue<'_>) -> String {
         ParamValue::Number(x) => x.to_string(),
         ParamValue::Bool(b) => b.to_string(),
         ParamValue::Name(n) => format!("'{n}'"),
+        ParamValue::List(xs) => format!("a list of {} number(s)", xs.len()),
     }
 }
 

@@ -8,7 +8,9 @@
 //! bar where its input exists) and keeps a NaN forever once one enters the recursion, as
 //! backtrader's does.
 
-use super::exact_sum::fsum_with;
+use std::collections::VecDeque;
+
+use super::exact_sum::{fsum_with, RollingSum};
 use super::spec::Stream;
 
 /// Runs a streaming state over whole columns: the batch form of every composed indicator.
@@ -56,11 +58,12 @@ pub struct Ring {
     head: usize,
     len: usize,
     nans: usize,
+    infs: usize,
 }
 
 impl Ring {
     pub fn new(cap: usize) -> Self {
-        Ring { buf: vec![0.0; cap.max(1)], head: 0, len: 0, nans: 0 }
+        Ring { buf: vec![0.0; cap.max(1)], head: 0, len: 0, nans: 0, infs: 0 }
     }
 
     /// Adds a value, dropping the oldest one when full.
@@ -68,17 +71,47 @@ impl Ring {
     pub fn push(&mut self, x: f64) {
         let cap = self.buf.len();
         if self.len == cap {
-            if self.buf[self.head].is_nan() {
-                self.nans -= 1;
+            let old = self.buf[self.head];
+            if !old.is_finite() {
+                if old.is_nan() {
+                    self.nans -= 1;
+                } else {
+                    self.infs -= 1;
+                }
             }
         } else {
             self.len += 1;
         }
         self.buf[self.head] = x;
-        self.head = (self.head + 1) % cap;
-        if x.is_nan() {
-            self.nans += 1;
+        self.head += 1;
+        if self.head == cap {
+            self.head = 0;
         }
+        if !x.is_finite() {
+            if x.is_nan() {
+                self.nans += 1;
+            } else {
+                self.infs += 1;
+            }
+        }
+    }
+
+    /// Values held (at most `cap`).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the window holds an infinity.
+    #[inline]
+    pub fn has_inf(&self) -> bool {
+        self.infs > 0
+    }
+
+    /// The values held, in storage order (not oldest first): for order-free reductions.
+    #[inline]
+    pub fn slots(&self) -> &[f64] {
+        &self.buf[..self.len]
     }
 
     /// Whether the window holds `cap` values and none of them is NaN.
@@ -107,7 +140,9 @@ impl Ring {
             return f64::NAN;
         }
         let cap = self.buf.len();
-        self.buf[(self.head + cap - 1 - ago) % cap]
+        // head < cap and ago < len <= cap: one conditional subtraction instead of a division.
+        let i = self.head + cap - 1 - ago;
+        self.buf[if i >= cap { i - cap } else { i }]
     }
 }
 
@@ -140,22 +175,39 @@ pub fn window_fsum(ring: &Ring, scratch: &mut Vec<f64>) -> f64 {
     }
 }
 
-/// backtrader's `SumN`: `math.fsum` over the last `period` values.
+/// backtrader's `SumN`: `math.fsum` over the last `period` values, kept as a compensated rolling
+/// sum (O(1) a bar; see [`RollingSum`]). A window holding an infinity is summed afresh.
 #[derive(Debug, Clone)]
 pub struct SumN {
     ring: Ring,
+    sum: RollingSum,
     scratch: Vec<f64>,
 }
 
 impl SumN {
     pub fn new(period: usize) -> Self {
-        SumN { ring: Ring::new(period), scratch: Vec::with_capacity(period + 1) }
+        SumN { ring: Ring::new(period), sum: RollingSum::default(), scratch: Vec::new() }
     }
 
     #[inline]
     pub fn step(&mut self, x: f64) -> f64 {
+        let leaving = self.ring.leaving();
         self.ring.push(x);
-        window_fsum(&self.ring, &mut self.scratch)
+        if x.is_finite() {
+            self.sum.add(x);
+        }
+        if let Some(old) = leaving {
+            if old.is_finite() {
+                self.sum.remove(old);
+            }
+        }
+        if !self.ring.ready() {
+            f64::NAN
+        } else if self.ring.has_inf() {
+            window_fsum(&self.ring, &mut self.scratch)
+        } else {
+            self.sum.value()
+        }
     }
 }
 
@@ -216,50 +268,158 @@ impl ExpSmooth {
 
 /// backtrader's `WeightedAverage` with linear weights 1..=period (the WMA):
 /// `coef * fsum(x[j] * w[j])`, `coef = 2 / (period * (period + 1))`.
+///
+/// O(1) a bar: when a value enters, every weight in the window drops by one (the leaving value's
+/// to 0) and the new value gets `period`, so the weighted sum becomes `wsum - sum + period * x`.
+/// Both sums are compensated ([`RollingSum`]) and the products exact, so the result is the
+/// window's weighted sum rounded about once. A window holding an infinity is summed afresh.
 #[derive(Debug, Clone)]
 pub struct Wma {
     ring: Ring,
     coef: f64,
+    weight: f64,
+    sum: RollingSum,
+    wsum: RollingSum,
     scratch: Vec<f64>,
 }
 
 impl Wma {
     pub fn new(period: usize) -> Self {
         let p = period as f64;
-        Wma { ring: Ring::new(period), coef: 2.0 / (p * (p + 1.0)), scratch: Vec::with_capacity(period + 1) }
+        Wma {
+            ring: Ring::new(period),
+            coef: 2.0 / (p * (p + 1.0)),
+            weight: p,
+            sum: RollingSum::default(),
+            wsum: RollingSum::default(),
+            scratch: Vec::new(),
+        }
     }
 
     #[inline]
     pub fn step(&mut self, x: f64) -> f64 {
+        let leaving = self.ring.leaving();
         self.ring.push(x);
+        self.wsum.remove_sum(&self.sum);
+        if x.is_finite() {
+            self.wsum.add_product(self.weight, x);
+            self.sum.add(x);
+        }
+        if let Some(old) = leaving {
+            if old.is_finite() {
+                self.sum.remove(old);
+            }
+        }
         if !self.ring.ready() {
             return f64::NAN;
         }
-        let products = self.ring.iter().enumerate().map(|(j, v)| v * (j + 1) as f64);
-        self.coef * fsum_with(&mut self.scratch, products)
+        if self.ring.has_inf() {
+            let products = self.ring.iter().enumerate().map(|(j, v)| v * (j + 1) as f64);
+            return self.coef * fsum_with(&mut self.scratch, products);
+        }
+        self.coef * self.wsum.value()
+    }
+}
+
+/// Positions of the window's candidates for its extreme, best first (a monotonic deque): O(1)
+/// a bar, amortized.
+#[derive(Debug, Clone)]
+struct Candidates {
+    items: VecDeque<(usize, f64)>,
+    highest: bool,
+    /// Whether an equal newer value replaces an older one (the front is then the most recent
+    /// bar holding the extreme, else the oldest).
+    newest: bool,
+}
+
+impl Candidates {
+    fn new(period: usize, highest: bool, newest: bool) -> Self {
+        Candidates { items: VecDeque::with_capacity(period + 1), highest, newest }
+    }
+
+    #[inline]
+    fn push(&mut self, i: usize, x: f64, period: usize) {
+        while let Some(&(j, _)) = self.items.front() {
+            if j + period <= i {
+                self.items.pop_front();
+            } else {
+                break;
+            }
+        }
+        while let Some(&(_, v)) = self.items.back() {
+            let beaten = match (self.highest, self.newest) {
+                (true, false) => v < x,
+                (true, true) => v <= x,
+                (false, false) => v > x,
+                (false, true) => v >= x,
+            };
+            if beaten {
+                self.items.pop_back();
+            } else {
+                break;
+            }
+        }
+        self.items.push_back((i, x));
     }
 }
 
 /// Python's `max`/`min` of a full window (first extreme wins), NaN while the window is not full
-/// or holds a NaN. Also reports how far back the extreme lies.
+/// or holds a NaN. Also reports how far back the extreme lies. O(1) a bar (amortized) with
+/// monotonic deques.
 #[derive(Debug, Clone)]
 pub struct Extreme {
     ring: Ring,
-    highest: bool,
+    period: usize,
+    seen: usize,
+    /// Front: the oldest bar holding the extreme (its value is Python's `max` / `min`).
+    oldest: Candidates,
+    /// Front: the most recent bar holding the extreme, kept only for [`Extreme::first_index`].
+    recent: Option<Candidates>,
 }
 
 impl Extreme {
+    fn new(period: usize, highest: bool, recent: bool) -> Self {
+        Extreme {
+            ring: Ring::new(period),
+            period: period.max(1),
+            seen: 0,
+            oldest: Candidates::new(period, highest, false),
+            recent: recent.then(|| Candidates::new(period, highest, true)),
+        }
+    }
+
     pub fn highest(period: usize) -> Self {
-        Extreme { ring: Ring::new(period), highest: true }
+        Self::new(period, true, false)
     }
 
     pub fn lowest(period: usize) -> Self {
-        Extreme { ring: Ring::new(period), highest: false }
+        Self::new(period, false, false)
+    }
+
+    /// Also tracks the most recent bar holding the extreme, for [`Extreme::first_index`].
+    pub fn with_first_index(mut self) -> Self {
+        let c = &self.oldest;
+        self.recent = Some(Candidates::new(self.period, c.highest, true));
+        self
     }
 
     #[inline]
     pub fn push(&mut self, x: f64) {
         self.ring.push(x);
+        let i = self.seen;
+        self.seen += 1;
+        if x.is_nan() {
+            // No window holding the NaN has a value; later windows start after it.
+            self.oldest.items.clear();
+            if let Some(r) = &mut self.recent {
+                r.items.clear();
+            }
+            return;
+        }
+        self.oldest.push(i, x, self.period);
+        if let Some(r) = &mut self.recent {
+            r.push(i, x, self.period);
+        }
     }
 
     /// The extreme of the window.
@@ -268,31 +428,26 @@ impl Extreme {
         if !self.ring.ready() {
             return f64::NAN;
         }
-        let mut it = self.ring.iter();
-        let first = it.next().unwrap_or(f64::NAN);
-        if self.highest {
-            it.fold(first, |m, v| if v > m { v } else { m })
-        } else {
-            it.fold(first, |m, v| if v < m { v } else { m })
-        }
+        self.oldest.items.front().map_or(f64::NAN, |&(_, v)| v)
     }
 
     /// Bars back to the most recent bar holding the extreme (backtrader's `FindFirstIndex`).
+    #[inline]
     pub fn first_index(&self) -> f64 {
-        let m = self.value();
-        if m.is_nan() {
+        if !self.ring.ready() {
             return f64::NAN;
         }
-        (0..self.ring.len).find(|&k| self.ring.ago(k) == m).map_or(f64::NAN, |k| k as f64)
+        let recent = self.recent.as_ref().expect("Extreme built with_first_index");
+        recent.items.front().map_or(f64::NAN, |&(j, _)| (self.seen - 1 - j) as f64)
     }
 
     /// Bars back to the oldest bar holding the extreme (backtrader's `FindLastIndex`).
+    #[inline]
     pub fn last_index(&self) -> f64 {
-        let m = self.value();
-        if m.is_nan() {
+        if !self.ring.ready() {
             return f64::NAN;
         }
-        (0..self.ring.len).rev().find(|&k| self.ring.ago(k) == m).map_or(f64::NAN, |k| k as f64)
+        self.oldest.items.front().map_or(f64::NAN, |&(j, _)| (self.seen - 1 - j) as f64)
     }
 }
 
@@ -317,5 +472,100 @@ pub fn min2(a: f64, b: f64) -> f64 {
         b
     } else {
         a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prices with two decimals, a NaN now and then and, with `inf`, an infinity now and then.
+    fn series(n: usize, seed: u64, inf: bool) -> Vec<f64> {
+        let mut s = seed | 1;
+        let mut price = 3600.0;
+        (0..n)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                let u = (s >> 11) as f64 / (1u64 << 53) as f64;
+                if u < 0.01 {
+                    return f64::NAN;
+                }
+                if inf && u > 0.995 {
+                    return f64::INFINITY;
+                }
+                // Coarse steps give ties for the extremes.
+                price = (price + ((u * 20.0).floor() - 10.0) * 0.25).max(1.0);
+                (price * 100.0).round() / 100.0
+            })
+            .collect()
+    }
+
+    fn window(xs: &[f64], i: usize, period: usize) -> Option<&[f64]> {
+        (i + 1 >= period).then(|| &xs[i + 1 - period..=i]).filter(|w| w.iter().all(|v| !v.is_nan()))
+    }
+
+    fn same(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[test]
+    fn sumn_and_wma_match_fsum_of_the_window() {
+        for (seed, inf) in [(1, false), (7, true)] {
+            let xs = series(20_000, seed, inf);
+            for period in [1, 2, 5, 30] {
+                let (mut sum, mut wma) = (SumN::new(period), Wma::new(period));
+                let coef = 2.0 / (period as f64 * (period as f64 + 1.0));
+                let mut scratch = Vec::new();
+                for (i, &x) in xs.iter().enumerate() {
+                    let (s, w) = (sum.step(x), wma.step(x));
+                    match window(&xs, i, period) {
+                        None => assert!(s.is_nan() && w.is_nan(), "bar {i}"),
+                        Some(win) => {
+                            let es = fsum_with(&mut scratch, win.iter().copied());
+                            assert!(same(s, es), "sum bar {i} period {period}: {s} vs {es}");
+                            let ew = coef
+                                * fsum_with(&mut scratch, win.iter().enumerate().map(|(j, v)| v * (j + 1) as f64));
+                            let ok = same(w, ew) || ((w - ew) / ew).abs() < 1e-14;
+                            assert!(ok, "wma bar {i} period {period}: {w} vs {ew}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn extremes_match_a_scan_of_the_window() {
+        for (seed, inf) in [(3, false), (11, true)] {
+            let mut xs = series(20_000, seed, inf);
+            for (k, x) in xs.iter_mut().enumerate() {
+                if k % 97 == 0 && !x.is_nan() {
+                    *x = if k % 2 == 0 { 0.0 } else { -0.0 };
+                }
+            }
+            for period in [1, 2, 3, 14, 52] {
+                for highest in [true, false] {
+                    let mut e = Extreme::new(period, highest, true);
+                    for (i, &x) in xs.iter().enumerate() {
+                        e.push(x);
+                        let (v, first, last) = (e.value(), e.first_index(), e.last_index());
+                        match window(&xs, i, period) {
+                            None => assert!(v.is_nan() && first.is_nan() && last.is_nan()),
+                            Some(win) => {
+                                let m = win[1..].iter().fold(win[0], |m, &v| {
+                                    if (highest && v > m) || (!highest && v < m) { v } else { m }
+                                });
+                                let f = (0..period).find(|&k| win[period - 1 - k] == m).unwrap() as f64;
+                                let l = (0..period).rev().find(|&k| win[period - 1 - k] == m).unwrap() as f64;
+                                assert!(same(v, m), "bar {i} period {period}: {v} vs {m}");
+                                assert_eq!((first, last), (f, l), "bar {i} period {period}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

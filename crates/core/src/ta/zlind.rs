@@ -24,10 +24,22 @@ impl ZlInd {
     #[inline]
     pub fn step(&mut self, price: f64) -> f64 {
         let ema = self.ema.step(price);
+        let best = match self.nearest_gains(price, ema) {
+            Some((lo, hi)) => self.search(price, ema, lo, hi),
+            None => self.search(price, ema, -self.gainlimit, self.gainlimit),
+        };
+        self.prev = best;
+        best
+    }
+
+    /// backtrader's search over the gains `lo / 10 ..= hi / 10`: the `ec` closest to the price,
+    /// the first one on ties, the EMA itself when no error is a number.
+    #[inline]
+    fn search(&self, price: f64, ema: f64, lo: i64, hi: i64) -> f64 {
         let (alpha, alpha1, ec1) = (self.ema.alpha, self.ema.alpha1, self.prev);
         let mut least = i64::MAX as f64; // backtrader's MAXINT
         let mut best = ema;
-        for value1 in -self.gainlimit..=self.gainlimit {
+        for value1 in lo..=hi {
             let gain = value1 as f64 / 10.0;
             let ec = alpha * (ema + gain * (price - ec1)) + alpha1 * ec1;
             let error = (price - ec).abs();
@@ -36,8 +48,31 @@ impl ZlInd {
                 best = ec;
             }
         }
-        self.prev = best;
         best
+    }
+
+    /// The error is `|price - ec|` with `ec` linear in the gain, so the best gain is next to the
+    /// one that zeroes it: the few grid gains around it (or the end of the grid it lies past)
+    /// are all the search needs, as long as one step of the grid moves `ec` by far more than
+    /// rounding does. `None` where that does not hold: the whole grid is searched.
+    #[inline]
+    fn nearest_gains(&self, price: f64, ema: f64) -> Option<(i64, i64)> {
+        let (alpha, alpha1, ec1) = (self.ema.alpha, self.ema.alpha1, self.prev);
+        let d = price - ec1;
+        let limit = self.gainlimit;
+        if limit < 4 || !(d.is_finite() && ema.is_finite() && price.is_finite() && alpha > 0.0) {
+            return None;
+        }
+        let scale = price.abs().max(ema.abs()).max(ec1.abs());
+        if !(alpha * d.abs() * 0.1 > scale * 1e-12) {
+            return None;
+        }
+        let zero = ((price - alpha1 * ec1) / alpha - ema) / d * 10.0;
+        if !zero.is_finite() {
+            return None;
+        }
+        let c = zero.round().clamp(-limit as f64, limit as f64) as i64;
+        Some(((c - 3).max(-limit), (c + 3).min(limit)))
     }
 }
 
@@ -57,5 +92,37 @@ impl Dma {
         let ec = self.ec.step(x);
         let hull = self.hull.step(x);
         (ec + hull) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrowed_search_picks_what_the_whole_grid_picks() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for (period, gainlimit) in [(30, 50.0), (5, 10.0), (2, 4.0), (60, 200.0)] {
+            let mut z = ZlInd::new(period, gainlimit);
+            let mut price = 100.0;
+            for i in 0..50_000 {
+                let u = next();
+                price = if i % 1000 == 999 { price } else { ((price + (u - 0.5) * 2.0) * 100.0).round() / 100.0 };
+                let ema = z.ema.clone().step(price);
+                let whole = {
+                    let mut t = z.clone();
+                    let ema2 = t.ema.step(price);
+                    t.search(price, ema2, -t.gainlimit, t.gainlimit)
+                };
+                let got = z.step(price);
+                assert!(got.to_bits() == whole.to_bits() || (got.is_nan() && whole.is_nan()), "bar {i}: {got} vs {whole} (ema {ema})");
+            }
+        }
     }
 }
