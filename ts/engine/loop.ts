@@ -60,6 +60,8 @@ export function runBars(
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
 
   const recorder = new BarRecorder(n, broker);
+  const tick = { i: -1 };
+  for (const s of strategies) s._tick = tick;
   for (const s of strategies) s.start();
   const events = timeEvents();
 
@@ -101,7 +103,7 @@ export function runBars(
   };
 
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < strategies.length; k++) strategies[k]!._tick = i;
+    tick.i = i;
     if (single) single.cursor.i = i;
     else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
     else {
@@ -140,7 +142,7 @@ export function runBars(
       cash[k]![i] = c;
       value[k]![i] = v;
       if (wantsCashValue[k]) s.notifyCashValue(c, v);
-      const st = warmup(k, i);
+      const st = shared ? sharedMin[k]! - (i + 1) : warmup(k, i);
       if (st < 0) s.next();
       else if (st === 0) {
         started[k] = true;

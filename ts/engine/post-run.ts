@@ -98,11 +98,25 @@ export function finishResult(
     datas.forEach((d, k) => std.push({ cls: BuySell, params: { data: d }, name: k === 0 ? 'buysell' : `buysell${k}` }));
     std.push({ cls: Trades, params: {}, name: 'trades' }, { cls: DrawDownObserver, params: {}, name: 'drawdown' });
   }
-  for (const e of [...std.filter((s) => !observers.some((o) => o.name === s.name)), ...observers]) {
-    const o = new e.cls(e.params);
-    o.compute(ctx);
-    result.observers[e.name] = o;
-  }
+  // Observers are computed when first read: a run whose observers nobody looks at (a sweep, a
+  // bench) does not pay for them.
+  const entries = [...std.filter((s) => !observers.some((o) => o.name === s.name)), ...observers];
+  let computed: Record<string, Observer> | null = null;
+  Object.defineProperty(result, 'observers', {
+    enumerable: true,
+    configurable: true,
+    get(): Record<string, Observer> {
+      if (computed === null) {
+        computed = {};
+        for (const e of entries) {
+          const o = new e.cls(e.params);
+          o.compute(ctx);
+          computed[e.name] = o;
+        }
+      }
+      return computed;
+    },
+  });
   for (const e of analyzers) {
     const a = new e.cls(e.params);
     a.compute(ctx);

@@ -161,9 +161,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
 
   /** Clock ticks processed so far (backtrader's `len(self)`); with datas on one calendar, the bars. */
   get len(): number {
-    return this._tick + 1;
+    return this._tick.i + 1;
   }
-  /** @internal the engine's current tick. */ _tick = -1;
+  /** @internal the engine's current tick, one object shared by every strategy of a run. */ _tick: { i: number } = { i: -1 };
 
   /** Position in the first data. */
   get position(): Position {

@@ -51,6 +51,8 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   if (cursors) core.bindCursors(cursors);
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
   const lastBar = new Int32Array(datas.length).fill(-1);
+  const tick = { i: -1 };
+  for (const s of strategies) s._tick = tick;
   for (const s of strategies) s.start();
 
   const step = (i: number): number => {
@@ -109,7 +111,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
 
   const single = datas.length === 1 ? datas[0]! : null;
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < strategies.length; k++) strategies[k]!._tick = i;
+    tick.i = i;
     if (single) single.cursor.i = i;
     else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
     else {
