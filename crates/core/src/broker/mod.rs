@@ -362,8 +362,14 @@ impl Broker {
             self.check_submitted(data);
         }
         self.charge_interest(data);
-        for _ in 0..self.pending.len() {
-            let Some(id) = self.pending.pop_front() else { break };
+        // One pass over the orders pending at the start, marked by a sentinel as backtrader does:
+        // orders that OCO or brackets cancel during the pass leave the queue without being
+        // tried, and nothing is tried twice.
+        self.pending.push_back(PASS_END);
+        while let Some(id) = self.pending.pop_front() {
+            if id == PASS_END {
+                break;
+            }
             let Some(bar) = data[self.orders[id as usize - 1].req.data].fresh_bar() else {
                 self.pending.push_back(id); // its data has no new bar in this step
                 continue;
@@ -421,6 +427,9 @@ impl Broker {
 }
 
 const DAY_MS: f64 = 86_400_000.0;
+
+/// Marks the end of one pass over the pending queue (never a real order id).
+const PASS_END: u64 = u64::MAX;
 
 fn check_cash(cash: f64) -> CoreResult<()> {
     if cash.is_finite() && cash >= 0.0 {

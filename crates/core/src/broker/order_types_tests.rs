@@ -310,3 +310,17 @@ fn a_partial_fill_of_one_bracket_child_reduces_the_other() {
     assert_eq!(b.order(limit).unwrap().status, Status::Partial);
     assert_eq!(b.order(stop).unwrap().status, Status::Canceled);
 }
+
+#[test]
+fn an_oco_partner_is_canceled_by_a_partial_fill() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0), (100.0, 106.0, 99.5, 105.0), (105.0, 106.0, 90.0, 91.0)]);
+    let cfg = BrokerConfig { cash: 1e9, filler: Some(Filler::FixedSize { size: 40.0 }), ..BrokerConfig::default() };
+    let mut b = Broker::new(cfg).unwrap();
+    let up = b.submit(order(-100.0, ExecType::Limit, 105.0), &d.bars()).unwrap();
+    let down = b.submit(OrderRequest { oco: Some(up), ..order(-100.0, ExecType::Stop, 95.0) }, &d.bars()).unwrap();
+    b.next(1, &d.bars());
+    // the limit filled 40 of 100 (Partial) and its OCO partner was canceled at once
+    assert_eq!(statuses_of(&b, &[up, down]), vec![Status::Partial, Status::Canceled]);
+    b.next(2, &d.bars());
+    assert_eq!(b.order(up).unwrap().executed.size, -80.0);
+}
