@@ -60,6 +60,7 @@ export function runBars(
   const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
 
   const recorder = new BarRecorder(n, broker);
+  recorder.attachValue(value[0] ?? new Float64Array(n));
   const tick = { i: -1 };
   for (const s of strategies) s._tick = tick;
   for (const s of strategies) s.start();
@@ -136,7 +137,7 @@ export function runBars(
 
     const c = state[0]!;
     const v = broker.getValue();
-    recorder.record(i, v);
+    recorder.record(i);
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k]!;
       cash[k]![i] = c;
