@@ -106,3 +106,15 @@ describe('examples/orderbook-imbalance', () => {
     expect(result.finalValue).not.toBe(result.startValue);
   });
 });
+
+describe('examples/optimize', () => {
+  it('sweeps the SMA crossover on worker threads and finds the demo among the combinations', async () => {
+    const { runOptimizeExample } = await import('../examples/optimize.js');
+    const results = await runOptimizeExample(2);
+    expect(results.rows).toHaveLength(16);
+    expect(results.errors()).toHaveLength(0);
+    const best = results.best('returnPct')!;
+    expect(best.returnPct).toBe(Math.max(...results.rows.map((r) => r.returnPct)));
+    expect(results.rows.every((r) => (r.analyzers!.sqn as { trades: number }).trades === r.closedTrades)).toBe(true);
+  });
+});
