@@ -1,6 +1,7 @@
 import { BarRecorder } from './recorder.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
+import { brokerStepper } from './broker-step.js';
 import { Strategy } from './strategy.js';
 import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
@@ -66,18 +67,7 @@ export function runBars(
   for (const s of strategies) s.start();
   const events = timeEvents();
 
-  /** Steps the broker over `bar` and returns how many notification records it wrote. */
-  const step = (bar: number): number => {
-    let got = cursors ? core.stepCursors(broker.events) : core.step(bar, broker.events);
-    if (state[2] !== 0) {
-      // More notifications than the buffer holds: grow it and fetch the rest after the first.
-      const bigger = new Float64Array((got + state[2]!) * RECORD * 2);
-      bigger.set(broker.events.subarray(0, got * RECORD));
-      broker.events = bigger;
-      got += core.takeEvents(bigger.subarray(got * RECORD));
-    }
-    return got;
-  };
+  const step = brokerStepper(broker, cursors);
 
   const deliver = (bar: number, got: number) => {
     const buf = broker.events;

@@ -1,4 +1,5 @@
 import type { Broker } from '../broker/broker.js';
+import { brokerStepper } from './broker-step.js';
 import type { Order, OrderEvent } from '../broker/order.js';
 import type { Trade } from '../broker/trade.js';
 import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
@@ -55,16 +56,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   for (const s of strategies) s._tick = tick;
   for (const s of strategies) s.start();
 
-  const step = (i: number): number => {
-    let got = cursors ? core.stepCursors(broker.events) : core.step(i, broker.events);
-    if (state[2] !== 0) {
-      const bigger = new Float64Array((got + state[2]!) * RECORD * 2);
-      bigger.set(broker.events.subarray(0, got * RECORD));
-      broker.events = bigger;
-      got += core.takeEvents(bigger.subarray(got * RECORD));
-    }
-    return got;
-  };
+  const step = brokerStepper(broker, cursors);
 
   const deliver = (i: number, got: number) => {
     const buf = broker.events;

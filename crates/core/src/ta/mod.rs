@@ -52,6 +52,7 @@ mod deviation;
 mod directional;
 mod envelope;
 mod exact_sum;
+mod extremes;
 mod expsmooth;
 mod heikin;
 mod hma;
