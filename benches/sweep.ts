@@ -32,7 +32,8 @@ export async function sweep(options: BenchOptions): Promise<object> {
     cerebro.addData(feeds.backtraderCsv(csv));
     cerebro.broker.setCash(100_000);
     progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars on ${maxCpus} thread(s)`);
-    const res = await cerebro.optStrategy(SweepSmaCross, grid, { module: MODULE, maxCpus });
+    // Worker threads on both sides, so 1 vs 2 compares like with like (same start-up costs).
+    const res = await cerebro.optStrategy(SweepSmaCross, grid, { module: MODULE, maxCpus, threads: true });
     return { seconds: res.elapsedMs / 1000, errors: res.errors().length, res };
   };
   const one = await timed(1);

@@ -28,6 +28,11 @@ export interface OptimizeOptions {
   maxCpus?: number;
   /** All combinations (default), or a random / Latin-hypercube sample of them. */
   sampling?: Sampling;
+  /**
+   * Run on worker threads even with `maxCpus: 1` (default: one CPU runs in the calling thread).
+   * Useful to compare 1 and N workers with the same start-up costs.
+   */
+  threads?: boolean;
   /** Called after every combination (a progress bar is drawn on a terminal as well). */
   onProgress?: (progress: SweepProgress) => void;
   /**
@@ -75,7 +80,7 @@ export async function optimize(
   const progress = new ProgressReporter(combos.length, options.onProgress);
   const t0 = performance.now();
 
-  if (workers <= 1) {
+  if (workers <= 1 && options.threads !== true) {
     useIndicatorCache(true);
     try {
       const rows: SweepRow[] = [];
