@@ -165,6 +165,42 @@ export function ensureVectorbt(): string {
   return python;
 }
 
+/** Exact hftbacktest release the orderbook comparison is pinned to. */
+export const HFTBACKTEST_VERSION = '2.4.4';
+/**
+ * Git-ignored venv of hftbacktest alone: it requires numpy < 2.3, which the pinned vectorbt
+ * (numpy >= 2.4.6) cannot share.
+ */
+export const HFT_VENV_DIR: string = join(BENCHES_DIR, '.venv-hft');
+
+let cachedHftPython: string | undefined;
+
+/**
+ * Makes sure a Python with the pinned hftbacktest is available and returns its path: creates
+ * `benches/.venv-hft` on first use (with `$FERROTRADE_PYTHON`, or `python3`/`python`; Python
+ * 3.11 or later) and pip-installs `hftbacktest==2.4.4` (numba and numpy come with it).
+ */
+export function ensureHftbacktest(): string {
+  if (cachedHftPython !== undefined) return cachedHftPython;
+  const python = venvPython(HFT_VENV_DIR);
+  if (!existsSync(python)) {
+    const base = process.env.FERROTRADE_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3');
+    console.error(`creating ${HFT_VENV_DIR} with ${base}`);
+    runChecked(base, ['-m', 'venv', HFT_VENV_DIR]);
+  }
+  const has = () => {
+    const res = spawnSync(python, ['-c', 'import hftbacktest; print(hftbacktest.__version__)'], { encoding: 'utf8' });
+    return res.status === 0 && res.stdout.trim() === HFTBACKTEST_VERSION;
+  };
+  if (!has()) {
+    console.error(`installing hftbacktest==${HFTBACKTEST_VERSION} into ${HFT_VENV_DIR}`);
+    runChecked(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `hftbacktest==${HFTBACKTEST_VERSION}`]);
+    if (!has()) throw new Error(`hftbacktest ${HFTBACKTEST_VERSION} still not importable from ${python} after install`);
+  }
+  cachedHftPython = python;
+  return python;
+}
+
 /** Options for {@link runPython}. */
 export interface RunPythonOptions {
   /** Interpreter to use. Default: the venv from {@link ensureBacktrader}. */
