@@ -14,6 +14,7 @@ import { setupScenario } from './support/scenario-runner.js';
 const SCENARIOS = [
   'sma_cross_market', 'sma_cross_market_f5s10', 'sma_cross_market_cash10k',
   'sma_cross_limit', 'sma_cross_limit_f5s10', 'sma_cross_stop', 'sma_cross_stop_f5s10',
+  'sma_cross_bracket', 'sma_cross_bracket_f5s10',
 ];
 
 const CLASSES: Record<string, keyof typeof Analyzers> = {

@@ -4,9 +4,10 @@
  * value, to 1e-9 relative.
  */
 import { describe, expect, it } from 'vitest';
-import { Cerebro, feeds, OrderStatus } from '../ts/index.js';
-import { expectNum, oraclePath, readOracle } from './support/oracle.js';
-import { OracleSmaCross } from './support/sma-cross-oracle.js';
+import { OrderStatus } from '../ts/index.js';
+import { expectNum } from './support/oracle.js';
+import { runScenario } from './support/scenario-runner.js';
+import type { OracleSmaCross } from './support/sma-cross-oracle.js';
 
 const SCENARIOS = [
   'sma_cross_market',
@@ -19,28 +20,6 @@ const SCENARIOS = [
   'sma_cross_bracket',
   'sma_cross_bracket_f5s10',
 ];
-
-function runScenario(name: string) {
-  const sc = readOracle('scenarios', '2006-day-001', `${name}.json`);
-  const cerebro = new Cerebro();
-  cerebro.addData(feeds.backtraderCsv(oraclePath('data', '2006-day-001.txt')));
-  cerebro.broker.setCash(sc.config.broker.cash);
-  cerebro.broker.setCommission({ commission: sc.config.setcommission_kwargs.commission });
-  const p = sc.config.strategy.params;
-  // `config.strategy.params` holds the generator's defaults (mode 'market', 15/30) for every
-  // file; the scenario's mode and periods are in its name and `rules`
-  // (e.g. "fast period 5, slow period 10 instead of 15/30").
-  const mode = /^sma_cross_(market|limit|stop|bracket)/.exec(name)![1] as 'market' | 'limit' | 'stop' | 'bracket';
-  const variant = /_f(\d+)s(\d+)$/.exec(name);
-  const fast = variant ? Number(variant[1]) : p.fast;
-  const slow = variant ? Number(variant[2]) : p.slow;
-  cerebro.addStrategy(OracleSmaCross, {
-    fast, slow, stake: p.stake, mode, limit_factor: p.limit_factor, stop_factor: p.stop_factor,
-    valid_days: p.valid_days, sl_factor: p.sl_factor, bracket_stop: p.bracket_stop, bracket_limit: p.bracket_limit,
-  });
-  const [result] = cerebro.run();
-  return { sc, result: result! };
-}
 
 describe.each(SCENARIOS)('parity: %s', (name) => {
   const { sc, result } = runScenario(name);

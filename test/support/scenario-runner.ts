@@ -15,12 +15,13 @@ export function setupScenario(name: string, options: CerebroOptions = {}): { sc:
   cerebro.broker.setCash(sc.config.broker.cash);
   cerebro.broker.setCommission({ commission: sc.config.setcommission_kwargs.commission });
   const p = sc.config.strategy.params;
-  const mode = /^sma_cross_(market|limit|stop)/.exec(name)![1] as 'market' | 'limit' | 'stop';
+  const mode = /^sma_cross_(market|limit|stop|bracket)/.exec(name)![1] as 'market' | 'limit' | 'stop' | 'bracket';
   const variant = /_f(\d+)s(\d+)$/.exec(name);
   cerebro.addStrategy(OracleSmaCross, {
     fast: variant ? Number(variant[1]) : p.fast,
     slow: variant ? Number(variant[2]) : p.slow,
     stake: p.stake, mode, limit_factor: p.limit_factor, stop_factor: p.stop_factor, valid_days: p.valid_days, sl_factor: p.sl_factor,
+    bracket_stop: p.bracket_stop, bracket_limit: p.bracket_limit,
   });
   return { sc, cerebro };
 }
