@@ -302,9 +302,17 @@ export class Broker {
     return this.getValue();
   }
 
-  /** Orders that can still fill (backtrader `get_orders_open`). */
+  /** Orders that can still fill (backtrader `get_orders_open`), oldest first. */
   getOrdersOpen(): Order[] {
-    return this.orders.filter((o) => o.alive());
+    return [...this.openOrders];
+  }
+
+  /** @internal orders not yet in a final status, kept as they change so reading them is cheap. */
+  openOrders = new Set<Order>();
+
+  /** @internal called after an order's status changed. */
+  noteStatus(order: Order): void {
+    if (!order.alive()) this.openOrders.delete(order);
   }
 
   /** Orders submitted so far in the current run. */
@@ -368,6 +376,7 @@ export class Broker {
     this.valuations = datas.map((_, k) => core.commissionOf(k));
     this.positions = datas.map((_, k) => new Position(this.state, STATE_HEADER + 2 * k));
     this.orders = [];
+    this.openOrders = new Set();
     this.core = core;
   }
 
@@ -433,6 +442,7 @@ export class Broker {
       }
     }
     this.orders.push(order);
+    this.openOrders.add(order);
     if (held) {
       for (const dep of after) this.addDependency(order, dep);
       core.releaseIfReady(order.ref);

@@ -79,6 +79,7 @@ export function runBars(
         continue;
       }
       const order = applyOrderRecord(buf, at, broker.orders, bar, dtOf, (ref) => core.orderReason(ref));
+      broker.noteStatus(order);
       if (wantsOrders[order.ownerIndex]) strategies[order.ownerIndex]!.notifyOrder(order.snapshot());
     }
     // Trades are notified after every order of the bar, as backtrader does.

@@ -64,6 +64,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
       const at = k * RECORD;
       if (!isOrderRecord(buf, at)) continue;
       const order = applyOrderRecord(buf, at, broker.orders, i, dtOf, (ref) => core.orderReason(ref));
+      broker.noteStatus(order);
       const s = strategies[order.ownerIndex]!;
       const w = wants[order.ownerIndex]!;
       const fill = buf[at + 4] === 1 ? order.history[order.history.length - 1]!.fill : undefined;
