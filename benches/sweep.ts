@@ -5,7 +5,9 @@
  * subset of the grid (it needs minutes per combination count at this size); the comparison is
  * in bar-evaluations (bars × combinations) per second.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { Cerebro, feeds, range } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
@@ -19,6 +21,18 @@ interface PeerResult {
   combinations: number;
   seconds: number;
   bar_evals_per_s: number;
+}
+
+/** The one-core run in a process pinned to CPU 0, or null where `taskset` is not available. */
+function oneCorePinned(csv: string, bars: number): { seconds: number } | null {
+  progress('sweep: ferrotrade on one worker, pinned to one core');
+  const script = fileURLToPath(new URL('./sweep-one-core.ts', import.meta.url));
+  const res = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', script, csv, String(bars)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (res.error || res.status !== 0) return null;
+  return JSON.parse(res.stdout.trim().split('\n').at(-1)!) as { seconds: number };
 }
 
 /** Runs the bench; see the module comment. Uses `--bars` (default here: 100,000). */
@@ -36,7 +50,9 @@ export async function sweep(options: BenchOptions): Promise<object> {
     const res = await cerebro.optStrategy(SweepSmaCross, grid, { module: MODULE, maxCpus, threads: true });
     return { seconds: res.elapsedMs / 1000, errors: res.errors().length, res };
   };
-  const one = await timed(1);
+  // One core: a separate process pinned to CPU 0 where `taskset` exists (Linux), else in-process.
+  const pinned = oneCorePinned(csv, bars);
+  const one = pinned ?? (await timed(1));
   const two = await timed(2);
   const ferroEvals = (combos * bars) / two.seconds;
 
@@ -52,8 +68,9 @@ export async function sweep(options: BenchOptions): Promise<object> {
     bars,
     combinations: combos,
     ferrotrade: {
-      one_thread_s: one.seconds,
-      two_threads_s: two.seconds,
+      one_core_s: one.seconds,
+      one_core_pinned: pinned !== null,
+      two_cores_s: two.seconds,
       scaling_1_to_2: Number((one.seconds / two.seconds).toFixed(2)),
       bar_evals_per_s: Math.round(ferroEvals),
       combos_per_s: Number((combos / two.seconds).toFixed(1)),
