@@ -4,7 +4,7 @@
 //! one can no longer hold or times out. Status changes are fed to the graph through a queue
 //! drained iteratively, so chains of any length never recurse.
 
-use crate::dag::{Clock, Condition, Decision, Dependency, DependencyGraph, OrderStatus, Propagation, Timeout};
+use crate::dag::{Clock, Condition, Decision, Dependency, DependencyGraph, Propagation, Timeout};
 use crate::error::{CoreError, CoreResult};
 
 use super::order::Status;
@@ -65,7 +65,7 @@ impl Broker {
             if p_status != Status::Created {
                 // Catch the graph up with what the parent has been through.
                 let now = self.dag_clock();
-                let _ = self.deps.graph.on_status(parent, OrderStatus::from(p_status), now);
+                let _ = self.deps.graph.on_status(parent, p_status, now);
             }
         }
         let mut dep = Dependency::new(parent, condition);
@@ -119,7 +119,7 @@ impl Broker {
     pub(super) fn drain_dependencies(&mut self) {
         while let Some((id, status)) = self.deps.queue.pop_front() {
             let now = self.deps.clock;
-            let decisions = self.deps.graph.on_status(id, OrderStatus::from(status), now);
+            let decisions = self.deps.graph.on_status(id, status, now);
             self.apply_decisions(decisions);
         }
     }

@@ -1,26 +1,8 @@
 //! Orders: what was asked (the request), where it stands (status) and what was filled.
 
-/// Order status, in backtrader's order and numbering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Status {
-    Created = 0,
-    Submitted = 1,
-    Accepted = 2,
-    Partial = 3,
-    Completed = 4,
-    Canceled = 5,
-    Expired = 6,
-    Margin = 7,
-    Rejected = 8,
-}
-
-impl Status {
-    /// Whether the order can still fill.
-    pub fn alive(self) -> bool {
-        matches!(self, Status::Created | Status::Submitted | Status::Accepted | Status::Partial)
-    }
-}
+/// Order status, in backtrader's order and numbering: the same vocabulary the dependency graph
+/// uses, so the broker reports into the graph without a conversion.
+pub use crate::dag::OrderStatus as Status;
 
 /// Execution types, numbered as backtrader's `Order.ExecTypes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use std::fmt;
 
 /// The status of an order as a broker reports it, in backtrader's order and numbering.
 ///
-/// The graph keeps its own copy of the vocabulary so that any broker (the simulated one, or a
-/// live connection) can report into it; [`crate::broker::Status`] converts with `From`.
+/// Any broker (the simulated one, or a live connection) reports in this vocabulary; the simulated
+/// broker's [`crate::broker::Status`] is this same type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum OrderStatus {
@@ -48,6 +48,12 @@ impl OrderStatus {
         self.bit() & TERMINAL != 0
     }
 
+    /// Whether the order can still fill (the opposite of [`OrderStatus::is_terminal`]).
+    #[inline]
+    pub fn alive(self) -> bool {
+        !self.is_terminal()
+    }
+
     /// The status as one bit of a set of statuses.
     #[inline]
     pub(crate) fn bit(self) -> u16 {
@@ -73,23 +79,6 @@ impl OrderStatus {
 impl fmt::Display for OrderStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.describe())
-    }
-}
-
-impl From<crate::broker::Status> for OrderStatus {
-    fn from(s: crate::broker::Status) -> OrderStatus {
-        use crate::broker::Status as S;
-        match s {
-            S::Created => OrderStatus::Created,
-            S::Submitted => OrderStatus::Submitted,
-            S::Accepted => OrderStatus::Accepted,
-            S::Partial => OrderStatus::Partial,
-            S::Completed => OrderStatus::Completed,
-            S::Canceled => OrderStatus::Canceled,
-            S::Expired => OrderStatus::Expired,
-            S::Margin => OrderStatus::Margin,
-            S::Rejected => OrderStatus::Rejected,
-        }
     }
 }
 
