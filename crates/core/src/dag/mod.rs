@@ -46,3 +46,5 @@ mod cycle_tests;
 mod scale_tests;
 #[cfg(test)]
 mod propagate_tests;
+#[cfg(test)]
+mod timeout_tests;
