@@ -255,6 +255,12 @@ export declare function indicatorMinPeriod(name: string, params: Record<string, 
  */
 export declare function indicatorParams(name: string, params?: Record<string, number | boolean | string | Array<number>> | undefined | null): Array<number>
 
+/**
+ * Runs an indicator over replay steps (see `IndicatorSpec::run_replay`): `inputs` hold the bar
+ * being built after each step, `bar_end[s]` is 1 where step `s` completes its bar.
+ */
+export declare function indicatorReplay(name: string, params: Record<string, number | boolean | string | Array<number>> | undefined | null, inputs: Array<Float64Array>, barEnd: Uint8Array, outputs: Array<Float64Array>): void
+
 /** Runs an indicator over whole columns into caller-provided output columns (one per line). */
 export declare function indicatorRun(name: string, params: Record<string, number | boolean | string | Array<number>> | undefined | null, inputs: Array<Float64Array>, outputs: Array<Float64Array>): void
 
@@ -320,6 +326,16 @@ export declare function readCsvTextColumns(name: string, text: string, options: 
 
 /** Reads a Level2 CSV file (format in docs/orderbook.md). */
 export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null): Level2Read
+
+/** Replays columns into bars built row by row (backtrader's `replaydata`). */
+export declare function replayColumns(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, args: ResampleArgs): ReplayColumns
+
+/** A replay: the bars, and per source row its bar and the bar so far. */
+export interface ReplayColumns {
+  bars: BarColumns
+  stepBar: Uint32Array
+  steps: BarColumns
+}
 
 /** How to resample (validated and documented in the TypeScript `ResampleOptions`). */
 export interface ResampleArgs {

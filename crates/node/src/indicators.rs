@@ -144,6 +144,23 @@ pub fn indicator_run(
     spec.run_batch(&p, &ins, &mut outs).map_err(to_napi)
 }
 
+/// Runs an indicator over replay steps (see `IndicatorSpec::run_replay`): `inputs` hold the bar
+/// being built after each step, `bar_end[s]` is 1 where step `s` completes its bar.
+#[napi]
+pub fn indicator_replay(
+    name: String,
+    params: Option<HashMap<String, Either4<f64, bool, String, Vec<f64>>>>,
+    inputs: Vec<Float64Array>,
+    bar_end: &[u8],
+    mut outputs: Vec<Float64Array>,
+) -> napi::Result<()> {
+    let (spec, p) = resolve(&name, params)?;
+    let ins: Vec<&[f64]> = inputs.iter().map(|a| a.as_ref()).collect();
+    // SAFETY: as in `indicator_run`, the output arrays are the caller's own distinct buffers.
+    let mut outs: Vec<&mut [f64]> = outputs.iter_mut().map(|a| unsafe { a.as_mut() }).collect();
+    spec.run_replay(&p, &ins, bar_end, &mut outs).map_err(to_napi)
+}
+
 /// Streaming state of one indicator: feed one bar, get the current line values.
 #[napi]
 pub struct IndicatorStream {

@@ -1,8 +1,8 @@
 //! Resampling of in-memory columns.
 
 use ferrotrade_core::series::resample::{resample, OhlcvSlices, ResampleSpec, SessionEnds, TimeFrame};
-use ferrotrade_core::series::Ohlcv;
-use napi::bindgen_prelude::Float64Array;
+use ferrotrade_core::series::{replay, Ohlcv, Replay};
+use napi::bindgen_prelude::{Float64Array, Uint32Array};
 use napi_derive::napi;
 
 use crate::errors::{invalid, to_napi};
@@ -54,7 +54,28 @@ pub fn resample_columns(
     args: ResampleArgs,
 ) -> napi::Result<BarColumns> {
     let ends = args.session_ends.as_ref().map(|a| a.as_ref());
-    let spec = ResampleSpec {
+    let spec = spec_of(&args, ends)?;
+    let src = OhlcvSlices { datetime, open, high, low, close, volume, openinterest };
+    let Ohlcv { datetime, open, high, low, close, volume, openinterest } = resample(&src, &spec).map_err(to_napi)?;
+    Ok(BarColumns::from(Ohlcv { datetime, open, high, low, close, volume, openinterest }))
+}
+
+impl From<Ohlcv> for BarColumns {
+    fn from(o: Ohlcv) -> Self {
+        BarColumns {
+            datetime: o.datetime.into(),
+            open: o.open.into(),
+            high: o.high.into(),
+            low: o.low.into(),
+            close: o.close.into(),
+            volume: o.volume.into(),
+            openinterest: o.openinterest.into(),
+        }
+    }
+}
+
+fn spec_of<'a>(args: &ResampleArgs, ends: Option<&'a [f64]>) -> napi::Result<ResampleSpec<'a>> {
+    Ok(ResampleSpec {
         source: (timeframe(&args.source_timeframe)?, args.source_compression),
         timeframe: timeframe(&args.timeframe)?,
         compression: args.compression,
@@ -66,16 +87,33 @@ pub fn resample_columns(
             Some(list) => SessionEnds::List(list),
             None => SessionEnds::Daily(args.session_end),
         },
-    };
-    let src = OhlcvSlices { datetime, open, high, low, close, volume, openinterest };
-    let Ohlcv { datetime, open, high, low, close, volume, openinterest } = resample(&src, &spec).map_err(to_napi)?;
-    Ok(BarColumns {
-        datetime: datetime.into(),
-        open: open.into(),
-        high: high.into(),
-        low: low.into(),
-        close: close.into(),
-        volume: volume.into(),
-        openinterest: openinterest.into(),
     })
+}
+
+/// A replay: the bars, and per source row its bar and the bar so far.
+#[napi(object)]
+pub struct ReplayColumns {
+    pub bars: BarColumns,
+    pub step_bar: Uint32Array,
+    pub steps: BarColumns,
+}
+
+/// Replays columns into bars built row by row (backtrader's `replaydata`).
+#[napi]
+#[allow(clippy::too_many_arguments)]
+pub fn replay_columns(
+    datetime: &[f64],
+    open: &[f64],
+    high: &[f64],
+    low: &[f64],
+    close: &[f64],
+    volume: &[f64],
+    openinterest: &[f64],
+    args: ResampleArgs,
+) -> napi::Result<ReplayColumns> {
+    let ends = args.session_ends.as_ref().map(|a| a.as_ref());
+    let spec = spec_of(&args, ends)?;
+    let src = OhlcvSlices { datetime, open, high, low, close, volume, openinterest };
+    let Replay { bars, step_bar, steps } = replay(&src, &spec).map_err(to_napi)?;
+    Ok(ReplayColumns { bars: bars.into(), step_bar: step_bar.into(), steps: steps.into() })
 }

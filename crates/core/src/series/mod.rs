@@ -3,8 +3,10 @@
 pub mod csv;
 pub mod level2;
 mod ohlcv;
+pub mod replay;
 pub mod resample;
 mod resampler;
 
 pub use ohlcv::{validate_columns, Ohlcv};
+pub use replay::{replay, Replay};
 pub use resample::{resample, OhlcvSlices, ResampleSpec, SessionEnds, TimeFrame};

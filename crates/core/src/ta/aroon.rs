@@ -45,6 +45,7 @@ pub const AROON_UP_DOWN_OSC: IndicatorSpec = aroon_spec!(
     &["aroonup", "aroondown", "aroonosc"], &[Out::Up, Out::Down, Out::Osc]
 );
 
+#[derive(Clone)]
 pub struct Aroon {
     period: f64,
     high: Extreme,

@@ -33,6 +33,7 @@ pub const ATR: IndicatorSpec = indicator_spec! {
 };
 
 /// TrueHigh or TrueLow: inputs (high or low, close).
+#[derive(Clone)]
 pub struct True {
     prev_close: f64,
     mode: u8,
@@ -83,6 +84,7 @@ impl Stream for TrueRange {
 }
 
 /// ATR over (high, low, close).
+#[derive(Clone)]
 pub struct Atr {
     tr: TrueRange,
     ma: MovingAverage,

@@ -74,6 +74,7 @@ pub enum Op {
     PctRank,
 }
 
+#[derive(Clone)]
 pub struct Window {
     op: Op,
     period: usize,
@@ -146,6 +147,7 @@ impl Stream for Window {
 /// backtrader's `WeightedAverage`: `coef * fsum(data[j] * weights[j])` over the window, oldest
 /// first. As backtrader pairs them with `zip`, only the first `min(period, len(weights))` values
 /// of the window are weighted (no weights: 0).
+#[derive(Clone)]
 pub struct WeightedAverage {
     ring: Ring,
     coef: f64,
@@ -174,6 +176,7 @@ impl Stream for WeightedAverage {
 }
 
 /// Running sum from the first bar where the input exists, starting at `seed`.
+#[derive(Clone)]
 pub struct Accum {
     sum: f64,
     started: bool,

@@ -18,6 +18,7 @@ fn series_strategy() -> impl Strategy<Value = Vec<f64>> {
 }
 
 /// The columns of a random bar series built from two random lines.
+#[derive(Clone)]
 struct Bars {
     close: Vec<f64>,
     other: Vec<f64>,

@@ -55,6 +55,7 @@ pub const FRACTAL: IndicatorSpec = indicator_spec! {
     delay: |_: &Params, _: usize| 2,
 };
 
+#[derive(Clone)]
 pub struct Ao {
     fast: MovingAverage,
     slow: MovingAverage,
@@ -78,6 +79,7 @@ impl Stream for Ao {
     }
 }
 
+#[derive(Clone)]
 pub struct AccDe {
     ao: Ao,
     ma: MovingAverage,
@@ -90,6 +92,7 @@ impl Stream for AccDe {
     }
 }
 
+#[derive(Clone)]
 pub struct Fractal {
     highs: Ring,
     lows: Ring,

@@ -36,6 +36,7 @@ fn dpo_shift(period: usize) -> usize {
     (-ago).max(0) as usize
 }
 
+#[derive(Clone)]
 pub struct Cci {
     mean: MovingAverage,
     dev: MovingAverage,
@@ -58,6 +59,7 @@ impl Stream for Cci {
     }
 }
 
+#[derive(Clone)]
 pub struct Dpo {
     ma: MovingAverage,
     back: Delay,

@@ -61,6 +61,7 @@ pub const SUPERTREND: IndicatorSpec = indicator_spec! {
     },
 };
 
+#[derive(Clone)]
 pub struct Keltner {
     ma: MovingAverage,
     atr: Atr,
@@ -78,6 +79,7 @@ impl Stream for Keltner {
     }
 }
 
+#[derive(Clone)]
 pub struct Donchian {
     high: Extreme,
     low: Extreme,
@@ -94,6 +96,7 @@ impl Stream for Donchian {
     }
 }
 
+#[derive(Clone)]
 pub struct SuperTrend {
     atr: Atr,
     mult: f64,

@@ -77,6 +77,7 @@ pub const DV2: IndicatorSpec = indicator_spec! {
     },
 };
 
+#[derive(Clone)]
 pub struct Kst {
     roc: Vec<Change>,
     ma: Vec<MovingAverage>,
@@ -108,6 +109,7 @@ impl Stream for Kst {
     }
 }
 
+#[derive(Clone)]
 pub struct Tsi {
     back: Delay,
     e1: ExpSmooth,
@@ -126,6 +128,7 @@ impl Stream for Tsi {
     }
 }
 
+#[derive(Clone)]
 pub struct Pgo {
     ma: MovingAverage,
     atr: Atr,
@@ -139,6 +142,7 @@ impl Stream for Pgo {
     }
 }
 
+#[derive(Clone)]
 pub struct Dv2 {
     ma: MovingAverage,
     rank: Window,

@@ -38,6 +38,7 @@ pub const NZD: IndicatorSpec = indicator_spec! {
 };
 
 /// One part of the cross computation as its own indicator.
+#[derive(Clone)]
 pub struct Part {
     cross: CrossStream,
     form: u8,

@@ -37,6 +37,7 @@ pub const BBANDS_PCT: IndicatorSpec = indicator_spec! {
 };
 
 /// The variance part shared by StdDev and the bands: `movav(x²)` and the final root.
+#[derive(Clone)]
 struct Variance {
     meansq: MovingAverage,
     safepow: bool,
@@ -56,6 +57,7 @@ impl Variance {
     }
 }
 
+#[derive(Clone)]
 pub struct StdDev {
     mean: MovingAverage,
     var: Variance,
@@ -76,6 +78,7 @@ impl Stream for StdDev {
     }
 }
 
+#[derive(Clone)]
 pub struct MeanDev {
     mean: MovingAverage,
     dev: MovingAverage,
@@ -96,6 +99,7 @@ impl Stream for MeanDev {
     }
 }
 
+#[derive(Clone)]
 pub struct Bollinger {
     mid: MovingAverage,
     var: Variance,

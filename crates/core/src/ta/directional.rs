@@ -23,6 +23,7 @@ pub const DOWNMOVE: IndicatorSpec = indicator_spec! {
     min: |_| 2, make: |_: &Params| Move { prev: f64::NAN, up: false },
 };
 
+#[derive(Clone)]
 pub struct Move {
     prev: f64,
     up: bool,
@@ -89,6 +90,7 @@ pub const DM: IndicatorSpec = dm_spec!(
     |p| 3 * p.usize(0), &[Out::Adx, Out::Adxr, Out::PlusDi, Out::MinusDi]
 );
 
+#[derive(Clone)]
 pub struct Directional {
     atr: Atr,
     prev_high: f64,

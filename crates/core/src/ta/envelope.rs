@@ -15,6 +15,7 @@ pub const OSCILLATOR: IndicatorSpec = indicator_spec! {
     lines: &["osc"], min: |_| 1, make: |_: &Params| Oscillator,
 };
 
+#[derive(Clone)]
 pub struct Envelope {
     perc: f64,
 }
@@ -28,6 +29,7 @@ impl Stream for Envelope {
     }
 }
 
+#[derive(Clone)]
 pub struct Oscillator;
 
 impl Stream for Oscillator {

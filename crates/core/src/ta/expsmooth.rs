@@ -19,6 +19,7 @@ pub const EXP_SMOOTHING: IndicatorSpec = indicator_spec! {
     },
 };
 
+#[derive(Clone)]
 pub struct Smoothing(ExpSmooth);
 
 impl Stream for Smoothing {

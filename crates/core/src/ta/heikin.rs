@@ -34,7 +34,7 @@ pub const HA_DELTA: IndicatorSpec = indicator_spec! {
     },
 };
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct HeikinAshi {
     seen: bool,
     prev_open: f64,
@@ -65,6 +65,7 @@ impl Stream for HeikinAshi {
     }
 }
 
+#[derive(Clone)]
 pub struct HaDelta {
     ha: Option<HeikinAshi>,
     ma: MovingAverage,

@@ -18,6 +18,7 @@ pub const HURST: IndicatorSpec = indicator_spec! {
     lines: &["hurst"], min: |p| p.usize(0), make: Hurst::new,
 };
 
+#[derive(Clone)]
 pub struct Hurst {
     period: usize,
     ring: Ring,

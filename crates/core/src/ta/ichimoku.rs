@@ -25,6 +25,7 @@ pub const ICHIMOKU: IndicatorSpec = indicator_spec! {
     delay: |p: &Params, j: usize| if j == 4 { p.usize(4) } else { 0 },
 };
 
+#[derive(Clone)]
 pub struct Ichimoku {
     bands: [(Extreme, Extreme); 3],
     lead_a: Delay,

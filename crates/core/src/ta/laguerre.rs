@@ -29,6 +29,7 @@ pub const LRSI: IndicatorSpec = indicator_spec! {
     lines: &["lrsi"], min: |p| p.usize(0), make: |p: &Params| Laguerre::new(p, true),
 };
 
+#[derive(Clone)]
 pub struct Laguerre {
     wait: usize,
     g: f64,

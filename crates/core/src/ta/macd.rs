@@ -56,6 +56,7 @@ pub const PPO_SHORT: IndicatorSpec = indicator_spec! {
     make: |p: &Params| Ppo::new(p, Ppo::SHORT),
 };
 
+#[derive(Clone)]
 pub struct Macd {
     me1: MovingAverage,
     me2: MovingAverage,
@@ -86,6 +87,7 @@ impl Stream for Macd {
     }
 }
 
+#[derive(Clone)]
 pub struct Ppo {
     ma1: ExpSmooth,
     ma2: ExpSmooth,

@@ -68,6 +68,7 @@ mod pivot;
 mod psar;
 mod range_sums;
 mod registry;
+mod replay;
 mod rsi;
 mod sma;
 mod spec;

@@ -41,6 +41,7 @@ pub const PCT_CHANGE: IndicatorSpec = indicator_spec! {
     min: min, make: |p: &Params| Change::new(p, Change::PCT),
 };
 
+#[derive(Clone)]
 pub struct Change {
     back: Delay,
     mode: u8,

@@ -201,6 +201,7 @@ pub enum MaForm {
 
 /// A moving average as an indicator (one of the `MaForm`s). Parameters: the average's own
 /// (period first), then `perc` for an envelope.
+#[derive(Clone)]
 pub struct MaIndicator {
     ma: MovingAverage,
     form: MaForm,

@@ -41,6 +41,7 @@ pub const DEMARK_PIVOT_POINT: IndicatorSpec = indicator_spec! {
     make: |_: &Params| Pivot { form: Pivot::DEMARK, open: false, close: false, levels: [0.0; 3] },
 };
 
+#[derive(Clone)]
 pub struct Pivot {
     form: u8,
     open: bool,

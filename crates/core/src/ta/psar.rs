@@ -16,7 +16,7 @@ pub const PSAR: IndicatorSpec = indicator_spec! {
     make: |p: &Params| Psar { period: p.usize(0), step: p.get(1), max: p.get(2), ..Psar::default() },
 };
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Psar {
     period: usize,
     step: f64,

@@ -48,6 +48,7 @@ pub const WILLIAMS_AD: IndicatorSpec = indicator_spec! {
     make: |_: &Params| WilliamsAd { prev_close: f64::NAN, accum: Accum::new(0.0) },
 };
 
+#[derive(Clone)]
 pub struct Ultimate {
     tr: TrueRange,
     prev_close: f64,
@@ -69,6 +70,7 @@ impl Stream for Ultimate {
     }
 }
 
+#[derive(Clone)]
 pub struct Vortex {
     plus: SumN,
     minus: SumN,
@@ -90,6 +92,7 @@ impl Stream for Vortex {
     }
 }
 
+#[derive(Clone)]
 pub struct WilliamsAd {
     prev_close: f64,
     accum: Accum,

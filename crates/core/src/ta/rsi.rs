@@ -36,6 +36,7 @@ pub const DOWNDAY_BOOL: IndicatorSpec = indicator_spec! {
     min: |p| p.usize(0) + 1, make: |p: &Params| Day::new(p, Day::DOWN_BOOL),
 };
 
+#[derive(Clone)]
 pub struct Day {
     back: Delay,
     mode: u8,
@@ -110,6 +111,7 @@ pub const RMI: IndicatorSpec = indicator_spec! {
     inputs: &["close"], params: rsi_params!(20, MaKind::Smma, false, 5), lines: &["rsi"], min: rsi_min, make: Rsi::new,
 };
 
+#[derive(Clone)]
 pub struct Rsi {
     back: Delay,
     up: MovingAverage,

@@ -139,9 +139,14 @@ impl Params {
 }
 
 /// A streaming indicator: feed one bar of inputs, get the current value of every line.
-pub trait Stream: Send {
+///
+/// States are cloneable so that a bar still being built (a replayed bar, a live bar updated by
+/// ticks) can be tried on a copy while the state of the completed bars is kept.
+pub trait Stream: Send + dyn_clone::DynClone {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]);
 }
+
+dyn_clone::clone_trait_object!(Stream);
 
 /// Runs the batch form: `inputs[k]` are the input columns, `outputs[j]` the line columns, all of
 /// one length.
@@ -256,6 +261,13 @@ impl IndicatorSpec {
         inputs: &[&[f64]],
         outputs: &mut [&mut [f64]],
     ) -> CoreResult<()> {
+        self.check_shapes(inputs, outputs)?;
+        (self.batch)(params, inputs, outputs);
+        Ok(())
+    }
+
+    /// Checks the number of input and output columns and that they all have one length.
+    pub(super) fn check_shapes(&self, inputs: &[&[f64]], outputs: &[&mut [f64]]) -> CoreResult<()> {
         if inputs.len() != self.inputs.len() {
             return Err(CoreError::InvalidParam(format!(
                 "{} takes {} input line(s) ({}), got {}",
@@ -281,7 +293,6 @@ impl IndicatorSpec {
                 self.name
             )));
         }
-        (self.batch)(params, inputs, outputs);
         Ok(())
     }
 }

@@ -60,6 +60,7 @@ pub const WILLIAMS_R: IndicatorSpec = indicator_spec! {
     },
 };
 
+#[derive(Clone)]
 pub struct Stoch {
     high: Extreme,
     low: Extreme,
@@ -117,6 +118,7 @@ impl Stream for Stoch {
     }
 }
 
+#[derive(Clone)]
 pub struct WilliamsR {
     high: Extreme,
     low: Extreme,

@@ -18,6 +18,7 @@ pub const TRIX_SIGNAL: IndicatorSpec = indicator_spec! {
     make: |p: &Params| Trix::new(p.usize(0), p.usize(1)),
 };
 
+#[derive(Clone)]
 pub struct Trix {
     e1: ExpSmooth,
     e2: ExpSmooth,

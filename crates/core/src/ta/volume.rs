@@ -78,6 +78,7 @@ pub const MFI: IndicatorSpec = indicator_spec! {
 };
 
 /// On-balance volume over (close, volume).
+#[derive(Clone)]
 pub struct Obv {
     prev_close: f64,
     obv: f64,
@@ -111,7 +112,7 @@ impl Stream for Obv {
 }
 
 /// Cumulative `Σ tp·v / Σ v`, with compensated sums so that millions of bars do not drift.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Vwap {
     pv: RollingSum,
     v: RollingSum,
@@ -134,6 +135,7 @@ impl Stream for Vwap {
 }
 
 /// VWAP restarted on the first bar of each session.
+#[derive(Clone)]
 pub struct SessionVwap {
     start_ms: f64,
     /// Index of the current session (days since the epoch, shifted by the session start).
@@ -153,6 +155,7 @@ impl Stream for SessionVwap {
 }
 
 /// Chaikin's accumulation/distribution line.
+#[derive(Clone)]
 pub struct Ad {
     ad: f64,
 }
@@ -177,6 +180,7 @@ impl Stream for Ad {
 }
 
 /// `movav(ad, period1) - movav(ad, period2)`.
+#[derive(Clone)]
 pub struct Chaikin {
     ad: Ad,
     fast: MovingAverage,
@@ -191,6 +195,7 @@ impl Stream for Chaikin {
 }
 
 /// Money flow index.
+#[derive(Clone)]
 pub struct Mfi {
     prev_tp: f64,
     /// Positive and negative flows of the last `period` bars.
