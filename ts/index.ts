@@ -82,3 +82,8 @@ export { sweep, rules, Expr, NativeSweepResults } from './optimize/native.js';
 export type {
   NativeSweepOptions, SweepRule, NativeSweepRow, SweepMetric, SweepColumns, PriceField, NumberArg, Operand,
 } from './optimize/native.js';
+export * as filters from './feeds/filters/index.js';
+export type {
+  DataFilter, RenkoOptions, SessionOptions, SessionFilterOptions, SessionFillerOptions, CalendarDaysOptions,
+} from './feeds/filters/index.js';
+export type { ChainOptions } from './feeds/chain.js';
