@@ -22,6 +22,7 @@ import { schedulerBench } from './scheduler.js';
 import { indicators } from './indicators.js';
 import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
+import { columnarBench } from './columnar.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -34,6 +35,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'indicators', run: indicators },
   { name: 'sweep_native', run: sweepNative },
   { name: 'orderbook', run: orderbook },
+  { name: 'columnar', run: columnarBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
