@@ -1,5 +1,6 @@
 import { ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
+import type { OhlcvColumns } from '../feeds/datafeed.js';
 import type { Order } from '../broker/order.js';
 import type { Trade } from '../broker/trade.js';
 import { collectParamDefaults, resolveParams, type ParamDefaults } from '../engine/params.js';
@@ -49,14 +50,19 @@ export interface AnalyzerContext {
    * bars; absent (identity) when they do. Per-bar series above are indexed by step.
    */
   barIndex?: (d: number, i: number) => number;
+  /**
+   * The columns `barIndex` indexes for data `d`: its bars, or for a replayed data the bar so
+   * far at each step. Absent: every data's own columns.
+   */
+  barColumns?: (d: number) => OhlcvColumns;
 }
 
 /** A price column of `data` indexed by step of the run (the column itself on a shared calendar). */
 export function dataColumn(ctx: AnalyzerContext, data: DataFeed, column: 'open' | 'close'): Float64Array {
-  const col = data.columns[column];
+  const d = ctx.datas.indexOf(data);
+  const col = (ctx.barColumns ? ctx.barColumns(d) : data.columns)[column];
   const at = ctx.barIndex;
   if (!at) return col;
-  const d = ctx.datas.indexOf(data);
   return Float64Array.from({ length: ctx.dt.length }, (_, i) => col[at(d, i)] ?? NaN);
 }
 
@@ -64,7 +70,7 @@ export function dataColumn(ctx: AnalyzerContext, data: DataFeed, column: 'open' 
 export function dataValue(ctx: AnalyzerContext, d: number, i: number): number {
   const size = ctx.positions[d]!.size[i]!;
   if (size === 0) return 0;
-  const close = ctx.datas[d]!.columns.close[ctx.barIndex ? ctx.barIndex(d, i) : i]!;
+  const close = (ctx.barColumns ? ctx.barColumns(d) : ctx.datas[d]!.columns).close[ctx.barIndex ? ctx.barIndex(d, i) : i]!;
   const v = ctx.valuations[d] ?? { stocklike: true, margin: NaN, mult: 1, automargin: 0 };
   if (!v.stocklike) {
     const margin = v.automargin === 0 ? v.margin : v.automargin < 0 ? close * v.mult : close * v.automargin;

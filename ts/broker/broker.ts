@@ -347,8 +347,8 @@ export class Broker {
     this.state = new Float64Array(STATE_HEADER + 2 * datas.length);
     core.bindState(this.state);
     datas.forEach((d, k) => {
-      const c = d.columns;
-      core.attachData(k, c.datetime, d.sessionEnd, c.open, c.high, c.low, c.close, c.volume);
+      const c = d.brokerColumns;
+      core.attachData(k, c.datetime, d.brokerSessionEnd, c.open, c.high, c.low, c.close, c.volume);
       if (d instanceof Level2Feed) {
         const b = d.book;
         callNative(() => core.attachBook(k, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side, d.latencyMs));
@@ -407,7 +407,7 @@ export class Broker {
     const core = this.core;
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
-    const bar = data.cursor.i;
+    const bar = data.brokerBar();
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
     let ref: number;
     try {
@@ -425,7 +425,7 @@ export class Broker {
       size,
       exectype,
       tradeid,
-      { bar, dt: data.columns.datetime[bar]!, price: createdPrice, size, pricelimit: plimit, valid },
+      { bar, dt: data.brokerColumns.datetime[bar]!, price: createdPrice, size, pricelimit: plimit, valid },
       info,
     );
     // Held bracket members (transmit: false) and orders waiting on dependencies stay Created

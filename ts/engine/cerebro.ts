@@ -7,6 +7,9 @@ import { writeReport, type ReportOptions } from '../report/html.js';
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { resample, type ResampleOptions } from '../feeds/resample.js';
+import { chain, type ChainOptions } from '../feeds/chain.js';
+import { replay, ReplayFeed, type ReplayOptions } from '../feeds/replay.js';
+import { replaySteps } from './replay-steps.js';
 import { Broker } from '../broker/broker.js';
 import { collectIndicators } from '../indicators/owner.js';
 import { collectParamDefaults, resolveParams, type ParamDefaults } from './params.js';
@@ -77,10 +80,21 @@ export class Cerebro {
   private readonly strategies: StrategyEntry[] = [];
   private sizerFactory: () => Sizer = () => new FixedSize();
 
-  /** Adds a data feed; `name` overrides the feed's name. Returns the feed. */
+  /**
+   * Adds a data feed; `name` overrides the feed's name. Returns the feed.
+   * @throws DataError for a feed that is added already: add `data.clone()` to use it twice.
+   */
   addData(data: DataFeed, name?: string): DataFeed {
     if (!(data instanceof DataFeed)) {
       throw new DataError('DATA', 'addData takes a DataFeed; create one with feeds.backtraderCsv, feeds.fromColumns, ...');
+    }
+    if (this.datas.includes(data)) {
+      // One feed has one cursor: added twice, both entries would move it and orders on it
+      // would all go to the first. A clone shares the columns with a cursor of its own.
+      throw new DataError(
+        'DATA',
+        `'${data.name}' is added already; to use the same data twice, add a clone: cerebro.addData(data.clone({ name: '${data.name}-2' }))`,
+      );
     }
     if (name !== undefined) (data as { name: string }).name = name;
     this.datas.push(data);
@@ -94,6 +108,35 @@ export class Cerebro {
    */
   resampleData(data: DataFeed, options: ResampleOptions): DataFeed {
     return this.addData(resample(data, options));
+  }
+
+  /**
+   * Adds one feed that plays `datas` one after the other (backtrader's `chaindata`): a bar of a
+   * later data is kept only if its time is after the last one kept. The datas themselves are
+   * not added. Returns the new feed. See {@link chain}.
+   *
+   * ```ts
+   * cerebro.chainData(feeds.backtraderCsv('2005.csv'), feeds.backtraderCsv('2006.csv'), { name: 'idx' });
+   * ```
+   */
+  chainData(...datas: DataFeed[]): DataFeed;
+  chainData(...args: [...DataFeed[], ChainOptions]): DataFeed;
+  chainData(...args: (DataFeed | ChainOptions)[]): DataFeed {
+    return this.addData((chain as (...a: (DataFeed | ChainOptions)[]) => DataFeed)(...args));
+  }
+
+  /**
+   * Adds `data` replayed into larger bars (backtrader's `replaydata`): the strategy runs on every
+   * source row with the bar being built, `data.length` grows when a new bar opens, and
+   * indicators show their value on the bar so far. The source feed is not added by this call.
+   * Returns the new feed. See {@link replay}.
+   *
+   * ```ts
+   * const day = cerebro.replayData(minutes, { timeframe: 'Days' });
+   * ```
+   */
+  replayData(data: DataFeed, options: ReplayOptions): ReplayFeed {
+    return this.addData(replay(data, options)) as ReplayFeed;
   }
 
   /**
@@ -278,9 +321,15 @@ export class Cerebro {
       indicators.push(created);
       return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
     });
-    const results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
-      collectTimeEvents(strategies, this.datas, clock, this.timers),
-    );
+    const replay = replaySteps(this.datas, timeline, indicators.flat());
+    let results: LoopResult[];
+    try {
+      results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
+        collectTimeEvents(strategies, this.datas, clock, this.timers), replay,
+      );
+    } finally {
+      replay?.restore();
+    }
     return this.finish(results, indicators, minPeriods);
   }
 }

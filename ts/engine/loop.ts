@@ -8,6 +8,7 @@ import type { Trade } from '../broker/trade.js';
 import type { LoopResult } from './result.js';
 import type { Timeline } from './timeline.js';
 import type { TimeEvents } from './time-events.js';
+import type { ReplaySteps } from './replay-steps.js';
 
 /**
  * The bar loop (backtrader's order of events per bar): the broker processes pending orders
@@ -28,6 +29,8 @@ export function runBars(
   cheatOnOpen = false,
   /** Called after the strategies' `start()`; `null` when no timer or task is registered. */
   timeEvents: () => TimeEvents | null = () => null,
+  /** The replayed datas' per-step work, or `null` when no data is replayed. */
+  replay: ReplaySteps | null = null,
 ): LoopResult[] {
   const n = timeline.ticks;
   const state = broker.state;
@@ -40,7 +43,7 @@ export function runBars(
   // trades, which the result keeps).
   const wantsOrders = strategies.map((s) => s.notifyOrder !== Strategy.prototype.notifyOrder);
   const wantsTrades = strategies.map((s) => s.notifyTrade !== Strategy.prototype.notifyTrade);
-  const single = datas.length === 1 ? datas[0]! : null;
+  const single = datas.length === 1 && timeline.shared ? datas[0]! : null;
   const shared = timeline.shared;
   // backtrader's warm-up status: max over datas of (minimum period - bars seen); > 0 prenext,
   // 0 nextstart, < 0 next. On one shared calendar every data has seen the same bars.
@@ -58,7 +61,9 @@ export function runBars(
   };
   const cursors = shared ? null : new Float64Array(2 * datas.length);
   if (cursors) core.bindCursors(cursors);
-  const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
+  // Orders and trades count rows of the columns the broker fills against.
+  const brokerTimes = datas.map((d) => d.brokerColumns.datetime);
+  const dtOf = (d: number, bar: number) => brokerTimes[d]![bar]!;
 
   const recorder = new BarRecorder(n, broker);
   recorder.attachValue(value[0] ?? new Float64Array(n));
@@ -105,6 +110,8 @@ export function runBars(
         cursors![2 * d] = at;
         cursors![2 * d + 1] = timeline.fresh[d]![i]!;
       }
+      // With a replayed data the strategies' length counts new bars, not ticks.
+      if (replay !== null) tick.i = replay.place(i) - 1;
     }
 
     if (cheatOnOpen) {

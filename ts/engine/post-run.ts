@@ -1,5 +1,6 @@
 import { ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
+import { ReplayFeed } from '../feeds/replay.js';
 import type { Broker } from '../broker/broker.js';
 import type { Indicator } from '../indicators/indicator.js';
 import { Analyzer, type AnalyzerContext } from '../analyzers/analyzer.js';
@@ -73,6 +74,9 @@ export function finishResult(
     shortcash: broker.shortcashEnabled,
     positions: r.recorded.positions,
     ...(r.timeline.shared ? {} : { barIndex: (d: number, i: number) => r.timeline.index[d]![i]! }),
+    ...(datas.some((d) => d instanceof ReplayFeed)
+      ? { barColumns: (d: number) => { const data = datas[d]!; return data instanceof ReplayFeed ? data.steps : data.columns; } }
+      : {}),
     valuations: broker.valuations,
     orders: r.orders,
     trades: r.trades,

@@ -159,7 +159,11 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     return this.scheduler.cron(expression, fn, options);
   }
 
-  /** Clock ticks processed so far (backtrader's `len(self)`); with datas on one calendar, the bars. */
+  /**
+   * Clock ticks processed so far (backtrader's `len(self)`); with datas on one calendar, the bars.
+   * With a replayed data, the ticks on which some data got a new bar (a bar being built does not
+   * count again on each of its ticks).
+   */
   get len(): number {
     return this._tick.i + 1;
   }

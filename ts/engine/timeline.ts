@@ -1,4 +1,5 @@
 import type { DataFeed } from '../feeds/datafeed.js';
+import { ReplayFeed } from '../feeds/replay.js';
 import { convertColumn } from '../time/timezone.js';
 
 /**
@@ -15,9 +16,12 @@ export interface Timeline {
   times: Float64Array;
   /** `true` when every data has a bar at every tick (the common, fastest case). */
   shared: boolean;
-  /** Per data: its bar index at each tick (-1 before its first bar). */
+  /**
+   * Per data: its bar index at each tick (-1 before its first bar); for a replayed data, its
+   * step (source row).
+   */
   index: Int32Array[];
-  /** Per data: 1 where the tick brings it a new bar. */
+  /** Per data: 1 where the tick brings it a new bar (a replayed data: a new step). */
   fresh: Uint8Array[];
 }
 
@@ -27,17 +31,26 @@ export interface Timeline {
  */
 export function buildTimeline(datas: readonly DataFeed[]): Timeline {
   const zones = new Set(datas.map((d) => d.tz ?? 'UTC'));
+  // A replayed data moves on its steps (source rows), not on its bars.
+  const clockOf = (d: DataFeed) => (d instanceof ReplayFeed ? d.steps.datetime : d.columns.datetime);
   const cols = datas.map((d) =>
-    zones.size > 1 && d.tz && d.tz !== 'UTC' ? convertColumn(d.columns.datetime, d.tz, 'UTC') : d.columns.datetime,
+    zones.size > 1 && d.tz && d.tz !== 'UTC' ? convertColumn(clockOf(d), d.tz, 'UTC') : clockOf(d),
   );
   const first = cols[0]!;
+  const replayed = datas.some((d) => d instanceof ReplayFeed);
+  if (replayed && datas.length === 1) {
+    // Every step is a tick, even steps that share a millisecond.
+    const m = first.length;
+    return { ticks: m, times: first, shared: false, index: [Int32Array.from({ length: m }, (_, k) => k)], fresh: [new Uint8Array(m).fill(1)] };
+  }
   const sameAsFirst = (dt: Float64Array): boolean => {
     if (dt === first) return true;
     if (dt.length !== first.length) return false;
     for (let k = 0; k < dt.length; k++) if (dt[k] !== first[k]) return false;
     return true;
   };
-  const shared = cols.every(sameAsFirst);
+  // A replayed data's cursor sits on its bar while the clock runs over its steps.
+  const shared = !replayed && cols.every(sameAsFirst);
   if (shared) return { ticks: first.length, times: first, shared, index: [], fresh: [] };
 
   // Merge the (sorted) timestamp columns into the sorted set of distinct times.

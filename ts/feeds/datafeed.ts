@@ -3,6 +3,8 @@ import { Line } from '../lines/line.js';
 import { inferFrame, type BarFrame } from './timeframe.js';
 import { checkTimezone, utcToWall, wallToUtc } from '../time/timezone.js';
 import type { TradingCalendar } from '../time/calendar.js';
+import { DataError } from '../errors.js';
+import { checkFilter, checkFiltered, type DataFilter } from './filters/filter.js';
 
 /** Columns of bars; `volume` and `openinterest` may be left out (read as 0). */
 export interface OhlcvColumns {
@@ -149,5 +151,71 @@ export class DataFeed {
   /** Bars seen so far in a run (backtrader's `len(data)`). */
   get length(): number {
     return this.cursor.i + 1;
+  }
+
+  /**
+   * A feed over the same columns (shared, not copied) with its own cursor (backtrader's
+   * `data.clone()`): the way to use one data twice in a run — added twice, or added and also
+   * given to something that must read it separately — since `cerebro.addData` refuses the
+   * same feed twice. The clone keeps the time frame, zone and calendar; `name` defaults to
+   * this feed's (give another to tell them apart in `getDataByName` and reports).
+   *
+   * ```ts
+   * cerebro.addData(data);
+   * cerebro.addData(data.clone({ name: 'hedge' }));   // own positions, orders and cursor
+   * ```
+   */
+  clone(options: { name?: string } = {}): DataFeed {
+    this.checkBars('clone');
+    return new DataFeed(options.name ?? this.name, this.columns, this.skipped, this.skippedExamples, this.feedMeta());
+  }
+
+  /**
+   * This data with filters applied in order (backtrader's `data.addfilter`), as a **new feed**:
+   * feeds are immutable, so use what it returns. It keeps the name, time frame, zone and
+   * calendar.
+   *
+   * ```ts
+   * const bricks = cerebro.addData(data.addFilter(filters.renko({ size: 10 })));
+   * const regular = m1.addFilter(filters.sessionFilter({ sessionStart: '09:30', sessionEnd: '16:00' }), filters.heikinAshi());
+   * ```
+   * @throws ParamError for something that is not a filter; DataError for a filter's output
+   * that is not valid columns.
+   */
+  addFilter(...filters: DataFilter[]): DataFeed {
+    this.checkBars('addFilter');
+    if (filters.length === 0) return this.clone();
+    let out: DataFeed = this;
+    for (const f of filters.map(checkFilter)) {
+      out = new DataFeed(this.name, checkFiltered(f, this.name, f.filter(out)), this.skipped, this.skippedExamples, this.feedMeta());
+    }
+    return out;
+  }
+
+  /** @internal What a feed derived from this one keeps: frame, zone, calendar. */
+  feedMeta(): FeedMeta {
+    return { frame: this.frame, tz: this.tz, calendar: this.calendar };
+  }
+
+  /** Clones and filters make plain bar feeds; a subclass (Level2) would lose what it adds. */
+  private checkBars(what: string): void {
+    if (this.constructor !== DataFeed) {
+      throw new DataError('DATA', `${what} works on bar feeds; '${this.name}' is a ${this.constructor.name}`);
+    }
+  }
+
+  /** @internal the columns the broker fills orders against (a replayed data's source rows). */
+  get brokerColumns(): OhlcvColumns {
+    return this.columns;
+  }
+
+  /** @internal the row of `brokerColumns` the run is on. */
+  brokerBar(): number {
+    return this.cursor.i;
+  }
+
+  /** @internal `sessionEnd` of `brokerColumns`. */
+  get brokerSessionEnd(): number {
+    return this.sessionEnd;
   }
 }

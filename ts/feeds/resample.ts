@@ -47,9 +47,9 @@ const KNOWN = new Set([
   'timeframe', 'compression', 'bar2edge', 'adjbartime', 'rightedge', 'boundoff', 'sessionEnd', 'sessionEnds', 'calendar', 'name',
 ]);
 
-function flag(options: ResampleOptions, key: 'bar2edge' | 'adjbartime' | 'rightedge'): boolean {
+function flag(caller: string, options: ResampleOptions, key: 'bar2edge' | 'adjbartime' | 'rightedge'): boolean {
   const v = options[key] ?? true;
-  if (typeof v !== 'boolean') throw new ParamError(`resample: ${key} must be true or false, got ${String(v)}`);
+  if (typeof v !== 'boolean') throw new ParamError(`${caller}: ${key} must be true or false, got ${String(v)}`);
   return v;
 }
 
@@ -64,25 +64,35 @@ function flag(options: ResampleOptions, key: 'bar2edge' | 'adjbartime' | 'righte
  * @throws ParamError for unknown options, a compression < 1, or a target finer than the source.
  */
 export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
-  if (!(data instanceof DataFeed)) throw new ParamError('resample takes a DataFeed as its first argument');
+  const { args, calendar, frame } = resampleArgs('resample', data, options);
+  const c = data.columns;
+  const out = callNative(() =>
+    native.resampleColumns(c.datetime, c.open, c.high, c.low, c.close, c.volume, c.openinterest, args),
+  );
+  return new DataFeed(options.name ?? data.name, out, 0, [], { frame, tz: data.tz, calendar });
+}
+
+/** @internal Checks resampling options (`caller` names the function in errors) for the addon. */
+export function resampleArgs(caller: string, data: DataFeed, options: ResampleOptions) {
+  if (!(data instanceof DataFeed)) throw new ParamError(`${caller} takes a DataFeed as its first argument`);
   if (typeof options !== 'object' || options === null) {
-    throw new ParamError("resample: give options, e.g. { timeframe: 'Minutes', compression: 5 }");
+    throw new ParamError(`${caller}: give options, e.g. { timeframe: 'Minutes', compression: 5 }`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new ParamError(`resample: unknown option '${key}'; known: ${[...KNOWN].join(', ')}`);
+    if (!KNOWN.has(key)) throw new ParamError(`${caller}: unknown option '${key}'; known: ${[...KNOWN].join(', ')}`);
   }
-  const timeframe = checkTimeframe(options.timeframe, 'resample');
-  const compression = checkPositiveInt(options.compression ?? 1, 'resample: compression');
+  const timeframe = checkTimeframe(options.timeframe, caller);
+  const compression = checkPositiveInt(options.compression ?? 1, `${caller}: compression`);
   const boundoff = options.boundoff ?? 0;
-  if (!Number.isInteger(boundoff)) throw new ParamError(`resample: boundoff must be an integer, got ${String(boundoff)}`);
-  const sessionEnd = options.sessionEnd === undefined ? DEFAULT_SESSION_END : parseTimeOfDay(options.sessionEnd, 'resample: sessionEnd');
+  if (!Number.isInteger(boundoff)) throw new ParamError(`${caller}: boundoff must be an integer, got ${String(boundoff)}`);
+  const sessionEnd = options.sessionEnd === undefined ? DEFAULT_SESSION_END : parseTimeOfDay(options.sessionEnd, `${caller}: sessionEnd`);
   if (options.sessionEnds !== undefined && !(options.sessionEnds instanceof Float64Array)) {
-    throw new ParamError('resample: sessionEnds must be a Float64Array of session-end times (ms)');
+    throw new ParamError(`${caller}: sessionEnds must be a Float64Array of session-end times (ms)`);
   }
   let sessionEnds = options.sessionEnds;
   const cal = options.calendar ?? data.calendar;
   if (cal !== undefined) {
-    if (typeof cal?.sessionEnds !== 'function') throw new ParamError('resample: calendar must be a TradingCalendar');
+    if (typeof cal?.sessionEnds !== 'function') throw new ParamError(`${caller}: calendar must be a TradingCalendar`);
     const dt = data.columns.datetime;
     if (dt.length > 0) {
       // Intraday bars close at every session end; daily and longer ones at the day's close.
@@ -93,20 +103,17 @@ export function resample(data: DataFeed, options: ResampleOptions): DataFeed {
   }
   const source = coreFrame(data.frame);
   const target = coreFrame({ timeframe, compression });
-  const c = data.columns;
-  const out = callNative(() =>
-    native.resampleColumns(c.datetime, c.open, c.high, c.low, c.close, c.volume, c.openinterest, {
-      sourceTimeframe: source.timeframe,
-      sourceCompression: source.compression,
-      timeframe: target.timeframe,
-      compression: target.compression,
-      bar2Edge: flag(options, 'bar2edge'),
-      adjbartime: flag(options, 'adjbartime'),
-      rightedge: flag(options, 'rightedge'),
-      boundoff: boundoff * target.unit,
-      sessionEnd,
-      sessionEnds,
-    }),
-  );
-  return new DataFeed(options.name ?? data.name, out, 0, [], { frame: { timeframe, compression }, tz: data.tz, calendar: cal });
+  const args = {
+    sourceTimeframe: source.timeframe,
+    sourceCompression: source.compression,
+    timeframe: target.timeframe,
+    compression: target.compression,
+    bar2Edge: flag(caller, options, 'bar2edge'),
+    adjbartime: flag(caller, options, 'adjbartime'),
+    rightedge: flag(caller, options, 'rightedge'),
+    boundoff: boundoff * target.unit,
+    sessionEnd,
+    sessionEnds,
+  };
+  return { args, calendar: cal, frame: { timeframe, compression } };
 }

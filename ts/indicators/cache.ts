@@ -1,7 +1,8 @@
 /**
  * An optional cache of indicator outputs, shared by the runs of a sweep: SMA(20) over the same
  * close column is computed once per worker, not once per parameter combination. Off outside
- * sweeps. Outputs are shared, so they must not be written to (nothing in the engine does).
+ * sweeps. Outputs are shared, so they must not be changed; a replayed run rewrites the current
+ * bar while it is built and leaves every bar at its completed value.
  * @internal
  */
 const ids = new WeakMap<Float64Array, number>();

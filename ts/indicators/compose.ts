@@ -20,6 +20,7 @@ import { Line } from '../lines/line.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { Indicator, type LineSource } from './indicator.js';
 import { registerIndicator } from './owner.js';
+import { replayComposed } from './replay.js';
 
 /** What a composed line reads: a line, an indicator, a data feed (its close) or a number. */
 export type Operand = LineSource | number;
@@ -67,6 +68,7 @@ function compose(name: string, operands: readonly Operand[], f: (v: number[]) =>
     }
     out[i] = f(v);
   }
+  replayComposed(name, args, out, minPeriod, f, nanIn);
   const line = new Line(out, cursor, minPeriod, name);
   const ind = new Indicator(name, { [name]: line }, line, {}, lines);
   registerIndicator(ind);

@@ -8,6 +8,7 @@ import { Line } from '../lines/line.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { Indicator, type LineSource } from './indicator.js';
 import { registerIndicator } from './owner.js';
+import { replayWindow } from './replay.js';
 
 /** A function of a window of values (oldest first). */
 export type WindowFn = (window: Float64Array) => number;
@@ -158,6 +159,7 @@ function create(name: FunctionalName, source: LineSource, params: Record<string,
   const input = sourceLine(name, source);
   const values = runWindowOp(input.array, n, op, input.minPeriod - 1);
   const minPeriod = input.minPeriod + n - 1;
+  replayWindow(name, input.array, values, n, op, minPeriod - 1);
   const line = new Line(values, input.cursor, minPeriod, spec.line);
   const ind = new Indicator(name, { [spec.line]: line }, line, { period: n }, [input]);
   registerIndicator(ind);

@@ -4,6 +4,7 @@ import { Line } from '../lines/line.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { registerIndicator } from './owner.js';
 import { cachedOutputs } from './cache.js';
+import { replayNative } from './replay.js';
 
 /**
  * What an indicator reads: a line, another indicator, or a data feed. A data feed gives an
@@ -146,6 +147,7 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
     callNative(() => native.indicatorRun(info.name, given, columns, out));
     return out;
   });
+  replayNative(info.name, given, columns, outputs, info.streamDelays);
   const minPeriod = callNative(() => native.indicatorMinPeriod(info.name, given, inputs.map((l) => l.minPeriod)));
   const values = callNative(() => native.indicatorParams(info.name, given));
   const resolved: Record<string, ParamValue> = {};

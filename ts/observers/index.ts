@@ -41,7 +41,7 @@ export class BuySell extends Observer {
         count[h.bar]!++;
       }
     }
-    const c = data.columns;
+    const c = ctx.barColumns ? ctx.barColumns(d) : data.columns;
     const at = (i: number) => (ctx.barIndex ? ctx.barIndex(d, i) : i);
     for (let i = 0; i < n; i++) {
       if (buyCount[i]) buy[i] = this.p.barplot ? c.low[at(i)]! * (1 - this.p.bardist) : buy[i]! / buyCount[i]!;

@@ -1,5 +1,6 @@
 import type { RunResult } from '../engine/result.js';
 import type { DataFeed } from '../feeds/datafeed.js';
+import { ReplayFeed } from '../feeds/replay.js';
 import { analyze } from '../engine/post-run.js';
 import { CAGR, Exposure, ProfitFactor, SharpeRatio, SortinoRatio, SQN } from '../analyzers/index.js';
 import { drawdownSeries } from '../analyzers/drawdown.js';
@@ -86,7 +87,9 @@ export function chartOf(result: RunResult, data: DataFeed): ModelChart {
     if (o.dataIndex !== d) continue;
     for (const h of o.history) {
       if (!h.fill || !h.fill.size) continue;
-      markers.push({ time: t[h.fill.bar]!, bar: h.fill.bar, side: o.isBuy() ? 'buy' : 'sell', price: h.fill.price, size: h.fill.size, ref: o.ref });
+      // A replayed data's fills count source rows; the chart shows its bars.
+      const bar = data instanceof ReplayFeed ? data.stepBar[h.fill.bar]! : h.fill.bar;
+      markers.push({ time: t[bar]!, bar, side: o.isBuy() ? 'buy' : 'sell', price: h.fill.price, size: h.fill.size, ref: o.ref });
     }
   }
   markers.sort((a, b) => a.bar - b.bar || a.ref - b.ref);
@@ -105,7 +108,7 @@ export function reportModel(result: RunResult, datas: DataFeed[], title: string)
     title,
     intraday: result.datas[0]!.columns.datetime.some((ms) => ms % 86_400_000 !== 0),
     charts: datas.map((d) => chartOf(result, d)),
-    equity: { t: Array.from(result.datas[0]!.columns.datetime, (ms) => ms / 1000), value: Array.from(result.value, n), drawdown: dd },
+    equity: { t: Array.from(result.timeline.times, (ms) => ms / 1000), value: Array.from(result.value, n), drawdown: dd },
   };
 }
 
