@@ -27,7 +27,7 @@ pub struct Hurst {
     /// Per lag: the sum of the differences in the window and of their squares, rolled bar by
     /// bar (compensated), and how many of them are not finite.
     sums: Vec<LagSums>,
-    /// Least-squares weights: hurst = `sum(coefs[k] * log10(var[k]))`.
+    /// Least-squares weights: hurst = `sum(coefs[k] * ln(var[k]))`.
     coefs: Vec<f64>,
     window: Vec<f64>,
     diffs: Vec<f64>,
@@ -72,10 +72,11 @@ impl Hurst {
         let lags: Vec<usize> = (start..end).filter(|&l| l < period).collect();
         let log_lags: Vec<f64> = lags.iter().map(|&l| (l as f64).log10()).collect();
         // slope = sum((x - mx) * (y - my)) / sum((x - mx)^2) = sum((x - mx) * y) / sxx, and
-        // y = log10(sqrt(sqrt(var))) = log10(var) / 4; hurst = 2 * slope.
+        // y = log10(sqrt(sqrt(var))) = ln(var) / (4 ln 10); hurst = 2 * slope. The natural log
+        // is used per bar because it is several times cheaper than log10.
         let mx = if log_lags.is_empty() { 0.0 } else { mean(&log_lags) };
         let sxx: f64 = log_lags.iter().map(|x| (x - mx) * (x - mx)).sum();
-        let coefs = log_lags.iter().map(|x| (x - mx) / sxx * 0.5).collect();
+        let coefs = log_lags.iter().map(|x| (x - mx) / sxx * 0.5 / std::f64::consts::LN_10).collect();
         Hurst {
             period,
             ring: Ring::new(period),
@@ -146,7 +147,7 @@ impl Stream for Hurst {
             let n = (period - lag) as f64;
             let (sum, squares) = (s.sum.value(), s.squares.value());
             let var = ((squares - sum * (sum / n)) / n).max(0.0);
-            hurst += self.coefs[k] * var.log10();
+            hurst += self.coefs[k] * var.ln();
         }
         out[0] = hurst;
     }

@@ -79,12 +79,15 @@ pub struct SmaStream {
     period: usize,
     ring: Vec<f64>,
     seen: usize,
+    /// Where the next value goes in `ring` (kept instead of `seen % period`: a division per bar
+    /// costs more than the rest of the step).
+    slot: usize,
     w: Window,
 }
 
 impl SmaStream {
     pub fn new(period: usize) -> Self {
-        SmaStream { period, ring: vec![0.0; period], seen: 0, w: Window::default() }
+        SmaStream { period, ring: vec![0.0; period], seen: 0, slot: 0, w: Window::default() }
     }
 }
 
@@ -98,12 +101,13 @@ impl SmaStream {
     /// Adds one value and returns the average of the window (NaN while it is not full).
     #[inline]
     pub fn step(&mut self, x: f64) -> f64 {
-        let slot = self.seen % self.period;
+        let slot = self.slot;
         self.w.enter(x);
         if self.seen >= self.period {
             self.w.leave(self.ring[slot]);
         }
         self.ring[slot] = x;
+        self.slot = if slot + 1 == self.period { 0 } else { slot + 1 };
         self.seen += 1;
         if self.seen >= self.period { self.w.mean(self.period) } else { f64::NAN }
     }

@@ -1,0 +1,63 @@
+//! Every registered indicator over 1M synthetic bars through its batch form, one core: the
+//! median of three runs each, sorted slowest first. Prints one JSON object last.
+
+use ferrotrade_core::ta::registry;
+use std::time::Instant;
+
+fn main() {
+    let n = 1_000_000;
+    let mut seed = 1u64;
+    let mut rnd = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut open, mut high, mut low, mut close, mut volume, mut datetime) =
+        (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let mut p = 100.0f64;
+    for i in 0..n {
+        let o = p;
+        p = (p + rnd() - 0.5).max(1.0);
+        open[i] = o;
+        close[i] = p;
+        high[i] = o.max(p) + rnd();
+        low[i] = o.min(p) - rnd();
+        volume[i] = 1000.0 + rnd() * 100.0;
+        datetime[i] = 946_684_800_000.0 + i as f64 * 60_000.0;
+    }
+    let only = std::env::args().nth(1);
+    let mut rows: Vec<(&str, f64)> = Vec::new();
+    for spec in registry() {
+        if only.as_deref().is_some_and(|o| o != spec.name) {
+            continue;
+        }
+        let params = spec.params_from(std::iter::empty::<(&str, f64)>()).unwrap();
+        let inputs: Vec<&[f64]> = spec
+            .inputs
+            .iter()
+            .map(|name| match *name {
+                "open" => &open[..],
+                "high" => &high[..],
+                "low" => &low[..],
+                "volume" => &volume[..],
+                "datetime" => &datetime[..],
+                _ => &close[..],
+            })
+            .collect();
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let mut outs: Vec<Vec<f64>> = spec.lines.iter().map(|_| vec![0.0; n]).collect();
+            let mut slices: Vec<&mut [f64]> = outs.iter_mut().map(|v| &mut v[..]).collect();
+            let t = Instant::now();
+            spec.run_batch(&params, &inputs, &mut slices).unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        rows.push((spec.name, times[1]));
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    for (name, ms) in rows.iter().take(25) {
+        eprintln!("{name:<36} {ms:8.1} ms");
+    }
+    println!("{{\"indicators\":{},\"total_ms\":{total:.1}}}", rows.len());
+}
