@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../examples/sma-cross.js';
+import { feeds } from '../ts/index.js';
 import { runAnalyzersExample } from '../examples/analyzers-report.js';
 
 describe('examples/sma-cross', () => {
@@ -118,3 +119,21 @@ describe('examples/optimize', () => {
     expect(results.rows.every((r) => (r.analyzers!.sqn as { trades: number }).trades === r.closedTrades)).toBe(true);
   });
 });
+
+describe('examples/weekly-replay', () => {
+  it('acts every day on the week so far, with weeks growing only when a week opens', async () => {
+    const { runWeeklyReplay, WeeklyTrend } = await import('../examples/weekly-replay.js');
+    const { result, daily, weekly } = runWeeklyReplay();
+    const s = result.strategy as InstanceType<typeof WeeklyTrend>;
+    expect(weekly.size).toBe(feeds.resample(daily, { timeframe: 'Weeks' }).size);
+    // One call a day once the 10-week average exists; the week count moves by at most one a day.
+    expect(s.days.length).toBeGreaterThan(daily.size - 11 * 5 - 10);
+    s.days.forEach(([weeks], k) => k > 0 && expect(weeks - s.days[k - 1]![0]).toBeLessThanOrEqual(1));
+    // Within a week the close so far follows the days: it equals that day's close.
+    const closes = new Set(Array.from(daily.columns.close));
+    expect(s.days.every(([, c]) => closes.has(c))).toBe(true);
+    expect(result.trades.length).toBeGreaterThan(0);
+    expect(result.finalValue).not.toBe(100_000);
+  });
+});
+
