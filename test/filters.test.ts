@@ -276,6 +276,12 @@ describe('chained data', () => {
     expect(ch.name).toBe('a');
     expect(Array.from(ch.columns.close)).toEqual([1, 2, 3, 4, 50, 60]);
     expect(Array.from(ch.columns.datetime)).toEqual([1, 2, 3, 4, 5, 6].map((d) => day(d)));
+    // Nothing is dropped silently: two bars of b and both of early are counted, with a reason each.
+    expect(ch.skipped).toBe(4);
+    expect(ch.skippedExamples.map((e) => e.reason)).toEqual([
+      "bar 0 of 'b' is not after the bars chained before it",
+      "bar 0 of 'early' is not after the bars chained before it",
+    ]);
     expect(feeds.chain(a, b, { name: 'ab' }).name).toBe('ab');
     const got = seen(a, (c) => c.chainData(a, b));
     expect(got.map((r) => r[4])).toEqual([1, 2, 3, 4, 50, 60]);
@@ -290,7 +296,11 @@ describe('chained data', () => {
     const ny = bars([day(5), day(6)], undefined, 'ny', { tz: 'America/New_York' });
     expect(() => feeds.chain(d, ny)).toThrow(/timezone America\/New_York but 'days' in none/);
     expect(() => feeds.chain()).toThrow(DataError);
-    expect(() => new Cerebro().chainData(d, 'x' as unknown as DataFeed)).toThrow(/argument 2 is not a bar feed/);
+    expect(() => new Cerebro().chainData(d, 'x' as unknown as DataFeed)).toThrow(/argument 2 is not a data feed/);
+    // A replayed data is chained through its source.
+    expect(() => feeds.chain(d, feeds.replay(d, { timeframe: 'Weeks' }))).toThrow(/argument 2 is a ReplayFeed.*chain the sources/);
+    // An empty data has no frame to disagree with.
+    expect(feeds.chain(bars([], undefined, 'empty', { timeframe: 'Minutes' }), d).size).toBe(2);
     expect(() => feeds.chain(d, { nam: 'x' } as never)).toThrow(ParamError);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Analyzers, Cerebro, ParamError, Strategy, feeds, ind, type DataFeed } from '../ts/index.js';
+import { Analyzers, Cerebro, Line, ParamError, Strategy, feeds, ind, sweep, rules, walkForward, writeCsv, type DataFeed } from '../ts/index.js';
+import { SweepCross } from './support/sweep-strategy.js';
 import type { Indicator } from '../ts/indicators/indicator.js';
 
 const MIN = 60_000;
@@ -124,9 +125,14 @@ describe('replayData', () => {
   it('runs beside other datas, with analyzers and the report over its ticks', () => {
     const lens: [number, number][] = [];
     class Both extends Strategy {
+      bought = false;
       override next() {
         lens.push([this.datas[0]!.length, this.datas[1]!.length]);
-        if (this.datas[1]!.length === 2 && !this.position.size) this.buy({ data: this.datas[1] });
+        const m15 = this.datas[1]!;
+        if (m15.length === 2 && !this.getPosition(m15).size && !this.bought) {
+          this.bought = true;
+          this.buy({ data: m15 });
+        }
       }
     }
     const src = minutes();
@@ -142,10 +148,29 @@ describe('replayData', () => {
     expect(lens[14]).toEqual([15, 1]);
     expect(lens[15]).toEqual([16, 2]);
     expect(r!.value.length).toBe(src.size);
-    expect(r!.analyzers.drawdown!.getAnalysis().max.drawdown).toBeGreaterThanOrEqual(0);
-    const file = join(mkdtempSync(join(tmpdir(), 'replay-')), 'r.html');
-    cerebro.report(file);
-    expect(readFileSync(file, 'utf8')).toContain('m15');
+    // The drawdown analyzer runs over every step's value: its largest drawdown is the one of that series.
+    let peak = -Infinity;
+    let worst = 0;
+    for (const v of r!.value) {
+      peak = Math.max(peak, v);
+      worst = Math.max(worst, (peak - v) / peak);
+    }
+    expect(r!.analyzers.drawdown!.getAnalysis().max.drawdown).toBeCloseTo(worst * 100, 9);
+    expect(worst).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    cerebro.report(join(dir, 'r.html'));
+    const model = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(readFileSync(join(dir, 'r.html'), 'utf8'))![1]!);
+    // The replayed data's chart has its bars, and its fill marker sits on one of them.
+    const chart = model.charts[1];
+    expect(chart.t.length).toBe(12);
+    expect(chart.markers.length).toBe(1);
+    expect(chart.markers[0].bar).toBe(1);
+    expect(model.equity.t.length).toBe(src.size);
+    // CSV files: one per data even with equal names, observers one row per step.
+    const files = writeCsv(r!, join(dir, 'csv'));
+    expect(files.filter((f) => /data-m1(-2)?\.csv$|data-m15\.csv$/.test(f)).length).toBe(2);
+    const observers = readFileSync(files.find((f) => f.endsWith('observers.csv'))!, 'utf8').trim().split('\n');
+    expect(observers.length).toBe(src.size + 1);
   });
 
   it('leaves the completed bars in place when a strategy stops the run', () => {
@@ -171,9 +196,15 @@ describe('replayData', () => {
     expect(() => feeds.replay(src, { timeframe: 'Seconds' })).toThrow(ParamError);
     expect(() => feeds.replay(src, { timeframe: 'Minutes', compression: 0 })).toThrow(/compression/);
     expect(() => feeds.replay(src, { timeframe: 'Minutes', compresion: 5 } as never)).toThrow(/unknown option 'compresion'/);
-    // Indicators over a replayed data read its lines only.
+    expect(() => feeds.replay(src, null as never)).toThrow(/give options/);
+    // Indicators over a replayed data read lines that follow its bar as it is built.
     const day = feeds.replay(src, { timeframe: 'Days' });
-    expect(() => ind.sub(day.close, src.close)).toThrow(ParamError);
+    const made = new Line(new Float64Array(day.size), day.cursor, 1, 'made');
+    expect(() => ind.sub(day.close, made)).toThrow(/input 2 is not a line of the replayed data/);
+    // Clones, filters and native sweeps take the source, said in the message.
+    expect(() => day.clone()).toThrow(/clone its source/);
+    const cross = rules.crossOver(rules.sma('close', 'fast'), rules.sma('close', 'slow'));
+    expect(() => sweep.native({ data: day, rule: { entry: cross.gt(0), exit: cross.lt(0) }, grid: { fast: [2], slow: [3] } })).toThrow(/replayed: sweep its bars/);
   });
 
   it('keeps daily stamps of a daily source at midnight and bars at the session', () => {
@@ -186,5 +217,51 @@ describe('replayData', () => {
     expect(Array.from(weeks.steps.high)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(Array.from(weeks.steps.open)).toEqual([1, 1, 1, 1, 1, 6, 6]);
     expect(weeks.steps.datetime[2]! % DAY).toBe(0);
+  });
+
+  it('survives worker threads and walk-forward windows: the same rows as in one thread', async () => {
+    const make = () => {
+      const c = new Cerebro();
+      c.replayData(minutes(), FIFTEEN);
+      return c;
+    };
+    const grid = { fast: [2, 3], slow: [4, 5] };
+    const one = await make().optStrategy(SweepCross, grid, { maxCpus: 1 });
+    const threads = await make().optStrategy(SweepCross, grid, { maxCpus: 2, module: new URL('./support/sweep-strategy.ts', import.meta.url).href });
+    expect(threads.workers).toBe(2);
+    expect(threads.rows.map((r) => [r.finalValue, r.closedTrades])).toEqual(one.rows.map((r) => [r.finalValue, r.closedTrades]));
+    expect(one.rows.some((r) => r.closedTrades > 0)).toBe(true);
+    const wf = await walkForward(make(), SweepCross, grid, { inSample: 5, outSample: 3, metric: 'returnPct', maxCpus: 1 });
+    // Out-of-sample runs replay their window: the stitched equity has a point per source row,
+    // many more than the 3 bars of each window.
+    expect(wf.windows.length).toBeGreaterThan(0);
+    expect(wf.equity.value.length).toBeGreaterThan(wf.windows.length * 3 * 5);
+  });
+
+  it('runs the clock and the scheduler on the source rows', () => {
+    const fired: number[] = [];
+    class Every extends Strategy {
+      override init() {
+        this.every(600, () => fired.push(this.clock.now()));
+      }
+    }
+    const src = minutes();
+    const cerebro = new Cerebro();
+    cerebro.replayData(src, FIFTEEN);
+    cerebro.addStrategy(Every);
+    cerebro.run();
+    // Every ten minutes from the first row, as on the minutes themselves.
+    expect(fired[0]).toBe(src.columns.datetime[0]! + 10 * MIN);
+    expect(fired.length).toBeGreaterThan(10);
+  });
+
+  it('lets lines reported late take part in composed lines, at their completed values', () => {
+    const src = minutes();
+    const day = feeds.replay(src, FIFTEEN);
+    const fractal = ind.Fractal(day);
+    const spread = ind.sub(day.high, fractal.lines.fractal_bearish!);
+    const bars = feeds.resample(src, { ...FIFTEEN, adjbartime: false });
+    const overBars = ind.sub(bars.high, ind.Fractal(bars).lines.fractal_bearish!);
+    expect(Array.from(spread.array)).toEqual(Array.from(overBars.array));
   });
 });

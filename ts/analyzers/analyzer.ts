@@ -46,8 +46,9 @@ export interface AnalyzerContext {
   /** The strategy's warm-up in bars. */
   minPeriod: number;
   /**
-   * The bar of data `d` at step `i` of the run, when datas do not all share the first data's
-   * bars; absent (identity) when they do. Per-bar series above are indexed by step.
+   * The row of data `d`'s `barColumns(d)` at step `i` of the run (its bar, or for a replayed
+   * data its source row), when datas do not all share the first data's bars; absent (identity)
+   * when they do. Per-bar series above are indexed by step. Read prices with {@link dataColumn}.
    */
   barIndex?: (d: number, i: number) => number;
   /**

@@ -145,7 +145,7 @@ export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed): Orde
     plimit,
     trailamount: finiteOrNaN(options.trailamount, 'trailamount'),
     trailpercent: finiteOrNaN(options.trailpercent, 'trailpercent'),
-    valid: expiryMs(options.valid, data.columns.datetime[bar]! + data.sessionEnd),
+    valid: expiryMs(options.valid, data.columns.datetime[bar]! + data.brokerSessionEnd),
     tradeid,
     parent: options.parent ? options.parent.ref : NaN,
     oco: options.oco ? options.oco.ref : NaN,

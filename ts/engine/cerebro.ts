@@ -305,7 +305,8 @@ export class Cerebro {
     checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
     // The simulated clock: the first data's time, moved bar by bar when timers or tasks exist.
-    const clock = new SimulatedClock(this.datas[0]!.columns.datetime[0] ?? 0);
+    // A replayed data's first bar is stamped with its last row: the clock starts at its first row.
+    const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
       s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });

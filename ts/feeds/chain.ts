@@ -32,13 +32,16 @@ export function chain(...args: (DataFeed | ChainOptions)[]): DataFeed {
   if (datas.length === 0) throw new DataError('DATA', 'chain: give the datas to play one after the other, e.g. chain(d2005, d2006)');
   datas.forEach((d, k) => {
     if (!(d instanceof DataFeed) || d.constructor !== DataFeed) {
-      throw new DataError('DATA', `chain: argument ${k + 1} is not a bar feed; chain takes DataFeeds (and options last)`);
+      const what = d instanceof DataFeed ? `a ${d.constructor.name}` : 'not a data feed';
+      throw new DataError('DATA', `chain: argument ${k + 1} is ${what}; chain takes feeds of bars (and options last) — chain the sources of replayed datas, then replay the chain`);
     }
   });
   const feeds = datas as DataFeed[];
-  const first = feeds[0]!;
+  // An empty data has no frame of its own to agree on.
+  const filled = feeds.filter((d) => d.size > 0);
+  const first = filled[0] ?? feeds[0]!;
   const frame = first.frame;
-  for (const d of feeds.slice(1)) {
+  for (const d of filled.slice(1)) {
     if (d.frame.timeframe !== frame.timeframe || d.frame.compression !== frame.compression) {
       throw new DataError(
         'DATA',
@@ -55,16 +58,22 @@ export function chain(...args: (DataFeed | ChainOptions)[]): DataFeed {
   }
   const out = new BarBuilder(feeds.reduce((n, d) => n + d.size, 0));
   let lastTime = -Infinity;
+  // Bars dropped for overlapping are counted with the rows the readers skipped.
+  let skipped = feeds.reduce((n, d) => n + d.skipped, 0);
+  const examples: SkippedRow[] = feeds.flatMap((d) => d.skippedExamples);
   for (const d of feeds) {
     const c = d.columns;
+    let dropped = 0;
     for (let i = 0; i < c.datetime.length; i++) {
       // backtrader's rule: never deliver a time at or before one already delivered.
-      if (c.datetime[i]! <= lastTime) continue;
+      if (c.datetime[i]! <= lastTime) {
+        if (dropped++ === 0) examples.push({ line: i, reason: `bar ${i} of '${d.name}' is not after the bars chained before it` });
+        continue;
+      }
       lastTime = c.datetime[i]!;
       out.copy(c, i);
     }
+    skipped += dropped;
   }
-  const skipped = feeds.reduce((n, d) => n + d.skipped, 0);
-  const examples: SkippedRow[] = feeds.flatMap((d) => d.skippedExamples);
   return new DataFeed(options.name ?? first.name, out.finish(), skipped, examples, { frame, tz: first.tz, calendar: first.calendar });
 }

@@ -200,7 +200,11 @@ export class DataFeed {
   /** Clones and filters make plain bar feeds; a subclass (Level2) would lose what it adds. */
   private checkBars(what: string): void {
     if (this.constructor !== DataFeed) {
-      throw new DataError('DATA', `${what} works on bar feeds; '${this.name}' is a ${this.constructor.name}`);
+      const hint =
+        this.constructor.name === 'ReplayFeed'
+          ? `: ${what} its source (replayFeed.origin.data), then replay the result`
+          : ': it works on feeds of bars (feeds.backtraderCsv, feeds.fromColumns, ...)';
+      throw new DataError('DATA', `${what} works on bar feeds; '${this.name}' is a ${this.constructor.name}${hint}`);
     }
   }
 

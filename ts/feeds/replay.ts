@@ -45,6 +45,8 @@ export class ReplayFeed extends DataFeed {
   readonly barEnd: Uint8Array;
   /** @internal the current step during a run. */
   readonly step: Cursor = { i: -1 };
+  /** The data replayed and the options it was replayed with (to replay it again elsewhere). */
+  readonly origin: { readonly data: DataFeed; readonly options: ReplayOptions };
   private readonly sourceSessionEnd: number;
 
   /** @internal use {@link replay} or `cerebro.replayData`. */
@@ -55,8 +57,10 @@ export class ReplayFeed extends DataFeed {
     stepBar: Uint32Array,
     steps: OhlcvColumns,
     meta: { frame: BarFrame; calendar: TradingCalendar | undefined },
+    options: ReplayOptions,
   ) {
     super(name, bars, 0, [], { ...meta, tz: source.tz });
+    this.origin = { data: source, options };
     this.source = source.columns;
     this.sourceSessionEnd = source.sessionEnd;
     this.steps = steps;
@@ -102,14 +106,17 @@ export class ReplayFeed extends DataFeed {
 export function replay(data: DataFeed, options: ReplayOptions): ReplayFeed {
   if (!(data instanceof DataFeed)) throw new ParamError('replay takes a DataFeed as its first argument');
   if (data instanceof ReplayFeed) throw new ParamError('replay: the data is replayed already; replay its source instead');
-  if (typeof options === 'object' && options !== null && (options as ResampleOptions).adjbartime === true) {
+  if (typeof options !== 'object' || options === null) {
+    throw new ParamError("replay: give options, e.g. { timeframe: 'Days' }");
+  }
+  if ((options as ResampleOptions).adjbartime === true) {
     throw new ParamError('replay: a replayed bar carries the time of its latest tick; remove adjbartime (it is off in replay)');
   }
   const resolved = { bar2edge: true, rightedge: true, ...options, adjbartime: false } as ResampleOptions;
   const { args, calendar, frame } = resampleArgs('replay', data, resolved);
   const c = data.columns;
   const out = callNative(() => native.replayColumns(c.datetime, c.open, c.high, c.low, c.close, c.volume, c.openinterest, args));
-  return new ReplayFeed(options.name ?? data.name, out.bars, data, out.stepBar, out.steps, { frame, calendar });
+  return new ReplayFeed(options.name ?? data.name, out.bars, data, out.stepBar, out.steps, { frame, calendar }, options);
 }
 
 /**

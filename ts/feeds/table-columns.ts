@@ -315,6 +315,15 @@ function datetimeColumn(vector: Arrow.Vector, col: Picked, source: Source, flags
     });
     return { values, reasonAt: isNull, zoned: false };
   }
+  if (type.typeId === Type.Int && (type as Arrow.Int).bitWidth < 64) {
+    // Epoch milliseconds need 64 bits (32 bits end in January 1970): a narrower integer is
+    // seconds or days, and guessing which would shift every bar silently.
+    throw new DataError(
+      'DATA',
+      `${source.label}: datetime column '${col.name}' holds ${(type as Arrow.Int).bitWidth}-bit integers, too small for epoch milliseconds; ` +
+        'store it as a Timestamp or Date column, or as 64-bit epoch milliseconds',
+    );
+  }
   if (type.typeId === Type.Int || type.typeId === Type.Float || type.typeId === Type.Decimal) {
     return { ...numericColumn(vector, col, source, flags), zoned: false };
   }

@@ -36,10 +36,12 @@ export function replayNative(name: string, params: NativeParams | undefined, inp
   const n = link.feed.stepCount;
   const stepOut = outputs.map(() => new Float64Array(n));
   callNative(() => native.indicatorReplay(name, params, link.steps, link.feed.barEnd, stepOut));
-  // A line reported late (Fractal, Ichimoku's chikou) has no value on the bar so far: it keeps
-  // its values over completed bars.
+  // A line reported late (Fractal, Ichimoku's chikou) has no value on the bar so far: during a
+  // bar it keeps the bar's completed value, as it does in a run over bars.
+  const { stepBar } = link.feed;
   outputs.forEach((out, j) => {
-    if ((delays[j] ?? 0) === 0) bindReplay(out, link.feed, stepOut[j]!);
+    const steps = (delays[j] ?? 0) === 0 ? stepOut[j]! : Float64Array.from(stepBar, (bar) => out[bar]!);
+    bindReplay(out, link.feed, steps);
   });
 }
 

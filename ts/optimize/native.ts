@@ -17,6 +17,7 @@ import { writeFileSync } from 'node:fs';
 
 import { callNative, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
+import { ReplayFeed } from '../feeds/replay.js';
 import { native } from '../native.js';
 import { Expr, flatten, nativeArg, type NumberArg } from './rules.js';
 import { range } from './grid.js';
@@ -149,6 +150,10 @@ function gridValues(grid: Record<string, Iterable<number>>): { name: string; val
 }
 
 function columnsOf(data: DataFeed | SweepColumns): Float64Array[] {
+  if (data instanceof ReplayFeed) {
+    // Native rules are evaluated on whole bars; a bar being built tick by tick needs the engine.
+    throw new ParamError(`sweep runs on bars; '${data.name}' is replayed: sweep its bars (feeds.resample) or use cerebro.optStrategy`);
+  }
   const c = 'columns' in data ? data.columns : data;
   const names = ['datetime', 'open', 'high', 'low', 'close', 'volume'] as const;
   return names.map((k) => {

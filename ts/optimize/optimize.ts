@@ -10,7 +10,7 @@ import { expandGrid, type Grid, type Sampling } from './grid.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
 import { SweepResults, type SweepRow } from './results.js';
 import { runOne, type SweepAnalyzer } from './run-one.js';
-import { shareDatas } from './shared-data.js';
+import { describeData, shareDatas } from './shared-data.js';
 import { startWorker } from './threads.js';
 import type { DistributedOptions } from './distributed.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
@@ -63,7 +63,7 @@ export async function optimize(
       throw new ParamError('a distributed sweep needs `module`: the path or URL of the file that exports the strategy, the same on every worker machine');
     }
     const run = {
-      setup: { datas: setup.datas.map((d) => ({ name: d.name, columns: d.columns })), broker: setup.broker, analyzers: setup.analyzers },
+      setup: { datas: setup.datas.map((d) => describeData(d)), broker: setup.broker, analyzers: setup.analyzers },
       strategyName: cls.name,
       module: String(options.module),
       exportName: options.exportName ?? cls.name,

@@ -83,7 +83,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
       const setup = decodeSetup(bytes);
       log(`sweep ${job.sweepId}: loaded ${setup.datas.length} data feed(s), ${bytes.length} bytes; starting ${concurrency} thread(s)`);
       return ThreadPool.start(
-        { module: job.module, exportName: job.exportName, datas: setup.datas.map((d) => ({ name: d.name, columns: shareColumns(d.columns) })), broker: setup.broker, analyzers: setup.analyzers },
+        { module: job.module, exportName: job.exportName, datas: setup.datas.map((d) => ({ ...d, columns: shareColumns(d.columns) })), broker: setup.broker, analyzers: setup.analyzers },
         concurrency,
       );
     })();

@@ -18,8 +18,8 @@ import { Redis } from 'ioredis';
 import { ParamError } from '../errors.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import type { ParamDefaults } from '../engine/params.js';
-import type { OhlcvColumns } from '../feeds/datafeed.js';
 import type { SweepRow } from './results.js';
+import type { SharedData } from './shared-data.js';
 import type { SweepAnalyzer } from './run-one.js';
 
 /**
@@ -33,7 +33,7 @@ export const DEFAULT_QUEUE = 'ferrotrade-sweeps';
 
 /** What every worker of a sweep loads once. */
 export interface StoredSetup {
-  datas: { name: string; columns: OhlcvColumns }[];
+  datas: SharedData[];
   broker: BrokerSettings;
   analyzers: SweepAnalyzer[];
 }
@@ -131,7 +131,7 @@ export function sweepKeys(queue: string, sweepId: string) {
 /** The setup as bytes (typed arrays copied off shared memory first). */
 export function encodeSetup(setup: StoredSetup): Buffer {
   const datas = setup.datas.map((d) => ({
-    name: d.name,
+    ...d,
     columns: Object.fromEntries(Object.entries(d.columns).map(([k, col]) => [k, new Float64Array(col as Float64Array)])),
   }));
   return serialize({ datas, broker: setup.broker, analyzers: setup.analyzers });

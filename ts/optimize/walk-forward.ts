@@ -6,8 +6,8 @@ import type { Cerebro } from '../engine/cerebro.js';
 import type { ParamDefaults } from '../engine/params.js';
 import { Strategy } from '../engine/strategy.js';
 import { ParamError } from '../errors.js';
-import type { DataFeed } from '../feeds/datafeed.js';
-import { fromColumns } from '../feeds/memory.js';
+import type { DataFeed, OhlcvColumns } from '../feeds/datafeed.js';
+import { describeData, rebuildData } from './shared-data.js';
 import type { Grid } from './grid.js';
 import { optimize, type OptimizeOptions } from './optimize.js';
 import type { SweepRow } from './results.js';
@@ -77,19 +77,21 @@ function firstAtOrAfter(dt: Float64Array, t: number): number {
   return lo;
 }
 
-/** Every data cut to the bars with times in [from, to] (views, no copy). */
+/**
+ * Every data cut to the bars with times in [from, to] (views, no copy), keeping its time frame,
+ * zone and calendar; a replayed data is its source cut the same way, replayed again.
+ */
 function slice(datas: readonly DataFeed[], from: number, to: number): DataFeed[] {
-  return datas.map((d) => {
-    const dt = d.columns.datetime;
-    const a = firstAtOrAfter(dt, from);
-    const b = Math.max(a, firstAtOrAfter(dt, to + 1));
-    const c = d.columns;
-    const cut = (col: Float64Array) => col.subarray(a, b);
-    return fromColumns(
-      { datetime: cut(c.datetime), open: cut(c.open), high: cut(c.high), low: cut(c.low), close: cut(c.close), volume: cut(c.volume), openinterest: cut(c.openinterest) },
-      { name: d.name },
-    );
-  });
+  const cut = (c: OhlcvColumns): OhlcvColumns => {
+    const a = firstAtOrAfter(c.datetime, from);
+    const b = Math.max(a, firstAtOrAfter(c.datetime, to + 1));
+    const part = (col: Float64Array) => col.subarray(a, b);
+    return {
+      datetime: part(c.datetime), open: part(c.open), high: part(c.high), low: part(c.low), close: part(c.close),
+      volume: part(c.volume), openinterest: part(c.openinterest),
+    };
+  };
+  return datas.map((d) => rebuildData(describeData(d, cut)));
 }
 
 function whole(name: string, v: unknown): number {

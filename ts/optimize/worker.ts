@@ -7,12 +7,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
-import { fromColumns } from '../feeds/memory.js';
 import { useIndicatorCache } from '../indicators/cache.js';
 import type { ParamDefaults } from '../engine/params.js';
 import type { Strategy } from '../engine/strategy.js';
 import { runOne, type RunSetup, type SweepAnalyzer } from './run-one.js';
-import type { SharedData } from './shared-data.js';
+import { rebuildData, type SharedData } from './shared-data.js';
 import type { BrokerSettings } from '../broker/broker.js';
 
 /** What the main thread gives each worker. */
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     useIndicatorCache(true);
     setup = {
       strategy,
-      datas: init.datas.map((d) => fromColumns(d.columns, { name: d.name })),
+      datas: init.datas.map(rebuildData),
       broker: init.broker,
       analyzers: init.analyzers,
     };

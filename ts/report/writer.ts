@@ -142,7 +142,17 @@ export function writeCsv(result: RunResult, dir: string): string[] {
     writeFileSync(file, text);
     files.push(file);
   };
-  const times = Array.from(result.datas[0]?.columns.datetime ?? [], (t) => isoDateTime(t));
+  // Observers have one value per step of the run (with several calendars or a replayed data,
+  // more steps than the first data has bars).
+  const times = Array.from(result.timeline.times, (t) => isoDateTime(t));
+  // Datas may share a name (a feed and its resampling or replay): each gets its own file.
+  const used = new Map<string, number>();
+  const fileOf = (name: string) => {
+    const base = name.replace(/[^\w.-]+/g, '_');
+    const k = (used.get(base) ?? 0) + 1;
+    used.set(base, k);
+    return k === 1 ? `data-${base}.csv` : `data-${base}-${k}.csv`;
+  };
   for (const d of result.datas) {
     const c = d.columns;
     const header = ['datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest'];
@@ -154,7 +164,7 @@ export function writeCsv(result: RunResult, dir: string): string[] {
       }
     }
     const rows = Array.from(c.datetime, (t, i) => [isoDateTime(t), ...cols.map((col) => col[i])]);
-    put(`data-${d.name.replace(/[^\w.-]+/g, '_')}.csv`, csv(header, rows));
+    put(fileOf(d.name), csv(header, rows));
   }
   const obsHeader = ['datetime'];
   const obsCols: Float64Array[] = [];

@@ -62,8 +62,11 @@ export class TradingCalendar {
   private readonly weekdays: ReadonlySet<number>;
   private readonly holidays: ReadonlySet<number>;
   private readonly earlyCloses: ReadonlyMap<number, number>;
+  /** What the calendar was built from (sweep workers rebuild it from this). */
+  readonly spec: CalendarSpec;
 
   constructor(spec: CalendarSpec) {
+    this.spec = structuredClone(spec);
     this.name = spec.name ?? 'calendar';
     const what = `calendar ${this.name}`;
     this.tz = spec.tz === undefined ? undefined : checkTimezone(spec.tz, `${what}: tz`);
