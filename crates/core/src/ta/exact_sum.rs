@@ -13,12 +13,19 @@ pub struct RollingSum {
     comp: f64,
 }
 
+/// Knuth's TwoSum: `a + b` rounded, and the exact error of that rounding (`s + err == a + b`
+/// exactly, for finite values).
+#[inline(always)]
+pub fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bp = s - a;
+    (s, (a - (s - bp)) + (b - bp))
+}
+
 impl RollingSum {
     #[inline]
     fn two_sum_into(&mut self, x: f64) {
-        let s = self.sum + x;
-        let bp = s - self.sum;
-        let err = (self.sum - (s - bp)) + (x - bp);
+        let (s, err) = two_sum(self.sum, x);
         self.sum = s;
         self.comp += err;
     }
