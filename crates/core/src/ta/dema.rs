@@ -2,7 +2,7 @@
 //! and `TripleExponentialMovingAverage`): EMAs of EMAs combined to cancel the lag,
 //! `dema = 2 * ema1 - ema2`, `tema = 3 * ema1 - 3 * ema2 + ema3`.
 
-use super::steps::ExpSmooth;
+use super::steps::{chunks, ExpSmooth, Stage, CHUNK};
 
 /// `2.0 * ema(x) - ema(ema(x))`.
 #[derive(Debug, Clone)]
@@ -43,5 +43,44 @@ impl Tema {
         let b = self.e2.step(a);
         let c = self.e3.step(b);
         3.0 * a - 3.0 * b + c
+    }
+}
+
+impl Stage for Dema {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        Dema::step(self, x)
+    }
+
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let mut b = [0.0; CHUNK];
+        for r in chunks(src.len()) {
+            let (a, b) = (&mut dst[r.clone()], &mut b[..r.len()]);
+            self.e1.run(&src[r], a);
+            self.e2.run(a, b);
+            for (a, b) in a.iter_mut().zip(b.iter()) {
+                *a = 2.0 * *a - b;
+            }
+        }
+    }
+}
+
+impl Stage for Tema {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        Tema::step(self, x)
+    }
+
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let (mut a, mut b) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(src.len()) {
+            let (a, b, c) = (&mut a[..r.len()], &mut b[..r.len()], &mut dst[r.clone()]);
+            self.e1.run(&src[r], a);
+            self.e2.run(a, b);
+            self.e3.run(b, c);
+            for ((c, a), b) in c.iter_mut().zip(a.iter()).zip(b.iter()) {
+                *c = 3.0 * a - 3.0 * b + *c;
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Hull moving average (backtrader's `HullMovingAverage`):
 //! `WMA(2 * WMA(data, period // 2) - WMA(data, period), int(sqrt(period)))`.
 
-use super::steps::Wma;
+use super::steps::{chunks, Stage, Wma, CHUNK};
 
 #[derive(Debug, Clone)]
 pub struct Hma {
@@ -29,5 +29,25 @@ impl Hma {
         let full = self.full.step(x);
         let half = 2.0 * self.half.step(x);
         self.outer.step(half - full)
+    }
+}
+
+impl Stage for Hma {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        Hma::step(self, x)
+    }
+
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let mut full = [0.0; CHUNK];
+        for r in chunks(src.len()) {
+            let (full, half) = (&mut full[..r.len()], &mut dst[r.clone()]);
+            self.full.run(&src[r.clone()], full);
+            self.half.run(&src[r], half);
+            for (h, f) in half.iter_mut().zip(full.iter()) {
+                *h = 2.0 * *h - f;
+            }
+            self.outer.run_in_place(half);
+        }
     }
 }

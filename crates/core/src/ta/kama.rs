@@ -7,7 +7,7 @@
 //! `prev * (1 - sc) + data * sc`.
 
 use super::exact_sum::fsum_with;
-use super::steps::{Delay, Ring, SumN};
+use super::steps::{stage_by_step, Delay, Ring, SumN};
 
 #[derive(Debug, Clone)]
 pub struct Kama {
@@ -61,3 +61,5 @@ impl Kama {
         if self.seeded { self.prev } else { f64::NAN }
     }
 }
+
+stage_by_step!(Kama);

@@ -7,7 +7,7 @@ use super::kama::Kama;
 use super::registry::find;
 use super::sma::SmaStream;
 use super::spec::{Params, Stream};
-use super::steps::{ExpSmooth, Wma};
+use super::steps::{ExpSmooth, Stage, Wma};
 use super::zlema::Zlema;
 use super::zlind::{Dma, ZlInd};
 
@@ -188,6 +188,44 @@ impl MovingAverage {
     }
 }
 
+impl Stage for MovingAverage {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        MovingAverage::step(self, x)
+    }
+
+    /// The kind is matched once for the column, not once a bar.
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        match self {
+            MovingAverage::Sma(s) => s.run(src, dst),
+            MovingAverage::Exp(s) => s.run(src, dst),
+            MovingAverage::Wma(s) => s.run(src, dst),
+            MovingAverage::Dema(s) => s.run(src, dst),
+            MovingAverage::Tema(s) => s.run(src, dst),
+            MovingAverage::Zlema(s) => s.run(src, dst),
+            MovingAverage::Hma(s) => s.run(src, dst),
+            MovingAverage::Kama(s) => s.run(src, dst),
+            MovingAverage::ZlInd(s) => s.run(src, dst),
+            MovingAverage::Dma(s) => s.run(src, dst),
+        }
+    }
+
+    fn run_in_place(&mut self, buf: &mut [f64]) {
+        match self {
+            MovingAverage::Sma(s) => s.run_in_place(buf),
+            MovingAverage::Exp(s) => s.run_in_place(buf),
+            MovingAverage::Wma(s) => s.run_in_place(buf),
+            MovingAverage::Dema(s) => s.run_in_place(buf),
+            MovingAverage::Tema(s) => s.run_in_place(buf),
+            MovingAverage::Zlema(s) => s.run_in_place(buf),
+            MovingAverage::Hma(s) => s.run_in_place(buf),
+            MovingAverage::Kama(s) => s.run_in_place(buf),
+            MovingAverage::ZlInd(s) => s.run_in_place(buf),
+            MovingAverage::Dma(s) => s.run_in_place(buf),
+        }
+    }
+}
+
 /// How a moving-average indicator presents its average.
 #[derive(Debug, Clone, Copy)]
 pub enum MaForm {
@@ -218,6 +256,28 @@ impl MaIndicator {
 }
 
 impl Stream for MaIndicator {
+    /// The average over the whole column first, then the bands or the difference from it.
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let x = inputs[0];
+        let (ma, rest) = outputs.split_first_mut().expect("a moving average writes its line");
+        self.ma.run(x, ma);
+        match self.form {
+            MaForm::Plain => {}
+            MaForm::Envelope => {
+                let [top, bot] = rest else { panic!("an envelope writes three lines") };
+                for ((t, b), &v) in top.iter_mut().zip(bot.iter_mut()).zip(ma.iter()) {
+                    *t = v * self.up;
+                    *b = v * self.down;
+                }
+            }
+            MaForm::Oscillator => {
+                for (v, &x) in ma.iter_mut().zip(x) {
+                    *v = x - *v;
+                }
+            }
+        }
+    }
+
     #[inline]
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         let x = inputs[0];

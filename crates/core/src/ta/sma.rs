@@ -7,6 +7,7 @@
 
 use super::exact_sum::RollingSum;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
+use super::steps::stage_by_step;
 
 pub const SPEC: IndicatorSpec = IndicatorSpec {
     name: "MovingAverageSimple",
@@ -112,6 +113,8 @@ impl SmaStream {
         if self.seen >= self.period { self.w.mean(self.period) } else { f64::NAN }
     }
 }
+
+stage_by_step!(SmaStream);
 
 #[cfg(test)]
 mod tests {

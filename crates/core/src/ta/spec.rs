@@ -144,6 +144,15 @@ impl Params {
 /// ticks) can be tried on a copy while the state of the completed bars is kept.
 pub trait Stream: Send + dyn_clone::DynClone {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]);
+
+    /// The batch form: runs the state over whole columns of one length, giving bit for bit
+    /// what `update` gives bar by bar. The default calls `update` once a bar. States made of
+    /// parts override it to run each part over a stretch of bars in its own loop (see
+    /// `steps::chunks`): one bar at a time, the latencies of all the parts add up on every bar,
+    /// while a loop over one simple part overlaps many bars.
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        super::steps::rows(self, inputs, outputs);
+    }
 }
 
 dyn_clone::clone_trait_object!(Stream);

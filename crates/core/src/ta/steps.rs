@@ -13,8 +13,14 @@ use super::spec::Stream;
 
 pub use super::extremes::Extreme;
 
-/// Runs a streaming state over whole columns: the batch form of every composed indicator.
+/// Runs a streaming state over whole columns: the batch form of every composed indicator
+/// ([`Stream::run_columns`]).
 pub fn run_rows<S: Stream>(mut state: S, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+    state.run_columns(inputs, outputs);
+}
+
+/// Feeds the columns to `update` one row at a time (the default [`Stream::run_columns`]).
+pub fn rows<S: Stream + ?Sized>(state: &mut S, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
     const MAX: usize = 8;
     let (ni, no) = (inputs.len(), outputs.len());
     assert!(ni <= MAX && no <= MAX, "at most {MAX} inputs and lines");
@@ -28,6 +34,39 @@ pub fn run_rows<S: Stream>(mut state: S, inputs: &[&[f64]], outputs: &mut [&mut 
         state.update(&row_in[..ni], &mut row_out[..no]);
         for (j, col) in outputs.iter_mut().enumerate() {
             col[i] = row_out[j];
+        }
+    }
+}
+
+/// Bars per chunk where a batch form runs its parts one after the other over a stretch of
+/// bars: small enough for a few chunk buffers to stay in the L1 cache, large enough for the
+/// loops to run long.
+pub const CHUNK: usize = 256;
+
+/// `0..n` in consecutive ranges of at most [`CHUNK`] bars.
+pub fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n).step_by(CHUNK).map(move |start| start..(start + CHUNK).min(n))
+}
+
+/// A block that takes one value a bar and gives one (a moving average, a delay, a rolling
+/// sum): what indicators chain. `run` is the same steps over a column; blocks made of blocks
+/// override it to run each of their parts over the column in turn.
+pub trait Stage {
+    fn step(&mut self, x: f64) -> f64;
+
+    /// `dst[i] = step(src[i])` for every `i` (the columns have one length).
+    #[inline]
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        for (y, &x) in dst.iter_mut().zip(src) {
+            *y = self.step(x);
+        }
+    }
+
+    /// `buf[i] = step(buf[i])` for every `i`.
+    #[inline]
+    fn run_in_place(&mut self, buf: &mut [f64]) {
+        for y in buf.iter_mut() {
+            *y = self.step(*y);
         }
     }
 }
@@ -94,6 +133,13 @@ impl Ring {
                 self.infs += 1;
             }
         }
+    }
+
+    /// Whether the window is full and every value in it is finite: while values entering are
+    /// finite too, a push only replaces the oldest value (the counts do not change).
+    #[inline]
+    pub fn steady(&self) -> bool {
+        self.len == self.buf.len() && self.nans == 0 && self.infs == 0
     }
 
     /// Values held (at most `cap`).
@@ -302,7 +348,7 @@ impl Wma {
         self.ring.push(x);
         self.wsum.remove_sum(&self.sum);
         if x.is_finite() {
-            self.wsum.add_product(self.weight, x);
+            self.wsum.add_weighted(self.weight, x);
             self.sum.add(x);
         }
         if let Some(old) = leaving {
@@ -320,6 +366,66 @@ impl Wma {
         self.coef * self.wsum.value()
     }
 }
+
+impl Stage for Wma {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        Wma::step(self, x)
+    }
+
+    /// While the window is full and every value in it and entering is finite, `step` comes
+    /// down to the compensated sums: those stretches run in a loop over local copies of the
+    /// state (the compiler keeps them in registers); every other bar goes through `step`.
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i < n {
+            if !(self.ring.steady() && src[i].is_finite()) {
+                dst[i] = self.step(src[i]);
+                i += 1;
+                continue;
+            }
+            let (coef, weight) = (self.coef, self.weight);
+            let (mut sum, mut wsum) = (self.sum, self.wsum);
+            let ring = &mut self.ring;
+            let (buf, mut head) = (&mut ring.buf[..], ring.head);
+            while i < n {
+                let x = src[i];
+                if !x.is_finite() {
+                    break;
+                }
+                let old = std::mem::replace(&mut buf[head], x);
+                head = if head + 1 == buf.len() { 0 } else { head + 1 };
+                // The same operations as `step`, in the same order.
+                wsum.remove_sum(&sum);
+                wsum.add_weighted(weight, x);
+                sum.add(x);
+                sum.remove(old);
+                dst[i] = coef * wsum.value();
+                i += 1;
+            }
+            ring.head = head;
+            (self.sum, self.wsum) = (sum, wsum);
+        }
+    }
+}
+
+/// Implements [`Stage`] with a type's own `step` (a block with no parts).
+macro_rules! stage_by_step {
+    ($($t:ty),* $(,)?) => {
+        $(
+            impl $crate::ta::steps::Stage for $t {
+                #[inline]
+                fn step(&mut self, x: f64) -> f64 {
+                    <$t>::step(self, x)
+                }
+            }
+        )*
+    };
+}
+pub(super) use stage_by_step;
+
+stage_by_step!(Delay, SumN, ExpSmooth);
 
 /// Python's `max(a, b)` as backtrader's `Max` computes it past the warm-up: NaN if either is NaN.
 #[inline]
