@@ -6,7 +6,7 @@
 //! aroonosc = `aroonup - aroondown`.
 
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Extreme;
+use super::steps::{chunks, Extreme, CHUNK};
 
 const PARAMS: &[ParamSpec] = &[
     ParamSpec::period("period", 14, "bars looked back"),
@@ -60,19 +60,49 @@ impl Aroon {
         let low_input = if outs == [Out::Down] { 0 } else { 1 };
         Aroon {
             period: period as f64,
-            high: Extreme::highest(period + 1).with_first_index(),
-            low: Extreme::lowest(period + 1).with_first_index(),
+            high: Extreme::highest(period + 1).with_places(),
+            low: Extreme::lowest(period + 1).with_places(),
             outs,
             low_input,
         }
     }
 
+    #[inline]
     fn score(&self, idx: f64) -> f64 {
         100.0 / self.period * (self.period - idx)
     }
 }
 
 impl Stream for Aroon {
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let needs_up = self.outs != [Out::Down];
+        let needs_down = self.outs != [Out::Up];
+        let (mut up, mut down) = ([f64::NAN; CHUNK], [f64::NAN; CHUNK]);
+        for r in chunks(inputs[0].len()) {
+            let (up, down) = (&mut up[..r.len()], &mut down[..r.len()]);
+            if needs_up {
+                self.high.run_first_index(&inputs[0][r.clone()], up);
+                up.iter_mut().for_each(|v| *v = self.score(*v));
+            }
+            if needs_down {
+                self.low.run_first_index(&inputs[self.low_input][r.clone()], down);
+                down.iter_mut().for_each(|v| *v = self.score(*v));
+            }
+            for (col, which) in outputs.iter_mut().zip(self.outs) {
+                let col = &mut col[r.clone()];
+                match which {
+                    Out::Up => col.copy_from_slice(up),
+                    Out::Down => col.copy_from_slice(down),
+                    Out::Osc => {
+                        for ((y, u), d) in col.iter_mut().zip(up.iter()).zip(down.iter()) {
+                            *y = u - d;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         let needs_up = self.outs != [Out::Down];
         let needs_down = self.outs != [Out::Up];

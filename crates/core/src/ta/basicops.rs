@@ -6,7 +6,7 @@
 
 use super::exact_sum::fsum_with;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{Extreme, Ring, SumN};
+use super::steps::{rows, Extreme, Ring, Stage, SumN};
 
 const P1: &[ParamSpec] = &[ParamSpec::period("period", 1, "bars in the window")];
 
@@ -88,9 +88,9 @@ pub struct Window {
 impl Window {
     pub fn new(period: usize, op: Op) -> Self {
         let ext = match op {
-            Op::Lowest | Op::LastLowest => Extreme::lowest(period),
-            Op::FirstLowest => Extreme::lowest(period).with_first_index(),
-            Op::FirstHighest => Extreme::highest(period).with_first_index(),
+            Op::Lowest => Extreme::lowest(period),
+            Op::LastLowest | Op::FirstLowest => Extreme::lowest(period).with_places(),
+            Op::LastHighest | Op::FirstHighest => Extreme::highest(period).with_places(),
             _ => Extreme::highest(period),
         };
         let sum_period = if matches!(op, Op::Sum | Op::Mean) { period } else { 1 };
@@ -99,6 +99,17 @@ impl Window {
 }
 
 impl Stream for Window {
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (x, out) = (inputs[0], &mut *outputs[0]);
+        match self.op {
+            Op::Highest | Op::Lowest => self.ext.run_values(x, out),
+            Op::FirstHighest | Op::FirstLowest => self.ext.run_first_index(x, out),
+            Op::LastHighest | Op::LastLowest => self.ext.run_last_index(x, out),
+            Op::Sum => self.sum.run(x, out),
+            _ => rows(self, inputs, outputs),
+        }
+    }
+
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         let x = inputs[0];
         out[0] = match self.op {

@@ -94,6 +94,15 @@ impl Stream for Donchian {
         out[1] = top;
         out[2] = bot;
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let [mid, top, bot] = outputs else { unreachable!("the spec gives Donchian three lines") };
+        self.high.run_values(inputs[0], top);
+        self.low.run_values(inputs[1], bot);
+        for ((m, t), b) in mid.iter_mut().zip(top.iter()).zip(bot.iter()) {
+            *m = (t + b) / 2.0;
+        }
+    }
 }
 
 #[derive(Clone)]

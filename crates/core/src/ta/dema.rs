@@ -2,7 +2,7 @@
 //! and `TripleExponentialMovingAverage`): EMAs of EMAs combined to cancel the lag,
 //! `dema = 2 * ema1 - ema2`, `tema = 3 * ema1 - 3 * ema2 + ema3`.
 
-use super::steps::{chunks, ExpSmooth, Stage, CHUNK};
+use super::steps::{ExpSmooth, Stage};
 
 /// `2.0 * ema(x) - ema(ema(x))`.
 #[derive(Debug, Clone)]
@@ -52,15 +52,23 @@ impl Stage for Dema {
         Dema::step(self, x)
     }
 
+    /// Once both averages are seeded, both step side by side over local copies.
     fn run(&mut self, src: &[f64], dst: &mut [f64]) {
-        let mut b = [0.0; CHUNK];
-        for r in chunks(src.len()) {
-            let (a, b) = (&mut dst[r.clone()], &mut b[..r.len()]);
-            self.e1.run(&src[r], a);
-            self.e2.run(a, b);
-            for (a, b) in a.iter_mut().zip(b.iter()) {
-                *a = 2.0 * *a - b;
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i < n {
+            if let (Some(mut e1), Some(mut e2)) = (self.e1.seeded(), self.e2.seeded()) {
+                for (y, &x) in dst[i..n].iter_mut().zip(&src[i..n]) {
+                    let a = e1.step(x);
+                    let b = e2.step(a);
+                    *y = 2.0 * a - b;
+                }
+                self.e1.resume(e1);
+                self.e2.resume(e2);
+                return;
             }
+            dst[i] = self.step(src[i]);
+            i += 1;
         }
     }
 }
@@ -71,16 +79,25 @@ impl Stage for Tema {
         Tema::step(self, x)
     }
 
+    /// Once the three averages are seeded, they step side by side over local copies.
     fn run(&mut self, src: &[f64], dst: &mut [f64]) {
-        let (mut a, mut b) = ([0.0; CHUNK], [0.0; CHUNK]);
-        for r in chunks(src.len()) {
-            let (a, b, c) = (&mut a[..r.len()], &mut b[..r.len()], &mut dst[r.clone()]);
-            self.e1.run(&src[r], a);
-            self.e2.run(a, b);
-            self.e3.run(b, c);
-            for ((c, a), b) in c.iter_mut().zip(a.iter()).zip(b.iter()) {
-                *c = 3.0 * a - 3.0 * b + *c;
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i < n {
+            if let (Some(mut e1), Some(mut e2), Some(mut e3)) = (self.e1.seeded(), self.e2.seeded(), self.e3.seeded()) {
+                for (y, &x) in dst[i..n].iter_mut().zip(&src[i..n]) {
+                    let a = e1.step(x);
+                    let b = e2.step(a);
+                    let c = e3.step(b);
+                    *y = 3.0 * a - 3.0 * b + c;
+                }
+                self.e1.resume(e1);
+                self.e2.resume(e2);
+                self.e3.resume(e3);
+                return;
             }
+            dst[i] = self.step(src[i]);
+            i += 1;
         }
     }
 }

@@ -1,128 +1,175 @@
 //! The extreme (highest or lowest) of a rolling window and where it sits, in O(1) per bar
-//! (a monotonic queue of candidates), for Highest/Lowest, the FindFirst/LastIndex variants and the
-//! indicators built on them.
+//! without a branch on the data (van Herk / Gil-Werman), for Highest/Lowest, the
+//! FindFirst/LastIndex variants and the indicators built on them.
+//!
+//! The bars are cut into blocks of `period` bars. A window of `period` bars ending at offset `t`
+//! of a block is the end of the previous block (offsets `t + 1..period`) and the start of the
+//! current one (`0..=t`): its extreme is that of the previous block's suffix from `t + 1`, kept
+//! in an array built once the previous block was complete, and of the current block's prefix,
+//! kept as bars come. That is three comparisons a bar (one amortized for the suffixes), none
+//! of them a branch: a monotonic queue of candidates, the usual alternative, pops a number of
+//! candidates that depends on the data, and its mispredicted loop exits cost more than the rest.
 
-/// Positions of the window's candidates for its extreme, best first (a monotonic deque): O(1)
-/// a bar, amortized. Stored in a power-of-two ring indexed by ever-growing counters, so pushing
-/// and popping are a mask and an add (this sits in the inner loop of a dozen indicators).
-#[derive(Debug, Clone)]
-struct Candidates {
-    bars: Vec<usize>,
-    values: Vec<f64>,
-    mask: usize,
-    /// Counters of the first and one past the last candidate (slots are `counter & mask`).
-    head: usize,
-    tail: usize,
-    highest: bool,
-    /// Whether an equal newer value replaces an older one (the front is then the most recent
-    /// bar holding the extreme, else the oldest).
-    newest: bool,
+/// The extreme of a stretch of bars: its value (negated for a lowest, so that every extreme is
+/// a maximum; negation is exact) and the oldest and the newest bar holding it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Best {
+    v: f64,
+    oldest: usize,
+    newest: usize,
 }
 
-impl Candidates {
-    fn new(period: usize, highest: bool, newest: bool) -> Self {
-        // At most `period` candidates are kept (older ones leave before a push).
-        let cap = (period + 1).next_power_of_two();
-        Candidates { bars: vec![0; cap], values: vec![0.0; cap], mask: cap - 1, head: 0, tail: 0, highest, newest }
+impl Best {
+    #[inline(always)]
+    fn at(v: f64, bar: usize) -> Self {
+        Best { v, oldest: bar, newest: bar }
     }
 
-    #[inline]
-    fn clear(&mut self) {
-        self.head = self.tail;
-    }
-
-    #[inline]
-    fn front(&self) -> Option<(usize, f64)> {
-        (self.head != self.tail).then(|| {
-            let k = self.head & self.mask;
-            (self.bars[k], self.values[k])
-        })
-    }
-
-    #[inline]
-    fn push(&mut self, i: usize, x: f64, period: usize) {
-        let mask = self.mask;
-        while self.head != self.tail && self.bars[self.head & mask] + period <= i {
-            self.head += 1;
+    /// The extreme of two adjacent stretches, `older` before `newer`. Equal values (0.0 and
+    /// -0.0 too) keep the older one's value, as Python's `max` keeps the first, and the
+    /// positions of both ends. A NaN never wins (windows holding one have no value anyway).
+    #[inline(always)]
+    fn merge(older: Best, newer: Best) -> Best {
+        let gt = newer.v > older.v;
+        let ge = gt | (newer.v == older.v);
+        Best {
+            v: if gt { newer.v } else { older.v },
+            oldest: if gt { newer.oldest } else { older.oldest },
+            newest: if ge { newer.newest } else { older.newest },
         }
-        while self.head != self.tail {
-            let v = self.values[(self.tail - 1) & mask];
-            let beaten = match (self.highest, self.newest) {
-                (true, false) => v < x,
-                (true, true) => v <= x,
-                (false, false) => v > x,
-                (false, true) => v >= x,
-            };
-            if !beaten {
-                break;
-            }
-            self.tail -= 1;
-        }
-        let k = self.tail & mask;
-        self.bars[k] = i;
-        self.values[k] = x;
-        self.tail += 1;
     }
 }
 
 /// Python's `max`/`min` of a full window (first extreme wins), NaN while the window is not full
 /// or holds a NaN. Also reports how far back the extreme lies. O(1) a bar (amortized) with
 /// monotonic deques.
+/// `newer` if it is greater, else `older`: the extreme of two values, the older one on ties (as
+/// Python's `max` keeps the first of equal values: 0.0 and -0.0 differ in their bits).
+#[inline(always)]
+fn newer_if_greater(older: f64, newer: f64) -> f64 {
+    if newer > older { newer } else { older }
+}
+
 #[derive(Debug, Clone)]
 pub struct Extreme {
     period: usize,
+    /// 1 for a highest, -1 for a lowest (values are kept multiplied by it).
+    sign: f64,
     seen: usize,
     /// Bars seen when the latest NaN came (0: none yet): windows holding it have no value.
     nan_seen: usize,
-    /// Front: the oldest bar holding the extreme (its value is Python's `max` / `min`).
-    oldest: Candidates,
-    /// Front: the most recent bar holding the extreme, kept only for [`Extreme::first_index`].
-    recent: Option<Candidates>,
+    /// Offset of the next bar in its block.
+    offset: usize,
+    /// The current block's values so far (times `sign`).
+    block: Vec<f64>,
+    /// `suffix[j]`: the extreme of the previous block from offset `j` on (`suffix[period]`:
+    /// -inf, none).
+    suffix: Vec<f64>,
+    /// The extreme of the current block so far and of the window ending at the latest bar.
+    prefix: f64,
+    best: f64,
+    /// Where the extremes sit, for [`Extreme::first_index`] and [`Extreme::last_index`] (kept
+    /// apart: most users want only the value).
+    places: Option<Box<Places>>,
+}
+
+/// The extremes of [`Extreme`] with the oldest and the newest bar holding them.
+#[derive(Debug, Clone)]
+struct Places {
+    suffix: Vec<Best>,
+    prefix: Best,
+    best: Best,
 }
 
 impl Extreme {
-    pub(super) fn new(period: usize, highest: bool, recent: bool) -> Self {
+    pub(super) fn new(period: usize, highest: bool) -> Self {
         let period = period.max(1);
         Extreme {
             period,
+            sign: if highest { 1.0 } else { -1.0 },
             seen: 0,
             nan_seen: 0,
-            oldest: Candidates::new(period, highest, false),
-            recent: recent.then(|| Candidates::new(period, highest, true)),
+            offset: 0,
+            block: vec![0.0; period],
+            suffix: vec![f64::NEG_INFINITY; period + 1],
+            prefix: f64::NEG_INFINITY,
+            best: 0.0,
+            places: None,
         }
     }
 
     pub fn highest(period: usize) -> Self {
-        Self::new(period, true, false)
+        Self::new(period, true)
     }
 
     pub fn lowest(period: usize) -> Self {
-        Self::new(period, false, false)
+        Self::new(period, false)
     }
 
-    /// Also tracks the most recent bar holding the extreme, for [`Extreme::first_index`].
-    pub fn with_first_index(mut self) -> Self {
-        let c = &self.oldest;
-        self.recent = Some(Candidates::new(self.period, c.highest, true));
+    /// Also tracks where the extreme sits, for [`Extreme::first_index`] and
+    /// [`Extreme::last_index`].
+    pub fn with_places(mut self) -> Self {
+        let places = Places { suffix: vec![Best::default(); self.period], prefix: Best::default(), best: Best::default() };
+        self.places = Some(Box::new(places));
         self
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, x: f64) {
         let i = self.seen;
         self.seen += 1;
         if x.is_nan() {
-            // No window holding the NaN has a value; later windows start after it.
+            // No window holding the NaN has a value.
             self.nan_seen = self.seen;
-            self.oldest.clear();
-            if let Some(r) = &mut self.recent {
-                r.clear();
-            }
-            return;
         }
-        self.oldest.push(i, x, self.period);
-        if let Some(r) = &mut self.recent {
-            r.push(i, x, self.period);
+        let (t, v) = (self.offset, self.sign * x);
+        // No branch on the values: the prefix starts each block at -inf and `suffix[period]` is
+        // -inf, so the same two selects serve every offset (a NaN never wins one; the windows
+        // it spoils have no value anyway). Kept in locals: values stored and read back at once
+        // can stall the CPU.
+        let prefix = newer_if_greater(self.prefix, v);
+        self.best = newer_if_greater(self.suffix[t + 1], prefix);
+        self.block[t] = v;
+        let full = t + 1 == self.period;
+        if let Some(places) = &mut self.places {
+            places.push(&self.block, i, v, t, full);
+        }
+        if !full {
+            self.prefix = prefix;
+            self.offset = t + 1;
+        } else {
+            // The block's suffixes serve the next `period` windows.
+            self.prefix = f64::NEG_INFINITY;
+            self.offset = 0;
+            let mut acc = v;
+            self.suffix[t] = acc;
+            for j in (0..t).rev() {
+                acc = newer_if_greater(self.block[j], acc);
+                self.suffix[j] = acc;
+            }
+        }
+    }
+    /// `dst[i]` = [`Extreme::value`] after pushing `src[i]`.
+    pub fn run_values(&mut self, src: &[f64], dst: &mut [f64]) {
+        for (y, &x) in dst.iter_mut().zip(src) {
+            self.push(x);
+            *y = self.value();
+        }
+    }
+
+    /// `dst[i]` = [`Extreme::first_index`] after pushing `src[i]`.
+    pub fn run_first_index(&mut self, src: &[f64], dst: &mut [f64]) {
+        for (y, &x) in dst.iter_mut().zip(src) {
+            self.push(x);
+            *y = self.first_index();
+        }
+    }
+
+    /// `dst[i]` = [`Extreme::last_index`] after pushing `src[i]`.
+    pub fn run_last_index(&mut self, src: &[f64], dst: &mut [f64]) {
+        for (y, &x) in dst.iter_mut().zip(src) {
+            self.push(x);
+            *y = self.last_index();
         }
     }
 
@@ -132,13 +179,13 @@ impl Extreme {
         self.seen >= self.period && (self.nan_seen == 0 || self.seen - self.nan_seen >= self.period)
     }
 
-    /// The extreme of the window.
+    /// The extreme of the window (Python's `max` / `min`: the first one, oldest first).
     #[inline]
     pub fn value(&self) -> f64 {
         if !self.ready() {
             return f64::NAN;
         }
-        self.oldest.front().map_or(f64::NAN, |(_, v)| v)
+        self.sign * self.best
     }
 
     /// Bars back to the most recent bar holding the extreme (backtrader's `FindFirstIndex`).
@@ -147,8 +194,8 @@ impl Extreme {
         if !self.ready() {
             return f64::NAN;
         }
-        let recent = self.recent.as_ref().expect("Extreme built with_first_index");
-        recent.front().map_or(f64::NAN, |(j, _)| (self.seen - 1 - j) as f64)
+        let places = self.places.as_ref().expect("Extreme built with_places");
+        (self.seen - 1 - places.best.newest) as f64
     }
 
     /// Bars back to the oldest bar holding the extreme (backtrader's `FindLastIndex`).
@@ -157,7 +204,30 @@ impl Extreme {
         if !self.ready() {
             return f64::NAN;
         }
-        self.oldest.front().map_or(f64::NAN, |(j, _)| (self.seen - 1 - j) as f64)
+        let places = self.places.as_ref().expect("Extreme built with_places");
+        (self.seen - 1 - places.best.oldest) as f64
     }
 }
 
+impl Places {
+    /// [`Extreme::push`] for the positions: `v` (times the sign) is bar `i`, at offset `t` of
+    /// its block, which it completes if `full`.
+    #[inline(always)]
+    fn push(&mut self, block: &[f64], i: usize, v: f64, t: usize, full: bool) {
+        let cur = Best::at(v, i);
+        let prefix = if t == 0 { cur } else { Best::merge(self.prefix, cur) };
+        self.prefix = prefix;
+        if !full {
+            self.best = Best::merge(self.suffix[t + 1], prefix);
+        } else {
+            self.best = prefix;
+            let base = i - t;
+            let mut acc = cur;
+            self.suffix[t] = acc;
+            for j in (0..t).rev() {
+                acc = Best::merge(Best::at(block[j], base + j), acc);
+                self.suffix[j] = acc;
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@
 //!   bar `i`, the chikou of bar `i - chikou`, which is this bar's close).
 
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{Delay, Extreme};
+use super::steps::{chunks, Delay, Extreme, Stage, CHUNK};
 
 pub const ICHIMOKU: IndicatorSpec = indicator_spec! {
     name: "Ichimoku", aliases: &["Ichimoku"], inputs: &["high", "low", "close"],
@@ -56,5 +56,35 @@ impl Stream for Ichimoku {
         out[2] = self.lead_a.step((mid[0] + mid[1]) / 2.0);
         out[3] = self.lead_b.step(mid[2]);
         out[4] = inputs[2];
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l) = (inputs[0], inputs[1]);
+        let [tenkan, kijun, span_a, span_b, chikou] = outputs else {
+            unreachable!("the spec gives Ichimoku five lines")
+        };
+        let mut lows = [0.0; CHUNK];
+        for r in chunks(h.len()) {
+            let lows = &mut lows[..r.len()];
+            for (k, (hi, lo)) in self.bands.iter_mut().enumerate() {
+                let mid = match k {
+                    0 => &mut tenkan[r.clone()],
+                    1 => &mut kijun[r.clone()],
+                    _ => &mut span_b[r.clone()],
+                };
+                hi.run_values(&h[r.clone()], mid);
+                lo.run_values(&l[r.clone()], lows);
+                for (m, lo) in mid.iter_mut().zip(lows.iter()) {
+                    *m = (*m + lo) / 2.0;
+                }
+            }
+            let a = &mut span_a[r.clone()];
+            for ((a, t), k) in a.iter_mut().zip(&tenkan[r.clone()]).zip(&kijun[r.clone()]) {
+                *a = (t + k) / 2.0;
+            }
+            self.lead_a.run_in_place(a);
+            self.lead_b.run_in_place(&mut span_b[r]);
+        }
+        chikou.copy_from_slice(inputs[2]);
     }
 }

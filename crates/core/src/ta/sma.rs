@@ -7,7 +7,7 @@
 
 use super::exact_sum::RollingSum;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::stage_by_step;
+use super::steps::Stage;
 
 pub const SPEC: IndicatorSpec = IndicatorSpec {
     name: "MovingAverageSimple",
@@ -114,7 +114,34 @@ impl SmaStream {
     }
 }
 
-stage_by_step!(SmaStream);
+impl Stage for SmaStream {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        SmaStream::step(self, x)
+    }
+
+    /// `step` over the column; once the window is full, in a loop over local copies of the
+    /// state (the compiler keeps them in registers).
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i < n && self.seen < self.period {
+            dst[i] = self.step(src[i]);
+            i += 1;
+        }
+        let period = self.period;
+        let (ring, mut slot, mut w) = (&mut self.ring[..], self.slot, self.w);
+        for (y, &x) in dst[i..n].iter_mut().zip(&src[i..n]) {
+            // `step` with a full window.
+            w.enter(x);
+            w.leave(std::mem::replace(&mut ring[slot], x));
+            slot = if slot + 1 == period { 0 } else { slot + 1 };
+            *y = w.mean(period);
+        }
+        (self.slot, self.w) = (slot, w);
+        self.seen += n - i;
+    }
+}
 
 #[cfg(test)]
 mod tests {

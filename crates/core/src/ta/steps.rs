@@ -425,7 +425,65 @@ macro_rules! stage_by_step {
 }
 pub(super) use stage_by_step;
 
-stage_by_step!(Delay, SumN, ExpSmooth);
+stage_by_step!(Delay, SumN);
+
+/// A seeded [`ExpSmooth`] as a plain copy (see [`ExpSmooth::seeded`]), for loops that keep
+/// it in registers. Each bar of a smoothing waits for the bar before, so a loop over one
+/// smoothing runs at the speed of that chain; several smoothings stepped side by side in one
+/// loop overlap, where run one after the other their chains add up.
+#[derive(Debug, Clone, Copy)]
+pub struct Smoothed {
+    prev: f64,
+    alpha: f64,
+    alpha1: f64,
+}
+
+impl Smoothed {
+    /// [`ExpSmooth::step`] once seeded.
+    #[inline(always)]
+    pub fn step(&mut self, x: f64) -> f64 {
+        self.prev = self.prev * self.alpha1 + x * self.alpha;
+        self.prev
+    }
+}
+
+impl ExpSmooth {
+    /// The state as a [`Smoothed`], once seeded (from then on, every step is the same).
+    #[inline]
+    pub fn seeded(&self) -> Option<Smoothed> {
+        self.seeded.then_some(Smoothed { prev: self.prev, alpha: self.alpha, alpha1: self.alpha1 })
+    }
+
+    /// Takes back the state of a [`Smoothed`] given by [`ExpSmooth::seeded`].
+    #[inline]
+    pub fn resume(&mut self, s: Smoothed) {
+        self.prev = s.prev;
+    }
+}
+
+impl Stage for ExpSmooth {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        ExpSmooth::step(self, x)
+    }
+
+    /// `step` over the column; once seeded, in a loop over a local copy of the state.
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i < n {
+            if let Some(mut e) = self.seeded() {
+                for (y, &x) in dst[i..n].iter_mut().zip(&src[i..n]) {
+                    *y = e.step(x);
+                }
+                self.resume(e);
+                return;
+            }
+            dst[i] = self.step(src[i]);
+            i += 1;
+        }
+    }
+}
 
 /// Python's `max(a, b)` as backtrader's `Max` computes it past the warm-up: NaN if either is NaN.
 #[inline]
@@ -523,7 +581,7 @@ mod tests {
             }
             for period in [1, 2, 3, 14, 52] {
                 for highest in [true, false] {
-                    let mut e = Extreme::new(period, highest, true);
+                    let mut e = Extreme::new(period, highest).with_places();
                     for (i, &x) in xs.iter().enumerate() {
                         e.push(x);
                         let (v, first, last) = (e.value(), e.first_index(), e.last_index());

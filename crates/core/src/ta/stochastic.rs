@@ -9,7 +9,7 @@
 
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Extreme;
+use super::steps::{chunks, Extreme, Stage, CHUNK};
 
 macro_rules! stoch_params {
     ($($extra:expr),*) => {
@@ -89,16 +89,23 @@ impl Stoch {
     }
 }
 
+impl Stoch {
+    /// %K from the close and the window's highest high and lowest low.
+    #[inline]
+    fn k(&self, close: f64, hh: f64, ll: f64) -> f64 {
+        let (knum, kden) = (close - ll, hh - ll);
+        match self.safe {
+            Some(zero) => 100.0 * if kden != 0.0 { knum / kden } else { zero },
+            None => 100.0 * (knum / kden),
+        }
+    }
+}
+
 impl Stream for Stoch {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         self.high.push(inputs[0]);
         self.low.push(inputs[1]);
-        let (hh, ll) = (self.high.value(), self.low.value());
-        let (knum, kden) = (inputs[2] - ll, hh - ll);
-        let k = match self.safe {
-            Some(zero) => 100.0 * if kden != 0.0 { knum / kden } else { zero },
-            None => 100.0 * (knum / kden),
-        };
+        let k = self.k(inputs[2], self.high.value(), self.low.value());
         let d = self.d.step(k);
         match self.form {
             Stoch::FAST => {
@@ -116,6 +123,35 @@ impl Stream for Stoch {
             }
         }
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let (mut hh, mut ll) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(c.len()) {
+            let (k, ll) = (&mut hh[..r.len()], &mut ll[..r.len()]);
+            self.high.run_values(&h[r.clone()], k);
+            self.low.run_values(&l[r.clone()], ll);
+            for ((k, &ll), &c) in k.iter_mut().zip(ll.iter()).zip(&c[r.clone()]) {
+                *k = self.k(c, *k, ll);
+            }
+            match (self.form, &mut *outputs) {
+                (Stoch::FAST, [pk, pd]) => {
+                    pk[r.clone()].copy_from_slice(k);
+                    self.d.run(k, &mut pd[r]);
+                }
+                (Stoch::SLOW, [pk, pd]) => {
+                    self.d.run(k, &mut pk[r.clone()]);
+                    self.dslow.run(&pk[r.clone()], &mut pd[r]);
+                }
+                (_, [pk, pd, pds]) => {
+                    pk[r.clone()].copy_from_slice(k);
+                    self.d.run(k, &mut pd[r.clone()]);
+                    self.dslow.run(&pd[r.clone()], &mut pds[r]);
+                }
+                _ => unreachable!("the spec gives Stochastic its lines"),
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -124,11 +160,29 @@ pub struct WilliamsR {
     low: Extreme,
 }
 
+/// %R from the close and the window's highest high and lowest low.
+#[inline]
+fn percent_r(close: f64, h: f64, l: f64) -> f64 {
+    -100.0 * (h - close) / (h - l)
+}
+
 impl Stream for WilliamsR {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         self.high.push(inputs[0]);
         self.low.push(inputs[1]);
-        let (h, l) = (self.high.value(), self.low.value());
-        out[0] = -100.0 * (h - inputs[2]) / (h - l);
+        out[0] = percent_r(inputs[2], self.high.value(), self.low.value());
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let mut ll = [0.0; CHUNK];
+        for r in chunks(c.len()) {
+            let (hh, ll) = (&mut outputs[0][r.clone()], &mut ll[..r.len()]);
+            self.high.run_values(&h[r.clone()], hh);
+            self.low.run_values(&l[r.clone()], ll);
+            for ((y, &ll), &c) in hh.iter_mut().zip(ll.iter()).zip(&c[r]) {
+                *y = percent_r(c, *y, ll);
+            }
+        }
     }
 }
