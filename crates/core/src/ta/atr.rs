@@ -6,7 +6,7 @@
 
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{max2, min2};
+use super::steps::{max2, min2, Stage};
 
 pub const TRUE_HIGH: IndicatorSpec = indicator_spec! {
     name: "TrueHigh", aliases: &["TrueHigh"], inputs: &["high", "close"], params: &[],
@@ -77,9 +77,30 @@ impl TrueRange {
     }
 }
 
+impl TrueRange {
+    /// `step` over columns (the previous close is the column's own after the first bar).
+    pub fn run(&mut self, high: &[f64], low: &[f64], close: &[f64], out: &mut [f64]) {
+        let n = out.len();
+        if n == 0 {
+            return;
+        }
+        let prev = self.prev_close;
+        out[0] = max2(high[0], prev) - min2(low[0], prev);
+        for i in 1..n {
+            let prev = close[i - 1];
+            out[i] = max2(high[i], prev) - min2(low[i], prev);
+        }
+        self.prev_close = close[n - 1];
+    }
+}
+
 impl Stream for TrueRange {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         out[0] = self.step(inputs[0], inputs[1], inputs[2]);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        self.run(inputs[0], inputs[1], inputs[2], outputs[0]);
     }
 }
 
@@ -104,10 +125,20 @@ impl Atr {
     pub fn step(&mut self, high: f64, low: f64, close: f64) -> f64 {
         self.ma.step(self.tr.step(high, low, close))
     }
+
+    /// `step` over columns: the true ranges, then their average.
+    pub fn run(&mut self, high: &[f64], low: &[f64], close: &[f64], out: &mut [f64]) {
+        self.tr.run(high, low, close, out);
+        self.ma.run_in_place(out);
+    }
 }
 
 impl Stream for Atr {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         out[0] = self.step(inputs[0], inputs[1], inputs[2]);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        self.run(inputs[0], inputs[1], inputs[2], outputs[0]);
     }
 }

@@ -11,7 +11,7 @@
 
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Ring;
+use super::steps::{chunks, Extreme, Stage, CHUNK};
 
 pub const AO: IndicatorSpec = indicator_spec! {
     name: "AwesomeOscillator", aliases: &["AwesomeOscillator", "AwesomeOsc", "AO"], inputs: &["high", "low"],
@@ -46,12 +46,7 @@ pub const FRACTAL: IndicatorSpec = indicator_spec! {
     ],
     lines: &["fractal_bearish", "fractal_bullish"],
     min: |p| p.usize(0),
-    make: |p: &Params| Fractal {
-        highs: Ring::new(p.usize(0)),
-        lows: Ring::new(p.usize(0)),
-        bardist: p.get(1),
-        shift: p.usize(2),
-    },
+    make: Fractal::new,
     delay: |_: &Params, _: usize| 2,
 };
 
@@ -73,9 +68,31 @@ impl Ao {
     }
 }
 
+impl Ao {
+    /// `step` over columns: each average over the chunk's median prices in turn.
+    fn run(&mut self, high: &[f64], low: &[f64], out: &mut [f64]) {
+        let (mut median, mut slow) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(out.len()) {
+            let (median, slow, out) = (&mut median[..r.len()], &mut slow[..r.len()], &mut out[r.clone()]);
+            for ((m, h), l) in median.iter_mut().zip(&high[r.clone()]).zip(&low[r.clone()]) {
+                *m = (h + l) / 2.0;
+            }
+            self.fast.run(median, out);
+            self.slow.run(median, slow);
+            for (y, s) in out.iter_mut().zip(slow.iter()) {
+                *y -= s;
+            }
+        }
+    }
+}
+
 impl Stream for Ao {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         out[0] = self.step(inputs[0], inputs[1]);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        self.run(inputs[0], inputs[1], outputs[0]);
     }
 }
 
@@ -90,44 +107,68 @@ impl Stream for AccDe {
         let ao = self.ao.step(inputs[0], inputs[1]);
         out[0] = ao - self.ma.step(ao);
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let out = &mut *outputs[0];
+        self.ao.run(inputs[0], inputs[1], out);
+        let mut ma = [0.0; CHUNK];
+        for r in chunks(out.len()) {
+            let (ao, ma) = (&mut out[r.clone()], &mut ma[..r.len()]);
+            self.ma.run(ao, ma);
+            for (a, m) in ao.iter_mut().zip(ma.iter()) {
+                *a -= m;
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
 pub struct Fractal {
-    highs: Ring,
-    lows: Ring,
+    highs: Extreme,
+    lows: Extreme,
     bardist: f64,
-    shift: usize,
+    /// Bars back from the newest to the turning bar (`period - 1 - shift`): the extreme must be
+    /// there, and nowhere older in the window (Python's `index` finds the first one, oldest first).
+    back: f64,
 }
 
-/// Python's `max` / `min` of the window and the position of its first occurrence (oldest first).
-fn extreme(ring: &Ring, highest: bool) -> (f64, usize) {
-    let mut best = (f64::NAN, 0);
-    for (k, v) in ring.iter().enumerate() {
-        if k == 0 || (highest && v > best.0) || (!highest && v < best.0) {
-            best = (v, k);
+impl Fractal {
+    fn new(p: &Params) -> Self {
+        let period = p.usize(0);
+        Fractal {
+            highs: Extreme::highest(period).with_places(),
+            lows: Extreme::lowest(period).with_places(),
+            bardist: p.get(1),
+            // A shift past the window never matches (as -1 bars back never does).
+            back: period as f64 - 1.0 - p.usize(2) as f64,
         }
     }
-    best
+
+    /// The bearish and the bullish mark of the bar just pushed (NaN where there is none).
+    /// Whether there is one is as good as random: the mark is multiplied by 1 or NaN rather
+    /// than chosen by a branch.
+    #[inline(always)]
+    fn marks(&self) -> (f64, f64) {
+        const KEEP: [f64; 2] = [f64::NAN, 1.0];
+        let bearish = self.highs.value() * (1.0 + self.bardist) * KEEP[(self.highs.last_index() == self.back) as usize];
+        let bullish = self.lows.value() * (1.0 - self.bardist) * KEEP[(self.lows.last_index() == self.back) as usize];
+        (bearish, bullish)
+    }
 }
 
 impl Stream for Fractal {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         self.highs.push(inputs[0]);
         self.lows.push(inputs[1]);
-        out[0] = f64::NAN;
-        out[1] = f64::NAN;
-        if self.highs.ready() {
-            let (max, k) = extreme(&self.highs, true);
-            if k == self.shift {
-                out[0] = max * (1.0 + self.bardist);
-            }
-        }
-        if self.lows.ready() {
-            let (min, k) = extreme(&self.lows, false);
-            if k == self.shift {
-                out[1] = min * (1.0 - self.bardist);
-            }
+        (out[0], out[1]) = self.marks();
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let [bearish, bullish] = outputs else { unreachable!("the spec gives Fractal two lines") };
+        for (i, (&h, &l)) in inputs[0].iter().zip(inputs[1]).enumerate() {
+            self.highs.push(h);
+            self.lows.push(l);
+            (bearish[i], bullish[i]) = self.marks();
         }
     }
 }

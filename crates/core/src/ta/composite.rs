@@ -12,7 +12,7 @@ use super::basicops::{Op, Window};
 use super::momentum::Change;
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{Delay, ExpSmooth};
+use super::steps::{chunks, Delay, ExpSmooth, Stage, CHUNK};
 
 pub const KST: IndicatorSpec = indicator_spec! {
     name: "KnowSureThing", aliases: &["KnowSureThing", "KST"], inputs: &["close"],
@@ -107,6 +107,25 @@ impl Stream for Kst {
         out[0] = kst;
         out[1] = self.signal.step(kst);
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let x = inputs[0];
+        let [kst, signal] = outputs else { unreachable!("the spec gives KST two lines") };
+        let mut rcma = [0.0; CHUNK];
+        for r in chunks(x.len()) {
+            let (rcma, kst) = (&mut rcma[..r.len()], &mut kst[r.clone()]);
+            kst.fill(0.0);
+            for k in 0..4 {
+                self.roc[k].run(&x[r.clone()], rcma);
+                self.ma[k].run_in_place(rcma);
+                let f = self.factors[k];
+                for (s, m) in kst.iter_mut().zip(rcma.iter()) {
+                    *s += f * m;
+                }
+            }
+            self.signal.run(kst, &mut signal[r]);
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -140,6 +159,19 @@ impl Stream for Pgo {
         let ma = self.ma.step(c);
         out[0] = (c - ma) / self.atr.step(inputs[0], inputs[1], c);
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c, out) = (inputs[0], inputs[1], inputs[2], &mut *outputs[0]);
+        let mut atr = [0.0; CHUNK];
+        for r in chunks(c.len()) {
+            let (atr, out, c) = (&mut atr[..r.len()], &mut out[r.clone()], &c[r.clone()]);
+            self.ma.run(c, out);
+            self.atr.run(&h[r.clone()], &l[r], c, atr);
+            for ((y, &c), a) in out.iter_mut().zip(c).zip(atr.iter()) {
+                *y = (c - *y) / a;
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -154,5 +186,21 @@ impl Stream for Dv2 {
         let mut r = [0.0];
         self.rank.update(&[self.ma.step(chl)], &mut r);
         out[0] = r[0] * 100.0;
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c, out) = (inputs[0], inputs[1], inputs[2], &mut *outputs[0]);
+        let mut ma = [0.0; CHUNK];
+        for r in chunks(c.len()) {
+            let (ma, out) = (&mut ma[..r.len()], &mut out[r.clone()]);
+            for (((y, &h), &l), &c) in out.iter_mut().zip(&h[r.clone()]).zip(&l[r.clone()]).zip(&c[r.clone()]) {
+                *y = c / ((h + l) / 2.0);
+            }
+            self.ma.run(out, ma);
+            self.rank.run_columns(&[ma], &mut [&mut *out]);
+            for y in out.iter_mut() {
+                *y *= 100.0;
+            }
+        }
     }
 }

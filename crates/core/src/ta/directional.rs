@@ -11,7 +11,7 @@
 use super::atr::Atr;
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Delay;
+use super::steps::{chunks, Delay, Stage, CHUNK};
 
 pub const UPMOVE: IndicatorSpec = indicator_spec! {
     name: "UpMove", aliases: &["UpMove"], inputs: &["close"], params: &[], lines: &["upmove"],
@@ -150,6 +150,49 @@ impl Stream for Directional {
                 Out::Adx => adx,
                 Out::Adxr => adxr,
             };
+        }
+    }
+
+    /// Every part over a chunk in turn (all of them, whatever lines are written, so that the
+    /// state is the one `update` would leave).
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let mut bufs = [[0.0; CHUNK]; 5];
+        let [atr, plus, minus, adx, adxr] = &mut bufs;
+        for r in chunks(c.len()) {
+            let len = r.len();
+            let (atr, plus, minus, adx, adxr) = (&mut atr[..len], &mut plus[..len], &mut minus[..len], &mut adx[..len], &mut adxr[..len]);
+            let (h, l) = (&h[r.clone()], &l[r.clone()]);
+            self.atr.run(h, l, &c[r.clone()], atr);
+            let (mut prev_high, mut prev_low) = (self.prev_high, self.prev_low);
+            for (((p, m), &high), &low) in plus.iter_mut().zip(minus.iter_mut()).zip(h).zip(l) {
+                let (upmove, downmove) = (high - prev_high, prev_low - low);
+                (prev_high, prev_low) = (high, low);
+                *p = dm(upmove, downmove);
+                *m = dm(downmove, upmove);
+            }
+            (self.prev_high, self.prev_low) = (prev_high, prev_low);
+            self.plus.run_in_place(plus);
+            self.minus.run_in_place(minus);
+            for (((p, m), a), dx) in plus.iter_mut().zip(minus.iter_mut()).zip(atr.iter()).zip(adx.iter_mut()) {
+                *p = 100.0 * *p / a;
+                *m = 100.0 * *m / a;
+                *dx = (*p - *m).abs() / (*p + *m);
+            }
+            self.adx.run_in_place(adx);
+            adx.iter_mut().for_each(|a| *a *= 100.0);
+            self.adx_back.run(adx, adxr);
+            for (r, a) in adxr.iter_mut().zip(adx.iter()) {
+                *r = (a + *r) / 2.0;
+            }
+            for (col, which) in outputs.iter_mut().zip(self.outs) {
+                col[r.clone()].copy_from_slice(match which {
+                    Out::PlusDi => plus,
+                    Out::MinusDi => minus,
+                    Out::Adx => adx,
+                    Out::Adxr => adxr,
+                });
+            }
         }
     }
 }

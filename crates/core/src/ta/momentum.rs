@@ -6,7 +6,7 @@
 //! pctchange = `data / data(-period) - 1`.
 
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Delay;
+use super::steps::{Delay, Stage};
 
 const P12: &[ParamSpec] = &[ParamSpec::period("period", 12, "bars back to compare with")];
 
@@ -64,16 +64,47 @@ impl Change {
     }
 }
 
-impl Stream for Change {
-    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
-        let x = inputs[0];
-        let old = self.back.step(x);
-        out[0] = match self.mode {
+impl Change {
+    /// The change from `old` to `x`.
+    #[inline(always)]
+    fn of(mode: u8, x: f64, old: f64) -> f64 {
+        match mode {
             Change::MOMENTUM => x - old,
             Change::MOMOSC => 100.0 * (x / old),
             Change::ROC => (x - old) / old,
             Change::ROC100 => 100.0 * ((x - old) / old),
             _ => x / old - 1.0,
-        };
+        }
+    }
+
+    /// `update` over a column: the shifted column, then the change (one loop per mode).
+    pub fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        self.back.run(src, dst);
+        macro_rules! each {
+            ($mode:expr) => {
+                for (y, &x) in dst.iter_mut().zip(src) {
+                    *y = Change::of($mode, x, *y);
+                }
+            };
+        }
+        match self.mode {
+            Change::MOMENTUM => each!(Change::MOMENTUM),
+            Change::MOMOSC => each!(Change::MOMOSC),
+            Change::ROC => each!(Change::ROC),
+            Change::ROC100 => each!(Change::ROC100),
+            _ => each!(Change::PCT),
+        }
+    }
+}
+
+impl Stream for Change {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let x = inputs[0];
+        let old = self.back.step(x);
+        out[0] = Change::of(self.mode, x, old);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        self.run(inputs[0], outputs[0]);
     }
 }

@@ -9,7 +9,7 @@
 use super::atr::TrueRange;
 use super::basicops::Accum;
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{max2, min2, SumN};
+use super::steps::{chunks, max2, min2, Stage, SumN, CHUNK};
 
 const HLC: &[&str] = &["high", "low", "close"];
 
@@ -68,6 +68,35 @@ impl Stream for Ultimate {
         let factor = 100.0 / (4.0 + 2.0 + 1.0);
         out[0] = (4.0 * factor) * av[0] + (2.0 * factor) * av[1] + factor * av[2];
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c, out) = (inputs[0], inputs[1], inputs[2], &mut *outputs[0]);
+        let factor = 100.0 / (4.0 + 2.0 + 1.0);
+        let weights = [4.0 * factor, 2.0 * factor, factor];
+        let mut bufs = [[0.0; CHUNK]; 4];
+        let [bp, tr, sb, st] = &mut bufs;
+        for r in chunks(c.len()) {
+            let len = r.len();
+            let (bp, tr, sb, st, out) = (&mut bp[..len], &mut tr[..len], &mut sb[..len], &mut st[..len], &mut out[r.clone()]);
+            let (l, c) = (&l[r.clone()], &c[r.clone()]);
+            let mut prev_close = self.prev_close;
+            for ((b, &l), &c) in bp.iter_mut().zip(l).zip(c) {
+                *b = c - min2(l, prev_close);
+                prev_close = c;
+            }
+            self.prev_close = prev_close;
+            self.tr.run(&h[r], l, c, tr);
+            for (k, (sum_bp, sum_tr)) in self.sums.iter_mut().enumerate() {
+                sum_bp.run(bp, sb);
+                sum_tr.run(tr, st);
+                let w = weights[k];
+                for ((y, b), t) in out.iter_mut().zip(sb.iter()).zip(st.iter()) {
+                    let term = w * (b / t);
+                    *y = if k == 0 { term } else { *y + term };
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -89,6 +118,32 @@ impl Stream for Vortex {
         let tr = self.tr.step(max2(max2((h - l).abs(), (h - c1).abs()), (l - c1).abs()));
         out[0] = plus / tr;
         out[1] = minus / tr;
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let [plus_out, minus_out] = outputs else { unreachable!("the spec gives Vortex two lines") };
+        let mut bufs = [[0.0; CHUNK]; 3];
+        let [plus, minus, tr] = &mut bufs;
+        for r in chunks(c.len()) {
+            let len = r.len();
+            let (plus, minus, tr) = (&mut plus[..len], &mut minus[..len], &mut tr[..len]);
+            let [mut h1, mut l1, mut c1] = self.prev;
+            for (i, ((&h, &l), &c)) in h[r.clone()].iter().zip(&l[r.clone()]).zip(&c[r.clone()]).enumerate() {
+                plus[i] = (h - l1).abs();
+                minus[i] = (l - h1).abs();
+                tr[i] = max2(max2((h - l).abs(), (h - c1).abs()), (l - c1).abs());
+                [h1, l1, c1] = [h, l, c];
+            }
+            self.prev = [h1, l1, c1];
+            self.plus.run_in_place(plus);
+            self.minus.run_in_place(minus);
+            self.tr.run_in_place(tr);
+            for (((po, mo), p), (m, t)) in plus_out[r.clone()].iter_mut().zip(minus_out[r.clone()].iter_mut()).zip(plus.iter()).zip(minus.iter().zip(tr.iter())) {
+                *po = p / t;
+                *mo = m / t;
+            }
+        }
     }
 }
 

@@ -12,7 +12,7 @@
 
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::{max2, Delay};
+use super::steps::{chunks, max2, Delay, Stage, CHUNK};
 
 const LOOK: ParamSpec = ParamSpec::period("period", 1, "bars back to compare with");
 
@@ -53,17 +53,42 @@ impl Day {
     }
 }
 
-impl Stream for Day {
-    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
-        let x = inputs[0];
-        let old = self.back.step(x);
-        out[0] = match self.mode {
+impl Day {
+    #[inline(always)]
+    fn of(mode: u8, x: f64, old: f64) -> f64 {
+        match mode {
             Day::UP => max2(x - old, 0.0),
             Day::DOWN => max2(old - x, 0.0),
             _ if x.is_nan() || old.is_nan() => f64::NAN,
             Day::UP_BOOL => (x > old) as u8 as f64,
             _ => (old > x) as u8 as f64,
-        };
+        }
+    }
+}
+
+impl Stream for Day {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let x = inputs[0];
+        let old = self.back.step(x);
+        out[0] = Day::of(self.mode, x, old);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (src, dst) = (inputs[0], &mut *outputs[0]);
+        self.back.run(src, dst);
+        macro_rules! each {
+            ($mode:expr) => {
+                for (y, &x) in dst.iter_mut().zip(src) {
+                    *y = Day::of($mode, x, *y);
+                }
+            };
+        }
+        match self.mode {
+            Day::UP => each!(Day::UP),
+            Day::DOWN => each!(Day::DOWN),
+            Day::UP_BOOL => each!(Day::UP_BOOL),
+            _ => each!(Day::DOWN_BOOL),
+        }
     }
 }
 
@@ -136,16 +161,42 @@ impl Rsi {
     }
 }
 
+impl Rsi {
+    /// The rsi of the averages of the up and down moves.
+    #[inline(always)]
+    fn rsi(&self, maup: f64, madown: f64) -> f64 {
+        let rs = match self.safe {
+            Some((high, low)) if madown == 0.0 => if maup == 0.0 { low } else { high },
+            _ => maup / madown,
+        };
+        100.0 - 100.0 / (1.0 + rs)
+    }
+}
+
 impl Stream for Rsi {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         let x = inputs[0];
         let old = self.back.step(x);
         let maup = self.up.step(max2(x - old, 0.0));
         let madown = self.down.step(max2(old - x, 0.0));
-        let rs = match self.safe {
-            Some((high, low)) if madown == 0.0 => if maup == 0.0 { low } else { high },
-            _ => maup / madown,
-        };
-        out[0] = 100.0 - 100.0 / (1.0 + rs);
+        out[0] = self.rsi(maup, madown);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (x, out) = (inputs[0], &mut *outputs[0]);
+        let (mut up, mut down) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(x.len()) {
+            let (up, down, out, x) = (&mut up[..r.len()], &mut down[..r.len()], &mut out[r.clone()], &x[r]);
+            self.back.run(x, out);
+            for (((u, d), &old), &x) in up.iter_mut().zip(down.iter_mut()).zip(out.iter()).zip(x) {
+                *u = max2(x - old, 0.0);
+                *d = max2(old - x, 0.0);
+            }
+            self.up.run_in_place(up);
+            self.down.run_in_place(down);
+            for ((y, &u), &d) in out.iter_mut().zip(up.iter()).zip(down.iter()) {
+                *y = self.rsi(u, d);
+            }
+        }
     }
 }

@@ -62,11 +62,13 @@ pub trait Stage {
         }
     }
 
-    /// `buf[i] = step(buf[i])` for every `i`.
-    #[inline]
+    /// `buf[i] = step(buf[i])` for every `i`: `run` from a copy, a chunk at a time.
     fn run_in_place(&mut self, buf: &mut [f64]) {
-        for y in buf.iter_mut() {
-            *y = self.step(*y);
+        let mut copy = [0.0; CHUNK];
+        for r in chunks(buf.len()) {
+            let copy = &mut copy[..r.len()];
+            copy.copy_from_slice(&buf[r.clone()]);
+            self.run(copy, &mut buf[r]);
         }
     }
 }
@@ -176,7 +178,10 @@ impl Ring {
     pub fn iter(&self) -> impl Iterator<Item = f64> + '_ {
         let cap = self.buf.len();
         let start = (self.head + cap - self.len) % cap;
-        (0..self.len).map(move |k| self.buf[(start + k) % cap])
+        // Two stretches of the buffer (no division per value).
+        let first = &self.buf[start..(start + self.len).min(cap)];
+        let second = &self.buf[..self.len - first.len()];
+        first.iter().chain(second).copied()
     }
 
     /// The value `ago` positions back from the newest (0 = newest); NaN if not seen yet.
@@ -197,11 +202,13 @@ impl Ring {
 pub struct Delay {
     ring: Ring,
     k: usize,
+    /// Scratch for [`Stage::run_in_place`].
+    tail: Vec<f64>,
 }
 
 impl Delay {
     pub fn new(k: usize) -> Self {
-        Delay { ring: Ring::new(k + 1), k }
+        Delay { ring: Ring::new(k + 1), k, tail: Vec::new() }
     }
 
     #[inline]
@@ -425,7 +432,79 @@ macro_rules! stage_by_step {
 }
 pub(super) use stage_by_step;
 
-stage_by_step!(Delay, SumN);
+impl Stage for Delay {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        Delay::step(self, x)
+    }
+
+    /// The column shifted by `k`: the first `k` values come from the ring (what came before
+    /// the column), the rest from the column itself; the ring then takes the column's tail.
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let (n, k) = (src.len().min(dst.len()), self.k);
+        let head = n.min(k);
+        for (i, y) in dst[..head].iter_mut().enumerate() {
+            // After `i + 1` pushes, `k` back is `k - i - 1` back from before the column.
+            *y = self.ring.ago(k - 1 - i);
+        }
+        dst[head..n].copy_from_slice(&src[..n - head]);
+        for &x in &src[n - n.min(k + 1)..n] {
+            self.ring.push(x);
+        }
+    }
+
+    fn run_in_place(&mut self, buf: &mut [f64]) {
+        let (n, k) = (buf.len(), self.k);
+        let head = n.min(k);
+        self.tail.clear();
+        self.tail.extend_from_slice(&buf[n - n.min(k + 1)..]);
+        buf.copy_within(..n - head, head);
+        for (i, y) in buf[..head].iter_mut().enumerate() {
+            *y = self.ring.ago(k - 1 - i);
+        }
+        for &x in &self.tail {
+            self.ring.push(x);
+        }
+    }
+}
+
+impl Stage for SumN {
+    #[inline]
+    fn step(&mut self, x: f64) -> f64 {
+        SumN::step(self, x)
+    }
+
+    /// `step` over the column; while the window is full and every value in it and entering is
+    /// finite, in a loop over a local copy of the sum.
+    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
+        let n = src.len().min(dst.len());
+        let mut i = 0;
+        while i < n {
+            if !(self.ring.steady() && src[i].is_finite()) {
+                dst[i] = self.step(src[i]);
+                i += 1;
+                continue;
+            }
+            let mut sum = self.sum;
+            let ring = &mut self.ring;
+            let (buf, mut head) = (&mut ring.buf[..], ring.head);
+            while i < n {
+                let x = src[i];
+                if !x.is_finite() {
+                    break;
+                }
+                let old = std::mem::replace(&mut buf[head], x);
+                head = if head + 1 == buf.len() { 0 } else { head + 1 };
+                sum.add(x);
+                sum.remove(old);
+                dst[i] = sum.value();
+                i += 1;
+            }
+            ring.head = head;
+            self.sum = sum;
+        }
+    }
+}
 
 /// A seeded [`ExpSmooth`] as a plain copy (see [`ExpSmooth::seeded`]), for loops that keep
 /// it in registers. Each bar of a smoothing waits for the bar before, so a loop over one
@@ -566,6 +645,42 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// `run` and `run_in_place` over columns cut at uneven places give what `step` gives.
+    fn check_stage<S: Stage + Clone>(name: &str, make: impl Fn() -> S) {
+        for (seed, inf) in [(5, false), (13, true)] {
+            let xs = series(3000, seed, inf);
+            let mut stepped = make();
+            let expected: Vec<f64> = xs.iter().map(|&x| stepped.step(x)).collect();
+            for cut in [1, 7, 256, 1000, 3000] {
+                let (mut by_run, mut in_place) = (make(), make());
+                let mut got = vec![0.0; xs.len()];
+                let mut buf = xs.clone();
+                for start in (0..xs.len()).step_by(cut) {
+                    let end = (start + cut).min(xs.len());
+                    by_run.run(&xs[start..end], &mut got[start..end]);
+                    in_place.run_in_place(&mut buf[start..end]);
+                }
+                for (i, (&e, (&g, &b))) in expected.iter().zip(got.iter().zip(&buf)).enumerate() {
+                    assert!(same(e, g) && same(e, b), "{name} cut {cut} bar {i}: step {e} run {g} in place {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn column_runs_match_steps() {
+        use super::super::movav::{MaKind, MovingAverage};
+        for period in [1, 2, 5, 30] {
+            check_stage("Delay", || Delay::new(period - 1));
+            check_stage("SumN", || SumN::new(period));
+            check_stage("ExpSmooth", || ExpSmooth::ema(period));
+            check_stage("Wma", || Wma::new(period));
+            for kind in (0..11).map(MaKind::from_index) {
+                check_stage(kind.name(), || MovingAverage::new(kind, period.max(2)));
             }
         }
     }
