@@ -131,6 +131,11 @@ impl Atr {
         self.tr.run(high, low, close, out);
         self.ma.run_in_place(out);
     }
+
+    /// The parts, for callers that run them apart: the true range and its average.
+    pub fn parts(&mut self) -> (&mut TrueRange, &mut MovingAverage) {
+        (&mut self.tr, &mut self.ma)
+    }
 }
 
 impl Stream for Atr {

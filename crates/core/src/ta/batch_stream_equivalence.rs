@@ -65,43 +65,83 @@ impl Bars {
     }
 }
 
+/// Every registered indicator over `bars`, batch against streaming: the first difference.
+fn compare(bars: &Bars, period: usize, ma: usize) -> Result<(), String> {
+    let n = bars.close.len();
+    let ma_name = MaKind::from_index(ma).name();
+    let weights: Vec<f64> = (0..period).map(|k| (k % 5) as f64 - 1.5).collect();
+    for spec in registry() {
+        let given: Vec<(&str, ParamValue)> = spec.params.iter()
+            .filter_map(|p| match p.kind {
+                ParamKind::Integer => Some((p.name, ParamValue::Number((period as f64).max(p.min)))),
+                ParamKind::MovAv => Some((p.name, ParamValue::Name(ma_name))),
+                ParamKind::List => Some((p.name, ParamValue::List(&weights))),
+                _ => None,
+            })
+            .collect();
+        let params = spec.params_from(given).unwrap();
+        let inputs = bars.inputs(spec);
+        let mut outs: Vec<Vec<f64>> = vec![vec![0.0; n]; spec.lines.len()];
+        {
+            let mut views: Vec<&mut [f64]> = outs.iter_mut().map(|v| &mut v[..]).collect();
+            spec.run_batch(&params, &inputs, &mut views).unwrap();
+        }
+        let mut stream = (spec.stream)(&params);
+        let mut row_in = vec![0.0; inputs.len()];
+        let mut row_out = vec![0.0; spec.lines.len()];
+        for i in 0..n {
+            for (k, col) in inputs.iter().enumerate() { row_in[k] = col[i]; }
+            stream.update(&row_in, &mut row_out);
+            for (j, line) in outs.iter().enumerate() {
+                // A line the stream reports `delay` bars late is compared with its own bar.
+                let delay = (spec.delay)(&params, j);
+                if i < delay { continue; }
+                let (x, y) = (line[i - delay], row_out[j]);
+                if !(x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())) {
+                    return Err(format!("{} (period {period}, {ma_name}) line {} bar {}: batch {} stream {}",
+                        spec.name, spec.lines[j], i, x, y));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #[test]
     fn batch_equals_streaming(a in series_strategy(), b_seed in series_strategy(), period in 1usize..40, ma in 0usize..11) {
-        let n = a.len();
         let bars = Bars::new(&a, &b_seed);
-        let ma_name = MaKind::from_index(ma).name();
-        let weights: Vec<f64> = (0..period).map(|k| (k % 5) as f64 - 1.5).collect();
-        for spec in registry() {
-            let given: Vec<(&str, ParamValue)> = spec.params.iter()
-                .filter_map(|p| match p.kind {
-                    ParamKind::Integer => Some((p.name, ParamValue::Number((period as f64).max(p.min)))),
-                    ParamKind::MovAv => Some((p.name, ParamValue::Name(ma_name))),
-                    ParamKind::List => Some((p.name, ParamValue::List(&weights))),
-                    _ => None,
-                })
-                .collect();
-            let params = spec.params_from(given).unwrap();
-            let inputs = bars.inputs(spec);
-            let mut outs: Vec<Vec<f64>> = vec![vec![0.0; n]; spec.lines.len()];
-            {
-                let mut views: Vec<&mut [f64]> = outs.iter_mut().map(|v| &mut v[..]).collect();
-                spec.run_batch(&params, &inputs, &mut views).unwrap();
-            }
-            let mut stream = (spec.stream)(&params);
-            let mut row_in = vec![0.0; inputs.len()];
-            let mut row_out = vec![0.0; spec.lines.len()];
-            for i in 0..n {
-                for (k, col) in inputs.iter().enumerate() { row_in[k] = col[i]; }
-                stream.update(&row_in, &mut row_out);
-                for (j, line) in outs.iter().enumerate() {
-                    // A line the stream reports `delay` bars late is compared with its own bar.
-                    let delay = (spec.delay)(&params, j);
-                    if i < delay { continue; }
-                    let (x, y) = (line[i - delay], row_out[j]);
-                    prop_assert!(x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
-                        "{} line {} bar {}: batch {} stream {}", spec.name, spec.lines[j], i, x, y);
-                }
+        if let Err(e) = compare(&bars, period, ma) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+/// Long series, so that the batch forms run many chunks (`steps::CHUNK`) in their steady
+/// state, with a NaN now and then and a stretch of them.
+#[test]
+fn batch_equals_streaming_over_many_chunks() {
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let n = 2500;
+    let (mut a, mut b) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut price = 500.0f64;
+    for i in 0..n {
+        price = (price + (next() - 0.5) * 4.0).max(1.0);
+        let gap = i % 701 == 700 || (1200..1230).contains(&i);
+        a.push(if gap { f64::NAN } else { (price * 100.0).round() / 100.0 });
+        b.push((next() * 1000.0 * 100.0).round() / 100.0);
+    }
+    let bars = Bars::new(&a, &b);
+    for period in [2, 14, 30] {
+        for ma in 0..11 {
+            if let Err(e) = compare(&bars, period, ma) {
+                panic!("{e}");
             }
         }
     }

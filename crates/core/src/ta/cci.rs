@@ -7,7 +7,7 @@
 
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Delay;
+use super::steps::{chunks, Delay, Stage, CHUNK};
 
 pub const CCI: IndicatorSpec = indicator_spec! {
     name: "CommodityChannelIndex", aliases: &["CommodityChannelIndex", "CCI"], inputs: &["high", "low", "close"],
@@ -57,6 +57,26 @@ impl Stream for Cci {
         let meandev = self.dev.step(dev.abs());
         out[0] = dev / (self.factor * meandev);
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c, out) = (inputs[0], inputs[1], inputs[2], &mut *outputs[0]);
+        let (mut dev, mut meandev) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(c.len()) {
+            let (dev, meandev, tp) = (&mut dev[..r.len()], &mut meandev[..r.len()], &mut out[r.clone()]);
+            for (((t, &h), &l), &c) in tp.iter_mut().zip(&h[r.clone()]).zip(&l[r.clone()]).zip(&c[r.clone()]) {
+                *t = (h + l + c) / 3.0;
+            }
+            self.mean.run(tp, dev);
+            for (d, t) in dev.iter_mut().zip(tp.iter_mut()) {
+                *d = *t - *d;
+                *t = d.abs();
+            }
+            self.dev.run(tp, meandev);
+            for ((y, &d), &m) in tp.iter_mut().zip(dev.iter()).zip(meandev.iter()) {
+                *y = d / (self.factor * m);
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -75,5 +95,18 @@ impl Stream for Dpo {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         let x = inputs[0];
         out[0] = x - self.back.step(self.ma.step(x));
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (x, out) = (inputs[0], &mut *outputs[0]);
+        let mut ma = [0.0; CHUNK];
+        for r in chunks(x.len()) {
+            let (ma, x, out) = (&mut ma[..r.len()], &x[r.clone()], &mut out[r]);
+            self.ma.run(x, ma);
+            self.back.run(ma, out);
+            for (y, &x) in out.iter_mut().zip(x) {
+                *y = x - *y;
+            }
+        }
     }
 }

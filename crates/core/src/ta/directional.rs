@@ -163,7 +163,8 @@ impl Stream for Directional {
             let len = r.len();
             let (atr, plus, minus, adx, adxr) = (&mut atr[..len], &mut plus[..len], &mut minus[..len], &mut adx[..len], &mut adxr[..len]);
             let (h, l) = (&h[r.clone()], &l[r.clone()]);
-            self.atr.run(h, l, &c[r.clone()], atr);
+            let (tr, atr_ma) = self.atr.parts();
+            tr.run(h, l, &c[r.clone()], atr);
             let (mut prev_high, mut prev_low) = (self.prev_high, self.prev_low);
             for (((p, m), &high), &low) in plus.iter_mut().zip(minus.iter_mut()).zip(h).zip(l) {
                 let (upmove, downmove) = (high - prev_high, prev_low - low);
@@ -172,15 +173,32 @@ impl Stream for Directional {
                 *m = dm(downmove, upmove);
             }
             (self.prev_high, self.prev_low) = (prev_high, prev_low);
-            self.plus.run_in_place(plus);
-            self.minus.run_in_place(minus);
-            for (((p, m), a), dx) in plus.iter_mut().zip(minus.iter_mut()).zip(atr.iter()).zip(adx.iter_mut()) {
-                *p = 100.0 * *p / a;
-                *m = 100.0 * *m / a;
-                *dx = (*p - *m).abs() / (*p + *m);
+            let seeded = (atr_ma.smoothed(), self.plus.smoothed(), self.minus.smoothed(), self.adx.smoothed());
+            if let (Some(mut sa), Some(mut sp), Some(mut sm), Some(mut sx)) = seeded {
+                // Every average a seeded smoothing (Wilder's, the default): all four step side
+                // by side in one loop, where one after the other their chains would add up.
+                for (((p, m), a), x) in plus.iter_mut().zip(minus.iter_mut()).zip(atr.iter()).zip(adx.iter_mut()) {
+                    let a = sa.step(*a);
+                    *p = 100.0 * sp.step(*p) / a;
+                    *m = 100.0 * sm.step(*m) / a;
+                    *x = 100.0 * sx.step((*p - *m).abs() / (*p + *m));
+                }
+                atr_ma.resume(sa);
+                self.plus.resume(sp);
+                self.minus.resume(sm);
+                self.adx.resume(sx);
+            } else {
+                atr_ma.run_in_place(atr);
+                self.plus.run_in_place(plus);
+                self.minus.run_in_place(minus);
+                for (((p, m), a), dx) in plus.iter_mut().zip(minus.iter_mut()).zip(atr.iter()).zip(adx.iter_mut()) {
+                    *p = 100.0 * *p / a;
+                    *m = 100.0 * *m / a;
+                    *dx = (*p - *m).abs() / (*p + *m);
+                }
+                self.adx.run_in_place(adx);
+                adx.iter_mut().for_each(|a| *a *= 100.0);
             }
-            self.adx.run_in_place(adx);
-            adx.iter_mut().for_each(|a| *a *= 100.0);
             self.adx_back.run(adx, adxr);
             for (r, a) in adxr.iter_mut().zip(adx.iter()) {
                 *r = (a + *r) / 2.0;

@@ -7,7 +7,7 @@ use super::kama::Kama;
 use super::registry::find;
 use super::sma::SmaStream;
 use super::spec::{Params, Stream};
-use super::steps::{ExpSmooth, Stage, Wma};
+use super::steps::{ExpSmooth, Smoothed, Stage, Wma};
 use super::zlema::Zlema;
 use super::zlind::{Dma, ZlInd};
 
@@ -184,6 +184,26 @@ impl MovingAverage {
             MovingAverage::Kama(s) => s.step(x),
             MovingAverage::ZlInd(s) => s.step(x),
             MovingAverage::Dma(s) => s.step(x),
+        }
+    }
+}
+
+impl MovingAverage {
+    /// An exponential smoothing's state as a [`Smoothed`] once seeded (see
+    /// [`ExpSmooth::seeded`]), for loops that step several averages side by side.
+    #[inline]
+    pub fn smoothed(&self) -> Option<Smoothed> {
+        match self {
+            MovingAverage::Exp(e) => e.seeded(),
+            _ => None,
+        }
+    }
+
+    /// Takes back the state of a [`Smoothed`] given by [`MovingAverage::smoothed`].
+    #[inline]
+    pub fn resume(&mut self, s: Smoothed) {
+        if let MovingAverage::Exp(e) = self {
+            e.resume(s);
         }
     }
 }

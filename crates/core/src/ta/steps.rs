@@ -144,6 +144,16 @@ impl Ring {
         self.len == self.buf.len() && self.nans == 0 && self.infs == 0
     }
 
+    /// In a steady window, replaces the oldest value with `x`, finite, and returns it: what
+    /// `push` does there (the counts do not change). For loops that check `steady` first.
+    #[inline(always)]
+    pub fn swap_oldest(&mut self, x: f64) -> f64 {
+        debug_assert!(self.steady() && x.is_finite());
+        let old = std::mem::replace(&mut self.buf[self.head], x);
+        self.head = if self.head + 1 == self.buf.len() { 0 } else { self.head + 1 };
+        old
+    }
+
     /// Values held (at most `cap`).
     #[inline]
     pub fn len(&self) -> usize {

@@ -19,7 +19,7 @@
 use super::exact_sum::RollingSum;
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Ring;
+use super::steps::{chunks, Ring, Stage, CHUNK};
 
 const HLCV: &[&str] = &["high", "low", "close", "volume"];
 
@@ -132,6 +132,15 @@ impl Stream for Vwap {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         out[0] = self.step(inputs[0], inputs[1], inputs[2], inputs[3]);
     }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c, v) = (inputs[0], inputs[1], inputs[2], inputs[3]);
+        let mut vwap = std::mem::take(self);
+        for (i, y) in outputs[0].iter_mut().enumerate() {
+            *y = vwap.step(h[i], l[i], c[i], v[i]);
+        }
+        *self = vwap;
+    }
 }
 
 /// VWAP restarted on the first bar of each session.
@@ -143,14 +152,41 @@ pub struct SessionVwap {
     vwap: Vwap,
 }
 
+/// `x.floor()` where only its value as a session number matters (-0 may come out as 0): a
+/// cast for the usual sizes, where `floor` is a call to the C library on the default x86-64
+/// target.
+#[inline(always)]
+fn session_floor(x: f64) -> f64 {
+    if x.abs() < 4.0e15 {
+        let t = x as i64 as f64;
+        if t > x { t - 1.0 } else { t }
+    } else {
+        x.floor()
+    }
+}
+
 impl Stream for SessionVwap {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
-        let session = ((inputs[0] - self.start_ms) / 86_400_000.0).floor();
+        let session = session_floor((inputs[0] - self.start_ms) / 86_400_000.0);
         if session != self.session {
             self.session = session;
             self.vwap = Vwap::default();
         }
         out[0] = self.vwap.step(inputs[1], inputs[2], inputs[3], inputs[4]);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (t, h, l, c, v) = (inputs[0], inputs[1], inputs[2], inputs[3], inputs[4]);
+        let (mut vwap, mut current) = (std::mem::take(&mut self.vwap), self.session);
+        for (i, y) in outputs[0].iter_mut().enumerate() {
+            let session = session_floor((t[i] - self.start_ms) / 86_400_000.0);
+            if session != current {
+                current = session;
+                vwap = Vwap::default();
+            }
+            *y = vwap.step(h[i], l[i], c[i], v[i]);
+        }
+        (self.vwap, self.session) = (vwap, current);
     }
 }
 
@@ -173,9 +209,23 @@ impl Ad {
     }
 }
 
+impl Ad {
+    fn run(&mut self, h: &[f64], l: &[f64], c: &[f64], v: &[f64], out: &mut [f64]) {
+        let mut ad = Ad { ad: self.ad };
+        for (i, y) in out.iter_mut().enumerate() {
+            *y = ad.step(h[i], l[i], c[i], v[i]);
+        }
+        self.ad = ad.ad;
+    }
+}
+
 impl Stream for Ad {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         out[0] = self.step(inputs[0], inputs[1], inputs[2], inputs[3]);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        self.run(inputs[0], inputs[1], inputs[2], inputs[3], outputs[0]);
     }
 }
 
@@ -191,6 +241,21 @@ impl Stream for Chaikin {
     fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
         let ad = self.ad.step(inputs[0], inputs[1], inputs[2], inputs[3]);
         out[0] = self.fast.step(ad) - self.slow.step(ad);
+    }
+
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let out = &mut *outputs[0];
+        let (mut ad, mut slow) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(out.len()) {
+            let (ad, slow, out) = (&mut ad[..r.len()], &mut slow[..r.len()], &mut out[r.clone()]);
+            let col = |k: usize| &inputs[k][r.clone()];
+            self.ad.run(col(0), col(1), col(2), col(3), ad);
+            self.fast.run(ad, out);
+            self.slow.run(ad, slow);
+            for (y, s) in out.iter_mut().zip(slow.iter()) {
+                *y -= s;
+            }
+        }
     }
 }
 
@@ -217,22 +282,65 @@ impl Mfi {
     }
 }
 
-impl Stream for Mfi {
-    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
-        let (h, l, c, v) = (inputs[0], inputs[1], inputs[2], inputs[3]);
+impl Mfi {
+    /// The positive and negative flows of a bar (selects, not branches: whether the typical
+    /// price rose is as good as random).
+    #[inline(always)]
+    fn flows(&mut self, h: f64, l: f64, c: f64, v: f64) -> (f64, f64) {
         let tp = (h + l + c) / 3.0;
         let flow = tp * v;
         let d = tp - self.prev_tp;
         self.prev_tp = tp;
-        let (p, n) = if d.is_nan() || flow.is_nan() {
-            (f64::NAN, f64::NAN)
-        } else if d > 0.0 {
-            (flow, 0.0)
-        } else if d < 0.0 {
-            (0.0, flow)
-        } else {
-            (0.0, 0.0)
-        };
+        if d.is_nan() || flow.is_nan() {
+            return (f64::NAN, f64::NAN);
+        }
+        (if d > 0.0 { flow } else { 0.0 }, if d < 0.0 { flow } else { 0.0 })
+    }
+}
+
+impl Stream for Mfi {
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c, v, out) = (inputs[0], inputs[1], inputs[2], inputs[3], &mut *outputs[0]);
+        let (mut pos, mut neg) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(c.len()) {
+            let (pos, neg) = (&mut pos[..r.len()], &mut neg[..r.len()]);
+            for (k, i) in r.clone().enumerate() {
+                (pos[k], neg[k]) = self.flows(h[i], l[i], c[i], v[i]);
+            }
+            let out = &mut out[r];
+            let mut k = 0;
+            while k < pos.len() {
+                if !(self.pos.steady() && self.neg.steady() && pos[k].is_finite() && neg[k].is_finite()) {
+                    out[k] = self.roll(pos[k], neg[k]);
+                    k += 1;
+                    continue;
+                }
+                // Full windows of finite flows: the sums move on (in `roll`'s order).
+                let (mut sp, mut sn) = (self.pos_sum, self.neg_sum);
+                while k < pos.len() && pos[k].is_finite() && neg[k].is_finite() {
+                    sp.remove(self.pos.swap_oldest(pos[k]));
+                    sp.add(pos[k]);
+                    sn.remove(self.neg.swap_oldest(neg[k]));
+                    sn.add(neg[k]);
+                    let (p, n) = (sp.value(), sn.value());
+                    out[k] = 100.0 * p / (p + n);
+                    k += 1;
+                }
+                (self.pos_sum, self.neg_sum) = (sp, sn);
+            }
+        }
+    }
+
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let (p, n) = self.flows(inputs[0], inputs[1], inputs[2], inputs[3]);
+        out[0] = self.roll(p, n);
+    }
+}
+
+impl Mfi {
+    /// Moves the windows on with the flows of a bar; the index.
+    #[inline]
+    fn roll(&mut self, p: f64, n: f64) -> f64 {
         for (ring, sum, x) in [(&mut self.pos, &mut self.pos_sum, p), (&mut self.neg, &mut self.neg_sum, n)] {
             if let Some(old) = ring.leaving() {
                 if !old.is_nan() {
@@ -246,11 +354,10 @@ impl Stream for Mfi {
         }
         // The sums hold the flows in the window that are not NaN; a window with a NaN is NaN.
         if !self.pos.ready() {
-            out[0] = f64::NAN;
-            return;
+            return f64::NAN;
         }
         let (sp, sn) = (self.pos_sum.value(), self.neg_sum.value());
-        out[0] = 100.0 * sp / (sp + sn);
+        100.0 * sp / (sp + sn)
     }
 }
 
