@@ -3,18 +3,18 @@
  * 30..75 step 5) on synthetic bars, with ferrotrade's `optStrategy` on 1 and on 2 worker threads
  * (scaling), against backtrader's `optstrategy` (maxcpus=2) in the same run. backtrader runs a
  * subset of the grid (it needs minutes per combination count at this size); the comparison is
- * in bar-evaluations (bars × combinations) per second.
+ * in bar-evaluations (bars × combinations) per second. ferrotrade runs from its published build
+ * (see lib/dist.ts), as users run it.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Cerebro, feeds, range } from '../ts/index.js';
+import { range } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
+import { compileAgainstDist, distLibrary } from './lib/dist.js';
 import { BENCHES_DIR, ensureBacktrader, ensureCsv, runPython } from './lib/harness.js';
-import { SweepSmaCross } from './sweep-strategy.js';
-
-const MODULE = new URL('./sweep-strategy.ts', import.meta.url).href;
+import type { SweepSmaCross as SweepStrategy } from './sweep-strategy.js';
 
 interface PeerResult {
   bars: number;
@@ -24,10 +24,10 @@ interface PeerResult {
 }
 
 /** The one-core run in a process pinned to CPU 0, or null where `taskset` is not available. */
-function oneCorePinned(csv: string, bars: number): { seconds: number } | null {
+function oneCorePinned(csv: string, bars: number, module: string): { seconds: number } | null {
   progress('sweep: ferrotrade on one worker, pinned to one core');
   const script = fileURLToPath(new URL('./sweep-one-core.ts', import.meta.url));
-  const res = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', script, csv, String(bars)], {
+  const res = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', script, csv, String(bars), module], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -41,6 +41,9 @@ export async function sweep(options: BenchOptions): Promise<object> {
   const csv = ensureCsv(bars, options.seed);
   const grid = { fast: range(5, 25), slow: range(30, 80, 5) };
   const combos = grid.fast.length * grid.slow.length;
+  const MODULE = compileAgainstDist(new URL('./sweep-strategy.ts', import.meta.url));
+  const { Cerebro, feeds } = await distLibrary();
+  const { SweepSmaCross } = (await import(MODULE)) as { SweepSmaCross: typeof SweepStrategy };
   const timed = async (maxCpus: number) => {
     const cerebro = new Cerebro();
     cerebro.addData(feeds.backtraderCsv(csv));
@@ -51,7 +54,7 @@ export async function sweep(options: BenchOptions): Promise<object> {
     return { seconds: res.elapsedMs / 1000, errors: res.errors().length, res };
   };
   // One core: a separate process pinned to CPU 0 where `taskset` exists (Linux), else in-process.
-  const pinned = oneCorePinned(csv, bars);
+  const pinned = oneCorePinned(csv, bars, MODULE);
   const one = pinned ?? (await timed(1));
   const two = await timed(2);
   const ferroEvals = (combos * bars) / two.seconds;
