@@ -175,8 +175,18 @@ export class Order {
     copy._strategy = this._strategy;
     copy.parentRef = this.parentRef;
     copy.ocoRef = this.ocoRef;
+    // Fills into the copy's own `executed` (made by the constructor) rather than a new object:
+    // strategies that listen get one snapshot per notification, several per order.
     const e = this.executed;
-    copy.executed = { size: e.size, price: e.price, value: e.value, comm: e.comm, pnl: e.pnl, remsize: e.remsize, bar: e.bar, dt: e.dt };
+    const c = copy.executed;
+    c.size = e.size;
+    c.price = e.price;
+    c.value = e.value;
+    c.comm = e.comm;
+    c.pnl = e.pnl;
+    c.remsize = e.remsize;
+    c.bar = e.bar;
+    c.dt = e.dt;
     return copy;
   }
 }

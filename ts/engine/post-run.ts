@@ -67,12 +67,18 @@ export function finishResult(
     dt: r.timeline.times,
     value: r.value,
     cash: r.cash,
-    fundValue: r.recorded.fundValue,
+    // Per-bar positions and fund value are built from the recorder's change logs when first
+    // read: a run whose analyzers do not look at them (a sweep, a bench) allocates no columns.
+    get fundValue() {
+      return r.recorded.fundValue;
+    },
     startValue: r.recorded.startValue,
     startFundValue: r.recorded.startFundValue,
     fundmode: broker.getFundmode(),
     shortcash: broker.shortcashEnabled,
-    positions: r.recorded.positions,
+    get positions() {
+      return r.recorded.positions;
+    },
     ...(r.timeline.shared ? {} : { barIndex: (d: number, i: number) => r.timeline.index[d]![i]! }),
     ...(datas.some((d) => d instanceof ReplayFeed)
       ? { barColumns: (d: number) => { const data = datas[d]!; return data instanceof ReplayFeed ? data.steps : data.columns; } }
@@ -87,8 +93,12 @@ export function finishResult(
     ...r,
     datas,
     startValue: r.recorded.startValue,
-    fundValue: r.recorded.fundValue,
-    positions: r.recorded.positions,
+    get fundValue() {
+      return r.recorded.fundValue;
+    },
+    get positions() {
+      return r.recorded.positions;
+    },
     ...(r.timeline.shared ? {} : { barIndex: (d: number, i: number) => r.timeline.index[d]![i]! }),
     indicators: extra.indicators,
     minPeriod: extra.minPeriod,

@@ -26,9 +26,10 @@ export interface RunSetup {
 export function maxDrawdownPct(value: Float64Array): number {
   let peak = -Infinity;
   let worst = 0;
-  for (const v of value) {
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i]!;
     if (v > peak) peak = v;
-    if (peak > 0) worst = Math.max(worst, (peak - v) / peak);
+    else if (peak > 0 && (peak - v) / peak > worst) worst = (peak - v) / peak;
   }
   return worst * 100;
 }
