@@ -5,6 +5,11 @@
  * write for such data: a microsecond Timestamp (1M days reach past
  * the year 2262, beyond nanoseconds in 64 bits), Float64 prices and Int64 volume. Every reader
  * must give the same columns as the CSV.
+ *
+ * pyarrow (`peers/pyarrow_read.py`) reads the same three files in the same run, each into
+ * contiguous float64 NumPy columns (the timestamp as epoch milliseconds, as the feed gives), with
+ * its default thread pool and on one thread; the per-column sums it reports must equal the feed's,
+ * summed in the same order. Each format reports pyarrow's median and ferrotrade's rows/s over it.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +18,7 @@ import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet 
 
 import { feeds, type DataFeed } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
-import { CACHE_DIR, ensureCsv, measure } from './lib/harness.js';
+import { BENCHES_DIR, CACHE_DIR, ensureCsv, ensurePyarrow, measure, runPython } from './lib/harness.js';
 import { generateBars } from './lib/synthetic.js';
 
 function barsTable(n: number, seed: number): Table {
@@ -40,8 +45,40 @@ function ensureFile(name: string, write: () => Uint8Array): string {
   return path;
 }
 
+const FIELDS = ['datetime', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** What `peers/pyarrow_read.py` prints. */
+interface PeerOutput {
+  files: Record<string, {
+    runs_ms: number[];
+    median_ms: number;
+    runs_ms_1thread: number[];
+    median_ms_1thread: number;
+    rows: number;
+    contiguous_float64: boolean;
+    /** Per column, the float64 sum of its values added in row order. */
+    sums: Record<(typeof FIELDS)[number], number>;
+  }>;
+  threads: number;
+  pyarrow_version: string;
+  numpy_version: string;
+  python_version: string;
+}
+
+/** Per column, the float64 sum of the feed's values in row order, as the peer sums (np.cumsum). */
+function columnSums(feed: DataFeed): Record<(typeof FIELDS)[number], number> {
+  const sums = {} as Record<(typeof FIELDS)[number], number>;
+  for (const f of FIELDS) {
+    const x = feed.columns[f];
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i]!;
+    sums[f] = s;
+  }
+  return sums;
+}
+
 function sameColumns(a: DataFeed, b: DataFeed): boolean {
-  for (const f of ['datetime', 'open', 'high', 'low', 'close', 'volume'] as const) {
+  for (const f of FIELDS) {
     const x = a.columns[f];
     const y = b.columns[f];
     if (x.length !== y.length) return false;
@@ -72,16 +109,59 @@ export async function columnarBench(options: BenchOptions): Promise<object> {
     csv: () => feeds.backtraderCsv(csvPath),
   };
   const reference = readers.csv!();
-  const results: Record<string, object> = {};
+  const results: Record<string, Record<string, unknown>> = {};
+  const sums: Record<string, Record<string, number>> = {};
   for (const [name, read] of Object.entries(readers)) {
     progress(`columnar: ${name} x${options.runs} on ${n} rows`);
     const m = await measure(read, { runs: options.runs, warmup: 1 });
+    const feed = read();
+    if (name !== 'csv') sums[name] = columnSums(feed);
     results[name] = {
       median_ms: Number(m.medianMs.toFixed(1)),
       rows_per_s: Math.round(n / (m.medianMs / 1000)),
       runs_ms: m.runsMs.map((t) => Number(t.toFixed(1))),
-      same_columns_as_csv: sameColumns(read(), reference),
+      same_columns_as_csv: sameColumns(feed, reference),
     };
   }
-  return { bench: 'columnar', rows: n, ...results, machine: machineInfo() };
+
+  // The peer reads each file as many times as ferrotrade does (it is as quick, unlike the
+  // backtrader peers that --peer-runs exists for).
+  let pyarrow: object;
+  let peer: PeerOutput | undefined;
+  try {
+    const python = ensurePyarrow();
+    progress(`columnar: pyarrow x${options.runs} per file, default threads and one thread`);
+    peer = await runPython<PeerOutput>(
+      join(BENCHES_DIR, 'peers', 'pyarrow_read.py'),
+      [String(options.runs), ...Object.entries(files).map(([name, path]) => `${name}=${path}`)],
+      { python },
+    );
+    pyarrow = { version: peer.pyarrow_version, numpy: peer.numpy_version, python: peer.python_version, threads: peer.threads };
+  } catch (err) {
+    pyarrow = { error: (err as Error).message };
+  }
+  for (const name of Object.keys(files)) {
+    const ours = results[name]!;
+    const theirs = peer?.files[name];
+    if (theirs === undefined) {
+      Object.assign(ours, { pyarrow_ms: null, pyarrow_rows_per_s: null, ratio_vs_pyarrow: null, same_data_as_pyarrow: null });
+      continue;
+    }
+    const ourSums = sums[name]!;
+    const differing = FIELDS.filter((f) => !Object.is(ourSums[f], theirs.sums[f]));
+    const rowsPerS = n / (theirs.median_ms / 1000);
+    const rowsPerS1 = n / (theirs.median_ms_1thread / 1000);
+    Object.assign(ours, {
+      pyarrow_ms: Number(theirs.median_ms.toFixed(1)),
+      pyarrow_rows_per_s: Math.round(rowsPerS),
+      ratio_vs_pyarrow: Number(((ours.rows_per_s as number) / rowsPerS).toFixed(3)),
+      pyarrow_runs_ms: theirs.runs_ms.map((t) => Number(t.toFixed(1))),
+      pyarrow_1thread_ms: Number(theirs.median_ms_1thread.toFixed(1)),
+      ratio_vs_pyarrow_1thread: Number(((ours.rows_per_s as number) / rowsPerS1).toFixed(3)),
+      // Same row count and, per column, the same float64 sum to the last bit.
+      same_data_as_pyarrow: theirs.rows === n && theirs.contiguous_float64 && differing.length === 0,
+      ...(differing.length > 0 ? { sums_differ: Object.fromEntries(differing.map((f) => [f, { ferrotrade: ourSums[f], pyarrow: theirs.sums[f] }])) } : {}),
+    });
+  }
+  return { bench: 'columnar', rows: n, ...results, pyarrow, machine: machineInfo() };
 }

@@ -165,6 +165,36 @@ export function ensureVectorbt(): string {
   return python;
 }
 
+/** Exact pyarrow release the columnar-feed comparison is pinned to. */
+export const PYARROW_VERSION = '26.0.1';
+/**
+ * numpy installed beside pyarrow when the venv has none yet: pyarrow declares no dependency, but
+ * its `to_numpy` needs numpy. This is the release the pinned vectorbt resolves to, so the two
+ * peers share the venv; when vectorbt (or anything else) brought numpy first, that one is kept.
+ */
+export const PYARROW_NUMPY_VERSION = '2.4.6';
+
+/**
+ * Makes sure the bench venv (see {@link ensureBacktrader}) also has the pinned pyarrow, and numpy,
+ * and returns its Python. pyarrow 26 requires nothing and accepts the numpy 2.4 that vectorbt 1.2
+ * needs, so unlike hftbacktest it needs no venv of its own.
+ */
+export function ensurePyarrow(): string {
+  const python = ensureBacktrader();
+  const has = () => {
+    const res = spawnSync(python, ['-c', 'import numpy, pyarrow; print(pyarrow.__version__)'], { encoding: 'utf8' });
+    return res.status === 0 && res.stdout.trim() === PYARROW_VERSION;
+  };
+  if (!has()) {
+    const hasNumpy = spawnSync(python, ['-c', 'import numpy']).status === 0;
+    const packages = [`pyarrow==${PYARROW_VERSION}`, ...(hasNumpy ? [] : [`numpy==${PYARROW_NUMPY_VERSION}`])];
+    console.error(`installing ${packages.join(' ')} into ${VENV_DIR}`);
+    runChecked(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...packages]);
+    if (!has()) throw new Error(`pyarrow ${PYARROW_VERSION} (with numpy) still not importable from ${python} after install`);
+  }
+  return python;
+}
+
 /** Exact hftbacktest release the orderbook comparison is pinned to. */
 export const HFTBACKTEST_VERSION = '2.4.4';
 /**
