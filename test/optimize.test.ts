@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Analyzers, Cerebro, feeds, ParamError, range } from '../ts/index.js';
 import { cachedOutputs, useIndicatorCache } from '../ts/indicators/cache.js';
 import { expandGrid } from '../ts/optimize/grid.js';
+import { describeData, rebuildData } from '../ts/optimize/shared-data.js';
+import { calendars } from '../ts/index.js';
 import { SweepCross } from './support/sweep-strategy.js';
 import { oraclePath } from './support/oracle.js';
 
@@ -100,3 +102,26 @@ describe('optStrategy', () => {
     await expect(new Cerebro().optStrategy(SweepCross, { fast: [1] })).rejects.toThrow(/no data/);
   });
 });
+
+describe('feeds sent to sweep workers', () => {
+  it('come back with their frame, zone and calendar, and a replayed data replayed again', () => {
+    const nyse = calendars.NYSE();
+    const minutes = feeds.fromColumns(
+      {
+        datetime: Array.from({ length: 30 }, (_, k) => Date.UTC(2024, 0, 2, 9, 31 + k)),
+        open: range(1, 31), high: range(1, 31), low: range(1, 31), close: range(1, 31),
+      },
+      { name: 'spy', timeframe: 'Minutes', compression: 1, tz: 'America/New_York', calendar: nyse },
+    );
+    const back = rebuildData(structuredClone(describeData(minutes)));
+    expect([back.name, back.tz, back.frame, back.calendar?.name]).toEqual(['spy', 'America/New_York', { timeframe: 'Minutes', compression: 1 }, nyse.name]);
+    expect(back.calendar!.sessionEnds(Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3))).toEqual(nyse.sessionEnds(Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)));
+    const replayed = feeds.replay(minutes, { timeframe: 'Minutes', compression: 10, name: 'spy10' });
+    const again = rebuildData(structuredClone(describeData(replayed)));
+    expect(again).toBeInstanceOf(feeds.ReplayFeed);
+    expect(again.name).toBe('spy10');
+    expect(Array.from((again as feeds.ReplayFeed).stepBar)).toEqual(Array.from(replayed.stepBar));
+    expect(Array.from(again.columns.close)).toEqual(Array.from(replayed.columns.close));
+  });
+});
+
