@@ -18,6 +18,7 @@ import { orderEveryBar } from './order-every-bar.js';
 import { dependencies } from './rust-examples.js';
 import { sweep } from './sweep.js';
 import { resampleBench } from './resample.js';
+import { replayBench } from './replay.js';
 import { schedulerBench } from './scheduler.js';
 import { indicators } from './indicators.js';
 import { sweepNative } from './sweep-native.js';
@@ -31,6 +32,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'dependencies', run: dependencies },
   { name: 'sweep', run: sweep },
   { name: 'resample', run: resampleBench },
+  { name: 'replay', run: replayBench },
   { name: 'scheduler', run: schedulerBench },
   { name: 'indicators', run: indicators },
   { name: 'sweep_native', run: sweepNative },
