@@ -54,9 +54,24 @@ export async function sweep(options: BenchOptions): Promise<object> {
     return { seconds: res.elapsedMs / 1000, errors: res.errors().length, res };
   };
   // One core: a separate process pinned to CPU 0 where `taskset` exists (Linux), else in-process.
-  const pinned = oneCorePinned(csv, bars, MODULE);
-  const one = pinned ?? (await timed(1));
-  const two = await timed(2);
+  // Each configuration runs several times, alternating, and the medians are compared: a single
+  // sweep on this kind of machine moves by ±10 %.
+  const runs = Math.max(1, Math.min(options.runs, 3));
+  const oneRuns: number[] = [];
+  const twoRuns: number[] = [];
+  let pinnedOk = true;
+  let errors = 0;
+  for (let k = 0; k < runs; k++) {
+    const pinned = oneCorePinned(csv, bars, MODULE);
+    pinnedOk &&= pinned !== null;
+    oneRuns.push((pinned ?? (await timed(1))).seconds);
+    const two = await timed(2);
+    twoRuns.push(two.seconds);
+    errors += two.errors;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const one = { seconds: median(oneRuns) };
+  const two = { seconds: median(twoRuns), errors };
   const ferroEvals = (combos * bars) / two.seconds;
 
   const peerGrid = { fast: [5, 10], slow: [30, 40] };
@@ -72,8 +87,10 @@ export async function sweep(options: BenchOptions): Promise<object> {
     combinations: combos,
     ferrotrade: {
       one_core_s: one.seconds,
-      one_core_pinned: pinned !== null,
+      one_core_runs_s: oneRuns,
+      one_core_pinned: pinnedOk,
       two_cores_s: two.seconds,
+      two_cores_runs_s: twoRuns,
       scaling_1_to_2: Number((one.seconds / two.seconds).toFixed(2)),
       bar_evals_per_s: Math.round(ferroEvals),
       combos_per_s: Number((combos / two.seconds).toFixed(1)),
