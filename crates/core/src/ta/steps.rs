@@ -9,203 +9,11 @@
 //! backtrader's does.
 
 use super::exact_sum::{fsum_with, RollingSum};
-use super::spec::Stream;
 
+pub use super::columns::{chunks, rows, run_rows, run_rows_delayed, Stage, CHUNK};
+pub(super) use super::columns::stage_by_step;
 pub use super::extremes::Extreme;
-
-/// Runs a streaming state over whole columns: the batch form of every composed indicator
-/// ([`Stream::run_columns`]).
-pub fn run_rows<S: Stream>(mut state: S, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
-    state.run_columns(inputs, outputs);
-}
-
-/// Feeds the columns to `update` one row at a time (the default [`Stream::run_columns`]).
-pub fn rows<S: Stream + ?Sized>(state: &mut S, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
-    const MAX: usize = 8;
-    let (ni, no) = (inputs.len(), outputs.len());
-    assert!(ni <= MAX && no <= MAX, "at most {MAX} inputs and lines");
-    let n = inputs.first().map_or(0, |c| c.len());
-    let mut row_in = [0.0; MAX];
-    let mut row_out = [0.0; MAX];
-    for i in 0..n {
-        for (k, col) in inputs.iter().enumerate() {
-            row_in[k] = col[i];
-        }
-        state.update(&row_in[..ni], &mut row_out[..no]);
-        for (j, col) in outputs.iter_mut().enumerate() {
-            col[i] = row_out[j];
-        }
-    }
-}
-
-/// Bars per chunk where a batch form runs its parts one after the other over a stretch of
-/// bars: small enough for a few chunk buffers to stay in the L1 cache, large enough for the
-/// loops to run long.
-pub const CHUNK: usize = 256;
-
-/// `0..n` in consecutive ranges of at most [`CHUNK`] bars.
-pub fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..n).step_by(CHUNK).map(move |start| start..(start + CHUNK).min(n))
-}
-
-/// A block that takes one value a bar and gives one (a moving average, a delay, a rolling
-/// sum): what indicators chain. `run` is the same steps over a column; blocks made of blocks
-/// override it to run each of their parts over the column in turn.
-pub trait Stage {
-    fn step(&mut self, x: f64) -> f64;
-
-    /// `dst[i] = step(src[i])` for every `i` (the columns have one length).
-    #[inline]
-    fn run(&mut self, src: &[f64], dst: &mut [f64]) {
-        for (y, &x) in dst.iter_mut().zip(src) {
-            *y = self.step(x);
-        }
-    }
-
-    /// `buf[i] = step(buf[i])` for every `i`: `run` from a copy, a chunk at a time.
-    fn run_in_place(&mut self, buf: &mut [f64]) {
-        let mut copy = [0.0; CHUNK];
-        for r in chunks(buf.len()) {
-            let copy = &mut copy[..r.len()];
-            copy.copy_from_slice(&buf[r.clone()]);
-            self.run(copy, &mut buf[r]);
-        }
-    }
-}
-
-/// [`run_rows`], then moves each line that the stream reports `delay(j)` bars late back to its
-/// own bar (NaN for the last `delay(j)` bars, whose values are not known).
-pub fn run_rows_delayed<S: Stream>(
-    state: S,
-    inputs: &[&[f64]],
-    outputs: &mut [&mut [f64]],
-    delay: impl Fn(usize) -> usize,
-) {
-    run_rows(state, inputs, outputs);
-    for (j, col) in outputs.iter_mut().enumerate() {
-        let d = delay(j).min(col.len());
-        if d > 0 {
-            let n = col.len();
-            col.copy_within(d.., 0);
-            col[n - d..].fill(f64::NAN);
-        }
-    }
-}
-
-/// The last `cap` values by position, oldest first, with a count of the NaNs among them.
-#[derive(Debug, Clone)]
-pub struct Ring {
-    buf: Vec<f64>,
-    head: usize,
-    len: usize,
-    nans: usize,
-    infs: usize,
-}
-
-impl Ring {
-    pub fn new(cap: usize) -> Self {
-        Ring { buf: vec![0.0; cap.max(1)], head: 0, len: 0, nans: 0, infs: 0 }
-    }
-
-    /// Adds a value, dropping the oldest one when full.
-    #[inline]
-    pub fn push(&mut self, x: f64) {
-        let cap = self.buf.len();
-        if self.len == cap {
-            let old = self.buf[self.head];
-            if !old.is_finite() {
-                if old.is_nan() {
-                    self.nans -= 1;
-                } else {
-                    self.infs -= 1;
-                }
-            }
-        } else {
-            self.len += 1;
-        }
-        self.buf[self.head] = x;
-        self.head += 1;
-        if self.head == cap {
-            self.head = 0;
-        }
-        if !x.is_finite() {
-            if x.is_nan() {
-                self.nans += 1;
-            } else {
-                self.infs += 1;
-            }
-        }
-    }
-
-    /// Whether the window is full and every value in it is finite: while values entering are
-    /// finite too, a push only replaces the oldest value (the counts do not change).
-    #[inline]
-    pub fn steady(&self) -> bool {
-        self.len == self.buf.len() && self.nans == 0 && self.infs == 0
-    }
-
-    /// In a steady window, replaces the oldest value with `x`, finite, and returns it: what
-    /// `push` does there (the counts do not change). For loops that check `steady` first.
-    #[inline(always)]
-    pub fn swap_oldest(&mut self, x: f64) -> f64 {
-        debug_assert!(self.steady() && x.is_finite());
-        let old = std::mem::replace(&mut self.buf[self.head], x);
-        self.head = if self.head + 1 == self.buf.len() { 0 } else { self.head + 1 };
-        old
-    }
-
-    /// Values held (at most `cap`).
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the window holds an infinity.
-    #[inline]
-    pub fn has_inf(&self) -> bool {
-        self.infs > 0
-    }
-
-    /// The values held, in storage order (not oldest first): for order-free reductions.
-    #[inline]
-    pub fn slots(&self) -> &[f64] {
-        &self.buf[..self.len]
-    }
-
-    /// Whether the window holds `cap` values and none of them is NaN.
-    #[inline]
-    pub fn ready(&self) -> bool {
-        self.len == self.buf.len() && self.nans == 0
-    }
-
-    /// The value the next `push` drops (the oldest one), once the window is full.
-    #[inline]
-    pub fn leaving(&self) -> Option<f64> {
-        (self.len == self.buf.len()).then(|| self.buf[self.head])
-    }
-
-    /// Values oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = f64> + '_ {
-        let cap = self.buf.len();
-        let start = (self.head + cap - self.len) % cap;
-        // Two stretches of the buffer (no division per value).
-        let first = &self.buf[start..(start + self.len).min(cap)];
-        let second = &self.buf[..self.len - first.len()];
-        first.iter().chain(second).copied()
-    }
-
-    /// The value `ago` positions back from the newest (0 = newest); NaN if not seen yet.
-    #[inline]
-    pub fn ago(&self, ago: usize) -> f64 {
-        if ago >= self.len {
-            return f64::NAN;
-        }
-        let cap = self.buf.len();
-        // head < cap and ago < len <= cap: one conditional subtraction instead of a division.
-        let i = self.head + cap - 1 - ago;
-        self.buf[if i >= cap { i - cap } else { i }]
-    }
-}
+pub use super::ring::Ring;
 
 /// `data(-k)`: the value `k` bars back (NaN during the first `k` bars).
 #[derive(Debug, Clone)]
@@ -404,43 +212,19 @@ impl Stage for Wma {
             }
             let (coef, weight) = (self.coef, self.weight);
             let (mut sum, mut wsum) = (self.sum, self.wsum);
-            let ring = &mut self.ring;
-            let (buf, mut head) = (&mut ring.buf[..], ring.head);
-            while i < n {
-                let x = src[i];
-                if !x.is_finite() {
-                    break;
-                }
-                let old = std::mem::replace(&mut buf[head], x);
-                head = if head + 1 == buf.len() { 0 } else { head + 1 };
+            i = self.ring.slide_finite(src, dst, i, |x, old| {
                 // The same operations as `step`, in the same order.
                 wsum.remove_sum(&sum);
                 wsum.add_weighted(weight, x);
                 sum.add(x);
                 sum.remove(old);
-                dst[i] = coef * wsum.value();
-                i += 1;
-            }
-            ring.head = head;
+                coef * wsum.value()
+            });
             (self.sum, self.wsum) = (sum, wsum);
         }
     }
 }
 
-/// Implements [`Stage`] with a type's own `step` (a block with no parts).
-macro_rules! stage_by_step {
-    ($($t:ty),* $(,)?) => {
-        $(
-            impl $crate::ta::steps::Stage for $t {
-                #[inline]
-                fn step(&mut self, x: f64) -> f64 {
-                    <$t>::step(self, x)
-                }
-            }
-        )*
-    };
-}
-pub(super) use stage_by_step;
 
 impl Stage for Delay {
     #[inline]
@@ -496,21 +280,11 @@ impl Stage for SumN {
                 continue;
             }
             let mut sum = self.sum;
-            let ring = &mut self.ring;
-            let (buf, mut head) = (&mut ring.buf[..], ring.head);
-            while i < n {
-                let x = src[i];
-                if !x.is_finite() {
-                    break;
-                }
-                let old = std::mem::replace(&mut buf[head], x);
-                head = if head + 1 == buf.len() { 0 } else { head + 1 };
+            i = self.ring.slide_finite(src, dst, i, |x, old| {
                 sum.add(x);
                 sum.remove(old);
-                dst[i] = sum.value();
-                i += 1;
-            }
-            ring.head = head;
+                sum.value()
+            });
             self.sum = sum;
         }
     }
@@ -599,132 +373,5 @@ pub fn min2(a: f64, b: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Prices with two decimals, a NaN now and then and, with `inf`, an infinity now and then.
-    fn series(n: usize, seed: u64, inf: bool) -> Vec<f64> {
-        let mut s = seed | 1;
-        let mut price = 3600.0;
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                let u = (s >> 11) as f64 / (1u64 << 53) as f64;
-                if u < 0.01 {
-                    return f64::NAN;
-                }
-                if inf && u > 0.995 {
-                    return f64::INFINITY;
-                }
-                // Coarse steps give ties for the extremes.
-                price = (price + ((u * 20.0).floor() - 10.0) * 0.25).max(1.0);
-                (price * 100.0).round() / 100.0
-            })
-            .collect()
-    }
-
-    fn window(xs: &[f64], i: usize, period: usize) -> Option<&[f64]> {
-        (i + 1 >= period).then(|| &xs[i + 1 - period..=i]).filter(|w| w.iter().all(|v| !v.is_nan()))
-    }
-
-    fn same(a: f64, b: f64) -> bool {
-        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
-    }
-
-    #[test]
-    fn sumn_and_wma_match_fsum_of_the_window() {
-        for (seed, inf) in [(1, false), (7, true)] {
-            let xs = series(20_000, seed, inf);
-            for period in [1, 2, 5, 30] {
-                let (mut sum, mut wma) = (SumN::new(period), Wma::new(period));
-                let coef = 2.0 / (period as f64 * (period as f64 + 1.0));
-                let mut scratch = Vec::new();
-                for (i, &x) in xs.iter().enumerate() {
-                    let (s, w) = (sum.step(x), wma.step(x));
-                    match window(&xs, i, period) {
-                        None => assert!(s.is_nan() && w.is_nan(), "bar {i}"),
-                        Some(win) => {
-                            let es = fsum_with(&mut scratch, win.iter().copied());
-                            assert!(same(s, es), "sum bar {i} period {period}: {s} vs {es}");
-                            let ew = coef
-                                * fsum_with(&mut scratch, win.iter().enumerate().map(|(j, v)| v * (j + 1) as f64));
-                            let ok = same(w, ew) || ((w - ew) / ew).abs() < 1e-14;
-                            assert!(ok, "wma bar {i} period {period}: {w} vs {ew}");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// `run` and `run_in_place` over columns cut at uneven places give what `step` gives.
-    fn check_stage<S: Stage + Clone>(name: &str, make: impl Fn() -> S) {
-        for (seed, inf) in [(5, false), (13, true)] {
-            let xs = series(3000, seed, inf);
-            let mut stepped = make();
-            let expected: Vec<f64> = xs.iter().map(|&x| stepped.step(x)).collect();
-            for cut in [1, 7, 256, 1000, 3000] {
-                let (mut by_run, mut in_place) = (make(), make());
-                let mut got = vec![0.0; xs.len()];
-                let mut buf = xs.clone();
-                for start in (0..xs.len()).step_by(cut) {
-                    let end = (start + cut).min(xs.len());
-                    by_run.run(&xs[start..end], &mut got[start..end]);
-                    in_place.run_in_place(&mut buf[start..end]);
-                }
-                for (i, (&e, (&g, &b))) in expected.iter().zip(got.iter().zip(&buf)).enumerate() {
-                    assert!(same(e, g) && same(e, b), "{name} cut {cut} bar {i}: step {e} run {g} in place {b}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn column_runs_match_steps() {
-        use super::super::movav::{MaKind, MovingAverage};
-        for period in [1, 2, 5, 30] {
-            check_stage("Delay", || Delay::new(period - 1));
-            check_stage("SumN", || SumN::new(period));
-            check_stage("ExpSmooth", || ExpSmooth::ema(period));
-            check_stage("Wma", || Wma::new(period));
-            for kind in (0..11).map(MaKind::from_index) {
-                check_stage(kind.name(), || MovingAverage::new(kind, period.max(2)));
-            }
-        }
-    }
-
-    #[test]
-    fn extremes_match_a_scan_of_the_window() {
-        for (seed, inf) in [(3, false), (11, true)] {
-            let mut xs = series(20_000, seed, inf);
-            for (k, x) in xs.iter_mut().enumerate() {
-                if k % 97 == 0 && !x.is_nan() {
-                    *x = if k % 2 == 0 { 0.0 } else { -0.0 };
-                }
-            }
-            for period in [1, 2, 3, 14, 52] {
-                for highest in [true, false] {
-                    let mut e = Extreme::new(period, highest).with_places();
-                    for (i, &x) in xs.iter().enumerate() {
-                        e.push(x);
-                        let (v, first, last) = (e.value(), e.first_index(), e.last_index());
-                        match window(&xs, i, period) {
-                            None => assert!(v.is_nan() && first.is_nan() && last.is_nan()),
-                            Some(win) => {
-                                let m = win[1..].iter().fold(win[0], |m, &v| {
-                                    if (highest && v > m) || (!highest && v < m) { v } else { m }
-                                });
-                                let f = (0..period).find(|&k| win[period - 1 - k] == m).unwrap() as f64;
-                                let l = (0..period).rev().find(|&k| win[period - 1 - k] == m).unwrap() as f64;
-                                assert!(same(v, m), "bar {i} period {period}: {v} vs {m}");
-                                assert_eq!((first, last), (f, l), "bar {i} period {period}");
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
+#[path = "steps_tests.rs"]
+mod tests;
