@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Cerebro, Strategy, feeds, ind, type DataFeed, type Order } from '../ts/index.js';
-import type { ReplayOptions, TimeFrame } from '../ts/feeds/index.js';
+import type { ReplayOptions } from '../ts/feeds/index.js';
 import type { Indicator } from '../ts/indicators/indicator.js';
+import { btMs, fixtureSeries } from './support/backtrader-series.js';
 
 type Step = [number, string, number, number, number, number, number, number | null, number | null, number | null, number | null];
 /** backtrader's own replay of the resampling fixtures' series (test/fixtures/replay/make.py). */
@@ -18,27 +19,7 @@ const expected = JSON.parse(readFileSync(new URL('./fixtures/replay/expected.jso
   }[];
 };
 
-const frames: Record<string, TimeFrame> = { ticks: 'Ticks', minutes: 'Minutes', days: 'Days' };
-
-function input(name: string): DataFeed {
-  const rows = expected.inputs[name]!;
-  const ticks = rows[0]!.length === 3;
-  const col = (k: number) => rows.map((r) => r[k] as number);
-  return feeds.fromColumns(
-    {
-      datetime: rows.map((r) => Date.parse(`${r[0] as string}Z`)),
-      open: col(1),
-      high: ticks ? col(1) : col(2),
-      low: ticks ? col(1) : col(3),
-      close: ticks ? col(1) : col(4),
-      volume: ticks ? col(2) : col(5),
-    },
-    { name, timeframe: frames[name] },
-  );
-}
-
-/** backtrader's microsecond ISO stamp as fractional ms. */
-const btMs = (text: string): number => Date.parse(`${text.slice(0, 23)}Z`) + Number(text.slice(23, 26) || 0) / 1000;
+const input = (name: string): DataFeed => fixtureSeries(name, expected.inputs[name]!);
 
 /** The strategy of make.py: records every step, buys on the first step of one bar, closes on another's. */
 class Recorder extends Strategy {

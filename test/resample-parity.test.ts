@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { feeds, type DataFeed } from '../ts/index.js';
-import type { ResampleOptions, TimeFrame } from '../ts/feeds/index.js';
+import type { ResampleOptions } from '../ts/feeds/index.js';
+import { btMs, fixtureSeries } from './support/backtrader-series.js';
 
 /** backtrader's own resampling of the same series (test/fixtures/resample/make.py). */
 const expected = JSON.parse(readFileSync(new URL('./fixtures/resample/expected.json', import.meta.url), 'utf8')) as {
@@ -9,29 +10,7 @@ const expected = JSON.parse(readFileSync(new URL('./fixtures/resample/expected.j
   cases: { input: string; options: ResampleOptions; bars: [string, number, number, number, number, number][] }[];
 };
 
-const frames: Record<string, TimeFrame> = { ticks: 'Ticks', minutes: 'Minutes', days: 'Days' };
-
-function input(name: string): DataFeed {
-  const rows = expected.inputs[name]!;
-  const ticks = rows[0]!.length === 3;
-  const col = (k: number) => rows.map((r) => r[k] as number);
-  return feeds.fromColumns(
-    {
-      datetime: rows.map((r) => Date.parse(`${r[0] as string}Z`)),
-      open: col(1),
-      high: ticks ? col(1) : col(2),
-      low: ticks ? col(1) : col(3),
-      close: ticks ? col(1) : col(4),
-      volume: ticks ? col(2) : col(5),
-    },
-    { name, timeframe: frames[name] },
-  );
-}
-
-/** backtrader's microsecond ISO stamp as fractional ms. */
-function btMs(text: string): number {
-  return Date.parse(`${text.slice(0, 23)}Z`) + Number(text.slice(23, 26) || 0) / 1000;
-}
+const input = (name: string): DataFeed => fixtureSeries(name, expected.inputs[name]!);
 
 describe('resampling matches backtrader', () => {
   for (const c of expected.cases) {
