@@ -44,14 +44,7 @@ pub fn replay(src: &OhlcvSlices, spec: &ResampleSpec) -> CoreResult<Replay> {
     };
     let mut prev = f64::NEG_INFINITY;
     for i in 0..n {
-        let dt = src.datetime[i];
-        // Same time as the row before (several ticks in one millisecond): it joins the bar.
-        if r.subdays && dt <= prev {
-            r.bar.update(src, i);
-        } else {
-            prev = dt;
-            r.push_source(src, i, dt, &mut out.bars);
-        }
+        r.push_row(src, i, &mut prev, &mut out.bars);
         // The row is either in the bar still open, or completed the bar just delivered.
         if r.bar.is_open() {
             let b = &r.bar;
@@ -61,7 +54,7 @@ pub fn replay(src: &OhlcvSlices, spec: &ResampleSpec) -> CoreResult<Replay> {
             let last = out.bars.datetime.len() - 1;
             let bars = &out.bars;
             out.step_bar.push(last as u32);
-            out.steps.push(dt, bars.open[last], bars.high[last], bars.low[last], bars.close[last], bars.volume[last], bars.openinterest[last]);
+            out.steps.push(src.datetime[i], bars.open[last], bars.high[last], bars.low[last], bars.close[last], bars.volume[last], bars.openinterest[last]);
         }
     }
     if r.bar.is_open() {

@@ -225,14 +225,7 @@ pub fn resample(src: &OhlcvSlices, spec: &ResampleSpec) -> CoreResult<Ohlcv> {
     let mut out = Ohlcv::with_capacity(r.estimate(src.datetime));
     let mut prev = f64::NEG_INFINITY;
     for i in 0..n {
-        let dt = src.datetime[i];
-        // Same time as the bar before (several ticks in one millisecond): it joins the bar.
-        if r.subdays && dt <= prev {
-            r.bar.update(src, i);
-            continue;
-        }
-        prev = dt;
-        r.push_source(src, i, dt, &mut out);
+        r.push_row(src, i, &mut prev, &mut out);
     }
     if r.bar.is_open() {
         if r.doadjust {

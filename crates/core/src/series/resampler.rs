@@ -66,6 +66,20 @@ impl<'s> Resampler<'s> {
         bars.min(dt.len() + 1)
     }
 
+    /// Source row `i`, with the rule both resampling and replay follow: a row stamped no later
+    /// than the one before (several ticks in one millisecond) joins the open bar. `prev` is the
+    /// time of the last row that went through [`Resampler::push_source`].
+    #[inline(always)]
+    pub(super) fn push_row(&mut self, src: &OhlcvSlices, i: usize, prev: &mut f64, out: &mut Ohlcv) {
+        let dt = src.datetime[i];
+        if self.subdays && dt <= *prev {
+            self.bar.update(src, i);
+        } else {
+            *prev = dt;
+            self.push_source(src, i, dt, out);
+        }
+    }
+
     /// One source bar (backtrader's `Resampler.__call__`).
     #[inline(always)]
     pub(super) fn push_source(&mut self, src: &OhlcvSlices, i: usize, dt: f64, out: &mut Ohlcv) {
