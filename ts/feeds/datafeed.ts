@@ -200,12 +200,13 @@ export class DataFeed {
   /** Clones and filters make plain bar feeds; a subclass (Level2) would lose what it adds. */
   private checkBars(what: string): void {
     if (this.constructor !== DataFeed) {
-      const hint =
-        this.constructor.name === 'ReplayFeed'
-          ? `: ${what} its source (replayFeed.origin.data), then replay the result`
-          : ': it works on feeds of bars (feeds.backtraderCsv, feeds.fromColumns, ...)';
-      throw new DataError('DATA', `${what} works on bar feeds; '${this.name}' is a ${this.constructor.name}${hint}`);
+      throw new DataError('DATA', `${what} works on bar feeds; '${this.name}' is a ${this.constructor.name}: ${this.derivedHint(what)}`);
     }
+  }
+
+  /** @internal What to do instead of `clone`/`addFilter` on a feed that is more than bars. */
+  protected derivedHint(_what: string): string {
+    return 'it works on feeds of bars (feeds.backtraderCsv, feeds.fromColumns, ...)';
   }
 
   /** @internal the columns the broker fills orders against (a replayed data's source rows). */

@@ -88,6 +88,11 @@ export class ReplayFeed extends DataFeed {
     return this.sourceSessionEnd;
   }
 
+  /** @internal A replayed data is derived from its source: clone or filter that. */
+  protected override derivedHint(what: string): string {
+    return `${what} its source (replayFeed.origin.data), then replay the result`;
+  }
+
   /** Number of steps (source rows) a run goes through. */
   get stepCount(): number {
     return this.stepBar.length;
