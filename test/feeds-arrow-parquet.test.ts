@@ -328,6 +328,13 @@ describe('columnar feed errors', () => {
     expect(() => feeds.arrow(tableToIPC(boolTime))).toThrow(/column 'datetime' \(datetime\) is Bool; store the datetime as a Timestamp, Date32\/Date64, epoch milliseconds or ISO text/);
   });
 
+  it('refuses integer times narrower than 64 bits instead of reading seconds as milliseconds', () => {
+    const seconds = makeVector(Int32Array.from(csv.columns.datetime, (ms) => ms / 1000));
+    const err = thrown(() => feeds.arrow(tableToIPC(sampleTable(seconds)), { name: 'secs' }));
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toMatch(/datetime column 'datetime' holds 32-bit integers, too small for epoch milliseconds; store it as a Timestamp or Date column, or as 64-bit epoch milliseconds/);
+  });
+
   it('fails on the first null row, or skips and counts null rows when asked', () => {
     const c = csv.columns;
     const close = Array.from(c.close, (x, i) => (i === 5 || i === 700 ? null : x));
