@@ -61,7 +61,9 @@ export function replayComposed(
   const link = stepsOf(name, lined);
   if (link === undefined) return;
   const { feed } = link;
-  const cols = operands.map((a) => (a.array ? replayOf(a.array)!.steps : undefined));
+  // The operands' per-step columns, in operand order (`link.steps` has the lined ones only).
+  let next = 0;
+  const cols = operands.map((a) => (a.array ? link.steps[next++]! : undefined));
   const n = feed.stepCount;
   const steps = new Float64Array(n);
   const v: number[] = new Array(operands.length).fill(0);
