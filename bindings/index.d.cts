@@ -28,6 +28,15 @@ export declare class NativeBroker {
    */
   bindCursors(cursors: Float64Array): void
   /**
+   * Shares the order queue (see `SUBMIT_RECORD_SIZE`) and the buffer `brokerStep` writes
+   * notifications into, and returns the handle `brokerStep` takes.
+   */
+  bindFastPath(submissions: Float64Array, events: Float64Array): number
+  /** Replaces the buffer `brokerStep` writes notifications into (after the engine grew it). */
+  bindEvents(events: Float64Array): void
+  /** Replaces the order queue (after the engine grew it); queued orders are submitted first. */
+  bindSubmissions(submissions: Float64Array): void
+  /**
    * One clock step for datas on different calendars: each data at the bar the cursor buffer
    * gives. Writes notifications into `out` like `step`.
    */
@@ -146,6 +155,19 @@ export interface BrokerOptions {
   fillerA: number
   fillerB: number
 }
+
+/**
+ * One broker step at bar `bar` (all datas on one calendar): submits queued orders, processes
+ * the bar, writes notifications into the bound events buffer and returns how many it wrote
+ * (the rest wait; state slot 2 counts them).
+ */
+export declare function brokerStep(handle: number, bar: number): number
+
+/**
+ * One broker step with each data at the bar the bound cursor buffer gives (datas on different
+ * calendars); otherwise as `brokerStep`.
+ */
+export declare function brokerStepCursors(handle: number): number
 
 /** Checks Level2 columns held in JavaScript (not copied) and derives sides, mids and flags. */
 export declare function checkLevel2Columns(name: string, datetime: Float64Array, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side?: Float64Array | undefined | null): Level2Derived
@@ -366,6 +388,13 @@ export interface SkippedRowJs {
  * shares, fund value, then size and price per data].
  */
 export declare const STATE_HEADER_SIZE: number
+
+/**
+ * Size of one queued order, in f64 slots. Slot 0 of the queue holds the number of records.
+ * Record: [ref, owner, data, size, exectype, createdBar, createdPrice, priceLimit, trailAmount,
+ * trailPercent, valid, tradeid] (NaN = not given, as for `submit`).
+ */
+export declare const SUBMIT_RECORD_SIZE: number
 
 /** A number in a rule: a constant `value`, or the grid parameter named `param`. */
 export interface SweepArg {

@@ -3,8 +3,10 @@ import { callNative, DependencyError, fromNative, OrderError, ParamError } from 
 import type { DependencySpec } from './order-spec.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { ExecType, Order, OrderStatus } from './order.js';
+import { Slot } from './order-table.js';
 import { Position } from './position.js';
 import { RECORD } from './events.js';
+import { OrderTable } from './order-table.js';
 import { Level2Feed } from '../feeds/level2.js';
 import {
   fillerArgs,
@@ -24,6 +26,7 @@ export type {
 } from './options.js';
 
 const STATE_HEADER = native.STATE_HEADER_SIZE;
+const SUBMIT_RECORD = native.SUBMIT_RECORD_SIZE;
 
 /**
  * The simulated broker (backtrader's `BackBroker`). Configure it before `cerebro.run()`;
@@ -51,7 +54,14 @@ export class Broker {
   /** @internal */ events = new Float64Array(RECORD * 64);
   /** @internal */ datas: DataFeed[] = [];
   /** @internal per-data valuation rules, from the addon at start. */ valuations: Valuation[] = [];
-  /** @internal */ orders: Order[] = [];
+  /** @internal every order of the current run (see {@link OrderTable}). */
+  table = new OrderTable();
+  /** Live views of the orders, made when first asked for. */
+  private views: Order[] = [];
+  /** @internal plain orders queued for the broker without a call (see crates/node/src/broker_queue.rs). */
+  submissions = new Float64Array(1);
+  /** @internal this broker's handle for `brokerStep`. */
+  handle = 0;
   private positions: Position[] = [];
 
   /** Sets the starting cash (backtrader `setcash`). Default 10,000. */
@@ -304,20 +314,39 @@ export class Broker {
 
   /** Orders that can still fill (backtrader `get_orders_open`), oldest first. */
   getOrdersOpen(): Order[] {
-    return [...this.openOrders];
+    // Orders before `firstOpen` are all final; most orders end soon after they start, so the
+    // scan starts near the end of the table.
+    const t = this.table;
+    while (this.firstOpen < t.count && t.get(this.firstOpen + 1, Slot.Status) > OrderStatus.Partial) this.firstOpen++;
+    const open: Order[] = [];
+    for (let ref = this.firstOpen + 1; ref <= t.count; ref++) {
+      if (t.get(ref, Slot.Status) <= OrderStatus.Partial) open.push(this.order(ref));
+    }
+    return open;
   }
 
-  /** @internal orders not yet in a final status, kept as they change so reading them is cheap. */
-  openOrders = new Set<Order>();
+  /** Index of the oldest order that may still be open. */
+  private firstOpen = 0;
 
-  /** @internal called after an order's status changed. */
-  noteStatus(order: Order): void {
-    if (!order.alive()) this.openOrders.delete(order);
-  }
-
-  /** Orders submitted so far in the current run. */
+  /** Orders submitted so far in the current run, oldest first (live views). */
   getOrders(): readonly Order[] {
     return this.orders;
+  }
+
+  /** @internal every order of the run, as live views (made when first read, then kept). */
+  get orders(): Order[] {
+    for (let ref = this.views.length + 1; ref <= this.table.count; ref++) this.views.push(new Order(this.table, ref));
+    return this.views;
+  }
+
+  /** @internal the live view of order `ref`. */
+  order(ref: number): Order {
+    return this.views[ref - 1] ?? new Order(this.table, ref);
+  }
+
+  /** @internal whether `order` is an order of this run. */
+  owns(order: unknown): order is Order {
+    return order instanceof Order && order._table === this.table && order.ref >= 1 && order.ref <= this.table.count;
   }
 
   /** @internal prepares a fresh broker for a run over `datas`. */
@@ -375,8 +404,11 @@ export class Broker {
     }
     this.valuations = datas.map((_, k) => core.commissionOf(k));
     this.positions = datas.map((_, k) => new Position(this.state, STATE_HEADER + 2 * k));
-    this.orders = [];
-    this.openOrders = new Set();
+    this.table = new OrderTable();
+    this.views = [];
+    this.firstOpen = 0;
+    this.submissions = new Float64Array(1 + SUBMIT_RECORD * 64);
+    this.handle = core.bindFastPath(this.submissions, this.events);
     this.core = core;
   }
 
@@ -403,55 +435,103 @@ export class Broker {
   }
 
   /** @internal submits an order for a strategy. */
-  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown>, after: DependencySpec[] = []): Order {
+  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, after: DependencySpec[] = []): Order {
     const core = this.core;
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
+    // Trailing and stop-limit orders have price checks of their own in the broker; they, and
+    // orders in brackets, OCO groups or dependencies, are submitted by a call.
+    const plain = after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
     let ref: number;
-    try {
-      ref = core.submit(
-        owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid,
-        parent, transmit, oco, after.length > 0,
-      );
-    } catch (err) {
-      throw fromNative(err);
+    if (plain) {
+      ref = this.queue(owner, dataIndex, size, spec, bar);
+    } else {
+      try {
+        ref = core.submit(
+          owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid,
+          parent, transmit, oco, after.length > 0,
+        );
+      } catch (err) {
+        throw fromNative(err);
+      }
     }
-    const order = new Order(
-      ref,
-      owner,
-      dataIndex,
-      size,
-      exectype,
-      tradeid,
-      { bar, dt: data.brokerColumns.datetime[bar]!, price: createdPrice, size, pricelimit: plimit, valid },
-      info,
-    );
     // Held bracket members (transmit: false) and orders waiting on dependencies stay Created
     // until they are sent.
     const held = after.length > 0;
-    order.status = held || !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
-    if (!Number.isNaN(parent)) order.parentRef = parent;
-    if (!Number.isNaN(spec.oco)) order.ocoRef = spec.oco;
+    const status = held || !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
+    const t = this.table;
+    const added = t.add(
+      {
+        owner, data: dataIndex, size, exectype, tradeid, createdBar: bar, createdDt: data.brokerColumns.datetime[bar]!,
+        createdPrice, createdPlimit: plimit, createdValid: valid, parent, oco,
+      },
+      status,
+    );
+    if (added !== ref) throw new OrderError(`the broker numbered order ${added} as ${ref}; the order table and the broker disagree`);
+    if (info !== undefined) t.setInfo(ref, info);
     if (transmit && !Number.isNaN(parent)) {
       // The group (the parent and the children after it) is sent now.
-      for (let k = parent - 1; k < this.orders.length; k++) {
-        const o = this.orders[k]!;
-        if (o.ref === parent || o.parentRef === parent) o.status = order.status;
+      for (let k = parent; k < ref; k++) {
+        if (k === parent || t.get(k, Slot.Parent) === parent) t.set(k, Slot.Status, status);
       }
     }
-    this.orders.push(order);
-    this.openOrders.add(order);
+    const order = new Order(t, ref);
     if (held) {
       for (const dep of after) this.addDependency(order, dep);
-      core.releaseIfReady(order.ref);
+      callNative(() => core.releaseIfReady(order.ref));
     }
     return order;
   }
 
+  /**
+   * Queues a plain order (Market, Close, Limit or Stop; no bracket, OCO or dependency) for the
+   * broker's next call instead of calling it now, after the checks the broker's `submit` makes
+   * on such an order, with its messages. Returns the order's ref.
+   */
+  private queue(owner: number, data: number, size: number, spec: OrderSpec, bar: number): number {
+    const createdPrice = spec.price;
+    if (!Number.isFinite(size) || size === 0) {
+      throw new OrderError(`order size must be a finite non-zero number, got ${size}`);
+    }
+    if (!Number.isFinite(createdPrice)) {
+      throw new OrderError(
+        `the order's reference price is ${createdPrice} (the data has no close on the creation bar); wait for a bar with a price`,
+      );
+    }
+    let q = this.submissions;
+    const count = q[0]!;
+    const at = 1 + count * SUBMIT_RECORD;
+    if (at + SUBMIT_RECORD > q.length) {
+      // Rebinding submits what is queued, so the new buffer starts empty.
+      const bigger = new Float64Array(1 + (q.length - 1) * 2);
+      callNative(() => this.core!.bindSubmissions(bigger));
+      this.submissions = q = bigger;
+      return this.queue(owner, data, size, spec, bar);
+    }
+    const ref = this.table.count + 1;
+    q[at] = ref;
+    q[at + 1] = owner;
+    q[at + 2] = data;
+    q[at + 3] = size;
+    q[at + 4] = spec.exectype;
+    q[at + 5] = bar;
+    q[at + 6] = createdPrice;
+    q[at + 7] = spec.plimit;
+    q[at + 8] = spec.trailamount;
+    q[at + 9] = spec.trailpercent;
+    q[at + 10] = spec.valid;
+    q[at + 11] = spec.tradeid;
+    q[0] = count + 1;
+    // The bar loop steps the broker while it has open orders; the broker rewrites this slot
+    // with its own count when it runs.
+    this.state[1]! += 1;
+    return ref;
+  }
+
   /** @internal */
   cancel(order: Order): boolean {
-    return this.core ? this.core.cancel(order.ref) : false;
+    return this.core ? callNative(() => this.core!.cancel(order.ref)) : false;
   }
 }

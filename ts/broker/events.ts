@@ -1,5 +1,6 @@
 import { native } from '../native.js';
-import type { Order, OrderStatus } from './order.js';
+import type { OrderStatus } from './order.js';
+import { Slot, type OrderTable } from './order-table.js';
 import { TradeStatus, type Trade } from './trade.js';
 
 /** @internal record layout shared with the addon (see crates/node/src/broker.rs). */
@@ -7,42 +8,49 @@ export const RECORD = native.EVENT_RECORD_SIZE;
 const KIND_ORDER = native.EVENT_KIND_ORDER;
 
 /**
- * @internal applies the order record at `at` to the live order: status, cumulative fills, and
- * a history entry. Returns the order.
+ * @internal applies the order record at `at` to the order's row in `table`: status, cumulative
+ * fills, and a history entry. Returns the order's ref.
  */
 export function applyOrderRecord(
   r: Float64Array,
   at: number,
-  orders: readonly Order[],
+  table: OrderTable,
   bar: number,
   dtOf: (data: number, bar: number) => number,
   reasonOf: (ref: number) => string | null | undefined,
-): Order {
-  const order = orders[r[at + 1]! - 1]!;
+): number {
+  // `| 0`: numbers read from a Float64Array are floats to V8; as indexes they must be ints.
+  const ref = r[at + 1]! | 0;
+  const row = table.chunkOf(ref);
+  const o = table.offsetOf(ref);
   const status = r[at + 3]! as OrderStatus;
-  order.status = status;
+  row[o + Slot.Status] = status;
   // Rejected (exchange rules) and Canceled (dependencies) may carry a reason.
-  if (status === 8 || status === 5) order.reason = reasonOf(order.ref) ?? order.reason;
-  const ex = order.executed;
-  ex.size = r[at + 11]!;
-  ex.price = r[at + 12]!;
-  ex.value = r[at + 13]!;
-  ex.comm = r[at + 14]!;
-  ex.pnl = r[at + 15]!;
-  ex.remsize = r[at + 16]!;
+  if (status === 8 || status === 5) {
+    const reason = reasonOf(ref);
+    if (reason !== null && reason !== undefined) table.setReason(ref, reason);
+  }
+  row[o + Slot.ExSize] = r[at + 11]!;
+  row[o + Slot.ExPrice] = r[at + 12]!;
+  row[o + Slot.ExValue] = r[at + 13]!;
+  row[o + Slot.ExComm] = r[at + 14]!;
+  row[o + Slot.ExPnl] = r[at + 15]!;
+  row[o + Slot.ExRemsize] = r[at + 16]!;
+  const last = row[o + Slot.Last]!;
   if (r[at + 4] === 1) {
     const fillBar = r[at + 5]!;
-    ex.bar = fillBar;
-    ex.dt = dtOf(order.dataIndex, r[at + 21]!);
-    order.history.push({
-      status,
-      bar,
-      fill: { bar: fillBar, size: r[at + 6]!, price: r[at + 7]!, value: r[at + 8]!, comm: r[at + 9]!, pnl: r[at + 10]! },
-    });
+    row[o + Slot.ExBar] = fillBar;
+    row[o + Slot.ExDt] = dtOf(row[o + Slot.Data]! | 0, r[at + 21]! | 0);
+    row[o + Slot.Last] = table.log.fill(last, status, bar, fillBar, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!);
   } else {
-    order.history.push({ status, bar });
+    row[o + Slot.Last] = table.log.status(last, status, bar);
   }
-  return order;
+  return ref;
+}
+
+/** @internal the strategy an order record belongs to. */
+export function orderOwner(r: Float64Array, at: number): number {
+  return r[at + 2]! | 0;
 }
 
 /** @internal decodes one trade record; `dt` maps a bar index of the data to its time. */
@@ -50,7 +58,7 @@ export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar:
   const status = r[at + 3]! as TradeStatus;
   const openBar = r[at + 13]!;
   const closeBar = r[at + 14]!;
-  const data = r[at + 4]!;
+  const data = r[at + 4]! | 0;
   const isClosed = status === TradeStatus.Closed;
   return {
     ref: r[at + 1]!,
@@ -84,7 +92,7 @@ export function isClosedTradeRecord(r: Float64Array, at: number): boolean {
 
 /** @internal the strategy a trade record belongs to. */
 export function tradeOwner(r: Float64Array, at: number): number {
-  return r[at + 2]!;
+  return r[at + 2]! | 0;
 }
 
 /** @internal whether the record at `at` is an order notification. */

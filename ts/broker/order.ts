@@ -1,5 +1,6 @@
 import { OrderError } from '../errors.js';
 import type { DependencyCondition, DependencySpec, OrderPriceOptions } from './order-spec.js';
+import { ROW, Slot, type OrderPlacer, type OrderTable } from './order-table.js';
 
 /** The options `then().buy()` takes (those of `Strategy.buy`). */
 type OrderOptions = OrderPriceOptions & { size?: number; info?: Record<string, unknown>; data?: unknown; after?: DependencySpec | DependencySpec[] };
@@ -70,59 +71,142 @@ export interface OrderEvent {
 }
 
 /**
- * An order. The object returned by `buy()`/`sell()` is live: it tracks the latest status. The
- * object passed to `notifyOrder` is a snapshot at that notification, as in backtrader.
+ * An order. The object returned by `buy()`/`sell()` is live: it reads the order's latest status
+ * and fills from the broker's order table. The object passed to `notifyOrder` is a snapshot at
+ * that notification, as in backtrader. Two live objects of the same order are equal in `ref`,
+ * not necessarily in identity.
  */
 export class Order {
   /** Reference, unique per run, starting at 1. */
   readonly ref: number;
+  // Private (#) fields: hidden from test-runner diffs and console output, which would
+  // otherwise print the table's chunks.
+  readonly #table: OrderTable;
+  /** The row this object reads: the table's chunk (live) or a copy (snapshot). */
+  readonly #row: Float64Array;
+  readonly #at: number;
+
+  /** @internal orders are made by the broker; `frozen` makes a snapshot. */
+  constructor(table: OrderTable, ref: number, frozen?: Float64Array) {
+    this.ref = ref;
+    this.#table = table;
+    if (frozen === undefined) {
+      this.#row = table.chunkOf(ref);
+      this.#at = table.offsetOf(ref);
+    } else {
+      this.#row = frozen;
+      this.#at = 0;
+    }
+  }
+
+  /** @internal the run's order table. */
+  get _table(): OrderTable {
+    return this.#table;
+  }
+
   /** Index of the strategy that placed the order. */
-  readonly ownerIndex: number;
+  get ownerIndex(): number {
+    return this.#row[this.#at + Slot.Owner]!;
+  }
+
   /** Index of the data traded. */
-  readonly dataIndex: number;
+  get dataIndex(): number {
+    return this.#row[this.#at + Slot.Data]!;
+  }
+
   /** Requested size (signed: negative for sells). */
-  readonly size: number;
-  readonly exectype: ExecType;
-  readonly tradeid: number;
+  get size(): number {
+    return this.#row[this.#at + Slot.Size]!;
+  }
+
+  get exectype(): ExecType {
+    return this.#row[this.#at + Slot.Exectype]!;
+  }
+
+  get tradeid(): number {
+    return this.#row[this.#at + Slot.Tradeid]!;
+  }
+
+  get status(): OrderStatus {
+    return this.#row[this.#at + Slot.Status]!;
+  }
+
+  /** @internal the broker sets statuses. */
+  set status(status: OrderStatus) {
+    this.#row[this.#at + Slot.Status] = status;
+  }
+
+  /** Cumulative fills (a copy: read it again after the next notification). */
+  get executed(): OrderExecuted {
+    const r = this.#row;
+    const at = this.#at;
+    return {
+      size: r[at + Slot.ExSize]!,
+      price: r[at + Slot.ExPrice]!,
+      value: r[at + Slot.ExValue]!,
+      comm: r[at + Slot.ExComm]!,
+      pnl: r[at + Slot.ExPnl]!,
+      remsize: r[at + Slot.ExRemsize]!,
+      bar: r[at + Slot.ExBar]!,
+      dt: r[at + Slot.ExDt]!,
+    };
+  }
+
   /** Bar index, time, reference price (requested price or close), size, limit price and
    * expiry (ms; NaN = good till canceled) at creation. */
-  readonly created: OrderCreated;
-  status: OrderStatus = OrderStatus.Created;
-  executed: OrderExecuted;
-  /** Every notification so far. */
-  readonly history: OrderEvent[];
-  /** Ref of the bracket parent, if this order is a bracket child. */
-  parentRef: number | undefined = undefined;
-  /** Ref of the OCO partner given at creation, if any. */
-  ocoRef: number | undefined = undefined;
-  /** @internal the strategy that placed the order (for `then`). */
-  _strategy: { buy(o: object): Order | null; sell(o: object): Order | null } | undefined = undefined;
-  /** Why the broker rejected the order (exchange rules) or canceled it (dependencies). */
-  reason: string | undefined = undefined;
-  /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
-  readonly info: Record<string, unknown>;
+  get created(): OrderCreated {
+    const r = this.#row;
+    const at = this.#at;
+    return {
+      bar: r[at + Slot.CreatedBar]!,
+      dt: r[at + Slot.CreatedDt]!,
+      price: r[at + Slot.CreatedPrice]!,
+      size: r[at + Slot.Size]!,
+      pricelimit: r[at + Slot.CreatedPlimit]!,
+      valid: r[at + Slot.CreatedValid]!,
+    };
+  }
 
-  constructor(
-    ref: number,
-    ownerIndex: number,
-    dataIndex: number,
-    size: number,
-    exectype: ExecType,
-    tradeid: number,
-    created: OrderCreated,
-    info: Record<string, unknown> = {},
-    history: OrderEvent[] = [],
-  ) {
-    this.ref = ref;
-    this.ownerIndex = ownerIndex;
-    this.dataIndex = dataIndex;
-    this.size = size;
-    this.exectype = exectype;
-    this.tradeid = tradeid;
-    this.created = created;
-    this.executed = { size: 0, price: 0, value: 0, comm: 0, pnl: 0, remsize: size, bar: -1, dt: NaN };
-    this.history = history;
-    this.info = info;
+  /** Ref of the bracket parent, if this order is a bracket child. */
+  get parentRef(): number | undefined {
+    const p = this.#row[this.#at + Slot.Parent]!;
+    return Number.isNaN(p) ? undefined : p;
+  }
+
+  /** Ref of the OCO partner given at creation, if any. */
+  get ocoRef(): number | undefined {
+    const o = this.#row[this.#at + Slot.Oco]!;
+    return Number.isNaN(o) ? undefined : o;
+  }
+
+  /** Why the broker rejected the order (exchange rules) or canceled it (dependencies). */
+  get reason(): string | undefined {
+    return this.#table.reason(this.ref);
+  }
+
+  /** @internal */
+  set reason(reason: string | undefined) {
+    this.#table.setReason(this.ref, reason);
+  }
+
+  /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
+  get info(): Record<string, unknown> {
+    return this.#table.info(this.ref);
+  }
+
+  /** @internal the strategy that placed the order (for `then`). */
+  get _strategy(): OrderPlacer | undefined {
+    return this.#table.placers[this.ownerIndex];
+  }
+
+  /** Every notification so far (up to this snapshot, for the object given to `notifyOrder`). */
+  get history(): OrderEvent[] {
+    return this.#table.log.events(this.#row[this.#at + Slot.Last]!);
+  }
+
+  /** @internal the fill of the latest notification, if it had one. */
+  lastFill(): OrderEvent['fill'] {
+    return this.#table.log.fillOf(this.#row[this.#at + Slot.Last]!);
   }
 
   isBuy(): boolean {
@@ -153,7 +237,7 @@ export class Order {
    * places a sell that waits until this order fills (default condition 'filled').
    */
   then(when: DependencyCondition = 'filled'): { buy(options?: OrderOptions): Order | null; sell(options?: OrderOptions): Order | null } {
-    const s = this._strategy;
+    const s = this._strategy as { buy(o: object): Order | null; sell(o: object): Order | null } | undefined;
     if (!s) throw new OrderError('then() works on orders placed by a strategy');
     const chain = (options: OrderOptions = {}) => ({ ...options, after: [...toList(options.after), { order: this, when }] });
     return { buy: (o) => s.buy(chain(o)), sell: (o) => s.sell(chain(o)) };
@@ -164,29 +248,23 @@ export class Order {
     Object.assign(this.info, info);
   }
 
-  /**
-   * @internal a copy for a notification: status and fills as they are now. The copy shares the
-   * `history` array with the live order (it only ever grows).
-   */
+  /** @internal a copy for a notification: status, fills and history as they are now. */
   snapshot(): Order {
-    const copy = new Order(this.ref, this.ownerIndex, this.dataIndex, this.size, this.exectype, this.tradeid, this.created, this.info, this.history);
-    copy.status = this.status;
-    copy.reason = this.reason;
-    copy._strategy = this._strategy;
-    copy.parentRef = this.parentRef;
-    copy.ocoRef = this.ocoRef;
-    // Fills into the copy's own `executed` (made by the constructor) rather than a new object:
-    // strategies that listen get one snapshot per notification, several per order.
-    const e = this.executed;
-    const c = copy.executed;
-    c.size = e.size;
-    c.price = e.price;
-    c.value = e.value;
-    c.comm = e.comm;
-    c.pnl = e.pnl;
-    c.remsize = e.remsize;
-    c.bar = e.bar;
-    c.dt = e.dt;
-    return copy;
+    return new Order(this.#table, this.ref, this.#row.slice(this.#at, this.#at + ROW));
   }
+
+  /** Shows as a plain record in `console.log` and `JSON.stringify`. */
+  toJSON(): object {
+    return {
+      ref: this.ref, ownerIndex: this.ownerIndex, dataIndex: this.dataIndex, size: this.size, exectype: this.exectype,
+      tradeid: this.tradeid, status: this.status, created: this.created, executed: this.executed, reason: this.reason,
+    };
+  }
+}
+
+/** @internal live views of the orders of `table` placed by strategy `owner`, oldest first. */
+export function ordersOf(table: OrderTable, owner: number): Order[] {
+  const out: Order[] = [];
+  for (let ref = 1; ref <= table.count; ref++) if (table.get(ref, Slot.Owner) === owner) out.push(new Order(table, ref));
+  return out;
 }

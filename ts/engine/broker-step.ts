@@ -1,22 +1,34 @@
 import type { Broker } from '../broker/broker.js';
 import { RECORD } from '../broker/events.js';
+import { callNative, fromNative } from '../errors.js';
+import { native } from '../native.js';
 
 /**
  * @internal one broker step per call: the bar loop's single crossing into the addon on a bar
- * with work. Returns how many notification records landed in `broker.events`, growing the
- * buffer when they do not fit (the rest are fetched after the first, in order).
+ * with work (a plain function taking the broker's handle, the cheapest call N-API offers).
+ * Returns how many notification records landed in `broker.events`, growing the buffer when
+ * they do not fit (the rest are fetched after the first, in order).
  * `cursors` is the per-data cursor buffer for datas on different calendars, or null.
  */
 export function brokerStepper(broker: Broker, cursors: Float64Array | null): (bar: number) => number {
   const core = broker.core!;
   const state = broker.state;
+  const handle = broker.handle;
+  const stepBar = native.brokerStep;
+  const stepCursors = native.brokerStepCursors;
   return (bar: number): number => {
-    let got = cursors ? core.stepCursors(broker.events) : core.step(bar, broker.events);
+    let got: number;
+    try {
+      got = cursors ? stepCursors(handle) : stepBar(handle, bar);
+    } catch (err) {
+      throw fromNative(err);
+    }
     if (state[2] !== 0) {
       const bigger = new Float64Array((got + state[2]!) * RECORD * 2);
       bigger.set(broker.events.subarray(0, got * RECORD));
       broker.events = bigger;
-      got += core.takeEvents(bigger.subarray(got * RECORD));
+      core.bindEvents(bigger);
+      got += callNative(() => core.takeEvents(bigger.subarray(got * RECORD)));
     }
     return got;
   };

@@ -3,9 +3,11 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { brokerStepper } from './broker-step.js';
 import { Strategy } from './strategy.js';
-import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
+import { RECORD, applyOrderRecord, orderOwner, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
-import type { LoopResult } from './result.js';
+import { ClosedTradeLog } from '../broker/trade-log.js';
+import { defineLazy, type LoopResult } from './result.js';
+import { ordersOf, type Order } from '../broker/order.js';
 import type { Timeline } from './timeline.js';
 import type { TimeEvents } from './time-events.js';
 import type { ReplaySteps } from './replay-steps.js';
@@ -37,7 +39,7 @@ export function runBars(
   const core = broker.core!;
   const cash = strategies.map(() => new Float64Array(n));
   const value = strategies.map(() => new Float64Array(n));
-  const closed: Trade[][] = strategies.map(() => []);
+  const closed = strategies.map(() => new ClosedTradeLog());
   const wantsCashValue = strategies.map((s) => s.notifyCashValue !== Strategy.prototype.notifyCashValue);
   // Snapshots and trade objects are made only for strategies that listen (and for closed
   // trades, which the result keeps).
@@ -74,6 +76,7 @@ export function runBars(
 
   const step = brokerStepper(broker, cursors);
 
+  const reasonOf = (ref: number) => core.orderReason(ref);
   const deliver = (bar: number, got: number) => {
     const buf = broker.events;
     let firstTrade = -1;
@@ -83,19 +86,17 @@ export function runBars(
         if (firstTrade < 0) firstTrade = k;
         continue;
       }
-      const order = applyOrderRecord(buf, at, broker.orders, bar, dtOf, (ref) => core.orderReason(ref));
-      broker.noteStatus(order);
-      if (wantsOrders[order.ownerIndex]) strategies[order.ownerIndex]!.notifyOrder(order.snapshot());
+      const ref = applyOrderRecord(buf, at, broker.table, bar, dtOf, reasonOf);
+      const owner = orderOwner(buf, at);
+      if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
     }
     // Trades are notified after every order of the bar, as backtrader does.
     for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
       const at = k * RECORD;
       if (isOrderRecord(buf, at)) continue;
       const owner = tradeOwner(buf, at);
-      if (!wantsTrades[owner] && !isClosedTradeRecord(buf, at)) continue;
-      const trade = decodeTrade(buf, at, dtOf);
-      if (trade.isClosed) closed[owner]!.push(trade);
-      if (wantsTrades[owner]) strategies[owner]!.notifyTrade(trade);
+      if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
+      if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, dtOf));
     }
   };
 
@@ -153,10 +154,9 @@ export function runBars(
   for (const s of strategies) s.stop();
 
   const open = decodeOpenTrades(core.openTrades(), dtOf);
-  return strategies.map((strategy, k) => ({
+  const table = broker.table;
+  return strategies.map((strategy, k) => withLazyOrdersAndTrades({
     strategy,
-    orders: broker.orders.filter((o) => o.ownerIndex === k),
-    trades: closed[k]!,
     openTrades: open.filter((t) => t.owner === k).map((t) => t.trade),
     cash: cash[k]!,
     value: value[k]!,
@@ -165,7 +165,15 @@ export function runBars(
     bars: n,
     recorded: recorder,
     timeline,
-  }));
+  }, () => ordersOf(table, k), () => closed[k]!.decode(dtOf)));
+}
+
+/** A loop result whose orders and trades are built when first read. */
+function withLazyOrdersAndTrades(r: Omit<LoopResult, 'orders' | 'trades'>, orders: () => Order[], trades: () => Trade[]): LoopResult {
+  const result = r as LoopResult;
+  defineLazy(result, 'orders', orders);
+  defineLazy(result, 'trades', trades);
+  return result;
 }
 
 function decodeOpenTrades(records: number[], dtOf: (d: number, bar: number) => number) {

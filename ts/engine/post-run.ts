@@ -84,13 +84,19 @@ export function finishResult(
       ? { barColumns: (d: number) => { const data = datas[d]!; return data instanceof ReplayFeed ? data.steps : data.columns; } }
       : {}),
     valuations: broker.valuations,
-    orders: r.orders,
-    trades: r.trades,
+    get orders() {
+      return r.orders;
+    },
+    get trades() {
+      return r.trades;
+    },
     openTrades: r.openTrades,
     minPeriod: extra.minPeriod,
   };
-  const result: RunResult = {
-    ...r,
+  // The loop's result carries its orders and trades as values built on first read: copied
+  // as properties (a spread would build them now).
+  const result = Object.defineProperties({}, Object.getOwnPropertyDescriptors(r)) as RunResult;
+  Object.defineProperties(result, Object.getOwnPropertyDescriptors({
     datas,
     startValue: r.recorded.startValue,
     get fundValue() {
@@ -105,7 +111,7 @@ export function finishResult(
     analyzers: {},
     observers: {},
     context: ctx,
-  };
+  }));
   const std: AddedEntry<Observer>[] = [];
   if (extra.stdstats) {
     std.push({ cls: BrokerObserver, params: {}, name: 'broker' });

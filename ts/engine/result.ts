@@ -66,3 +66,27 @@ export interface RunResult<S extends Strategy = Strategy> extends LoopResult<S> 
   /** What analyzers and observers read (see `analyze()` to run one on a finished result). */
   context: AnalyzerContext;
 }
+
+/**
+ * @internal defines `key` on `target` as a value computed on first read (then kept): results
+ * carry orders and trades this way, so a run whose caller never reads them never builds them.
+ */
+export function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  let value: T[K] | undefined;
+  let done = false;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value as T[K];
+    },
+    set(v: T[K]) {
+      value = v;
+      done = true;
+    },
+  });
+}

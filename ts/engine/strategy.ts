@@ -320,13 +320,12 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     const spec = buildOrderSpec(options, data);
     const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
     for (const dep of after) {
-      if (!dep || !(dep.order instanceof Object) || this.broker.getOrders()[dep.order.ref - 1] !== dep.order) {
+      if (!dep || !this.broker.owns(dep.order)) {
         throw new DependencyError('`after` names an order that was not placed in this run');
       }
     }
-    const order = this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info ?? {}, after);
-    order._strategy = this;
-    return order;
+    this.broker.table.placers[this._index] = this;
+    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info, after);
   }
 
   /** Places a buy that waits for `parent` to reach `when` (default 'filled'). */

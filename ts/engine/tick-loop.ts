@@ -1,8 +1,9 @@
 import type { Broker } from '../broker/broker.js';
 import { brokerStepper } from './broker-step.js';
-import type { Order, OrderEvent } from '../broker/order.js';
+import { ordersOf, type Order, type OrderEvent } from '../broker/order.js';
 import type { Trade } from '../broker/trade.js';
-import { RECORD, applyOrderRecord, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
+import { ClosedTradeLog } from '../broker/trade-log.js';
+import { RECORD, applyOrderRecord, orderOwner, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import { TICK_BOOK, TICK_QUOTE, TICK_TRADE, type Level2Feed } from '../feeds/level2.js';
 import { Strategy } from './strategy.js';
 import type { Timeline } from './timeline.js';
@@ -41,7 +42,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   const state = broker.state;
   const core = broker.core!;
   const startValue = broker.getCash();
-  const closed: Trade[][] = strategies.map(() => []);
+  const closed = strategies.map(() => new ClosedTradeLog());
   const has = (s: Strategy, m: keyof Strategy) => s[m] !== Strategy.prototype[m];
   const wants = strategies.map((s) => ({
     order: has(s, 'notifyOrder'), trade: has(s, 'notifyTrade'), fill: has(s, 'onFill'), bar: has(s, 'onBar'),
@@ -58,16 +59,19 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
 
   const step = brokerStepper(broker, cursors);
 
+  const reasonOf = (ref: number) => core.orderReason(ref);
   const deliver = (i: number, got: number) => {
     const buf = broker.events;
     for (let k = 0; k < got; k++) {
       const at = k * RECORD;
       if (!isOrderRecord(buf, at)) continue;
-      const order = applyOrderRecord(buf, at, broker.orders, i, dtOf, (ref) => core.orderReason(ref));
-      broker.noteStatus(order);
-      const s = strategies[order.ownerIndex]!;
-      const w = wants[order.ownerIndex]!;
-      const fill = buf[at + 4] === 1 ? order.history[order.history.length - 1]!.fill : undefined;
+      const ref = applyOrderRecord(buf, at, broker.table, i, dtOf, reasonOf);
+      const owner = orderOwner(buf, at);
+      const s = strategies[owner]!;
+      const w = wants[owner]!;
+      if (!w.fill && !w.order) continue;
+      const order = broker.order(ref);
+      const fill = buf[at + 4] === 1 && w.fill ? order.lastFill() : undefined;
       if (fill && w.fill) s.onFill(order, fill);
       if (w.order) s.notifyOrder(order.snapshot());
     }
@@ -75,10 +79,8 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
       const at = k * RECORD;
       if (isOrderRecord(buf, at)) continue;
       const owner = tradeOwner(buf, at);
-      if (!wants[owner]!.trade && !isClosedTradeRecord(buf, at)) continue;
-      const trade = decodeTrade(buf, at, dtOf);
-      if (trade.isClosed) closed[owner]!.push(trade);
-      if (wants[owner]!.trade) strategies[owner]!.notifyTrade(trade);
+      if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
+      if (wants[owner]!.trade) strategies[owner]!.notifyTrade(decodeTrade(buf, at, dtOf));
     }
   };
 
@@ -136,8 +138,8 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   for (let at = 0; at < openBuf.length; at += RECORD) openTrades.push({ owner: tradeOwner(openBuf, at), trade: decodeTrade(openBuf, at, dtOf) });
   return strategies.map((strategy, k) => ({
     strategy,
-    orders: broker.orders.filter((o) => o.ownerIndex === k),
-    trades: closed[k]!,
+    orders: ordersOf(broker.table, k),
+    trades: closed[k]!.decode(dtOf),
     openTrades: openTrades.filter((t) => t.owner === k).map((t) => t.trade),
     startValue,
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),

@@ -16,6 +16,8 @@ use napi_derive::napi;
 
 use crate::broker_args::{comm_type, BrokerOptions, CommissionArgs, CommissionResolved, MarketRulesArgs};
 use crate::broker_events::{encode, EVENT_RECORD_SIZE};
+use crate::broker_queue;
+use crate::broker_registry;
 use crate::errors::{invalid, to_napi};
 
 /// State slots: [cash, open orders, queued notifications, needs a step every bar (0/1), fund
@@ -71,6 +73,20 @@ pub struct NativeBroker {
     queued: Vec<Event>,
     /// Level2 columns per data, for datas whose orders fill against the book.
     books: Vec<Option<BookRef>>,
+    /// Orders the engine queued without a call (see `broker_queue`).
+    submissions: Option<Float64Array>,
+    /// Where `brokerStep` writes notifications.
+    events_out: Option<Float64Array>,
+    /// Handle in this thread's registry (0 = not registered).
+    handle: u32,
+}
+
+impl Drop for NativeBroker {
+    fn drop(&mut self) {
+        if self.handle != 0 {
+            broker_registry::unregister(self.handle);
+        }
+    }
 }
 
 
@@ -112,7 +128,17 @@ impl NativeBroker {
             filler,
         };
         let core = Broker::new(config).map_err(to_napi)?;
-        Ok(NativeBroker { core, datas: Vec::new(), state: None, cursors: None, queued: Vec::new(), books: Vec::new() })
+        Ok(NativeBroker {
+            core,
+            datas: Vec::new(),
+            state: None,
+            cursors: None,
+            queued: Vec::new(),
+            books: Vec::new(),
+            submissions: None,
+            events_out: None,
+            handle: 0,
+        })
     }
 
     /// Shares the state buffer (see `STATE_HEADER_SIZE`); it must hold 2 slots per data.
@@ -129,25 +155,39 @@ impl NativeBroker {
         self.cursors = Some(cursors);
     }
 
+    /// Shares the order queue (see `SUBMIT_RECORD_SIZE`) and the buffer `brokerStep` writes
+    /// notifications into, and returns the handle `brokerStep` takes.
+    #[napi]
+    pub fn bind_fast_path(&mut self, submissions: Float64Array, events: Float64Array) -> u32 {
+        self.submissions = Some(submissions);
+        self.events_out = Some(events);
+        if self.handle == 0 {
+            self.handle = broker_registry::register(self as *mut NativeBroker);
+        }
+        self.handle
+    }
+
+    /// Replaces the buffer `brokerStep` writes notifications into (after the engine grew it).
+    #[napi]
+    pub fn bind_events(&mut self, events: Float64Array) {
+        self.events_out = Some(events);
+    }
+
+    /// Replaces the order queue (after the engine grew it); queued orders are submitted first.
+    #[napi]
+    pub fn bind_submissions(&mut self, submissions: Float64Array) -> napi::Result<()> {
+        self.drain_queue()?;
+        self.submissions = Some(submissions);
+        Ok(())
+    }
+
     /// One clock step for datas on different calendars: each data at the bar the cursor buffer
     /// gives. Writes notifications into `out` like `step`.
     #[napi]
-    pub fn step_cursors(&mut self, out: Float64ArraySlice<'_>) -> napi::Result<u32> {
-        let cursors = self.cursors.as_ref().ok_or_else(|| invalid("no cursor buffer bound"))?;
-        let c: &[f64] = cursors;
-        let mut views = views(&self.datas, 0)?;
-        for (d, v) in views.iter_mut().enumerate() {
-            let at = c.get(2 * d).copied().unwrap_or(-1.0);
-            if at >= 0.0 && (at as usize) < v.close.len() {
-                v.at = Some(at as usize);
-                v.fresh = c.get(2 * d + 1).copied().unwrap_or(0.0) != 0.0;
-            } else {
-                v.at = None;
-                v.fresh = false;
-            }
-        }
-        step_core(&mut self.core, &views, &self.books);
-        Ok(self.take_events(out))
+    pub fn step_cursors(&mut self, mut out: Float64ArraySlice<'_>) -> napi::Result<u32> {
+        self.step_cursors_core()?;
+        // SAFETY: the caller's buffer, written only during this call.
+        Ok(self.take_into(unsafe { out.as_mut() }))
     }
 
     /// Registers the prices of data `index` (kept by reference, not copied). `session_end` is
@@ -310,6 +350,7 @@ impl NativeBroker {
             transmit,
             oco: (!oco.is_nan()).then_some(oco as u64),
         };
+        self.drain_queue()?;
         let views = views(&self.datas, created_bar as usize)?;
         let id = if held { self.core.submit_held(req, &views) } else { self.core.submit(req, &views) }.map_err(to_napi)?;
         self.write_state();
@@ -328,6 +369,7 @@ impl NativeBroker {
         timeout_bars: f64,
         timeout_ms: f64,
     ) -> napi::Result<()> {
+        self.drain_queue()?;
         let condition = match condition.as_str() {
             "submitted" => Condition::Submitted,
             "accepted" => Condition::Accepted,
@@ -363,22 +405,26 @@ impl NativeBroker {
 
     /// Sends held order `id` if its dependencies are all met already.
     #[napi]
-    pub fn release_if_ready(&mut self, id: f64) {
+    pub fn release_if_ready(&mut self, id: f64) -> napi::Result<()> {
+        self.drain_queue()?;
         self.core.release_if_ready(id as u64);
         self.write_state();
+        Ok(())
     }
 
     /// Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted).
     #[napi]
-    pub fn cancel(&mut self, id: f64) -> bool {
+    pub fn cancel(&mut self, id: f64) -> napi::Result<bool> {
+        self.drain_queue()?;
         let done = self.core.cancel(id as u64);
         self.write_state();
-        done
+        Ok(done)
     }
 
     /// Processes bar `bar` and returns how many notifications are queued.
     #[napi]
     pub fn next(&mut self, bar: u32) -> napi::Result<u32> {
+        self.drain_queue()?;
         let i = bar as usize;
         let views = views(&self.datas, i)?;
         step_core(&mut self.core, &views, &self.books);
@@ -389,27 +435,19 @@ impl NativeBroker {
     /// `next(bar)` and `take_events(out)` in one call (one N-API crossing per active bar).
     /// Notifications that do not fit stay queued (state slot 2 says how many).
     #[napi]
-    pub fn step(&mut self, bar: u32, out: Float64ArraySlice<'_>) -> napi::Result<u32> {
-        let i = bar as usize;
-        let views = views(&self.datas, i)?;
-        step_core(&mut self.core, &views, &self.books);
-        Ok(self.take_events(out))
+    pub fn step(&mut self, bar: u32, mut out: Float64ArraySlice<'_>) -> napi::Result<u32> {
+        self.step_core(bar)?;
+        // SAFETY: the caller's buffer, written only during this call.
+        Ok(self.take_into(unsafe { out.as_mut() }))
     }
 
     /// Copies queued notifications into `out` as records; returns how many were written. Call
     /// again while it returns a full buffer.
     #[napi]
-    pub fn take_events(&mut self, mut out: Float64ArraySlice<'_>) -> u32 {
+    pub fn take_events(&mut self, mut out: Float64ArraySlice<'_>) -> napi::Result<u32> {
+        self.drain_queue()?;
         // SAFETY: the caller's buffer, written only during this call.
-        let out = unsafe { out.as_mut() };
-        self.queued.extend(self.core.take_events());
-        let rec = EVENT_RECORD_SIZE as usize;
-        let n = (out.len() / rec).min(self.queued.len());
-        for (k, ev) in self.queued.drain(..n).enumerate() {
-            encode(&ev, &mut out[k * rec..(k + 1) * rec]);
-        }
-        self.write_state();
-        n as u32
+        Ok(self.take_into(unsafe { out.as_mut() }))
     }
 
     /// Open trades at this moment, as records (for end-of-run reports).
@@ -422,6 +460,90 @@ impl NativeBroker {
             encode(&Event::Trade(t), &mut out[k * rec..(k + 1) * rec]);
         }
         out
+    }
+
+    /// `step` writing into the bound events buffer (see `brokerStep`).
+    pub(crate) fn step_bound(&mut self, bar: u32) -> napi::Result<u32> {
+        self.step_core(bar)?;
+        self.take_bound()
+    }
+
+    /// `step_cursors` writing into the bound events buffer (see `brokerStepCursors`).
+    pub(crate) fn step_cursors_bound(&mut self) -> napi::Result<u32> {
+        self.step_cursors_core()?;
+        self.take_bound()
+    }
+
+    fn step_core(&mut self, bar: u32) -> napi::Result<()> {
+        self.drain_queue()?;
+        let views = views(&self.datas, bar as usize)?;
+        step_core(&mut self.core, &views, &self.books);
+        Ok(())
+    }
+
+    fn step_cursors_core(&mut self) -> napi::Result<()> {
+        self.drain_queue()?;
+        let cursors = self.cursors.as_ref().ok_or_else(|| invalid("no cursor buffer bound"))?;
+        let c: &[f64] = cursors;
+        let mut views = views(&self.datas, 0)?;
+        for (d, v) in views.iter_mut().enumerate() {
+            let at = c.get(2 * d).copied().unwrap_or(-1.0);
+            if at >= 0.0 && (at as usize) < v.close.len() {
+                v.at = Some(at as usize);
+                v.fresh = c.get(2 * d + 1).copied().unwrap_or(0.0) != 0.0;
+            } else {
+                v.at = None;
+                v.fresh = false;
+            }
+        }
+        step_core(&mut self.core, &views, &self.books);
+        Ok(())
+    }
+
+    fn take_bound(&mut self) -> napi::Result<u32> {
+        let mut out = self.events_out.take().ok_or_else(|| invalid("no events buffer bound"))?;
+        // SAFETY: the engine's buffer; it reads it only after this call returns.
+        let n = self.take_into(unsafe { out.as_mut() });
+        self.events_out = Some(out);
+        Ok(n)
+    }
+
+    /// Encodes notifications (older queued ones first) into `out` while they fit; the rest stay
+    /// queued. Writes the state.
+    fn take_into(&mut self, out: &mut [f64]) -> u32 {
+        let rec = EVENT_RECORD_SIZE as usize;
+        let cap = out.len() / rec;
+        let mut n = 0;
+        let from_queue = cap.min(self.queued.len());
+        for ev in self.queued.drain(..from_queue) {
+            encode(&ev, &mut out[n * rec..(n + 1) * rec]);
+            n += 1;
+        }
+        for ev in self.core.drain_events() {
+            if n < cap {
+                encode(&ev, &mut out[n * rec..(n + 1) * rec]);
+                n += 1;
+            } else {
+                self.queued.push(ev);
+            }
+        }
+        self.write_state();
+        n as u32
+    }
+
+    /// Submits the orders the engine queued (see `broker_queue`).
+    fn drain_queue(&mut self) -> napi::Result<()> {
+        let Some(queue) = self.submissions.as_mut() else { return Ok(()) };
+        // SAFETY: the engine's buffer; it writes it only between calls into the broker.
+        let q = unsafe { queue.as_mut() };
+        if q.first().copied().unwrap_or(0.0) == 0.0 {
+            return Ok(());
+        }
+        let views = all_views(&self.datas)?;
+        let done = broker_queue::drain(q, &mut self.core, &views);
+        drop(views);
+        self.write_state();
+        done
     }
 
     fn write_state(&mut self) {
@@ -457,6 +579,26 @@ fn step_core(core: &mut Broker, views: &[Bars<'_>], books: &[Option<BookRef>]) {
         let ticks: Vec<Option<BookTicks<'_>>> = books.iter().map(|b| b.as_ref().map(BookRef::ticks)).collect();
         core.step_books(views, &ticks);
     }
+}
+
+/// Price views of every data, without a current bar (for submitting orders).
+fn all_views(datas: &[Option<DataRef>]) -> napi::Result<Vec<Bars<'_>>> {
+    let mut views = Vec::with_capacity(datas.len());
+    for (d, data) in datas.iter().enumerate() {
+        let data = data.as_ref().ok_or_else(|| invalid(format!("data {d} has no prices attached")))?;
+        views.push(Bars {
+            datetime: &data.datetime,
+            session_end: data.session_end,
+            open: &data.open,
+            high: &data.high,
+            low: &data.low,
+            close: &data.close,
+            volume: &data.volume,
+            at: None,
+            fresh: false,
+        });
+    }
+    Ok(views)
 }
 
 /// Price views of every data, checking that `bar` is inside each.

@@ -4,6 +4,8 @@
 mod broker;
 mod broker_args;
 mod broker_events;
+mod broker_queue;
+mod broker_registry;
 mod errors;
 mod feed;
 mod indicators;

@@ -12,13 +12,17 @@ mod filler;
 mod market_rules;
 mod matching;
 mod order;
+mod order_store;
 mod position;
 mod slippage;
 mod submission;
 mod trade;
 mod valuation;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Broker maps are keyed by small integers: Fx hashing, not SipHash (no untrusted keys here).
+use rustc_hash::FxHashMap as HashMap;
 
 pub use book_fills::BookTicks;
 pub use commission::{CommType, CommissionInfo, CommissionSpec};
@@ -123,7 +127,7 @@ pub struct Broker {
     default_comm: CommissionInfo,
     data_comm: Vec<Option<CommissionInfo>>,
     /// Every order ever submitted; an order's id is its index + 1.
-    orders: Vec<Order>,
+    orders: order_store::OrderStore,
     /// Orders waiting for the checksubmit cash test.
     submitted: VecDeque<u64>,
     /// Accepted orders waiting to fill.
@@ -179,11 +183,11 @@ impl Broker {
             credit: Vec::new(),
             default_comm: CommissionInfo::default(),
             data_comm: Vec::new(),
-            orders: Vec::new(),
+            orders: order_store::OrderStore::default(),
             submitted: VecDeque::new(),
             pending: VecDeque::new(),
             events: Vec::new(),
-            trades: HashMap::new(),
+            trades: HashMap::default(),
             trade_count: 0,
             cash_additions: VecDeque::new(),
             fund_shares: config.cash / config.fundstartval,
@@ -191,10 +195,10 @@ impl Broker {
             default_rules: None,
             data_rules: Vec::new(),
             bought_today: Vec::new(),
-            pchildren: HashMap::new(),
+            pchildren: HashMap::default(),
             to_activate: VecDeque::new(),
-            ocos: HashMap::new(),
-            ocol: HashMap::new(),
+            ocos: HashMap::default(),
+            ocol: HashMap::default(),
             deps: dependencies::Dependencies::default(),
             books: Vec::new(),
         })

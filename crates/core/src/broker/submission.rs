@@ -1,8 +1,6 @@
 //! Placing and canceling orders, the checksubmit cash test, and status changes with their
 //! notifications (backtrader's `submit`, `check_submitted`, `cancel`).
 
-use std::collections::HashMap;
-
 use super::order::{ExecType, Order, OrderRequest, Status};
 use super::position::Position;
 use super::{Bars, Broker, Event, DAY_MS};
@@ -123,7 +121,9 @@ impl Broker {
     /// order to the next, including a negative one.
     pub(super) fn check_submitted(&mut self, data: &[Bars<'_>]) {
         let mut cash = self.cash;
-        let mut shadow: HashMap<usize, Position> = HashMap::new();
+        // The shadow positions of the datas tested so far; a step tests few datas, so a short
+        // list beats a map (and allocates nothing when a step tests one order).
+        let mut shadow: SmallShadow = SmallShadow::default();
         while let Some(id) = self.submitted.pop_front() {
             if self.take_children(id).is_none() {
                 continue;
@@ -138,7 +138,7 @@ impl Broker {
             } else {
                 order.req.created_price
             };
-            let pos = shadow.entry(d).or_insert(self.positions[d]);
+            let pos = shadow.entry(d, self.positions[d]);
             let before = *pos;
             let upd = pos.update(size, price);
             cash = self.cash_effect(&ci, &before, upd.closed, upd.opened, upd.size, price, price, 0.0, cash, false).cash;
@@ -154,6 +154,36 @@ impl Broker {
     }
 }
 
+
+/// Shadow positions by data for the cash test: the first few inline, more in a vector.
+#[derive(Default)]
+struct SmallShadow {
+    first: Option<(usize, Position)>,
+    rest: Vec<(usize, Position)>,
+}
+
+impl SmallShadow {
+    /// The shadow position of data `d`, starting from `initial` the first time.
+    fn entry(&mut self, d: usize, initial: Position) -> &mut Position {
+        match self.first {
+            None => {
+                self.first = Some((d, initial));
+                &mut self.first.as_mut().unwrap().1
+            }
+            Some((fd, _)) if fd == d => &mut self.first.as_mut().unwrap().1,
+            _ => {
+                let at = match self.rest.iter().position(|(k, _)| *k == d) {
+                    Some(at) => at,
+                    None => {
+                        self.rest.push((d, initial));
+                        self.rest.len() - 1
+                    }
+                };
+                &mut self.rest[at].1
+            }
+        }
+    }
+}
 
 /// End of the session of the day containing `dt` (23:59:59.999 of that day).
 fn end_of_session(dt: f64) -> f64 {

@@ -1,0 +1,161 @@
+import { OrderHistoryLog } from './order-history.js';
+
+/** Rows per chunk: chunks are never copied when the table grows, so a row never moves. */
+const CHUNK_BITS = 14;
+const CHUNK_ROWS = 1 << CHUNK_BITS;
+
+/**
+ * @internal slots of an order's row. A plain object literal, not an enum: an enum object with
+ * this many members is kept in dictionary mode by V8, and every read of it on the hot path
+ * became a slow keyed lookup.
+ */
+export const Slot = {
+  Status: 0,
+  ExSize: 1,
+  ExPrice: 2,
+  ExValue: 3,
+  ExComm: 4,
+  ExPnl: 5,
+  ExRemsize: 6,
+  ExBar: 7,
+  ExDt: 8,
+  /** Index of the order's latest entry in the history log (-1: none). */
+  Last: 9,
+  CreatedBar: 10,
+  CreatedDt: 11,
+  CreatedPrice: 12,
+  CreatedPlimit: 13,
+  CreatedValid: 14,
+  Owner: 15,
+  Data: 16,
+  Size: 17,
+  Exectype: 18,
+  Tradeid: 19,
+  /** Bracket parent's ref, OCO partner's ref (NaN: none). */
+  Parent: 20,
+  Oco: 21,
+} as const;
+
+/** @internal one slot of an order's row. */
+export type Slot = (typeof Slot)[keyof typeof Slot];
+
+/** @internal slots per row. */
+export const ROW = 22;
+
+/** @internal the fields an order is created with. */
+export interface NewOrderRow {
+  owner: number;
+  data: number;
+  size: number;
+  exectype: number;
+  tradeid: number;
+  createdBar: number;
+  createdDt: number;
+  createdPrice: number;
+  createdPlimit: number;
+  createdValid: number;
+  parent: number;
+  oco: number;
+}
+
+/** The strategy side of an order, for `order.then()`. */
+export interface OrderPlacer {
+  buy(o: object): unknown;
+  sell(o: object): unknown;
+}
+
+/**
+ * @internal every order of a run, one row of numbers each in typed-array chunks. `Order`
+ * objects are views of a row: the broker keeps no object per order, so a run that sends an
+ * order on each of a million bars leaves the garbage collector nothing to trace but the few
+ * orders the strategy holds. What is rarely set (a reason, `info`) is kept by ref in maps.
+ */
+export class OrderTable {
+  readonly log = new OrderHistoryLog();
+  private readonly chunks: Float64Array[] = [];
+  private rows = 0;
+  private readonly reasons = new Map<number, string>();
+  private readonly infos = new Map<number, Record<string, unknown>>();
+  /** The strategy that placed each owner's orders. */
+  readonly placers: (OrderPlacer | undefined)[] = [];
+
+  /** Number of orders (the latest ref). */
+  get count(): number {
+    return this.rows;
+  }
+
+  /** Adds a row and returns the order's ref (1 for the first). */
+  add(o: NewOrderRow, status: number): number {
+    const k = this.rows++;
+    const c = k >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK_ROWS * ROW));
+    const r = this.chunks[c]!;
+    const at = (k & (CHUNK_ROWS - 1)) * ROW;
+    r[at + Slot.Status] = status;
+    r[at + Slot.ExSize] = 0;
+    r[at + Slot.ExPrice] = 0;
+    r[at + Slot.ExValue] = 0;
+    r[at + Slot.ExComm] = 0;
+    r[at + Slot.ExPnl] = 0;
+    r[at + Slot.ExRemsize] = o.size;
+    r[at + Slot.ExBar] = -1;
+    r[at + Slot.ExDt] = NaN;
+    r[at + Slot.Last] = -1;
+    r[at + Slot.CreatedBar] = o.createdBar;
+    r[at + Slot.CreatedDt] = o.createdDt;
+    r[at + Slot.CreatedPrice] = o.createdPrice;
+    r[at + Slot.CreatedPlimit] = o.createdPlimit;
+    r[at + Slot.CreatedValid] = o.createdValid;
+    r[at + Slot.Owner] = o.owner;
+    r[at + Slot.Data] = o.data;
+    r[at + Slot.Size] = o.size;
+    r[at + Slot.Exectype] = o.exectype;
+    r[at + Slot.Tradeid] = o.tradeid;
+    r[at + Slot.Parent] = o.parent;
+    r[at + Slot.Oco] = o.oco;
+    return k + 1;
+  }
+
+  /** The chunk holding order `ref`'s row. */
+  chunkOf(ref: number): Float64Array {
+    // Integer arithmetic throughout: an index computed as a float (a ref read from a
+    // Float64Array, a Math.floor) makes V8 fall back to its slowest generic element access.
+    return this.chunks[(ref - 1) >>> CHUNK_BITS]!;
+  }
+
+  /** Where order `ref`'s row starts in its chunk. */
+  offsetOf(ref: number): number {
+    return ((ref - 1) & (CHUNK_ROWS - 1)) * ROW;
+  }
+
+  /** One slot of order `ref`. */
+  get(ref: number, slot: Slot): number {
+    return this.chunkOf(ref)[this.offsetOf(ref) + slot]!;
+  }
+
+  /** Sets one slot of order `ref`. */
+  set(ref: number, slot: Slot, value: number): void {
+    this.chunkOf(ref)[this.offsetOf(ref) + slot] = value;
+  }
+
+  reason(ref: number): string | undefined {
+    return this.reasons.get(ref);
+  }
+
+  setReason(ref: number, reason: string | undefined): void {
+    if (reason === undefined) this.reasons.delete(ref);
+    else this.reasons.set(ref, reason);
+  }
+
+  /** Order `ref`'s `info`, made on first use. */
+  info(ref: number): Record<string, unknown> {
+    let info = this.infos.get(ref);
+    if (info === undefined) this.infos.set(ref, (info = {}));
+    return info;
+  }
+
+  /** Attaches `info` to order `ref` (kept only when it has keys, or when asked for later). */
+  setInfo(ref: number, info: Record<string, unknown>): void {
+    this.infos.set(ref, info);
+  }
+}
