@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cerebro, feeds, OrderError, OrderStatus, Strategy, type Order } from '../ts/index.js';
 import { native } from '../ts/native.js';
+import { ChunkedRecords } from '../ts/broker/chunked.js';
 
 function bars(n: number, price = (i: number) => 100 + (i % 7)) {
   const t0 = Date.UTC(2022, 0, 3);
@@ -135,5 +136,25 @@ describe('queued orders', () => {
 
   it('a step with an unknown broker handle is an error, not a crash', () => {
     expect(() => native.brokerStep(1_000_000, 0)).toThrow(/no broker with handle/);
+  });
+});
+
+describe('chunked records', () => {
+  it('keeps every record while the first chunk grows and later chunks are added', () => {
+    const store = new ChunkedRecords((n) => new Float64Array(n), 3, 8); // 256 records per chunk
+    for (let k = 0; k < 1000; k++) {
+      const c = store.reserve(k);
+      const at = store.offset(k);
+      c[at] = k;
+      c[at + 1] = -k;
+      c[at + 2] = k * 0.5;
+    }
+    for (let k = 0; k < 1000; k++) {
+      const at = store.offset(k);
+      expect([store.chunk(k)[at], store.chunk(k)[at + 1], store.chunk(k)[at + 2]]).toEqual([k, -k, k * 0.5]);
+    }
+    // Full chunks are 256 records; the first began at 64 and doubled.
+    expect(store.chunk(0).length).toBe(256 * 3);
+    expect(store.chunk(999).length).toBe(256 * 3);
   });
 });

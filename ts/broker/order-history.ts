@@ -1,7 +1,8 @@
+import { ChunkedRecords } from './chunked.js';
 import type { OrderEvent, OrderStatus } from './order.js';
 
-/** Entries per chunk of the log (chunks are never copied when the log grows). */
-const CHUNK = 1 << 16;
+/** log2 of the entries per full chunk of the log. */
+const CHUNK_BITS = 16;
 /** Status entry: [previous entry of the same order (-1: none), status, bar, fill index (-1: none)]. */
 const STATUS_SLOTS = 4;
 /** Fill: [bar, size, price, value, comm, pnl]. */
@@ -15,8 +16,8 @@ const FILL_SLOTS = 6;
  * and `history` objects are built only when someone reads them.
  */
 export class OrderHistoryLog {
-  private readonly statusChunks: Int32Array[] = [];
-  private readonly fillChunks: Float64Array[] = [];
+  private readonly statusLog = new ChunkedRecords((n) => new Int32Array(n), STATUS_SLOTS, CHUNK_BITS);
+  private readonly fillLog = new ChunkedRecords((n) => new Float64Array(n), FILL_SLOTS, CHUNK_BITS);
   private entries = 0;
   private fills = 0;
 
@@ -28,10 +29,8 @@ export class OrderHistoryLog {
   /** Appends a notification with a fill; returns its index. */
   fill(prev: number, status: OrderStatus, bar: number, fillBar: number, size: number, price: number, value: number, comm: number, pnl: number): number {
     const k = this.fills++;
-    const c = k >>> 16;
-    if (c === this.fillChunks.length) this.fillChunks.push(new Float64Array(CHUNK * FILL_SLOTS));
-    const f = this.fillChunks[c]!;
-    const at = (k & (CHUNK - 1)) * FILL_SLOTS;
+    const f = this.fillLog.reserve(k);
+    const at = this.fillLog.offset(k);
     f[at] = fillBar;
     f[at + 1] = size;
     f[at + 2] = price;
@@ -43,10 +42,8 @@ export class OrderHistoryLog {
 
   private entry(prev: number, status: number, bar: number, fill: number): number {
     const k = this.entries++;
-    const c = k >>> 16;
-    if (c === this.statusChunks.length) this.statusChunks.push(new Int32Array(CHUNK * STATUS_SLOTS));
-    const s = this.statusChunks[c]!;
-    const at = (k & (CHUNK - 1)) * STATUS_SLOTS;
+    const s = this.statusLog.reserve(k);
+    const at = this.statusLog.offset(k);
     s[at] = prev;
     s[at + 1] = status;
     s[at + 2] = bar;
@@ -58,8 +55,8 @@ export class OrderHistoryLog {
   events(last: number): OrderEvent[] {
     const out: OrderEvent[] = [];
     for (let k = last; k >= 0; ) {
-      const s = this.statusChunks[k >>> 16]!;
-      const at = (k & (CHUNK - 1)) * STATUS_SLOTS;
+      const s = this.statusLog.chunk(k);
+      const at = this.statusLog.offset(k);
       const fill = s[at + 3]!;
       const event: OrderEvent = { status: s[at + 1]! as OrderStatus, bar: s[at + 2]! };
       if (fill >= 0) event.fill = this.fillAt(fill);
@@ -72,13 +69,13 @@ export class OrderHistoryLog {
   /** The fill of entry `entry`, if it has one. */
   fillOf(entry: number): OrderEvent['fill'] {
     if (entry < 0) return undefined;
-    const fill = this.statusChunks[entry >>> 16]![(entry & (CHUNK - 1)) * STATUS_SLOTS + 3]!;
+    const fill = this.statusLog.chunk(entry)[this.statusLog.offset(entry) + 3]!;
     return fill >= 0 ? this.fillAt(fill) : undefined;
   }
 
   private fillAt(k: number): NonNullable<OrderEvent['fill']> {
-    const f = this.fillChunks[k >>> 16]!;
-    const at = (k & (CHUNK - 1)) * FILL_SLOTS;
+    const f = this.fillLog.chunk(k);
+    const at = this.fillLog.offset(k);
     return { bar: f[at]!, size: f[at + 1]!, price: f[at + 2]!, value: f[at + 3]!, comm: f[at + 4]!, pnl: f[at + 5]! };
   }
 }

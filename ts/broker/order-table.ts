@@ -1,8 +1,8 @@
+import { ChunkedRecords } from './chunked.js';
 import { OrderHistoryLog } from './order-history.js';
 
-/** Rows per chunk: chunks are never copied when the table grows, so a row never moves. */
+/** log2 of the rows per full chunk. */
 const CHUNK_BITS = 14;
-const CHUNK_ROWS = 1 << CHUNK_BITS;
 
 /**
  * @internal slots of an order's row. A plain object literal, not an enum: an enum object with
@@ -72,7 +72,7 @@ export interface OrderPlacer {
  */
 export class OrderTable {
   readonly log = new OrderHistoryLog();
-  private readonly chunks: Float64Array[] = [];
+  private readonly rowsStore = new ChunkedRecords((n) => new Float64Array(n), ROW, CHUNK_BITS);
   private rows = 0;
   private readonly reasons = new Map<number, string>();
   private readonly infos = new Map<number, Record<string, unknown>>();
@@ -87,10 +87,8 @@ export class OrderTable {
   /** Adds a row and returns the order's ref (1 for the first). */
   add(o: NewOrderRow, status: number): number {
     const k = this.rows++;
-    const c = k >>> CHUNK_BITS;
-    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK_ROWS * ROW));
-    const r = this.chunks[c]!;
-    const at = (k & (CHUNK_ROWS - 1)) * ROW;
+    const r = this.rowsStore.reserve(k);
+    const at = this.rowsStore.offset(k);
     r[at + Slot.Status] = status;
     r[at + Slot.ExSize] = 0;
     r[at + Slot.ExPrice] = 0;
@@ -116,16 +114,18 @@ export class OrderTable {
     return k + 1;
   }
 
-  /** The chunk holding order `ref`'s row. */
+  /**
+   * The chunk holding order `ref`'s row, for reading it now (the first chunk is replaced while
+   * it grows, so it is not to be kept). `ref` must be an int: an index computed as a float (a
+   * ref read from a Float64Array) makes V8 fall back to its slowest generic element access.
+   */
   chunkOf(ref: number): Float64Array {
-    // Integer arithmetic throughout: an index computed as a float (a ref read from a
-    // Float64Array, a Math.floor) makes V8 fall back to its slowest generic element access.
-    return this.chunks[(ref - 1) >>> CHUNK_BITS]!;
+    return this.rowsStore.chunk(ref - 1);
   }
 
   /** Where order `ref`'s row starts in its chunk. */
   offsetOf(ref: number): number {
-    return ((ref - 1) & (CHUNK_ROWS - 1)) * ROW;
+    return this.rowsStore.offset(ref - 1);
   }
 
   /** One slot of order `ref`. */

@@ -82,21 +82,20 @@ export class Order {
   // Private (#) fields: hidden from test-runner diffs and console output, which would
   // otherwise print the table's chunks.
   readonly #table: OrderTable;
-  /** The row this object reads: the table's chunk (live) or a copy (snapshot). */
-  readonly #row: Float64Array;
-  readonly #at: number;
+  /** A snapshot's copy of the row; `null` for a live order, which reads the table. */
+  readonly #frozen: Float64Array | null;
 
   /** @internal orders are made by the broker; `frozen` makes a snapshot. */
   constructor(table: OrderTable, ref: number, frozen?: Float64Array) {
     this.ref = ref;
     this.#table = table;
-    if (frozen === undefined) {
-      this.#row = table.chunkOf(ref);
-      this.#at = table.offsetOf(ref);
-    } else {
-      this.#row = frozen;
-      this.#at = 0;
-    }
+    this.#frozen = frozen ?? null;
+  }
+
+  /** One slot of the order's row (the table's chunk is looked up on each read: it may grow). */
+  #get(slot: number): number {
+    const f = this.#frozen;
+    return f !== null ? f[slot]! : this.#table.get(this.ref, slot as Slot);
   }
 
   /** @internal the run's order table. */
@@ -106,40 +105,41 @@ export class Order {
 
   /** Index of the strategy that placed the order. */
   get ownerIndex(): number {
-    return this.#row[this.#at + Slot.Owner]!;
+    return this.#get(Slot.Owner);
   }
 
   /** Index of the data traded. */
   get dataIndex(): number {
-    return this.#row[this.#at + Slot.Data]!;
+    return this.#get(Slot.Data);
   }
 
   /** Requested size (signed: negative for sells). */
   get size(): number {
-    return this.#row[this.#at + Slot.Size]!;
+    return this.#get(Slot.Size);
   }
 
   get exectype(): ExecType {
-    return this.#row[this.#at + Slot.Exectype]!;
+    return this.#get(Slot.Exectype);
   }
 
   get tradeid(): number {
-    return this.#row[this.#at + Slot.Tradeid]!;
+    return this.#get(Slot.Tradeid);
   }
 
   get status(): OrderStatus {
-    return this.#row[this.#at + Slot.Status]!;
+    return this.#get(Slot.Status);
   }
 
   /** @internal the broker sets statuses. */
   set status(status: OrderStatus) {
-    this.#row[this.#at + Slot.Status] = status;
+    if (this.#frozen !== null) this.#frozen[Slot.Status] = status;
+    else this.#table.set(this.ref, Slot.Status, status);
   }
 
   /** Cumulative fills (a copy: read it again after the next notification). */
   get executed(): OrderExecuted {
-    const r = this.#row;
-    const at = this.#at;
+    const r = this.#frozen ?? this.#table.chunkOf(this.ref);
+    const at = this.#frozen !== null ? 0 : this.#table.offsetOf(this.ref);
     return {
       size: r[at + Slot.ExSize]!,
       price: r[at + Slot.ExPrice]!,
@@ -155,8 +155,8 @@ export class Order {
   /** Bar index, time, reference price (requested price or close), size, limit price and
    * expiry (ms; NaN = good till canceled) at creation. */
   get created(): OrderCreated {
-    const r = this.#row;
-    const at = this.#at;
+    const r = this.#frozen ?? this.#table.chunkOf(this.ref);
+    const at = this.#frozen !== null ? 0 : this.#table.offsetOf(this.ref);
     return {
       bar: r[at + Slot.CreatedBar]!,
       dt: r[at + Slot.CreatedDt]!,
@@ -169,13 +169,13 @@ export class Order {
 
   /** Ref of the bracket parent, if this order is a bracket child. */
   get parentRef(): number | undefined {
-    const p = this.#row[this.#at + Slot.Parent]!;
+    const p = this.#get(Slot.Parent);
     return Number.isNaN(p) ? undefined : p;
   }
 
   /** Ref of the OCO partner given at creation, if any. */
   get ocoRef(): number | undefined {
-    const o = this.#row[this.#at + Slot.Oco]!;
+    const o = this.#get(Slot.Oco);
     return Number.isNaN(o) ? undefined : o;
   }
 
@@ -201,12 +201,12 @@ export class Order {
 
   /** Every notification so far (up to this snapshot, for the object given to `notifyOrder`). */
   get history(): OrderEvent[] {
-    return this.#table.log.events(this.#row[this.#at + Slot.Last]!);
+    return this.#table.log.events(this.#get(Slot.Last));
   }
 
   /** @internal the fill of the latest notification, if it had one. */
   lastFill(): OrderEvent['fill'] {
-    return this.#table.log.fillOf(this.#row[this.#at + Slot.Last]!);
+    return this.#table.log.fillOf(this.#get(Slot.Last));
   }
 
   isBuy(): boolean {
@@ -250,7 +250,9 @@ export class Order {
 
   /** @internal a copy for a notification: status, fills and history as they are now. */
   snapshot(): Order {
-    return new Order(this.#table, this.ref, this.#row.slice(this.#at, this.#at + ROW));
+    if (this.#frozen !== null) return new Order(this.#table, this.ref, this.#frozen.slice());
+    const at = this.#table.offsetOf(this.ref);
+    return new Order(this.#table, this.ref, this.#table.chunkOf(this.ref).slice(at, at + ROW));
   }
 
   /** Shows as a plain record in `console.log` and `JSON.stringify`. */

@@ -1,9 +1,9 @@
+import { ChunkedRecords } from './chunked.js';
 import { decodeTrade } from './events.js';
 import type { Trade } from './trade.js';
 
-/** Records per chunk (chunks are never copied when the log grows). */
+/** log2 of the records per full chunk. */
 const CHUNK_BITS = 14;
-const CHUNK = 1 << CHUNK_BITS;
 /** Slots of a trade record that `decodeTrade` reads. */
 const SLOTS = 17;
 
@@ -13,7 +13,7 @@ const SLOTS = 17;
  * bench that only counts trades never makes them).
  */
 export class ClosedTradeLog {
-  private readonly chunks: Float64Array[] = [];
+  private readonly records = new ChunkedRecords((n) => new Float64Array(n), SLOTS, CHUNK_BITS);
   private n = 0;
 
   get length(): number {
@@ -23,15 +23,13 @@ export class ClosedTradeLog {
   /** Keeps the trade record at `at` of `records`. */
   push(records: Float64Array, at: number): void {
     const k = this.n++;
-    const c = k >>> CHUNK_BITS;
-    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * SLOTS));
-    this.chunks[c]!.set(records.subarray(at, at + SLOTS), (k & (CHUNK - 1)) * SLOTS);
+    this.records.reserve(k).set(records.subarray(at, at + SLOTS), this.records.offset(k));
   }
 
   /** Every trade, in closing order; `dt` maps a bar index of a data to its time. */
   decode(dt: (data: number, bar: number) => number): Trade[] {
     const out: Trade[] = new Array(this.n);
-    for (let k = 0; k < this.n; k++) out[k] = decodeTrade(this.chunks[k >>> CHUNK_BITS]!, (k & (CHUNK - 1)) * SLOTS, dt);
+    for (let k = 0; k < this.n; k++) out[k] = decodeTrade(this.records.chunk(k), this.records.offset(k), dt);
     return out;
   }
 }
