@@ -7,6 +7,7 @@ import { Slot } from './order-table.js';
 import { Position } from './position.js';
 import { RECORD } from './events.js';
 import { OrderTable } from './order-table.js';
+import { SubmissionQueue } from './submission-queue.js';
 import { Level2Feed } from '../feeds/level2.js';
 import {
   fillerArgs,
@@ -26,7 +27,6 @@ export type {
 } from './options.js';
 
 const STATE_HEADER = native.STATE_HEADER_SIZE;
-const SUBMIT_RECORD = native.SUBMIT_RECORD_SIZE;
 
 /**
  * The simulated broker (backtrader's `BackBroker`). Configure it before `cerebro.run()`;
@@ -58,8 +58,8 @@ export class Broker {
   table = new OrderTable();
   /** Live views of the orders, made when first asked for. */
   private views: Order[] = [];
-  /** @internal plain orders queued for the broker without a call (see crates/node/src/broker_queue.rs). */
-  submissions = new Float64Array(1);
+  /** @internal plain orders on their way to the broker without a call. */
+  submissions: SubmissionQueue | null = null;
   /** @internal this broker's handle for `brokerStep`. */
   handle = 0;
   private positions: Position[] = [];
@@ -407,8 +407,8 @@ export class Broker {
     this.table = new OrderTable();
     this.views = [];
     this.firstOpen = 0;
-    this.submissions = new Float64Array(1 + SUBMIT_RECORD * 64);
-    this.handle = core.bindFastPath(this.submissions, this.events);
+    this.submissions = new SubmissionQueue(core);
+    this.handle = core.bindFastPath(this.submissions.buffer, this.events);
     this.core = core;
   }
 
@@ -446,7 +446,11 @@ export class Broker {
     const plain = after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
     let ref: number;
     if (plain) {
-      ref = this.queue(owner, dataIndex, size, spec, bar);
+      ref = this.table.count + 1;
+      this.submissions!.push(ref, owner, dataIndex, size, spec, bar);
+      // The bar loop steps the broker while it has open orders; the broker rewrites this slot
+      // with its own count when it runs.
+      this.state[1]! += 1;
     } else {
       try {
         ref = core.submit(
@@ -483,51 +487,6 @@ export class Broker {
       callNative(() => core.releaseIfReady(order.ref));
     }
     return order;
-  }
-
-  /**
-   * Queues a plain order (Market, Close, Limit or Stop; no bracket, OCO or dependency) for the
-   * broker's next call instead of calling it now, after the checks the broker's `submit` makes
-   * on such an order, with its messages. Returns the order's ref.
-   */
-  private queue(owner: number, data: number, size: number, spec: OrderSpec, bar: number): number {
-    const createdPrice = spec.price;
-    if (!Number.isFinite(size) || size === 0) {
-      throw new OrderError(`order size must be a finite non-zero number, got ${size}`);
-    }
-    if (!Number.isFinite(createdPrice)) {
-      throw new OrderError(
-        `the order's reference price is ${createdPrice} (the data has no close on the creation bar); wait for a bar with a price`,
-      );
-    }
-    let q = this.submissions;
-    const count = q[0]!;
-    const at = 1 + count * SUBMIT_RECORD;
-    if (at + SUBMIT_RECORD > q.length) {
-      // Rebinding submits what is queued, so the new buffer starts empty.
-      const bigger = new Float64Array(1 + (q.length - 1) * 2);
-      callNative(() => this.core!.bindSubmissions(bigger));
-      this.submissions = q = bigger;
-      return this.queue(owner, data, size, spec, bar);
-    }
-    const ref = this.table.count + 1;
-    q[at] = ref;
-    q[at + 1] = owner;
-    q[at + 2] = data;
-    q[at + 3] = size;
-    q[at + 4] = spec.exectype;
-    q[at + 5] = bar;
-    q[at + 6] = createdPrice;
-    q[at + 7] = spec.plimit;
-    q[at + 8] = spec.trailamount;
-    q[at + 9] = spec.trailpercent;
-    q[at + 10] = spec.valid;
-    q[at + 11] = spec.tradeid;
-    q[0] = count + 1;
-    // The bar loop steps the broker while it has open orders; the broker rewrites this slot
-    // with its own count when it runs.
-    this.state[1]! += 1;
-    return ref;
   }
 
   /** @internal */

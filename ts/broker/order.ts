@@ -138,32 +138,28 @@ export class Order {
 
   /** Cumulative fills (a copy: read it again after the next notification). */
   get executed(): OrderExecuted {
-    const r = this.#frozen ?? this.#table.chunkOf(this.ref);
-    const at = this.#frozen !== null ? 0 : this.#table.offsetOf(this.ref);
     return {
-      size: r[at + Slot.ExSize]!,
-      price: r[at + Slot.ExPrice]!,
-      value: r[at + Slot.ExValue]!,
-      comm: r[at + Slot.ExComm]!,
-      pnl: r[at + Slot.ExPnl]!,
-      remsize: r[at + Slot.ExRemsize]!,
-      bar: r[at + Slot.ExBar]!,
-      dt: r[at + Slot.ExDt]!,
+      size: this.#get(Slot.ExSize),
+      price: this.#get(Slot.ExPrice),
+      value: this.#get(Slot.ExValue),
+      comm: this.#get(Slot.ExComm),
+      pnl: this.#get(Slot.ExPnl),
+      remsize: this.#get(Slot.ExRemsize),
+      bar: this.#get(Slot.ExBar),
+      dt: this.#get(Slot.ExDt),
     };
   }
 
   /** Bar index, time, reference price (requested price or close), size, limit price and
    * expiry (ms; NaN = good till canceled) at creation. */
   get created(): OrderCreated {
-    const r = this.#frozen ?? this.#table.chunkOf(this.ref);
-    const at = this.#frozen !== null ? 0 : this.#table.offsetOf(this.ref);
     return {
-      bar: r[at + Slot.CreatedBar]!,
-      dt: r[at + Slot.CreatedDt]!,
-      price: r[at + Slot.CreatedPrice]!,
-      size: r[at + Slot.Size]!,
-      pricelimit: r[at + Slot.CreatedPlimit]!,
-      valid: r[at + Slot.CreatedValid]!,
+      bar: this.#get(Slot.CreatedBar),
+      dt: this.#get(Slot.CreatedDt),
+      price: this.#get(Slot.CreatedPrice),
+      size: this.#get(Slot.Size),
+      pricelimit: this.#get(Slot.CreatedPlimit),
+      valid: this.#get(Slot.CreatedValid),
     };
   }
 

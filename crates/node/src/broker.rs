@@ -4,11 +4,11 @@
 //! orders or queued notifications). After every mutating call the broker writes its state
 //! (cash, counts, positions) into a `Float64Array` the engine shares, so reading cash or a
 //! position from JavaScript never crosses N-API. Notifications are copied into a caller-owned
-//! buffer as fixed-size records (layout below, exported as constants).
+//! buffer as fixed-size records (layout in broker_events.rs, exported as constants). Stepping
+//! and the shared buffers are in broker_stepping.rs; the price columns in broker_prices.rs.
 
 use ferrotrade_core::broker::{
-    Bars, BookTicks, Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
-    Slippage,
+    Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest, Slippage,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
@@ -16,7 +16,7 @@ use napi_derive::napi;
 
 use crate::broker_args::{comm_type, BrokerOptions, CommissionArgs, CommissionResolved, MarketRulesArgs};
 use crate::broker_events::{encode, EVENT_RECORD_SIZE};
-use crate::broker_queue;
+use crate::broker_prices::{views, BookRef, DataRef};
 use crate::broker_registry;
 use crate::errors::{invalid, to_napi};
 
@@ -25,60 +25,22 @@ use crate::errors::{invalid, to_napi};
 #[napi]
 pub const STATE_HEADER_SIZE: u32 = 6;
 
-/// The Level2 columns of a book data (kept by reference).
-struct BookRef {
-    bid_price: Vec<Float64Array>,
-    bid_volume: Vec<Float64Array>,
-    ask_price: Vec<Float64Array>,
-    ask_volume: Vec<Float64Array>,
-    last: Float64Array,
-    last_volume: Float64Array,
-    side: Float64Array,
-}
-
-impl BookRef {
-    fn ticks(&self) -> BookTicks<'_> {
-        fn s(c: &[Float64Array]) -> Vec<&[f64]> {
-            c.iter().map(|x| &x[..]).collect()
-        }
-        BookTicks {
-            bid_price: s(&self.bid_price),
-            bid_volume: s(&self.bid_volume),
-            ask_price: s(&self.ask_price),
-            ask_volume: s(&self.ask_volume),
-            last: &self.last,
-            last_volume: &self.last_volume,
-            side: &self.side,
-        }
-    }
-}
-
-struct DataRef {
-    datetime: Float64Array,
-    session_end: f64,
-    open: Float64Array,
-    high: Float64Array,
-    low: Float64Array,
-    close: Float64Array,
-    volume: Float64Array,
-}
-
 #[napi]
 pub struct NativeBroker {
-    core: Broker,
-    datas: Vec<Option<DataRef>>,
-    state: Option<Float64Array>,
+    pub(crate) core: Broker,
+    pub(crate) datas: Vec<Option<DataRef>>,
+    pub(crate) state: Option<Float64Array>,
     /// Per data: [current bar (-1 = none yet), 1 if that bar is new in this step].
-    cursors: Option<Float64Array>,
-    queued: Vec<Event>,
+    pub(crate) cursors: Option<Float64Array>,
+    pub(crate) queued: Vec<Event>,
     /// Level2 columns per data, for datas whose orders fill against the book.
-    books: Vec<Option<BookRef>>,
+    pub(crate) books: Vec<Option<BookRef>>,
     /// Orders the engine queued without a call (see `broker_queue`).
-    submissions: Option<Float64Array>,
+    pub(crate) submissions: Option<Float64Array>,
     /// Where `brokerStep` writes notifications.
-    events_out: Option<Float64Array>,
+    pub(crate) events_out: Option<Float64Array>,
     /// Handle in this thread's registry (0 = not registered).
-    handle: u32,
+    pub(crate) handle: u32,
 }
 
 impl Drop for NativeBroker {
@@ -351,8 +313,10 @@ impl NativeBroker {
             oco: (!oco.is_nan()).then_some(oco as u64),
         };
         self.drain_queue()?;
-        let views = views(&self.datas, created_bar as usize)?;
-        let id = if held { self.core.submit_held(req, &views) } else { self.core.submit(req, &views) }.map_err(to_napi)?;
+        let views = views(&self.datas, Some(created_bar as usize))?;
+        let id = if held { self.core.submit_held(req, &views) } else { self.core.submit(req, &views) };
+        drop(views);
+        let id = id.map_err(to_napi)?;
         self.write_state();
         Ok(id as f64)
     }
@@ -424,10 +388,7 @@ impl NativeBroker {
     /// Processes bar `bar` and returns how many notifications are queued.
     #[napi]
     pub fn next(&mut self, bar: u32) -> napi::Result<u32> {
-        self.drain_queue()?;
-        let i = bar as usize;
-        let views = views(&self.datas, i)?;
-        step_core(&mut self.core, &views, &self.books);
+        self.step_core(bar)?;
         self.write_state();
         Ok((self.queued.len() + self.core.pending_event_count()) as u32)
     }
@@ -461,165 +422,4 @@ impl NativeBroker {
         }
         out
     }
-
-    /// `step` writing into the bound events buffer (see `brokerStep`).
-    pub(crate) fn step_bound(&mut self, bar: u32) -> napi::Result<u32> {
-        self.step_core(bar)?;
-        self.take_bound()
-    }
-
-    /// `step_cursors` writing into the bound events buffer (see `brokerStepCursors`).
-    pub(crate) fn step_cursors_bound(&mut self) -> napi::Result<u32> {
-        self.step_cursors_core()?;
-        self.take_bound()
-    }
-
-    fn step_core(&mut self, bar: u32) -> napi::Result<()> {
-        self.drain_queue()?;
-        let views = views(&self.datas, bar as usize)?;
-        step_core(&mut self.core, &views, &self.books);
-        Ok(())
-    }
-
-    fn step_cursors_core(&mut self) -> napi::Result<()> {
-        self.drain_queue()?;
-        let cursors = self.cursors.as_ref().ok_or_else(|| invalid("no cursor buffer bound"))?;
-        let c: &[f64] = cursors;
-        let mut views = views(&self.datas, 0)?;
-        for (d, v) in views.iter_mut().enumerate() {
-            let at = c.get(2 * d).copied().unwrap_or(-1.0);
-            if at >= 0.0 && (at as usize) < v.close.len() {
-                v.at = Some(at as usize);
-                v.fresh = c.get(2 * d + 1).copied().unwrap_or(0.0) != 0.0;
-            } else {
-                v.at = None;
-                v.fresh = false;
-            }
-        }
-        step_core(&mut self.core, &views, &self.books);
-        Ok(())
-    }
-
-    fn take_bound(&mut self) -> napi::Result<u32> {
-        let mut out = self.events_out.take().ok_or_else(|| invalid("no events buffer bound"))?;
-        // SAFETY: the engine's buffer; it reads it only after this call returns.
-        let n = self.take_into(unsafe { out.as_mut() });
-        self.events_out = Some(out);
-        Ok(n)
-    }
-
-    /// Encodes notifications (older queued ones first) into `out` while they fit; the rest stay
-    /// queued. Writes the state.
-    fn take_into(&mut self, out: &mut [f64]) -> u32 {
-        let rec = EVENT_RECORD_SIZE as usize;
-        let cap = out.len() / rec;
-        let mut n = 0;
-        let from_queue = cap.min(self.queued.len());
-        for ev in self.queued.drain(..from_queue) {
-            encode(&ev, &mut out[n * rec..(n + 1) * rec]);
-            n += 1;
-        }
-        for ev in self.core.drain_events() {
-            if n < cap {
-                encode(&ev, &mut out[n * rec..(n + 1) * rec]);
-                n += 1;
-            } else {
-                self.queued.push(ev);
-            }
-        }
-        self.write_state();
-        n as u32
-    }
-
-    /// Submits the orders the engine queued (see `broker_queue`).
-    fn drain_queue(&mut self) -> napi::Result<()> {
-        let Some(queue) = self.submissions.as_mut() else { return Ok(()) };
-        // SAFETY: the engine's buffer; it writes it only between calls into the broker.
-        let q = unsafe { queue.as_mut() };
-        if q.first().copied().unwrap_or(0.0) == 0.0 {
-            return Ok(());
-        }
-        let views = all_views(&self.datas)?;
-        let done = broker_queue::drain(q, &mut self.core, &views);
-        drop(views);
-        self.write_state();
-        done
-    }
-
-    fn write_state(&mut self) {
-        let Some(state) = self.state.as_mut() else { return };
-        // SAFETY: the engine owns this buffer and only reads it between calls into the broker.
-        let s = unsafe { state.as_mut() };
-        let header = STATE_HEADER_SIZE as usize;
-        if s.len() < header {
-            return;
-        }
-        s[0] = self.core.cash();
-        s[1] = self.core.open_order_count() as f64;
-        s[2] = (self.queued.len() + self.core.pending_event_count()) as f64;
-        s[3] = f64::from(u8::from(self.core.needs_every_bar()));
-        s[4] = self.core.fund_shares();
-        s[5] = self.core.fund_value();
-        for (d, p) in self.core.positions().iter().enumerate() {
-            let at = header + 2 * d;
-            if at + 1 < s.len() {
-                s[at] = p.size;
-                s[at + 1] = p.price;
-            }
-        }
-    }
-}
-
-
-/// One broker step; datas with a book fill against it.
-fn step_core(core: &mut Broker, views: &[Bars<'_>], books: &[Option<BookRef>]) {
-    if books.is_empty() {
-        core.step(views);
-    } else {
-        let ticks: Vec<Option<BookTicks<'_>>> = books.iter().map(|b| b.as_ref().map(BookRef::ticks)).collect();
-        core.step_books(views, &ticks);
-    }
-}
-
-/// Price views of every data, without a current bar (for submitting orders).
-fn all_views(datas: &[Option<DataRef>]) -> napi::Result<Vec<Bars<'_>>> {
-    let mut views = Vec::with_capacity(datas.len());
-    for (d, data) in datas.iter().enumerate() {
-        let data = data.as_ref().ok_or_else(|| invalid(format!("data {d} has no prices attached")))?;
-        views.push(Bars {
-            datetime: &data.datetime,
-            session_end: data.session_end,
-            open: &data.open,
-            high: &data.high,
-            low: &data.low,
-            close: &data.close,
-            volume: &data.volume,
-            at: None,
-            fresh: false,
-        });
-    }
-    Ok(views)
-}
-
-/// Price views of every data, checking that `bar` is inside each.
-fn views(datas: &[Option<DataRef>], bar: usize) -> napi::Result<Vec<Bars<'_>>> {
-    let mut views = Vec::with_capacity(datas.len());
-    for (d, data) in datas.iter().enumerate() {
-        let data = data.as_ref().ok_or_else(|| invalid(format!("data {d} has no prices attached")))?;
-        if bar >= data.open.len() {
-            return Err(invalid(format!("bar {bar} is past the end of data {d} ({} bars)", data.open.len())));
-        }
-        views.push(Bars {
-            datetime: &data.datetime,
-            session_end: data.session_end,
-            open: &data.open,
-            high: &data.high,
-            low: &data.low,
-            close: &data.close,
-            volume: &data.volume,
-            at: Some(bar),
-            fresh: true,
-        });
-    }
-    Ok(views)
 }

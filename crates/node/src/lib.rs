@@ -4,8 +4,10 @@
 mod broker;
 mod broker_args;
 mod broker_events;
+mod broker_prices;
 mod broker_queue;
 mod broker_registry;
+mod broker_stepping;
 mod errors;
 mod feed;
 mod indicators;
