@@ -83,10 +83,10 @@ export class Order {
   // otherwise print the table's chunks.
   readonly #table: OrderTable;
   /** A snapshot's copy of the row; `null` for a live order, which reads the table. */
-  readonly #frozen: Float64Array | null;
+  readonly #frozen: number[] | null;
 
   /** @internal orders are made by the broker; `frozen` makes a snapshot. */
-  constructor(table: OrderTable, ref: number, frozen?: Float64Array) {
+  constructor(table: OrderTable, ref: number, frozen?: number[]) {
     this.ref = ref;
     this.#table = table;
     this.#frozen = frozen ?? null;
@@ -246,9 +246,11 @@ export class Order {
 
   /** @internal a copy for a notification: status, fills and history as they are now. */
   snapshot(): Order {
-    if (this.#frozen !== null) return new Order(this.#table, this.ref, this.#frozen.slice());
-    const at = this.#table.offsetOf(this.ref);
-    return new Order(this.#table, this.ref, this.#table.chunkOf(this.ref).slice(at, at + ROW));
+    // A plain array, not a typed one: a typed array costs an ArrayBuffer per copy, and
+    // strategies that listen get a copy per notification.
+    const copy: number[] = new Array<number>(ROW);
+    for (let k = 0; k < ROW; k++) copy[k] = this.#get(k);
+    return new Order(this.#table, this.ref, copy);
   }
 
   /** Shows as a plain record in `console.log` and `JSON.stringify`. */
