@@ -1,4 +1,5 @@
 import { BarRecorder } from './recorder.js';
+import { takeColumn } from './column-pool.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { brokerStepper } from './broker-step.js';
@@ -37,8 +38,9 @@ export function runBars(
   const n = timeline.ticks;
   const state = broker.state;
   const core = broker.core!;
-  const cash = strategies.map(() => new Float64Array(n));
-  const value = strategies.map(() => new Float64Array(n));
+  // Every element of these is written below, bar by bar, so recycled columns need no clearing.
+  const cash = strategies.map(() => takeColumn(n));
+  const value = strategies.map(() => takeColumn(n));
   const closed = strategies.map(() => new ClosedTradeLog());
   const wantsCashValue = strategies.map((s) => s.notifyCashValue !== Strategy.prototype.notifyCashValue);
   // Snapshots and trade objects are made only for strategies that listen (and for closed

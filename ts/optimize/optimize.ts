@@ -6,6 +6,7 @@ import { collectParamDefaults, type ParamDefaults } from '../engine/params.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import { useIndicatorCache } from '../indicators/cache.js';
+import { useColumnPool } from '../engine/column-pool.js';
 import { expandGrid, type Grid, type Sampling } from './grid.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
 import { SweepResults, type SweepRow } from './results.js';
@@ -82,6 +83,7 @@ export async function optimize(
 
   if (workers <= 1 && options.threads !== true) {
     useIndicatorCache(true);
+    useColumnPool(true);
     try {
       const rows: SweepRow[] = [];
       const run = { strategy: cls, datas: setup.datas, broker: setup.broker, analyzers: setup.analyzers };
@@ -92,6 +94,7 @@ export async function optimize(
       return new SweepResults(rows, performance.now() - t0, 1);
     } finally {
       useIndicatorCache(false);
+      useColumnPool(false);
     }
   }
 

@@ -6,6 +6,7 @@ import type { BrokerSettings } from '../broker/broker.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { SweepRow } from './results.js';
 import type { RunResult } from '../engine/result.js';
+import { giveBack } from '../engine/column-pool.js';
 
 /** An analyzer to run in each combination, by its class name in `Analyzers`. */
 export interface SweepAnalyzer {
@@ -75,7 +76,10 @@ export function runOne(setup: RunSetup, params: ParamDefaults): SweepRow {
   const t0 = performance.now();
   try {
     const [r] = buildCerebro(setup, params).run();
-    return rowOf(r!, setup, params, performance.now() - t0);
+    const row = rowOf(r!, setup, params, performance.now() - t0);
+    // The row is all a sweep keeps of the run.
+    giveBack(r!.cash, r!.value);
+    return row;
   } catch (err) {
     return {
       params,

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
 import { useIndicatorCache } from '../indicators/cache.js';
+import { useColumnPool } from '../engine/column-pool.js';
 import type { ParamDefaults } from '../engine/params.js';
 import type { Strategy } from '../engine/strategy.js';
 import { runOne, type RunSetup, type SweepAnalyzer } from './run-one.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     const strategy = mod[init.exportName] as (new () => Strategy) | undefined;
     if (typeof strategy !== 'function') throw new Error(`module ${init.module} has no export '${init.exportName}'`);
     useIndicatorCache(true);
+    useColumnPool(true);
     setup = {
       strategy,
       datas: init.datas.map(rebuildData),
