@@ -142,9 +142,8 @@ export class OrderTable {
     return this.reasons.get(ref);
   }
 
-  setReason(ref: number, reason: string | undefined): void {
-    if (reason === undefined) this.reasons.delete(ref);
-    else this.reasons.set(ref, reason);
+  setReason(ref: number, reason: string): void {
+    this.reasons.set(ref, reason);
   }
 
   /** Order `ref`'s `info`, made on first use. */

@@ -130,12 +130,6 @@ export class Order {
     return this.#get(Slot.Status);
   }
 
-  /** @internal the broker sets statuses. */
-  set status(status: OrderStatus) {
-    if (this.#frozen !== null) this.#frozen[Slot.Status] = status;
-    else this.#table.set(this.ref, Slot.Status, status);
-  }
-
   /** Cumulative fills (a copy: read it again after the next notification). */
   get executed(): OrderExecuted {
     return {
@@ -178,11 +172,6 @@ export class Order {
   /** Why the broker rejected the order (exchange rules) or canceled it (dependencies). */
   get reason(): string | undefined {
     return this.#table.reason(this.ref);
-  }
-
-  /** @internal */
-  set reason(reason: string | undefined) {
-    this.#table.setReason(this.ref, reason);
   }
 
   /** Free-form information attached with `addInfo` (backtrader's `order.info`). */
