@@ -89,6 +89,13 @@ export declare class NativeBroker {
    * again while it returns a full buffer.
    */
   takeEvents(out: Float64Array): number
+  /**
+   * Ends a run: drops every order, trade and notification and the references to the price
+   * columns, keeping only the state buffer as it stands (the engine has copied what results
+   * need). A run with millions of orders would otherwise keep its memory until the garbage
+   * collector happens to finalise this object, which it does late: it cannot see that memory.
+   */
+  finish(): void
   /** Open trades at this moment, as records (for end-of-run reports). */
   openTrades(): Array<number>
 }

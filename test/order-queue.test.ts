@@ -134,6 +134,22 @@ describe('queued orders', () => {
     expect(first.orders[0]!._table === second.orders[0]!._table).toBe(false);
   });
 
+  it('releases the addon\'s orders and trades when the run ends; the result keeps its own', () => {
+    class Hold extends Strategy {
+      override next() {
+        if (this.len === 1) this.buy({ size: 3 });
+      }
+    }
+    const cerebro = new Cerebro();
+    cerebro.addData(bars(5));
+    cerebro.addStrategy(Hold);
+    const r = cerebro.run()[0]!;
+    expect(r.openTrades.map((t) => t.size)).toEqual([3]);
+    expect(r.orders[0]!.executed.size).toBe(3);
+    expect(cerebro.broker.core!.openTrades()).toEqual([]);
+    expect(cerebro.broker.getPosition(0).size).toBe(3);
+  });
+
   it('a step with an unknown broker handle is an error, not a crash', () => {
     expect(() => native.brokerStep(1_000_000, 0)).toThrow(/no broker with handle/);
   });

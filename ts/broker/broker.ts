@@ -489,6 +489,14 @@ export class Broker {
     return order;
   }
 
+  /**
+   * @internal ends a run: the addon drops its orders and trades (the run's results keep their
+   * own copies), so a run's memory does not wait for the garbage collector.
+   */
+  finishRun(): void {
+    if (this.core) callNative(() => this.core!.finish());
+  }
+
   /** @internal */
   cancel(order: Order): boolean {
     return this.core ? callNative(() => this.core!.cancel(order.ref)) : false;

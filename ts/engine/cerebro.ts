@@ -187,7 +187,11 @@ export class Cerebro {
     }
     for (const s of strategies) collectIndicators(() => s.init());
     for (const d of datas) d.bars.cursor.i = -1;
-    return runTicks(datas, this.broker, strategies, timeline);
+    try {
+      return runTicks(datas, this.broker, strategies, timeline);
+    } finally {
+      this.broker.finishRun();
+    }
   }
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
@@ -330,6 +334,7 @@ export class Cerebro {
       );
     } finally {
       replay?.restore();
+      this.broker.finishRun();
     }
     return this.finish(results, indicators, minPeriods);
   }

@@ -411,6 +411,22 @@ impl NativeBroker {
         Ok(self.take_into(unsafe { out.as_mut() }))
     }
 
+    /// Ends a run: drops every order, trade and notification and the references to the price
+    /// columns, keeping only the state buffer as it stands (the engine has copied what results
+    /// need). A run with millions of orders would otherwise keep its memory until the garbage
+    /// collector happens to finalise this object, which it does late: it cannot see that memory.
+    #[napi]
+    pub fn finish(&mut self) -> napi::Result<()> {
+        self.core = Broker::new(BrokerConfig::default()).map_err(to_napi)?;
+        self.queued = Vec::new();
+        self.datas = Vec::new();
+        self.books = Vec::new();
+        self.cursors = None;
+        self.submissions = None;
+        self.events_out = None;
+        Ok(())
+    }
+
     /// Open trades at this moment, as records (for end-of-run reports).
     #[napi]
     pub fn open_trades(&self) -> Vec<f64> {
