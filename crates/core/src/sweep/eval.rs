@@ -29,6 +29,9 @@ impl Scratch {
 pub enum Signal<'a> {
     Const(bool),
     Column(&'a [f64]),
+    /// `column[i] op constant`, compared bar by bar as the loop reads it (a comparison with the
+    /// constant on the left is turned around).
+    Compare { op: CmpOp, column: &'a [f64], constant: f64 },
 }
 
 impl Signal<'_> {
@@ -38,7 +41,39 @@ impl Signal<'_> {
         match *self {
             Signal::Const(b) => b,
             Signal::Column(c) => truthy(c[i]),
+            Signal::Compare { op, column, constant } => compare(op, column[i], constant),
         }
+    }
+}
+
+/// `x op constant`, exactly as a comparison node computes it.
+#[inline(always)]
+pub fn compare(op: CmpOp, x: f64, constant: f64) -> bool {
+    match op {
+        CmpOp::Gt => x > constant,
+        CmpOp::Ge => x >= constant,
+        CmpOp::Lt => x < constant,
+        CmpOp::Le => x <= constant,
+        CmpOp::Eq => x == constant,
+        CmpOp::Ne => x != constant && !x.is_nan() && !constant.is_nan(),
+    }
+}
+
+/// A lazy comparison as `column op constant`, if its operands have that shape here.
+fn column_and_constant<'a>(op: CmpOp, x: Val<'a>, y: Val<'a>) -> Option<(CmpOp, &'a [f64], f64)> {
+    match (x, y) {
+        (Val::Col(c), Val::Scalar(k)) => Some((op, c, k)),
+        (Val::Scalar(k), Val::Col(c)) => {
+            let turned = match op {
+                CmpOp::Gt => CmpOp::Lt,
+                CmpOp::Ge => CmpOp::Le,
+                CmpOp::Lt => CmpOp::Gt,
+                CmpOp::Le => CmpOp::Ge,
+                same => same,
+            };
+            Some((turned, c, k))
+        }
+        _ => None,
     }
 }
 
@@ -88,6 +123,15 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
             }
             continue;
         }
+        if plan.lazy[i] {
+            if let Node::Compare(op, a, b) = plan.nodes[i] {
+                let view: &[Vec<Vec<f64>>] = bufs;
+                let (x, y) = (value(combo.slots[a], data, cache, view), value(combo.slots[b], data, cache, view));
+                if column_and_constant(op, x, y).is_some() {
+                    continue; // compared as the bar loop reads it
+                }
+            }
+        }
         let mut out = std::mem::take(&mut bufs[i]);
         {
             let view: &[Vec<Vec<f64>>] = bufs;
@@ -121,9 +165,17 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
         bufs[i] = out;
     }
     let bufs: &'a [Vec<Vec<f64>>] = &scratch.bufs;
-    let signal = |root: usize| match value(combo.slots[root], data, cache, bufs) {
-        Val::Scalar(v) => Signal::Const(truthy(v)),
-        Val::Col(c) => Signal::Column(c),
+    let signal = |root: usize| {
+        if let (true, Node::Compare(op, a, b)) = (plan.lazy[root], &plan.nodes[root]) {
+            let (x, y) = (value(combo.slots[*a], data, cache, bufs), value(combo.slots[*b], data, cache, bufs));
+            if let (Slot::Scratch(_), Some((op, column, constant))) = (combo.slots[root], column_and_constant(*op, x, y)) {
+                return Signal::Compare { op, column, constant };
+            }
+        }
+        match value(combo.slots[root], data, cache, bufs) {
+            Val::Scalar(v) => Signal::Const(truthy(v)),
+            Val::Col(c) => Signal::Column(c),
+        }
     };
     Signals { entry: signal(plan.entry), exit: signal(plan.exit) }
 }

@@ -66,6 +66,9 @@ pub struct Plan {
     pub order: Vec<usize>,
     pub entry: usize,
     pub exit: usize,
+    /// Per node: a rule's root comparison that no other node reads. Against a constant it is
+    /// never written out as a column: the bar loop compares as it scans (see `Signal::Compare`).
+    pub lazy: Vec<bool>,
     pub combos: Vec<Combo>,
     keys: Vec<KeyInfo>,
 }
@@ -200,7 +203,11 @@ impl Plan {
                 }
             }
         }
-        Ok(Plan { nodes, order, entry, exit, combos, keys })
+        let read: HashSet<usize> = order.iter().flat_map(|&i| children(&nodes[i])).collect();
+        let lazy = (0..nodes.len())
+            .map(|i| (i == entry || i == exit) && matches!(nodes[i], Node::Compare(..)) && !read.contains(&i))
+            .collect();
+        Ok(Plan { nodes, order, entry, exit, lazy, combos, keys })
     }
 
     /// Computes every indicator used by more than one combination, level by level in parallel.

@@ -2,7 +2,8 @@
 //! keeps the statistics. The broker is entered only on bars where it can change something: the
 //! bar after an order was placed, and bars whose range reaches a stop-loss or take-profit price.
 
-use super::eval::{Signal, Signals};
+use super::eval::{compare, Signal, Signals};
+use super::CmpOp;
 use super::metrics::{ComboResult, Stats};
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
@@ -182,6 +183,18 @@ fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
         Signal::Const(true) => from,
         Signal::Const(false) => to,
         Signal::Column(c) => c[from..to].iter().position(|&x| x > 0.0 || x < 0.0).map_or(to, |k| from + k),
+        Signal::Compare { op, column, constant } => {
+            // One loop per operator, so each is a tight scan.
+            let c = &column[from..to];
+            let found = match op {
+                CmpOp::Gt => c.iter().position(|&x| x > constant),
+                CmpOp::Ge => c.iter().position(|&x| x >= constant),
+                CmpOp::Lt => c.iter().position(|&x| x < constant),
+                CmpOp::Le => c.iter().position(|&x| x <= constant),
+                _ => c.iter().position(|&x| compare(op, x, constant)),
+            };
+            found.map_or(to, |k| from + k)
+        }
     }
 }
 

@@ -274,3 +274,34 @@ fn cross_over_kernel_matches_the_registry() {
     }
     assert!(want.iter().filter(|x| **x != 0.0 && !x.is_nan()).count() > 20);
 }
+
+/// A rule's root comparison with a constant is compared as the loop scans, not written out as a
+/// column; with the constant on either side, and when another node reads the comparison (then
+/// it is a column), the trades are the same.
+#[test]
+fn root_comparisons_with_a_constant_are_lazy_and_trade_the_same() {
+    let cols = walk(3000, 5);
+    let data = view(&cols);
+    let g = grid(&[5.0, 8.0], &[20.0, 30.0]);
+    let base = sma_cross(Sizing::Fixed(Arg::Const(10.0)), Direction::LongOnly, None, None);
+    // 0 < cross and 0 > cross: the constant on the left.
+    let mut turned = base.clone();
+    turned.nodes[5] = Node::Compare(CmpOp::Lt, 4, 3);
+    turned.nodes[6] = Node::Compare(CmpOp::Gt, 4, 3);
+    // exit = (cross < 0) or (cross < 0): that comparison is read by another node.
+    let mut read = base.clone();
+    read.nodes.push(Node::Or(6, 6));
+    read.exit = 7;
+
+    let plan = Plan::build(&base, &g, data.len()).unwrap();
+    assert!(plan.lazy[plan.entry] && plan.lazy[plan.exit]);
+    let plan_read = Plan::build(&read, &g, data.len()).unwrap();
+    assert!(plan_read.lazy[plan_read.entry] && !plan_read.lazy[plan_read.exit]);
+    let below = plan_read.nodes.iter().position(|n| matches!(n, Node::Compare(CmpOp::Lt, ..))).unwrap();
+    assert!(!plan_read.lazy[below]);
+
+    let a = same_as_every_bar(&base, &g, data);
+    assert!(a.iter().all(|r| r.trades > 0));
+    assert_eq!(a, same_as_every_bar(&turned, &g, data));
+    assert_eq!(a, same_as_every_bar(&read, &g, data));
+}
