@@ -8,6 +8,15 @@ use super::position::Position;
 use super::trade::Trade;
 use super::Broker;
 
+/// What [`Broker::apply_fill`] did.
+pub(super) struct AppliedFill {
+    /// The executed part, if any.
+    pub bit: Option<ExecBit>,
+    /// The fill would open (part of) a position, and that opening was refused for lack of cash
+    /// (backtrader's Margin).
+    pub opening_refused: bool,
+}
+
 /// Cash movements of a (real or pretended) fill.
 pub(super) struct CashEffect {
     /// Cash after the closing part.
@@ -103,6 +112,29 @@ impl Broker {
             let o = &self.orders[id as usize - 1];
             (o.req.data, o.req.owner, o.req.tradeid)
         };
+        let applied = self.apply_fill(data, bar, bar_dt, size, price, stamp_bar);
+        if let Some(bit) = applied.bit {
+            let order = &mut self.orders[id as usize - 1];
+            order.add_fill(&bit);
+            let (status, executed) = (order.status, order.executed);
+            self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
+            self.note_dependency_status(id, status);
+            if status == Status::Partial {
+                self.reduce_siblings(id, bit.size);
+            }
+            self.record_trades(owner, data, tradeid, &bit);
+            self.oco_check(id);
+        }
+        if applied.opening_refused {
+            self.set_status(id, Status::Margin);
+            self.on_order_dead(id);
+        }
+    }
+
+    /// The cash and position part of `_execute`: moves the cash, updates the position of
+    /// `data` and returns what was executed (`None` when nothing was). The order's record and
+    /// the trades are the caller's.
+    pub(super) fn apply_fill(&mut self, data: usize, bar: usize, bar_dt: f64, size: f64, price: f64, stamp_bar: Option<usize>) -> AppliedFill {
         let ci = self.commission_info(data);
         let position = self.positions[data];
         let pprice_orig = position.price;
@@ -118,53 +150,43 @@ impl Broker {
             self.cash = fx.cash;
             self.positions[data].adjbase = price;
         }
-
+        let opening_refused = upd.opened != 0.0 && fx.opened == 0.0;
         let exec_size = upd.closed + fx.opened;
-        if exec_size != 0.0 {
-            let pos = &mut self.positions[data];
-            pos.update(exec_size, price);
-            pos.datetime = bar_dt;
-            let mut closed_comm = fx.closed_comm;
-            if upd.closed != 0.0 && self.int2pnl {
-                // Credit interest accrued on the position is charged to the closing fill.
-                closed_comm += self.credit.get_mut(data).map_or(0.0, std::mem::take);
-            }
-            let bit = ExecBit {
-                bar,
-                dt_bar: stamp_bar.unwrap_or(bar),
-                size: exec_size,
-                price,
-                closed: upd.closed,
-                closed_value: fx.closed_value,
-                closed_comm,
-                opened: fx.opened,
-                opened_value: fx.opened_value,
-                opened_comm: fx.opened_comm,
-                pnl,
-                psize: upd.size,
-                pprice: upd.price,
-            };
-            let order = &mut self.orders[id as usize - 1];
-            order.add_fill(&bit);
-            let (status, executed) = (order.status, order.executed);
-            self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
-            self.note_dependency_status(id, status);
-            if status == Status::Partial {
-                self.reduce_siblings(id, exec_size);
-            }
-            self.record_trades(owner, data, tradeid, &bit, &ci);
-            self.oco_check(id);
+        if exec_size == 0.0 {
+            return AppliedFill { bit: None, opening_refused };
         }
-        if upd.opened != 0.0 && fx.opened == 0.0 {
-            self.set_status(id, Status::Margin);
-            self.on_order_dead(id);
+        let pos = &mut self.positions[data];
+        pos.update(exec_size, price);
+        pos.datetime = bar_dt;
+        let mut closed_comm = fx.closed_comm;
+        if upd.closed != 0.0 && self.int2pnl {
+            // Credit interest accrued on the position is charged to the closing fill.
+            closed_comm += self.credit.get_mut(data).map_or(0.0, std::mem::take);
         }
+        let bit = ExecBit {
+            bar,
+            dt_bar: stamp_bar.unwrap_or(bar),
+            size: exec_size,
+            price,
+            closed: upd.closed,
+            closed_value: fx.closed_value,
+            closed_comm,
+            opened: fx.opened,
+            opened_value: fx.opened_value,
+            opened_comm: fx.opened_comm,
+            pnl,
+            psize: upd.size,
+            pprice: upd.price,
+        };
+        AppliedFill { bit: Some(bit), opening_refused }
     }
 
     /// Updates the owner's trades with a fill, as backtrader's strategy does on notification:
     /// the closing part first, then the opening part (a reversal closes one trade and opens the
     /// next).
-    fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit, ci: &CommissionInfo) {
+    pub(super) fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit) {
+        let ci = self.commission_info(data);
+        let ci = &ci;
         let key = (owner, data, tradeid);
         let mut trade = match self.trades.remove(&key) {
             Some(t) => t,

@@ -6,6 +6,7 @@ mod book_fills;
 mod commission;
 mod contingent;
 mod dependencies;
+mod direct;
 mod events;
 mod execution;
 mod filler;
@@ -26,6 +27,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 pub use book_fills::BookTicks;
 pub use commission::{CommType, CommissionInfo, CommissionSpec};
+pub use direct::DirectFill;
 pub use events::Event;
 pub use filler::Filler;
 pub use market_rules::MarketRules;
@@ -449,5 +451,7 @@ mod tests;
 mod order_types_tests;
 #[cfg(test)]
 mod dependencies_tests;
+#[cfg(test)]
+mod direct_tests;
 #[cfg(test)]
 mod book_fills_tests;

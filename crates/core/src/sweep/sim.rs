@@ -7,7 +7,7 @@ use super::CmpOp;
 use super::metrics::{ComboResult, Stats};
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
-use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, OrderRequest, Status, TradeStatus};
+use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, CommissionSpec, DirectFill, Event, ExecType, OrderRequest, Status, TradeStatus};
 use crate::error::CoreResult;
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -57,17 +57,45 @@ struct Run<'a> {
     trades: u32,
     wins: u32,
     orders: u32,
+    /// Market orders are filled with [`Broker::fill_market_direct`] instead of being submitted
+    /// (a combination without stop-loss or take-profit, on a broker where that is exact).
+    direct: bool,
+    /// The direct order waiting for its fill bar: size and creation bar.
+    queued: Option<(f64, usize)>,
 }
 
 impl Run<'_> {
     fn submit(&mut self, req: OrderRequest) -> u64 {
         self.orders += 1;
+        if self.direct && req.exectype == ExecType::Market {
+            match self.queued {
+                None => {
+                    self.queued = Some((req.size, req.created_bar));
+                    return 0;
+                }
+                // A second order while one waits (a bar without prices held the first): the
+                // direct path is for one order at a time, so both go to the broker.
+                Some((size, created)) => {
+                    self.direct = false;
+                    self.queued = None;
+                    let first = OrderRequest::market(0, 0, size, created, self.bars[0].close[created]);
+                    self.broker.submit(first, &self.bars).expect("sweep orders are valid");
+                }
+            }
+        }
         self.broker.submit(req, &self.bars).expect("sweep orders are valid")
     }
 
     /// One broker step; then the position, the cash and the closed trades.
     fn step(&mut self, i: usize) {
-        self.broker.next(i, &self.bars);
+        match self.queued.take() {
+            Some((size, created)) if self.direct => {
+                if self.broker.fill_market_direct(0, size, created, i, &self.bars[0]) == DirectFill::NotYet {
+                    self.queued = Some((size, created));
+                }
+            }
+            _ => self.broker.next(i, &self.bars),
+        }
         for ev in self.broker.drain_events() {
             if let Event::Trade(t) = ev {
                 if t.status == TradeStatus::Closed {
@@ -139,7 +167,7 @@ impl Run<'_> {
     /// Whether an order placed in the last step still waits for its cash test (the broker must
     /// run on the coming bar).
     fn waiting(&self) -> bool {
-        self.protect.ids.iter().any(|&id| id != 0 && self.broker.order(id).is_some_and(|o| o.status == Status::Submitted))
+        self.queued.is_some() || self.protect.ids.iter().any(|&id| id != 0 && self.broker.order(id).is_some_and(|o| o.status == Status::Submitted))
     }
 
     fn size(&self, close: f64) -> f64 {
@@ -225,7 +253,9 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
     let mut broker = Broker::new(setup.config).expect("validated");
     broker.set_commission(setup.comm, None);
     let start = setup.config.cash;
-    let mut r = Run { broker, bars, combo, pos: 0.0, cash: start, protect: NONE, stale: [0, 0], trades: 0, wins: 0, orders: 0 };
+    // The every-bar reference keeps every order in the broker.
+    let direct = !every_bar && combo.stop_loss.is_nan() && combo.take_profit.is_nan() && broker.direct_fills_exact(0);
+    let mut r = Run { broker, bars, combo, pos: 0.0, cash: start, protect: NONE, stale: [0, 0], trades: 0, wins: 0, orders: 0, direct, queued: None };
     let mut stats = Stats::new(start);
     let (low, high, close, day_end) = (data.low, data.high, data.close, &setup.day_end[..]);
     let warm = combo.warm;

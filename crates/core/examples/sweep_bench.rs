@@ -1,0 +1,84 @@
+//! Native sweep throughput: `cargo run --release -p ferrotrade-core --example sweep_bench`.
+//!
+//! The SMA crossover (Market orders at the next open, 0.1 % commission) over fast 5..24 × slow
+//! 30..75 step 5 (200 combinations) on 100k random-walk bars, on 1 and 2 threads. Prints JSON
+//! with bar-evaluations per second (median of 7 runs) per thread count.
+use std::time::Instant;
+
+use ferrotrade_core::sweep::{self, Arg, CmpOp, Direction, Field, Grid, Node, Sizing, Strategy, SweepBroker, SweepData, SweepOptions};
+
+const BARS: usize = 100_000;
+
+fn main() {
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut rnd = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let (mut dt, mut open, mut high, mut low, mut close) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut last = 100.0f64;
+    for i in 0..BARS {
+        let o = (last * (1.0 + 0.002 * rnd())).max(1.0);
+        let c = (o * (1.0 + 0.02 * rnd())).max(1.0);
+        dt.push(946_684_800_000.0 + i as f64 * 86_400_000.0);
+        open.push(o);
+        high.push(o.max(c) * 1.005);
+        low.push(o.min(c) * 0.995);
+        close.push(c);
+        last = c;
+    }
+    let volume = vec![1e6; BARS];
+    let data = SweepData { datetime: &dt, open: &open, high: &high, low: &low, close: &close, volume: &volume };
+    let sma = |period: &str| Node::Indicator {
+        name: "SMA".into(),
+        inputs: vec![0],
+        params: vec![("period".into(), Arg::Param(period.into()))],
+        line: None,
+    };
+    let strategy = Strategy {
+        nodes: vec![
+            Node::Price(Field::Close),
+            sma("fast"),
+            sma("slow"),
+            Node::Indicator { name: "CrossOver".into(), inputs: vec![1, 2], params: vec![], line: None },
+            Node::Number(Arg::Const(0.0)),
+            Node::Compare(CmpOp::Gt, 3, 4),
+            Node::Compare(CmpOp::Lt, 3, 4),
+        ],
+        entry: 5,
+        exit: 6,
+        stop_loss: None,
+        take_profit: None,
+        sizing: Sizing::Fixed(Arg::Const(10.0)),
+        direction: Direction::LongOnly,
+    };
+    let grid = Grid {
+        params: vec![
+            ("fast".into(), (5..25).map(f64::from).collect()),
+            ("slow".into(), (30..80).step_by(5).map(f64::from).collect()),
+        ],
+    };
+    let broker = SweepBroker { cash: 100_000.0, commission: 0.001, checksubmit: true };
+    let evals = (BARS * grid.len()) as f64;
+    let mut out = Vec::new();
+    for threads in [1usize, 2] {
+        let mut runs = Vec::new();
+        let mut trades = 0;
+        for _ in 0..7 {
+            let t = Instant::now();
+            let r = sweep::run(data, &strategy, &grid, broker, SweepOptions { threads }).unwrap();
+            runs.push(t.elapsed().as_secs_f64());
+            trades = r.iter().map(|c| c.trades as u64).sum::<u64>();
+        }
+        runs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let median = runs[runs.len() / 2];
+        out.push(format!(
+            "{{\"threads\":{threads},\"median_ms\":{:.2},\"bar_evals_per_s\":{:.0},\"closed_trades\":{trades}}}",
+            median * 1e3,
+            evals / median
+        ));
+    }
+    println!("{{\"bench\":\"sweep\",\"bars\":{BARS},\"combinations\":{},\"runs\":[{}]}}", grid.len(), out.join(","));
+}
