@@ -32,6 +32,9 @@ pub enum Signal<'a> {
     /// `column[i] op constant`, compared bar by bar as the loop reads it (a comparison with the
     /// constant on the left is turned around).
     Compare { op: CmpOp, column: &'a [f64], constant: f64 },
+    /// `crossOver(a, b) op constant`, the cross worked out bar by bar as the loop reads it.
+    /// `start` is the first bar where both inputs exist (the CrossOver is NaN up to it).
+    Cross { op: CmpOp, a: &'a [f64], b: &'a [f64], start: usize, constant: f64 },
 }
 
 impl Signal<'_> {
@@ -42,8 +45,37 @@ impl Signal<'_> {
             Signal::Const(b) => b,
             Signal::Column(c) => truthy(c[i]),
             Signal::Compare { op, column, constant } => compare(op, column[i], constant),
+            Signal::Cross { op, a, b, start, constant } => {
+                i > start && compare(op, cross_value(nonzero_difference_before(a, b, start, i), a[i], b[i]), constant)
+            }
         }
     }
+}
+
+/// The CrossOver at a bar after `start`, from the last non-zero difference before it.
+#[inline(always)]
+pub fn cross_value(nzd: f64, x: f64, y: f64) -> f64 {
+    let up = ((nzd < 0.0) & (x > y)) as i32;
+    let down = ((nzd > 0.0) & (x < y)) as i32;
+    (up - down) as f64
+}
+
+/// The CrossOver's last non-zero difference `a - b` before bar `i` (> `start`): the latest
+/// that is not exactly 0, or the one at `start` (which seeds it).
+#[inline(always)]
+pub fn nonzero_difference_before(a: &[f64], b: &[f64], start: usize, i: usize) -> f64 {
+    let mut j = i - 1;
+    let mut d = a[j] - b[j];
+    while d == 0.0 && j > start {
+        j -= 1;
+        d = a[j] - b[j];
+    }
+    d
+}
+
+/// First bar where both inputs of a CrossOver exist (`n` if none).
+fn cross_start(a: &[f64], b: &[f64]) -> usize {
+    (0..a.len()).find(|&i| !a[i].is_nan() && !b[i].is_nan()).unwrap_or(a.len())
 }
 
 /// `x op constant`, exactly as a comparison node computes it.
@@ -63,18 +95,45 @@ pub fn compare(op: CmpOp, x: f64, constant: f64) -> bool {
 fn column_and_constant<'a>(op: CmpOp, x: Val<'a>, y: Val<'a>) -> Option<(CmpOp, &'a [f64], f64)> {
     match (x, y) {
         (Val::Col(c), Val::Scalar(k)) => Some((op, c, k)),
-        (Val::Scalar(k), Val::Col(c)) => {
-            let turned = match op {
-                CmpOp::Gt => CmpOp::Lt,
-                CmpOp::Ge => CmpOp::Le,
-                CmpOp::Lt => CmpOp::Gt,
-                CmpOp::Le => CmpOp::Ge,
-                same => same,
-            };
-            Some((turned, c, k))
-        }
+        (Val::Scalar(k), Val::Col(c)) => Some((turned(op), c, k)),
         _ => None,
     }
+}
+
+/// The comparison with its operands swapped (`k < x` is `x > k`).
+fn turned(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        same => same,
+    }
+}
+
+/// Whether this combination computes node `i` itself (not taken from the shared cache).
+fn owns(combo: &Combo, cache: &Cache, i: usize) -> bool {
+    match combo.slots[i] {
+        Slot::Scratch(j) => j == i,
+        Slot::Key { key, .. } => cache[key].is_none(),
+        _ => false,
+    }
+}
+
+/// Whether the CrossOver node `i` is worked out by the bar loop in this combination: the plan
+/// allows it, this combination computes it, and every rule reading it compares it with a
+/// constant.
+fn cross_is_lazy(plan: &Plan, combo: &Combo, cache: &Cache, i: usize) -> bool {
+    if !plan.lazy_cross[i] || !owns(combo, cache, i) {
+        return false;
+    }
+    [plan.entry, plan.exit].into_iter().all(|r| match plan.nodes[r] {
+        Node::Compare(_, a, b) if a == i || b == i => {
+            let other = if a == i { b } else { a };
+            other != i && matches!(combo.slots[r], Slot::Scratch(_)) && matches!(combo.slots[other], Slot::Scalar(_))
+        }
+        _ => true,
+    })
 }
 
 /// The entry and exit rules of one combination.
@@ -112,12 +171,7 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
     let bufs = &mut scratch.bufs;
     let mut next_ind = 0;
     for &i in &plan.order {
-        let own = match combo.slots[i] {
-            Slot::Scratch(j) => j == i,
-            Slot::Key { key, .. } => cache[key].is_none(),
-            _ => false,
-        };
-        if !own {
+        if !owns(combo, cache, i) || cross_is_lazy(plan, combo, cache, i) {
             if matches!(plan.nodes[i], Node::Indicator { .. }) {
                 next_ind += 1;
             }
@@ -167,6 +221,21 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
     let bufs: &'a [Vec<Vec<f64>>] = &scratch.bufs;
     let signal = |root: usize| {
         if let (true, Node::Compare(op, a, b)) = (plan.lazy[root], &plan.nodes[root]) {
+            for (cross, op) in [(*a, *op), (*b, turned(*op))] {
+                if !cross_is_lazy(plan, combo, cache, cross) {
+                    continue;
+                }
+                let other = if cross == *a { *b } else { *a };
+                let (Slot::Scalar(constant), Some(ind)) = (combo.slots[other], combo.inds.iter().find(|p| p.node == cross)) else {
+                    unreachable!("checked by cross_is_lazy")
+                };
+                let input = |k: usize| match value(ind.inputs[k], data, cache, bufs) {
+                    Val::Col(c) => c,
+                    Val::Scalar(_) => unreachable!("checked when planning"),
+                };
+                let (a, b) = (input(0), input(1));
+                return Signal::Cross { op, a, b, start: cross_start(a, b), constant };
+            }
             let (x, y) = (value(combo.slots[*a], data, cache, bufs), value(combo.slots[*b], data, cache, bufs));
             if let (Slot::Scratch(_), Some((op, column, constant))) = (combo.slots[root], column_and_constant(*op, x, y)) {
                 return Signal::Compare { op, column, constant };
@@ -184,7 +253,7 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
 /// exist and on that first bar (which seeds the last non-zero difference), then +1 / -1 / 0.
 pub fn cross_over(a: &[f64], b: &[f64], out: &mut [f64]) {
     let n = a.len();
-    let start = (0..n).find(|&i| !a[i].is_nan() && !b[i].is_nan()).unwrap_or(n);
+    let start = cross_start(a, b);
     out[..(start + 1).min(n)].fill(f64::NAN);
     if start >= n {
         return;

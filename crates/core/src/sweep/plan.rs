@@ -69,6 +69,10 @@ pub struct Plan {
     /// Per node: a rule's root comparison that no other node reads. Against a constant it is
     /// never written out as a column: the bar loop compares as it scans (see `Signal::Compare`).
     pub lazy: Vec<bool>,
+    /// Per node: a CrossOver read only by lazy root comparisons. Where those compare it with
+    /// constants it is never written out either: the bar loop works out crosses as it scans
+    /// (see `Signal::Cross`).
+    pub lazy_cross: Vec<bool>,
     pub combos: Vec<Combo>,
     keys: Vec<KeyInfo>,
 }
@@ -204,10 +208,17 @@ impl Plan {
             }
         }
         let read: HashSet<usize> = order.iter().flat_map(|&i| children(&nodes[i])).collect();
-        let lazy = (0..nodes.len())
+        let lazy: Vec<bool> = (0..nodes.len())
             .map(|i| (i == entry || i == exit) && matches!(nodes[i], Node::Compare(..)) && !read.contains(&i))
             .collect();
-        Ok(Plan { nodes, order, entry, exit, lazy, combos, keys })
+        let lazy_cross = (0..nodes.len())
+            .map(|i| {
+                let is_cross = specs.get(&i).is_some_and(|(spec, _)| spec.name == "CrossOver");
+                let mut readers = order.iter().filter(|&&r| children(&nodes[r]).contains(&i)).peekable();
+                is_cross && readers.peek().is_some() && readers.all(|&r| lazy[r])
+            })
+            .collect();
+        Ok(Plan { nodes, order, entry, exit, lazy, lazy_cross, combos, keys })
     }
 
     /// Computes every indicator used by more than one combination, level by level in parallel.

@@ -2,7 +2,7 @@
 //! keeps the statistics. The broker is entered only on bars where it can change something: the
 //! bar after an order was placed, and bars whose range reaches a stop-loss or take-profit price.
 
-use super::eval::{compare, Signal, Signals};
+use super::eval::{compare, cross_value, nonzero_difference_before, Signal, Signals};
 use super::CmpOp;
 use super::metrics::{ComboResult, Stats};
 use super::plan::Combo;
@@ -203,7 +203,7 @@ fn decide(r: &Run<'_>, sig: &Signals<'_>, i: usize, close: f64) -> Option<f64> {
 
 /// First bar in `from..to` where the signal is true, or `to`.
 #[inline]
-fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
+pub(super) fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
     if from >= to {
         return to;
     }
@@ -223,7 +223,31 @@ fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
             };
             found.map_or(to, |k| from + k)
         }
+        Signal::Cross { op, a, b, start, constant } => match op {
+            CmpOp::Gt => scan_cross(a, b, start, from, to, |v| v > constant),
+            CmpOp::Lt => scan_cross(a, b, start, from, to, |v| v < constant),
+            _ => scan_cross(a, b, start, from, to, |v| compare(op, v, constant)),
+        },
     }
+}
+
+/// First bar in `from..to` where `hit(crossOver(a, b))`, or `to`; the CrossOver is worked out
+/// as it goes (NaN up to `start`, where no comparison holds).
+#[inline(always)]
+fn scan_cross(a: &[f64], b: &[f64], start: usize, from: usize, to: usize, hit: impl Fn(f64) -> bool) -> usize {
+    let from = from.max(start + 1);
+    if from >= to {
+        return to;
+    }
+    let mut nzd = nonzero_difference_before(a, b, start, from);
+    for (k, (&x, &y)) in a[from..to].iter().zip(&b[from..to]).enumerate() {
+        if hit(cross_value(nzd, x, y)) {
+            return from + k;
+        }
+        let d = x - y;
+        nzd = if d != 0.0 { d } else { nzd };
+    }
+    to
 }
 
 fn day_count(day_end: &[bool], from: usize, to: usize) -> u32 {

@@ -1,4 +1,4 @@
-use super::eval::{evaluate, Scratch};
+use super::eval::{evaluate, Scratch, Signal};
 use super::plan::Plan;
 use super::sim::{simulate_with, Setup};
 use super::*;
@@ -304,6 +304,21 @@ fn cross_over_kernel_matches_the_registry() {
         assert!(got[i] == want[i] || (got[i].is_nan() && want[i].is_nan()), "bar {i}: {} vs {}", got[i], want[i]);
     }
     assert!(want.iter().filter(|x| **x != 0.0 && !x.is_nan()).count() > 20);
+
+    // Worked out lazily, bar by bar and scanning, for each comparison the rules may make.
+    let start = (0..a.len()).find(|&i| !a[i].is_nan() && !b[i].is_nan()).unwrap();
+    for (op, constant) in [(CmpOp::Gt, 0.0), (CmpOp::Lt, 0.0), (CmpOp::Eq, 0.0), (CmpOp::Ge, 1.0), (CmpOp::Ne, 0.0)] {
+        let sig = Signal::Cross { op, a: &a, b: &b, start, constant };
+        let truth: Vec<bool> = want.iter().map(|&v| super::eval::compare(op, v, constant)).collect();
+        for i in 0..a.len() {
+            assert_eq!(sig.at(i), truth[i], "{op:?} bar {i}");
+        }
+        for from in [0, 5, 6, 8, 99, 100, 101, 201, 1500] {
+            let to = a.len();
+            let expected = (from..to).find(|&i| truth[i]).unwrap_or(to);
+            assert_eq!(super::sim::next_true(sig, from, to), expected, "{op:?} from {from}");
+        }
+    }
 }
 
 /// A rule's root comparison with a constant is compared as the loop scans, not written out as a
@@ -326,8 +341,13 @@ fn root_comparisons_with_a_constant_are_lazy_and_trade_the_same() {
 
     let plan = Plan::build(&base, &g, data.len()).unwrap();
     assert!(plan.lazy[plan.entry] && plan.lazy[plan.exit]);
+    let cross = plan.nodes.iter().position(|n| matches!(n, Node::Indicator { name, .. } if name == "CrossOver")).unwrap();
+    // The CrossOver is read only by those comparisons: worked out as the loop scans.
+    assert!(plan.lazy_cross[cross]);
     let plan_read = Plan::build(&read, &g, data.len()).unwrap();
     assert!(plan_read.lazy[plan_read.entry] && !plan_read.lazy[plan_read.exit]);
+    // Here a column comparison reads it too: it is a column, and the trades are the same.
+    assert!(!plan_read.lazy_cross[cross]);
     let below = plan_read.nodes.iter().position(|n| matches!(n, Node::Compare(CmpOp::Lt, ..))).unwrap();
     assert!(!plan_read.lazy[below]);
 
