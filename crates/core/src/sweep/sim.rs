@@ -240,13 +240,64 @@ fn scan_cross(a: &[f64], b: &[f64], start: usize, from: usize, to: usize, hit: i
         return to;
     }
     let mut nzd = nonzero_difference_before(a, b, start, from);
-    for (k, (&x, &y)) in a[from..to].iter().zip(&b[from..to]).enumerate() {
-        if hit(cross_value(nzd, x, y)) {
-            return from + k;
+    // Bars from..upto exactly, carrying the last non-zero difference.
+    let walk = |nzd: &mut f64, from: usize, upto: usize| -> Option<usize> {
+        for (k, (&x, &y)) in a[from..upto].iter().zip(&b[from..upto]).enumerate() {
+            if hit(cross_value(*nzd, x, y)) {
+                return Some(from + k);
+            }
+            let d = x - y;
+            *nzd = if d != 0.0 { d } else { *nzd };
         }
-        let d = x - y;
-        nzd = if d != 0.0 { d } else { nzd };
+        None
+    };
+    let (on_up, on_down, on_none) = (hit(1.0), hit(-1.0), hit(0.0));
+    let mut i = from;
+    if !on_none {
+        // A block without a hit and without an exact zero difference (so the last non-zero
+        // difference is simply the one before) is checked branch-free; one with either is
+        // walked exactly.
+        const BLOCK: usize = 16;
+        while i + BLOCK <= to {
+            let (xa, xb) = (&a[i..i + BLOCK], &b[i..i + BLOCK]);
+            let mut d = [0.0; BLOCK];
+            for j in 0..BLOCK {
+                d[j] = xa[j] - xb[j];
+            }
+            let mut flagged = false;
+            for j in 0..BLOCK {
+                let p = if j == 0 { nzd } else { d[j - 1] };
+                let q = d[j];
+                // x > y is x - y > 0 for every pair of doubles (NaN and infinities included).
+                flagged |= (q == 0.0) | (on_up & (p < 0.0) & (q > 0.0)) | (on_down & (p > 0.0) & (q < 0.0));
+            }
+            if flagged {
+                if let Some(found) = walk(&mut nzd, i, i + BLOCK) {
+                    return found;
+                }
+            } else {
+                nzd = d[BLOCK - 1];
+            }
+            i += BLOCK;
+        }
     }
+    walk(&mut nzd, i, to).unwrap_or(to)
+}
+
+/// Bars `from..to` holding `pos` with `cash` and no protective orders: only the statistics
+/// move. Returns `to`. Its own function so the statistics stay in registers (inside the bar
+/// loop they were kept in memory, which doubled the time per bar).
+#[inline(never)]
+fn hold(stats: &mut Stats, close: &[f64], day_end: &[bool], cash: f64, pos: f64, from: usize, to: usize) -> usize {
+    let mut s = *stats;
+    for (&c, &end) in close[from..to].iter().zip(&day_end[from..to]) {
+        let v = cash + pos * c;
+        s.bar(v);
+        if end {
+            s.day_end(v);
+        }
+    }
+    *stats = s;
     to
 }
 
@@ -325,6 +376,8 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
                 stats.days_at(day_count(day_end, i, next), r.cash);
                 i = next;
             }
+        } else if r.protect.ids == [0, 0] {
+            i = hold(&mut stats, close, day_end, r.cash, r.pos, i, next);
         } else {
             let (pl, ph, cash, pos) = (r.protect.low, r.protect.high, r.cash, r.pos);
             while i < next && low[i] > pl && high[i] < ph {
