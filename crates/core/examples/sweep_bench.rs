@@ -63,7 +63,12 @@ fn main() {
     let broker = SweepBroker { cash: 100_000.0, commission: 0.001, checksubmit: true };
     let evals = (BARS * grid.len()) as f64;
     let mut out = Vec::new();
-    for threads in [1usize, 2] {
+    // `sweep_bench 1` times one thread count only.
+    let counts: Vec<usize> = match std::env::args().nth(1) {
+        Some(t) => vec![t.parse().expect("a thread count")],
+        None => vec![1, 2],
+    };
+    for threads in counts {
         let mut runs = Vec::new();
         let mut trades = 0;
         for _ in 0..7 {

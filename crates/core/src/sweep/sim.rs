@@ -223,18 +223,25 @@ pub(super) fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
             };
             found.map_or(to, |k| from + k)
         }
-        Signal::Cross { op, a, b, start, constant } => match op {
-            CmpOp::Gt => scan_cross(a, b, start, from, to, |v| v > constant),
-            CmpOp::Lt => scan_cross(a, b, start, from, to, |v| v < constant),
-            _ => scan_cross(a, b, start, from, to, |v| compare(op, v, constant)),
-        },
+        Signal::Cross { op, a, b, start, constant } => {
+            // The CrossOver is -1, 0 or 1 (or NaN): which of those the comparison accepts.
+            let hit = |v: f64| compare(op, v, constant);
+            match (hit(1.0), hit(-1.0), hit(0.0)) {
+                (.., true) => scan_cross::<false, false>(a, b, start, from, to, hit),
+                (true, false, _) => scan_cross::<true, false>(a, b, start, from, to, hit),
+                (false, true, _) => scan_cross::<false, true>(a, b, start, from, to, hit),
+                (true, true, _) => scan_cross::<true, true>(a, b, start, from, to, hit),
+                (false, false, _) => to,
+            }
+        }
     }
 }
 
 /// First bar in `from..to` where `hit(crossOver(a, b))`, or `to`; the CrossOver is worked out
-/// as it goes (NaN up to `start`, where no comparison holds).
+/// as it goes (NaN up to `start`, where no comparison holds). `UP` / `DOWN`: `hit` accepts an
+/// up / down cross and nothing else; with neither, every bar is walked one by one.
 #[inline(always)]
-fn scan_cross(a: &[f64], b: &[f64], start: usize, from: usize, to: usize, hit: impl Fn(f64) -> bool) -> usize {
+fn scan_cross<const UP: bool, const DOWN: bool>(a: &[f64], b: &[f64], start: usize, from: usize, to: usize, hit: impl Fn(f64) -> bool) -> usize {
     let from = from.max(start + 1);
     if from >= to {
         return to;
@@ -251,35 +258,52 @@ fn scan_cross(a: &[f64], b: &[f64], start: usize, from: usize, to: usize, hit: i
         }
         None
     };
-    let (on_up, on_down, on_none) = (hit(1.0), hit(-1.0), hit(0.0));
+    if !UP && !DOWN {
+        return walk(&mut nzd, from, to).unwrap_or(to);
+    }
+    // Blocks of bars are checked branch-free for a hit or an exact zero difference (before
+    // either, the last non-zero difference is simply the one before). A block may run past
+    // `to` (the data goes on); what it finds there is ignored.
+    const BLOCK: usize = 16;
     let mut i = from;
-    if !on_none {
-        // A block without a hit and without an exact zero difference (so the last non-zero
-        // difference is simply the one before) is checked branch-free; one with either is
-        // walked exactly.
-        const BLOCK: usize = 16;
-        while i + BLOCK <= to {
-            let (xa, xb) = (&a[i..i + BLOCK], &b[i..i + BLOCK]);
-            let mut d = [0.0; BLOCK];
-            for j in 0..BLOCK {
-                d[j] = xa[j] - xb[j];
-            }
-            let mut flagged = false;
-            for j in 0..BLOCK {
-                let p = if j == 0 { nzd } else { d[j - 1] };
-                let q = d[j];
-                // x > y is x - y > 0 for every pair of doubles (NaN and infinities included).
-                flagged |= (q == 0.0) | (on_up & (p < 0.0) & (q > 0.0)) | (on_down & (p > 0.0) & (q < 0.0));
-            }
-            if flagged {
-                if let Some(found) = walk(&mut nzd, i, i + BLOCK) {
-                    return found;
-                }
-            } else {
-                nzd = d[BLOCK - 1];
-            }
-            i += BLOCK;
+    while i < to && i + BLOCK <= a.len() {
+        let (xa, xb) = (&a[i..i + BLOCK], &b[i..i + BLOCK]);
+        let mut d = [0.0; BLOCK];
+        for j in 0..BLOCK {
+            d[j] = xa[j] - xb[j];
         }
+        let mut flags = 0u32;
+        for j in 0..BLOCK {
+            let p = if j == 0 { nzd } else { d[j - 1] };
+            let q = d[j];
+            // x > y is x - y > 0 for every pair of doubles (NaN and infinities included).
+            let flag = (q == 0.0) | (UP & (p < 0.0) & (q > 0.0)) | (DOWN & (p > 0.0) & (q < 0.0));
+            flags |= (flag as u32) << j;
+        }
+        if flags == 0 {
+            nzd = d[BLOCK - 1];
+            i += BLOCK;
+            continue;
+        }
+        let first = flags.trailing_zeros() as usize;
+        if i + first >= to {
+            return to;
+        }
+        if d[first] != 0.0 {
+            return i + first; // a hit
+        }
+        // An exact zero difference: walk the rest of the block exactly.
+        if first > 0 {
+            nzd = d[first - 1];
+        }
+        let upto = (i + BLOCK).min(to);
+        if let Some(found) = walk(&mut nzd, i + first, upto) {
+            return found;
+        }
+        i = upto;
+    }
+    if i >= to {
+        return to;
     }
     walk(&mut nzd, i, to).unwrap_or(to)
 }
