@@ -4,23 +4,36 @@
 use super::plan::{Cache, Combo, Plan, Slot};
 use super::{ArithOp, CmpOp, Node, SweepData};
 
-/// Per-thread buffers: per node, one column per output line.
+/// Per-thread buffers: per node, one column per output line, allocated when a combination
+/// first writes the node (nodes worked out by the bar loop never are: fresh memory costs a page
+/// fault per 4 KiB, and the threads of a sweep take those faults one at a time).
 pub struct Scratch {
     bufs: Vec<Vec<Vec<f64>>>,
+    /// Output lines per node.
+    lines: Vec<usize>,
+    n: usize,
 }
 
 impl Scratch {
     pub fn new(plan: &Plan, n: usize) -> Scratch {
-        let mut bufs = vec![Vec::new(); plan.nodes.len()];
+        let mut lines = vec![0; plan.nodes.len()];
         for &i in &plan.order {
-            let lines = match &plan.nodes[i] {
+            lines[i] = match &plan.nodes[i] {
                 Node::Price(_) | Node::Number(_) => 0,
                 Node::Indicator { .. } => plan.combos[0].inds.iter().find(|p| p.node == i).map_or(1, |p| p.spec.lines.len()),
                 _ => 1,
             };
-            bufs[i] = vec![vec![0.0; n]; lines];
         }
-        Scratch { bufs }
+        Scratch { bufs: vec![Vec::new(); plan.nodes.len()], lines, n }
+    }
+
+    /// The buffers of node `i`, taken out to be written (put back after).
+    fn take(&mut self, i: usize) -> Vec<Vec<f64>> {
+        let out = std::mem::take(&mut self.bufs[i]);
+        if out.is_empty() {
+            return vec![vec![0.0; self.n]; self.lines[i]];
+        }
+        out
     }
 }
 
@@ -154,21 +167,23 @@ enum Val<'a> {
     Col(&'a [f64]),
 }
 
+/// A slot's value. The column of a node not written yet (one the bar loop works out) is
+/// empty; only its shape is read.
 fn value<'a>(s: Slot, data: &SweepData<'a>, cache: &'a Cache, bufs: &'a [Vec<Vec<f64>>]) -> Val<'a> {
+    let scratch = |node: usize, line: usize| Val::Col(bufs[node].get(line).map_or(&[][..], |c| c.as_slice()));
     match s {
         Slot::Scalar(v) => Val::Scalar(v),
         Slot::Price(f) => Val::Col(data.column(f)),
-        Slot::Scratch(i) => Val::Col(&bufs[i][0]),
+        Slot::Scratch(i) => scratch(i, 0),
         Slot::Key { key, node, line } => match &cache[key] {
             Some(cols) => Val::Col(&cols[line]),
-            None => Val::Col(&bufs[node][line]),
+            None => scratch(node, line),
         },
     }
 }
 
 /// Evaluates every node of `combo` that is not cached; returns its rules.
 pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a Cache, scratch: &'a mut Scratch) -> Signals<'a> {
-    let bufs = &mut scratch.bufs;
     let mut next_ind = 0;
     for &i in &plan.order {
         if !owns(combo, cache, i) || cross_is_lazy(plan, combo, cache, i) {
@@ -179,16 +194,16 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
         }
         if plan.lazy[i] {
             if let Node::Compare(op, a, b) = plan.nodes[i] {
-                let view: &[Vec<Vec<f64>>] = bufs;
+                let view: &[Vec<Vec<f64>>] = &scratch.bufs;
                 let (x, y) = (value(combo.slots[a], data, cache, view), value(combo.slots[b], data, cache, view));
                 if column_and_constant(op, x, y).is_some() {
                     continue; // compared as the bar loop reads it
                 }
             }
         }
-        let mut out = std::mem::take(&mut bufs[i]);
+        let mut out = scratch.take(i);
         {
-            let view: &[Vec<Vec<f64>>] = bufs;
+            let view: &[Vec<Vec<f64>>] = &scratch.bufs;
             match &plan.nodes[i] {
                 Node::Indicator { .. } => {
                     let ind = &combo.inds[next_ind];
@@ -216,7 +231,7 @@ pub fn evaluate<'a>(plan: &Plan, combo: &Combo, data: &SweepData<'a>, cache: &'a
                 Node::Price(_) | Node::Number(_) => unreachable!("prices and numbers need no buffer"),
             }
         }
-        bufs[i] = out;
+        scratch.bufs[i] = out;
     }
     let bufs: &'a [Vec<Vec<f64>>] = &scratch.bufs;
     let signal = |root: usize| {

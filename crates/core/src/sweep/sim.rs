@@ -361,7 +361,9 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
     let mut call = false;
     let mut i = 0;
     while i < n {
-        if call || every_bar || low[i] <= r.protect.low || high[i] >= r.protect.high {
+        // (Without protective orders the bar's range is not read: those loads missed the cache.)
+        let reached = r.protect.ids != [0, 0] && (low[i] <= r.protect.low || high[i] >= r.protect.high);
+        if call || every_bar || reached {
             r.step(i);
             call = r.waiting();
         }
