@@ -186,23 +186,23 @@ impl Broker {
     /// next).
     pub(super) fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit) {
         let ci = self.commission_info(data);
-        let ci = &ci;
-        let key = (owner, data, tradeid);
-        let mut trade = match self.trades.remove(&key) {
-            Some(t) => t,
-            None => self.new_trade(owner, data, tradeid),
-        };
+        let mut count = self.trade_count;
+        let trade = self.trades.entry((owner, data, tradeid)).or_insert_with(|| {
+            count += 1;
+            Trade::new(count, owner, data, tradeid)
+        });
         if bit.closed != 0.0 {
-            trade.update(bit.closed, bit.price, bit.closed_comm, bit.bar, ci);
+            trade.update(bit.closed, bit.price, bit.closed_comm, bit.bar, &ci);
             if trade.is_closed() {
                 self.events.push(Event::Trade(trade.clone()));
             }
         }
         if bit.opened != 0.0 {
             if trade.is_closed() {
-                trade = self.new_trade(owner, data, tradeid);
+                count += 1;
+                *trade = Trade::new(count, owner, data, tradeid);
             }
-            trade.update(bit.opened, bit.price, bit.opened_comm, bit.bar, ci);
+            trade.update(bit.opened, bit.price, bit.opened_comm, bit.bar, &ci);
             if trade.is_closed() {
                 self.events.push(Event::Trade(trade.clone()));
             }
@@ -210,11 +210,6 @@ impl Broker {
         if trade.just_opened {
             self.events.push(Event::Trade(trade.clone()));
         }
-        self.trades.insert(key, trade);
-    }
-
-    fn new_trade(&mut self, owner: u32, data: usize, tradeid: u32) -> Trade {
-        self.trade_count += 1;
-        Trade::new(self.trade_count, owner, data, tradeid)
+        self.trade_count = count;
     }
 }
