@@ -266,23 +266,19 @@ pub fn run(
         .map_err(|e| CoreError::InvalidParam(format!("could not start the sweep's threads: {e}")))?;
     Ok(pool.install(|| {
         let cache = plan.compute_cache(&data);
-        // A few chunks per thread, each run by one worker with one set of scratch buffers
-        // (allocated once per chunk, not per combination).
-        let chunk = grid.len().div_ceil(rayon::current_num_threads() * 4).max(1);
-        let combos: Vec<usize> = (0..grid.len()).collect();
-        let parts: Vec<Vec<ComboResult>> = combos
-            .par_chunks(chunk)
-            .map(|ks| {
-                let mut scratch = eval::Scratch::new(&plan, data.len());
-                ks.iter()
-                    .map(|&k| {
-                        let combo = &plan.combos[k];
-                        let signals = eval::evaluate(&plan, combo, &data, &cache, &mut scratch);
-                        sim::simulate(&setup, &data, combo, signals)
-                    })
-                    .collect()
-            })
-            .collect();
-        parts.into_iter().flatten().collect()
+        // Combinations are taken one at a time (their costs differ: a fast average trades
+        // far more often), each worker with one set of scratch buffers for all it runs.
+        (0..grid.len())
+            .into_par_iter()
+            .with_max_len(1)
+            .map_init(
+                || eval::Scratch::new(&plan, data.len()),
+                |scratch, k| {
+                    let combo = &plan.combos[k];
+                    let signals = eval::evaluate(&plan, combo, &data, &cache, scratch);
+                    sim::simulate(&setup, &data, combo, signals)
+                },
+            )
+            .collect()
     }))
 }
