@@ -22,6 +22,44 @@ pub enum DirectFill {
     NotYet,
 }
 
+/// A Market order for [`Broker::fill_market_direct`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DirectOrder {
+    pub data: usize,
+    /// Units, signed (negative sells).
+    pub size: f64,
+    /// Time of the creation bar: the order fills only on a later bar.
+    pub created_dt: f64,
+    /// Close of the creation bar: the price of the checksubmit cash test.
+    pub created_price: f64,
+}
+
+impl DirectOrder {
+    /// An order for `size` of data `data` created on bar `bar` of `bars`.
+    pub fn at(data: usize, size: f64, bars: &Bars<'_>, bar: usize) -> DirectOrder {
+        DirectOrder { data, size, created_dt: bars.datetime[bar], created_price: bars.close[bar] }
+    }
+}
+
+/// The bar a direct fill is tried on, by value (a caller that keeps its prices packed reads
+/// one cache line, not one per column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FillBar {
+    pub index: usize,
+    pub datetime: f64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+}
+
+impl FillBar {
+    /// Bar `bar` of `bars`.
+    pub fn of(bars: &Bars<'_>, bar: usize) -> FillBar {
+        FillBar { index: bar, datetime: bars.datetime[bar], open: bars.open[bar], high: bars.high[bar], low: bars.low[bar], close: bars.close[bar] }
+    }
+}
+
 impl Broker {
     /// Whether [`Broker::fill_market_direct`] on `data` gives exactly what submitting the
     /// order and stepping the broker would: no other order is open, and none of the settings
@@ -48,36 +86,34 @@ impl Broker {
             && !ci.charges_interest(-1.0)
     }
 
-    /// A Market order for `size` (signed) of `data`, created on bar `created` (its close is the
-    /// price of the cash test), filled at the open of bar `bar`, as `submit` followed by a
-    /// step on `bar` would fill it, for owner 0 and trade id 0. The trades' notifications are
+    /// A Market order filled at the open of `bar`, as `submit` on its creation bar followed by
+    /// a step on `bar` would fill it, for owner 0 and trade id 0. The trades' notifications are
     /// queued as usual ([`Broker::drain_events`]); the order itself is neither kept nor
     /// notified, and the fund value is not recomputed.
     ///
     /// Only exact when [`Broker::direct_fills_exact`] holds; the caller checks that once.
-    pub fn fill_market_direct(&mut self, data: usize, size: f64, created: usize, bar: usize, bars: &Bars<'_>) -> DirectFill {
-        let created_price = bars.close[created];
-        let (open, high, low, close) = (bars.open[bar], bars.high[bar], bars.low[bar], bars.close[bar]);
-        let dt = bars.datetime[bar];
+    pub fn fill_market_direct(&mut self, order: DirectOrder, bar: FillBar) -> DirectFill {
+        let data = order.data;
         if self.positions.len() <= data {
             self.positions.resize(data + 1, Position::default());
             self.credit.resize(data + 1, 0.0);
             self.bought_today.resize(data + 1, (f64::NAN, 0.0));
         }
         let held = self.positions[data].size != 0.0;
+        let FillBar { index, datetime: dt, open, high, low, close } = bar;
         // The cash test comes first, as on the first step after a submission; an order that
         // passes it and waits (NotYet) passes it again on the retry, as nothing between (no
         // other orders, no interest) changes the cash or the position.
-        let outcome = if self.checksubmit && !self.passes_cash_test(data, size, created_price) {
+        let outcome = if self.checksubmit && !self.passes_cash_test(data, order.size, order.created_price) {
             DirectFill::Margin
-        } else if dt <= bars.datetime[created] || open.is_nan() || high.is_nan() || low.is_nan() || close.is_nan() {
+        } else if dt <= order.created_dt || open.is_nan() || high.is_nan() || low.is_nan() || close.is_nan() {
             DirectFill::NotYet
         } else {
-            if let Some(bit) = self.apply_fill(data, bar, dt, size, open, None).bit {
+            if let Some(bit) = self.apply_fill(data, index, dt, order.size, open, None).bit {
                 self.record_trades(0, data, 0, &bit);
             }
-            if size > 0.0 {
-                self.note_bought(data, dt, size);
+            if order.size > 0.0 {
+                self.note_bought(data, dt, order.size);
             }
             DirectFill::Filled
         };

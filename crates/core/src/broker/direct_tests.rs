@@ -47,7 +47,7 @@ proptest! {
                 stepped.next(bar, &bars);
             }
             if let Some((size, created)) = waiting {
-                if direct.fill_market_direct(0, size, created, bar, &bars[0]) != DirectFill::NotYet {
+                if direct.fill_market_direct(DirectOrder::at(0, size, &bars[0], created), FillBar::of(&bars[0], bar)) != DirectFill::NotYet {
                     waiting = None;
                 }
             }

@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 pub use book_fills::BookTicks;
 pub use commission::{CommType, CommissionInfo, CommissionSpec};
-pub use direct::DirectFill;
+pub use direct::{DirectFill, DirectOrder, FillBar};
 pub use events::Event;
 pub use filler::Filler;
 pub use market_rules::MarketRules;
