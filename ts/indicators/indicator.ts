@@ -142,8 +142,9 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
   }
   const n = inputs[0]!.array.length;
   const columns = inputs.map((l) => l.array);
-  const outputs = cachedOutputs(info.name, given, columns, () => {
-    const out = info.lines.map(() => new Float64Array(n));
+  // Batch forms write every value of their outputs (a sweep may hand over reused columns).
+  const outputs = cachedOutputs(info.name, given, columns, (alloc) => {
+    const out = info.lines.map(() => alloc(n));
     callNative(() => native.indicatorRun(info.name, given, columns, out));
     return out;
   });

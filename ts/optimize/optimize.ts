@@ -155,6 +155,8 @@ function runOnWorkers(init: WorkerInit, combos: ParamDefaults[], count: number, 
           progress.update(++done);
         }
         feed();
+        // The sweep is done with its last row; the workers wind down on their own.
+        if (done === combos.length) finish();
       });
       worker.on('error', (err) => {
         lastError = err.message;

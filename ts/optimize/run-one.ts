@@ -7,6 +7,7 @@ import { Analyzers } from '../analyzers/index.js';
 import type { SweepRow } from './results.js';
 import type { RunResult } from '../engine/result.js';
 import { giveBack } from '../engine/column-pool.js';
+import { endIndicatorRun } from '../indicators/cache.js';
 
 /** An analyzer to run in each combination, by its class name in `Analyzers`. */
 export interface SweepAnalyzer {
@@ -92,5 +93,8 @@ export function runOne(setup: RunSetup, params: ParamDefaults): SweepRow {
       error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
       ms: performance.now() - t0,
     };
+  } finally {
+    // Whatever the run read of the indicator cache, it reads no more.
+    endIndicatorRun();
   }
 }

@@ -65,6 +65,9 @@ impl Bars {
     }
 }
 
+/// What a recycled output column holds before a batch form writes it.
+const STALE: f64 = -7.25e300;
+
 /// Every registered indicator over `bars`, batch against streaming: the first difference.
 fn compare(bars: &Bars, period: usize, ma: usize) -> Result<(), String> {
     let n = bars.close.len();
@@ -81,7 +84,9 @@ fn compare(bars: &Bars, period: usize, ma: usize) -> Result<(), String> {
             .collect();
         let params = spec.params_from(given).unwrap();
         let inputs = bars.inputs(spec);
-        let mut outs: Vec<Vec<f64>> = vec![vec![0.0; n]; spec.lines.len()];
+        // Output columns start full of a value no indicator gives: batch forms write every
+        // bar (sweeps hand them recycled columns), so none of it may be left.
+        let mut outs: Vec<Vec<f64>> = vec![vec![STALE; n]; spec.lines.len()];
         {
             let mut views: Vec<&mut [f64]> = outs.iter_mut().map(|v| &mut v[..]).collect();
             spec.run_batch(&params, &inputs, &mut views).unwrap();
