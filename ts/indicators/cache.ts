@@ -33,7 +33,7 @@ let spare: Float64Array[] = [];
 const MAX_SPARE = 16;
 
 /** Bytes of outputs a sweep worker keeps by default. */
-export const DEFAULT_CACHE_BYTES = Number(process.env.FT_CACHE_MB ?? 64) * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Turns the cache on (a fresh one, holding at most `budgetBytes`) or off. */
 export function useIndicatorCache(on: boolean, budgetBytes = DEFAULT_CACHE_BYTES): void {
