@@ -31,9 +31,15 @@ impl Scratch {
     fn take(&mut self, i: usize) -> Vec<Vec<f64>> {
         let out = std::mem::take(&mut self.bufs[i]);
         if out.is_empty() {
-            return vec![vec![0.0; self.n]; self.lines[i]];
+            return (0..self.lines[i]).map(|_| super::columns::take(self.n)).collect();
         }
         out
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        super::columns::give_back(std::mem::take(&mut self.bufs).into_iter().flatten());
     }
 }
 

@@ -17,6 +17,7 @@
 //!
 //! [`Broker`]: crate::broker::Broker
 
+mod columns;
 mod eval;
 mod metrics;
 mod plan;
@@ -268,7 +269,7 @@ pub fn run(
         let cache = plan.compute_cache(&data);
         // Combinations are taken one at a time (their costs differ: a fast average trades
         // far more often), each worker with one set of scratch buffers for all it runs.
-        (0..grid.len())
+        let results = (0..grid.len())
             .into_par_iter()
             .with_max_len(1)
             .map_init(
@@ -279,6 +280,8 @@ pub fn run(
                     sim::simulate(&setup, &data, combo, signals)
                 },
             )
-            .collect()
+            .collect();
+        columns::give_back(cache.into_iter().flatten().flatten());
+        results
     }))
 }

@@ -233,7 +233,7 @@ impl Plan {
                 .map(|k| {
                     let info = &self.keys[k];
                     let inputs: Vec<&[f64]> = info.inputs.iter().map(|s| column(s, data, &cache)).collect();
-                    let mut out = vec![vec![0.0; n]; info.spec.lines.len()];
+                    let mut out: Vec<Vec<f64>> = (0..info.spec.lines.len()).map(|_| super::columns::take(n)).collect();
                     let mut outs: Vec<&mut [f64]> = out.iter_mut().map(|c| c.as_mut_slice()).collect();
                     (info.spec.batch)(&info.params, &inputs, &mut outs);
                     (k, out)
