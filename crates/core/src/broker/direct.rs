@@ -10,11 +10,12 @@
 use super::{Bars, Broker, Position};
 
 /// What [`Broker::fill_market_direct`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DirectFill {
     /// Filled at the bar's open (a fill that would open a position without the cash for it
-    /// fills only its closing part, as `_execute` does).
-    Filled,
+    /// fills only its closing part, as `_execute` does). `closed`: the net profit (after
+    /// commission) of the trade the fill closed, if it closed one.
+    Filled { closed: Option<f64> },
     /// Refused by the checksubmit cash test (backtrader's Margin): nothing changed.
     Margin,
     /// Nothing filled on this bar: it is not after the creation bar, or one of its prices is
@@ -87,9 +88,9 @@ impl Broker {
     }
 
     /// A Market order filled at the open of `bar`, as `submit` on its creation bar followed by
-    /// a step on `bar` would fill it, for owner 0 and trade id 0. The trades' notifications are
-    /// queued as usual ([`Broker::drain_events`]); the order itself is neither kept nor
-    /// notified, and the fund value is not recomputed.
+    /// a step on `bar` would fill it, for owner 0 and trade id 0. Nothing is notified (neither
+    /// the order, which is not kept, nor its trades, which are: [`Broker::open_trades`]); a
+    /// trade it closes is in the result. The fund value is not recomputed.
     ///
     /// Only exact when [`Broker::direct_fills_exact`] holds; the caller checks that once.
     pub fn fill_market_direct(&mut self, order: DirectOrder, bar: FillBar) -> DirectFill {
@@ -109,13 +110,14 @@ impl Broker {
         } else if dt <= order.created_dt || open.is_nan() || high.is_nan() || low.is_nan() || close.is_nan() {
             DirectFill::NotYet
         } else {
-            if let Some(bit) = self.apply_fill(data, index, dt, order.size, open, None).bit {
-                self.record_trades(0, data, 0, &bit);
-            }
+            let closed = match self.apply_fill(data, index, dt, order.size, open, None).bit {
+                Some(bit) => self.record_trades(0, data, 0, &bit, false),
+                None => None,
+            };
             if order.size > 0.0 {
                 self.note_bought(data, dt, order.size);
             }
-            DirectFill::Filled
+            DirectFill::Filled { closed }
         };
         // What the rest of a step does to the position of a stock-like data: the interest
         // clock moves to this bar if it was held, and the futures base follows the close.

@@ -122,7 +122,7 @@ impl Broker {
             if status == Status::Partial {
                 self.reduce_siblings(id, bit.size);
             }
-            self.record_trades(owner, data, tradeid, &bit);
+            self.record_trades(owner, data, tradeid, &bit, true);
             self.oco_check(id);
         }
         if applied.opening_refused {
@@ -183,10 +183,12 @@ impl Broker {
 
     /// Updates the owner's trades with a fill, as backtrader's strategy does on notification:
     /// the closing part first, then the opening part (a reversal closes one trade and opens the
-    /// next).
-    pub(super) fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit) {
+    /// next). With `notify`, each change is queued as a trade notification. Returns the net
+    /// profit of the trade the fill closed, if it closed one.
+    pub(super) fn record_trades(&mut self, owner: u32, data: usize, tradeid: u32, bit: &ExecBit, notify: bool) -> Option<f64> {
         let ci = self.commission_info(data);
         let mut count = self.trade_count;
+        let mut closed = None;
         let trade = self.trades.entry((owner, data, tradeid)).or_insert_with(|| {
             count += 1;
             Trade::new(count, owner, data, tradeid)
@@ -194,7 +196,10 @@ impl Broker {
         if bit.closed != 0.0 {
             trade.update(bit.closed, bit.price, bit.closed_comm, bit.bar, &ci);
             if trade.is_closed() {
-                self.events.push(Event::Trade(trade.clone()));
+                closed = Some(trade.pnlcomm);
+                if notify {
+                    self.events.push(Event::Trade(trade.clone()));
+                }
             }
         }
         if bit.opened != 0.0 {
@@ -204,12 +209,16 @@ impl Broker {
             }
             trade.update(bit.opened, bit.price, bit.opened_comm, bit.bar, &ci);
             if trade.is_closed() {
-                self.events.push(Event::Trade(trade.clone()));
+                closed = Some(trade.pnlcomm);
+                if notify {
+                    self.events.push(Event::Trade(trade.clone()));
+                }
             }
         }
-        if trade.just_opened {
+        if trade.just_opened && notify {
             self.events.push(Event::Trade(trade.clone()));
         }
         self.trade_count = count;
+        closed
     }
 }

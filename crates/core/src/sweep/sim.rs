@@ -103,6 +103,12 @@ impl Run<'_> {
         self.broker.submit(req, &self.bars).expect("sweep orders are valid")
     }
 
+    /// Counts a closed trade of a direct fill.
+    fn closed_trade(&mut self, pnlcomm: f64) {
+        self.trades += 1;
+        self.wins += (pnlcomm > 0.0) as u32;
+    }
+
     /// One broker step; then the position, the cash and the closed trades.
     fn step(&mut self, i: usize) {
         match self.queued.take() {
@@ -111,17 +117,21 @@ impl Run<'_> {
                 let order = DirectOrder { data: 0, size, created_dt: self.packed[created].datetime, created_price: close[created] };
                 let PackedBar { datetime, open, high, low } = self.packed[i];
                 let bar = FillBar { index: i, datetime, open, high, low, close: close[i] };
-                if self.broker.fill_market_direct(order, bar) == DirectFill::NotYet {
-                    self.queued = Some((size, created));
+                match self.broker.fill_market_direct(order, bar) {
+                    DirectFill::NotYet => self.queued = Some((size, created)),
+                    DirectFill::Filled { closed: Some(pnlcomm) } => self.closed_trade(pnlcomm),
+                    DirectFill::Filled { closed: None } | DirectFill::Margin => {}
                 }
             }
-            _ => self.broker.next(i, &self.bars),
-        }
-        for ev in self.broker.drain_events() {
-            if let Event::Trade(t) = ev {
-                if t.status == TradeStatus::Closed {
-                    self.trades += 1;
-                    self.wins += (t.pnlcomm > 0.0) as u32;
+            _ => {
+                self.broker.next(i, &self.bars);
+                for ev in self.broker.drain_events() {
+                    if let Event::Trade(t) = ev {
+                        if t.status == TradeStatus::Closed {
+                            self.trades += 1;
+                            self.wins += (t.pnlcomm > 0.0) as u32;
+                        }
+                    }
                 }
             }
         }
