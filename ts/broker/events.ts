@@ -7,17 +7,25 @@ import { TradeStatus, type Trade } from './trade.js';
 export const RECORD = native.EVENT_RECORD_SIZE;
 const KIND_ORDER = native.EVENT_KIND_ORDER;
 
+/** @internal what knows why an order was rejected or canceled (the addon's broker). */
+export interface OrderReasons {
+  orderReason(ref: number): string | null | undefined;
+}
+
 /**
  * @internal applies the order record at `at` to the order's row in `table`: status, cumulative
- * fills, and a history entry. Returns the order's ref.
+ * fills, and a history entry. Returns the order's ref. Takes data, not callbacks: a callback
+ * made per run would be a new function to the compiled code of every run.
  */
 export function applyOrderRecord(
   r: Float64Array,
   at: number,
   table: OrderTable,
   bar: number,
-  dtOf: (data: number, bar: number) => number,
-  reasonOf: (ref: number) => string | null | undefined,
+  /** Per data, the times of the bars the broker fills against. */
+  times: readonly Float64Array[],
+  /** Where a rejection's or cancellation's reason is asked for. */
+  reasons: OrderReasons,
 ): number {
   // `| 0`: numbers read from a Float64Array are floats to V8; as indexes they must be ints.
   const ref = r[at + 1]! | 0;
@@ -27,7 +35,7 @@ export function applyOrderRecord(
   row[o + Slot.Status] = status;
   // Rejected (exchange rules) and Canceled (dependencies) may carry a reason.
   if (status === 8 || status === 5) {
-    const reason = reasonOf(ref);
+    const reason = reasons.orderReason(ref);
     if (reason !== null && reason !== undefined) table.setReason(ref, reason);
   }
   row[o + Slot.ExSize] = r[at + 11]!;
@@ -40,7 +48,7 @@ export function applyOrderRecord(
   if (r[at + 4] === 1) {
     const fillBar = r[at + 5]!;
     row[o + Slot.ExBar] = fillBar;
-    row[o + Slot.ExDt] = dtOf(row[o + Slot.Data]! | 0, r[at + 21]! | 0);
+    row[o + Slot.ExDt] = times[row[o + Slot.Data]! | 0]![r[at + 21]! | 0]!;
     row[o + Slot.Last] = table.log.fill(last, status, bar, fillBar, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!);
   } else {
     row[o + Slot.Last] = table.log.status(last, status, bar);
@@ -53,8 +61,8 @@ export function orderOwner(r: Float64Array, at: number): number {
   return r[at + 2]! | 0;
 }
 
-/** @internal decodes one trade record; `dt` maps a bar index of the data to its time. */
-export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar: number) => number): Trade {
+/** @internal decodes one trade record; `times[d]` are the bar times of data `d`. */
+export function decodeTrade(r: Float64Array, at: number, times: readonly Float64Array[]): Trade {
   const status = r[at + 3]! as TradeStatus;
   const openBar = r[at + 13]!;
   const closeBar = r[at + 14]!;
@@ -80,8 +88,8 @@ export function decodeTrade(r: Float64Array, at: number, dt: (data: number, bar:
     baropen: openBar + 1,
     barclose: isClosed ? closeBar + 1 : 0,
     barlen: r[at + 16]!,
-    dtopen: dt(data, openBar),
-    dtclose: isClosed ? dt(data, closeBar) : NaN,
+    dtopen: times[data]![openBar | 0]!,
+    dtclose: isClosed ? times[data]![closeBar | 0]! : NaN,
   };
 }
 

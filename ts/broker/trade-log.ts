@@ -26,10 +26,10 @@ export class ClosedTradeLog {
     this.records.reserve(k).set(records.subarray(at, at + SLOTS), this.records.offset(k));
   }
 
-  /** Every trade, in closing order; `dt` maps a bar index of a data to its time. */
-  decode(dt: (data: number, bar: number) => number): Trade[] {
+  /** Every trade, in closing order; `times[d]` are the bar times of data `d`. */
+  decode(times: readonly Float64Array[]): Trade[] {
     const out: Trade[] = new Array(this.n);
-    for (let k = 0; k < this.n; k++) out[k] = decodeTrade(this.records.chunk(k), this.records.offset(k), dt);
+    for (let k = 0; k < this.n; k++) out[k] = decodeTrade(this.records.chunk(k), this.records.offset(k), times);
     return out;
   }
 }

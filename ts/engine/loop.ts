@@ -2,7 +2,7 @@ import { BarRecorder } from './recorder.js';
 import { takeColumn } from './column-pool.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
-import { brokerStepper } from './broker-step.js';
+import { stepBroker } from './broker-step.js';
 import { Strategy } from './strategy.js';
 import { RECORD, applyOrderRecord, orderOwner, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
@@ -67,7 +67,6 @@ export function runBars(
   if (cursors) core.bindCursors(cursors);
   // Orders and trades count rows of the columns the broker fills against.
   const brokerTimes = datas.map((d) => d.brokerColumns.datetime);
-  const dtOf = (d: number, bar: number) => brokerTimes[d]![bar]!;
 
   const recorder = new BarRecorder(n, broker);
   recorder.attachValue(value[0] ?? new Float64Array(n));
@@ -76,9 +75,6 @@ export function runBars(
   for (const s of strategies) s.start();
   const events = timeEvents();
 
-  const step = brokerStepper(broker, cursors);
-
-  const reasonOf = (ref: number) => core.orderReason(ref);
   const deliver = (bar: number, got: number) => {
     const buf = broker.events;
     let firstTrade = -1;
@@ -88,7 +84,7 @@ export function runBars(
         if (firstTrade < 0) firstTrade = k;
         continue;
       }
-      const ref = applyOrderRecord(buf, at, broker.table, bar, dtOf, reasonOf);
+      const ref = applyOrderRecord(buf, at, broker.table, bar, brokerTimes, core);
       const owner = orderOwner(buf, at);
       if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
     }
@@ -98,7 +94,7 @@ export function runBars(
       if (isOrderRecord(buf, at)) continue;
       const owner = tradeOwner(buf, at);
       if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
-      if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, dtOf));
+      if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes));
     }
   };
 
@@ -132,7 +128,7 @@ export function runBars(
 
     // Enter the broker only when it has orders, notifications, or per-bar work (futures
     // marked to market, credit interest, added cash).
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, step(i));
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, stepBroker(broker, cursors, i));
 
     if (events !== null) events.fire(false);
 
@@ -155,7 +151,7 @@ export function runBars(
 
   for (const s of strategies) s.stop();
 
-  const open = decodeOpenTrades(core.openTrades(), dtOf);
+  const open = decodeOpenTrades(core.openTrades(), brokerTimes);
   const table = broker.table;
   return strategies.map((strategy, k) => withLazyOrdersAndTrades({
     strategy,
@@ -167,7 +163,7 @@ export function runBars(
     bars: n,
     recorded: recorder,
     timeline,
-  }, () => ordersOf(table, k), () => closed[k]!.decode(dtOf)));
+  }, () => ordersOf(table, k), () => closed[k]!.decode(brokerTimes)));
 }
 
 /** A loop result whose orders and trades are built when first read. */
@@ -178,9 +174,9 @@ function withLazyOrdersAndTrades(r: Omit<LoopResult, 'orders' | 'trades'>, order
   return result;
 }
 
-function decodeOpenTrades(records: number[], dtOf: (d: number, bar: number) => number) {
+function decodeOpenTrades(records: number[], times: readonly Float64Array[]) {
   const buf = Float64Array.from(records);
   const out: { owner: number; trade: Trade }[] = [];
-  for (let at = 0; at < buf.length; at += RECORD) out.push({ owner: tradeOwner(buf, at), trade: decodeTrade(buf, at, dtOf) });
+  for (let at = 0; at < buf.length; at += RECORD) out.push({ owner: tradeOwner(buf, at), trade: decodeTrade(buf, at, times) });
   return out;
 }

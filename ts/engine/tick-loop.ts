@@ -1,5 +1,5 @@
 import type { Broker } from '../broker/broker.js';
-import { brokerStepper } from './broker-step.js';
+import { stepBroker } from './broker-step.js';
 import { ordersOf, type Order, type OrderEvent } from '../broker/order.js';
 import type { Trade } from '../broker/trade.js';
 import { ClosedTradeLog } from '../broker/trade-log.js';
@@ -51,21 +51,18 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   const shared = timeline.shared;
   const cursors = shared ? null : new Float64Array(2 * datas.length);
   if (cursors) core.bindCursors(cursors);
-  const dtOf = (d: number, bar: number) => datas[d]!.columns.datetime[bar]!;
+  const times = datas.map((d) => d.columns.datetime);
   const lastBar = new Int32Array(datas.length).fill(-1);
   const tick = { i: -1 };
   for (const s of strategies) s._tick = tick;
   for (const s of strategies) s.start();
 
-  const step = brokerStepper(broker, cursors);
-
-  const reasonOf = (ref: number) => core.orderReason(ref);
   const deliver = (i: number, got: number) => {
     const buf = broker.events;
     for (let k = 0; k < got; k++) {
       const at = k * RECORD;
       if (!isOrderRecord(buf, at)) continue;
-      const ref = applyOrderRecord(buf, at, broker.table, i, dtOf, reasonOf);
+      const ref = applyOrderRecord(buf, at, broker.table, i, times, core);
       const owner = orderOwner(buf, at);
       const s = strategies[owner]!;
       const w = wants[owner]!;
@@ -80,7 +77,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
       if (isOrderRecord(buf, at)) continue;
       const owner = tradeOwner(buf, at);
       if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
-      if (wants[owner]!.trade) strategies[owner]!.notifyTrade(decodeTrade(buf, at, dtOf));
+      if (wants[owner]!.trade) strategies[owner]!.notifyTrade(decodeTrade(buf, at, times));
     }
   };
 
@@ -117,7 +114,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
         cursors![2 * d + 1] = timeline.fresh[d]![i]!;
       }
     }
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, step(i));
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, stepBroker(broker, cursors, i));
     if (single || shared) for (let d = 0; d < datas.length; d++) callbacks(d, i);
     else for (let d = 0; d < datas.length; d++) if (timeline.fresh[d]![i]) callbacks(d, timeline.index[d]![i]!);
     for (let k = 0; k < strategies.length; k++) if (wants[k]!.next) strategies[k]!.next();
@@ -135,11 +132,11 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   const open = core.openTrades();
   const openBuf = Float64Array.from(open);
   const openTrades: { owner: number; trade: Trade }[] = [];
-  for (let at = 0; at < openBuf.length; at += RECORD) openTrades.push({ owner: tradeOwner(openBuf, at), trade: decodeTrade(openBuf, at, dtOf) });
+  for (let at = 0; at < openBuf.length; at += RECORD) openTrades.push({ owner: tradeOwner(openBuf, at), trade: decodeTrade(openBuf, at, times) });
   return strategies.map((strategy, k) => ({
     strategy,
     orders: ordersOf(broker.table, k),
-    trades: closed[k]!.decode(dtOf),
+    trades: closed[k]!.decode(times),
     openTrades: openTrades.filter((t) => t.owner === k).map((t) => t.trade),
     startValue,
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),
