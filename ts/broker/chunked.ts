@@ -22,8 +22,10 @@ export class ChunkedRecords<A extends Float64Array | Int32Array> {
   reserve(k: number): A {
     const c = k >>> this.bits;
     const need = ((k & this.mask) + 1) * this.stride;
-    let chunk = this.chunks[c];
-    if (chunk === undefined) {
+    // (Not `this.chunks[c] === undefined`: a read past the end makes compiled code start over.)
+    let chunk: A;
+    if (c < this.chunks.length) chunk = this.chunks[c]!;
+    else {
       chunk = this.make(c === 0 ? Math.min(64, 1 << this.bits) * this.stride : (1 << this.bits) * this.stride);
       this.chunks.push(chunk);
     }

@@ -75,79 +75,88 @@ export function runBars(
   for (const s of strategies) s.start();
   const events = timeEvents();
 
-  const deliver = (bar: number, got: number) => {
-    const buf = broker.events;
-    let firstTrade = -1;
-    for (let k = 0; k < got; k++) {
-      const at = k * RECORD;
-      if (!isOrderRecord(buf, at)) {
-        if (firstTrade < 0) firstTrade = k;
-        continue;
+  // The bar loop is a function of its own: the engine compiles it while it runs (on-stack
+  // replacement) and on later runs, and the cold code around it (start, stop, results) would
+  // otherwise throw that compiled code away on the first run's exit, in every sweep worker
+  // (six compilations of the whole function per worker, against two or three now).
+  const loop = () => {
+    // Made here, not in runBars, so that the compiled loop calls the closure it made itself
+    // (a closure from the enclosing run is a new function on every run).
+    const deliver = (bar: number, got: number) => {
+      const buf = broker.events;
+      let firstTrade = -1;
+      for (let k = 0; k < got; k++) {
+        const at = k * RECORD;
+        if (!isOrderRecord(buf, at)) {
+          if (firstTrade < 0) firstTrade = k;
+          continue;
+        }
+        const ref = applyOrderRecord(buf, at, broker.table, bar, brokerTimes, core);
+        const owner = orderOwner(buf, at);
+        if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
       }
-      const ref = applyOrderRecord(buf, at, broker.table, bar, brokerTimes, core);
-      const owner = orderOwner(buf, at);
-      if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
-    }
-    // Trades are notified after every order of the bar, as backtrader does.
-    for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
-      const at = k * RECORD;
-      if (isOrderRecord(buf, at)) continue;
-      const owner = tradeOwner(buf, at);
-      if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
-      if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes));
-    }
-  };
-
-  for (let i = 0; i < n; i++) {
-    tick.i = i;
-    if (single) single.cursor.i = i;
-    else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
-    else {
-      for (let d = 0; d < datas.length; d++) {
-        const at = timeline.index[d]![i]!;
-        datas[d]!.cursor.i = at;
-        cursors![2 * d] = at;
-        cursors![2 * d + 1] = timeline.fresh[d]![i]!;
+      // Trades are notified after every order of the bar, as backtrader does.
+      for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
+        const at = k * RECORD;
+        if (isOrderRecord(buf, at)) continue;
+        const owner = tradeOwner(buf, at);
+        if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
+        if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes));
       }
-      // With a replayed data the strategies' length counts new bars, not ticks.
-      if (replay !== null) tick.i = replay.place(i) - 1;
-    }
+    };
 
-    if (cheatOnOpen) {
-      // backtrader's cheat-on-open: strategies see the bar before the broker fills against it.
+    for (let i = 0; i < n; i++) {
+      tick.i = i;
+      if (single) single.cursor.i = i;
+      else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
+      else {
+        for (let d = 0; d < datas.length; d++) {
+          const at = timeline.index[d]![i]!;
+          datas[d]!.cursor.i = at;
+          cursors![2 * d] = at;
+          cursors![2 * d + 1] = timeline.fresh[d]![i]!;
+        }
+        // With a replayed data the strategies' length counts new bars, not ticks.
+        if (replay !== null) tick.i = replay.place(i) - 1;
+      }
+
+      if (cheatOnOpen) {
+        // backtrader's cheat-on-open: strategies see the bar before the broker fills against it.
+        for (let k = 0; k < strategies.length; k++) {
+          const s = strategies[k]!;
+          const st = warmup(k, i);
+          if (st < 0) s.nextOpen();
+          else if (st === 0) s.nextstartOpen();
+          else s.prenextOpen();
+        }
+      }
+
+      if (events !== null && events.cheat) events.fire(true);
+
+      // Enter the broker only when it has orders, notifications, or per-bar work (futures
+      // marked to market, credit interest, added cash).
+      if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, stepBroker(broker, cursors, i));
+
+      if (events !== null) events.fire(false);
+
+      const c = state[0]!;
+      const v = broker.getValue();
+      recorder.record(i);
       for (let k = 0; k < strategies.length; k++) {
         const s = strategies[k]!;
-        const st = warmup(k, i);
-        if (st < 0) s.nextOpen();
-        else if (st === 0) s.nextstartOpen();
-        else s.prenextOpen();
+        cash[k]![i] = c;
+        value[k]![i] = v;
+        if (wantsCashValue[k]) s.notifyCashValue(c, v);
+        const st = shared ? sharedMin[k]! - (i + 1) : warmup(k, i);
+        if (st < 0) s.next();
+        else if (st === 0) {
+          started[k] = true;
+          s.nextstart();
+        } else s.prenext();
       }
     }
-
-    if (events !== null && events.cheat) events.fire(true);
-
-    // Enter the broker only when it has orders, notifications, or per-bar work (futures
-    // marked to market, credit interest, added cash).
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, stepBroker(broker, cursors, i));
-
-    if (events !== null) events.fire(false);
-
-    const c = state[0]!;
-    const v = broker.getValue();
-    recorder.record(i);
-    for (let k = 0; k < strategies.length; k++) {
-      const s = strategies[k]!;
-      cash[k]![i] = c;
-      value[k]![i] = v;
-      if (wantsCashValue[k]) s.notifyCashValue(c, v);
-      const st = shared ? sharedMin[k]! - (i + 1) : warmup(k, i);
-      if (st < 0) s.next();
-      else if (st === 0) {
-        started[k] = true;
-        s.nextstart();
-      } else s.prenext();
-    }
-  }
+  };
+  loop();
 
   for (const s of strategies) s.stop();
 

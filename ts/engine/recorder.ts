@@ -1,5 +1,6 @@
 import { native } from '../native.js';
 import type { Broker } from '../broker/broker.js';
+import { ChunkedRecords } from '../broker/chunked.js';
 
 /** Per-bar position of one data, as the run recorded it. */
 export interface RecordedPosition {
@@ -24,8 +25,8 @@ export class BarRecorder {
   private readonly state: Float64Array;
   private readonly lastSize: Float64Array;
   private readonly lastPrice: Float64Array;
-  /** Per data: [bar, size, price, bar, size, price, ...] where the position changed. */
-  private readonly changes: number[][];
+  /** Per data: records (bar, size, price) where the position changed, and how many. */
+  private readonly changes: { log: ChunkedRecords<Float64Array>; n: number }[];
   /** [bar, shares, ...] where the fund's shares changed. */
   private readonly shareChanges: number[] = [];
   private lastShares: number;
@@ -39,7 +40,9 @@ export class BarRecorder {
     this.state = broker.state;
     this.lastSize = new Float64Array(n);
     this.lastPrice = new Float64Array(n);
-    this.changes = broker.datas.map(() => []);
+    // Typed chunks, not a growing number array: an order on every bar changes the position on
+    // every bar, and the array's growth copied and faulted in fresh memory millions of times.
+    this.changes = broker.datas.map(() => ({ log: new ChunkedRecords((n) => new Float64Array(n), 3, 12), n: 0 }));
     this.startValue = broker.getCash();
     this.startFundValue = broker.fundValue;
     this.lastShares = this.state[4]!;
@@ -53,7 +56,13 @@ export class BarRecorder {
       const size = s[HEADER + 2 * d]!;
       const price = s[HEADER + 2 * d + 1]!;
       if (size !== this.lastSize[d] || price !== this.lastPrice[d]) {
-        this.changes[d]!.push(i, size, price);
+        const c = this.changes[d]!;
+        const k = c.n++;
+        const chunk = c.log.reserve(k);
+        const at = c.log.offset(k);
+        chunk[at] = i;
+        chunk[at + 1] = size;
+        chunk[at + 2] = price;
         this.lastSize[d] = size;
         this.lastPrice[d] = price;
       }
@@ -73,14 +82,16 @@ export class BarRecorder {
   /** Position of every data at every bar. */
   get positions(): RecordedPosition[] {
     if (this.builtPositions === null) {
-      this.builtPositions = this.changes.map((log) => {
+      this.builtPositions = this.changes.map(({ log, n }) => {
         const size = new Float64Array(this.bars);
         const price = new Float64Array(this.bars);
-        for (let k = 0; k < log.length; k += 3) {
-          const from = log[k]!;
-          const to = k + 3 < log.length ? log[k + 3]! : this.bars;
-          size.fill(log[k + 1]!, from, to);
-          price.fill(log[k + 2]!, from, to);
+        for (let k = 0; k < n; k++) {
+          const chunk = log.chunk(k);
+          const at = log.offset(k);
+          const from = chunk[at]!;
+          const to = k + 1 < n ? log.chunk(k + 1)[log.offset(k + 1)]! : this.bars;
+          size.fill(chunk[at + 1]!, from, to);
+          price.fill(chunk[at + 2]!, from, to);
         }
         return { size, price };
       });
