@@ -5,15 +5,17 @@
  * megabytes.
  */
 export class ChunkedRecords<A extends Float64Array | Int32Array> {
-  private readonly chunks: A[] = [];
+  /** @internal */
+  readonly chunks: A[] = [];
   private readonly mask: number;
 
   constructor(
-    private readonly make: (length: number) => A,
+    /** @internal */
+    readonly make: (length: number) => A,
     /** Slots per record. */
-    private readonly stride: number,
+    readonly stride: number,
     /** log2 of the records in a full chunk. */
-    private readonly bits: number,
+    readonly bits: number,
   ) {
     this.mask = (1 << bits) - 1;
   }
@@ -21,22 +23,12 @@ export class ChunkedRecords<A extends Float64Array | Int32Array> {
   /** The chunk holding record `k` (an int), growing the storage to hold it. */
   reserve(k: number): A {
     const c = k >>> this.bits;
-    const need = ((k & this.mask) + 1) * this.stride;
     // (Not `this.chunks[c] === undefined`: a read past the end makes compiled code start over.)
-    let chunk: A;
-    if (c < this.chunks.length) chunk = this.chunks[c]!;
-    else {
-      chunk = this.make(c === 0 ? Math.min(64, 1 << this.bits) * this.stride : (1 << this.bits) * this.stride);
-      this.chunks.push(chunk);
+    if (c < this.chunks.length) {
+      const chunk = this.chunks[c]!;
+      if (((k & this.mask) + 1) * this.stride <= chunk.length) return chunk;
     }
-    if (need > chunk.length) {
-      let length = chunk.length;
-      while (length < need) length *= 2;
-      const bigger = this.make(length);
-      bigger.set(chunk);
-      this.chunks[c] = chunk = bigger;
-    }
-    return chunk;
+    return grow(this, k);
   }
 
   /** The chunk holding record `k` (which must exist). */
@@ -48,4 +40,27 @@ export class ChunkedRecords<A extends Float64Array | Int32Array> {
   offset(k: number): number {
     return (k & this.mask) * this.stride;
   }
+}
+
+/**
+ * Adds or enlarges the chunk of record `k`. A function of the module, not a method: the
+ * compiled code of `reserve` calls it without having seen it run (a new chunk is rare), which
+ * a method's property lookup could not do without starting over.
+ */
+function grow<A extends Float64Array | Int32Array>(records: ChunkedRecords<A>, k: number): A {
+  const { chunks, make, stride, bits } = records;
+  const c = k >>> bits;
+  if (c >= chunks.length) {
+    chunks.push(make(c === 0 ? Math.min(64, 1 << bits) * stride : (1 << bits) * stride));
+  }
+  let chunk = chunks[c]!;
+  const need = ((k & ((1 << bits) - 1)) + 1) * stride;
+  if (need > chunk.length) {
+    let length = chunk.length;
+    while (length < need) length *= 2;
+    const bigger = make(length);
+    bigger.set(chunk);
+    chunks[c] = chunk = bigger;
+  }
+  return chunk;
 }
