@@ -4,7 +4,7 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import type { Broker } from '../broker/broker.js';
 import { stepBroker } from './broker-step.js';
 import { Strategy } from './strategy.js';
-import { RECORD, applyOrderRecord, orderOwner, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
+import { RECORD, applyOrderRecord, orderOwner, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner, type OrderReasons } from '../broker/events.js';
 import type { Trade } from '../broker/trade.js';
 import { ClosedTradeLog } from '../broker/trade-log.js';
 import { defineLazy, type LoopResult } from './result.js';
@@ -49,20 +49,10 @@ export function runBars(
   const wantsTrades = strategies.map((s) => s.notifyTrade !== Strategy.prototype.notifyTrade);
   const single = datas.length === 1 && timeline.shared ? datas[0]! : null;
   const shared = timeline.shared;
-  // backtrader's warm-up status: max over datas of (minimum period - bars seen); > 0 prenext,
-  // 0 nextstart, < 0 next. On one shared calendar every data has seen the same bars.
+  // On one shared calendar the warm-up status is the largest minimum period less the bars seen
+  // (see `warmup`); whether nextstart has run, per strategy.
   const sharedMin = minPeriods.map((m) => Math.max(...m));
-  // nextstart runs once: with datas on different calendars the status can sit at 0 for several
-  // ticks (backtrader would call nextstart again each time).
   const started = strategies.map(() => false);
-  const warmup = (k: number, i: number): number => {
-    if (shared) return sharedMin[k]! - (i + 1);
-    if (started[k]) return -1;
-    let st = -Infinity;
-    const m = minPeriods[k]!;
-    for (let d = 0; d < datas.length; d++) st = Math.max(st, m[d]! - (datas[d]!.cursor.i + 1));
-    return st;
-  };
   const cursors = shared ? null : new Float64Array(2 * datas.length);
   if (cursors) core.bindCursors(cursors);
   // Orders and trades count rows of the columns the broker fills against.
@@ -75,88 +65,11 @@ export function runBars(
   for (const s of strategies) s.start();
   const events = timeEvents();
 
-  // The bar loop is a function of its own: the engine compiles it while it runs (on-stack
-  // replacement) and on later runs, and the cold code around it (start, stop, results) would
-  // otherwise throw that compiled code away on the first run's exit, in every sweep worker
-  // (six compilations of the whole function per worker, against two or three now).
-  const loop = () => {
-    // Made here, not in runBars, so that the compiled loop calls the closure it made itself
-    // (a closure from the enclosing run is a new function on every run).
-    const deliver = (bar: number, got: number) => {
-      const buf = broker.events;
-      let firstTrade = -1;
-      for (let k = 0; k < got; k++) {
-        const at = k * RECORD;
-        if (!isOrderRecord(buf, at)) {
-          if (firstTrade < 0) firstTrade = k;
-          continue;
-        }
-        const ref = applyOrderRecord(buf, at, broker.table, bar, brokerTimes, core);
-        const owner = orderOwner(buf, at);
-        if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
-      }
-      // Trades are notified after every order of the bar, as backtrader does.
-      for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
-        const at = k * RECORD;
-        if (isOrderRecord(buf, at)) continue;
-        const owner = tradeOwner(buf, at);
-        if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
-        if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes));
-      }
-    };
-
-    for (let i = 0; i < n; i++) {
-      tick.i = i;
-      if (single) single.cursor.i = i;
-      else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
-      else {
-        for (let d = 0; d < datas.length; d++) {
-          const at = timeline.index[d]![i]!;
-          datas[d]!.cursor.i = at;
-          cursors![2 * d] = at;
-          cursors![2 * d + 1] = timeline.fresh[d]![i]!;
-        }
-        // With a replayed data the strategies' length counts new bars, not ticks.
-        if (replay !== null) tick.i = replay.place(i) - 1;
-      }
-
-      if (cheatOnOpen) {
-        // backtrader's cheat-on-open: strategies see the bar before the broker fills against it.
-        for (let k = 0; k < strategies.length; k++) {
-          const s = strategies[k]!;
-          const st = warmup(k, i);
-          if (st < 0) s.nextOpen();
-          else if (st === 0) s.nextstartOpen();
-          else s.prenextOpen();
-        }
-      }
-
-      if (events !== null && events.cheat) events.fire(true);
-
-      // Enter the broker only when it has orders, notifications, or per-bar work (futures
-      // marked to market, credit interest, added cash).
-      if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, stepBroker(broker, cursors, i));
-
-      if (events !== null) events.fire(false);
-
-      const c = state[0]!;
-      const v = broker.getValue();
-      recorder.record(i);
-      for (let k = 0; k < strategies.length; k++) {
-        const s = strategies[k]!;
-        cash[k]![i] = c;
-        value[k]![i] = v;
-        if (wantsCashValue[k]) s.notifyCashValue(c, v);
-        const st = shared ? sharedMin[k]! - (i + 1) : warmup(k, i);
-        if (st < 0) s.next();
-        else if (st === 0) {
-          started[k] = true;
-          s.nextstart();
-        } else s.prenext();
-      }
-    }
-  };
-  loop();
+  barLoop({
+    n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state,
+    broker, core, recorder, cash, value, wantsCashValue, wantsOrders, wantsTrades, closed,
+    brokerTimes, minPeriods, sharedMin, started,
+  });
 
   for (const s of strategies) s.stop();
 
@@ -188,4 +101,134 @@ function decodeOpenTrades(records: number[], times: readonly Float64Array[]) {
   const out: { owner: number; trade: Trade }[] = [];
   for (let at = 0; at < buf.length; at += RECORD) out.push({ owner: tradeOwner(buf, at), trade: decodeTrade(buf, at, times) });
   return out;
+}
+
+/** Everything one run's bar loop reads: made once per run, read by module functions. */
+interface LoopState {
+  n: number;
+  tick: { i: number };
+  single: DataFeed | null;
+  shared: boolean;
+  datas: DataFeed[];
+  timeline: Timeline;
+  replay: ReplaySteps | null;
+  cursors: Float64Array | null;
+  cheatOnOpen: boolean;
+  strategies: Strategy[];
+  events: TimeEvents | null;
+  state: Float64Array;
+  broker: Broker;
+  core: OrderReasons;
+  recorder: BarRecorder;
+  cash: Float64Array[];
+  value: Float64Array[];
+  wantsCashValue: boolean[];
+  wantsOrders: boolean[];
+  wantsTrades: boolean[];
+  closed: ClosedTradeLog[];
+  brokerTimes: Float64Array[];
+  minPeriods: number[][];
+  sharedMin: number[];
+  started: boolean[];
+}
+
+/**
+ * The bar loop. A function of the module taking the run's state, not a closure made per run:
+ * the engine compiles it while it runs and keeps that code for every later run (a closure made
+ * per run, or the loop inside the function that also starts and ends a run, was thrown away and
+ * recompiled several times in every sweep worker).
+ */
+function barLoop(L: LoopState): void {
+  const { n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state, broker } = L;
+  const { recorder, cash, value, wantsCashValue, sharedMin, started } = L;
+  for (let i = 0; i < n; i++) {
+    tick.i = i;
+    if (single) single.cursor.i = i;
+    else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
+    else {
+      for (let d = 0; d < datas.length; d++) {
+        const at = timeline.index[d]![i]!;
+        datas[d]!.cursor.i = at;
+        cursors![2 * d] = at;
+        cursors![2 * d + 1] = timeline.fresh[d]![i]!;
+      }
+      // With a replayed data the strategies' length counts new bars, not ticks.
+      if (replay !== null) tick.i = replay.place(i) - 1;
+    }
+
+    if (cheatOnOpen) {
+      // backtrader's cheat-on-open: strategies see the bar before the broker fills against it.
+      for (let k = 0; k < strategies.length; k++) {
+        const s = strategies[k]!;
+        const st = warmup(L, k, i);
+        if (st < 0) s.nextOpen();
+        else if (st === 0) s.nextstartOpen();
+        else s.prenextOpen();
+      }
+    }
+
+    if (events !== null && events.cheat) events.fire(true);
+
+    // Enter the broker only when it has orders, notifications, or per-bar work (futures
+    // marked to market, credit interest, added cash).
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(L, i, stepBroker(broker, cursors, i));
+
+    if (events !== null) events.fire(false);
+
+    const c = state[0]!;
+    const v = broker.getValue();
+    recorder.record(i);
+    for (let k = 0; k < strategies.length; k++) {
+      const s = strategies[k]!;
+      cash[k]![i] = c;
+      value[k]![i] = v;
+      if (wantsCashValue[k]) s.notifyCashValue(c, v);
+      const st = shared ? sharedMin[k]! - (i + 1) : warmup(L, k, i);
+      if (st < 0) s.next();
+      else if (st === 0) {
+        started[k] = true;
+        s.nextstart();
+      } else s.prenext();
+    }
+  }
+}
+
+/**
+ * backtrader's warm-up status of strategy `k` at tick `i`: max over datas of (minimum period -
+ * bars seen); > 0 prenext, 0 nextstart, < 0 next. On one shared calendar every data has seen the
+ * same bars. nextstart runs once: with datas on different calendars the status can sit at 0 for
+ * several ticks (backtrader would call nextstart again each time).
+ */
+function warmup(L: LoopState, k: number, i: number): number {
+  if (L.shared) return L.sharedMin[k]! - (i + 1);
+  if (L.started[k]) return -1;
+  let st = -Infinity;
+  const m = L.minPeriods[k]!;
+  for (let d = 0; d < L.datas.length; d++) st = Math.max(st, m[d]! - (L.datas[d]!.cursor.i + 1));
+  return st;
+}
+
+/** Applies the step's `got` notification records and notifies the strategies that listen. */
+function deliver(L: LoopState, bar: number, got: number): void {
+  const { broker, strategies, brokerTimes, core, wantsOrders, wantsTrades, closed } = L;
+  const buf = broker.events;
+  let firstTrade = -1;
+  for (let k = 0; k < got; k++) {
+    const at = k * RECORD;
+    if (!isOrderRecord(buf, at)) {
+      if (firstTrade < 0) firstTrade = k;
+      continue;
+    }
+    const ref = applyOrderRecord(buf, at, broker.table, bar, brokerTimes, core);
+    const owner = orderOwner(buf, at);
+    if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
+  }
+  // Trades are notified after every order of the bar, as backtrader does.
+  for (let k = Math.max(firstTrade, 0); firstTrade >= 0 && k < got; k++) {
+    const at = k * RECORD;
+    if (isOrderRecord(buf, at)) continue;
+    const owner = tradeOwner(buf, at);
+    if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
+    if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes));
+  }
 }
