@@ -174,3 +174,29 @@ describe('chunked records', () => {
     expect(store.chunk(999).length).toBe(256 * 3);
   });
 });
+
+describe('the per-bar broker entry', () => {
+  it('refuses an unknown handle and arguments that are not unsigned integers, with what it takes', () => {
+    expect(() => native.brokerStep(987_654, 0)).toThrow(/no broker with handle 987654/);
+    expect(() => (native.brokerStep as (...a: unknown[]) => number)('1', 0)).toThrow(/brokerStep\(handle, bar\) takes 2 unsigned integer/);
+    expect(() => (native.brokerStep as (...a: unknown[]) => number)(1)).toThrow(/takes 2 unsigned integer/);
+    expect(() => (native.brokerStepCursors as (...a: unknown[]) => number)()).toThrow(/brokerStepCursors\(handle\) takes 1/);
+  });
+
+  it('steps the running broker: a strategy reading its own fills bar by bar sees each one', () => {
+    const sizes: number[] = [];
+    class Flip extends Strategy {
+      override next() {
+        sizes.push(this.position.size);
+        if (this.position.size > 0) this.sell({ size: 1 });
+        else this.buy({ size: 1 });
+      }
+    }
+    const r = run(Flip, 12);
+    // An order placed on a bar fills at the next bar's open: the position alternates 0, 1, 0, ...
+    expect(sizes).toEqual(Array.from({ length: 12 }, (_, i) => i % 2));
+    expect(r.orders.length).toBe(12);
+    expect(r.trades.length).toBe(5);
+    expect(r.trades.every((t) => t.isClosed && t.barlen === 1)).toBe(true);
+  });
+});

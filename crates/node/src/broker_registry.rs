@@ -4,7 +4,10 @@
 //! instance and checking its class), a plain function about 85 ns; on a bar loop that enters the
 //! broker on every bar, that difference is most of the budget. The broker registers itself
 //! (per thread: each worker thread has its own) when the engine binds its buffers, and the
-//! engine steps it through `brokerStep(handle, bar)`.
+//! engine steps it through `brokerStep(handle, bar)`. The `#[napi]` functions below declare
+//! those entries (their types and documentation); on the addon's exports they are replaced by
+//! plain Node-API callbacks of the same signature (`broker_entry`), which skip the per-call
+//! scope napi-rs's generated wrappers open.
 
 use std::cell::RefCell;
 
@@ -41,7 +44,7 @@ pub fn unregister(handle: u32) {
     });
 }
 
-fn with_broker<T>(handle: u32, f: impl FnOnce(&mut NativeBroker) -> napi::Result<T>) -> napi::Result<T> {
+pub(crate) fn with_broker<T>(handle: u32, f: impl FnOnce(&mut NativeBroker) -> napi::Result<T>) -> napi::Result<T> {
     let ptr = BROKERS.with(|b| b.borrow().get((handle as usize).wrapping_sub(1)).copied().flatten());
     let ptr = ptr.ok_or_else(|| invalid(format!("no broker with handle {handle} on this thread")))?;
     // SAFETY: the pointer is the broker's box, alive until its Drop unregisters it; JavaScript

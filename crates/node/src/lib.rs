@@ -3,6 +3,7 @@
 
 mod broker;
 mod broker_args;
+mod broker_entry;
 mod broker_events;
 mod broker_prices;
 mod broker_queue;
