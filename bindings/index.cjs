@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.IndicatorStream = nativeBinding.IndicatorStream
 module.exports.NativeBroker = nativeBinding.NativeBroker
 module.exports.NativeOrderBook = nativeBinding.NativeOrderBook
+module.exports.NativeSweepJob = nativeBinding.NativeSweepJob
 module.exports.brokerStep = nativeBinding.brokerStep
 module.exports.brokerStepCursors = nativeBinding.brokerStepCursors
 module.exports.checkLevel2Columns = nativeBinding.checkLevel2Columns

@@ -127,6 +127,20 @@ export declare class NativeOrderBook {
   sellAvailable(limit: number): number
 }
 
+/** One native sweep running in the background, with its progress and a way to stop it. */
+export declare class NativeSweepJob {
+  constructor()
+  /**
+   * Starts the sweep (arguments as `sweepRun`) on a background thread; the Promise resolves
+   * with its output, or rejects with its error (code `CANCELED` after `cancel()`).
+   */
+  start(columns: Array<Float64Array>, strategy: SweepStrategy, grid: Array<SweepGridParam>, broker: SweepBrokerArgs, threads: number): Promise<SweepOutput>
+  /** Combinations finished so far. */
+  done(): number
+  /** Stops the sweep: no combination starts after this; the running ones finish. */
+  cancel(): void
+}
+
 /** Resampled bars. */
 export interface BarColumns {
   datetime: Float64Array

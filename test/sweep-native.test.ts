@@ -149,3 +149,68 @@ describe('sweep.native bad input', () => {
     expect(range(0.1, 0.35, 0.05)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3]);
   });
 });
+
+describe('sweep.nativeAsync', () => {
+  /** A long random walk: a grid over it takes long enough to watch it run. */
+  function walk(n: number) {
+    let s = 7, last = 100;
+    const t0 = Date.UTC(2000, 0, 3);
+    const cols = { datetime: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n).fill(1000) };
+    for (let i = 0; i < n; i++) {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      const o = last, c = Math.max(1, o * (1 + 0.03 * (s / 2 ** 31 - 0.5)));
+      cols.datetime[i] = t0 + i * 86_400_000;
+      cols.open[i] = o;
+      cols.high[i] = Math.max(o, c) * 1.01;
+      cols.low[i] = Math.min(o, c) * 0.99;
+      cols.close[i] = c;
+      last = c;
+    }
+    return cols;
+  }
+  const data = walk(200_000);
+  const options = {
+    data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { size: 10 } },
+    grid: { fast: range(5, 25), slow: range(30, 80, 5) }, broker: { cash: CASH, commission: COMMISSION }, threads: 1,
+  };
+
+  it('gives the results of sweep.native while the event loop keeps running, with progress', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const seen: number[] = [];
+    const res = await sweep.nativeAsync({ ...options, progressIntervalMs: 5, onProgress: (p) => seen.push(p.done) });
+    clearInterval(ticker);
+    expect(res.rows).toEqual(sweep.native(options).rows);
+    expect(ticks).toBeGreaterThan(0);
+    // Progress grows, and ends at every combination.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((d, k) => k === 0 || d > seen[k - 1]!)).toBe(true);
+    expect(seen.at(-1)).toBe(200);
+  });
+
+  it('stops when its signal is aborted and rejects with the reason', async () => {
+    const ctl = new AbortController();
+    let last = 0;
+    const run = sweep.nativeAsync({
+      ...options, progressIntervalMs: 2,
+      signal: ctl.signal,
+      onProgress: (p) => {
+        last = p.done;
+        if (p.done >= 2) ctl.abort(new Error('enough'));
+      },
+    });
+    await expect(run).rejects.toThrow('enough');
+    expect(last).toBeGreaterThanOrEqual(2);
+    expect(last).toBeLessThan(200);
+    // An already aborted signal: nothing starts.
+    await expect(sweep.nativeAsync({ ...options, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('rejects bad options with the typed errors of sweep.native', async () => {
+    await expect(sweep.nativeAsync({ ...options, grid: {} })).rejects.toThrow(ParamError);
+    await expect(sweep.nativeAsync({ ...options, grid: { fast: [3], slow: [0] } })).rejects.toThrow(/period/);
+    await expect(sweep.nativeAsync({ ...options, progressIntervalMs: 0 })).rejects.toThrow(ParamError);
+    const unknown = rules.ind('NoSuchIndicator', ['close'], {}).gt(0);
+    await expect(sweep.nativeAsync({ ...options, rule: { entry: unknown, exit: unknown } })).rejects.toThrow(UnknownIndicatorError);
+  });
+});

@@ -78,7 +78,9 @@ export type { WalkForwardOptions, WalkForwardResult, WalkForwardWindow, BarSpan 
 export type { OhlcvColumns, SkippedRow } from './feeds/datafeed.js';
 export type { ParamDefaults } from './engine/params.js';
 export type { BrokerSettings } from './broker/broker.js';
-export { sweep, rules, Expr, NativeSweepResults } from './optimize/native.js';
+export { rules, Expr, NativeSweepResults } from './optimize/native.js';
+export { sweep } from './optimize/sweep.js';
+export type { NativeSweepAsyncOptions } from './optimize/native-async.js';
 export type {
   NativeSweepOptions, SweepRule, NativeSweepRow, SweepMetric, SweepColumns, PriceField, NumberArg, Operand,
 } from './optimize/native.js';

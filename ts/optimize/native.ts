@@ -19,8 +19,8 @@ import { callNative, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { ReplayFeed } from '../feeds/replay.js';
 import { native } from '../native.js';
+import type * as Binding from '../../bindings/index.cjs';
 import { Expr, flatten, nativeArg, type NumberArg } from './rules.js';
-import { range } from './grid.js';
 
 export { rules, Expr } from './rules.js';
 export type { PriceField, NumberArg, Operand } from './rules.js';
@@ -169,12 +169,20 @@ function nonNegative(name: string, v: number | undefined, def: number): number {
   return x;
 }
 
+/** @internal a sweep's arguments as the addon takes them, checked. */
+export interface PreparedSweep {
+  columns: Float64Array[];
+  strategy: Binding.SweepStrategy;
+  grid: Binding.SweepGridParam[];
+  broker: Binding.SweepBrokerArgs;
+  threads: number;
+}
+
 /**
- * Runs a declarative strategy over every combination of `grid` in Rust, in parallel. Every
- * combination is checked first (unknown parameter or indicator, invalid value, empty grid);
- * errors are typed ({@link ParamError}, `UnknownIndicatorError`) and come before any work.
+ * @internal checks a sweep's options (rules, grid, broker, threads, data) and puts them in the
+ * addon's shape; every error is a typed {@link ParamError} that comes before any work.
  */
-function runNative(options: NativeSweepOptions): NativeSweepResults {
+export function prepareSweep(options: NativeSweepOptions): PreparedSweep {
   const { rule } = options;
   if (!(rule?.entry instanceof Expr) || !(rule?.exit instanceof Expr)) {
     throw new ParamError('rule needs entry and exit expressions built with rules.*');
@@ -188,20 +196,22 @@ function runNative(options: NativeSweepOptions): NativeSweepResults {
   const threads = options.threads ?? 0;
   if (!Number.isInteger(threads) || threads < 0) throw new ParamError(`threads must be a whole number >= 0, got ${threads}`);
   const b = options.broker ?? {};
-  const out = callNative(() =>
-    native.sweepRun(
-      columnsOf(options.data),
-      {
-        nodes, entry: roots[0]!, exit: roots[1]!,
-        stopLoss: rule.stopLoss === undefined ? undefined : nativeArg(rule.stopLoss),
-        takeProfit: rule.takeProfit === undefined ? undefined : nativeArg(rule.takeProfit),
-        sizing: percent ? 'percent' : 'fixed', size: nativeArg(size), direction,
-      },
-      grid,
-      { cash: nonNegative('cash', b.cash, 10_000), commission: nonNegative('commission', b.commission, 0), checksubmit: b.checksubmit ?? true },
-      threads,
-    ),
-  );
+  return {
+    columns: columnsOf(options.data),
+    strategy: {
+      nodes, entry: roots[0]!, exit: roots[1]!,
+      stopLoss: rule.stopLoss === undefined ? undefined : nativeArg(rule.stopLoss),
+      takeProfit: rule.takeProfit === undefined ? undefined : nativeArg(rule.takeProfit),
+      sizing: percent ? 'percent' : 'fixed', size: nativeArg(size), direction,
+    },
+    grid,
+    broker: { cash: nonNegative('cash', b.cash, 10_000), commission: nonNegative('commission', b.commission, 0), checksubmit: b.checksubmit ?? true },
+    threads,
+  };
+}
+
+/** @internal the addon's output as rows. */
+export function resultsOf(out: Binding.SweepOutput, grid: readonly Binding.SweepGridParam[]): NativeSweepResults {
   const names = grid.map((g) => g.name);
   const rows: NativeSweepRow[] = out.finalValue.map((_, k) => {
     const params: Record<string, number> = {};
@@ -214,5 +224,15 @@ function runNative(options: NativeSweepOptions): NativeSweepResults {
   return new NativeSweepResults(names, rows);
 }
 
-/** Parameter sweeps. `sweep.native` runs declarative strategies wholly in Rust. */
-export const sweep = { native: runNative, range };
+/**
+ * Runs a declarative strategy over every combination of `grid` in Rust, in parallel, and
+ * returns when it is done (the calling thread waits; see `sweep.nativeAsync` to keep the event
+ * loop running). Every combination is checked first (unknown parameter or indicator, invalid
+ * value, empty grid); errors are typed ({@link ParamError}, `UnknownIndicatorError`) and come
+ * before any work.
+ */
+export function runNative(options: NativeSweepOptions): NativeSweepResults {
+  const p = prepareSweep(options);
+  const out = callNative(() => native.sweepRun(p.columns, p.strategy, p.grid, p.broker, p.threads));
+  return resultsOf(out, p.grid);
+}

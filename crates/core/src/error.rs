@@ -44,6 +44,9 @@ pub enum CoreError {
     /// A change the order dependency graph refused (its own `code()` is finer).
     #[error(transparent)]
     Dependency(#[from] crate::dag::DagError),
+    /// Work stopped on request before it was done (a cancelled sweep).
+    #[error("{0}")]
+    Canceled(String),
 }
 
 impl CoreError {
@@ -58,6 +61,7 @@ impl CoreError {
             CoreError::InvalidOrder(_) => "INVALID_ORDER",
             CoreError::Book { .. } => "BOOK_INTEGRITY",
             CoreError::Dependency(_) => "DEPENDENCY",
+            CoreError::Canceled(_) => "CANCELED",
         }
     }
 }

@@ -14,4 +14,5 @@ mod feed;
 mod indicators;
 mod resample;
 mod sweep;
+mod sweep_job;
 mod level2;

@@ -143,20 +143,22 @@ fn node(n: &SweepNode, i: usize) -> napi::Result<Node> {
     })
 }
 
-/// Runs a declarative strategy over every combination of the grid, in parallel. `columns` are
-/// datetime, open, high, low, close and volume; `threads` 0 uses every core.
-#[napi]
-pub fn sweep_run(
-    columns: Vec<Float64Array>,
-    strategy: SweepStrategy,
-    grid: Vec<SweepGridParam>,
-    broker: SweepBrokerArgs,
-    threads: u32,
-) -> napi::Result<SweepOutput> {
-    let [dt, o, h, l, c, v] = &columns[..] else {
+/// The data of a sweep: views of its six columns.
+pub(crate) fn data_of(columns: &[Float64Array]) -> napi::Result<SweepData<'_>> {
+    let [dt, o, h, l, c, v] = columns else {
         return Err(invalid("sweep data takes 6 columns: datetime, open, high, low, close, volume"));
     };
-    let data = SweepData { datetime: dt.as_ref(), open: o.as_ref(), high: h.as_ref(), low: l.as_ref(), close: c.as_ref(), volume: v.as_ref() };
+    Ok(SweepData { datetime: dt.as_ref(), open: o.as_ref(), high: h.as_ref(), low: l.as_ref(), close: c.as_ref(), volume: v.as_ref() })
+}
+
+/// A sweep's strategy, grid and broker as the core takes them.
+pub(crate) struct SweepInput {
+    pub strategy: Strategy,
+    pub grid: Grid,
+    pub broker: SweepBroker,
+}
+
+pub(crate) fn sweep_input(strategy: SweepStrategy, grid: Vec<SweepGridParam>, broker: SweepBrokerArgs) -> napi::Result<SweepInput> {
     let nodes = strategy.nodes.iter().enumerate().map(|(i, n)| node(n, i)).collect::<napi::Result<Vec<_>>>()?;
     let sizing = match strategy.sizing.as_str() {
         "fixed" => Sizing::Fixed(arg(&strategy.size, "size")?),
@@ -178,10 +180,14 @@ pub fn sweep_run(
         direction,
     };
     let grid = Grid { params: grid.into_iter().map(|p| (p.name, p.values)).collect() };
-    let b = SweepBroker { cash: broker.cash, commission: broker.commission, checksubmit: broker.checksubmit };
-    let results = sweep::run(data, &s, &grid, b, SweepOptions { threads: threads as usize }).map_err(to_napi)?;
+    let broker = SweepBroker { cash: broker.cash, commission: broker.commission, checksubmit: broker.checksubmit };
+    Ok(SweepInput { strategy: s, grid, broker })
+}
+
+/// The results as columns, one value per combination.
+pub(crate) fn output(results: &[sweep::ComboResult]) -> SweepOutput {
     let col = |f: fn(&sweep::ComboResult) -> f64| results.iter().map(f).collect::<Vec<f64>>();
-    Ok(SweepOutput {
+    SweepOutput {
         params: results.iter().flat_map(|r| r.params.iter().copied()).collect(),
         final_value: col(|r| r.final_value),
         total_return: col(|r| r.total_return),
@@ -191,5 +197,21 @@ pub fn sweep_run(
         max_drawdown: col(|r| r.max_drawdown),
         sharpe: col(|r| r.sharpe),
         orders: results.iter().map(|r| r.orders).collect(),
-    })
+    }
+}
+
+/// Runs a declarative strategy over every combination of the grid, in parallel. `columns` are
+/// datetime, open, high, low, close and volume; `threads` 0 uses every core.
+#[napi]
+pub fn sweep_run(
+    columns: Vec<Float64Array>,
+    strategy: SweepStrategy,
+    grid: Vec<SweepGridParam>,
+    broker: SweepBrokerArgs,
+    threads: u32,
+) -> napi::Result<SweepOutput> {
+    let data = data_of(&columns)?;
+    let input = sweep_input(strategy, grid, broker)?;
+    let results = sweep::run(data, &input.strategy, &input.grid, input.broker, SweepOptions { threads: threads as usize }).map_err(to_napi)?;
+    Ok(output(&results))
 }

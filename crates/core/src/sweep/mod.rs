@@ -18,6 +18,7 @@
 //! [`Broker`]: crate::broker::Broker
 
 mod columns;
+mod control;
 mod eval;
 mod metrics;
 mod plan;
@@ -29,6 +30,7 @@ mod tests;
 use rayon::prelude::*;
 
 use crate::error::{CoreError, CoreResult};
+pub use control::SweepControl;
 pub use metrics::ComboResult;
 
 /// A number in a strategy: a constant, or the value of a grid parameter in each combination.
@@ -257,6 +259,19 @@ pub fn run(
     broker: SweepBroker,
     options: SweepOptions,
 ) -> CoreResult<Vec<ComboResult>> {
+    run_with_control(data, strategy, grid, broker, options, &SweepControl::new())
+}
+
+/// [`run`], counting finished combinations in `control` and stopping when it is cancelled
+/// (then [`CoreError::Canceled`], after the combinations already running have finished).
+pub fn run_with_control(
+    data: SweepData<'_>,
+    strategy: &Strategy,
+    grid: &Grid,
+    broker: SweepBroker,
+    options: SweepOptions,
+    control: &SweepControl,
+) -> CoreResult<Vec<ComboResult>> {
     data.check()?;
     grid.check()?;
     let plan = plan::Plan::build(strategy, grid, data.len())?;
@@ -265,7 +280,7 @@ pub fn run(
         .num_threads(options.threads)
         .build()
         .map_err(|e| CoreError::InvalidParam(format!("could not start the sweep's threads: {e}")))?;
-    Ok(pool.install(|| {
+    let results: Vec<Option<ComboResult>> = pool.install(|| {
         let cache = plan.compute_cache(&data);
         // Combinations are taken one at a time (their costs differ: a fast average trades
         // far more often), each worker with one set of scratch buffers for all it runs.
@@ -275,13 +290,26 @@ pub fn run(
             .map_init(
                 || eval::Scratch::new(&plan, data.len()),
                 |scratch, k| {
+                    if control.is_canceled() {
+                        return None;
+                    }
                     let combo = &plan.combos[k];
                     let signals = eval::evaluate(&plan, combo, &data, &cache, scratch);
-                    sim::simulate(&setup, &data, combo, signals)
+                    let result = sim::simulate(&setup, &data, combo, signals);
+                    control.finished_one();
+                    Some(result)
                 },
             )
             .collect();
         columns::give_back(cache.into_iter().flatten().flatten());
         results
-    }))
+    });
+    if control.is_canceled() && results.iter().any(Option::is_none) {
+        return Err(CoreError::Canceled(format!(
+            "the sweep was cancelled after {} of {} combinations",
+            control.done(),
+            grid.len()
+        )));
+    }
+    Ok(results.into_iter().map(|r| r.expect("every combination ran")).collect())
 }

@@ -221,6 +221,40 @@ fn threads_give_the_same_results_and_indicators_are_shared() {
 }
 
 #[test]
+fn a_control_counts_finished_combinations_and_stops_a_cancelled_sweep() {
+    let cols = walk(2000, 3);
+    let data = view(&cols);
+    let s = sma_cross(Sizing::Fixed(Arg::Const(10.0)), Direction::LongOnly, None, None);
+    let g = grid(&[5.0, 6.0, 7.0], &[30.0, 40.0]);
+    let control = SweepControl::new();
+    let controlled = run_with_control(data, &s, &g, BROKER, SweepOptions { threads: 2 }, &control).unwrap();
+    assert_eq!(control.done(), 6);
+    assert_eq!(controlled, run(data, &s, &g, BROKER, SweepOptions { threads: 2 }).unwrap());
+
+    // Cancelled before it starts: no combination runs, and the error says how far it got.
+    let stopped = SweepControl::new();
+    stopped.cancel();
+    let err = run_with_control(data, &s, &g, BROKER, SweepOptions { threads: 2 }, &stopped).unwrap_err();
+    assert_eq!(err.code(), "CANCELED");
+    assert_eq!(err.to_string(), "the sweep was cancelled after 0 of 6 combinations");
+    assert_eq!(stopped.done(), 0);
+
+    // Cancelled from another thread while it runs: it ends early with the error.
+    let big = grid(&(2..60).map(f64::from).collect::<Vec<_>>(), &(61..121).map(f64::from).collect::<Vec<_>>());
+    let running = SweepControl::new();
+    let outcome = std::thread::scope(|scope| {
+        let sweep = scope.spawn(|| run_with_control(data, &s, &big, BROKER, SweepOptions { threads: 1 }, &running));
+        while running.done() < 3 {
+            std::thread::yield_now();
+        }
+        running.cancel();
+        sweep.join().unwrap()
+    });
+    assert_eq!(outcome.unwrap_err().code(), "CANCELED");
+    assert!(running.done() >= 3 && running.done() < big.len(), "{} of {}", running.done(), big.len());
+}
+
+#[test]
 fn bad_input_is_a_typed_error_before_any_work() {
     let cols = walk(100, 1);
     let data = view(&cols);
