@@ -423,10 +423,26 @@ export interface SweepArg {
   param?: string
 }
 
+/**
+ * A sweep's broker: cash, checksubmit, a stock-like commission scheme and slippage (as the
+ * broker class takes them).
+ */
 export interface SweepBrokerArgs {
   cash: number
   commission: number
   checksubmit: boolean
+  /** "percent" | "fixed" */
+  commtype: string
+  percabs: boolean
+  minCommission: number
+  stampDuty: number
+  transferFee: number
+  slipPerc: number
+  slipFixed: number
+  slipOpen: boolean
+  slipMatch: boolean
+  slipLimit: boolean
+  slipOut: boolean
 }
 
 /** One grid parameter and its values. */

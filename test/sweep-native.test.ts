@@ -26,11 +26,12 @@ class SizedSmaCross extends SmaCross {
   }
 }
 
-function engine(file: string, fast: number, slow: number, percents?: number): RunResult {
+function engine(file: string, fast: number, slow: number, percents?: number, setup?: (broker: Cerebro['broker']) => void): RunResult {
   const cerebro = new Cerebro();
   cerebro.addData(feeds.backtraderCsv(file));
   cerebro.broker.setCash(CASH);
-  cerebro.broker.setCommission({ commission: COMMISSION });
+  if (setup) setup(cerebro.broker);
+  else cerebro.broker.setCommission({ commission: COMMISSION });
   if (percents !== undefined) cerebro.addSizer(PercentSizer, { percents });
   cerebro.addStrategy(percents === undefined ? SmaCross : SizedSmaCross, { fast, slow, stake: 10 });
   return cerebro.run()[0]!;
@@ -82,6 +83,42 @@ describe.each([
     }
   });
 
+  it.each([
+    [
+      'a fixed commission per unit with a minimum, stamp duty and a transfer fee',
+      { cash: CASH, commission: 0.02, commtype: 'fixed', minCommission: 5, stampDuty: 0.001, transferFee: 0.00002 } as const,
+      (b: Cerebro['broker']) => b.setCommission({ commission: 0.02, commtype: 'fixed', minCommission: 5, stampDuty: 0.001, transferFee: 0.00002 }),
+    ],
+    [
+      'percent slippage (Market orders slip at the open)',
+      { cash: CASH, commission: COMMISSION, slippage: { perc: 0.002 } },
+      (b: Cerebro['broker']) => {
+        b.setCommission({ commission: COMMISSION });
+        b.setSlippagePerc(0.002);
+      },
+    ],
+    [
+      'fixed slippage that spares the open, a percent rate in percent units',
+      { cash: CASH, commission: 0.1, percabs: false, slippage: { fixed: 0.05, slipOpen: false } },
+      (b: Cerebro['broker']) => {
+        b.setCommission({ commission: 0.1, percabs: false });
+        b.setSlippageFixed(0.05, { slipOpen: false });
+      },
+    ],
+  ])('makes the same trades as the TypeScript engine with %s', (_, broker, setup) => {
+    const res = sweep.native({ data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { size: 10 } }, grid, broker, threads: 1 });
+    const plain = sweep.native({ data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { size: 10 } }, grid, broker: { cash: CASH } });
+    for (const [k, row] of res.rows.entries()) {
+      const r = engine(file, row.params.fast!, row.params.slow!, undefined, setup);
+      expect(row.trades).toBe(r.trades.length);
+      expect(row.trades).toBeGreaterThan(0);
+      expect(row.wins).toBe(r.trades.filter((t) => t.pnlcomm > 0).length);
+      close(row.finalValue, r.finalValue);
+      // The costs are felt.
+      expect(row.finalValue).not.toBe(plain.rows[k]!.finalValue);
+    }
+  });
+
   it("makes the same trades as the TypeScript engine with backtrader's PercentSizer", () => {
     const res = sweep.native({
       data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { percent: 'pct' } },
@@ -129,6 +166,18 @@ describe('sweep.native bad input', () => {
   const data = feeds.backtraderCsv(SAMPLE);
   const rule = { entry: cross.gt(0), exit: cross.lt(0) };
   const run = (grid: Record<string, Iterable<number>>, r = rule) => () => sweep.native({ data, rule: r, grid });
+
+  it('refuses broker settings it does not model, unknown ones and bad values, saying what to use', () => {
+    const go = (broker: object) => () => sweep.native({ data, rule, grid: { fast: [5], slow: [30] }, broker: broker as never });
+    expect(go({ margin: 2000 })).toThrow(/broker.margin is not modelled by native sweeps .*cerebro.optStrategy/);
+    expect(go({ interest: 0.05 })).toThrow(/not modelled/);
+    expect(go({ comission: 0.001 })).toThrow(/unknown broker setting 'comission'; use cash, commission/);
+    expect(go({ commtype: 'flat' })).toThrow(/'percent' or 'fixed'/);
+    expect(go({ stampDuty: -1 })).toThrow(/broker.stampDuty must be a finite number >= 0/);
+    expect(go({ slippage: { perc: 0.01, fixed: 0.1 } })).toThrow(/perc or fixed, not both/);
+    expect(go({ slippage: { slipopen: true } })).toThrow(/unknown broker.slippage setting 'slipopen'/);
+    expect(go({ checksubmit: 'yes' })).toThrow(/broker.checksubmit must be true or false/);
+  });
 
   it('refuses an empty grid, a non-iterable or empty value, an unknown or unused parameter', () => {
     expect(run({})).toThrow(ParamError);

@@ -81,6 +81,7 @@ export type { BrokerSettings } from './broker/broker.js';
 export { rules, Expr, NativeSweepResults } from './optimize/native.js';
 export { sweep } from './optimize/sweep.js';
 export type { NativeSweepAsyncOptions } from './optimize/native-async.js';
+export type { NativeSweepBroker } from './optimize/native-broker.js';
 export type {
   NativeSweepOptions, SweepRule, NativeSweepRow, SweepMetric, SweepColumns, PriceField, NumberArg, Operand,
 } from './optimize/native.js';

@@ -20,6 +20,7 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import { ReplayFeed } from '../feeds/replay.js';
 import { native } from '../native.js';
 import type * as Binding from '../../bindings/index.cjs';
+import { resolveSweepBroker, type NativeSweepBroker } from './native-broker.js';
 import { Expr, flatten, nativeArg, type NumberArg } from './rules.js';
 
 export { rules, Expr } from './rules.js';
@@ -58,8 +59,8 @@ export interface NativeSweepOptions {
   rule: SweepRule;
   /** Values per parameter: arrays or any iterable of numbers (see {@link range}). */
   grid: Record<string, Iterable<number>>;
-  /** Starting cash (default 10,000), percent commission as a fraction (default 0), checksubmit (default true). */
-  broker?: { cash?: number; commission?: number; checksubmit?: boolean };
+  /** Cash, commission scheme, slippage and checksubmit (see {@link NativeSweepBroker}). */
+  broker?: NativeSweepBroker;
   /** Worker threads (default: one per core). */
   threads?: number;
 }
@@ -163,12 +164,6 @@ function columnsOf(data: DataFeed | SweepColumns): Float64Array[] {
   });
 }
 
-function nonNegative(name: string, v: number | undefined, def: number): number {
-  const x = v ?? def;
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new ParamError(`broker.${name} must be a finite number >= 0, got ${String(v)}`);
-  return x;
-}
-
 /** @internal a sweep's arguments as the addon takes them, checked. */
 export interface PreparedSweep {
   columns: Float64Array[];
@@ -195,7 +190,6 @@ export function prepareSweep(options: NativeSweepOptions): PreparedSweep {
   const direction = rule.direction ?? 'long';
   const threads = options.threads ?? 0;
   if (!Number.isInteger(threads) || threads < 0) throw new ParamError(`threads must be a whole number >= 0, got ${threads}`);
-  const b = options.broker ?? {};
   return {
     columns: columnsOf(options.data),
     strategy: {
@@ -205,7 +199,7 @@ export function prepareSweep(options: NativeSweepOptions): PreparedSweep {
       sizing: percent ? 'percent' : 'fixed', size: nativeArg(size), direction,
     },
     grid,
-    broker: { cash: nonNegative('cash', b.cash, 10_000), commission: nonNegative('commission', b.commission, 0), checksubmit: b.checksubmit ?? true },
+    broker: resolveSweepBroker(options.broker),
     threads,
   };
 }

@@ -60,7 +60,7 @@ fn main() {
             ("slow".into(), (30..80).step_by(5).map(f64::from).collect()),
         ],
     };
-    let broker = SweepBroker { cash: 100_000.0, commission: 0.001, checksubmit: true };
+    let broker = SweepBroker { cash: 100_000.0, commission: 0.001, ..SweepBroker::default() };
     let evals = (BARS * grid.len()) as f64;
     let mut out = Vec::new();
     // `sweep_bench 1` times one thread count only.

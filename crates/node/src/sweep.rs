@@ -1,10 +1,12 @@
 //! Native parameter sweeps: converts the rule graph, grid and data from JavaScript into
 //! `ferrotrade_core::sweep` types and the results back into columns.
 
-use ferrotrade_core::sweep::{self, Arg, ArithOp, CmpOp, Direction, Field, Grid, Node, Sizing, Strategy, SweepBroker, SweepData, SweepOptions};
+use ferrotrade_core::broker::Slippage;
+use ferrotrade_core::sweep::{self, Arg, ArithOp, CmpOp, Direction, Field, Grid, Node, Sizing, Strategy, SweepBroker, SweepCosts, SweepData, SweepOptions};
 use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
 
+use crate::broker_args::comm_type;
 use crate::errors::{invalid, to_napi};
 
 /// A number in a rule: a constant `value`, or the grid parameter named `param`.
@@ -61,11 +63,25 @@ pub struct SweepGridParam {
     pub values: Vec<f64>,
 }
 
+/// A sweep's broker: cash, checksubmit, a stock-like commission scheme and slippage (as the
+/// broker class takes them).
 #[napi(object)]
 pub struct SweepBrokerArgs {
     pub cash: f64,
     pub commission: f64,
     pub checksubmit: bool,
+    /// "percent" | "fixed"
+    pub commtype: String,
+    pub percabs: bool,
+    pub min_commission: f64,
+    pub stamp_duty: f64,
+    pub transfer_fee: f64,
+    pub slip_perc: f64,
+    pub slip_fixed: f64,
+    pub slip_open: bool,
+    pub slip_match: bool,
+    pub slip_limit: bool,
+    pub slip_out: bool,
 }
 
 /// Results, one entry per combination in grid order; `params` holds `combinations × parameters`
@@ -180,7 +196,26 @@ pub(crate) fn sweep_input(strategy: SweepStrategy, grid: Vec<SweepGridParam>, br
         direction,
     };
     let grid = Grid { params: grid.into_iter().map(|p| (p.name, p.values)).collect() };
-    let broker = SweepBroker { cash: broker.cash, commission: broker.commission, checksubmit: broker.checksubmit };
+    let broker = SweepBroker {
+        cash: broker.cash,
+        commission: broker.commission,
+        checksubmit: broker.checksubmit,
+        costs: SweepCosts {
+            commtype: comm_type(&broker.commtype)?,
+            percabs: broker.percabs,
+            min_commission: broker.min_commission,
+            stamp_duty: broker.stamp_duty,
+            transfer_fee: broker.transfer_fee,
+        },
+        slippage: Slippage {
+            perc: broker.slip_perc,
+            fixed: broker.slip_fixed,
+            slip_open: broker.slip_open,
+            slip_match: broker.slip_match,
+            slip_limit: broker.slip_limit,
+            slip_out: broker.slip_out,
+        },
+    };
     Ok(SweepInput { strategy: s, grid, broker })
 }
 

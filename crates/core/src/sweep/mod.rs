@@ -22,6 +22,7 @@ mod control;
 mod eval;
 mod metrics;
 mod plan;
+mod settings;
 mod sim;
 
 #[cfg(test)]
@@ -32,6 +33,7 @@ use rayon::prelude::*;
 use crate::error::{CoreError, CoreResult};
 pub use control::SweepControl;
 pub use metrics::ComboResult;
+pub use settings::{SweepBroker, SweepCosts};
 
 /// A number in a strategy: a constant, or the value of a grid parameter in each combination.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,22 +226,6 @@ impl<'a> SweepData<'a> {
             return Err(CoreError::InvalidParam(format!("a sweep needs at least 2 bars, got {n}")));
         }
         Ok(())
-    }
-}
-
-/// Broker settings of a sweep (a stock-like percent commission, as `setCommission({ commission })`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SweepBroker {
-    pub cash: f64,
-    /// Fraction of traded value (0.001 = 0.1 %).
-    pub commission: f64,
-    /// Test each new order against cash before accepting it (backtrader's default: true).
-    pub checksubmit: bool,
-}
-
-impl Default for SweepBroker {
-    fn default() -> Self {
-        SweepBroker { cash: 10_000.0, commission: 0.0, checksubmit: true }
     }
 }
 

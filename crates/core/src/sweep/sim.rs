@@ -7,7 +7,7 @@ use super::CmpOp;
 use super::metrics::{ComboResult, Stats};
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
-use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, CommissionSpec, DirectFill, DirectOrder, Event, FillBar, ExecType, OrderRequest, Status, TradeStatus};
+use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, DirectFill, DirectOrder, Event, FillBar, ExecType, OrderRequest, Status, TradeStatus};
 use crate::error::CoreResult;
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -36,9 +36,8 @@ pub struct Setup {
 
 impl Setup {
     pub fn new(data: &SweepData<'_>, b: SweepBroker) -> CoreResult<Setup> {
-        let config = BrokerConfig { cash: b.cash, checksubmit: b.checksubmit, ..BrokerConfig::default() };
+        let (config, comm) = b.resolve()?;
         Broker::new(config)?; // validates the cash
-        let comm = CommissionInfo::from_spec(CommissionSpec { commission: b.commission, ..CommissionSpec::default() })?;
         let n = data.len();
         let day = |i: usize| (data.datetime[i] / DAY_MS).floor();
         let day_end = (0..n).map(|i| i + 1 == n || day(i + 1) != day(i)).collect();

@@ -2,7 +2,7 @@ use super::eval::{evaluate, Scratch, Signal};
 use super::plan::Plan;
 use super::sim::{simulate_with, Setup};
 use super::*;
-use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, OrderRequest, TradeStatus};
+use crate::broker::{Bars, Broker, BrokerConfig, CommType, CommissionInfo, CommissionSpec, Event, OrderRequest, Slippage, TradeStatus};
 use crate::ta;
 
 /// A deterministic random walk with gaps, daily bars.
@@ -60,7 +60,9 @@ fn grid(fast: &[f64], slow: &[f64]) -> Grid {
     Grid { params: vec![("fast".into(), fast.to_vec()), ("slow".into(), slow.to_vec())] }
 }
 
-const BROKER: SweepBroker = SweepBroker { cash: 100_000.0, commission: 0.001, checksubmit: true };
+const NO_SLIPPAGE: Slippage = Slippage { perc: 0.0, fixed: 0.0, slip_open: false, slip_match: true, slip_limit: true, slip_out: false };
+
+const BROKER: SweepBroker = SweepBroker { cash: 100_000.0, commission: 0.001, checksubmit: true, costs: SweepCosts { commtype: CommType::Percent, percabs: true, min_commission: 0.0, stamp_duty: 0.0, transfer_fee: 0.0 }, slippage: NO_SLIPPAGE };
 
 /// The TypeScript engine's loop with the README's SmaCross, written against the broker directly:
 /// the broker runs on every bar, the strategy reads the CrossOver indicator after warm-up.
@@ -129,8 +131,12 @@ fn sma_cross_matches_the_engine_loop() {
 /// The sweep enters the broker only on some bars; the same run entering it on every bar must
 /// give identical results.
 fn same_as_every_bar(s: &Strategy, g: &Grid, data: SweepData<'_>) -> Vec<ComboResult> {
+    same_as_every_bar_with(s, g, data, BROKER)
+}
+
+fn same_as_every_bar_with(s: &Strategy, g: &Grid, data: SweepData<'_>, broker: SweepBroker) -> Vec<ComboResult> {
     let plan = Plan::build(s, g, data.len()).unwrap();
-    let setup = Setup::new(&data, BROKER).unwrap();
+    let setup = Setup::new(&data, broker).unwrap();
     let cache = plan.compute_cache(&data);
     let mut out = vec![];
     for combo in &plan.combos {
@@ -170,6 +176,49 @@ fn stops_targets_reversals_and_percent_sizing_match_the_every_bar_broker() {
         let plain = run(data, &sma_cross(Sizing::Fixed(Arg::Const(50.0)), dir, None, None), &grid(&[4.0], &[20.0]), BROKER, SweepOptions::default()).unwrap();
         assert!(results[0].orders > plain[0].orders);
     }
+}
+
+#[test]
+fn commission_schemes_and_slippage_match_the_every_bar_broker() {
+    let cols = walk(3000, 17);
+    let data = view(&cols);
+    let fixed_costs = SweepCosts { commtype: CommType::Fixed, percabs: true, min_commission: 5.0, stamp_duty: 0.001, transfer_fee: 0.00002 };
+    let brokers = [
+        // a fixed amount per unit, with a minimum per fill, stamp duty on sells and a transfer fee
+        SweepBroker { commission: 0.02, costs: fixed_costs, ..BROKER },
+        // a percent rate given in percent units
+        SweepBroker { commission: 0.1, costs: SweepCosts { percabs: false, ..BROKER.costs }, ..BROKER },
+        // slippage at the open (Market orders slip): not the direct fill path
+        SweepBroker { slippage: Slippage { perc: 0.002, slip_open: true, ..NO_SLIPPAGE }, ..BROKER },
+        // fixed slippage that only stops and limits feel
+        SweepBroker { slippage: Slippage { fixed: 0.05, ..NO_SLIPPAGE }, ..BROKER },
+    ];
+    let g = Grid { params: vec![("fast".into(), vec![4.0, 9.0]), ("slow".into(), vec![20.0, 35.0]), ("sl".into(), vec![0.02]), ("tp".into(), vec![0.05])] };
+    let plain = grid(&[4.0, 9.0], &[20.0, 35.0]);
+    let base = run(data, &sma_cross(Sizing::Fixed(Arg::Const(50.0)), Direction::LongShort, None, None), &plain, BROKER, SweepOptions::default()).unwrap();
+    for broker in brokers {
+        for dir in [Direction::LongOnly, Direction::LongShort] {
+            let protected = same_as_every_bar_with(&sma_cross(Sizing::Fixed(Arg::Const(50.0)), dir, Some(p("sl")), Some(p("tp"))), &g, data, broker);
+            assert!(protected.iter().all(|r| r.trades > 10), "{broker:?} {dir:?}");
+            let market = same_as_every_bar_with(&sma_cross(Sizing::Fixed(Arg::Const(50.0)), dir, None, None), &plain, data, broker);
+            assert!(market.iter().all(|r| r.trades > 10), "{broker:?} {dir:?}");
+            if dir == Direction::LongShort && broker.slippage.fixed == 0.0 {
+                for (m, b) in market.iter().zip(&base) {
+                    assert_eq!(m.trades, b.trades);
+                    if broker.costs.percabs {
+                        // The costs are felt: the same trades end with less than without them.
+                        assert!(m.final_value < b.final_value, "{broker:?}: {} vs {}", m.final_value, b.final_value);
+                    } else {
+                        // 0.1 in percent units is the base's 0.001.
+                        assert!((m.final_value - b.final_value).abs() <= 1e-9 * b.final_value);
+                    }
+                }
+            }
+        }
+    }
+    let bad = SweepBroker { costs: SweepCosts { stamp_duty: -0.1, ..BROKER.costs }, ..BROKER };
+    let err = run(data, &sma_cross(Sizing::Fixed(Arg::Const(1.0)), Direction::LongOnly, None, None), &plain, bad, SweepOptions::default()).unwrap_err();
+    assert_eq!(err.to_string(), "broker stampDuty must be a finite number >= 0, got -0.1");
 }
 
 #[test]
