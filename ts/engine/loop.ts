@@ -9,7 +9,7 @@ import type { Trade } from '../broker/trade.js';
 import { ClosedTradeLog } from '../broker/trade-log.js';
 import { defineLazy, type LoopResult } from './result.js';
 import { ordersOf, type Order } from '../broker/order.js';
-import type { Timeline } from './timeline.js';
+import { placeCursors, type Timeline } from './timeline.js';
 import type { TimeEvents } from './time-events.js';
 import type { ReplaySteps } from './replay-steps.js';
 
@@ -144,16 +144,10 @@ function barLoop(L: LoopState): void {
   for (let i = 0; i < n; i++) {
     tick.i = i;
     if (single) single.cursor.i = i;
-    else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
     else {
-      for (let d = 0; d < datas.length; d++) {
-        const at = timeline.index[d]![i]!;
-        datas[d]!.cursor.i = at;
-        cursors![2 * d] = at;
-        cursors![2 * d + 1] = timeline.fresh[d]![i]!;
-      }
+      placeCursors(datas, timeline, cursors, i);
       // With a replayed data the strategies' length counts new bars, not ticks.
-      if (replay !== null) tick.i = replay.place(i) - 1;
+      if (!shared && replay !== null) tick.i = replay.place(i) - 1;
     }
 
     if (cheatOnOpen) {

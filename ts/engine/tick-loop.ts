@@ -6,7 +6,7 @@ import { ClosedTradeLog } from '../broker/trade-log.js';
 import { RECORD, applyOrderRecord, orderOwner, decodeTrade, isClosedTradeRecord, isOrderRecord, tradeOwner } from '../broker/events.js';
 import { TICK_BOOK, TICK_QUOTE, TICK_TRADE, type Level2Feed } from '../feeds/level2.js';
 import { Strategy } from './strategy.js';
-import type { Timeline } from './timeline.js';
+import { placeCursors, type Timeline } from './timeline.js';
 
 /** One fill, as `onFill` receives it. */
 export type Fill = NonNullable<OrderEvent['fill']>;
@@ -105,15 +105,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   for (let i = 0; i < n; i++) {
     tick.i = i;
     if (single) single.cursor.i = i;
-    else if (shared) for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
-    else {
-      for (let d = 0; d < datas.length; d++) {
-        const at = timeline.index[d]![i]!;
-        datas[d]!.cursor.i = at;
-        cursors![2 * d] = at;
-        cursors![2 * d + 1] = timeline.fresh[d]![i]!;
-      }
-    }
+    else placeCursors(datas, timeline, cursors, i);
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(i, stepBroker(broker, cursors, i));
     if (single || shared) for (let d = 0; d < datas.length; d++) callbacks(d, i);
     else for (let d = 0; d < datas.length; d++) if (timeline.fresh[d]![i]) callbacks(d, timeline.index[d]![i]!);

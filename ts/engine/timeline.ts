@@ -81,3 +81,26 @@ export function buildTimeline(datas: readonly DataFeed[]): Timeline {
   });
   return { ticks: m, times, shared, index, fresh };
 }
+
+/** Anything the bar loops move through the timeline: a data feed, a Level2 feed. */
+interface HasCursor {
+  cursor: { i: number };
+}
+
+/**
+ * @internal moves each data's cursor to its bar at tick `i`. On datas with different calendars
+ * it also writes the broker's cursor buffer (`cursors`): per data, its bar and whether that bar
+ * is new at this tick. A module function the bar loops share; the engine inlines it.
+ */
+export function placeCursors(datas: readonly HasCursor[], timeline: Timeline, cursors: Float64Array | null, i: number): void {
+  if (timeline.shared) {
+    for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
+    return;
+  }
+  for (let d = 0; d < datas.length; d++) {
+    const at = timeline.index[d]![i]!;
+    datas[d]!.cursor.i = at;
+    cursors![2 * d] = at;
+    cursors![2 * d + 1] = timeline.fresh[d]![i]!;
+  }
+}

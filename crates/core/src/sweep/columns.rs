@@ -52,9 +52,11 @@ mod tests {
         a[0] = 42.0;
         let addr = a.as_ptr();
         give_back([a]);
-        assert_ne!(take(n + 1).as_ptr(), addr);
+        let longer = take(n + 1);
+        assert_ne!(longer.as_ptr(), addr);
         let again = take(n);
         assert_eq!((again.as_ptr(), again.len()), (addr, n));
-        assert_ne!(take(n).as_ptr(), addr);
+        let another = take(n);
+        assert_ne!(another.as_ptr(), addr);
     }
 }
