@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 import { range } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
-import { compileAgainstDist, distLibrary } from './lib/dist.js';
+import { compileAgainstDist } from './lib/dist.js';
 import { BENCHES_DIR, ensureBacktrader, ensureCsv, runPython } from './lib/harness.js';
-import type { SweepSmaCross as SweepStrategy } from './sweep-strategy.js';
 
 interface PeerResult {
   bars: number;
@@ -23,16 +22,25 @@ interface PeerResult {
   bar_evals_per_s: number;
 }
 
-/** The one-core run in a process pinned to CPU 0, or null where `taskset` is not available. */
-function oneCorePinned(csv: string, bars: number, module: string): { seconds: number } | null {
-  progress('sweep: ferrotrade on one worker, pinned to one core');
-  const script = fileURLToPath(new URL('./sweep-one-core.ts', import.meta.url));
-  const res = spawnSync('taskset', ['-c', '0', process.execPath, '--import', 'tsx', script, csv, String(bars), module], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (res.error || res.status !== 0) return null;
-  return JSON.parse(res.stdout.trim().split('\n').at(-1)!) as { seconds: number };
+/** What `sweep-process.ts` prints. */
+interface ProcessResult {
+  seconds: number;
+  errors: number;
+}
+
+/**
+ * One sweep in a fresh `node` process on the built library: with one worker pinned to CPU 0
+ * (where `taskset` exists, else unpinned; `pinned` says which), or with `workers` unpinned.
+ */
+function timedProcess(script: string, csv: string, bars: number, module: string, workers: number): ProcessResult & { pinned: boolean } {
+  const args = [script, csv, String(bars), module, String(workers)];
+  const run = (cmd: string, argv: string[]) =>
+    spawnSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  let res = workers === 1 ? run('taskset', ['-c', '0', process.execPath, ...args]) : null;
+  const pinned = res !== null && !res.error && res.status === 0;
+  if (!pinned) res = run(process.execPath, args);
+  if (res!.error || res!.status !== 0) throw new Error(`sweep: the ${workers}-worker process failed (${res!.error?.message ?? `exit ${res!.status}`})`);
+  return { ...(JSON.parse(res!.stdout.trim().split('\n').at(-1)!) as ProcessResult), pinned };
 }
 
 /** Runs the bench; see the module comment. Uses `--bars` (default here: 100,000). */
@@ -42,32 +50,26 @@ export async function sweep(options: BenchOptions): Promise<object> {
   const grid = { fast: range(5, 25), slow: range(30, 80, 5) };
   const combos = grid.fast.length * grid.slow.length;
   const MODULE = compileAgainstDist(new URL('./sweep-strategy.ts', import.meta.url));
-  const { Cerebro, feeds } = await distLibrary();
-  const { SweepSmaCross } = (await import(MODULE)) as { SweepSmaCross: typeof SweepStrategy };
-  const timed = async (maxCpus: number) => {
-    const cerebro = new Cerebro();
-    cerebro.addData(feeds.backtraderCsv(csv));
-    cerebro.broker.setCash(100_000);
-    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars on ${maxCpus} thread(s)`);
-    // Worker threads on both sides, so 1 vs 2 compares like with like (same start-up costs).
-    const res = await cerebro.optStrategy(SweepSmaCross, grid, { module: MODULE, maxCpus, threads: true });
-    return { seconds: res.elapsedMs / 1000, errors: res.errors().length, res };
-  };
-  // One core: a separate process pinned to CPU 0 where `taskset` exists (Linux), else in-process.
-  // Each configuration runs several times, alternating, and the medians are compared: a single
-  // sweep on this kind of machine moves by ±10 %.
-  const runs = Math.max(1, Math.min(options.runs, 3));
+  const SCRIPT = fileURLToPath(compileAgainstDist(new URL('./sweep-process.ts', import.meta.url)));
+  // Both configurations run alike: a fresh plain-node process on the built library (no
+  // TypeScript loader, which every worker thread would start again), one worker pinned to one
+  // core against two unpinned. Each runs several times, alternating, and the medians are
+  // compared: a single sweep on this kind of machine moves by ±10 % (a pinned one-core run by up
+  // to ±25 %), so up to five of each.
+  const runs = Math.max(1, Math.min(options.runs, 5));
   const oneRuns: number[] = [];
   const twoRuns: number[] = [];
   let pinnedOk = true;
   let errors = 0;
   for (let k = 0; k < runs; k++) {
-    const pinned = oneCorePinned(csv, bars, MODULE);
-    pinnedOk &&= pinned !== null;
-    oneRuns.push((pinned ?? (await timed(1))).seconds);
-    const two = await timed(2);
+    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars, one worker pinned to one core (${k + 1}/${runs})`);
+    const one = timedProcess(SCRIPT, csv, bars, MODULE, 1);
+    pinnedOk &&= one.pinned;
+    oneRuns.push(one.seconds);
+    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars on 2 worker threads (${k + 1}/${runs})`);
+    const two = timedProcess(SCRIPT, csv, bars, MODULE, 2);
     twoRuns.push(two.seconds);
-    errors += two.errors;
+    errors += one.errors + two.errors;
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const one = { seconds: median(oneRuns) };
