@@ -1,4 +1,7 @@
 /** Walk-forward optimization: rolling in-sample sweeps, out-of-sample runs, stitched equity. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cerebro, feeds, ParamError, walkForward } from '../ts/index.js';
 
@@ -61,6 +64,27 @@ describe('walkForward', () => {
     const threads = await walkForward(cerebro(), SweepCross, grid, { ...options, maxCpus: 2, module: strategyModule });
     expect(threads.windows.map((w) => w.params)).toEqual(local.windows.map((w) => w.params));
     expect(threads.finalValue).toBe(local.finalValue);
+  });
+
+  it('keeps its worker threads from one window to the next', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'ferrotrade-wf-')), 'imports');
+    writeFileSync(log, '');
+    process.env.FERROTRADE_TEST_IMPORT_LOG = log;
+    try {
+      const options = { inSample: 120, outSample: 40, metric: 'pnlNet' };
+      const module = new URL('./support/counted-sweep-strategy.ts', import.meta.url).href;
+      const threads = await walkForward(cerebro(), SweepCross, grid, { ...options, maxCpus: 2, module });
+      const local = await walkForward(cerebro(), SweepCross, grid, { ...options, maxCpus: 1 });
+      expect(threads.windows.length).toBeGreaterThan(3);
+      expect(threads.windows.map((w) => w.params)).toEqual(local.windows.map((w) => w.params));
+      expect(threads.windows.map((w) => w.inSampleRow.pnlNet)).toEqual(local.windows.map((w) => w.inSampleRow.pnlNet));
+      // Two threads for every window, each loading the strategy once (not once per window).
+      const imports = readFileSync(log, 'utf8').trim().split('\n');
+      expect(imports).toHaveLength(2);
+      expect(new Set(imports).size).toBe(2);
+    } finally {
+      delete process.env.FERROTRADE_TEST_IMPORT_LOG;
+    }
   });
 
   it('refuses windows it cannot run', async () => {

@@ -12,9 +12,9 @@ import { ProgressReporter, type SweepProgress } from './progress.js';
 import { SweepResults, type SweepRow } from './results.js';
 import { runOne, type SweepAnalyzer } from './run-one.js';
 import { describeData, shareDatas } from './shared-data.js';
-import { startWorker } from './threads.js';
+import { ThreadPool } from './threads.js';
 import type { DistributedOptions } from './distributed.js';
-import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+import type { WorkerInit, WorkerSetup } from './worker.js';
 
 /** Options of `cerebro.optStrategy`. */
 export interface OptimizeOptions {
@@ -57,6 +57,11 @@ export async function optimize(
   cls: new () => Strategy,
   grid: Grid,
   options: OptimizeOptions = {},
+  /**
+   * Worker threads kept across sweeps (the windows of a walk-forward optimisation): a sweep on
+   * threads takes them from here, or starts them and leaves them here; the caller closes them.
+   */
+  keep?: { pool?: ThreadPool },
 ): Promise<SweepResults> {
   const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling);
   if (options.distributed) {
@@ -103,71 +108,53 @@ export async function optimize(
       'a sweep on worker threads needs `module`: the URL or path of the file that exports the strategy (e.g. import.meta.url), or maxCpus: 1',
     );
   }
-  const init: WorkerInit = {
-    module: String(options.module),
-    exportName: options.exportName ?? cls.name,
-    datas: shareDatas(setup.datas),
-    broker: setup.broker,
-    analyzers: setup.analyzers,
-  };
-  const rows = await runOnWorkers(init, combos, workers, progress);
-  return new SweepResults(rows, performance.now() - t0, workers);
+  const sweepSetup: WorkerSetup = { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers };
+  let threads = keep?.pool;
+  if (threads) threads.configure(sweepSetup);
+  else {
+    threads = await startPool({ module: String(options.module), exportName: options.exportName ?? cls.name, ...sweepSetup }, workers);
+    if (keep) keep.pool = threads;
+  }
+  try {
+    const rows = await runOnPool(threads, combos, progress);
+    return new SweepResults(rows, performance.now() - t0, workers);
+  } finally {
+    // The sweep is done with its last row; the threads wind down on their own.
+    if (!keep) void threads.close();
+  }
 }
 
-/** Hands combinations to workers one at a time (the next goes to whichever is free). */
-function runOnWorkers(init: WorkerInit, combos: ParamDefaults[], count: number, progress: ProgressReporter): Promise<SweepRow[]> {
-  const rows: (SweepRow | undefined)[] = new Array(combos.length);
-  let next = 0;
+/**
+ * @internal starts the worker threads of a sweep (or of several sweeps: see
+ * {@link ThreadPool.configure}); a strategy module that cannot be loaded is a ParamError.
+ */
+export async function startPool(init: WorkerInit, workers: number): Promise<ThreadPool> {
+  try {
+    return await ThreadPool.start(init, workers);
+  } catch (err) {
+    throw new ParamError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * Runs every combination on the pool's threads (each takes the next as it becomes free); a
+ * combination whose thread fails becomes a row with the error, and the sweep goes on.
+ */
+function runOnPool(pool: ThreadPool, combos: ParamDefaults[], progress: ProgressReporter): Promise<SweepRow[]> {
   let done = 0;
-  let alive = count;
-  let lastError = '';
-  return new Promise((resolve, reject) => {
-    const failed = (index: number, error: string) => {
-      rows[index] = { params: combos[index]!, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms: 0 };
-      progress.update(++done);
-    };
-    const finish = () => {
-      if (done === combos.length) resolve(rows as SweepRow[]);
-      else if (alive === 0) {
-        reject(new Error(`sweep workers stopped with ${combos.length - done} combinations left${lastError ? `: ${lastError}` : ''}`));
-      }
-    };
-    for (let w = 0; w < count; w++) {
-      const worker = startWorker(init);
-      let current = -1;
-      const feed = () => {
-        if (next < combos.length) {
-          current = next++;
-          worker.postMessage({ index: current, params: combos[current]! } satisfies ToWorker);
-        } else {
-          current = -1;
-          worker.postMessage({ stop: true } satisfies ToWorker);
-        }
-      };
-      worker.on('message', (msg: FromWorker) => {
-        if ('fatal' in msg) {
-          reject(new ParamError(`sweep worker could not start: ${msg.fatal}`));
-          void worker.terminate();
-          return;
-        }
-        if ('row' in msg) {
-          rows[msg.index] = msg.row;
+  return Promise.all(
+    combos.map((params) =>
+      pool.run(params).then(
+        (row) => {
           progress.update(++done);
-        }
-        feed();
-        // The sweep is done with its last row; the workers wind down on their own.
-        if (done === combos.length) finish();
-      });
-      worker.on('error', (err) => {
-        lastError = err.message;
-        if (current >= 0) failed(current, `worker error: ${err.message}`);
-        current = -1;
-      });
-      worker.on('exit', () => {
-        alive--;
-        if (current >= 0) failed(current, 'worker exited during this combination');
-        finish();
-      });
-    }
-  });
+          return row;
+        },
+        (err: unknown) => {
+          progress.update(++done);
+          const error = err instanceof Error ? err.message : String(err);
+          return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms: 0 } satisfies SweepRow;
+        },
+      ),
+    ),
+  );
 }

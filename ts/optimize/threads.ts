@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 import type { ParamDefaults } from '../engine/params.js';
 import type { SweepRow } from './results.js';
-import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+import type { FromWorker, ToWorker, WorkerInit, WorkerSetup } from './worker.js';
 
 /**
  * Starts a sweep worker thread on the script next to this module. From the TypeScript sources
@@ -32,18 +32,22 @@ interface Slot {
 
 /**
  * A fixed set of sweep worker threads that run combinations on request, one per thread at a
- * time (the sweep worker process of `ferrotrade worker` keeps one per sweep). A thread that
- * dies fails its combination and is replaced.
+ * time: the threads of a local sweep, of the sweeps of a walk-forward optimisation (kept from
+ * one window to the next, so each thread starts and compiles the hot code once), and of a
+ * `ferrotrade worker` process (one per remote sweep). A thread that dies fails its combination
+ * and is replaced; when no thread is left and none can start, what waits fails.
  * @internal
  */
 export class ThreadPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private closed = false;
+  /** Threads being started. */
+  private starting = 0;
   /** Combinations running or waiting. */
   active = 0;
 
-  private constructor(private readonly init: WorkerInit) {}
+  private constructor(private init: WorkerInit) {}
 
   /** Starts `size` threads and waits until each has imported the strategy module. */
   static async start(init: WorkerInit, size: number): Promise<ThreadPool> {
@@ -57,8 +61,24 @@ export class ThreadPool {
     return pool;
   }
 
+  /** Threads that can take a combination now. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Gives the threads the setup of another sweep (datas, broker, analyzers); combinations run
+   * after this use it. Only between sweeps: no combination may be running or waiting.
+   */
+  configure(setup: WorkerSetup): void {
+    if (this.active !== 0) throw new Error('a sweep worker pool takes a new setup only between sweeps');
+    this.init = { ...this.init, ...setup };
+    for (const slot of this.slots) slot.worker.postMessage({ setup } satisfies ToWorker);
+  }
+
   private spawn(): Promise<void> {
-    return new Promise((resolve, reject) => {
+    this.starting++;
+    return new Promise<void>((resolve, reject) => {
       const slot: Slot = { worker: startWorker(this.init) };
       let ready = false;
       slot.worker.on('message', (msg: FromWorker) => {
@@ -67,6 +87,7 @@ export class ThreadPool {
           void slot.worker.terminate();
         } else if ('ready' in msg) {
           ready = true;
+          this.starting--;
           this.slots.push(slot);
           resolve();
           this.pump();
@@ -91,7 +112,19 @@ export class ThreadPool {
       };
       slot.worker.on('error', (err) => lost(err.message));
       slot.worker.on('exit', (code) => lost(`exit code ${code}`));
+    }).catch((err: unknown) => {
+      this.starting--;
+      // No thread left and none coming: what waits would wait forever.
+      if (this.slots.length === 0 && this.starting === 0) this.failWaiting(err instanceof Error ? err.message : String(err));
+      throw err;
     });
+  }
+
+  private failWaiting(why: string): void {
+    for (const task of this.queue.splice(0)) {
+      this.active--;
+      task.reject(new Error(`no sweep worker thread could run the combination: ${why}`));
+    }
   }
 
   private pump(): void {

@@ -2,14 +2,17 @@
  * Walk-forward optimization: sweep a window of bars, trade the best parameters on the bars
  * that follow, roll forward, and stitch the out-of-sample results together.
  */
+import { availableParallelism } from 'node:os';
+
 import type { Cerebro } from '../engine/cerebro.js';
 import type { ParamDefaults } from '../engine/params.js';
 import { Strategy } from '../engine/strategy.js';
 import { ParamError } from '../errors.js';
 import type { DataFeed, OhlcvColumns } from '../feeds/datafeed.js';
-import { describeData, rebuildData } from './shared-data.js';
+import { describeData, rebuildData, shareDatas } from './shared-data.js';
 import type { Grid } from './grid.js';
 import { optimize, type OptimizeOptions } from './optimize.js';
+import type { ThreadPool } from './threads.js';
 import type { SweepRow } from './results.js';
 import { buildCerebro, maxDrawdownPct, rowOf } from './run-one.js';
 
@@ -126,8 +129,7 @@ export async function walkForward<S extends Strategy>(
   const inSample = whole('inSample', options.inSample);
   const outSample = whole('outSample', options.outSample);
   const step = whole('step', options.step ?? outSample);
-  const metric = options.metric ?? 'returnPct';
-  const order = options.order ?? 'desc';
+  const windowing = { inSample, outSample, step, metric: options.metric ?? 'returnPct', order: options.order ?? 'desc' } as const;
   const clock = setup.datas[0]!.columns.datetime;
   if (clock.length <= inSample) {
     throw new ParamError(`walkForward: the first data has ${clock.length} bars; inSample (${inSample}) leaves none out of sample`);
@@ -140,6 +142,31 @@ export async function walkForward<S extends Strategy>(
     onProgress: () => undefined, // one bar per window would be noise
   };
 
+  // Worker threads, when the sweeps use them, are kept from one window to the next (each
+  // starts and compiles the hot code once), and read the datas from one shared copy: each
+  // window's columns are views into it.
+  const keep: { pool?: ThreadPool } = {};
+  const threaded = (options.maxCpus ?? availableParallelism()) > 1;
+  const datas = threaded ? shareDatas(setup.datas).map(rebuildData) : setup.datas;
+  try {
+    return await walk(setup, datas, cls as new () => Strategy, grid as Grid, { ...options, ...windowing }, sweepOptions, keep);
+  } finally {
+    void keep.pool?.close();
+  }
+}
+
+/** The windows of {@link walkForward}, each swept on `keep`'s threads when it uses threads. */
+async function walk(
+  setup: ReturnType<Cerebro['sweepSetup']>,
+  datas: DataFeed[],
+  cls: new () => Strategy,
+  grid: Grid,
+  options: WalkForwardOptions & Required<Pick<WalkForwardOptions, 'step' | 'metric' | 'order'>>,
+  sweepOptions: OptimizeOptions,
+  keep: { pool?: ThreadPool },
+): Promise<WalkForwardResult> {
+  const { inSample, outSample, step, metric, order } = options;
+  const clock = datas[0]!.columns.datetime;
   const windows: WalkForwardWindow[] = [];
   const times: Float64Array[] = [];
   const values: Float64Array[] = [];
@@ -152,13 +179,13 @@ export async function walkForward<S extends Strategy>(
     const oosFrom = clock[start + inSample]!;
     const oosTo = clock[oosEnd - 1]!;
 
-    const swept = await optimize({ ...setup, datas: slice(setup.datas, isFrom, isTo) }, cls as new () => Strategy, grid as Grid, sweepOptions);
+    const swept = await optimize({ ...setup, datas: slice(datas, isFrom, isTo) }, cls, grid, sweepOptions, keep);
     const best = swept.sortBy(metric, order).find((r) => r.error === undefined);
     if (!best) {
       throw new ParamError(`walkForward: every combination failed in the window from ${new Date(isFrom).toISOString()}: ${swept.rows[0]?.error ?? ''}`);
     }
     const t0 = performance.now();
-    const run = { ...setup, strategy: cls as new () => Strategy, datas: slice(setup.datas, oosFrom, oosTo) };
+    const run = { ...setup, strategy: cls, datas: slice(datas, oosFrom, oosTo) };
     const [r] = buildCerebro(run, best.params).run();
     const outSampleRow = rowOf(r!, run, best.params, performance.now() - t0);
 

@@ -2,6 +2,7 @@
  * A sweep worker thread: imports the strategy module, rebuilds the datas on the shared columns
  * (no copy), then runs the combinations the main thread sends, one at a time, with the
  * indicator cache on — so an indicator with the same parameters is computed once per worker.
+ * A `setup` message starts another sweep on the same thread (the windows of a walk-forward).
  * @internal
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,18 +16,30 @@ import { runOne, type RunSetup, type SweepAnalyzer } from './run-one.js';
 import { rebuildData, type SharedData } from './shared-data.js';
 import type { BrokerSettings } from '../broker/broker.js';
 
-/** What the main thread gives each worker. */
-export interface WorkerInit {
-  module: string;
-  exportName: string;
+/** The datas, broker and analyzers the combinations of one sweep run with. */
+export interface WorkerSetup {
   datas: SharedData[];
   broker: BrokerSettings;
   analyzers: SweepAnalyzer[];
 }
 
-/** Messages to and from a worker. */
-export type ToWorker = { index: number; params: ParamDefaults } | { stop: true };
+/** What the main thread gives each worker: the strategy to import and the first sweep's setup. */
+export interface WorkerInit extends WorkerSetup {
+  module: string;
+  exportName: string;
+}
+
+/**
+ * Messages to and from a worker. `setup` starts another sweep on the same thread (its compiled
+ * code and indicator cache stay warm): the combinations after it run with the new setup.
+ */
+export type ToWorker = { index: number; params: ParamDefaults } | { setup: WorkerSetup } | { stop: true };
 export type FromWorker = { ready: true } | { index: number; row: ReturnType<typeof runOne> } | { fatal: string };
+
+/** The setup of a sweep's runs, over the shared columns as they are (no copy). */
+function runSetup(strategy: new () => Strategy, s: WorkerSetup): RunSetup {
+  return { strategy, datas: s.datas.map(rebuildData), broker: s.broker, analyzers: s.analyzers };
+}
 
 async function main(): Promise<void> {
   const port = parentPort!;
@@ -39,12 +52,7 @@ async function main(): Promise<void> {
     if (typeof strategy !== 'function') throw new Error(`module ${init.module} has no export '${init.exportName}'`);
     useIndicatorCache(true);
     useColumnPool(true);
-    setup = {
-      strategy,
-      datas: init.datas.map(rebuildData),
-      broker: init.broker,
-      analyzers: init.analyzers,
-    };
+    setup = runSetup(strategy, init);
   } catch (err) {
     port.postMessage({ fatal: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
     return;
@@ -52,6 +60,10 @@ async function main(): Promise<void> {
   port.on('message', (msg: ToWorker) => {
     if ('stop' in msg) {
       port.close();
+      return;
+    }
+    if ('setup' in msg) {
+      setup = runSetup(setup.strategy, msg.setup);
       return;
     }
     port.postMessage({ index: msg.index, row: runOne(setup, msg.params) } satisfies FromWorker);
