@@ -37,8 +37,10 @@ function timedProcess(script: string, csv: string, bars: number, module: string,
   const run = (cmd: string, argv: string[]) =>
     spawnSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   let res = workers === 1 ? run('taskset', ['-c', '0', process.execPath, ...args]) : null;
-  const pinned = res !== null && !res.error && res.status === 0;
-  if (!pinned) res = run(process.execPath, args);
+  // Unpinned only where there is no `taskset` (not when the pinned run itself failed).
+  const noTaskset = res !== null && (res.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const pinned = res !== null && !noTaskset;
+  if (res === null || noTaskset) res = run(process.execPath, args);
   if (res!.error || res!.status !== 0) throw new Error(`sweep: the ${workers}-worker process failed (${res!.error?.message ?? `exit ${res!.status}`})`);
   return { ...(JSON.parse(res!.stdout.trim().split('\n').at(-1)!) as ProcessResult), pinned };
 }

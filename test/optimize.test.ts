@@ -1,4 +1,6 @@
 /** Parameter sweeps of TypeScript strategies: in the calling thread and on worker threads. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Analyzers, Cerebro, feeds, ParamError, range } from '../ts/index.js';
 import { cachedOutputs, useIndicatorCache } from '../ts/indicators/cache.js';
@@ -94,6 +96,22 @@ describe('optStrategy', () => {
       expect(row.finalValue).toBe(alone.finalValue);
       expect(row.analyzers!.sqn).toHaveProperty('trades', alone.trades.length);
     }
+  });
+
+  it('goes on when a worker thread dies after a run, and lets the process end', () => {
+    const script = new URL('./support/crash-sweep.ts', import.meta.url);
+    const data = oraclePath('data', '2006-day-001.txt');
+    const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(script), data], { encoding: 'utf8', timeout: 60_000 });
+    expect(res.signal).toBeNull(); // not killed by the timeout: no thread kept it alive
+    expect(res.status, res.stderr).toBe(0);
+    const rows = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as { fast: number; slow: number; error: string | null }[];
+    expect(rows).toHaveLength(8);
+    // The runs before the crash and those on the replacement thread have results; at most the
+    // run the dying thread had taken next fails, with why.
+    const failed = rows.filter((r) => r.error !== null);
+    expect(failed.length).toBeLessThanOrEqual(1);
+    for (const r of failed) expect(r.error).toMatch(/stopped during the combination: worker crash after fast=10 slow=20/);
+    expect(rows.find((r) => r.fast === 10 && r.slow === 20)!.error).toBeNull();
   });
 
   it('refuses a sweep it cannot run, before starting', async () => {

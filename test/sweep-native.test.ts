@@ -105,6 +105,14 @@ describe.each([
         b.setSlippageFixed(0.05, { slipOpen: false });
       },
     ],
+    [
+      'percent slippage that may not leave the bar (orders wait for a bar they can fill on)',
+      { cash: CASH, commission: COMMISSION, slippage: { perc: 0.003, slipMatch: false } },
+      (b: Cerebro['broker']) => {
+        b.setCommission({ commission: COMMISSION });
+        b.setSlippagePerc(0.003, { slipMatch: false });
+      },
+    ],
   ])('makes the same trades as the TypeScript engine with %s', (_, broker, setup) => {
     const res = sweep.native({ data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { size: 10 } }, grid, broker, threads: 1 });
     const plain = sweep.native({ data, rule: { entry: cross.gt(0), exit: cross.lt(0), sizing: { size: 10 } }, grid, broker: { cash: CASH } });
@@ -253,6 +261,20 @@ describe('sweep.nativeAsync', () => {
     expect(last).toBeLessThan(200);
     // An already aborted signal: nothing starts.
     await expect(sweep.nativeAsync({ ...options, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('stops and rejects with the error its progress callback throws', async () => {
+    const boom = new Error('progress display failed');
+    const run = sweep.nativeAsync({ ...options, progressIntervalMs: 2, onProgress: () => { throw boom; } });
+    await expect(run).rejects.toBe(boom);
+  });
+
+  it('sweeps the data as it was at the start, whatever the caller does with its arrays', async () => {
+    const own = { ...data, close: data.close.slice() };
+    const expected = sweep.native({ ...options, data: own });
+    const run = sweep.nativeAsync({ ...options, data: own });
+    own.close.fill(1); // written while the sweep runs
+    expect((await run).rows).toEqual(expected.rows);
   });
 
   it('rejects bad options with the typed errors of sweep.native', async () => {

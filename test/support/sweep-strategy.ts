@@ -32,3 +32,22 @@ export class SlowSweepCross extends SweepCross {
     super.init();
   }
 }
+
+/**
+ * {@link SweepCross} whose worker thread dies just after the run with
+ * `fast * 1000 + slow === crashAt` has finished (an exception thrown from a timer): its row is
+ * already on its way, the thread's `error` and `exit` follow.
+ */
+export class CrashingSweepCross extends SweepCross {
+  static override params = { ...SweepCross.params, crashAt: -1 };
+
+  override init(): void {
+    const { fast, slow, crashAt } = this.p as unknown as { fast: number; slow: number; crashAt: number };
+    if (fast * 1000 + slow === crashAt) {
+      setTimeout(() => {
+        throw new Error(`worker crash after fast=${fast} slow=${slow}`);
+      }, 0);
+    }
+    super.init();
+  }
+}

@@ -3,7 +3,7 @@
  * threads of its own while the event loop goes on (a server, a dashboard or a CLI stays
  * responsive), with progress and cancellation.
  */
-import { fromNative, ParamError } from '../errors.js';
+import { FerroError, fromNative, ParamError } from '../errors.js';
 import { native } from '../native.js';
 import { prepareSweep, resultsOf, type NativeSweepOptions, type NativeSweepResults } from './native.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
@@ -29,8 +29,8 @@ export interface NativeSweepAsyncOptions extends NativeSweepOptions {
  * blocking the event loop. Resolves with the same results as `sweep.native`. Bad options reject
  * with the same typed errors, before any work starts.
  *
- * The data's columns are read where they are, not copied: do not write into them while the
- * sweep runs.
+ * The data's columns are copied for the sweep's threads (what the caller does with its arrays
+ * meanwhile cannot reach them).
  */
 export async function runNativeAsync(options: NativeSweepAsyncOptions): Promise<NativeSweepResults> {
   const p = prepareSweep(options);
@@ -46,21 +46,38 @@ export async function runNativeAsync(options: NativeSweepAsyncOptions): Promise<
   const stop = () => job.cancel();
   signal?.addEventListener('abort', stop, { once: true });
   let reported = 0;
-  const poll = setInterval(() => {
-    const done = job.done();
-    if (done === reported) return;
+  // An error thrown by the progress callback stops the sweep and is what it rejects with.
+  let callbackError: { error: unknown } | null = null;
+  const report = (done: number) => {
+    if (done === reported || callbackError) return;
     reported = done;
-    progress.update(done);
-  }, interval);
+    try {
+      progress.update(done);
+    } catch (error) {
+      callbackError = { error };
+      job.cancel();
+    }
+  };
+  const poll = setInterval(() => report(job.done()), interval);
   try {
     let out;
     try {
       out = await job.start(p.columns, p.strategy, p.grid, p.broker, p.threads);
     } catch (err) {
-      throw signal?.aborted ? signal.reason : fromNative(err);
+      const failure = fromNative(err);
+      const canceled = failure instanceof FerroError && failure.code === 'CANCELED';
+      if (callbackError) throw (callbackError as { error: unknown }).error;
+      // A cancelled sweep rejects with the abort's reason; any other failure with its own error.
+      throw canceled && signal?.aborted ? signal.reason : failure;
     }
-    progress.update(total);
+    report(total);
+    if (callbackError) throw (callbackError as { error: unknown }).error;
+    // Aborted after its last combination had started: it finished, but the caller asked to stop.
+    signal?.throwIfAborted();
     return resultsOf(out, p.grid);
+  } catch (err) {
+    progress.abandon();
+    throw err;
   } finally {
     clearInterval(poll);
     signal?.removeEventListener('abort', stop);

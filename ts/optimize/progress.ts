@@ -17,6 +17,8 @@ export class ProgressReporter {
   private readonly start = performance.now();
   private lastDraw = 0;
   private readonly tty: boolean;
+  /** Whether a bar is drawn and its line not ended. */
+  private open = false;
 
   constructor(
     private readonly total: number,
@@ -40,6 +42,13 @@ export class ProgressReporter {
     const bar = '='.repeat(filled) + (filled < width ? '>' : '') + ' '.repeat(Math.max(0, width - filled - 1));
     const eta = Number.isFinite(p.etaSeconds) ? `${p.etaSeconds.toFixed(0)}s` : '?';
     this.stream.write(`\r[${bar}] ${done}/${this.total} ${perSecond.toFixed(1)}/s ETA ${eta}   `);
-    if (done >= this.total) this.stream.write('\n');
+    this.open = done < this.total;
+    if (!this.open) this.stream.write('\n');
+  }
+
+  /** Ends a bar left short (a sweep that failed or was stopped) with a line break. */
+  abandon(): void {
+    if (this.open) this.stream.write('\n');
+    this.open = false;
   }
 }

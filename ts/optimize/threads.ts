@@ -27,7 +27,11 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** Whether the thread has loaded the strategy and can take combinations. */
+  ready: boolean;
   task?: Task;
+  /** Why the thread failed, from its `error` event (its `exit` comes after). */
+  failure?: string;
 }
 
 /**
@@ -35,15 +39,17 @@ interface Slot {
  * time: the threads of a local sweep, of the sweeps of a walk-forward optimisation (kept from
  * one window to the next, so each thread starts and compiles the hot code once), and of a
  * `ferrotrade worker` process (one per remote sweep). A thread that dies fails its combination
- * and is replaced; when no thread is left and none can start, what waits fails.
+ * and is replaced; when no thread is left and none can start, what waits fails, and so does
+ * what is asked after.
  * @internal
  */
 export class ThreadPool {
+  /** Every thread, starting or ready. */
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private closed = false;
-  /** Threads being started. */
-  private starting = 0;
+  /** Why the last thread that could not start failed (when none is left). */
+  private lastFailure = '';
   /** Combinations running or waiting. */
   active = 0;
 
@@ -63,74 +69,85 @@ export class ThreadPool {
 
   /** Threads that can take a combination now. */
   get size(): number {
-    return this.slots.length;
+    return this.slots.filter((s) => s.ready).length;
   }
 
   /**
    * Gives the threads the setup of another sweep (datas, broker, analyzers); combinations run
-   * after this use it. Only between sweeps: no combination may be running or waiting.
+   * after this use it, on every thread, including one still starting or started later. Only
+   * between sweeps: no combination may be running or waiting.
    */
   configure(setup: WorkerSetup): void {
     if (this.active !== 0) throw new Error('a sweep worker pool takes a new setup only between sweeps');
     this.init = { ...this.init, ...setup };
+    // A starting thread takes the message once it listens, before any combination.
     for (const slot of this.slots) slot.worker.postMessage({ setup } satisfies ToWorker);
   }
 
   private spawn(): Promise<void> {
-    this.starting++;
     return new Promise<void>((resolve, reject) => {
-      const slot: Slot = { worker: startWorker(this.init) };
-      let ready = false;
+      const slot: Slot = { worker: startWorker(this.init), ready: false };
+      this.slots.push(slot);
       slot.worker.on('message', (msg: FromWorker) => {
         if ('fatal' in msg) {
-          reject(new Error(`sweep worker could not start: ${msg.fatal}`));
+          slot.failure = `sweep worker could not start: ${msg.fatal}`;
           void slot.worker.terminate();
         } else if ('ready' in msg) {
-          ready = true;
-          this.starting--;
-          this.slots.push(slot);
+          if (this.closed) {
+            void slot.worker.terminate();
+            return;
+          }
+          slot.ready = true;
           resolve();
           this.pump();
         } else if ('row' in msg) {
-          const task = slot.task!;
+          // A row can come after the thread's `error` failed its task: it is dropped then.
+          const task = slot.task;
+          if (!task) return;
           slot.task = undefined;
           this.active--;
           task.resolve(msg.row);
           this.pump();
         }
       });
-      const lost = (why: string) => {
+      slot.worker.on('error', (err) => {
+        slot.failure ??= err.message;
+      });
+      // Everything about a lost thread happens once, on `exit` (after its messages and its
+      // `error`, if it had one).
+      slot.worker.on('exit', (code) => {
+        const why = slot.failure ?? `exit code ${code}`;
         const at = this.slots.indexOf(slot);
         if (at >= 0) this.slots.splice(at, 1);
-        if (!ready) reject(new Error(`sweep worker stopped before it was ready: ${why}`));
         if (slot.task) {
           this.active--;
           slot.task.reject(new Error(`sweep worker thread stopped during the combination: ${why}`));
           slot.task = undefined;
         }
-        if (ready && !this.closed) void this.spawn().catch(() => undefined);
-      };
-      slot.worker.on('error', (err) => lost(err.message));
-      slot.worker.on('exit', (code) => lost(`exit code ${code}`));
-    }).catch((err: unknown) => {
-      this.starting--;
-      // No thread left and none coming: what waits would wait forever.
-      if (this.slots.length === 0 && this.starting === 0) this.failWaiting(err instanceof Error ? err.message : String(err));
-      throw err;
+        if (this.closed) return;
+        if (!slot.ready) {
+          this.lastFailure = why;
+          reject(new Error(slot.failure ?? `sweep worker stopped before it was ready: ${why}`));
+          // No thread left and none coming: what waits would wait forever.
+          if (this.slots.length === 0) this.failWaiting();
+          return;
+        }
+        void this.spawn().catch(() => undefined);
+      });
     });
   }
 
-  private failWaiting(why: string): void {
+  private failWaiting(): void {
     for (const task of this.queue.splice(0)) {
       this.active--;
-      task.reject(new Error(`no sweep worker thread could run the combination: ${why}`));
+      task.reject(new Error(`no sweep worker thread could run the combination: ${this.lastFailure}`));
     }
   }
 
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (slot.task) continue;
+      if (!slot.ready || slot.task) continue;
       slot.task = this.queue.shift()!;
       slot.worker.postMessage({ index: 0, params: slot.task.params } satisfies ToWorker);
     }
@@ -139,6 +156,9 @@ export class ThreadPool {
   /** Runs one combination on the next free thread. */
   run(params: ParamDefaults): Promise<SweepRow> {
     if (this.closed) return Promise.reject(new Error('the sweep worker pool is closed'));
+    if (this.slots.length === 0) {
+      return Promise.reject(new Error(`no sweep worker thread could run the combination: ${this.lastFailure || 'the pool has no threads'}`));
+    }
     this.active++;
     return new Promise((resolve, reject) => {
       this.queue.push({ params, resolve, reject });
@@ -146,7 +166,7 @@ export class ThreadPool {
     });
   }
 
-  /** Stops the threads. */
+  /** Stops every thread, those still starting included. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));

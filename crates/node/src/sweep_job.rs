@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use ferrotrade_core::sweep::{self, ComboResult, SweepControl, SweepOptions};
+use ferrotrade_core::sweep::{self, ComboResult, SweepControl, SweepData, SweepOptions};
 use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -12,10 +12,11 @@ use napi_derive::napi;
 use crate::errors::to_napi;
 use crate::sweep::{data_of, output, sweep_input, SweepBrokerArgs, SweepGridParam, SweepInput, SweepOutput, SweepStrategy};
 
-/// The sweep as a background task. The columns are the caller's arrays, held (not copied) until
-/// the task ends; the engine's columns are never written while it runs.
+/// The sweep as a background task, on a copy of the columns: the caller's arrays stay theirs to
+/// write, transfer or drop while the sweep's threads read (a copy of six columns is small beside
+/// a sweep over them).
 pub struct SweepTask {
-    columns: Vec<Float64Array>,
+    columns: [Vec<f64>; 6],
     input: SweepInput,
     threads: usize,
     control: Arc<SweepControl>,
@@ -26,7 +27,8 @@ impl Task for SweepTask {
     type JsValue = SweepOutput;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let data = data_of(&self.columns)?;
+        let [datetime, open, high, low, close, volume] = &self.columns;
+        let data = SweepData { datetime, open, high, low, close, volume };
         let SweepInput { strategy, grid, broker } = &self.input;
         sweep::run_with_control(data, strategy, grid, *broker, SweepOptions { threads: self.threads }, &self.control).map_err(to_napi)
     }
@@ -61,8 +63,9 @@ impl NativeSweepJob {
         broker: SweepBrokerArgs,
         threads: u32,
     ) -> napi::Result<AsyncTask<SweepTask>> {
-        data_of(&columns)?;
+        let data = data_of(&columns)?;
         let input = sweep_input(strategy, grid, broker)?;
+        let columns = [data.datetime, data.open, data.high, data.low, data.close, data.volume].map(<[f64]>::to_vec);
         Ok(AsyncTask::new(SweepTask { columns, input, threads: threads as usize, control: Arc::clone(&self.control) }))
     }
 

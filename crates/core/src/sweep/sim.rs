@@ -77,29 +77,34 @@ struct Run<'a> {
     direct: bool,
     /// The direct order waiting for its fill bar: size and creation bar.
     queued: Option<(f64, usize)>,
+    /// The entry or exit Market order last given to the broker (0: none): while it can still
+    /// fill, the broker runs on every bar and no rule places another.
+    market: u64,
     packed: &'a [PackedBar],
 }
 
 impl Run<'_> {
     fn submit(&mut self, req: OrderRequest) -> u64 {
         self.orders += 1;
-        if self.direct && req.exectype == ExecType::Market {
-            match self.queued {
-                None => {
-                    self.queued = Some((req.size, req.created_bar));
-                    return 0;
-                }
-                // A second order while one waits (a bar without prices held the first): the
-                // direct path is for one order at a time, so both go to the broker.
-                Some((size, created)) => {
-                    self.direct = false;
-                    self.queued = None;
-                    let first = OrderRequest::market(0, 0, size, created, self.bars[0].close[created]);
-                    self.broker.submit(first, &self.bars).expect("sweep orders are valid");
-                }
-            }
+        let market = req.exectype == ExecType::Market;
+        if self.direct && market {
+            // One entry or exit order at a time (see `pending`).
+            debug_assert!(self.queued.is_none());
+            self.queued = Some((req.size, req.created_bar));
+            return 0;
         }
-        self.broker.submit(req, &self.bars).expect("sweep orders are valid")
+        let id = self.broker.submit(req, &self.bars).expect("sweep orders are valid");
+        if market {
+            self.market = id;
+        }
+        id
+    }
+
+    /// Whether the last entry or exit order can still fill (it waits for a bar with prices, or
+    /// for one where its slipped price is inside the bar's range): no rule places another
+    /// meanwhile, as a strategy guarding with its pending order does.
+    fn pending(&self) -> bool {
+        self.queued.is_some() || (self.market != 0 && self.broker.order(self.market).is_some_and(|o| o.status.alive()))
     }
 
     /// Counts a closed trade of a direct fill.
@@ -197,7 +202,7 @@ impl Run<'_> {
     /// Whether an order placed in the last step still waits for its cash test (the broker must
     /// run on the coming bar).
     fn waiting(&self) -> bool {
-        self.queued.is_some() || self.protect.ids.iter().any(|&id| id != 0 && self.broker.order(id).is_some_and(|o| o.status == Status::Submitted))
+        self.pending() || self.protect.ids.iter().any(|&id| id != 0 && self.broker.order(id).is_some_and(|o| o.status == Status::Submitted))
     }
 
     fn size(&self, close: f64) -> f64 {
@@ -396,7 +401,7 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
     let start = setup.config.cash;
     // The every-bar reference keeps every order in the broker.
     let direct = !every_bar && combo.stop_loss.is_nan() && combo.take_profit.is_nan() && broker.direct_fills_exact(0);
-    let mut r = Run { broker, bars, combo, pos: 0.0, cash: start, protect: NONE, stale: [0, 0], trades: 0, wins: 0, orders: 0, direct, queued: None, packed: &setup.packed };
+    let mut r = Run { broker, bars, combo, pos: 0.0, cash: start, protect: NONE, stale: [0, 0], trades: 0, wins: 0, orders: 0, direct, queued: None, market: 0, packed: &setup.packed };
     let mut stats = Stats::new(start);
     let (low, high, close, day_end) = (data.low, data.high, data.close, &setup.day_end[..]);
     let warm = combo.warm;
@@ -414,7 +419,7 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
         if day_end[i] {
             stats.day_end(v);
         }
-        if i >= warm {
+        if i >= warm && !r.pending() {
             if let Some(target) = decide(&r, &sig, i, close[i]) {
                 r.unprotect();
                 r.submit(OrderRequest::market(0, 0, target - r.pos, i, close[i]));
