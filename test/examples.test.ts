@@ -94,6 +94,23 @@ describe('examples/sweep-native', () => {
   });
 });
 
+describe('examples/sweep-native-async', () => {
+  it('sweeps with A-share costs and slippage off the event loop, and the costs are felt', async () => {
+    const { runAsyncSweepExample } = await import('../examples/sweep-native-async.js');
+    const { runSweepExample } = await import('../examples/sweep-native.js');
+    const seen: number[] = [];
+    const r = await runAsyncSweepExample((p) => seen.push(p.done));
+    expect(r.rows).toHaveLength(200);
+    expect(seen.at(-1)).toBe(200);
+    // Same trades as the plain sweep (the slippage only moves prices), each paying more.
+    const plain = runSweepExample();
+    for (const [k, row] of r.rows.entries()) {
+      expect(row.trades).toBe(plain.rows[k]!.trades);
+      expect(row.finalValue).toBeLessThan(plain.rows[k]!.finalValue);
+    }
+  });
+});
+
 describe('examples/orderbook-imbalance', () => {
   it('trades the shipped Level2 sample tick by tick, filling across book levels', async () => {
     const { runOrderbookExample } = await import('../examples/orderbook-imbalance.js');
