@@ -158,12 +158,7 @@ export interface BrokerOptions {
   checksubmit: boolean
   shortcash: boolean
   coc: boolean
-  slipPerc: number
-  slipFixed: number
-  slipOpen: boolean
-  slipMatch: boolean
-  slipLimit: boolean
-  slipOut: boolean
+  slippage: SlippageArgs
   coo: boolean
   int2Pnl: boolean
   fundmode: boolean
@@ -404,6 +399,16 @@ export interface SkippedRowJs {
   reason: string
 }
 
+/** Slippage as `set_slippage_perc` / `set_slippage_fixed` take it (see `Slippage` in the core). */
+export interface SlippageArgs {
+  perc: number
+  fixed: number
+  slipOpen: boolean
+  slipMatch: boolean
+  slipLimit: boolean
+  slipOut: boolean
+}
+
 /**
  * State slots: [cash, open orders, queued notifications, needs a step every bar (0/1), fund
  * shares, fund value, then size and price per data].
@@ -437,12 +442,7 @@ export interface SweepBrokerArgs {
   minCommission: number
   stampDuty: number
   transferFee: number
-  slipPerc: number
-  slipFixed: number
-  slipOpen: boolean
-  slipMatch: boolean
-  slipLimit: boolean
-  slipOut: boolean
+  slippage: SlippageArgs
 }
 
 /** One grid parameter and its values. */

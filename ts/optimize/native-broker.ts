@@ -82,12 +82,14 @@ export function resolveSweepBroker(b: NativeSweepBroker | undefined): Binding.Sw
     minCommission: nonNegative('minCommission', given.minCommission, 0),
     stampDuty: nonNegative('stampDuty', given.stampDuty, 0),
     transferFee: nonNegative('transferFee', given.transferFee, 0),
-    slipPerc,
-    slipFixed,
-    // backtrader's set_slippage_* defaults.
-    slipOpen: flag('slippage.slipOpen', slip.slipOpen, true),
-    slipMatch: flag('slippage.slipMatch', slip.slipMatch, true),
-    slipLimit: flag('slippage.slipLimit', slip.slipLimit, true),
-    slipOut: flag('slippage.slipOut', slip.slipOut, false),
+    slippage: {
+      perc: slipPerc,
+      fixed: slipFixed,
+      // backtrader's set_slippage_* defaults.
+      slipOpen: flag('slippage.slipOpen', slip.slipOpen, true),
+      slipMatch: flag('slippage.slipMatch', slip.slipMatch, true),
+      slipLimit: flag('slippage.slipLimit', slip.slipLimit, true),
+      slipOut: flag('slippage.slipOut', slip.slipOut, false),
+    },
   };
 }

@@ -8,7 +8,7 @@
 //! and the shared buffers are in broker_stepping.rs; the price columns in broker_prices.rs.
 
 use ferrotrade_core::broker::{
-    Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest, Slippage,
+    Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
@@ -57,19 +57,7 @@ impl NativeBroker {
     #[napi(constructor)]
     pub fn new(options: BrokerOptions) -> napi::Result<Self> {
         let o = options;
-        for (name, v) in [("slip_perc", o.slip_perc), ("slip_fixed", o.slip_fixed)] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(invalid(format!("{name} must be a finite number >= 0, got {v}")));
-            }
-        }
-        let slippage = Slippage {
-            perc: o.slip_perc,
-            fixed: o.slip_fixed,
-            slip_open: o.slip_open,
-            slip_match: o.slip_match,
-            slip_limit: o.slip_limit,
-            slip_out: o.slip_out,
-        };
+        let slippage = o.slippage.to_core()?;
         let filler = match o.filler.as_str() {
             "none" => None,
             "fixed" => Some(Filler::FixedSize { size: o.filler_a }),

@@ -1,7 +1,7 @@
 //! The plain objects the broker class takes from JavaScript: settings, commission schemes,
 //! exchange rules, and the resolved scheme it hands back.
 
-use ferrotrade_core::broker::CommType;
+use ferrotrade_core::broker::{CommType, Slippage};
 use napi_derive::napi;
 
 use crate::errors::invalid;
@@ -13,12 +13,7 @@ pub struct BrokerOptions {
     pub checksubmit: bool,
     pub shortcash: bool,
     pub coc: bool,
-    pub slip_perc: f64,
-    pub slip_fixed: f64,
-    pub slip_open: bool,
-    pub slip_match: bool,
-    pub slip_limit: bool,
-    pub slip_out: bool,
+    pub slippage: SlippageArgs,
     pub coo: bool,
     pub int2pnl: bool,
     pub fundmode: bool,
@@ -28,6 +23,36 @@ pub struct BrokerOptions {
     pub filler: String,
     pub filler_a: f64,
     pub filler_b: f64,
+}
+
+/// Slippage as `set_slippage_perc` / `set_slippage_fixed` take it (see `Slippage` in the core).
+#[napi(object)]
+pub struct SlippageArgs {
+    pub perc: f64,
+    pub fixed: f64,
+    pub slip_open: bool,
+    pub slip_match: bool,
+    pub slip_limit: bool,
+    pub slip_out: bool,
+}
+
+impl SlippageArgs {
+    /// The core's slippage, its amounts checked.
+    pub fn to_core(&self) -> napi::Result<Slippage> {
+        for (name, v) in [("slippage perc", self.perc), ("slippage fixed", self.fixed)] {
+            if !v.is_finite() || v < 0.0 {
+                return Err(invalid(format!("{name} must be a finite number >= 0, got {v}")));
+            }
+        }
+        Ok(Slippage {
+            perc: self.perc,
+            fixed: self.fixed,
+            slip_open: self.slip_open,
+            slip_match: self.slip_match,
+            slip_limit: self.slip_limit,
+            slip_out: self.slip_out,
+        })
+    }
 }
 
 /// A commission scheme as `setcommission` takes it (NaN margin = none).

@@ -1,12 +1,11 @@
 //! Native parameter sweeps: converts the rule graph, grid and data from JavaScript into
 //! `ferrotrade_core::sweep` types and the results back into columns.
 
-use ferrotrade_core::broker::Slippage;
 use ferrotrade_core::sweep::{self, Arg, ArithOp, CmpOp, Direction, Field, Grid, Node, Sizing, Strategy, SweepBroker, SweepCosts, SweepData, SweepOptions};
 use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
 
-use crate::broker_args::comm_type;
+use crate::broker_args::{comm_type, SlippageArgs};
 use crate::errors::{invalid, to_napi};
 
 /// A number in a rule: a constant `value`, or the grid parameter named `param`.
@@ -76,12 +75,7 @@ pub struct SweepBrokerArgs {
     pub min_commission: f64,
     pub stamp_duty: f64,
     pub transfer_fee: f64,
-    pub slip_perc: f64,
-    pub slip_fixed: f64,
-    pub slip_open: bool,
-    pub slip_match: bool,
-    pub slip_limit: bool,
-    pub slip_out: bool,
+    pub slippage: SlippageArgs,
 }
 
 /// Results, one entry per combination in grid order; `params` holds `combinations × parameters`
@@ -207,14 +201,7 @@ pub(crate) fn sweep_input(strategy: SweepStrategy, grid: Vec<SweepGridParam>, br
             stamp_duty: broker.stamp_duty,
             transfer_fee: broker.transfer_fee,
         },
-        slippage: Slippage {
-            perc: broker.slip_perc,
-            fixed: broker.slip_fixed,
-            slip_open: broker.slip_open,
-            slip_match: broker.slip_match,
-            slip_limit: broker.slip_limit,
-            slip_out: broker.slip_out,
-        },
+        slippage: broker.slippage.to_core()?,
     };
     Ok(SweepInput { strategy: s, grid, broker })
 }
