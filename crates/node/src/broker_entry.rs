@@ -84,7 +84,8 @@ unsafe extern "C" fn broker_step_cursors(env: sys::napi_env, info: sys::napi_cal
 
 /// Puts the plain callbacks on the exports, in place of the generated `brokerStep` and
 /// `brokerStepCursors` (runs once per JavaScript thread that loads the addon, after the
-/// generated exports are registered).
+/// generated exports are registered). napi-rs keeps one such hook per addon: another
+/// `#[napi(module_exports)]` function would replace this one, so add to this one instead.
 #[napi(module_exports)]
 pub fn install_step_entries(exports: Object, env: Env) -> napi::Result<()> {
     type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
