@@ -1,11 +1,15 @@
 /** Parameter sweeps of TypeScript strategies: in the calling thread and on worker threads. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Analyzers, Cerebro, feeds, ParamError, range } from '../ts/index.js';
 import { cachedOutputs, useIndicatorCache } from '../ts/indicators/cache.js';
 import { expandGrid } from '../ts/optimize/grid.js';
-import { describeData, rebuildData } from '../ts/optimize/shared-data.js';
+import { describeData, rebuildData, shareDatas } from '../ts/optimize/shared-data.js';
+import { ThreadPool } from '../ts/optimize/threads.js';
 import { calendars } from '../ts/index.js';
 import { SweepCross } from './support/sweep-strategy.js';
 import { oraclePath } from './support/oracle.js';
@@ -112,6 +116,30 @@ describe('optStrategy', () => {
     expect(failed.length).toBeLessThanOrEqual(1);
     for (const r of failed) expect(r.error).toMatch(/stopped during the combination: worker crash after fast=10 slow=20/);
     expect(rows.find((r) => r.fast === 10 && r.slow === 20)!.error).toBeNull();
+  });
+
+  it('stops replacing threads that keep dying without a result', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'ferrotrade-dying-')), 'imports');
+    writeFileSync(log, '');
+    process.env.FERROTRADE_TEST_IMPORT_LOG = log;
+    const module = new URL('./support/dying-sweep-strategy.ts', import.meta.url).href;
+    const setup = cerebro().sweepSetup('test');
+    const pool = await ThreadPool.start({ module, exportName: 'SweepCross', datas: shareDatas(setup.datas), broker: setup.broker, analyzers: [] }, 1);
+    try {
+      // Idle, the thread dies after its start, again and again: the pool gives up after a few.
+      const imports = () => readFileSync(log, 'utf8').trim().split('\n').length;
+      for (let waited = 0; pool.alive && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(pool.alive).toBe(false);
+      const started = imports();
+      expect(started).toBeGreaterThan(1);
+      expect(started).toBeLessThanOrEqual(1 + 8);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(imports()).toBe(started);
+      await expect(pool.run({ fast: 5, slow: 30 })).rejects.toThrow(/keep stopping without a result: .*a timer of the strategy module failed/);
+    } finally {
+      delete process.env.FERROTRADE_TEST_IMPORT_LOG;
+      await pool.close();
+    }
   });
 
   it('refuses a sweep it cannot run, before starting', async () => {

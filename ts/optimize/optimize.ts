@@ -110,6 +110,11 @@ export async function optimize(
   }
   const sweepSetup: WorkerSetup = { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers };
   let threads = keep?.pool;
+  if (threads && !threads.alive) {
+    // The earlier sweep's threads died and could not be replaced: start anew.
+    void threads.close();
+    threads = undefined;
+  }
   if (threads) threads.configure(sweepSetup);
   else {
     threads = await startPool({ module: String(options.module), exportName: options.exportName ?? cls.name, ...sweepSetup }, workers);

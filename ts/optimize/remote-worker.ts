@@ -75,7 +75,13 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
     const cached = pools.get(id);
     if (cached) {
       cached.used = Date.now();
-      return cached.pool;
+      return cached.pool.then((p) => {
+        if (p.alive) return p;
+        // Its threads died and could not be replaced: start the sweep's threads again.
+        if (pools.get(id) === cached) pools.delete(id);
+        void p.close();
+        return poolFor(job);
+      });
     }
     const pool = (async () => {
       const bytes = await redis.getBuffer(sweepKeys(queueName, job.sweepId).setup);

@@ -19,6 +19,9 @@ export function startWorker(workerData: WorkerInit): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+/** Threads lost in a row without a result before a pool stops replacing them. */
+const MAX_BARREN_LOSSES = 8;
+
 interface Task {
   params: ParamDefaults;
   resolve: (row: SweepRow) => void;
@@ -50,6 +53,12 @@ export class ThreadPool {
   private closed = false;
   /** Why the last thread that could not start failed (when none is left). */
   private lastFailure = '';
+  /**
+   * Threads lost since the last row came back. A thread that dies again and again without a
+   * result (a strategy module whose import leaves a failing timer, say) is not replaced for
+   * ever: past {@link MAX_BARREN_LOSSES} such losses in a row the pool stops replacing threads.
+   */
+  private barrenLosses = 0;
   /** Combinations running or waiting. */
   active = 0;
 
@@ -72,6 +81,11 @@ export class ThreadPool {
     return this.slots.filter((s) => s.ready).length;
   }
 
+  /** Whether any thread is running or starting (a pool whose threads all died is not). */
+  get alive(): boolean {
+    return !this.closed && this.slots.length > 0;
+  }
+
   /**
    * Gives the threads the setup of another sweep (datas, broker, analyzers); combinations run
    * after this use it, on every thread, including one still starting or started later. Only
@@ -86,7 +100,17 @@ export class ThreadPool {
 
   private spawn(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const slot: Slot = { worker: startWorker(this.init), ready: false };
+      let worker: Worker;
+      try {
+        worker = startWorker(this.init);
+      } catch (err) {
+        // Not even started (the setup could not be sent to a thread): as a failed start.
+        this.lastFailure = err instanceof Error ? err.message : String(err);
+        if (this.slots.length === 0) this.failWaiting();
+        reject(err instanceof Error ? err : new Error(this.lastFailure));
+        return;
+      }
+      const slot: Slot = { worker, ready: false };
       this.slots.push(slot);
       slot.worker.on('message', (msg: FromWorker) => {
         if ('fatal' in msg) {
@@ -106,6 +130,7 @@ export class ThreadPool {
           if (!task) return;
           slot.task = undefined;
           this.active--;
+          this.barrenLosses = 0;
           task.resolve(msg.row);
           this.pump();
         }
@@ -125,8 +150,8 @@ export class ThreadPool {
           slot.task = undefined;
         }
         if (this.closed) return;
-        if (!slot.ready) {
-          this.lastFailure = why;
+        if (!slot.ready || ++this.barrenLosses > MAX_BARREN_LOSSES) {
+          this.lastFailure = slot.ready ? `sweep worker threads keep stopping without a result: ${why}` : why;
           reject(new Error(slot.failure ?? `sweep worker stopped before it was ready: ${why}`));
           // No thread left and none coming: what waits would wait forever.
           if (this.slots.length === 0) this.failWaiting();
@@ -147,7 +172,8 @@ export class ThreadPool {
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (!slot.ready || slot.task) continue;
+      // (A thread that reported an error is on its way out: its `exit` follows.)
+      if (!slot.ready || slot.task || slot.failure !== undefined) continue;
       slot.task = this.queue.shift()!;
       slot.worker.postMessage({ index: 0, params: slot.task.params } satisfies ToWorker);
     }
