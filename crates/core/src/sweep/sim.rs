@@ -77,8 +77,9 @@ struct Run<'a> {
     direct: bool,
     /// The direct order waiting for its fill bar: size and creation bar.
     queued: Option<(f64, usize)>,
-    /// The entry or exit Market order last given to the broker (0: none): while it can still
-    /// fill, the broker runs on every bar and no rule places another.
+    /// The entry or exit Market order given to the broker while it can still fill (0: none;
+    /// cleared by the step that ends it): meanwhile the broker runs on every bar and no rule
+    /// places another.
     market: u64,
     packed: &'a [PackedBar],
 }
@@ -104,7 +105,7 @@ impl Run<'_> {
     /// for one where its slipped price is inside the bar's range): no rule places another
     /// meanwhile, as a strategy guarding with its pending order does.
     fn pending(&self) -> bool {
-        self.queued.is_some() || (self.market != 0 && self.broker.order(self.market).is_some_and(|o| o.status.alive()))
+        self.queued.is_some() || self.market != 0
     }
 
     /// Counts a closed trade of a direct fill.
@@ -138,6 +139,9 @@ impl Run<'_> {
                     }
                 }
             }
+        }
+        if self.market != 0 && !self.broker.order(self.market).is_some_and(|o| o.status.alive()) {
+            self.market = 0;
         }
         for id in std::mem::take(&mut self.stale) {
             if id != 0 && self.broker.order(id).is_some_and(|o| o.status.alive()) {
