@@ -47,14 +47,16 @@ export async function runNativeAsync(options: NativeSweepAsyncOptions): Promise<
   signal?.addEventListener('abort', stop, { once: true });
   let reported = 0;
   // An error thrown by the progress callback stops the sweep and is what it rejects with.
-  let callbackError: { error: unknown } | null = null;
+  let callbackFailed = false;
+  let callbackError: unknown;
   const report = (done: number) => {
-    if (done === reported || callbackError) return;
+    if (done === reported || callbackFailed) return;
     reported = done;
     try {
       progress.update(done);
     } catch (error) {
-      callbackError = { error };
+      callbackFailed = true;
+      callbackError = error;
       job.cancel();
     }
   };
@@ -66,12 +68,12 @@ export async function runNativeAsync(options: NativeSweepAsyncOptions): Promise<
     } catch (err) {
       const failure = fromNative(err);
       const canceled = failure instanceof FerroError && failure.code === 'CANCELED';
-      if (callbackError) throw (callbackError as { error: unknown }).error;
+      if (callbackFailed) throw callbackError;
       // A cancelled sweep rejects with the abort's reason; any other failure with its own error.
       throw canceled && signal?.aborted ? signal.reason : failure;
     }
     report(total);
-    if (callbackError) throw (callbackError as { error: unknown }).error;
+    if (callbackFailed) throw callbackError;
     // Aborted after its last combination had started: it finished, but the caller asked to stop.
     signal?.throwIfAborted();
     return resultsOf(out, p.grid);
