@@ -44,6 +44,13 @@ describe('futures-like commission', () => {
     expect(() => b.setCommission({ margin: -1 })).toThrow(ParamError);
     expect(() => b.setCommission({ interest: Number.NaN })).toThrow(ParamError);
   });
+
+  it('validates slippage', () => {
+    const b = new Cerebro().broker;
+    expect(() => b.setSlippagePerc(-0.01)).toThrow(/slippage perc must be a finite number >= 0, got -0.01/);
+    expect(() => b.setSlippageFixed(Number.NaN)).toThrow(ParamError);
+    expect(() => b.setSlippagePerc(0.01, { slipOut: 1 as never })).toThrow(/slippage slipOut must be true or false/);
+  });
 });
 
 describe('volume fillers', () => {

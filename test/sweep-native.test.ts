@@ -184,6 +184,8 @@ describe('sweep.native bad input', () => {
     expect(go({ stampDuty: -1 })).toThrow(/broker.stampDuty must be a finite number >= 0/);
     expect(go({ slippage: { perc: 0.01, fixed: 0.1 } })).toThrow(/perc or fixed, not both/);
     expect(go({ slippage: { slipopen: true } })).toThrow(/unknown broker.slippage setting 'slipopen'/);
+    expect(go({ slippage: { perc: -0.01 } })).toThrow(/broker.slippage.perc must be a finite number >= 0, got -0.01/);
+    expect(go({ slippage: { fixed: 0.1, slipOpen: 'no' } })).toThrow(/broker.slippage.slipOpen must be true or false/);
     expect(go({ checksubmit: 'yes' })).toThrow(/broker.checksubmit must be true or false/);
   });
 

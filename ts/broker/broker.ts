@@ -19,6 +19,8 @@ import {
   type MarketRulesOptions,
   type OrderSpec,
   type SlippageOptions,
+  type SlippageSettings,
+  slippageSettings,
   type Valuation,
 } from './options.js';
 
@@ -43,7 +45,7 @@ export class Broker {
   private fundstartval = 100;
   private filler: FillerOptions | null = null;
   private marketRules: { args: Parameters<InstanceType<typeof native.NativeBroker>['setMarketRules']>[0]; name?: string }[] = [];
-  private slippage: Required<SlippageOptions> & { perc: number; fixed: number } = {
+  private slippage: SlippageSettings = {
     perc: 0, fixed: 0, slipOpen: false, slipMatch: true, slipLimit: true, slipOut: false,
   };
   private commissions: CommissionSetting[] = [];
@@ -108,18 +110,7 @@ export class Broker {
   }
 
   private setSlippage(perc: number, fixed: number, o: SlippageOptions): void {
-    for (const [name, v] of [['perc', perc], ['fixed', fixed]] as const) {
-      if (!Number.isFinite(v) || v < 0) throw new ParamError(`slippage ${name} must be a finite number >= 0, got ${v}`);
-    }
-    // backtrader's set_slippage_* defaults: slip_open, slip_limit and slip_match on, slip_out off.
-    this.slippage = {
-      perc,
-      fixed,
-      slipOpen: o.slipOpen ?? true,
-      slipMatch: o.slipMatch ?? true,
-      slipLimit: o.slipLimit ?? true,
-      slipOut: o.slipOut ?? false,
-    };
+    this.slippage = slippageSettings(perc, fixed, o, 'slippage ');
   }
 
   /** Sets the commission scheme (backtrader `setcommission`); checked now. */

@@ -2,6 +2,7 @@
  * The broker's configuration types: what `setCommission`, `setMarketRules`, `setChinaAShare`,
  * `setFiller` and the slippage setters take, and how they reach the addon.
  */
+import { ParamError } from '../errors.js';
 import type { native } from '../native.js';
 import type { ExecType } from './order.js';
 
@@ -111,6 +112,27 @@ export interface SlippageOptions {
   slipLimit?: boolean;
   /** Allow fills outside the bar's high-low range (default false). */
   slipOut?: boolean;
+}
+
+/** Slippage as a broker keeps it: the amounts and every flag. */
+export type SlippageSettings = Required<SlippageOptions> & { perc: number; fixed: number };
+
+/**
+ * @internal checked slippage with backtrader's `set_slippage_*` defaults (slip_open, slip_match
+ * and slip_limit on, slip_out off). `where` starts each message (`'slippage '` says "slippage
+ * perc must be ...").
+ */
+export function slippageSettings(perc: number, fixed: number, o: SlippageOptions, where: string): SlippageSettings {
+  for (const [name, v] of [['perc', perc], ['fixed', fixed]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ParamError(`${where}${name} must be a finite number >= 0, got ${String(v)}`);
+  }
+  const flag = (name: keyof SlippageOptions, def: boolean): boolean => {
+    const v = o[name];
+    if (v === undefined) return def;
+    if (typeof v !== 'boolean') throw new ParamError(`${where}${name} must be true or false, got ${String(v)}`);
+    return v;
+  };
+  return { perc, fixed, slipOpen: flag('slipOpen', true), slipMatch: flag('slipMatch', true), slipLimit: flag('slipLimit', true), slipOut: flag('slipOut', false) };
 }
 
 export interface CommissionSetting {

@@ -4,7 +4,7 @@
  * `setSlippageFixed` name them.
  */
 import type * as Binding from '../../bindings/index.cjs';
-import type { SlippageOptions } from '../broker/options.js';
+import { slippageSettings, type SlippageOptions } from '../broker/options.js';
 import { ParamError } from '../errors.js';
 
 /** Broker settings of a native sweep. */
@@ -70,9 +70,8 @@ export function resolveSweepBroker(b: NativeSweepBroker | undefined): Binding.Sw
   const slip = given.slippage ?? {};
   if (typeof slip !== 'object' || slip === null) throw new ParamError('broker.slippage must be an object such as { perc: 0.001 }');
   unknownKeys(slip, SLIPPAGE_KEYS, 'broker.slippage');
-  const slipPerc = nonNegative('slippage.perc', slip.perc, 0);
-  const slipFixed = nonNegative('slippage.fixed', slip.fixed, 0);
-  if (slipPerc > 0 && slipFixed > 0) throw new ParamError('broker.slippage takes perc or fixed, not both');
+  const slippage = slippageSettings(slip.perc ?? 0, slip.fixed ?? 0, slip, 'broker.slippage.');
+  if (slippage.perc > 0 && slippage.fixed > 0) throw new ParamError('broker.slippage takes perc or fixed, not both');
   return {
     cash: nonNegative('cash', given.cash, 10_000),
     commission: nonNegative('commission', given.commission, 0),
@@ -82,14 +81,6 @@ export function resolveSweepBroker(b: NativeSweepBroker | undefined): Binding.Sw
     minCommission: nonNegative('minCommission', given.minCommission, 0),
     stampDuty: nonNegative('stampDuty', given.stampDuty, 0),
     transferFee: nonNegative('transferFee', given.transferFee, 0),
-    slippage: {
-      perc: slipPerc,
-      fixed: slipFixed,
-      // backtrader's set_slippage_* defaults.
-      slipOpen: flag('slippage.slipOpen', slip.slipOpen, true),
-      slipMatch: flag('slippage.slipMatch', slip.slipMatch, true),
-      slipLimit: flag('slippage.slipLimit', slip.slipLimit, true),
-      slipOut: flag('slippage.slipOut', slip.slipOut, false),
-    },
+    slippage,
   };
 }

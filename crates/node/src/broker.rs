@@ -8,7 +8,7 @@
 //! and the shared buffers are in broker_stepping.rs; the price columns in broker_prices.rs.
 
 use ferrotrade_core::broker::{
-    Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest,
+    Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest, Slippage,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
@@ -57,7 +57,7 @@ impl NativeBroker {
     #[napi(constructor)]
     pub fn new(options: BrokerOptions) -> napi::Result<Self> {
         let o = options;
-        let slippage = o.slippage.to_core()?;
+        let slippage = Slippage::from(&o.slippage);
         let filler = match o.filler.as_str() {
             "none" => None,
             "fixed" => Some(Filler::FixedSize { size: o.filler_a }),

@@ -36,22 +36,17 @@ pub struct SlippageArgs {
     pub slip_out: bool,
 }
 
-impl SlippageArgs {
-    /// The core's slippage, its amounts checked.
-    pub fn to_core(&self) -> napi::Result<Slippage> {
-        for (name, v) in [("slippage perc", self.perc), ("slippage fixed", self.fixed)] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(invalid(format!("{name} must be a finite number >= 0, got {v}")));
-            }
+impl From<&SlippageArgs> for Slippage {
+    /// As given; `Broker::new` checks the amounts.
+    fn from(a: &SlippageArgs) -> Slippage {
+        Slippage {
+            perc: a.perc,
+            fixed: a.fixed,
+            slip_open: a.slip_open,
+            slip_match: a.slip_match,
+            slip_limit: a.slip_limit,
+            slip_out: a.slip_out,
         }
-        Ok(Slippage {
-            perc: self.perc,
-            fixed: self.fixed,
-            slip_open: self.slip_open,
-            slip_match: self.slip_match,
-            slip_limit: self.slip_limit,
-            slip_out: self.slip_out,
-        })
     }
 }
 

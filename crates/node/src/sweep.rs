@@ -1,6 +1,7 @@
 //! Native parameter sweeps: converts the rule graph, grid and data from JavaScript into
 //! `ferrotrade_core::sweep` types and the results back into columns.
 
+use ferrotrade_core::broker::Slippage;
 use ferrotrade_core::sweep::{self, Arg, ArithOp, CmpOp, Direction, Field, Grid, Node, Sizing, Strategy, SweepBroker, SweepCosts, SweepData, SweepOptions};
 use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
@@ -201,7 +202,7 @@ pub(crate) fn sweep_input(strategy: SweepStrategy, grid: Vec<SweepGridParam>, br
             stamp_duty: broker.stamp_duty,
             transfer_fee: broker.transfer_fee,
         },
-        slippage: broker.slippage.to_core()?,
+        slippage: Slippage::from(&broker.slippage),
     };
     Ok(SweepInput { strategy: s, grid, broker })
 }

@@ -171,6 +171,7 @@ impl Broker {
         if let Some(f) = config.filler {
             f.validate()?;
         }
+        config.slippage.validate()?;
         Ok(Broker {
             cash: config.cash,
             checksubmit: config.checksubmit,

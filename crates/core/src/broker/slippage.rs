@@ -1,5 +1,7 @@
 //! Slippage (backtrader's `slip_perc` / `slip_fixed` and their flags).
 
+use crate::error::{CoreError, CoreResult};
+
 /// How fills are moved against the trader.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Slippage {
@@ -15,6 +17,18 @@ pub struct Slippage {
     pub slip_limit: bool,
     /// Allow fills outside the bar's high-low range.
     pub slip_out: bool,
+}
+
+impl Slippage {
+    /// Checks the amounts: finite and not negative.
+    pub fn validate(&self) -> CoreResult<()> {
+        for (what, v) in [("perc", self.perc), ("fixed", self.fixed)] {
+            if !v.is_finite() || v < 0.0 {
+                return Err(CoreError::InvalidParam(format!("slippage {what} must be a finite number >= 0, got {v}")));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for Slippage {

@@ -54,7 +54,8 @@ impl Default for SweepCosts {
 }
 
 impl SweepBroker {
-    /// The broker's configuration and commission scheme, checked.
+    /// The broker's configuration and commission scheme, checked (the slippage is checked by
+    /// `Broker::new`, as for any broker).
     pub(super) fn resolve(&self) -> CoreResult<(BrokerConfig, CommissionInfo)> {
         let non_negative = |name: &str, v: f64| {
             if v.is_finite() && v >= 0.0 {
@@ -69,8 +70,6 @@ impl SweepBroker {
             ("minCommission", c.min_commission),
             ("stampDuty", c.stamp_duty),
             ("transferFee", c.transfer_fee),
-            ("slippage perc", self.slippage.perc),
-            ("slippage fixed", self.slippage.fixed),
         ] {
             non_negative(name, v)?;
         }

@@ -222,6 +222,9 @@ fn commission_schemes_and_slippage_match_the_every_bar_broker() {
     let bad = SweepBroker { costs: SweepCosts { stamp_duty: -0.1, ..BROKER.costs }, ..BROKER };
     let err = run(data, &sma_cross(Sizing::Fixed(Arg::Const(1.0)), Direction::LongOnly, None, None), &plain, bad, SweepOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "broker stampDuty must be a finite number >= 0, got -0.1");
+    let slips_badly = SweepBroker { slippage: Slippage { perc: -0.1, ..NO_SLIPPAGE }, ..BROKER };
+    let err = run(data, &sma_cross(Sizing::Fixed(Arg::Const(1.0)), Direction::LongOnly, None, None), &plain, slips_badly, SweepOptions::default()).unwrap_err();
+    assert_eq!(err.to_string(), "slippage perc must be a finite number >= 0, got -0.1");
 }
 
 #[test]
