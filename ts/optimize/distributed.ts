@@ -10,7 +10,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { ParamError } from '../errors.js';
 import type { ParamDefaults } from '../engine/params.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
-import { SweepResults, type SweepRow } from './results.js';
+import { errorRow, SweepResults, type SweepRow } from './results.js';
 import {
   DEFAULT_QUEUE, checkName, comboKey, connect, decodeRow, encodeSetup, hashOf, redisOptions, sweepKeys,
   type RedisTarget, type StoredSetup, type SweepJob,
@@ -52,10 +52,6 @@ export interface DistributedRun {
   exportName: string;
   combos: ParamDefaults[];
   onProgress?: (progress: SweepProgress) => void;
-}
-
-function errorRow(params: ParamDefaults, error: string): SweepRow {
-  return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms: 0 };
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>

@@ -9,7 +9,7 @@ import { useIndicatorCache } from '../indicators/cache.js';
 import { useColumnPool } from '../engine/column-pool.js';
 import { expandGrid, type Grid, type Sampling } from './grid.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
-import { SweepResults, type SweepRow } from './results.js';
+import { errorRow, SweepResults, type SweepRow } from './results.js';
 import { runOne, type SweepAnalyzer } from './run-one.js';
 import { describeData, shareDatas } from './shared-data.js';
 import { ThreadPool } from './threads.js';
@@ -130,10 +130,10 @@ export async function optimize(
 }
 
 /**
- * @internal starts the worker threads of a sweep (or of several sweeps: see
+ * Starts the worker threads of a sweep (or of several sweeps: see
  * {@link ThreadPool.configure}); a strategy module that cannot be loaded is a ParamError.
  */
-export async function startPool(init: WorkerInit, workers: number): Promise<ThreadPool> {
+async function startPool(init: WorkerInit, workers: number): Promise<ThreadPool> {
   try {
     return await ThreadPool.start(init, workers);
   } catch (err) {
@@ -157,7 +157,7 @@ function runOnPool(pool: ThreadPool, combos: ParamDefaults[], progress: Progress
         (err: unknown) => {
           progress.update(++done);
           const error = err instanceof Error ? err.message : String(err);
-          return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms: 0 } satisfies SweepRow;
+          return errorRow(params, error);
         },
       ),
     ),

@@ -21,6 +21,11 @@ export interface SweepRow {
   ms: number;
 }
 
+/** The row of a combination that failed: its parameters and why, NaN for every number. */
+export function errorRow(params: ParamDefaults, error: string, ms = 0): SweepRow {
+  return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms };
+}
+
 /** The rows of a sweep, with sorting and export. */
 export class SweepResults {
   constructor(

@@ -4,7 +4,7 @@ import type { ParamDefaults } from '../engine/params.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import { Analyzers } from '../analyzers/index.js';
-import type { SweepRow } from './results.js';
+import { errorRow, type SweepRow } from './results.js';
 import type { RunResult } from '../engine/result.js';
 import { giveBack } from '../engine/column-pool.js';
 import { endIndicatorRun } from '../indicators/cache.js';
@@ -82,17 +82,7 @@ export function runOne(setup: RunSetup, params: ParamDefaults): SweepRow {
     giveBack(r!.cash, r!.value);
     return row;
   } catch (err) {
-    return {
-      params,
-      finalValue: NaN,
-      returnPct: NaN,
-      maxDrawdownPct: NaN,
-      closedTrades: 0,
-      wonTrades: 0,
-      pnlNet: NaN,
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      ms: performance.now() - t0,
-    };
+    return errorRow(params, err instanceof Error ? `${err.name}: ${err.message}` : String(err), performance.now() - t0);
   } finally {
     // Whatever the run read of the indicator cache, it reads no more.
     endIndicatorRun();

@@ -76,11 +76,6 @@ export class ThreadPool {
     return pool;
   }
 
-  /** Threads that can take a combination now. */
-  get size(): number {
-    return this.slots.filter((s) => s.ready).length;
-  }
-
   /** Whether any thread is running or starting (a pool whose threads all died is not). */
   get alive(): boolean {
     return !this.closed && this.slots.length > 0;
@@ -182,7 +177,7 @@ export class ThreadPool {
   /** Runs one combination on the next free thread. */
   run(params: ParamDefaults): Promise<SweepRow> {
     if (this.closed) return Promise.reject(new Error('the sweep worker pool is closed'));
-    if (this.slots.length === 0) {
+    if (!this.alive) {
       return Promise.reject(new Error(`no sweep worker thread could run the combination: ${this.lastFailure || 'the pool has no threads'}`));
     }
     this.active++;
