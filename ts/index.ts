@@ -90,3 +90,8 @@ export type {
   DataFilter, RenkoOptions, SessionOptions, SessionFilterOptions, SessionFillerOptions, CalendarDaysOptions,
 } from './feeds/filters/index.js';
 export type { ChainOptions } from './feeds/chain.js';
+export { EventBus, EVENT_LEVELS, levelRank, eventLevel } from './events/index.js';
+export type {
+  FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
+  QueuedSubscriptionOptions, EventBusOptions,
+} from './events/index.js';

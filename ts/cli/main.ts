@@ -1,91 +1,34 @@
 #!/usr/bin/env node
 /**
- * The `ferrotrade` command.
- *
- * `ferrotrade worker --redis redis://host:port [--queue name] [--concurrency n]` starts a sweep
- * worker: it runs the combinations of sweeps started with `optStrategy(..., { distributed })`
- * on the same Redis and queue, until stopped with Ctrl-C or SIGTERM (running combinations are
- * finished first).
+ * The `ferrotrade` command: `ferrotrade <command> [options]`. Each command is a file under
+ * `commands/` registered in `commands/index.ts`; `ferrotrade <command> --help` prints its options.
  */
-import { parseArgs } from 'node:util';
+import { COMMANDS } from './commands/index.js';
 
-import { startSweepWorker } from '../optimize/remote-worker.js';
-import { DEFAULT_QUEUE } from '../optimize/sweep-store.js';
-
-const USAGE = `usage: ferrotrade worker --redis redis://host:port [options]
-
-Runs the combinations of distributed sweeps (optStrategy with { distributed }).
-
-options:
-  --redis URL              the Redis server of the sweeps (default redis://127.0.0.1:6379)
-  --queue NAME             the queue to take combinations from (default ${DEFAULT_QUEUE})
-  --concurrency N          combinations at once, one thread each (default 1)
-  --lock-duration MS       lock of a running combination; a dead worker's work is taken
-                           back after about this long (default 30000)
-  --stalled-interval MS    how often to look for a dead worker's work (default 30000)
-  --quiet                  no log lines
-  -h, --help               this text
-`;
-
-function whole(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number >= 1, got '${value}'`);
-  return n;
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `usage: ferrotrade <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
+    `ferrotrade <command> --help prints a command's options.\n`;
 }
 
-async function worker(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
-      queue: { type: 'string' },
-      concurrency: { type: 'string' },
-      'lock-duration': { type: 'string' },
-      'stalled-interval': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
   }
-  const log = values.quiet ? undefined : (m: string) => process.stdout.write(`[ferrotrade worker] ${m}\n`);
-  const lockDuration = whole('--lock-duration', values['lock-duration']);
-  const stalledInterval = whole('--stalled-interval', values['stalled-interval']);
-  const concurrency = whole('--concurrency', values.concurrency);
-  const running = await startSweepWorker({
-    connection: values.redis!,
-    ...(values.queue !== undefined ? { queue: values.queue } : {}),
-    ...(concurrency !== undefined ? { concurrency } : {}),
-    ...(lockDuration !== undefined ? { lockDuration } : {}),
-    ...(stalledInterval !== undefined ? { stalledInterval } : {}),
-    ...(log ? { log } : {}),
-  });
-  log?.(`${running.name} ready on queue ${values.queue ?? DEFAULT_QUEUE} (${concurrency ?? 1} at once)`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) process.exit(1); // a second signal: stop now
-    stopping = true;
-    log?.('stopping after the running combinations');
-    void running.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new Error(`unknown command '${name}'\n\n${usage()}`);
+  return (await command.run(rest)) ?? 0;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (command === 'worker') return worker(rest);
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    process.stdout.write(USAGE);
-    return;
-  }
-  throw new Error(`unknown command '${command}'\n\n${USAGE}`);
-}
-
-main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`ferrotrade: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`ferrotrade: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  },
+);

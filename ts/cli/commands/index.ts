@@ -1,0 +1,7 @@
+/** Every subcommand of the `ferrotrade` CLI, in the order `--help` lists them. */
+import type { CliCommand } from '../command.js';
+import { workerCommand } from './worker.js';
+
+export const COMMANDS: readonly CliCommand[] = [
+  workerCommand,
+];
