@@ -95,3 +95,6 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+export { StoreError } from './errors.js';
+export { openJournal } from './store/journal.js';
+export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
