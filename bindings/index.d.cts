@@ -469,6 +469,12 @@ export interface SlippageArgs {
 export declare const STATE_HEADER_SIZE: number
 
 /**
+ * Checks a batch of bars as every backend's upsert does (integer times, strictly increasing,
+ * no NaN price or volume, high not below low); throws the first problem.
+ */
+export declare function storeValidateBars(source: string, time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openInterest: Float64Array): void
+
+/**
  * Size of one queued order, in f64 slots. Slot 0 of the queue holds the number of records.
  * Record: [ref, owner, data, size, exectype, createdBar, createdPrice, priceLimit, trailAmount,
  * trailPercent, valid, tradeid] (NaN = not given, as for `submit`).

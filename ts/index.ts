@@ -98,3 +98,12 @@ export type {
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
+export { openStore, DEFAULT_STORE_URL } from './store/open.js';
+export type { StoreOptions } from './store/open.js';
+export type { RetryOptions } from './store/retry.js';
+export { redactUrl } from './store/url.js';
+export type { Gap, GapOptions } from './store/gaps.js';
+export type {
+  Store, StoreCapability, BarColumns, BarInput, BarWriteResult, TimeRange, TickRow, StoredTick, BookSnapshotRow, InstrumentRow,
+  RunRow, RunRecord, OrderRow, OrderEventRow, TradeRow, PositionRow, EquityPoint, NotificationRow,
+} from './store/types.js';
