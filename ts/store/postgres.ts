@@ -63,6 +63,10 @@ class PgDriver implements SqlDriver {
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection killed while checked out reports here (and fails the running query); without
+    // a listener the 'error' event would take the process down.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await work(client);
@@ -73,6 +77,7 @@ class PgDriver implements SqlDriver {
       else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
