@@ -107,3 +107,8 @@ export type {
   Store, StoreCapability, BarColumns, BarInput, BarWriteResult, TimeRange, TickRow, StoredTick, BookSnapshotRow, InstrumentRow,
   RunRow, RunRecord, OrderRow, OrderEventRow, TradeRow, PositionRow, EquityPoint, NotificationRow,
 } from './store/types.js';
+export { runRecordOf, saveRuns, codeHash } from './store/run-record.js';
+export type { SaveRunOptions } from './store/run-record.js';
+export type { StoreFeedOptions } from './store/feed.js';
+export { runStats } from './store/run-stats.js';
+export type { RunStats } from './store/run-stats.js';

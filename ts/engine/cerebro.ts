@@ -27,6 +27,7 @@ import type { RunResult } from './result.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
+import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -300,7 +301,20 @@ export class Cerebro {
   }
 
   /** Runs every strategy over the data; returns one result per strategy. */
-  run(): RunResult[] {
+  run(): RunResult[];
+  /**
+   * Runs, then saves each strategy's run (orders with every status change, trades, positions,
+   * equity) to `options.store`; resolves once saved, each result carrying its `runId`.
+   */
+  run(options: SaveRunOptions): Promise<RunResult[]>;
+  run(options?: SaveRunOptions): RunResult[] | Promise<RunResult[]> {
+    if (options === undefined) return this.runAll();
+    const startedAt = Date.now();
+    const results = this.runAll();
+    return saveRuns(results, options, startedAt, Date.now()).then(() => results);
+  }
+
+  private runAll(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     if (this.datas.some((d) => d instanceof Level2Feed)) throw new ParamError('Level2 datas run tick by tick: call cerebro.runTicks()');
