@@ -6,7 +6,7 @@
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, redactUrl, StoreError, type Store } from '../ts/index.js';
+import { EventBus, openStore, redactUrl, StoreError, type Store } from '../ts/index.js';
 import { MYSQL_URL, PG_URL, mysqlBackend, postgresBackend, type TestDatabase } from './support/store-backends.js';
 import { startProxy } from './support/tcp-proxy.js';
 
@@ -95,6 +95,23 @@ describe('connections killed by the server during a write stream', () => {
   });
 });
 
+describe('two processes writing the same bars at once', () => {
+  it('PostgreSQL: the straight COPY that loses the race falls back to the upsert; every bar once, counted once', async () => {
+    const db = await postgresBackend.create();
+    const a = await openStore(db.url);
+    const b = await openStore(db.url);
+    const bars = batch(0, 5000);
+    const [ra, rb] = await Promise.all([a.writeBars('RACE', '1m', bars), b.writeBars('RACE', '1m', bars)]);
+    expect(ra.inserted + rb.inserted).toBe(5000);
+    const back = await a.readBars('RACE', '1m');
+    expect(Array.from(back.time)).toEqual(bars.time);
+    expect(Array.from(back.close)).toEqual(bars.close);
+    await a.close();
+    await b.close();
+    await db.drop();
+  });
+});
+
 describe('a server that is away', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -107,7 +124,13 @@ describe('a server that is away', () => {
   it('writes made while it is briefly down wait (bounded) and all land when it is back', async () => {
     const proxy = await startProxy(5432);
     const url = db.url.replace('127.0.0.1:5432', `127.0.0.1:${proxy.port}`);
-    const store = await openStore(url, { retries: 50, backoffMs: 20, maxBackoffMs: 100, bufferRows: 1500 });
+    const events = new EventBus();
+    const states: string[] = [];
+    events.on('connection', (e) => {
+      expect(e.component).toBe('store:postgres');
+      states.push(e.state);
+    });
+    const store = await openStore(url, { retries: 50, backoffMs: 20, maxBackoffMs: 100, bufferRows: 1500, events });
     await store.writeBars('KILL', '1m', batch(0, 500));
     await proxy.down();
     const waiting = [store.writeBars('KILL', '1m', batch(1, 500)), store.writeBars('KILL', '1m', batch(2, 500))];
@@ -118,6 +141,7 @@ describe('a server that is away', () => {
     expect((await Promise.all(waiting)).map((r) => r.inserted)).toEqual([500, 500]);
     await store.writeBars('KILL', '1m', batch(3, 500));
     await expectWholeStream(store, 4, 500);
+    expect(states).toEqual(['reconnecting', 'restored']);
     await store.close();
     await proxy.close();
   });

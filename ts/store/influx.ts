@@ -253,7 +253,7 @@ export async function openInfluxStore(url: string, options: StoreOptions): Promi
   if (!db) throw new StoreError('STORE_OPEN', `${shown}: name the database, e.g. influx://127.0.0.1:8086/trading`);
   const auth: Record<string, string> = parsed.username ? { u: decodeURIComponent(parsed.username), p: decodeURIComponent(parsed.password) } : {};
   const base = `http://${parsed.host}`;
-  const store = new InfluxStore(shown, base, db, auth, new WriteQueue(shown, options), url);
+  const store = new InfluxStore(shown, base, db, auth, new WriteQueue(shown, 'store:influx', options), url);
   try {
     const ping = await fetch(`${base}/ping`, { signal: AbortSignal.timeout(options.connectTimeoutMs ?? 5000) });
     if (ping.status !== 204 && !ping.ok) throw new Error(`/ping answered ${ping.status}`);

@@ -145,5 +145,5 @@ export async function openMysqlStore(url: string, options: StoreOptions): Promis
     await pool.end().catch(() => undefined);
     throw storeFailure('STORE_OPEN', url, 'cannot connect', err);
   }
-  return new SqlStore('mysql', shown, new MysqlDriver(pool, new WriteQueue(shown, options), url)).open();
+  return new SqlStore('mysql', shown, new MysqlDriver(pool, new WriteQueue(shown, 'store:mysql', options), url)).open();
 }

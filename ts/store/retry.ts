@@ -9,6 +9,7 @@
  * @internal
  */
 import { StoreError } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
 
 /** How a server store rides out a server that is briefly down. */
 export interface RetryOptions {
@@ -20,6 +21,11 @@ export interface RetryOptions {
   maxBackoffMs?: number;
   /** Rows that may wait in memory for the server before writes are refused. Default 1,000,000. */
   bufferRows?: number;
+  /**
+   * Where connection changes are published: `connection` events of component `store:<backend>`,
+   * `reconnecting` on a lost connection, `restored` once a retry succeeds, `lost` on giving up.
+   */
+  events?: EventBus;
 }
 
 /** Whether `err` says the connection or server went away (worth a retry), not that the SQL or data is wrong. */
@@ -43,7 +49,11 @@ export class WriteQueue {
   private readonly maxBackoffMs: number;
   private readonly bufferRows: number;
 
-  constructor(private readonly url: string, options: RetryOptions = {}) {
+  private readonly events: EventBus | undefined;
+  private failing = false;
+
+  constructor(private readonly url: string, private readonly component: string, options: RetryOptions = {}) {
+    this.events = options.events;
     this.retries = options.retries ?? 8;
     this.backoffMs = options.backoffMs ?? 50;
     this.maxBackoffMs = options.maxBackoffMs ?? 2000;
@@ -65,15 +75,29 @@ export class WriteQueue {
     return result;
   }
 
+  private publish(state: 'reconnecting' | 'restored' | 'lost', detail: string): void {
+    this.events?.emit({ type: 'connection', time: Date.now(), component: this.component, state, detail });
+  }
+
   /** Runs `fn`, retrying transient failures with backoff. */
   async attempt<T>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fn();
+        const out = await fn();
+        if (this.failing) {
+          this.failing = false;
+          this.publish('restored', `${this.url}: answering again`);
+        }
+        return out;
       } catch (err) {
         if (!isTransient(err)) throw err;
+        const reason = err instanceof Error ? err.message : String(err);
+        if (!this.failing) {
+          this.failing = true;
+          this.publish('reconnecting', `${this.url}: ${reason}`);
+        }
         if (attempt >= this.retries) {
-          const reason = err instanceof Error ? err.message : String(err);
+          this.publish('lost', `${this.url}: gave up after ${attempt + 1} attempts`);
           throw new StoreError('STORE_UNAVAILABLE', `${this.url}: gave up after ${attempt + 1} attempts: ${reason}`);
         }
         await sleep(Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt));
