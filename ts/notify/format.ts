@@ -53,9 +53,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Escapes the characters standard markdown would read as markup. */
+/** Escapes the characters markdown reads as markup inside a line (emphasis, code, links); `#` and `>` only where they start a line. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_~|[\]()#>])/g, '\\$1');
+  return text.replace(/([\\`*_[\]])/g, '\\$1').replace(/^([#>])/gm, '\\$1');
 }
 
 /** Cuts `text` to `max` characters (code points), ending with `…` when cut. */

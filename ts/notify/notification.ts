@@ -49,7 +49,7 @@ function describe(event: FerroEvent): Described {
     case 'risk':
       return {
         title: event.killSwitch ? `Kill switch: trading ${event.state}` : `Risk state ${event.state}`,
-        text: `Risk state ${event.previous} → ${event.state}: ${event.reason}`,
+        text: `Risk state ${event.previous} -> ${event.state}: ${event.reason}`,
         fields: event.killSwitch ? [['kill switch', 'yes']] : [],
       };
     case 'risk.refused':

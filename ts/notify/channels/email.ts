@@ -57,8 +57,10 @@ export function emailHtml(n: Notification): string {
 function smtpError(channel: string, error: unknown): NotifySendError {
   const e = error as { code?: string; responseCode?: number; message?: string; response?: string };
   const code = e.responseCode;
-  const transient = code !== undefined ? code >= 400 && code < 500 : ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(e.code ?? '');
+  let transient = code !== undefined ? code >= 400 && code < 500 : ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(e.code ?? '');
   const detail = e.message ?? String(error);
+  // A certificate the client does not trust will not be trusted on the next attempt either.
+  if (/certificate|CERT_/i.test(detail)) transient = false;
   return new NotifySendError(`${channel}: SMTP ${e.code ?? 'error'}${code !== undefined ? ` ${code}` : ''}: ${detail}`, channel, transient, code);
 }
 
