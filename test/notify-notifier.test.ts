@@ -220,7 +220,7 @@ describe('configuration', () => {
 describe('strategies and the bus', () => {
   class Trader extends Strategy {
     bars = 0;
-    next() {
+    override next() {
       this.bars++;
       if (this.bars === 3) this.buy({ size: 5 });
       if (this.bars === 8) this.close();

@@ -2,6 +2,10 @@
  * Deduplication: the first notification of a key goes out at once; repeats within the window are
  * counted, not sent, and when the window ends one notification says how many there were
  * ("×12 in 5 min"), carrying the latest occurrence.
+ *
+ * Windows all last `windowMs` and open in time order, so the Map's insertion order is also the
+ * order they end in: one timer, armed for the oldest window, serves them all (a flood of distinct
+ * messages costs no timer each).
  */
 import type { Notification } from './types.js';
 
@@ -9,16 +13,18 @@ interface Window {
   /** Occurrences in the window, the first included. */
   count: number;
   latest: Notification;
-  timer: NodeJS.Timeout;
+  endsAt: number;
 }
 
 export class Deduplicator {
   private readonly windows = new Map<string, Window>();
+  private timer: NodeJS.Timeout | null = null;
 
   /** `emit` receives the folded notification when a window with repeats ends. */
   constructor(
     readonly windowMs: number,
     private readonly emit: (folded: Notification) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** True when `n` should be sent now; false when it was folded into its key's window. */
@@ -30,15 +36,14 @@ export class Deduplicator {
       open.latest = n;
       return false;
     }
-    const timer = setTimeout(() => this.end(n.key), this.windowMs);
-    timer.unref();
-    this.windows.set(n.key, { count: 1, latest: n, timer });
+    this.windows.set(n.key, { count: 1, latest: n, endsAt: this.now() + this.windowMs });
+    if (this.timer === null) this.arm();
     return true;
   }
 
   /** Ends every window now (on close), sending the folded notifications. */
   flush(): void {
-    for (const key of [...this.windows.keys()]) this.end(key);
+    this.expire(Infinity);
   }
 
   /** Windows open. */
@@ -46,11 +51,27 @@ export class Deduplicator {
     return this.windows.size;
   }
 
-  private end(key: string): void {
-    const w = this.windows.get(key);
-    if (!w) return;
-    clearTimeout(w.timer);
-    this.windows.delete(key);
-    if (w.count > 1) this.emit({ ...w.latest, repeats: { count: w.count, windowMs: this.windowMs } });
+  private arm(): void {
+    const first = this.windows.values().next();
+    if (first.done) {
+      this.timer = null;
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.expire(this.now());
+    }, Math.max(0, first.value.endsAt - this.now()));
+    this.timer.unref();
+  }
+
+  private expire(until: number): void {
+    for (const [key, w] of this.windows) {
+      if (w.endsAt > until) break;
+      this.windows.delete(key);
+      if (w.count > 1) this.emit({ ...w.latest, repeats: { count: w.count, windowMs: this.windowMs } });
+    }
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.arm();
   }
 }

@@ -119,7 +119,7 @@ export class Notifier {
     };
     this.runners = options.channels.map((c) => new ChannelRunner(c, ctx));
     this.floor = Math.min(...this.runners.map((r) => r.lowestRank));
-    this.dedup = new Deduplicator(dedupWindowMs, (folded) => this.dispatch(folded));
+    this.dedup = new Deduplicator(dedupWindowMs, (folded) => this.dispatch(folded), this.now);
   }
 
   /** Subscribes to every event on `bus`. Returns the unsubscribe. */
