@@ -251,6 +251,27 @@ describe('strategies and the bus', () => {
     expect(chat.sent.map((n) => n.type)).toEqual(['fill', 'fill', 'trade', 'message']);
   });
 
+  it('a strategy that throws halts the run and is reported as a strategy.error', async () => {
+    class Broken extends Strategy {
+      override next() {
+        if (this.data.close.get(0) > 0) throw new TypeError('signal is undefined');
+      }
+    }
+    const bus = new EventBus();
+    const mail = new Recorder('mail', { minLevel: 'ERROR' });
+    const { notifier } = testNotifier([mail]);
+    notifier.attach(bus);
+    const cerebro = new Cerebro().setEventBus(bus);
+    cerebro.addData(feeds.backtraderCsv('examples/data/sample-daily.csv'));
+    cerebro.addStrategy(Broken);
+    expect(() => cerebro.run()).toThrow('signal is undefined');
+    await notifier.close();
+    expect(mail.sent).toHaveLength(1);
+    expect(mail.sent[0]!).toMatchObject({ level: 'CRITICAL', type: 'strategy.error', title: 'Strategy error in run', source: 'Broken' });
+    expect(mail.sent[0]!.text).toBe('TypeError: signal is undefined (trading halted)');
+    expect(mail.sent[0]!.time).toBe(cerebro.datas[0]!.columns.datetime[0]);
+  });
+
   it('without a bus, notify() goes nowhere and says so; a bad level is an error', () => {
     const s = new Trader();
     expect(s.notify('INFO', 'x')).toBe(false);

@@ -55,3 +55,16 @@ export function reportToBus(strategy: Strategy, bus: EventBus): void {
     notifyTrade(trade);
   };
 }
+
+/**
+ * Reports a run stopped by an exception as a `strategy.error` event (action `halted`); the run
+ * still throws it. The event names the strategy only when the run has one.
+ */
+export function reportHalt(bus: EventBus, error: unknown, strategies: readonly Strategy[]): void {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const s = strategies.length === 1 ? strategies[0]! : undefined;
+  bus.emit({
+    type: 'strategy.error', time: s ? s._eventTime() : Date.now(), callback: 'run', message: `${e.name}: ${e.message}`,
+    action: 'halted', ...(s ? { source: s.constructor.name } : {}), ...(e.stack ? { stack: e.stack } : {}),
+  });
+}

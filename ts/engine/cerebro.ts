@@ -25,6 +25,7 @@ import type { SweepResults } from '../optimize/results.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { RunResult } from './result.js';
 import type { EventBus } from '../events/index.js';
+import { reportHalt } from './bus-report.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
@@ -198,6 +199,9 @@ export class Cerebro {
     for (const d of datas) d.bars.cursor.i = -1;
     try {
       return runTicks(datas, this.broker, strategies, timeline);
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       this.broker.finishRun();
     }
@@ -341,6 +345,9 @@ export class Cerebro {
       results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
         collectTimeEvents(strategies, this.datas, clock, this.timers), replay,
       );
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       replay?.restore();
       this.broker.finishRun();
