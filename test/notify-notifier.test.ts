@@ -56,6 +56,18 @@ describe('routing', () => {
     expect(chat.sent.map((n) => n.title)).toEqual(['Filled sell AAPL', 'Connection lost: broker:alpaca', 'tick']);
   });
 
+  it('an order in progress is DEBUG (its fill says it); a cancelled or refused order is not', async () => {
+    const chat = new Recorder('chat');
+    const debug = new Recorder('debug', { minLevel: 'DEBUG', events: ['order'] });
+    const { notifier } = testNotifier([chat, debug]);
+    const order = (status: string) => ({ ref: 3, symbol: 'AAPL', side: 'buy' as const, orderType: 'Limit', size: 5, price: 99, status, filled: 0, avgPrice: NaN });
+    for (const status of ['Submitted', 'Accepted', 'Completed', 'Canceled', 'Margin']) notifier.publish({ type: 'order', time: T0, order: order(status) });
+    notifier.publish(fill('AAPL', 99));
+    await notifier.flush();
+    expect(chat.sent.map((n) => `${n.level} ${n.title}`)).toEqual(['INFO Order Canceled: buy AAPL', 'WARNING Order Margin: buy AAPL', 'INFO Filled sell AAPL']);
+    expect(debug.sent).toHaveLength(5);
+  });
+
   it('levels can be overridden per event type', async () => {
     const mail = new Recorder('mail', { minLevel: 'WARNING' });
     const { notifier } = testNotifier([mail], { levels: { fill: 'WARNING' } });
@@ -191,6 +203,16 @@ describe('secrets', () => {
     } catch (error) {
       expect(String((error as Error).message)).not.toContain(password);
     }
+  });
+});
+
+describe('optional packages', () => {
+  it('a missing peer dependency is an error naming the package to install', async () => {
+    const { loadPeer } = await import('../ts/peer.js');
+    await expect(loadPeer('ferrotrade-no-such-package', 'the test channel')).rejects.toThrow(
+      "the test channel needs the 'ferrotrade-no-such-package' package: npm install ferrotrade-no-such-package",
+    );
+    await expect(loadPeer('ferrotrade-no-such-package', 'x')).rejects.toMatchObject({ code: 'MISSING_DEPENDENCY' });
   });
 });
 

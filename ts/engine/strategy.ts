@@ -101,7 +101,7 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   /** The run's clock: in a backtest, the first data's time (simulated, deterministic). */
   clock!: Clock;
   /** The session's event bus (`cerebro.setEventBus`), or null: orders, fills, trades and `notify()` go there. */
-  events: EventBus | null = null;
+  eventBus: EventBus | null = null;
   /** @internal */ _index = 0;
   /** @internal timers added by this strategy. */ _timers: Timer[] = [];
   /** @internal created on the first scheduled task. */ _scheduler: Scheduler | null = null;
@@ -119,8 +119,8 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     this.broker = ctx.broker;
     this.sizer = ctx.sizer;
     this.clock = ctx.clock;
-    this.events = ctx.events ?? null;
-    if (this.events) reportToBus(this, this.events);
+    this.eventBus = ctx.events ?? null;
+    if (this.eventBus) reportToBus(this, this.eventBus);
   }
 
   /**
@@ -138,8 +138,8 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     if (!EVENT_LEVELS.includes(level)) {
       throw new ParamError(`notify: level must be one of ${EVENT_LEVELS.join(', ')}, got '${String(level)}'`);
     }
-    if (!this.events) return false;
-    this.events.emit({ type: 'message', time: this._eventTime(), source: this.constructor.name, level, text: String(text), ...(data ? { data } : {}) });
+    if (!this.eventBus) return false;
+    this.eventBus.emit({ type: 'message', time: this._eventTime(), source: this.constructor.name, level, text: String(text), ...(data ? { data } : {}) });
     return true;
   }
 

@@ -79,6 +79,8 @@ export class Notifier {
   /** Below this level rank no channel takes anything: skipped before any work. */
   private readonly floor: number;
   private readonly now: () => number;
+  /** Event types some channel takes, or null when one takes all. */
+  private readonly types: Set<string> | null;
   private closed = false;
   private readonly detachers: Array<() => void> = [];
 
@@ -119,6 +121,8 @@ export class Notifier {
     };
     this.runners = options.channels.map((c) => new ChannelRunner(c, ctx));
     this.floor = Math.min(...this.runners.map((r) => r.lowestRank));
+    const routes = options.channels.map((c) => c.route.events);
+    this.types = routes.some((t) => t === undefined) ? null : new Set(routes.flatMap((t) => t ?? []));
     this.dedup = new Deduplicator(dedupWindowMs, (folded) => this.dispatch(folded), this.now);
   }
 
@@ -131,8 +135,8 @@ export class Notifier {
 
   /** Routes one event. Cheap and synchronous: it never waits on a channel. */
   publish(event: FerroEvent): void {
-    if (this.closed) return;
-    const level = this.levels[event.type] ?? eventLevel(event);
+    if (this.closed || (this.types !== null && !this.types.has(event.type))) return;
+    const level = this.levels[event.type] ?? notifyLevel(event);
     if (levelRank(level) < this.floor) return;
     this.route(fromEvent(event, level));
   }
@@ -182,6 +186,15 @@ export class Notifier {
   private dispatch(n: Notification): void {
     for (const r of this.runners) if (r.accepts(n)) r.push(n);
   }
+}
+
+/** Order states that a `fill` event or a later state reports better: DEBUG, so a channel taking INFO gets one message per execution, not four. */
+const ORDER_IN_PROGRESS = new Set(['Created', 'Submitted', 'Accepted', 'Partial', 'Completed']);
+
+/** The level the notifier gives an event: the bus's `eventLevel`, with orders in progress lowered to DEBUG. */
+export function notifyLevel(event: FerroEvent): EventLevel {
+  if (event.type === 'order' && ORDER_IN_PROGRESS.has(event.order.status)) return 'DEBUG';
+  return eventLevel(event);
 }
 
 /** Every line a logger gets is scrubbed of secrets first, whatever logger the user gives. */

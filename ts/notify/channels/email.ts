@@ -7,6 +7,7 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import { MissingDependencyError, NotifyConfigError, NotifySendError } from '../../errors.js';
+import { loadPeer } from '../../peer.js';
 import { levelRank } from '../../events/index.js';
 import { escapeHtml, formatTime, notes, plainText } from '../format.js';
 import { optionalSecret } from '../secrets.js';
@@ -88,13 +89,7 @@ class EmailChannel extends BaseChannel {
 
   private async transporter(): Promise<Transport> {
     if (this.transport) return this.transport;
-    let nodemailer: { createTransport(options: object): Transport };
-    try {
-      const mod = (await import('nodemailer')) as unknown as { default?: typeof nodemailer } & typeof nodemailer;
-      nodemailer = mod.default ?? mod;
-    } catch {
-      throw new MissingDependencyError('nodemailer', 'the e-mail channel');
-    }
+    const nodemailer = await loadPeer<{ createTransport(options: object): Transport }>('nodemailer', 'the e-mail channel');
     const o = this.options;
     const port = o.port ?? 587;
     const secure = o.secure ?? port === 465;
