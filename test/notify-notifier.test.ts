@@ -168,6 +168,16 @@ describe('quiet hours', () => {
     await notifier.flush();
     expect(chat.sent.map((n) => n.text)).toEqual(['kill switch', 'held 1', 'held 2']);
   });
+
+  it('closing sends what quiet hours hold instead of waiting for morning', async () => {
+    const chat = new Recorder('chat');
+    const { notifier } = testNotifier([chat], { quietHours: { start: '00:00', end: '23:59' }, now: () => Date.UTC(2024, 0, 5, 12), quietRecheckMs: 60_000 });
+    notifier.notify('INFO', 'held');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(chat.sent).toHaveLength(0);
+    await notifier.close();
+    expect(chat.sent.map((n) => n.text)).toEqual(['held']);
+  });
 });
 
 describe('secrets', () => {

@@ -111,6 +111,7 @@ export class ChannelRunner {
   /** Stops taking notifications; with `discard`, drops the queued ones and aborts the send in flight. */
   async close(discard = false): Promise<void> {
     this.closing = true;
+    this.wakeUp?.();
     if (discard) {
       for (const n of this.queue.drain()) this.drop(n, 'discarded on close');
       this.stats.pending = 0;
@@ -160,7 +161,8 @@ export class ChannelRunner {
   /** The next notification to send: the oldest, or in quiet hours the oldest that may still go out. */
   private next(): Notification | undefined {
     const quiet = this.ctx.quiet;
-    if (quiet && quiet.isQuiet(this.ctx.now())) return this.queue.shift(levelRank(quiet.minLevel));
+    // Closing ends the hold: a process that stops at night must not hang until morning or lose what it held.
+    if (quiet && !this.closing && quiet.isQuiet(this.ctx.now())) return this.queue.shift(levelRank(quiet.minLevel));
     return this.queue.shift();
   }
 

@@ -158,14 +158,18 @@ export class Notifier {
     return Object.fromEntries(this.runners.map((r) => [r.channel.name, { ...r.stats }]));
   }
 
-  /** Resolves when every queued notification is sent or has failed (repeats still counting in a window are not sent: see {@link close}). */
+  /**
+   * Resolves when every queued notification is sent or has failed. Messages held by quiet hours
+   * are waited for (until the hours end); repeats still counting in a window are not sent (see
+   * {@link close}).
+   */
   async flush(): Promise<void> {
     await Promise.all(this.runners.map((r) => r.idle()));
   }
 
   /**
    * Stops taking events, sends the folded repeats of open windows, waits for the queues to empty
-   * and closes the channels. With `discard`, queued notifications are dropped (and recorded as
+   * (messages held by quiet hours are sent now) and closes the channels. With `discard`, queued notifications are dropped (and recorded as
    * such) and sends in flight are aborted.
    */
   async close(options: { discard?: boolean } = {}): Promise<void> {
