@@ -7,18 +7,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels, type FerroEvent } from '../ts/index.js';
-import { decodeQuotedPrintable, startHttp, startSmtp, TEST_CERT, type HttpDouble, type SmtpDouble } from './support/notify-servers.js';
+import { decodeQuotedPrintable, serverTracker, startSmtp, TEST_CERT } from './support/notify-servers.js';
 import { testNotifier } from './support/notify-harness.js';
 
-const servers: Array<HttpDouble | SmtpDouble> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function http(...args: Parameters<typeof startHttp>) {
-  const s = await startHttp(...args);
-  servers.push(s);
-  return s;
-}
+const track = serverTracker();
+afterEach(track.closeAll);
+const http = track.http;
 
 const T0 = Date.UTC(2024, 0, 5, 14, 30);
 const fill: FerroEvent = {
@@ -238,7 +232,7 @@ describe('generic webhook', () => {
 describe('email', () => {
   it('sends over STARTTLS (self-signed certificate trusted by ca) with a login: subject, headers and body', async () => {
     const smtp = await startSmtp({ user: 'bot', password: 'smtp-pass-123' });
-    servers.push(smtp);
+    track.add(smtp);
     const { notifier, log } = testNotifier([
       channels.email({
         host: '127.0.0.1', port: smtp.port, user: 'bot', password: 'smtp-pass-123', tls: { ca: TEST_CERT, servername: 'localhost' },
@@ -266,7 +260,7 @@ describe('email', () => {
 
   it('sends over implicit TLS (secure) too', async () => {
     const smtp = await startSmtp({ secure: true, user: 'bot', password: 'pw-secure-1' });
-    servers.push(smtp);
+    track.add(smtp);
     const { notifier, log } = testNotifier([
       channels.email({ host: '127.0.0.1', port: smtp.port, secure: true, user: 'bot', password: 'pw-secure-1', tls: { ca: TEST_CERT, servername: 'localhost' }, from: 'a@example.com', to: 'b@example.com' }),
     ]);
@@ -279,7 +273,7 @@ describe('email', () => {
 
   it('refuses an untrusted certificate, and a wrong password gets 535 without retry and without the password in the error', async () => {
     const smtp = await startSmtp({ user: 'bot', password: 'right-password' });
-    servers.push(smtp);
+    track.add(smtp);
     const untrusted = testNotifier([channels.email({ name: 'mail', host: '127.0.0.1', port: smtp.port, user: 'bot', password: 'right-password', from: 'a@example.com', to: 'b@example.com' })]);
     untrusted.notifier.publish(halted);
     await untrusted.notifier.flush();

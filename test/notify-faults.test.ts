@@ -5,18 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { channels } from '../ts/index.js';
-import { closedPort, startHttp, type HttpDouble } from './support/notify-servers.js';
+import { closedPort, serverTracker } from './support/notify-servers.js';
 import { testNotifier } from './support/notify-harness.js';
 
-const servers: HttpDouble[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function http(...args: Parameters<typeof startHttp>) {
-  const s = await startHttp(...args);
-  servers.push(s);
-  return s;
-}
+const track = serverTracker();
+afterEach(track.closeAll);
+const http = track.http;
 const TOKEN = '777777:telegram-secret-token';
 
 describe('notification faults', () => {

@@ -9,7 +9,7 @@ import {
   Cerebro, channels, channelsFromConfig, EventBus, feeds, MemoryNotificationLog, Notifier, NotifyConfigError, scheduleSummary, Strategy,
   type Channel, type FerroEvent, type Notification, type SendReceipt,
 } from '../ts/index.js';
-import { startHttp, type HttpDouble } from './support/notify-servers.js';
+import { serverTracker } from './support/notify-servers.js';
 import { testNotifier } from './support/notify-harness.js';
 
 /** A channel that records what it is asked to send, optionally taking `delayMs` each. */
@@ -26,10 +26,8 @@ class Recorder implements Channel {
   }
 }
 
-const servers: HttpDouble[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const track = serverTracker();
+afterEach(track.closeAll);
 
 const T0 = Date.UTC(2024, 0, 5, 14, 30);
 const fill = (symbol: string, price: number): FerroEvent => ({
@@ -197,8 +195,7 @@ describe('secrets', () => {
   it('never appear in log lines, log records or errors, even when the provider echoes them', async () => {
     const password = 'hunter2-smtp';
     const key = 'wecom-super-secret-key';
-    const s = await startHttp((req) => ({ status: 400, body: { errcode: 93000, errmsg: `invalid webhook url ${req.path}` } }));
-    servers.push(s);
+    const s = await track.http((req) => ({ status: 400, body: { errcode: 93000, errmsg: `invalid webhook url ${req.path}` } }));
     const { notifier, log, lines } = testNotifier([channels.wecom({ key, url: s.url })]);
     notifier.notify('ERROR', 'x');
     await notifier.flush();

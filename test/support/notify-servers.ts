@@ -148,3 +148,24 @@ export async function startSmtp(options: { secure?: boolean; user: string; passw
   const port = (server.server.address() as AddressInfo).port;
   return { port, mails, logins, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/** Servers a test file starts, closed after each test: `const track = serverTracker(); afterEach(track.closeAll)`. */
+export function serverTracker() {
+  const open: Array<{ close(): Promise<void> }> = [];
+  return {
+    /** Starts an HTTP double that is closed after the test. */
+    async http(...args: Parameters<typeof startHttp>): Promise<HttpDouble> {
+      const s = await startHttp(...args);
+      open.push(s);
+      return s;
+    },
+    /** Closes `server` after the test too. */
+    add<T extends { close(): Promise<void> }>(server: T): T {
+      open.push(server);
+      return server;
+    },
+    closeAll: async (): Promise<void> => {
+      await Promise.all(open.splice(0).map((s) => s.close()));
+    },
+  };
+}

@@ -95,3 +95,18 @@ export function answerJson<T>(channel: string, answer: HttpAnswer): T {
     throw new NotifySendError(`${channel}: expected a JSON answer, got '${answer.text.slice(0, 100)}'`, channel, false, answer.status);
   }
 }
+
+/**
+ * Checks the `{ errcode, errmsg }` answer of a chat robot (DingTalk, WeCom): 0 is sent; the
+ * provider's rate-limit code is transient, waited for a minute (their limits are per minute);
+ * any other code is permanent.
+ */
+export function checkErrcode(channel: string, provider: string, answer: HttpAnswer, rateLimitCode: number): void {
+  const json = answerJson<{ errcode?: number; errmsg?: string }>(channel, answer);
+  if (json.errcode === 0) return;
+  const limited = json.errcode === rateLimitCode;
+  throw new NotifySendError(
+    `${channel}: ${provider} refused the message: errcode ${json.errcode} ${json.errmsg ?? ''}`.trim(), channel, limited, answer.status,
+    limited ? 60_000 : undefined,
+  );
+}

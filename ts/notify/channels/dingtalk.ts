@@ -6,9 +6,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { levelRank, type EventLevel } from '../../events/index.js';
-import { NotifySendError } from '../../errors.js';
 import { truncateBytes } from '../format.js';
-import { answerJson, post } from '../http.js';
+import { checkErrcode, post } from '../http.js';
 import { optionalSecret, resolveSecret } from '../secrets.js';
 import type { Notification, Secret, SendReceipt } from '../types.js';
 import { BaseChannel, checkUrl, type ChannelOptions } from './base.js';
@@ -81,14 +80,7 @@ class DingTalkChannel extends BaseChannel {
       at: { atMobiles: this.atMobiles, isAtAll: atAll },
     };
     const answer = await post({ channel: this.name, url: this.url(), json: body, signal });
-    const json = answerJson<{ errcode?: number; errmsg?: string }>(this.name, answer);
-    if (json.errcode !== 0) {
-      const tooFast = json.errcode === TOO_FAST;
-      throw new NotifySendError(
-        `${this.name}: DingTalk refused the message: errcode ${json.errcode} ${json.errmsg ?? ''}`.trim(), this.name, tooFast, answer.status,
-        tooFast ? 60_000 : undefined,
-      );
-    }
+    checkErrcode(this.name, 'DingTalk', answer, TOO_FAST);
     return { status: answer.status };
   }
 }

@@ -4,9 +4,8 @@
  * answers HTTP 200 with an `errcode`: 0 is sent, 45009 (frequency limit) is retried, others are
  * permanent.
  */
-import { NotifySendError } from '../../errors.js';
 import { plainText, truncateBytes } from '../format.js';
-import { answerJson, post } from '../http.js';
+import { checkErrcode, post } from '../http.js';
 import { resolveSecret } from '../secrets.js';
 import type { Notification, Secret, SendReceipt } from '../types.js';
 import { BaseChannel, checkUrl, type ChannelOptions } from './base.js';
@@ -47,14 +46,7 @@ class WeComChannel extends BaseChannel {
       ? { msgtype: 'markdown', markdown: { content: truncateBytes(markdownText(n, { heading: '###' }), 4096) } }
       : { msgtype: 'text', text: { content: truncateBytes(plainText(n), 2048), mentioned_mobile_list: this.mentions } };
     const answer = await post({ channel: this.name, url: this.fullUrl, json: body, signal });
-    const json = answerJson<{ errcode?: number; errmsg?: string }>(this.name, answer);
-    if (json.errcode !== 0) {
-      const limited = json.errcode === FREQUENCY_LIMIT;
-      throw new NotifySendError(
-        `${this.name}: WeCom refused the message: errcode ${json.errcode} ${json.errmsg ?? ''}`.trim(), this.name, limited, answer.status,
-        limited ? 60_000 : undefined,
-      );
-    }
+    checkErrcode(this.name, 'WeCom', answer, FREQUENCY_LIMIT);
     return { status: answer.status };
   }
 }
