@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   Cerebro, channels, EventBus, feeds, ind, MemoryNotificationLog, Notifier, Strategy,
-  type ChannelStats, type Indicator, type Order, type RunResult, type Secret,
+  type ChannelStats, type Indicator, type Order, type RateLimit, type RunResult, type Secret,
 } from '../ts/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -49,7 +49,8 @@ class CrossWithAlerts extends Strategy<{ fast: number; slow: number }> {
 
 /** Where the example sends. */
 export interface NotifyExampleTargets {
-  telegram: { token: Secret; chatId: string | number; apiUrl?: string };
+  /** `rateLimits: []` lifts Telegram's one message a second per chat (for a local stand-in only). */
+  telegram: { token: Secret; chatId: string | number; apiUrl?: string; rateLimits?: RateLimit[] };
   email: { host: string; port: number; user: string; password: Secret; from: string; to: string; tls?: { ca?: string; servername?: string } };
 }
 
@@ -59,7 +60,7 @@ export async function runNotifyExample(targets: NotifyExampleTargets): Promise<{
   const log = new MemoryNotificationLog();
   const notifier = new Notifier({
     channels: [
-      channels.telegram({ ...targets.telegram, events: ['fill'], rateLimits: [] }),
+      channels.telegram({ ...targets.telegram, events: ['fill'] }),
       channels.email({ ...targets.email, minLevel: 'ERROR' }),
     ],
     log,

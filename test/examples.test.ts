@@ -163,7 +163,7 @@ describe('examples/notify-fills-errors', () => {
     const smtp = await startSmtp({ user: 'alerts', password: 'example-password' });
     try {
       const { result, stats, log } = await runNotifyExample({
-        telegram: { token: '42:example-token', chatId: 1001, apiUrl: telegram.url },
+        telegram: { token: '42:example-token', chatId: 1001, apiUrl: telegram.url, rateLimits: [] },
         email: { host: '127.0.0.1', port: smtp.port, user: 'alerts', password: 'example-password', from: 'bot@example.com', to: 'trader@example.com', tls: { ca: TEST_CERT, servername: 'localhost' } },
       });
       const fills = result.orders.filter((o) => o.getStatusName() === 'Completed').length;
