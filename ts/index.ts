@@ -104,3 +104,6 @@ export type {
   SendReceipt, Secret, NotifyLogger,
 } from './notify/index.js';
 export { MissingDependencyError, NotifyConfigError, NotifySendError } from './errors.js';
+export { StoreError } from './errors.js';
+export { openJournal } from './store/journal.js';
+export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
