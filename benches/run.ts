@@ -25,6 +25,7 @@ import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
 import { storeBench } from './store.js';
+import { notifyBench } from './notify.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -40,6 +41,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'orderbook', run: orderbook },
   { name: 'columnar', run: columnarBench },
   { name: 'store', run: storeBench },
+  { name: 'notify', run: notifyBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

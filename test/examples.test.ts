@@ -154,3 +154,38 @@ describe('examples/weekly-replay', () => {
   });
 });
 
+
+describe('examples/notify-fills-errors', () => {
+  it('sends every fill to Telegram and the refused order to e-mail, against loopback servers', async () => {
+    const { startHttp, startSmtp, decodeQuotedPrintable, TEST_CERT } = await import('./support/notify-servers.js');
+    const { runNotifyExample } = await import('../examples/notify-fills-errors.js');
+    const telegram = await startHttp(() => ({ status: 200, body: { ok: true, result: { message_id: 1 } } }));
+    const smtp = await startSmtp({ user: 'alerts', password: 'example-password' });
+    try {
+      const { result, stats, log } = await runNotifyExample({
+        telegram: { token: '42:example-token', chatId: 1001, apiUrl: telegram.url, rateLimits: [] },
+        email: { host: '127.0.0.1', port: smtp.port, user: 'alerts', password: 'example-password', from: 'bot@example.com', to: 'trader@example.com', tls: { ca: TEST_CERT, servername: 'localhost' } },
+      });
+      const fills = result.orders.filter((o) => o.getStatusName() === 'Completed').length;
+      expect(fills).toBeGreaterThan(4);
+      // One Telegram message per fill, each a sendMessage for the chat.
+      expect(telegram.received).toHaveLength(fills);
+      for (const r of telegram.received) {
+        expect(r.path).toBe('/bot42:example-token/sendMessage');
+        const body = JSON.parse(r.body);
+        expect(body.chat_id).toBe(1001);
+        expect(body.text).toMatch(/<b>Filled (buy|sell) SAMPLE<\/b>/);
+      }
+      // The refused order went by e-mail, and only that.
+      expect(smtp.mails).toHaveLength(1);
+      expect(smtp.mails[0]!.secure).toBe(true);
+      expect(smtp.mails[0]!.headers.get('subject')).toMatch(/^\[ferrotrade\] ERROR: Order #1 refused \(Margin\)/);
+      expect(decodeQuotedPrintable(smtp.mails[0]!.raw)).toContain('not enough cash for 1000000 shares');
+      expect(stats.telegram).toMatchObject({ sent: fills, failed: 0, dropped: 0 });
+      expect(log.entries.every((e) => e.outcome === 'sent')).toBe(true);
+    } finally {
+      await telegram.close();
+      await smtp.close();
+    }
+  });
+});

@@ -95,6 +95,15 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+export {
+  Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent,
+} from './notify/index.js';
+export type {
+  NotifierOptions, NotifyOptions, ChannelOptions, SmsProvider, ChannelConfig, NotificationLog, NotificationRecord, SummaryOptions,
+  SummarySchedule, SummarySnapshot, QuietHoursOptions, RetryOptions, ChannelStats, Channel, Notification, RouteOptions, RateLimit,
+  SendReceipt, Secret, NotifyLogger,
+} from './notify/index.js';
+export { MissingDependencyError, NotifyConfigError, NotifySendError } from './errors.js';
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';

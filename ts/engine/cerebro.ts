@@ -24,6 +24,8 @@ import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { RunResult } from './result.js';
+import type { EventBus } from '../events/index.js';
+import { reportHalt } from './bus-report.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
@@ -70,6 +72,14 @@ export class Cerebro {
   private readonly analyzers: AddedEntry<Analyzer<any>>[] = [];
   private readonly observers: AddedEntry<Observer>[] = [];
   private lastResults: RunResult[] = [];
+  /** The session's event bus: strategies report orders, fills, trades and `notify()` messages on it. */
+  events: EventBus | null = null;
+
+  /** Sets the event bus the strategies report to (the notifier, the store and the dashboard subscribe to it). */
+  setEventBus(bus: EventBus | null): this {
+    this.events = bus;
+    return this;
+  }
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
@@ -179,7 +189,7 @@ export class Cerebro {
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
       const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
-      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
     for (const d of datas) {
@@ -190,6 +200,9 @@ export class Cerebro {
     for (const d of datas) d.bars.cursor.i = -1;
     try {
       return runTicks(datas, this.broker, strategies, timeline);
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       this.broker.finishRun();
     }
@@ -327,7 +340,7 @@ export class Cerebro {
     const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
-      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
@@ -346,6 +359,9 @@ export class Cerebro {
       results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
         collectTimeEvents(strategies, this.datas, clock, this.timers), replay,
       );
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       replay?.restore();
       this.broker.finishRun();
