@@ -95,3 +95,13 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+// Risk: pre-trade checks for live trading and backtests (cerebro.setRisk), the kill switch.
+export { RiskError } from './errors.js';
+export {
+  RiskEngine, RISK_CHECKS, resolveRiskConfig, TokenBucket, installKillSwitch, requestKillSwitch, killRequestFile,
+  DEFAULT_PID_FILE, KILL_SIGNAL,
+} from './risk/index.js';
+export type {
+  RiskEngineOptions, KillSwitchRequest, RiskConfig, RiskLimits, RiskState, RateLimit, TradingDaySpec, ResolvedLimits,
+  ResolvedRiskConfig, RiskOrder, RiskContext, RiskDecision, KillSwitchListener, KillSwitchListenerOptions, KillRequestOptions,
+} from './risk/index.js';

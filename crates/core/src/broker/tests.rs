@@ -159,3 +159,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn refused_order_takes_the_next_id_and_is_rejected_with_its_reason() {
+    let mut b = Broker::new(cfg(100_000.0, true)).unwrap();
+    let first = b.submit(req(10.0, 0, 100.0), &flat()).unwrap();
+    let refused = b.submit_refused(req(-5.0, 0, 100.0), &flat(), "maxOrderSize: 5 > 4".into()).unwrap();
+    assert_eq!(refused, first + 1);
+    assert_eq!(b.order(refused).unwrap().status, Status::Rejected);
+    assert_eq!(b.order_reason(refused), Some("maxOrderSize: 5 > 4"));
+    let next = b.submit(req(1.0, 0, 100.0), &flat()).unwrap();
+    assert_eq!(next, refused + 1);
+    b.next(1, &flat());
+    let ev = b.take_events();
+    let rejected: Vec<u64> = ev
+        .iter()
+        .filter_map(|e| if let Event::Order { id, status: Status::Rejected, .. } = e { Some(*id) } else { None })
+        .collect();
+    assert_eq!(rejected, vec![refused]);
+    // the refused sell never filled: the position is the two buys
+    assert_eq!(b.positions()[0].size, 11.0);
+}
