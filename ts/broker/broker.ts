@@ -481,7 +481,8 @@ export class Broker {
   /**
    * @internal records an order refused before it reached the broker (by the risk checks): it
    * takes the next ref, is Rejected with `reason` from now on, and is notified to `notifyOrder`
-   * at the next bar like any rejection. It joins no bracket, OCO group or dependency.
+   * at the next bar like any rejection. It joins no bracket, OCO group or dependency; a refused
+   * bracket child takes down the members of its bracket still waiting to be sent with it.
    */
   submitRefused(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, reason: string): Order {
     const core = this.core;
@@ -489,7 +490,7 @@ export class Broker {
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
     const { exectype, price, plimit, valid, tradeid } = spec;
-    const ref = callNative(() => core.submitRefused(owner, dataIndex, size, exectype, bar, price, plimit, valid, tradeid, reason));
+    const ref = callNative(() => core.submitRefused(owner, dataIndex, size, exectype, bar, price, plimit, valid, tradeid, spec.parent, reason));
     const t = this.table;
     const added = t.add(
       {

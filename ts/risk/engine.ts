@@ -72,6 +72,7 @@ export class RiskEngine {
   private readonly instrumentBuckets = new Map<string, { submit: TokenBucket | null; modify: TokenBucket | null }>();
   private day = NaN;
   private dayStart = NaN;
+  private lastEquity = NaN;
   /** Orders passed and refused so far, by check. */
   readonly stats = { passed: 0, refused: 0, byCheck: {} as Record<string, number> };
 
@@ -161,13 +162,17 @@ export class RiskEngine {
     return Math.floor((utcToWall(time, this.config.dayTimezone) - this.config.dayStartsAt) / DAY);
   }
 
-  /** A new trading day resets a breached daily loss limit and takes the day's starting equity. */
+  /**
+   * A new trading day resets a breached daily loss limit and takes the day's starting equity:
+   * the last equity seen before the day began (what the account carried into it), or `equity`
+   * when there is none.
+   */
   private roll(time: number, equity: number): void {
     const day = this.tradingDay(time);
     if (day === this.day) return;
     const first = Number.isNaN(this.day);
     this.day = day;
-    this.dayStart = equity;
+    this.dayStart = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
     if (!first && this.cause === 'dailyLoss' && this.current !== 'ACTIVE') {
       this.moveTo('ACTIVE', 'a new trading day started; the daily loss limit is reset', 'state', false);
     }
@@ -202,6 +207,7 @@ export class RiskEngine {
    */
   updateEquity(equity: number, time: number): void {
     this.roll(time, equity);
+    if (Number.isFinite(equity)) this.lastEquity = equity;
     this.tripOnLoss(equity, this.dayStart);
   }
 
@@ -233,6 +239,7 @@ export class RiskEngine {
     if (shape) return shape;
     const c = this.config;
     this.roll(ctx.time, ctx.dayStartEquity);
+    if (Number.isFinite(ctx.equity)) this.lastEquity = ctx.equity;
     const tripped = this.tripOnLoss(ctx.equity, ctx.dayStartEquity);
     const state = this.stateRefusal(order, ctx, tripped);
     if (state) return state;

@@ -310,8 +310,9 @@ impl NativeBroker {
     }
 
     /// Records an order refused before it reached the broker (the risk checks): it takes the
-    /// next id and is notified as Rejected with `reason` at the next step. NaN `price_limit` and
-    /// `valid` mean "not given", as in `submit`.
+    /// next id and is notified as Rejected with `reason` at the next step. NaN `price_limit`,
+    /// `valid` and `parent` mean "not given", as in `submit`; a bracket child's refusal rejects
+    /// the members of its bracket still waiting to be transmitted.
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn submit_refused(
@@ -325,6 +326,7 @@ impl NativeBroker {
         price_limit: f64,
         valid: f64,
         tradeid: u32,
+        parent: f64,
         reason: String,
     ) -> napi::Result<f64> {
         let exectype = ExecType::from_code(exectype)
@@ -341,7 +343,7 @@ impl NativeBroker {
             trail_percent: f64::NAN,
             valid,
             tradeid,
-            parent: None,
+            parent: (!parent.is_nan()).then_some(parent as u64),
             transmit: true,
             oco: None,
         };

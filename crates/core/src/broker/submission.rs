@@ -77,7 +77,8 @@ impl Broker {
     /// Records an order refused before it reached the broker (by the risk checks in front of
     /// it): it takes the next id like any order, so ids stay in step with the engine's order
     /// table, and gets status Rejected with `reason`, notified at the next step like any
-    /// rejection. It joins no bracket or OCO group and never fills.
+    /// rejection. It joins no bracket or OCO group and never fills; when it is a bracket's child,
+    /// the members of its bracket not yet transmitted are rejected with it.
     pub fn submit_refused(&mut self, mut req: OrderRequest, data: &[Bars<'_>], reason: String) -> CoreResult<u64> {
         let Some(view) = data.get(req.data) else {
             return Err(CoreError::InvalidOrder(format!("the order names data {} but the broker has {} data(s)", req.data, data.len())));
@@ -90,7 +91,7 @@ impl Broker {
             self.credit.resize(req.data + 1, 0.0);
             self.bought_today.resize(req.data + 1, (f64::NAN, 0.0));
         }
-        req.parent = None;
+        let parent = req.parent.take();
         req.oco = None;
         req.transmit = true;
         let id = self.orders.len() as u64 + 1;
@@ -99,6 +100,17 @@ impl Broker {
         let pclose = view.close[req.created_bar];
         self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
         self.reject(id, reason);
+        // A bracket whose child is refused is refused whole: the members still waiting to be
+        // transmitted with it would otherwise wait for ever.
+        if let Some(pref) = parent {
+            if let Some(group) = self.pchildren.remove(&pref) {
+                for member in group {
+                    if self.orders[member as usize - 1].status == Status::Created {
+                        self.reject(member, format!("bracket refused: its order {id} was refused"));
+                    }
+                }
+            }
+        }
         Ok(id)
     }
 

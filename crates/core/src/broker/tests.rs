@@ -180,3 +180,26 @@ fn refused_order_takes_the_next_id_and_is_rejected_with_its_reason() {
     // the refused sell never filled: the position is the two buys
     assert_eq!(b.positions()[0].size, 11.0);
 }
+
+#[test]
+fn refused_bracket_child_rejects_the_members_waiting_with_it() {
+    let mut b = Broker::new(cfg(100_000.0, true)).unwrap();
+    let mut main = req(10.0, 0, 100.0);
+    main.exectype = ExecType::Limit;
+    main.transmit = false;
+    let main = b.submit(main, &flat()).unwrap();
+    let mut stop = req(-10.0, 0, 90.0);
+    stop.exectype = ExecType::Stop;
+    stop.parent = Some(main);
+    stop.transmit = false;
+    let stop = b.submit(stop, &flat()).unwrap();
+    let mut limit = req(-10.0, 0, 150.0);
+    limit.exectype = ExecType::Limit;
+    limit.parent = Some(main);
+    let limit = b.submit_refused(limit, &flat(), "priceBand".into()).unwrap();
+    for id in [main, stop, limit] {
+        assert_eq!(b.order(id).unwrap().status, Status::Rejected, "order {id}");
+    }
+    assert_eq!(b.order_reason(main), Some("bracket refused: its order 3 was refused"));
+    assert_eq!(b.open_order_count(), 0);
+}
