@@ -1,7 +1,7 @@
 /** cerebro.setRisk: the live risk checks in backtests; refused orders are Rejected orders with reasons. */
 import { describe, expect, it } from 'vitest';
 import {
-  Cerebro, EventBus, OrderStatus, ParamError, RiskError, Strategy, feeds, type FerroEvent, type Order, type RiskConfig,
+  Cerebro, EventBus, OrderStatus, ParamError, RiskError, Strategy, feeds, generateLevel2, type FerroEvent, type Order, type RiskConfig,
 } from '../ts/index.js';
 
 const DAY = 86_400_000;
@@ -221,6 +221,30 @@ describe('cerebro.setRisk', () => {
     });
     expect(result.orders.filter((o) => o.reason?.startsWith('risk'))).toEqual([]);
     expect(result.orders.map((o) => o.getStatusName())).toEqual(['Completed', 'Completed', 'Accepted', 'Accepted']);
+  });
+
+  it('runTicks: a refused order on Level2 data is Rejected with its reason; the next order fills against the book', () => {
+    const notes: string[] = [];
+    class Ticks extends Strategy {
+      n = 0;
+      override onQuote() {
+        this.n++;
+        if (this.n === 10) this.buy({ size: 500 });
+        if (this.n === 20) this.buy({ size: 5 });
+      }
+      override notifyOrder(o: Order) {
+        notes.push(`${o.ref} ${o.getStatusName()}${o.reason ? ` ${o.reason}` : ''}`);
+      }
+    }
+    const c = new Cerebro({ stdstats: false });
+    c.addL2Data(feeds.level2Columns(generateLevel2({ ticks: 400, seed: 3 })));
+    c.broker.setCash(1_000_000);
+    c.setRisk({ maxOrderSize: 100 });
+    c.addStrategy(Ticks);
+    const [r] = c.runTicks();
+    expect(notes[0]).toMatch(/^1 Rejected risk maxOrderSize: \S+: order size 500 exceeds maxOrderSize 100$/);
+    expect(notes.filter((n) => n.startsWith('2 ')).at(-1)).toBe('2 Completed');
+    expect(r!.orders.map((o) => o.getStatusName())).toEqual(['Rejected', 'Completed']);
   });
 
   it('setRisk validates now and can be turned off; sweeps refuse it', async () => {

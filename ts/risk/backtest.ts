@@ -28,9 +28,13 @@ function instant(data: DataFeed, wall: number): number {
 /** @internal one run's risk engine and the simulated account it reads. */
 export class BacktestRisk {
   readonly engine: RiskEngine;
-  private readonly clock = new SimulatedClock(-Infinity);
+  private readonly clock: SimulatedClock;
 
+  /** `broker` has been started on the run's datas. */
   constructor(config: RiskConfig, private readonly broker: Broker, bus?: EventBus) {
+    const first = broker.datas[0];
+    const t0 = first?.brokerColumns.datetime[0];
+    this.clock = new SimulatedClock(first && t0 !== undefined ? instant(first, t0) : 0);
     this.engine = new RiskEngine(config, { clock: this.clock, ...(bus ? { bus } : {}) });
   }
 
