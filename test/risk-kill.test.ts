@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ParamError, requestKillSwitch } from '../ts/index.js';
+import { ParamError, RiskEngine, installKillSwitch, requestKillSwitch } from '../ts/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const posix = process.platform !== 'win32';
@@ -93,5 +93,11 @@ describe.skipIf(!posix)('kill switch by signal and CLI', () => {
     writeFileSync(deafFile, String(deaf.pid));
     await expect(requestKillSwitch({ pidFile: deafFile, waitMs: 300 })).rejects.toThrow(/did not take the kill request within 300 ms/);
     expect(existsSync(`${deafFile}.kill`)).toBe(false);
+    // a second session may not take over a live session's pid file; a stale one is replaced
+    expect(() => installKillSwitch(new RiskEngine({}), { pidFile: deafFile })).toThrow(/belongs to a running process \(\d+\); give each live session a pid file of its own/);
+    const listener = installKillSwitch(new RiskEngine({}), { pidFile: stale });
+    expect(readFileSync(stale, 'utf8').trim()).toBe(String(process.pid));
+    listener.close();
+    expect(existsSync(stale)).toBe(false);
   }, 30_000);
 });

@@ -27,8 +27,8 @@ import type { RunResult } from './result.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
 import { BacktestRisk } from '../risk/backtest.js';
-import { RiskEngine } from '../risk/engine.js';
-import type { RiskConfig } from '../risk/config.js';
+import type { RiskEngine } from '../risk/engine.js';
+import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
 import type { EventBus } from '../events/bus.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
 
@@ -211,7 +211,7 @@ export class Cerebro {
    * @throws RiskError (now, not at run time) for a setting that cannot be used, naming it.
    */
   setRisk(config: RiskConfig | null, options: { bus?: EventBus } = {}): void {
-    if (config !== null) new RiskEngine(config); // validates now
+    if (config !== null) resolveRiskConfig(config); // throws now for a bad setting, not at run()
     this.riskConfig = config;
     this.riskBus = options.bus;
   }

@@ -62,15 +62,39 @@ function readRequest(file: string): KillSwitchRequest {
   return { flatten: o.flatten === true, reason: typeof o.reason === 'string' && o.reason !== '' ? o.reason : `${KILL_SIGNAL} received` };
 }
 
+/** The pid in `pidFile` when that process is alive, else null. */
+function livePid(pidFile: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, but another user's
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
 /**
  * Makes the kill switch of `engines` reachable by SIGUSR2 and `ferrotrade kill`: writes the pid
- * file and handles the signal until {@link KillSwitchListener.close}.
+ * file and handles the signal until {@link KillSwitchListener.close}. A stale pid file (its
+ * process gone) is replaced.
+ * @throws ParamError when the pid file belongs to another running process, or on Windows.
  */
 export function installKillSwitch(engines: RiskEngine | readonly RiskEngine[], options: KillSwitchListenerOptions = {}): KillSwitchListener {
   if (process.platform === 'win32') throw new ParamError('the kill switch signal needs a POSIX system (Windows has no SIGUSR2); call engine.killSwitch() from code');
   const list = Array.isArray(engines) ? engines : [engines as RiskEngine];
   const pidFile = resolve(options.pidFile ?? DEFAULT_PID_FILE);
   const requestFile = killRequestFile(pidFile);
+  const holder = livePid(pidFile);
+  if (holder !== null && holder !== process.pid) {
+    throw new ParamError(`the pid file ${pidFile} belongs to a running process (${holder}); give each live session a pid file of its own`);
+  }
   mkdirSync(dirname(pidFile), { recursive: true });
   writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
   let handled = 0;

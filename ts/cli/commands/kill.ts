@@ -1,9 +1,9 @@
 /**
  * `ferrotrade kill [--pid-file file] [--flatten] [--reason text]` trips the kill switch of a
  * running live session: it halts trading, cancels every open order and, with `--flatten`,
- * closes every position. The session must have installed the kill switch (`runLive` does); the
- * mechanism (a pid file, a request file and SIGUSR2) is described in ts/risk/kill-signal.ts and
- * docs/risk.md.
+ * closes every position. The session must have installed the kill switch
+ * (`installKillSwitch`); the mechanism (a pid file, a request file and SIGUSR2) is described in
+ * ts/risk/kill-signal.ts and docs/risk.md.
  */
 import { parseArgs } from 'node:util';
 
