@@ -26,6 +26,7 @@ import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
 import { storeBench } from './store.js';
 import { notifyBench } from './notify.js';
+import { riskBench } from './risk.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -42,6 +43,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'columnar', run: columnarBench },
   { name: 'store', run: storeBench },
   { name: 'notify', run: notifyBench },
+  { name: 'risk', run: riskBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

@@ -69,6 +69,13 @@ export declare class NativeBroker {
    */
   submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number, parent: number, transmit: boolean, oco: number, held: boolean): number
   /**
+   * Records an order refused before it reached the broker (the risk checks): it takes the
+   * next id and is notified as Rejected with `reason` at the next step. NaN `price_limit`,
+   * `valid` and `parent` mean "not given", as in `submit`; a bracket child's refusal rejects
+   * the members of its bracket still waiting to be transmitted.
+   */
+  submitRefused(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, valid: number, tradeid: number, parent: number, reason: string): number
+  /**
    * Makes held order `child` wait for `parent` to meet `condition` ("submitted", "accepted",
    * "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
    */

@@ -189,3 +189,23 @@ describe('examples/notify-fills-errors', () => {
     }
   });
 });
+
+describe('examples/risk-limits', () => {
+  it('runs under setRisk: every refusal is a Rejected order with its reason, counted on the bus by check', async () => {
+    const { runRiskExample, limits } = await import('../examples/risk-limits.js');
+    const { result, strategy, refusedByCheck, stateChanges, engine } = runRiskExample();
+    const rejected = result.orders.filter((o) => o.getStatusName() === 'Rejected');
+    expect(rejected.length).toBe(engine.stats.refused);
+    // notified at the next bar, as every notification: those placed on the last bar are in the result only
+    const notified = rejected.filter((o) => o.created.bar < result.bars - 1);
+    expect(notified.length).toBeGreaterThan(rejected.length - 5);
+    expect(strategy.refusals).toEqual(notified.map((o) => o.reason));
+    expect(Object.values(refusedByCheck).reduce((a, b) => a + b, 0)).toBe(rejected.length);
+    for (const check of ['priceBand', 'maxPosition', 'maxOrderSize', 'dailyLoss']) expect(refusedByCheck[check]).toBeGreaterThan(0);
+    // no order that passed broke the per-order limits
+    for (const o of result.orders.filter((x) => x.getStatusName() === 'Completed')) {
+      expect(Math.abs(o.size)).toBeLessThanOrEqual(limits.maxOrderSize!);
+    }
+    expect(stateChanges[0]).toMatch(/^REDUCING: daily loss [\d.]+ % .* reached maxDailyLossPct 1 %$/);
+  });
+});

@@ -67,6 +67,20 @@ export class CalendarError extends ParamError {
   }
 }
 
+/**
+ * A risk configuration that cannot be used as given: `key` is the setting's path
+ * (`maxOrderSize`, `instruments.AAPL.priceBandPct`, `submitRate.burst`, ...).
+ */
+export class RiskError extends ParamError {
+  constructor(
+    message: string,
+    /** Path of the offending setting. */
+    readonly key: string,
+  ) {
+    super(message, 'INVALID_RISK_CONFIG');
+  }
+}
+
 /** A cron expression that croner cannot read. */
 export class CronError extends ParamError {
   constructor(message: string) {

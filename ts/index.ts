@@ -121,3 +121,13 @@ export type { SaveRunOptions } from './store/run-record.js';
 export type { StoreFeedOptions } from './store/feed.js';
 export { runStats } from './store/run-stats.js';
 export type { RunStats } from './store/run-stats.js';
+// Risk: pre-trade checks for live trading and backtests (cerebro.setRisk), the kill switch.
+export { RiskError } from './errors.js';
+export {
+  RiskEngine, RISK_CHECKS, resolveRiskConfig, TokenBucket, installKillSwitch, requestKillSwitch, killRequestFile,
+  DEFAULT_PID_FILE, KILL_SIGNAL,
+} from './risk/index.js';
+export type {
+  RiskEngineOptions, KillSwitchRequest, RiskConfig, RiskLimits, RiskState, RateLimit, TradingDaySpec, ResolvedLimits,
+  ResolvedRiskConfig, RiskOrder, RiskContext, RiskDecision, KillSwitchListener, KillSwitchListenerOptions, KillRequestOptions,
+} from './risk/index.js';

@@ -28,6 +28,10 @@ import type { EventBus } from '../events/index.js';
 import { reportHalt } from './bus-report.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
+import { BacktestRisk } from '../risk/backtest.js';
+import type { RiskEngine } from '../risk/engine.js';
+import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
+import type { EventBus } from '../events/bus.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
 import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
 
@@ -186,6 +190,7 @@ export class Cerebro {
     });
     const timeline = buildTimeline(datas);
     this.broker.start(datas);
+    this.startRisk();
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
       const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
@@ -206,6 +211,35 @@ export class Cerebro {
     } finally {
       this.broker.finishRun();
     }
+  }
+
+  /**
+   * Runs the live risk checks in backtests (see docs/risk.md): every order a strategy places is
+   * checked as it would be in front of a broker, and a refused one becomes a Rejected order with
+   * its `reason` (`risk <check>: ...`), notified to `notifyOrder` like a broker's rejection.
+   * `null` turns the checks off.
+   *
+   * ```ts
+   * cerebro.setRisk({ maxOrderSize: 100, maxPosition: 300, maxDailyLossPct: 2, priceBandPct: 5 });
+   * ```
+   * @throws RiskError (now, not at run time) for a setting that cannot be used, naming it.
+   */
+  setRisk(config: RiskConfig | null, options: { bus?: EventBus } = {}): void {
+    if (config !== null) resolveRiskConfig(config); // throws now for a bad setting, not at run()
+    this.riskConfig = config;
+    this.riskBus = options.bus;
+  }
+
+  /** The risk engine of the latest run (its state and counts), or null without `setRisk`. */
+  get risk(): RiskEngine | null {
+    return this.broker.risk?.engine ?? null;
+  }
+
+  private riskConfig: RiskConfig | null = null;
+  private riskBus: EventBus | undefined;
+
+  private startRisk(): void {
+    this.broker.risk = this.riskConfig === null ? null : new BacktestRisk(this.riskConfig, this.broker, this.riskBus);
   }
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
@@ -280,6 +314,9 @@ export class Cerebro {
    */
   sweepSetup(caller: string): SweepSetup {
     if (this.datas.length === 0) throw new DataError('DATA', `no data: call cerebro.addData(...) before ${caller}()`);
+    if (this.riskConfig !== null) {
+      throw new ParamError(`${caller}: sweeps do not run the risk checks of setRisk; call cerebro.setRisk(null) to sweep, or run() each combination`);
+    }
     const analyzers = this.analyzers.map((a) => {
       const name = (a.cls as { name: string }).name;
       if ((Analyzers as Record<string, unknown>)[name] !== a.cls) {
@@ -335,6 +372,7 @@ export class Cerebro {
     for (const d of this.datas) d.cursor.i = -1;
     checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
+    this.startRisk();
     // The simulated clock: the first data's time, moved bar by bar when timers or tasks exist.
     // A replayed data's first bar is stamped with its last row: the clock starts at its first row.
     const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);

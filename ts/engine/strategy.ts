@@ -360,7 +360,11 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       }
     }
     this.broker.table.placers[this._index] = this;
-    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info, after);
+    const signed = isBuy ? size : -size;
+    // With cerebro.setRisk, a refused order is a Rejected order with its reason, never a drop.
+    const risk = this.broker.risk?.review(dataIndex, signed, spec);
+    if (risk && !risk.ok) return this.broker.submitRefused(this._index, dataIndex, signed, spec, options.info, `risk ${risk.check}: ${risk.reason}`);
+    return this.broker.submit(this._index, dataIndex, signed, spec, options.info, after);
   }
 
   /** Places a buy that waits for `parent` to reach `when` (default 'filled'). */
