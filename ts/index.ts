@@ -95,3 +95,6 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+export { Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson } from './instruments/index.js';
+export type { AssetClass, InstrumentSpec, InstrumentRulesOptions } from './instruments/index.js';
+export { InstrumentError, InstrumentRuleError } from './errors.js';

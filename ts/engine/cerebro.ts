@@ -27,6 +27,8 @@ import type { RunResult } from './result.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
+import { InstrumentOrderRules, type InstrumentRulesOptions } from '../instruments/order-rules.js';
+import type { InstrumentRegistry } from '../instruments/registry.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -192,6 +194,20 @@ export class Cerebro {
     } finally {
       this.broker.finishRun();
     }
+  }
+
+  /**
+   * Trades the run's datas as instruments of `registry` (a data trades the instrument whose
+   * symbol is its name): order prices are rounded to the tick size, sizes checked against the
+   * lot size, and the instruments' multipliers and margins become the datas' commission schemes.
+   * See {@link InstrumentRulesOptions} and docs/instruments.md.
+   *
+   * ```ts
+   * cerebro.setInstruments(loadInstruments('instruments.csv'), { sizes: 'reject' });
+   * ```
+   */
+  setInstruments(registry: InstrumentRegistry, options: InstrumentRulesOptions = {}): void {
+    this.broker.instrumentRules = new InstrumentOrderRules(registry, options);
   }
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */

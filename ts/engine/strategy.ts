@@ -317,6 +317,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       );
     }
     if (!size) return null;
+    // Tick and lot sizes of the data's instrument (cerebro.setInstruments): rounded or refused.
+    const ruled = this.broker.instrumentRules?.apply(dataIndex, size, options);
+    if (ruled) ({ size, options } = ruled);
     const spec = buildOrderSpec(options, data);
     const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
     for (const dep of after) {
