@@ -98,3 +98,5 @@ export type {
 export { Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson } from './instruments/index.js';
 export type { AssetClass, InstrumentSpec, InstrumentRulesOptions } from './instruments/index.js';
 export { InstrumentError, InstrumentRuleError } from './errors.js';
+export * as futures from './futures/index.js';
+export type { ContinuousFeed, ContinuousOptions, ContinuousSeries, RollEvent, RollRule, Adjustment, FuturesContract } from './futures/index.js';

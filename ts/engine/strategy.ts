@@ -14,6 +14,7 @@ import { Timer, type TimerOptions } from '../time/timer.js';
 import { BookView } from '../book/view.js';
 import { Level2Feed } from '../feeds/level2.js';
 import type { OrderEvent } from '../broker/order.js';
+import type { RollEvent } from '../futures/types.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
 export interface OrderOptions extends OrderPriceOptions {
@@ -349,6 +350,13 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   addOrderDependency(child: Order, parent: Order, when: DependencyCondition = 'filled', options: Omit<DependencySpec, 'order' | 'when'> = {}): void {
     this.broker.addDependency(child, { ...options, order: parent, when });
   }
+
+  /**
+   * Called when a continuous futures data (`futures.continuous`) rolls to the next contract, on
+   * the first bar of the new contract, before `next()`. `roll.fromData` / `roll.toData` are the
+   * contracts' datas when they are part of the run (see `futures.rollPosition`).
+   */
+  notifyRoll(_roll: RollEvent, _data: DataFeed): void {}
 
   /** Declare indicators here; data are loaded and parameters resolved. */
   init(): void {}
