@@ -100,3 +100,5 @@ export type { AssetClass, InstrumentSpec, InstrumentRulesOptions } from './instr
 export { InstrumentError, InstrumentRuleError } from './errors.js';
 export * as futures from './futures/index.js';
 export type { ContinuousFeed, ContinuousOptions, ContinuousSeries, RollEvent, RollRule, Adjustment, FuturesContract } from './futures/index.js';
+export { Algo, AlgoBars, AlgoInstrument, OrderGroup, algoStrategy } from './algo/index.js';
+export type { AlgoOrderOptions, AlgoOrders, BarField, BarValues, LastTrade, OcoLeg, Quote, Trailing } from './algo/index.js';

@@ -29,6 +29,8 @@ import { SimulatedClock } from '../time/clock.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
 import { InstrumentOrderRules, type InstrumentRulesOptions } from '../instruments/order-rules.js';
 import type { InstrumentRegistry } from '../instruments/registry.js';
+import { Algo } from '../algo/algo.js';
+import { algoStrategy } from '../algo/adapter.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -217,6 +219,14 @@ export class Cerebro {
     }
     const resolved = resolveParams(cls.name, collectParamDefaults(cls), params as ParamDefaults);
     this.strategies.push({ cls: cls as new () => Strategy, params: resolved });
+  }
+
+  /**
+   * Adds a simple-API algorithm (`class MyAlgo extends Algo`, see docs/simple-api.md): it runs
+   * as a strategy on this engine, with the same broker, results and parity.
+   */
+  addAlgo<A extends Algo>(cls: new () => A, params: Partial<A['p']> = {}): void {
+    this.addStrategy(algoStrategy(cls as new () => Algo), params as never);
   }
 
   /** Sets the sizer used by `buy()`/`sell()` without a size (default FixedSize, stake 1). */
