@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  Algo, Cerebro, feeds, ind, InstrumentRegistry, OrderStatus, Strategy, ta, type AlgoInstrument, type Indicator, type Level2Feed, type Order,
+  Algo, Cerebro, feeds, ind, InstrumentRegistry, OrderStatus, Strategy, ta, type AlgoInstrument, type Indicator, type Order,
 } from '../ts/index.js';
+import type { Level2Feed } from '../ts/feeds/level2.js';
 import { expectNum, oraclePath, readOracle } from './support/oracle.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'examples', 'data', 'sample-daily.csv');
