@@ -6,8 +6,8 @@ import pc from 'picocolors';
 
 /** Colours for `stream`: on only when it is a terminal and NO_COLOR is unset (FORCE_COLOR forces them). */
 export function colorsFor(stream: NodeJS.WriteStream = process.stdout): ReturnType<typeof pc.createColors> {
-  const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
-  return pc.createColors(forced || (Boolean(stream.isTTY) && process.env.NO_COLOR === undefined));
+  const forced = Boolean(process.env.FORCE_COLOR) && process.env.FORCE_COLOR !== '0';
+  return pc.createColors(forced || (Boolean(stream.isTTY) && !process.env.NO_COLOR));
 }
 
 /** A plain-text table with a header, columns padded (numbers right-aligned). */

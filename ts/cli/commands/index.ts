@@ -1,7 +1,11 @@
 /** Every subcommand of the `ferrotrade` CLI, in the order `--help` lists them. */
 import type { CliCommand } from '../command.js';
 import { workerCommand } from './worker.js';
+import { optimizeCommand } from './optimize.js';
+import { reportCommand } from './report.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
+  optimizeCommand,
+  reportCommand,
 ];
