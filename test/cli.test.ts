@@ -39,7 +39,7 @@ describe('ferrotrade', () => {
   it('lists every command and the exit codes with --help, prints its version, and refuses an unknown command', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const name of ['worker', 'optimize', 'report']) expect(help.out).toMatch(new RegExp(`\\n  ${name} `));
+    for (const name of ['worker', 'optimize', 'report', 'instruments', 'futures']) expect(help.out).toMatch(new RegExp(`\\n  ${name} `));
     expect(help.out).toContain('3    done in part');
     const version = await cli(['--version']);
     expect(version.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
@@ -50,7 +50,7 @@ describe('ferrotrade', () => {
   });
 
   it('prints every command\'s options with an example (--help and help <command>)', async () => {
-    for (const name of ['optimize', 'report', 'worker']) {
+    for (const name of ['optimize', 'report', 'worker', 'instruments', 'futures']) {
       const r = name === 'report' ? await cli(['help', name]) : await cli([name, '--help']);
       expect(r.code, name).toBe(0);
       expect(r.out, name).toMatch(/example/i);
@@ -155,5 +155,42 @@ describe('ferrotrade report', () => {
     expect(notRun.code).toBe(1);
     expect(notRun.err).toContain('holds no report data');
     expect((await cli(['report'])).code).toBe(2);
+  });
+});
+
+describe('ferrotrade instruments and futures', () => {
+  const FUT = join(ROOT, 'examples', 'data', 'futures');
+
+  it('lists an instruments file, as JSON too, and names the line and field of a bad one (exit 1)', async () => {
+    const table = await cli(['instruments', join(FUT, 'instruments.json'), '--root', 'FDX']);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out.split('\n').slice(1, 5).map((l) => l.split(/\s+/)[0])).toEqual(['FDXH24', 'FDXM24', 'FDXU24', 'FDXZ24']);
+    const json = await cli(['instruments', join(FUT, 'instruments.json'), '--json']);
+    expect(JSON.parse(json.out).map((i: { expiry: string }) => i.expiry)).toEqual(['2024-03-15', '2024-06-21', '2024-09-20', '2024-12-20']);
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.csv'), 'symbol,assetClass,tickSize\nAAPL,stock,0.01\nES,future,0.25\n');
+    const bad = await cli(['instruments', join(dir, 'bad.csv')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`${join(dir, 'bad.csv')}:3: instrument ES: expiry is required`);
+  });
+
+  it('builds the continuous contract of the sample chain: rolls as a table or JSON, bars as CSV', async () => {
+    const dir = tmp();
+    const r = await cli(['futures', '-i', join(FUT, 'instruments.json'), '-r', 'FDX', '--dir', FUT, '-o', join(dir, 'fdx.csv'), '--json']);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { bars: number; rolls: { date: string; from: string; to: string; gap: number }[] };
+    expect(out.rolls.map((x) => [x.date, x.from, x.to, x.gap])).toEqual([
+      ['2024-03-08', 'FDXH24', 'FDXM24', 25], ['2024-06-14', 'FDXM24', 'FDXU24', 25], ['2024-09-13', 'FDXU24', 'FDXZ24', 25],
+    ]);
+    const csv = readFileSync(join(dir, 'fdx.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(out.bars + 1);
+    expect(csv[0]).toBe('Date,Open,High,Low,Close,Volume,OpenInterest,Contract');
+    expect(csv.at(-1)).toMatch(/,FDXZ24$/);
+    const table = await cli(['futures', '-i', join(FUT, 'instruments.json'), '-r', 'FDX', '--dir', FUT, '--roll', 'schedule:5', '--adjust', 'none']);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^2024-03-11\s+FDXH24\s+FDXM24\s+schedule/m);
+    const badRoll = await cli(['futures', '-i', join(FUT, 'instruments.json'), '-r', 'FDX', '--dir', FUT, '--roll', 'weekly']);
+    expect(badRoll.code).toBe(2);
+    expect(badRoll.err).toContain('--roll takes volume, oi or schedule:N');
   });
 });

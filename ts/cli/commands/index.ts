@@ -3,9 +3,13 @@ import type { CliCommand } from '../command.js';
 import { workerCommand } from './worker.js';
 import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
+import { instrumentsCommand } from './instruments.js';
+import { futuresCommand } from './futures.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
   optimizeCommand,
   reportCommand,
+  instrumentsCommand,
+  futuresCommand,
 ];
