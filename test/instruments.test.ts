@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  Cerebro, feeds, Instrument, InstrumentError, InstrumentRegistry, InstrumentRuleError, loadInstruments, Strategy, type Order,
+  Cerebro, feeds, fromCcxtMarkets, fromIbContractDetails, Instrument, InstrumentError, InstrumentRegistry, InstrumentRuleError, loadInstruments,
+  Strategy, type Order,
 } from '../ts/index.js';
 
 function file(name: string, text: string): string {
@@ -155,5 +156,41 @@ describe('orders against the instrument', () => {
     const { placed, errors } = run(other, {}, (s) => [s.buy({ size: 7, exectype: 'Limit', price: 100.13 })]);
     expect(errors).toEqual([]);
     expect(placed[0]!.created.price).toBe(100.13);
+  });
+});
+
+describe('instruments from venues', () => {
+  it('maps ccxt markets (tick-size and decimal-places precision, dated futures, inactive ones skipped)', () => {
+    const markets = {
+      'BTC/USDT': { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: { amount: { min: 0.00001 } } },
+      'BTC/USD:BTC-240329': {
+        symbol: 'BTC/USD:BTC-240329', base: 'BTC', quote: 'USD', settle: 'BTC', type: 'future', active: true, contractSize: 100,
+        expiry: Date.UTC(2024, 2, 29, 8), precision: { price: 0.1, amount: 1 },
+      },
+      'OLD/USDT': { symbol: 'OLD/USDT', quote: 'USDT', type: 'spot', active: false, precision: { price: 0.01, amount: 1 } },
+    };
+    const reg = fromCcxtMarkets(markets, { exchange: 'binance' });
+    expect(reg.list().map((i) => i.symbol)).toEqual(['BTC/USDT', 'BTC/USD:BTC-240329']);
+    const spot = reg.get('BTC/USDT');
+    expect([spot.assetClass, spot.currency, spot.tickSize, spot.lotSize, spot.exchange]).toEqual(['crypto', 'USDT', 0.01, 0.00001, 'binance']);
+    const fut = reg.get('BTC/USD:BTC-240329');
+    expect([fut.assetClass, fut.currency, fut.multiplier, fut.root, fut.spec.expiry]).toEqual(['future', 'BTC', 100, 'BTC', '2024-03-29']);
+    const dp = fromCcxtMarkets([{ symbol: 'ETH/BTC', quote: 'BTC', type: 'spot', precision: { price: 6, amount: 3 } }], { precisionMode: 'decimalPlaces' });
+    expect([dp.get('ETH/BTC').tickSize, dp.get('ETH/BTC').lotSize]).toEqual([0.000001, 0.001]);
+    expect(() => fromCcxtMarkets([{ symbol: 'X/Y', quote: 'Y', precision: { price: -1 } }])).toThrow(InstrumentError);
+  });
+
+  it('maps IB contract details (stocks, futures with their root and expiry, forex) and refuses other types', () => {
+    const reg = fromIbContractDetails([
+      { contract: { symbol: 'AAPL', secType: 'STK', exchange: 'SMART', primaryExch: 'NASDAQ', currency: 'USD' }, minTick: 0.01, timeZoneId: 'US/Eastern' },
+      { contract: { symbol: 'ES', localSymbol: 'ESH4', secType: 'FUT', exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '20240315', multiplier: '50' }, minTick: 0.25 },
+      { contract: { symbol: 'EUR', localSymbol: 'EUR.USD', secType: 'CASH', exchange: 'IDEALPRO', currency: 'USD' }, minTick: 0.00005, sizeIncrement: 1 },
+    ]);
+    expect(reg.get('AAPL').exchange).toBe('NASDAQ');
+    expect(reg.get('AAPL').timezone).toBe('US/Eastern');
+    const es = reg.get('ESH4');
+    expect([es.assetClass, es.root, es.multiplier, es.tickSize, es.spec.expiry]).toEqual(['future', 'ES', 50, 0.25, '2024-03-15']);
+    expect(reg.get('EUR.USD').assetClass).toBe('forex');
+    expect(() => fromIbContractDetails([{ contract: { symbol: 'T 4 1/2', secType: 'BOND' } }])).toThrow(/security type 'BOND'/);
   });
 });

@@ -95,8 +95,11 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
-export { Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson } from './instruments/index.js';
-export type { AssetClass, InstrumentSpec, InstrumentRulesOptions } from './instruments/index.js';
+// Instruments, futures continuous contracts and the simple API.
+export {
+  Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson, fromCcxtMarkets, fromIbContractDetails,
+} from './instruments/index.js';
+export type { AssetClass, InstrumentSpec, InstrumentRulesOptions, CcxtMarket, CcxtOptions, IbContractDetails } from './instruments/index.js';
 export { InstrumentError, InstrumentRuleError } from './errors.js';
 export * as futures from './futures/index.js';
 export type { ContinuousFeed, ContinuousOptions, ContinuousSeries, RollEvent, RollRule, Adjustment, FuturesContract } from './futures/index.js';
