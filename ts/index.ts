@@ -95,6 +95,9 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+export { StoreError } from './errors.js';
+export { openJournal } from './store/journal.js';
+export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
 // Instruments, futures continuous contracts and the simple API.
 export {
   Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson, fromCcxtMarkets, fromIbContractDetails,
