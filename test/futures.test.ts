@@ -3,7 +3,9 @@
  * difference and ratio checked against hand-computed prices; roll events and position rolls.
  */
 import { describe, expect, it } from 'vitest';
-import { Cerebro, feeds, futures, Instrument, ParamError, Strategy, type DataFeed, type Order, type RollEvent } from '../ts/index.js';
+import {
+  Algo, Cerebro, feeds, futures, Instrument, ParamError, Strategy, type AlgoInstrument, type DataFeed, type Order, type RollEvent,
+} from '../ts/index.js';
 
 const DAY = 86_400_000;
 const jan = (d: number) => Date.UTC(2024, 0, d);
@@ -161,5 +163,30 @@ describe('notifyRoll and rollPosition in a backtest', () => {
     expect(cerebro.broker.getPosition(3).size).toBe(2); // FXF24C
     expect(cerebro.broker.getPosition(1).size).toBe(0); // FXF24A
     expect(cerebro.broker.getPosition(2).size).toBe(0); // FXF24B
+  });
+});
+
+describe('onRoll in the simple API', () => {
+  it('tells an Algo about each roll with the continuous instrument, and the position follows', () => {
+    const contracts = chain();
+    const es = futures.continuous(contracts, { roll: { by: 'schedule', daysBeforeExpiry: 1 }, name: 'FX' });
+    const rolls: string[] = [];
+    class RollingAlgo extends Algo {
+      override onBar(i: AlgoInstrument) {
+        if (i.symbol === 'FXF24A' && i.bars.length === 1) i.buy(3);
+      }
+      override onRoll(i: AlgoInstrument, roll: RollEvent) {
+        rolls.push(`${i.symbol}:${roll.from}>${roll.to}`);
+        futures.rollPosition(this.strategy, roll.fromData!, roll.toData!);
+      }
+    }
+    const cerebro = new Cerebro();
+    cerebro.addData(es);
+    for (const c of contracts) cerebro.addData(c.data);
+    cerebro.broker.setCash(100_000);
+    cerebro.addAlgo(RollingAlgo);
+    cerebro.run();
+    expect(rolls).toEqual(['FX:FXF24A>FXF24B', 'FX:FXF24B>FXF24C']);
+    expect([1, 2, 3].map((k) => cerebro.broker.getPosition(k).size)).toEqual([0, 0, 3]);
   });
 });

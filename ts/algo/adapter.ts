@@ -58,6 +58,7 @@ export class AlgoHost extends Strategy {
     if (defines('onOrderBook')) this.onOrderBook = (d) => algo.onOrderBook(this.instrumentOf(d));
     if (this.wantsBars) this.onBar = (d) => algo.onBar(this.instrumentOf(d));
     if (defines('onFill') || defines('onOrder')) this.notifyOrder = (o) => this.dispatchOrder(o);
+    if (defines('onRoll')) this.notifyRoll = (roll, d) => algo.onRoll(this.instrumentOf(d), roll);
   }
 
   override _bind(ctx: StrategyContext): void {

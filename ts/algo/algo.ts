@@ -10,6 +10,7 @@ import type { Broker } from '../broker/broker.js';
 import type { Strategy } from '../engine/strategy.js';
 import type { ParamDefaults } from '../engine/params.js';
 import type { Clock } from '../time/clock.js';
+import type { RollEvent } from '../futures/types.js';
 import type { AlgoInstrument } from './instrument.js';
 import { OrderGroup } from './group.js';
 
@@ -79,6 +80,11 @@ export class Algo<P extends ParamDefaults = ParamDefaults> {
   onFill(_instrument: AlgoInstrument, _order: Order): void {}
   /** Any status change of an order on `instrument` (a snapshot). */
   onOrder(_instrument: AlgoInstrument, _order: Order): void {}
+  /**
+   * A continuous futures data rolled to the next contract (see docs/futures.md): `instrument` is
+   * the continuous series; `roll.fromData` / `roll.toData` the contracts when they are in the run.
+   */
+  onRoll(_instrument: AlgoInstrument, _roll: RollEvent): void {}
   /** Called once after the last bar or tick. */
   onStop(): void {}
 }

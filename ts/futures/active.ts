@@ -27,7 +27,7 @@ export interface ActivePath {
   rolls: { at: number; reason: RollReason }[];
 }
 
-/** Row of `times` equal to `t` (binary search from `from`), or -1. */
+/** Row of `times` equal to `t` (binary search), or -1. */
 function rowAt(times: Float64Array, t: number): number {
   let lo = 0;
   let hi = times.length - 1;
