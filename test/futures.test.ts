@@ -59,6 +59,29 @@ describe('futures.continuous: which contract is active', () => {
     expect(byOi.continuous.rolls.map((r) => [new Date(r.time).getUTCDate(), r.reason])).toEqual([[11, 'openInterest'], [20, 'expiry']]);
   });
 
+  it("rolls by backtrader's checkdate/checkcondition on the bar they agree, with the contracts' bars", () => {
+    const seen: string[] = [];
+    const es = futures.continuous(chain(), {
+      adjust: 'none',
+      roll: {
+        by: 'custom',
+        // backtrader's docs: a roll may happen in the last days before expiry ...
+        checkdate: (time, active) => (active.expiry - time) / DAY <= 5,
+        // ... once the next contract trades more than the active one.
+        checkcondition: (active, next) => {
+          seen.push(`${new Date(active.time).getUTCDate()}:${active.symbol}<${next.symbol}`);
+          return active.volume < next.volume;
+        },
+      },
+    });
+    expect(es.continuous.rolls.map((r) => [new Date(r.time).getUTCDate(), r.from, r.to, r.reason])).toEqual([
+      [11, 'FXF24A', 'FXF24B', 'custom'], [17, 'FXF24B', 'FXF24C', 'custom'],
+    ]);
+    // Asked from the 8th (A is 4 days from expiry), and for B only once C trades (the 15th).
+    expect(seen).toEqual(['8:FXF24A<FXF24B', '9:FXF24A<FXF24B', '10:FXF24A<FXF24B', '11:FXF24A<FXF24B', '15:FXF24B<FXF24C', '16:FXF24B<FXF24C', '17:FXF24B<FXF24C']);
+    expect(() => futures.continuous(chain(), { roll: { by: 'custom' } as never })).toThrow(/checkdate must be a function/);
+  });
+
   it('takes expiries from instruments and orders the chain by them', () => {
     const [a, b, c] = chain();
     const inst = (symbol: string, expiry: string) => new Instrument({ symbol, root: 'FX', assetClass: 'future', expiry });

@@ -4,7 +4,7 @@
  */
 import { ParamError } from '../errors.js';
 import type { OhlcvColumns } from '../feeds/datafeed.js';
-import type { RollReason, RollRule } from './types.js';
+import type { ContractBar, CustomRollRule, RollReason, RollRule } from './types.js';
 
 const DAY = 86_400_000;
 
@@ -41,9 +41,43 @@ function rowAt(times: Float64Array, t: number): number {
   return -1;
 }
 
+/** The latest bar of `c` at or before `t`, for a custom rule. */
+function barOf(c: ChainContract, t: number): ContractBar {
+  const times = c.columns.datetime;
+  let lo = 0;
+  let hi = times.length - 1;
+  let r = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! <= t) {
+      r = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const k = c.columns;
+  return {
+    symbol: c.symbol, expiry: c.expiry, time: times[r]!, open: k.open[r]!, high: k.high[r]!, low: k.low[r]!, close: k.close[r]!,
+    volume: k.volume[r]!, openinterest: k.openinterest[r]!,
+  };
+}
+
+/** The contract a custom rule rolls to from `cur` at `t`, or undefined. */
+function customRoll(
+  rule: CustomRollRule, contracts: readonly ChainContract[], cur: number, t: number, usable: (k: number, t: number) => boolean,
+): number | undefined {
+  const k = contracts.findIndex((_, j) => j > cur && usable(j, t));
+  if (k < 0 || !rule.checkdate(t, barOf(contracts[cur]!, t))) return undefined;
+  return (rule.checkcondition?.(barOf(contracts[cur]!, t), barOf(contracts[k]!, t)) ?? true) ? k : undefined;
+}
+
 function checkRule(rule: RollRule): void {
-  if (rule === null || typeof rule !== 'object' || !['volume', 'openInterest', 'schedule'].includes(rule.by)) {
-    throw new ParamError(`roll rule must be { by: 'volume' }, { by: 'openInterest' } or { by: 'schedule', daysBeforeExpiry: N }, got ${JSON.stringify(rule)}`);
+  if (rule === null || typeof rule !== 'object' || !['volume', 'openInterest', 'schedule', 'custom'].includes(rule.by)) {
+    throw new ParamError(
+      `roll rule must be { by: 'volume' }, { by: 'openInterest' }, { by: 'schedule', daysBeforeExpiry: N } or { by: 'custom', checkdate }, got ${JSON.stringify(rule)}`,
+    );
+  }
+  if (rule.by === 'custom' && (typeof rule.checkdate !== 'function' || (rule.checkcondition !== undefined && typeof rule.checkcondition !== 'function'))) {
+    throw new ParamError('custom roll rule: checkdate must be a function (time, active) => boolean, and checkcondition, if given, (active, next) => boolean');
   }
   if (rule.by === 'schedule' && (!Number.isInteger(rule.daysBeforeExpiry) || rule.daysBeforeExpiry < 0)) {
     throw new ParamError(`schedule roll: daysBeforeExpiry must be a whole number >= 0, got ${String(rule.daysBeforeExpiry)}`);
@@ -67,7 +101,9 @@ export function activePath(contracts: readonly ChainContract[], rule: RollRule):
   const times = [...all].sort((a, b) => a - b);
   const path: ActivePath = { times: [], contract: [], row: [], rolls: [] };
   const last = contracts.map((c) => c.columns.datetime[c.columns.datetime.length - 1] ?? -Infinity);
-  const usable = (k: number, t: number) => daysLeft(contracts[k]!.expiry, t) >= 0 && last[k]! >= t;
+  const first = contracts.map((c) => c.columns.datetime[0] ?? Infinity);
+  // A contract can be active at t once it has started trading, until it expires or its bars end.
+  const usable = (k: number, t: number) => first[k]! <= t && daysLeft(contracts[k]!.expiry, t) >= 0 && last[k]! >= t;
   const scheduled = (k: number, t: number) => rule.by === 'schedule' && daysLeft(contracts[k]!.expiry, t) <= rule.daysBeforeExpiry;
   const field = rule.by === 'openInterest' ? 'openinterest' : 'volume';
   let cur = -1;
@@ -79,6 +115,8 @@ export function activePath(contracts: readonly ChainContract[], rule: RollRule):
       // The start: the nearest contract that trades and is not already due to roll.
       next = contracts.findIndex((_, k) => usable(k, t) && !scheduled(k, t));
       if (next < 0) next = contracts.findIndex((_, k) => usable(k, t));
+      // backtrader asks checkdate on the very first bar too (a switch there is no roll event).
+      if (rule.by === 'custom' && next >= 0) next = customRoll(rule, contracts, next, t, usable) ?? next;
     } else if (!usable(cur, t)) {
       next = contracts.findIndex((_, k) => k > cur && usable(k, t));
       reason = 'expiry';
@@ -89,6 +127,12 @@ export function activePath(contracts: readonly ChainContract[], rule: RollRule):
           next = k;
           reason = 'schedule';
         }
+      }
+    } else if (rule.by === 'custom') {
+      const k = customRoll(rule, contracts, cur, t, usable);
+      if (k !== undefined) {
+        next = k;
+        reason = 'custom';
       }
     } else if (!Number.isNaN(prevT)) {
       // Volume / open interest on the previous timestamp, known at its close.

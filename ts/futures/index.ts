@@ -4,4 +4,4 @@ export { rollPosition } from './roll-position.js';
 export type { RollPositionOptions } from './roll-position.js';
 export { syntheticChain } from './synthetic.js';
 export type { SyntheticChainOptions, SyntheticContract } from './synthetic.js';
-export type { Adjustment, FuturesContract, RollEvent, RollReason, RollRule } from './types.js';
+export type { Adjustment, ContractBar, CustomRollRule, FuturesContract, RollEvent, RollReason, RollRule } from './types.js';

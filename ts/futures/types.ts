@@ -25,7 +25,34 @@ export interface FuturesContract {
 export type RollRule =
   | { by: 'volume' }
   | { by: 'openInterest' }
-  | { by: 'schedule'; daysBeforeExpiry: number };
+  | { by: 'schedule'; daysBeforeExpiry: number }
+  | CustomRollRule;
+
+/** A contract's latest bar at a time, as a custom roll rule sees it. */
+export interface ContractBar {
+  symbol: string;
+  /** Last trading day (ms, UTC midnight). */
+  expiry: number;
+  /** Time of the bar (at or before the time asked about). */
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  openinterest: number;
+}
+
+/**
+ * backtrader's RollOver rule: on each bar, `checkdate(time, active)` says whether a roll may happen
+ * now; if it does, `checkcondition(active, next)` (default: always) decides whether to roll to the
+ * next contract by expiry. The roll takes effect on that same bar, as in backtrader.
+ */
+export interface CustomRollRule {
+  by: 'custom';
+  checkdate: (time: number, active: ContractBar) => boolean;
+  checkcondition?: (active: ContractBar, next: ContractBar) => boolean;
+}
 
 /**
  * How prices before a roll are adjusted so the series has no jump at the roll (back-adjustment:
@@ -37,7 +64,7 @@ export type RollRule =
 export type Adjustment = 'difference' | 'ratio' | 'none';
 
 /** Why a roll happened. */
-export type RollReason = 'volume' | 'openInterest' | 'schedule' | 'expiry';
+export type RollReason = 'volume' | 'openInterest' | 'schedule' | 'expiry' | 'custom';
 
 /** One roll of a continuous series, as `notifyRoll` receives it. */
 export interface RollEvent {
