@@ -27,9 +27,11 @@ interface Fed {
   stream: IndicatorStream;
   /** Index of the last bar fed. */
   upTo: number;
-  /** Input column for one-input indicators; undefined for bar-input ones. */
-  field: BarField | undefined;
-  last: Record<string, number>;
+  /** The fields the indicator reads, in its input order (columns are looked up on each feed: a live data's grow). */
+  inputs: BarField[];
+  row: Float64Array;
+  /** The latest value of each line, in line order. */
+  out: Float64Array;
 }
 
 /**
@@ -91,9 +93,8 @@ export class AlgoBars {
    * indicators, `{ line: value }` otherwise. One-input indicators read `field` (default close).
    */
   ta(name: string, params: Record<string, number | boolean> = {}, field: BarField = 'close'): number | Record<string, number> {
-    const values = this.update(name, params, field);
-    const lines = Object.keys(values);
-    return lines.length === 1 ? values[lines[0]!]! : values;
+    const fed = this.feed(`${name}|${field}|${JSON.stringify(params)}`, name, params, field);
+    return fed.out.length === 1 ? fed.out[0]! : this.record(fed);
   }
 
   /** Simple moving average of `field` (default close). */
@@ -138,29 +139,43 @@ export class AlgoBars {
   }
 
   private one(name: string, params: Record<string, number>, field: BarField): number {
-    const v = this.update(name, params, field);
-    return v[Object.keys(v)[0]!]!;
+    // A short key per call: these shortcuts run on every bar.
+    return this.feed(`${name}|${field}|${params.period}`, name, params, field).out[0]!;
   }
 
-  /** Feeds the indicator every bar up to now that it has not seen, and returns its values. */
   private update(name: string, params: Record<string, number | boolean>, field: BarField): Record<string, number> {
-    const key = `${name}|${field}|${JSON.stringify(params)}`;
+    return this.record(this.feed(`${name}|${field}|${JSON.stringify(params)}`, name, params, field));
+  }
+
+  private record(fed: Fed): Record<string, number> {
+    const r: Record<string, number> = {};
+    fed.stream.lines.forEach((l, k) => (r[l] = fed.out[k]!));
+    return r;
+  }
+
+  /** Feeds the indicator `key` every bar up to now that it has not seen yet. */
+  private feed(key: string, name: string, params: Record<string, number | boolean>, field: BarField): Fed {
     let fed = this.streams.get(key);
     if (!fed) {
       const stream = ta.stream(name, params);
-      fed = { stream, upTo: -1, field: stream.inputs.length === 1 ? field : undefined, last: {} };
-      for (const l of stream.lines) fed.last[l] = NaN;
+      const inputs = stream.inputs.length === 1
+        ? [field]
+        : stream.inputs.map((input) => {
+            if (!(FIELDS as readonly string[]).includes(input)) throw new ParamError(`bars.ta: ${stream.name} reads '${input}', which bars do not have`);
+            return input as BarField;
+          });
+      fed = { stream, upTo: -1, inputs, row: new Float64Array(inputs.length), out: new Float64Array(stream.lines.length).fill(NaN) };
       this.streams.set(key, fed);
     }
     const now = this.data.cursor.i;
     if (now < fed.upTo) throw new ParamError('bars: the data moved backwards; indicators cannot be rewound');
+    const { inputs, row, out, stream } = fed;
     const c = this.data.columns;
     for (let i = fed.upTo + 1; i <= now; i++) {
-      fed.last = fed.field
-        ? fed.stream.update(c[fed.field][i]!)
-        : fed.stream.update({ open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! });
+      for (let k = 0; k < inputs.length; k++) row[k] = c[inputs[k]!][i]!;
+      stream.updateRow(row, out);
     }
-    fed.upTo = Math.max(fed.upTo, now);
-    return fed.last;
+    if (now > fed.upTo) fed.upTo = now;
+    return fed;
   }
 }
