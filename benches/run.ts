@@ -27,6 +27,7 @@ import { columnarBench } from './columnar.js';
 import { storeBench } from './store.js';
 import { notifyBench } from './notify.js';
 import { riskBench } from './risk.js';
+import { algoBench } from './algo.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -44,6 +45,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'store', run: storeBench },
   { name: 'notify', run: notifyBench },
   { name: 'risk', run: riskBench },
+  { name: 'algo', run: algoBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   Cerebro, channels, EventBus, feeds, ind, MemoryNotificationLog, Notifier, Strategy,
-  type ChannelStats, type Indicator, type Order, type RateLimit, type RunResult, type Secret,
+  type ChannelStats, type Indicator, type Order, type NotifyRateLimit as RateLimit, type RunResult, type Secret,
 } from '../ts/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -221,3 +221,28 @@ export class NotifySendError extends FerroError {
     super('NOTIFY_SEND', message);
   }
 }
+
+/**
+ * An instrument definition that cannot be used: a missing or bad field, in code or in an
+ * instruments file. `file` and `line` say where (`line` 0 for definitions made in code).
+ */
+export class InstrumentError extends ParamError {
+  constructor(
+    message: string,
+    /** The file, or `''` for a definition made in code. */
+    readonly file: string,
+    /** 1-based line of the row (CSV) or of the entry (JSON); 0 when unknown. */
+    readonly line: number,
+    /** The field at fault, e.g. `tickSize`. */
+    readonly field: string,
+  ) {
+    super(message, 'INVALID_INSTRUMENT');
+  }
+}
+
+/** An order that breaks its instrument's tick or lot size (raised when rules say 'error'). */
+export class InstrumentRuleError extends FerroError {
+  constructor(message: string, readonly symbol: string, readonly rule: 'tick' | 'lot') {
+    super('INSTRUMENT_RULE', message);
+  }
+}

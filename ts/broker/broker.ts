@@ -10,6 +10,8 @@ import { OrderTable } from './order-table.js';
 import { SubmissionQueue } from './submission-queue.js';
 import { Level2Feed } from '../feeds/level2.js';
 import type { BacktestRisk } from '../risk/backtest.js';
+import type { InstrumentOrderRules } from '../instruments/order-rules.js';
+import { instrumentSettings } from '../instruments/broker-settings.js';
 import {
   fillerArgs,
   type BrokerSettings,
@@ -68,6 +70,8 @@ export class Broker {
   /** @internal the run's risk checks (`cerebro.setRisk`), or null. */
   risk: BacktestRisk | null = null;
   private positions: Position[] = [];
+  /** @internal the instruments' tick and lot rules (`cerebro.setInstruments`), or null. */
+  instrumentRules: InstrumentOrderRules | null = null;
 
   /** Sets the starting cash (backtrader `setcash`). Default 10,000. */
   setCash(cash: number): void {
@@ -372,7 +376,9 @@ export class Broker {
         callNative(() => core.attachBook(k, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side, d.latencyMs));
       }
     });
-    for (const c of this.commissions) {
+    this.instrumentRules?.bind(datas);
+    const fromInstruments = instrumentSettings(this.instrumentRules, datas, this.commissions, this.marketRules);
+    for (const c of [...this.commissions, ...fromInstruments.commissions]) {
       let index: number | undefined;
       if (c.name !== undefined) {
         index = datas.findIndex((d) => d.name === c.name);
@@ -384,7 +390,7 @@ export class Broker {
       }
       callNative(() => core.setCommission(c.args, index));
     }
-    for (const r of this.marketRules) {
+    for (const r of [...this.marketRules, ...fromInstruments.marketRules]) {
       const index = r.name === undefined ? undefined : datas.findIndex((d) => d.name === r.name);
       if (index !== undefined && index < 0) {
         throw new ParamError(`setMarketRules: no data named '${r.name}'; data names: ${datas.map((d) => d.name).join(', ')}`);

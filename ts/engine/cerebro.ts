@@ -31,9 +31,12 @@ import { SimulatedClock } from '../time/clock.js';
 import { BacktestRisk } from '../risk/backtest.js';
 import type { RiskEngine } from '../risk/engine.js';
 import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
-import type { EventBus } from '../events/bus.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
 import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
+import { InstrumentOrderRules, type InstrumentRulesOptions } from '../instruments/order-rules.js';
+import type { InstrumentRegistry } from '../instruments/registry.js';
+import { Algo } from '../algo/algo.js';
+import { algoStrategy } from '../algo/adapter.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -242,6 +245,20 @@ export class Cerebro {
     this.broker.risk = this.riskConfig === null ? null : new BacktestRisk(this.riskConfig, this.broker, this.riskBus);
   }
 
+  /**
+   * Trades the run's datas as instruments of `registry` (a data trades the instrument whose
+   * symbol is its name): order prices are rounded to the tick size, sizes checked against the
+   * lot size, and the instruments' multipliers and margins become the datas' commission schemes.
+   * See {@link InstrumentRulesOptions} and docs/instruments.md.
+   *
+   * ```ts
+   * cerebro.setInstruments(loadInstruments('instruments.csv'), { sizes: 'reject' });
+   * ```
+   */
+  setInstruments(registry: InstrumentRegistry, options: InstrumentRulesOptions = {}): void {
+    this.broker.instrumentRules = new InstrumentOrderRules(registry, options);
+  }
+
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
   addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
     if (typeof cls !== 'function' || !((cls as unknown) === Strategy || cls.prototype instanceof Strategy)) {
@@ -249,6 +266,14 @@ export class Cerebro {
     }
     const resolved = resolveParams(cls.name, collectParamDefaults(cls), params as ParamDefaults);
     this.strategies.push({ cls: cls as new () => Strategy, params: resolved });
+  }
+
+  /**
+   * Adds a simple-API algorithm (`class MyAlgo extends Algo`, see docs/simple-api.md): it runs
+   * as a strategy on this engine, with the same broker, results and parity.
+   */
+  addAlgo<A extends Algo>(cls: new () => A, params: Partial<A['p']> = {}): void {
+    this.addStrategy(algoStrategy(cls as new () => Algo), params as never);
   }
 
   /** Sets the sizer used by `buy()`/`sell()` without a size (default FixedSize, stake 1). */

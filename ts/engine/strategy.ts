@@ -17,6 +17,7 @@ import type { OrderEvent } from '../broker/order.js';
 import type { EventBus, EventLevel } from '../events/index.js';
 import { EVENT_LEVELS } from '../events/index.js';
 import { reportToBus } from './bus-report.js';
+import type { RollEvent } from '../futures/types.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
 export interface OrderOptions extends OrderPriceOptions {
@@ -352,6 +353,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       );
     }
     if (!size) return null;
+    // Tick and lot sizes of the data's instrument (cerebro.setInstruments): rounded or refused.
+    const ruled = this.broker.instrumentRules?.apply(dataIndex, size, options);
+    if (ruled) ({ size, options } = ruled);
     const spec = buildOrderSpec(options, data);
     const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
     for (const dep of after) {
@@ -385,6 +389,13 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   addOrderDependency(child: Order, parent: Order, when: DependencyCondition = 'filled', options: Omit<DependencySpec, 'order' | 'when'> = {}): void {
     this.broker.addDependency(child, { ...options, order: parent, when });
   }
+
+  /**
+   * Called when a continuous futures data (`futures.continuous`) rolls to the next contract, on
+   * the first bar of the new contract, before `next()`. `roll.fromData` / `roll.toData` are the
+   * contracts' datas when they are part of the run (see `futures.rollPosition`).
+   */
+  notifyRoll(_roll: RollEvent, _data: DataFeed): void {}
 
   /** Declare indicators here; data are loaded and parameters resolved. */
   init(): void {}

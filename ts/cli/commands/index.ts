@@ -3,9 +3,17 @@ import type { CliCommand } from '../command.js';
 import { killCommand } from './kill.js';
 import { workerCommand } from './worker.js';
 import { runsCommand } from './runs.js';
+import { optimizeCommand } from './optimize.js';
+import { reportCommand } from './report.js';
+import { instrumentsCommand } from './instruments.js';
+import { futuresCommand } from './futures.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
+  optimizeCommand,
+  reportCommand,
   runsCommand,
+  instrumentsCommand,
+  futuresCommand,
   killCommand,
 ];
