@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Cerebro, channels, channelsFromConfig, EventBus, feeds, MemoryNotificationLog, Notifier, NotifyConfigError, scheduleSummary, Strategy,
-  type Channel, type FerroEvent, type Notification, type SendReceipt,
+  storeNotificationLog, type Channel, type FerroEvent, type Notification, type NotificationRow, type SendReceipt,
 } from '../ts/index.js';
 import { serverTracker } from './support/notify-servers.js';
 import { testNotifier } from './support/notify-harness.js';
@@ -328,5 +328,55 @@ describe('daily summary', () => {
     expect(chat.sent.map((n) => n.title)).toEqual(['Daily summary: P&L +1250.50', 'Daily summary: P&L -1250.50']);
     expect(chat.sent[0]!.fields).toContainEqual(['max drawdown', '1.25 %']);
     expect(() => scheduleSummary({ bus, at: '25:00', snapshot: () => ({ equity: 0, cash: 0, trades: 0, drawdownPct: 0 }) })).toThrow(NotifyConfigError);
+  });
+});
+
+describe('the store log', () => {
+  /** A writer with the store's `writeNotifications` shape, failing while `down` is set. */
+  class TableWriter {
+    rows: NotificationRow[] = [];
+    calls = 0;
+    down = false;
+    async writeNotifications(rows: NotificationRow[]): Promise<number> {
+      this.calls++;
+      await new Promise((r) => setTimeout(r, 5));
+      if (this.down) throw new Error('connection to the database lost');
+      this.rows.push(...rows);
+      return rows.length;
+    }
+  }
+
+  it('writes each outcome as a notifications row, in batches, and the notifier flushes it on close', async () => {
+    const table = new TableWriter();
+    const log = storeNotificationLog(table, { batchSize: 2, flushMs: 10_000 });
+    const chat = new Recorder('chat');
+    const notifier = new Notifier({ channels: [chat], log, dedupWindowMs: 0 });
+    for (let k = 0; k < 5; k++) notifier.notify('WARNING', `margin ${k}`);
+    await notifier.close();
+    expect(table.rows.map((r) => r.message)).toEqual(['margin 0', 'margin 1', 'margin 2', 'margin 3', 'margin 4']);
+    expect(table.calls).toBe(3); // 2 + 2 by batch size, the last one on close
+    expect(table.rows[0]).toMatchObject({ level: 'WARNING', kind: 'message', data: { channel: 'chat', outcome: 'sent', attempts: 1 } });
+    expect(new Set(table.rows.map((r) => r.id)).size).toBe(5);
+  });
+
+  it('keeps the rows while the store is down and writes them when it is back', async () => {
+    const table = new TableWriter();
+    const errors: number[] = [];
+    const log = storeNotificationLog(table, { batchSize: 10, flushMs: 10_000, onError: (_e, rows) => errors.push(rows) });
+    const entry = (k: number) => ({
+      time: T0 + k, eventTime: T0, channel: 'chat', kind: 'slack', level: 'INFO' as const, type: 'fill' as const, title: 't', text: `fill ${k}`, key: 'k', outcome: 'sent' as const, attempts: 1,
+    });
+    table.down = true;
+    log.record(entry(1));
+    log.record(entry(2));
+    await log.flush();
+    expect(errors).toEqual([2]);
+    expect(log.buffered).toBe(2);
+    table.down = false;
+    log.record(entry(3));
+    await log.flush();
+    expect(table.rows.map((r) => r.message)).toEqual(['fill 1', 'fill 2', 'fill 3']);
+    expect(log.buffered).toBe(0);
+    expect(() => storeNotificationLog({} as never)).toThrow(NotifyConfigError);
   });
 });

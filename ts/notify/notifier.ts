@@ -76,6 +76,7 @@ export class Notifier {
   private readonly redactor = new Redactor();
   private readonly levels: Partial<Record<FerroEventType, EventLevel>>;
   private readonly logger: NotifyLogger;
+  private readonly log: NotificationLog | null;
   /** Below this level rank no channel takes anything: skipped before any work. */
   private readonly floor: number;
   private readonly now: () => number;
@@ -107,6 +108,7 @@ export class Notifier {
     const dedupWindowMs = options.dedupWindowMs ?? 300_000;
     if (!Number.isFinite(dedupWindowMs) || dedupWindowMs < 0) throw new NotifyConfigError(`dedupWindowMs must be >= 0, got ${dedupWindowMs}`);
     this.now = options.now ?? Date.now;
+    this.log = options.log ?? null;
     this.logger = wrapLogger(options.logger ?? stderrLogger, this.redactor);
     const ctx = {
       retry: resolveRetry(options.retry),
@@ -179,6 +181,11 @@ export class Notifier {
       this.closed = true;
     }
     await Promise.all(this.runners.map((r) => r.close(options.discard ?? false)));
+    try {
+      await this.log?.flush?.();
+    } catch (error) {
+      this.logger.error(`notify: the notification log failed to flush: ${(error as Error)?.message ?? error}`);
+    }
   }
 
   private route(n: Notification): void {
