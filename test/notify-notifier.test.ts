@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Cerebro, channels, channelsFromConfig, EventBus, feeds, MemoryNotificationLog, Notifier, NotifyConfigError, scheduleSummary, Strategy,
-  storeNotificationLog, type Channel, type FerroEvent, type Notification, type NotificationRow, type SendReceipt,
+  storeNotificationLog, generateLevel2, type Channel, type FerroEvent, type Notification, type NotificationRow, type SendReceipt,
 } from '../ts/index.js';
 import { serverTracker } from './support/notify-servers.js';
 import { testNotifier } from './support/notify-harness.js';
@@ -278,6 +278,30 @@ describe('strategies and the bus', () => {
     expect(message).toMatchObject({ level: 'WARNING', text: 'ten bars in', data: { bars: 10 }, source: 'Trader' });
     expect(message.time).toBe(cerebro.datas[0]!.columns.datetime[9]);
     expect(chat.sent.map((n) => n.type)).toEqual(['fill', 'fill', 'trade', 'message']);
+  });
+
+  it('a tick backtest reports each fill of an order that walks the book', () => {
+    class Sweeper extends Strategy {
+      ticks = 0;
+      fills: number[] = [];
+      override onQuote() {
+        if (++this.ticks === 10) this.buy({ size: 2000 });
+      }
+      override onFill(_order: unknown, fill: { size: number }) {
+        this.fills.push(Math.abs(fill.size));
+      }
+    }
+    const bus = new EventBus();
+    const fills: number[] = [];
+    bus.on('fill', (e) => fills.push(e.size));
+    const cerebro = new Cerebro().setEventBus(bus);
+    cerebro.addL2Data(feeds.level2Columns(generateLevel2({ ticks: 200, depth: 10, seed: 4 })));
+    cerebro.broker.setCash(100_000_000);
+    cerebro.addStrategy(Sweeper);
+    const [result] = cerebro.runTicks();
+    const s = result!.strategy as Sweeper;
+    expect(s.fills.length).toBeGreaterThan(1);
+    expect(fills).toEqual(s.fills);
   });
 
   it('a strategy that throws halts the run and is reported as a strategy.error', async () => {
