@@ -167,6 +167,21 @@ describe('quiet hours', () => {
     expect(chat.sent.map((n) => n.text)).toEqual(['kill switch', 'held 1', 'held 2']);
   });
 
+  it("a channel's own quiet hours replace the notifier's; false turns them off for it", async () => {
+    const phone = new Recorder('phone');
+    const mail = Object.assign(new Recorder('mail'), { quietHours: false as const });
+    const desk = Object.assign(new Recorder('desk'), { quietHours: { start: '09:00', end: '17:00', minLevel: 'ERROR' as const } });
+    const now = Date.UTC(2024, 0, 5, 23, 0);
+    const { notifier } = testNotifier([phone, mail, desk], { quietHours: { start: '22:00', end: '07:00' }, now: () => now, quietRecheckMs: 10 });
+    notifier.notify('WARNING', 'late warning');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(phone.sent).toHaveLength(0);
+    expect(mail.sent.map((n) => n.text)).toEqual(['late warning']);
+    expect(desk.sent.map((n) => n.text)).toEqual(['late warning']);
+    await notifier.close({ discard: true });
+    expect(channels.slack({ url: 'https://x.test/a', quietHours: false }).quietHours).toBe(false);
+  });
+
   it('closing sends what quiet hours hold instead of waiting for morning', async () => {
     const chat = new Recorder('chat');
     const { notifier } = testNotifier([chat], { quietHours: { start: '00:00', end: '23:59' }, now: () => Date.UTC(2024, 0, 5, 12), quietRecheckMs: 60_000 });

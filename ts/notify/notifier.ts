@@ -26,7 +26,7 @@ export interface NotifierOptions {
   maxQueue?: number;
   /** Retries of transient failures, and the timeout of one attempt. */
   retry?: RetryOptions;
-  /** Hold notifications below `minLevel` (default CRITICAL) during these hours, send them after. */
+  /** Hold notifications below `minLevel` (default CRITICAL) during these hours, send them after (a channel's own `quietHours` replaces it). */
   quietHours?: QuietHoursOptions;
   /** Receives every outcome (sent, failed, dropped); the store implements it. */
   log?: NotificationLog;
@@ -121,7 +121,11 @@ export class Notifier {
       log: options.log ?? null,
       random: Math.random,
     };
-    this.runners = options.channels.map((c) => new ChannelRunner(c, ctx));
+    // A channel's own quiet hours replace the notifier's (`false`: none on that channel).
+    this.runners = options.channels.map((c) => {
+      if (c.quietHours === undefined) return new ChannelRunner(c, ctx);
+      return new ChannelRunner(c, { ...ctx, quiet: c.quietHours === false ? null : new QuietHours(c.quietHours) });
+    });
     this.floor = Math.min(...this.runners.map((r) => r.lowestRank));
     const routes = options.channels.map((c) => c.route.events);
     this.types = routes.some((t) => t === undefined) ? null : new Set(routes.flatMap((t) => t ?? []));
