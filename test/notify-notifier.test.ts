@@ -94,6 +94,9 @@ describe('deduplication', () => {
     notifier.publish(lost);
     await notifier.close();
     expect(chat.sent.at(-1)!.repeats?.count).toBe(2);
+    // After close, a notification is recorded as dropped, not lost without a trace.
+    notifier.publish(lost);
+    expect(log.entries.at(-1)).toMatchObject({ outcome: 'dropped', error: 'the notifier is closed' });
   });
 
   it('the folded count appears in every medium, e.g. "×12 in 5 min"', () => {

@@ -141,7 +141,7 @@ export class Notifier {
 
   /** Routes one event. Cheap and synchronous: it never waits on a channel. */
   publish(event: FerroEvent): void {
-    if (this.closed || (this.types !== null && !this.types.has(event.type))) return;
+    if (this.types !== null && !this.types.has(event.type)) return;
     const level = this.levels[event.type] ?? notifyLevel(event);
     if (levelRank(level) < this.floor) return;
     this.route(fromEvent(event, level));
@@ -153,7 +153,7 @@ export class Notifier {
     const event: FerroEvent = { type: 'message', time: options.time ?? this.now(), level, text: String(text) };
     if (options.source !== undefined) event.source = options.source;
     if (data !== undefined) event.data = data;
-    if (this.closed || levelRank(level) < this.floor) return;
+    if (levelRank(level) < this.floor) return;
     const n = fromEvent(event, level);
     if (options.title !== undefined) n.title = options.title;
     this.route(n);
@@ -194,7 +194,8 @@ export class Notifier {
 
   private route(n: Notification): void {
     const targets = this.runners.filter((r) => r.accepts(n));
-    if (targets.length === 0 || !this.dedup.offer(n)) return;
+    // After close the channels record it as dropped: nothing disappears without a trace.
+    if (targets.length === 0 || (!this.closed && !this.dedup.offer(n))) return;
     for (const r of targets) r.push(n);
   }
 

@@ -113,7 +113,7 @@ class WebhookChannel extends BaseChannel {
       headers[this.signatureHeader] = webhookSignature(this.signKey, timestamp, body);
     }
     // The body is signed as sent: pass the exact string, not an object to re-serialise.
-    const answer = await post({ channel: this.name, url: this.url, headers, json: undefined, signal, rawBody: body });
+    const answer = await post({ channel: this.name, url: this.url, headers, signal, rawBody: body });
     return { status: answer.status };
   }
 }
