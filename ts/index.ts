@@ -96,13 +96,15 @@ export type {
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
 export {
-  Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent,
+  Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent, storeNotificationLog,
 } from './notify/index.js';
 export type {
   NotifierOptions, NotifyOptions, ChannelOptions, SmsProvider, ChannelConfig, NotificationLog, NotificationRecord, SummaryOptions,
   SummarySchedule, SummarySnapshot, QuietHoursOptions, RetryOptions as NotifyRetryOptions, ChannelStats, Channel, Notification, RouteOptions,
   RateLimit as NotifyRateLimit,
   SendReceipt, Secret, NotifyLogger,
+  SummarySchedule, SummarySnapshot, QuietHoursOptions, RetryOptions, ChannelStats, Channel, Notification, RouteOptions, RateLimit,
+  SendReceipt, Secret, NotifyLogger, NotificationRow, NotificationRowWriter, StoreLogOptions, StoreNotificationLog,
 } from './notify/index.js';
 export { MissingDependencyError, NotifyConfigError, NotifySendError } from './errors.js';
 export { StoreError } from './errors.js';
