@@ -95,3 +95,6 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+
+// Installing, types and the first hour: optional peers, the addon's loader, typed results.
+export { MissingPeerError, NativeBindingError } from './errors.js';
