@@ -104,6 +104,18 @@ describe.skipIf(!built)('the packed package, installed without a Rust toolchain'
     expect(cli.closedTrades).toBe(esm.closedTrades);
   });
 
+  it('type-checks the project strictly against the installed declarations (skipLibCheck false)', () => {
+    ok(run('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']));
+  });
+
+  it('passes @arethetypeswrong/cli on the packed tarball (ESM, CommonJS, node10 and bundler resolution)', () => {
+    const tarball = readdirSync(work).find((f) => /^ferrotrade-\d.*\.tgz$/.test(f))!;
+    const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+    const out = ok(run('node', [attw, join(work, tarball), '--format', 'json'], work));
+    const report = JSON.parse(out) as { problems?: unknown[]; analysis?: { problems?: unknown[] } };
+    expect(report.analysis?.problems ?? report.problems ?? []).toEqual([]);
+  });
+
   it('says which package to install when the platform package is missing', () => {
     const moved = join(work, 'binding-moved');
     renameSync(join(project, 'node_modules', '@ferrotrade'), moved);

@@ -98,3 +98,7 @@ export type {
 
 // Installing, types and the first hour: optional peers, the addon's loader, typed results.
 export { MissingPeerError, NativeBindingError } from './errors.js';
+export type { AnalyzerResults, AnalyzerName, AnalysisOf, SweepAnalyses } from './analyzers/named.js';
+export { ROW_METRICS } from './optimize/results.js';
+export type { RowMetric } from './optimize/results.js';
+export type { BracketOrders } from './engine/strategy.js';

@@ -252,7 +252,7 @@ export class Cerebro {
     cls: new () => S,
     grid: { [K in keyof S['p']]?: Iterable<S['p'][K]> },
     options: OptimizeOptions = {},
-  ): Promise<SweepResults> {
+  ): Promise<SweepResults<S['p']>> {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before optStrategy()');
     if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
       throw new ParamError('optStrategy takes a class that extends Strategy');

@@ -35,6 +35,21 @@ function checkTarget(method: string, target: number): void {
   }
 }
 
+/** A child of a bracket: `null` when its exec type is `null` (left out), else an order. */
+type BracketSide<O, K extends 'stopexec' | 'limitexec'> = O extends { [P in K]: infer E }
+  ? [E] extends [null] ? null : null extends E ? Order | null : Order
+  : Order;
+
+/**
+ * What `buyBracket(options)` / `sellBracket(options)` return: `[main, stop, limit]`, tightened
+ * by the options: the main order is there when `size` is given (without it the sizer may decide
+ * on 0 units, and then nothing is placed: `[null, null, null]`); a side is `null` when its exec
+ * type is `null`.
+ */
+export type BracketOrders<O extends BracketOptions = BracketOptions> = O extends { size: number }
+  ? [main: Order, stop: BracketSide<O, 'stopexec'>, limit: BracketSide<O, 'limitexec'>]
+  : [main: Order, stop: BracketSide<O, 'stopexec'>, limit: BracketSide<O, 'limitexec'>] | [main: null, stop: null, limit: null];
+
 /** Options of `buyBracket()` / `sellBracket()` (backtrader's `buy_bracket` arguments). */
 export interface BracketOptions extends Omit<OrderOptions, 'parent' | 'transmit' | 'oco' | 'exectype'> {
   /** Main order type (default Limit). */
@@ -214,15 +229,18 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
    * protective stop sell at `stopprice` and a take-profit limit sell at `limitprice`, all of the
    * same size. The children wait until the main order completes; when one child fills, the
    * other is canceled; if the main order is canceled, expires or is refused, so are they. Set
-   * `stopexec` or `limitexec` to `null` to leave that side out. Returns `[main, stop, limit]`.
+   * `stopexec` or `limitexec` to `null` to leave that side out. Returns `[main, stop, limit]`:
+   * - all three `null` only when no `size` is given and the sizer decides on 0 units (nothing
+   *   is placed); with a `size` the main order is always there (the type says so);
+   * - `stop` is `null` exactly when `stopexec: null`, `limit` exactly when `limitexec: null`.
    */
-  buyBracket(options: BracketOptions = {}): [Order | null, Order | null, Order | null] {
-    return this.bracket(true, options);
+  buyBracket<O extends BracketOptions = BracketOptions>(options: O = {} as O): BracketOrders<O> {
+    return this.bracket(true, options) as BracketOrders<O>;
   }
 
   /** The mirror of {@link buyBracket}: a main sell with a stop buy above and a limit buy below. */
-  sellBracket(options: BracketOptions = {}): [Order | null, Order | null, Order | null] {
-    return this.bracket(false, options);
+  sellBracket<O extends BracketOptions = BracketOptions>(options: O = {} as O): BracketOrders<O> {
+    return this.bracket(false, options) as BracketOrders<O>;
   }
 
   private bracket(isBuy: boolean, o: BracketOptions): [Order | null, Order | null, Order | null] {
