@@ -72,9 +72,10 @@ describe.skipIf(!built)('the packed package, installed without a Rust toolchain'
     expect(tarballs).toHaveLength(2);
     expect(run('cargo', ['--version']).error).toBeDefined(); // really no Rust toolchain on PATH
     npm(['install', '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs]);
-    // TypeScript, tsx and Node's types come from this checkout: the example's devDependencies.
+    // TypeScript, tsx (with its esbuild, which npm hoists beside it) and Node's types come from
+    // this checkout: the example's devDependencies, not installed again here.
     mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
-    for (const dep of ['typescript', 'tsx', '@types/node']) {
+    for (const dep of ['typescript', 'tsx', 'esbuild', '@types/node']) {
       if (!existsSync(join(project, 'node_modules', dep))) symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
     }
   }, 240_000);
@@ -102,6 +103,15 @@ describe.skipIf(!built)('the packed package, installed without a Rust toolchain'
     expect(cli.strategy).toBe('SmaCross');
     expect(cli.finalValue).toBe(esm.finalValue);
     expect(cli.closedTrades).toBe(esm.closedTrades);
+  });
+
+  it('sweeps a TypeScript strategy on worker threads under tsx, with the analyzers in the CSV', () => {
+    const out = JSON.parse(ok(run('node', ['--import', 'tsx', 'sweep.ts'])));
+    expect(out.errors).toEqual([]);
+    expect(out.rows).toBe(6);
+    expect(out.workers).toBe(2);
+    expect(out.best.sqnTrades).toBeGreaterThan(0);
+    expect(out.csvHeader).toBe('fast,slow,finalValue,returnPct,maxDrawdownPct,closedTrades,wonTrades,pnlNet,ms,error,sqn.sqn,sqn.trades');
   });
 
   it('type-checks the project strictly against the installed declarations (skipLibCheck false)', () => {
