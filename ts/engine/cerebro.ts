@@ -19,6 +19,7 @@ import { runBars } from './loop.js';
 import { runTicks, type TickRunResult } from './tick-loop.js';
 import { Level2Feed } from '../feeds/level2.js';
 import { buildTimeline } from './timeline.js';
+import { barsNeeded, withRunClock } from '../indicators/align.js';
 import { optimize, type OptimizeOptions, type SweepSetup } from '../optimize/optimize.js';
 import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
@@ -321,10 +322,17 @@ export class Cerebro {
     for (const d of this.datas) d.cursor.i = 0;
     // Each strategy's warm-up, per data: the longest minimum period of its indicators on it.
     const indicators: Indicator[][] = [];
+    // Lines over several datas of different calendars live on the run's clock (ticks): each data
+    // then waits for the bar it shows at the tick where they start.
     const minPeriods = strategies.map((s) => {
-      const created = collectIndicators(() => s.init());
+      const created = withRunClock(timeline, this.datas, () => collectIndicators(() => s.init()));
       indicators.push(created);
-      return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
+      const onClock = created.filter((x) => x.cursor === timeline.cursor).map((x) => x.minPeriod);
+      return this.datas.map((d, k) => Math.max(
+        1,
+        ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod),
+        ...onClock.map((m) => barsNeeded(timeline, k, m)),
+      ));
     });
     const replay = replaySteps(this.datas, timeline, indicators.flat());
     let results: LoopResult[];

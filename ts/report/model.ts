@@ -61,6 +61,17 @@ function onPrice(values: Float64Array, lo: number, hi: number): boolean {
   return seen;
 }
 
+/** A line on the run's clock (one value per tick) as one value per bar of data `d`: the value at the bar's last tick. */
+function ticksToBars(result: RunResult, d: number, values: Float64Array, bars: number): Float64Array {
+  const out = new Float64Array(bars).fill(NaN);
+  const at = result.timeline.shared ? null : result.timeline.index[d]!;
+  for (let s = 0; s < values.length; s++) {
+    const bar = at ? at[s]! : s;
+    if (bar >= 0 && bar < bars) out[bar] = values[s]!;
+  }
+  return out;
+}
+
 /** @internal the chart data of one data of a run. */
 export function chartOf(result: RunResult, data: DataFeed): ModelChart {
   const c = data.columns;
@@ -74,12 +85,15 @@ export function chartOf(result: RunResult, data: DataFeed): ModelChart {
   }
   const overlays: ModelLine[] = [];
   const panes: { name: string; lines: ModelLine[] }[] = [];
+  // Lines over several datas of different calendars (on the run's clock) are drawn with the first data.
+  const onClock = (ind: { cursor: unknown }) => ind.cursor === result.timeline.cursor && d === 0;
   for (const ind of result.indicators) {
-    if (indicatorData(ind, result.datas) !== data) continue;
+    const clocked = onClock(ind);
+    if (!clocked && indicatorData(ind, result.datas) !== data) continue;
     const label = indicatorLabel(ind);
-    const entries = Object.entries(ind.lines);
-    const lines = entries.map(([k, l]) => ({ name: entries.length > 1 ? `${label}.${k}` : label, values: Array.from(l.array, n) }));
-    if (entries.every(([, l]) => onPrice(l.array, lo, hi))) overlays.push(...lines);
+    const entries = Object.entries(ind.lines).map(([k, l]) => [k, clocked ? ticksToBars(result, 0, l.array, c.datetime.length) : l.array] as const);
+    const lines = entries.map(([k, a]) => ({ name: entries.length > 1 ? `${label}.${k}` : label, values: Array.from(a, n) }));
+    if (entries.every(([, a]) => onPrice(a, lo, hi))) overlays.push(...lines);
     else panes.push({ name: label, lines });
   }
   const markers: ModelMarker[] = [];
