@@ -102,3 +102,6 @@ export type { AnalyzerResults, AnalyzerName, AnalysisOf, SweepAnalyses } from '.
 export { ROW_METRICS } from './optimize/results.js';
 export type { RowMetric } from './optimize/results.js';
 export type { BracketOrders } from './engine/strategy.js';
+export { StoreError } from './errors.js';
+export { openJournal } from './store/journal.js';
+export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
