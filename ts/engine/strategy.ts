@@ -184,6 +184,28 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   }
   /** @internal the engine's current tick, one object shared by every strategy of a run. */ _tick: { i: number } = { i: -1 };
 
+  /** @internal series recorded with {@link plot}: per name, one value per tick (NaN where none). */
+  readonly _plots = new Map<string, number[]>();
+
+  /**
+   * Records `value` on the current bar under `name` (backtrader's plotting of any line): the
+   * report draws each name as a line with the first data, over the price when its values sit
+   * in the price range, in a pane of its own otherwise. Bars where it is not called have no value.
+   *
+   * ```ts
+   * next() { this.plot('zscore', (this.data.close.get() - this.mean.get()) / this.sd.get()); }
+   * ```
+   */
+  plot(name: string, value: number): void {
+    if (typeof name !== 'string' || !name) throw new ParamError('plot(name, value): name must be a non-empty string');
+    if (typeof value !== 'number') throw new ParamError(`plot('${name}', value): value must be a number, got ${typeof value}`);
+    let series = this._plots.get(name);
+    if (!series) this._plots.set(name, (series = []));
+    const i = this._tick.i;
+    while (series.length < i) series.push(NaN);
+    series[i] = value;
+  }
+
   /** Position in the first data. */
   get position(): Position {
     return this.broker.getPosition(0);

@@ -6,6 +6,7 @@ import type { RunResult } from '../engine/result.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { reportModel, reportStats } from './model.js';
 import { orderRows, tradeRows } from './writer.js';
+import { distributionSection, drawdownsSection, monthlyReturnsSection } from './sections.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -97,11 +98,16 @@ export function writeReport(file: string, result: RunResult, data?: DataFeed, op
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#24292f;max-width:1200px}.chart{width:100%;border:1px solid #d0d7de;margin-bottom:8px}
 table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:right}#stats th{text-align:left;font-weight:normal;color:#57606a}
-thead th{background:#f6f8fa}pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px}details{margin:4px 0}</style></head><body>
+thead th{background:#f6f8fa}pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px}details{margin:4px 0}
+.heatmap td{min-width:44px}.heatmap th{font-weight:normal}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <h2>Summary</h2><table id="stats"><tbody>${stats}</tbody></table>
 ${charts}
-<section><h2>Equity and drawdown</h2><div class="chart" id="equity"></div></section>
+<section><h2>Equity, buy and hold, and drawdown</h2><div class="chart" id="equity"></div></section>
+<section><h2>Rolling Sharpe ratio and volatility (${model.rolling.window} bars, annualized)</h2><div class="chart" id="rolling"></div></section>
+${monthlyReturnsSection(result)}
+${distributionSection(result)}
+${drawdownsSection(result)}
 <h2>Trades</h2>${table('trades', ['ref', 'data', 'side', 'status', 'opened', 'closed', 'price', 'pnl', 'pnl net', 'commission', 'bars'], trades)}
 <h2>Orders</h2>${table('orders', ['ref', 'data', 'side', 'type', 'size', 'price', 'created', 'status', 'executed', 'exec price', 'commission'], orders)}
 ${analyzersSection(result)}
