@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromium as chromiumPart, describeNeeding } from './support/outside-parts.js';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { Analyzers, Cerebro, feeds, ind, Strategy, writeReport, type Indicator, type Order, type RunResult } from '../ts/index.js';
-import { runDemo } from '../examples/sma-cross.js';
+import { Analyzers, Cerebro, feeds, ind, Strategy, writeComparisonReport, writeReport, type Indicator, type Order, type RunResult } from '../ts/index.js';
+import { runDemo, SmaCross } from '../examples/sma-cross.js';
 
 const CHROMIUM = CHROMIUM_PATH;
 const artifacts = resolve('test-artifacts');
@@ -223,6 +223,39 @@ describeNeeding(chromiumPart, 'report in Chromium', () => {
     for (const [sel, name] of [['#chart-0', 'chart'], ['#equity', 'equity'], ['#rolling', 'rolling'], ['#monthly-returns', 'monthly-returns'], ['#returns-distribution', 'distribution'], ['#drawdowns', 'drawdowns']] as const) {
       await page.locator(sel).screenshot({ path: join(artifacts, `report-${name}.png`) });
     }
+    expect(external).toEqual([]);
+  });
+
+  it('compares runs (curves overlaid, statistics side by side) and sweep rows', async () => {
+    const runs: Record<string, RunResult> = {};
+    for (const [fast, slow] of [[10, 30], [20, 50]] as const) {
+      const c = new Cerebro();
+      c.addData(feeds.backtraderCsv(resolve('examples/data/sample-daily.csv')), 'sample');
+      c.broker.setCash(100_000);
+      c.addStrategy(SmaCross, { fast, slow, stake: 100 });
+      runs[`SMA ${fast}/${slow}`] = c.run()[0]!;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-compare-'));
+    writeComparisonReport(join(dir, 'runs.html'), runs, { title: 'Two crossovers' });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(dir, 'runs.html')).href);
+    await page.waitForFunction(() => (window as any).ferrotradeComparison?.ready === true, undefined, { timeout: 20_000 });
+    const last: number[] = await page.evaluate(() => (window as any).ferrotradeComparison.series.map((s: any) => s.data().at(-1).value));
+    Object.values(runs).forEach((r, k) => expect(last[k]).toBeCloseTo((r.finalValue / 100_000 - 1) * 100, 9));
+    const head = await page.$$eval('#compare-stats thead th', (ths) => ths.map((t) => t.textContent));
+    expect(head).toEqual(['', 'SMA 10/30', 'SMA 20/50']);
+    const finals = await page.$$eval('#compare-stats tbody tr', (rows) => rows.filter((r) => r.querySelector('th')!.textContent === 'Final value').flatMap((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(finals).toEqual(Object.values(runs).map((r) => r.finalValue.toFixed(2)));
+    await page.screenshot({ path: join(artifacts, 'report-compare.png'), fullPage: true });
+
+    const c = new Cerebro();
+    c.addData(feeds.backtraderCsv(resolve('examples/data/sample-daily.csv')));
+    const sweep = await c.optStrategy(SmaCross, { fast: [5, 10, 15], slow: [30, 50] }, { maxCpus: 1 });
+    writeComparisonReport(join(dir, 'sweep.html'), sweep, { top: 4 });
+    await page.goto(pathToFileURL(join(dir, 'sweep.html')).href);
+    const cols = await page.$$eval('#compare-stats thead th', (ths) => ths.slice(1).map((t) => t.textContent));
+    expect(cols).toEqual(sweep.sortBy('returnPct').slice(0, 4).map((r) => `fast=${r.params.fast} slow=${r.params.slow}`));
+    await page.close();
     expect(external).toEqual([]);
   });
 

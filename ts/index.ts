@@ -105,3 +105,5 @@ export type { BracketOrders } from './engine/strategy.js';
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
+export { writeComparisonReport } from './report/compare.js';
+export type { ComparisonOptions } from './report/compare.js';

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { RunResult } from '../engine/result.js';
 import { CLIENT_SCRIPT } from './client.js';
+import { chartsSource, escapeHtml, inScript, jsonInScript } from './page.js';
 import { reportModel, reportStats } from './model.js';
 import { orderRows, tradeRows } from './writer.js';
 import { distributionSection, drawdownsSection, monthlyReturnsSection } from './sections.js';
@@ -13,27 +13,6 @@ export interface ReportOptions {
   /** Title shown at the top (default: the strategy's class name). */
   title?: string;
 }
-
-let chartsLibrary: string | undefined;
-
-/** The standalone production build of lightweight-charts, read once from node_modules. */
-function chartsSource(): string {
-  if (chartsLibrary === undefined) {
-    const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve('lightweight-charts/package.json'));
-    chartsLibrary = readFileSync(join(dir, 'dist', 'lightweight-charts.standalone.production.js'), 'utf8');
-  }
-  return chartsLibrary;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Script text safe inside a `<script>` element. */
-const inScript = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1');
-/** JSON safe inside a `<script>` element: no `<` at all. */
-const jsonInScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /** An ISO time without a midnight time of day. */
 const when = (iso: string | null | undefined) => iso?.replace(/T00:00:00$/, '');
