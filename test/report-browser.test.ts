@@ -14,6 +14,7 @@ import { CHROMIUM_PATH, chromium as chromiumPart, describeNeeding } from './supp
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Analyzers, Cerebro, feeds, ind, Strategy, writeComparisonReport, writeReport, type Indicator, type Order, type RunResult } from '../ts/index.js';
 import { runDemo, SmaCross } from '../examples/sma-cross.js';
+import { ImbalanceTaker } from '../examples/orderbook-imbalance.js';
 
 const CHROMIUM = CHROMIUM_PATH;
 const artifacts = resolve('test-artifacts');
@@ -256,6 +257,33 @@ describeNeeding(chromiumPart, 'report in Chromium', () => {
     const cols = await page.$$eval('#compare-stats thead th', (ths) => ths.slice(1).map((t) => t.textContent));
     expect(cols).toEqual(sweep.sortBy('returnPct').slice(0, 4).map((r) => `fast=${r.params.fast} slow=${r.params.slow}`));
     await page.close();
+    expect(external).toEqual([]);
+  });
+
+  it('reports a tick run: bars from the trades with the fills, value per tick ending at the final value', async () => {
+    const cerebro = new Cerebro();
+    const l2 = cerebro.addL2Data(feeds.level2Csv(resolve('examples/data/sample-level2.csv'), { barMs: 1000 }));
+    cerebro.broker.setCash(100_000);
+    cerebro.broker.setCommission({ commission: 0.0002 });
+    cerebro.addStrategy(ImbalanceTaker);
+    const [result] = cerebro.runTicks();
+    const file = join(mkdtempSync(join(tmpdir(), 'ferrotrade-ticks-')), 'ticks.html');
+    cerebro.report(file);
+    const page = await open(file);
+    const model = JSON.parse(await page.$eval('#report-data', (el) => el.textContent!));
+    // The value rebuilt from the fills ends where the tick loop's own accounting does.
+    expect(model.equity.value.at(-1)).toBeCloseTo(result!.finalValue, 6);
+    expect(model.equity.value).toHaveLength(result!.ticks);
+    const fills = result!.orders.reduce((k, o) => k + o.history.filter((h) => h.fill?.size).length, 0);
+    expect(fills).toBeGreaterThan(2);
+    expect(await page.evaluate((name) => (window as any).ferrotradeReport.markers[name].length, l2.name)).toBe(fills);
+    expect(model.charts[0].t).toHaveLength(l2.bars.size);
+    const stats = Object.fromEntries(await page.$$eval('#stats tr', (rows) => rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent])));
+    expect(stats['Final value']).toBe(result!.finalValue.toFixed(2));
+    expect(stats.Ticks).toBe(String(result!.ticks));
+    expect(await page.$$eval('#orders tbody tr', (r) => r.length)).toBe(result!.orders.length);
+    for (const c of await inkPerChart(page)) expect(c.ink).toBeGreaterThan(3000);
+    await page.screenshot({ path: join(artifacts, 'report-ticks.png'), fullPage: true });
     expect(external).toEqual([]);
   });
 

@@ -107,3 +107,4 @@ export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
 export { writeComparisonReport } from './report/compare.js';
 export type { ComparisonOptions } from './report/compare.js';
+export { writeTickReport } from './report/ticks.js';

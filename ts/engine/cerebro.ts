@@ -3,6 +3,7 @@ import type { Indicator } from '../indicators/indicator.js';
 import { Analyzer } from '../analyzers/analyzer.js';
 import { Observer } from '../observers/observer.js';
 import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
+import { writeTickReport } from '../report/ticks.js';
 import { writeReport, type ReportOptions } from '../report/html.js';
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
@@ -70,6 +71,8 @@ export class Cerebro {
   private readonly analyzers: AddedEntry<Analyzer<any>>[] = [];
   private readonly observers: AddedEntry<Observer>[] = [];
   private lastResults: RunResult[] = [];
+  /** The last tick run's results and datas, for `report()`. */
+  private lastTicks: { results: TickRunResult[]; datas: Level2Feed[] } | null = null;
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
@@ -189,7 +192,10 @@ export class Cerebro {
     for (const s of strategies) collectIndicators(() => s.init());
     for (const d of datas) d.bars.cursor.i = -1;
     try {
-      return runTicks(datas, this.broker, strategies, timeline);
+      const results = runTicks(datas, this.broker, strategies, timeline);
+      this.lastTicks = { results, datas };
+      this.lastResults = [];
+      return results;
     } finally {
       this.broker.finishRun();
     }
@@ -283,12 +289,15 @@ export class Cerebro {
    */
   report(file: string, options: ReportOptions = {}): void {
     const result = this.lastResults[0];
-    if (!result) throw new ParamError('no results yet: call cerebro.run() before cerebro.report(...)');
-    writeReport(file, result, undefined, options);
+    const ticks = this.lastTicks?.results[0];
+    if (result) writeReport(file, result, undefined, options);
+    else if (ticks) writeTickReport(file, ticks, this.lastTicks!.datas, options);
+    else throw new ParamError('no results yet: call cerebro.run() (or runTicks() for Level2 datas) before cerebro.report(...)');
   }
 
   /** Completes the loop's results with indicators, observers and analyzers; keeps them for `report()`. */
   private finish(results: LoopResult[], indicators: Indicator[][], minPeriods: (number | number[])[]): RunResult[] {
+    this.lastTicks = null;
     this.lastResults = results.map((r, k) => {
       const m = minPeriods[k]!;
       const extra = {

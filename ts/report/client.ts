@@ -10,7 +10,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var out = { charts: [], markers: {}, equity: null, rolling: null, benchmark: null, levels: 0, ready: false };
   function line(t, values) {
     var data = [];
-    for (var i = 0; i < t.length; i++) data.push(values[i] === null ? { time: t[i] } : { time: t[i], value: values[i] });
+    for (var i = 0; i < t.length; i++) data.push(values[i] === null || values[i] === undefined ? { time: t[i] } : { time: t[i], value: values[i] });
     return data;
   }
   function base(el, height) {
