@@ -7,20 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { NotifyConfigError } from '../errors.js';
 import type { NotificationLog, NotificationRecord } from './log.js';
+import type { NotificationRow } from '../store/types.js';
 
-/** One row of the `notifications` table. */
-export interface NotificationRow {
-  id: string;
-  /** When the outcome was known (ms since 1970 UTC). */
-  time: number;
-  level: string;
-  /** The event type the notification came from (`fill`, `risk`, `message`, ...). */
-  kind: string;
-  /** The text sent (secrets already scrubbed). */
-  message: string;
-  /** Channel, outcome, attempts, error, provider id, ... */
-  data?: unknown;
-}
+/** One row of the `notifications` table (the store's own row type). */
+export type { NotificationRow };
 
 /** What the log needs of a store. */
 export interface NotificationRowWriter {

@@ -7,9 +7,11 @@ import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
+import { backtestCommand } from './backtest.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
+  backtestCommand,
   optimizeCommand,
   reportCommand,
   runsCommand,
