@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openJournal, ParamError, StoreError, type JournalInput } from '../ts/index.js';
+import { openJournal, openStore, ParamError, StoreError, type JournalInput } from '../ts/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +94,19 @@ describe('order journal', () => {
     db.exec("INSERT INTO schema_migrations (component, version, applied_at) VALUES ('journal', 99, 0)");
     db.close();
     expect(() => openJournal(path)).toThrow(/newer than this build knows/);
+  });
+
+  it('shares one SQLite file with the store, each with its own migrations', async () => {
+    const path = file();
+    const j = openJournal(path);
+    j.append(intent(0));
+    const store = await openStore(`sqlite:${path}`);
+    await store.writeBars('X', '1d', { time: [0, 86_400_000], open: [1, 2], high: [1, 2], low: [1, 2], close: [1, 2], volume: [1, 1] });
+    expect((await store.readBars('X', '1d')).time.length).toBe(2);
+    await store.close();
+    expect(j.append(intent(1))).toBe(2);
+    j.close();
+    expect(openJournal(path).read().length).toBe(2);
   });
 
   it('a closed journal says so', () => {
