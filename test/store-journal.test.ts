@@ -124,11 +124,16 @@ describe('order journal', () => {
     await Promise.resolve();
     const p2 = j.appendAsync(intent(501));
     expect(await Promise.all([p1, p2])).toEqual([501, 502]);
+    // A synchronous append made while a batch commits on the worker comes after that batch.
+    const inFlight = j.appendAsync(intent(600));
+    await new Promise((r) => setImmediate(r)); // the batch is now handed to the worker
+    const syncSeq = j.append(intent(601));
+    expect(await inFlight).toBe(syncSeq - 1);
     // A synchronous append after queued async ones commits them first.
     const queued = j.appendAsync(intent(502));
-    expect(j.append(intent(503))).toBe(504);
-    expect(await queued).toBe(503);
-    expect(j.read({ afterSeq: 500 }).map((r) => r.payload)).toEqual([500, 501, 502, 503].map((i) => intent(i).payload));
+    expect(j.append(intent(503))).toBe(506);
+    expect(await queued).toBe(505);
+    expect(j.read({ afterSeq: 500 }).map((r) => r.payload)).toEqual([500, 501, 600, 601, 502, 503].map((i) => intent(i).payload));
     j.close();
   });
 
