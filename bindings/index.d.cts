@@ -111,7 +111,10 @@ export declare class NativeBroker {
 export declare class NativeJournal {
   /** Opens (creating if needed) the journal at `path` (`:memory:` allowed). */
   constructor(path: string)
-  /** Appends a JSON array of entries in one transaction; returns their sequence numbers. */
+  /**
+   * Appends a JSON array of entries in one transaction (after any batch already handed to a
+   * worker thread); returns their sequence numbers.
+   */
   appendBatch(batch: string): Array<number>
   /** As `appendBatch`, committed on a worker thread; the Promise resolves once durable. */
   appendBatchAsync(batch: string): Promise<Array<number>>
