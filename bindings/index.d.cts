@@ -42,13 +42,13 @@ export declare class NativeBroker {
    */
   stepCursors(out: Float64Array): number
   /**
-   * Registers the prices of data `index` (kept by reference, not copied). `session_end` is
+   * Registers the prices of data `index` (copied: see broker_prices.rs). `session_end` is
    * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
    */
   attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
   /**
    * Makes orders on data `index` fill against its Level2 book: these columns (level columns
-   * best first, kept by reference), with orders reaching the book `latency_ms` after creation.
+   * best first, copied), with orders reaching the book `latency_ms` after creation.
    */
   attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
   setCash(cash: number): void

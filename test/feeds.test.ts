@@ -99,10 +99,11 @@ describe('Yahoo and generic CSV', () => {
 });
 
 describe('in-memory columns', () => {
-  it('uses Float64Arrays as they are and validates lengths and order', () => {
+  it('copies Float64Arrays (the feed owns its bars) and validates lengths and order', () => {
     const close = Float64Array.from([1, 2, 3]);
     const data = feeds.fromColumns({ datetime: [1, 2, 3], open: close, high: close, low: close, close });
-    expect(data.columns.close).toBe(close);
+    expect(data.columns.close).toEqual(close);
+    expect(data.columns.close).not.toBe(close);
     expect(() => feeds.fromColumns({ datetime: [1, 2], open: close, high: close, low: close, close })).toThrow(/same length/);
     expect(() => feeds.fromColumns({ datetime: [3, 2, 1], open: close, high: close, low: close, close })).toThrow(TimeBackwardsError);
   });

@@ -1,4 +1,5 @@
 import { native } from '../native.js';
+import { ownedColumn } from './owned-column.js';
 import { callNative, DataError, ParamError } from '../errors.js';
 import { Line } from '../lines/line.js';
 import { DataFeed, type SkippedRow } from './datafeed.js';
@@ -135,12 +136,6 @@ export class Level2Feed extends DataFeed {
   }
 }
 
-function f64(col: Column | readonly Date[], name: string): Float64Array {
-  if (col instanceof Float64Array) return col;
-  if (!Array.isArray(col)) throw new DataError('DATA', `column '${name}' must be a Float64Array or an array of numbers`);
-  return Float64Array.from(col as readonly (number | Date)[], (v) => (v instanceof Date ? v.getTime() : Number(v)));
-}
-
 /** Reads a Level2 CSV file (format: docs/orderbook.md); parsing and checks run in Rust. */
 export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2Feed {
   const r = callNative(() => native.readLevel2Csv(path, options.separator, options.skipMalformed));
@@ -153,26 +148,27 @@ export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2F
 }
 
 /**
- * A Level2 feed over columns in memory (Float64Arrays are used without a copy). The columns
+ * A Level2 feed over columns in memory (copied, as `fromColumns` does; fixed-size
+ * `SharedArrayBuffer`s are shared). The columns
  * are checked in Rust: equal lengths, time order, sorted and uncrossed levels, sizes >= 0.
  */
 export function level2Columns(input: Level2ColumnsInput, options: Level2Options = {}): Level2Feed {
   const levels = (cols: Column[] | undefined, what: string) => {
     if (!Array.isArray(cols)) throw new DataError('DATA', `'${what}' must be an array with one column per level`);
-    return cols.map((c, k) => f64(c, `${what}[${k}]`));
+    return cols.map((c, k) => ownedColumn(c, `${what}[${k}]`));
   };
-  const datetime = f64(input.datetime, 'datetime');
+  const datetime = ownedColumn(input.datetime, 'datetime');
   const book = {
     bidPrice: levels(input.bidPrice, 'bidPrice'),
     bidVolume: levels(input.bidVolume, 'bidVolume'),
     askPrice: levels(input.askPrice, 'askPrice'),
     askVolume: levels(input.askVolume, 'askVolume'),
-    last: f64(input.last, 'last'),
-    lastVolume: f64(input.lastVolume, 'lastVolume'),
+    last: ownedColumn(input.last, 'last'),
+    lastVolume: ownedColumn(input.lastVolume, 'lastVolume'),
     side: new Float64Array(0) as Float64Array,
   };
   const name = options.name ?? 'level2';
-  const given = input.side === undefined ? undefined : f64(input.side, 'side');
+  const given = input.side === undefined ? undefined : ownedColumn(input.side, 'side');
   const d = callNative(() =>
     native.checkLevel2Columns(name, datetime, book.bidPrice, book.bidVolume, book.askPrice, book.askVolume, book.last, book.lastVolume, given),
   );
