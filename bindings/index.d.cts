@@ -252,6 +252,8 @@ export interface CsvReadOptions {
   adjvolume?: boolean
   round?: boolean
   decimals?: number
+  /** Largest file read, in bytes (default 4 GiB). */
+  maxBytes?: number
 }
 
 /** Slot 0 of a record: 1 = order notification, 2 = trade notification. */
@@ -363,7 +365,7 @@ export declare function readCsvFileColumns(path: string, options: CsvReadOptions
 export declare function readCsvTextColumns(name: string, text: string, options: CsvReadOptions): CsvColumns
 
 /** Reads a Level2 CSV file (format in docs/orderbook.md). */
-export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null): Level2Read
+export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null, maxBytes?: number | undefined | null): Level2Read
 
 /** Replays columns into bars built row by row (backtrader's `replaydata`). */
 export declare function replayColumns(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, args: ResampleArgs): ReplayColumns

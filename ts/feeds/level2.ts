@@ -46,6 +46,8 @@ export interface Level2CsvOptions extends Level2Options {
   skipMalformed?: boolean;
   /** Field separator (one character), `,` by default. */
   separator?: string;
+  /** Largest file read, in bytes (as for the CSV feeds: 4 GiB, 256 MiB from a device or pipe). */
+  maxBytes?: number;
 }
 
 /** The trades of a Level2 feed: one entry per tick (volume 0 where none printed). */
@@ -138,7 +140,7 @@ export class Level2Feed extends DataFeed {
 
 /** Reads a Level2 CSV file (format: docs/orderbook.md); parsing and checks run in Rust. */
 export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2Feed {
-  const r = callNative(() => native.readLevel2Csv(path, options.separator, options.skipMalformed));
+  const r = callNative(() => native.readLevel2Csv(path, options.separator, options.skipMalformed, options.maxBytes));
   const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
   const book = {
     bidPrice: r.bidPrice, bidVolume: r.bidVolume, askPrice: r.askPrice, askVolume: r.askVolume,

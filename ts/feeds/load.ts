@@ -66,6 +66,12 @@ export interface CsvFeedOptions extends FeedOptions {
   skipMalformed?: boolean;
   /** Field separator (one character), `,` by default. */
   separator?: string;
+  /**
+   * Largest file read, in bytes (default 4 GiB for a file, checked by its size before reading;
+   * 256 MiB from a device or pipe, whose size is known only when it ends). More is refused with
+   * a `DataError` instead of filling memory (`/dev/zero` never ends).
+   */
+  maxBytes?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -119,6 +125,7 @@ export function loadCsv(
     native.readCsvFileColumns(path, {
       separator: options.separator,
       skipMalformed: options.skipMalformed,
+      maxBytes: options.maxBytes,
       ...nativeOptions,
     } as Parameters<typeof native.readCsvFileColumns>[1]),
   );

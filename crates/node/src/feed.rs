@@ -40,6 +40,17 @@ pub struct CsvReadOptions {
     pub adjvolume: Option<bool>,
     pub round: Option<bool>,
     pub decimals: Option<u32>,
+    /// Largest file read, in bytes (default 4 GiB, 256 MiB from a device or pipe).
+    pub max_bytes: Option<f64>,
+}
+
+/// The `maxBytes` feed option: a positive whole number of bytes (absent: the reader's defaults).
+pub(crate) fn max_bytes(arg: Option<f64>) -> napi::Result<Option<u64>> {
+    match arg {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v >= 1.0 && v.fract() == 0.0 => Ok(Some(v as u64)),
+        Some(v) => Err(invalid(format!("maxBytes must be a positive whole number of bytes, got {v}"))),
+    }
 }
 
 #[napi(object)]
@@ -121,6 +132,7 @@ fn options_from(js: &CsvReadOptions) -> napi::Result<CsvOptions> {
     opts.separator = separator;
     opts.has_header = js.header.unwrap_or(true);
     opts.skip_malformed = js.skip_malformed.unwrap_or(false);
+    opts.max_bytes = max_bytes(js.max_bytes)?;
     Ok(opts)
 }
 

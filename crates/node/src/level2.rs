@@ -49,8 +49,9 @@ fn separator(sep: Option<String>) -> napi::Result<u8> {
 
 /// Reads a Level2 CSV file (format in docs/orderbook.md).
 #[napi]
-pub fn read_level2_csv(path: String, separator_char: Option<String>, skip_malformed: Option<bool>) -> napi::Result<Level2Read> {
-    let cols = read_level2_file(Path::new(&path), separator(separator_char)?, skip_malformed.unwrap_or(false)).map_err(to_napi)?;
+pub fn read_level2_csv(path: String, separator_char: Option<String>, skip_malformed: Option<bool>, max_bytes: Option<f64>) -> napi::Result<Level2Read> {
+    let max_bytes = crate::feed::max_bytes(max_bytes)?;
+    let cols = read_level2_file(Path::new(&path), separator(separator_char)?, skip_malformed.unwrap_or(false), max_bytes).map_err(to_napi)?;
     let name = path.rsplit(['/', '\\']).next().unwrap_or(&path).to_string();
     let d = check_level2(&name, &cols.view()).map_err(to_napi)?;
     let vecs = |c: Vec<Vec<f64>>| c.into_iter().map(Float64Array::from).collect::<Vec<_>>();

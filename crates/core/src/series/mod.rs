@@ -6,6 +6,7 @@ mod ohlcv;
 pub mod replay;
 pub mod resample;
 mod resampler;
+pub mod source;
 
 pub use ohlcv::{validate_columns, Ohlcv};
 pub use replay::{replay, Replay};

@@ -16,11 +16,13 @@ pub struct CsvOptions {
     pub has_header: bool,
     /// Skip malformed rows and count them instead of failing on the first one.
     pub skip_malformed: bool,
+    /// Largest file read (`None`: the defaults of `series::source`).
+    pub max_bytes: Option<u64>,
 }
 
 impl CsvOptions {
     pub fn new(layout: CsvLayout) -> Self {
-        CsvOptions { layout, separator: b',', has_header: true, skip_malformed: false }
+        CsvOptions { layout, separator: b',', has_header: true, skip_malformed: false, max_bytes: None }
     }
 }
 
@@ -48,8 +50,7 @@ pub const MAX_SKIP_EXAMPLES: usize = 100;
 /// Reads a CSV file from disk.
 pub fn read_csv_file(path: &Path, options: &CsvOptions) -> CoreResult<CsvLoad> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| CoreError::Data(format!("{name}: cannot read the file: {e}")))?;
+    let bytes = crate::series::source::read_bounded(path, options.max_bytes)?;
     read_csv_bytes(&name, &bytes, options)
 }
 
