@@ -252,8 +252,10 @@ export interface CsvReadOptions {
   adjvolume?: boolean
   round?: boolean
   decimals?: number
-  /** Largest file read, in bytes (default 4 GiB). */
+  /** Largest file read, in bytes (default 4 GiB, 256 MiB from a device or pipe). */
   maxBytes?: number
+  /** Check every bar (default true). */
+  checkBars?: boolean
 }
 
 /** Slot 0 of a record: 1 = order notification, 2 = trade notification. */
@@ -363,6 +365,9 @@ export declare function readCsvFileColumns(path: string, options: CsvReadOptions
 
 /** Reads CSV text into columns; `name` appears in error messages. */
 export declare function readCsvTextColumns(name: string, text: string, options: CsvReadOptions): CsvColumns
+
+/** Reads a whole file for a decoder in JavaScript, bounded like the CSV readers (`maxBytes`). */
+export declare function readFileBounded(path: string, maxBytesArg?: number | undefined | null): Buffer
 
 /** Reads a Level2 CSV file (format in docs/orderbook.md). */
 export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null, maxBytes?: number | undefined | null): Level2Read
@@ -512,5 +517,8 @@ export interface SweepStrategy {
   direction: string
 }
 
-/** Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards. */
-export declare function validateColumns(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array): void
+/**
+ * Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards, and
+ * with `check_bars` every bar (see `series::bar_check`).
+ */
+export declare function validateColumns(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, checkBars?: boolean | undefined | null): void

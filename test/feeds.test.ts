@@ -64,9 +64,9 @@ describe('backtrader CSV', () => {
 
 describe('Yahoo and generic CSV', () => {
   it('adjusts Yahoo prices and counts null rows', () => {
-    const p = file('y.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,100,50,1000\n2020-01-03,null,null,null,null,null,null\n');
+    const p = file('y.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,200,100,1000\n2020-01-03,null,null,null,null,null,null\n');
     const data = feeds.yahooCsv(p);
-    expect([data.columns.open[0], data.columns.close[0], data.columns.volume[0]]).toEqual([100, 50, 2000]);
+    expect([data.columns.open[0], data.columns.high[0], data.columns.close[0], data.columns.volume[0]]).toEqual([100, 105, 100, 2000]);
     expect(data.skipped).toBe(1);
   });
 

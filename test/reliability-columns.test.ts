@@ -9,7 +9,7 @@ import { runIsolated } from './support/isolated.js';
 const BARS = `
 const n = 200;
 function fill(cols: Float64Array[]) {
-  for (let i = 0; i < n; i++) { cols[0]![i] = 86_400_000 * i; cols[1]![i] = 100; cols[2]![i] = 101; cols[3]![i] = 99; cols[4]![i] = 100 + (i % 7); }
+  for (let i = 0; i < n; i++) { cols[0]![i] = 86_400_000 * i; cols[1]![i] = 100; cols[2]![i] = 110; cols[3]![i] = 99; cols[4]![i] = 100 + (i % 7); }
 }
 class BuyAt10 extends ferrotrade.Strategy {
   static hook: () => void = () => {};

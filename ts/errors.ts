@@ -105,6 +105,17 @@ export class BookError extends FerroError {
   }
 }
 
+/**
+ * A call the engine cannot take in its current state: `run()` again from inside a run (from
+ * `next()`, a timer or an analyzer), or changing the cerebro's datas, strategies or analyzers
+ * while it runs. Code `RUN_IN_PROGRESS`.
+ */
+export class RunStateError extends FerroError {
+  constructor(message: string, code = 'RUN_IN_PROGRESS') {
+    super(code, message);
+  }
+}
+
 interface NativeErrorBody {
   code: string;
   message: string;

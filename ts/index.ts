@@ -95,3 +95,7 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+
+// Reliability: lazy grids, run-state errors.
+export { RunStateError } from './errors.js';
+export { Range, DEFAULT_MAX_COMBINATIONS } from './optimize/grid.js';

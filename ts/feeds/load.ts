@@ -29,6 +29,13 @@ export interface FeedOptions {
   tzInput?: string;
   /** Trading calendar of the data: sessions for resampling, timers and the scheduler. */
   calendar?: TradingCalendar;
+  /**
+   * Check every bar on load (default true): prices finite and above 0, `high >= low`, open and
+   * close within `[low, high]`, volume >= 0 (rules: docs/data-feeds.md). `false` takes bars as
+   * they are (spreads and other series that go negative). Timestamps beyond what a `Date`
+   * holds are refused either way.
+   */
+  checkBars?: boolean;
 }
 
 /** @internal Applies `tzInput` → `tz` and returns the feed's metadata. */
@@ -126,6 +133,7 @@ export function loadCsv(
       separator: options.separator,
       skipMalformed: options.skipMalformed,
       maxBytes: options.maxBytes,
+      checkBars: options.checkBars,
       ...nativeOptions,
     } as Parameters<typeof native.readCsvFileColumns>[1]),
   );

@@ -52,6 +52,7 @@ export function fromColumns(input: ColumnsInput, options: FeedOptions = {}): Dat
       columns.close,
       columns.volume,
       columns.openinterest,
+      options.checkBars !== false,
     ),
   );
   const zoned = applyZones(columns, options);

@@ -30,6 +30,11 @@ export interface OptimizeOptions {
   /** All combinations (default), or a random / Latin-hypercube sample of them. */
   sampling?: Sampling;
   /**
+   * Most combinations the sweep may run (default 1,000,000): a larger grid is refused before
+   * any work with its size and an estimate of the time (`ParamError`, code `SWEEP_TOO_LARGE`).
+   */
+  maxCombinations?: number;
+  /**
    * Run on worker threads even with `maxCpus: 1` (default: one CPU runs in the calling thread).
    * Useful to compare 1 and N workers with the same start-up costs.
    */
@@ -63,7 +68,9 @@ export async function optimize(
    */
   keep?: { pool?: ThreadPool },
 ): Promise<SweepResults> {
-  const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling);
+  const bars = setup.datas.reduce((n, d) => Math.max(n, d.size), 0);
+  const parallel = options.distributed ? 1 : options.maxCpus ?? availableParallelism();
+  const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling, { maxCombinations: options.maxCombinations, bars, parallel });
   if (options.distributed) {
     if (options.module === undefined) {
       throw new ParamError('a distributed sweep needs `module`: the path or URL of the file that exports the strategy, the same on every worker machine');

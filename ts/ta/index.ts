@@ -152,6 +152,11 @@ function isColumnLike(x: unknown): x is ArrayLike<number> {
   return ArrayBuffer.isView(x) || (Array.isArray(x) && (x.length === 0 || typeof x[0] === 'number'));
 }
 
+/** Whether two arrays share any bytes. */
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** The input columns of indicator `spec`, checked for presence and equal length. */
 function inputColumns(spec: IndicatorInfo, inputs: Inputs): Float64Array[] {
   let cols: Float64Array[];
@@ -228,6 +233,14 @@ function run(name: string, inputs: Inputs, params?: Params, out?: Record<string,
       if (!(buf instanceof Float64Array) || buf.length !== n) {
         throw new ParamError(`${spec.name}: out.${line} must be a Float64Array of length ${n}`);
       }
+      // Lines are written while the inputs are still being read (and one line while another
+      // is): a buffer that shares memory with either gives wrong numbers, not an error.
+      const input = cols.findIndex((c) => overlaps(c, buf));
+      if (input >= 0) {
+        throw new ParamError(`${spec.name}: out.${line} shares memory with the input '${spec.inputs[input]}'; give a separate buffer (an output cannot overwrite its input)`, 'ALIASED_OUTPUT');
+      }
+      const other = Object.entries(result).find(([, b]) => overlaps(b, buf));
+      if (other) throw new ParamError(`${spec.name}: out.${line} shares memory with out.${other[0]}; give each line its own buffer`, 'ALIASED_OUTPUT');
       result[line] = buf;
     } else {
       result[line] = new Float64Array(n);
