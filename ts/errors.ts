@@ -116,6 +116,23 @@ export class RunStateError extends FerroError {
   }
 }
 
+/**
+ * A server the call needs does not answer: Redis refused the connection, or did not answer
+ * within the connect timeout. The message names the address. Code `CONNECTION`.
+ */
+export class ConnectionError extends FerroError {
+  constructor(message: string, readonly address: string) {
+    super('CONNECTION', message);
+  }
+}
+
+/** A call stopped by its `AbortSignal`. Code `ABORTED`. */
+export class AbortedError extends FerroError {
+  constructor(message: string) {
+    super('ABORTED', message);
+  }
+}
+
 interface NativeErrorBody {
   code: string;
   message: string;

@@ -97,5 +97,5 @@ export type {
 } from './events/index.js';
 
 // Reliability: lazy grids, run-state errors.
-export { RunStateError } from './errors.js';
+export { RunStateError, ConnectionError, AbortedError } from './errors.js';
 export { Range, DEFAULT_MAX_COMBINATIONS } from './optimize/grid.js';

@@ -24,7 +24,7 @@ export interface Ended {
  * allowed) in a fresh Node process. `nodeArgs` go before the script (e.g. a heap limit).
  */
 export function runIsolated(body: string, options: { nodeArgs?: string[]; timeoutMs?: number; env?: Record<string, string> } = {}): Ended {
-  const file = join(dir, `script-${process.pid}-${count++}.ts`);
+  const file = join(dir, `script-${process.pid}-${count++}.mts`);
   writeFileSync(file, `import * as ferrotrade from ${JSON.stringify(INDEX)};\n${body}\n`);
   const res = spawnSync(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', file], {
     encoding: 'utf8',
