@@ -105,6 +105,12 @@ export declare class NativeOrderBook {
   /** `repair`: fix and count bad deltas instead of refusing them. */
   constructor(repair: boolean)
   /**
+   * Frees the book's levels now (the object stays usable, as an empty book with no
+   * sequence number): its memory otherwise waits for the garbage collector to finalize the
+   * JavaScript object, which V8 does not hurry for memory it cannot see.
+   */
+  dispose(): void
+  /**
    * Applies deltas given as columns (action 0 add, 1 update, 2 delete, 3 clear; side 0 bid,
    * 1 ask); stops at the first refused one.
    */

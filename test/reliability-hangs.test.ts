@@ -104,3 +104,24 @@ try {
     expect(ended.stderr).not.toMatch(/Unhandled error event/);
   });
 });
+
+describe('local sweep time limit', () => {
+  it('a combination that never returns fails its row after timeLimitMs, and the others finish', async () => {
+    const { HangingSweepCross } = await import('./support/sweep-strategy.js');
+    const t0 = Date.now();
+    const res = await cerebro().optStrategy(HangingSweepCross, { fast: [5, 10, 15], slow: [30], hangAt: [10] } as never, {
+      module: strategyModule,
+      maxCpus: 2,
+      timeLimitMs: 1_500,
+    });
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    const rows = res.rows.map((r) => ({ fast: r.params.fast, error: r.error }));
+    expect(rows.find((r) => r.fast === 10)!.error).toMatch(/ran longer than timeLimitMs \(1500 ms\)/);
+    expect(rows.filter((r) => r.error === undefined).map((r) => r.fast)).toEqual([5, 15]);
+  });
+
+  it('refuses a bad timeLimitMs', async () => {
+    const err = await cerebro().optStrategy(SweepCross, { fast: [5], slow: [20] }, { module: strategyModule, timeLimitMs: -1 }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/timeLimitMs must be a number of ms >= 0/);
+  });
+});

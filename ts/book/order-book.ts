@@ -39,7 +39,25 @@ export class OrderBook {
     this.core = new native.NativeOrderBook(options.repair ?? false);
   }
 
-  /** Applies deltas in order (one call into the addon for the whole batch). */
+  /**
+   * Frees the book's native memory now, leaving an empty book (no levels, no sequence number).
+   * Without it the memory waits for the garbage collector, which does not see it: a process
+   * that makes many books (one per replayed session, say) should dispose of each, or use
+   * `using book = new OrderBook()`.
+   */
+  dispose(): void {
+    this.core.dispose();
+  }
+
+  /** `using book = new OrderBook()` disposes of the book at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /**
+   * Applies deltas in order (one call into the addon for the whole batch), all or nothing:
+   * when one is refused the book is left as it was before the batch.
+   */
   apply(deltas: readonly BookDelta[]): void {
     const n = deltas.length;
     const seq = new Float64Array(n);
@@ -60,7 +78,10 @@ export class OrderBook {
     callNative(() => this.core.applyColumns(seq, side, action, price, size));
   }
 
-  /** Replaces the book with these levels; the next delta must carry `seq + 1`. */
+  /**
+   * Replaces the book with these levels (any order; O(n log n)); the next delta must carry
+   * `seq + 1`. A price given twice on one side is refused (`BookError` kind `duplicate_price`).
+   */
   loadSnapshot(seq: number, bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
     const flat = (l: readonly BookLevel[]) => Float64Array.from(l.flatMap((x) => [x.price, x.size]));
     callNative(() => this.core.loadSnapshot(seq, flat(bids), flat(asks)));

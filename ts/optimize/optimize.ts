@@ -35,6 +35,13 @@ export interface OptimizeOptions {
    */
   maxCombinations?: number;
   /**
+   * Longest one combination may run, in ms (default: no limit). A combination past it has
+   * its thread stopped and becomes a row with the error, and the sweep goes on: a strategy
+   * that never returns cannot stall the sweep. Needs worker threads (`module`), since a
+   * thread is the unit that can be stopped; with `maxCpus: 1` the sweep runs on one thread.
+   */
+  timeLimitMs?: number;
+  /**
    * Run on worker threads even with `maxCpus: 1` (default: one CPU runs in the calling thread).
    * Useful to compare 1 and N workers with the same start-up costs.
    */
@@ -93,7 +100,9 @@ export async function optimize(
   const progress = new ProgressReporter(combos.length, options.onProgress);
   const t0 = performance.now();
 
-  if (workers <= 1 && options.threads !== true) {
+  const timeLimitMs = options.timeLimitMs ?? 0;
+  if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new ParamError(`timeLimitMs must be a number of ms >= 0, got ${String(options.timeLimitMs)}`);
+  if (workers <= 1 && options.threads !== true && timeLimitMs === 0) {
     useIndicatorCache(true);
     useColumnPool(true);
     try {
@@ -127,6 +136,7 @@ export async function optimize(
     threads = await startPool({ module: String(options.module), exportName: options.exportName ?? cls.name, ...sweepSetup }, workers);
     if (keep) keep.pool = threads;
   }
+  threads.timeLimitMs = timeLimitMs;
   try {
     const rows = await runOnPool(threads, combos, progress);
     return new SweepResults(rows, performance.now() - t0, workers);

@@ -165,6 +165,15 @@ impl NativeOrderBook {
         NativeOrderBook { core: OrderBook::with_integrity(if repair { Integrity::Repair } else { Integrity::Strict }) }
     }
 
+    /// Frees the book's levels now (the object stays usable, as an empty book with no
+    /// sequence number): its memory otherwise waits for the garbage collector to finalize the
+    /// JavaScript object, which V8 does not hurry for memory it cannot see.
+    #[napi]
+    pub fn dispose(&mut self) {
+        let integrity = self.core.integrity();
+        self.core = OrderBook::with_integrity(integrity);
+    }
+
     /// Applies deltas given as columns (action 0 add, 1 update, 2 delete, 3 clear; side 0 bid,
     /// 1 ask); stops at the first refused one.
     #[napi]
