@@ -73,6 +73,8 @@ export declare class NativeBroker {
    * "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
    */
   addDependency(child: number, parent: number, condition: string, keepWaiting: boolean, timeoutBars: number, timeoutMs: number): void
+  /** Takes back the newest held order after adding its dependencies failed (see the core). */
+  retractHeld(id: number): void
   /** Sends held order `id` if its dependencies are all met already. */
   releaseIfReady(id: number): void
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */

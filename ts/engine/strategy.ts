@@ -1,6 +1,6 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import type { Broker } from '../broker/broker.js';
+import { checkDependencySpec, type Broker } from '../broker/broker.js';
 import { ExecType, type Order } from '../broker/order.js';
 import { buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import { DependencyError } from '../errors.js';
@@ -226,6 +226,13 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   }
 
   private bracket(isBuy: boolean, o: BracketOptions): [Order | null, Order | null, Order | null] {
+    // The main order goes in first and waits for its children: a child price found bad after
+    // it would leave the main order placed alone, so the prices are checked up front.
+    for (const [name, v] of [['price', o.price], ['stopprice', o.stopprice], ['limitprice', o.limitprice]] as const) {
+      if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isFinite(v))) {
+        throw new OrderError(`${isBuy ? 'buyBracket' : 'sellBracket'}: ${name} must be a finite number, got ${String(v)}`);
+      }
+    }
     const stopexec = o.stopexec === undefined ? ExecType.Stop : o.stopexec;
     const limitexec = o.limitexec === undefined ? ExecType.Limit : o.limitexec;
     const common = { data: o.data, valid: o.valid, tradeid: o.tradeid, info: o.info };
@@ -319,6 +326,7 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     if (!size) return null;
     const spec = buildOrderSpec(options, data);
     const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
+    after.forEach((dep, k) => checkDependencySpec(dep, k));
     for (const dep of after) {
       if (!dep || !this.broker.owns(dep.order)) {
         throw new DependencyError('`after` names an order that was not placed in this run');

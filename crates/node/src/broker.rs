@@ -372,6 +372,14 @@ impl NativeBroker {
         Ok(())
     }
 
+    /// Takes back the newest held order after adding its dependencies failed (see the core).
+    #[napi]
+    pub fn retract_held(&mut self, id: f64) -> napi::Result<()> {
+        self.core.retract_held(id as u64).map_err(to_napi)?;
+        self.write_state();
+        Ok(())
+    }
+
     /// Sends held order `id` if its dependencies are all met already.
     #[napi]
     pub fn release_if_ready(&mut self, id: f64) -> napi::Result<()> {
