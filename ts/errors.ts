@@ -152,6 +152,11 @@ export function fromNative(err: unknown): unknown {
   try {
     body = JSON.parse(err.message) as NativeErrorBody;
   } catch {
+    // napi-rs's own argument conversion ("Failed to convert JavaScript value ...") reached the
+    // addon with a wrong type: a parameter error, as the TypeScript checks would have said.
+    if (/^Failed to convert|Expected|expected/.test(err.message)) {
+      return new ParamError(`an argument has the wrong type (${err.message}); check the types the documentation gives`, 'INVALID_ARGUMENT');
+    }
     return err;
   }
   if (typeof body?.code !== 'string') return err;

@@ -59,6 +59,7 @@ export class OrderBook {
    * when one is refused the book is left as it was before the batch.
    */
   apply(deltas: readonly BookDelta[]): void {
+    if (!Array.isArray(deltas)) throw new ParamError(`apply takes an array of deltas { seq, side, action, price, size }, got ${deltas === null ? 'null' : typeof deltas}`);
     const n = deltas.length;
     const seq = new Float64Array(n);
     const side = new Uint8Array(n);
@@ -66,7 +67,8 @@ export class OrderBook {
     const price = new Float64Array(n);
     const size = new Float64Array(n);
     deltas.forEach((d, k) => {
-      const a = ACTIONS[d.action];
+      if (d === null || typeof d !== 'object') throw new ParamError(`delta ${k} must be an object { seq, side, action, price, size }`);
+      const a = ACTIONS[d.action as keyof typeof ACTIONS];
       if (a === undefined) throw new ParamError(`delta ${k}: action must be add, update, delete or clear, got '${String(d.action)}'`);
       if (d.side !== 'bid' && d.side !== 'ask' && d.action !== 'clear') throw new ParamError(`delta ${k}: side must be 'bid' or 'ask'`);
       seq[k] = d.seq;
@@ -83,6 +85,8 @@ export class OrderBook {
    * `seq + 1`. A price given twice on one side is refused (`BookError` kind `duplicate_price`).
    */
   loadSnapshot(seq: number, bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
+    if (typeof seq !== 'number') throw new ParamError(`loadSnapshot: the sequence number must be a number, got ${typeof seq}`);
+    if (!Array.isArray(bids) || !Array.isArray(asks)) throw new ParamError('loadSnapshot takes (seq, bids, asks) with bids and asks arrays of { price, size }');
     const flat = (l: readonly BookLevel[]) => Float64Array.from(l.flatMap((x) => [x.price, x.size]));
     callNative(() => this.core.loadSnapshot(seq, flat(bids), flat(asks)));
   }

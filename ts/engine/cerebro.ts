@@ -188,6 +188,7 @@ export class Cerebro {
     this.broker.start(datas);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
+      refuseAsyncCallbacks(s);
       const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
       s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock });
       return s;
@@ -357,6 +358,7 @@ export class Cerebro {
     const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
+      refuseAsyncCallbacks(s);
       s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });
       return s;
     });
@@ -381,5 +383,28 @@ export class Cerebro {
       this.broker.finishRun();
     }
     return this.finish(results, indicators, minPeriods);
+  }
+}
+
+/** Callbacks the engine calls synchronously, bar by bar. */
+const SYNC_CALLBACKS = [
+  'init', 'start', 'prenext', 'nextstart', 'next', 'prenextOpen', 'nextstartOpen', 'nextOpen', 'stop',
+  'onTick', 'onQuote', 'onOrderBook', 'onBar', 'onFill', 'notifyOrder', 'notifyTrade', 'notifyCashValue', 'notifyFund', 'notifyTimer',
+] as const;
+
+/**
+ * A backtest steps bar by bar without waiting: an `async next()` would run up to its first
+ * `await`, and the rest would land on a later bar or after the run, on state that moved on.
+ * Refused before the first bar rather than run wrongly.
+ */
+function refuseAsyncCallbacks(s: Strategy): void {
+  for (const name of SYNC_CALLBACKS) {
+    const fn = (s as unknown as Record<string, unknown>)[name];
+    if (typeof fn === 'function' && (fn.constructor?.name === 'AsyncFunction' || fn.constructor?.name === 'AsyncGeneratorFunction')) {
+      throw new ParamError(
+        `${s.constructor.name}.${name} is async; backtests call strategy callbacks synchronously, bar by bar, and do not await them. Make it a plain method (fetch what it needs before run(), or in init())`,
+        'ASYNC_CALLBACK',
+      );
+    }
   }
 }

@@ -303,6 +303,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
 
   /** Cancels an order; `false` if it cannot be canceled. */
   cancel(order: Order): boolean {
+    if (!this.broker.owns(order)) {
+      throw new OrderError(`cancel takes an order placed in this run (what buy(), sell() or close() returned), got ${order === null ? 'null' : typeof order === 'object' ? 'another object' : typeof order}`);
+    }
     return this.broker.cancel(order);
   }
 
@@ -320,7 +323,7 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       }
     } else if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
       throw new OrderError(
-        `order size must be a finite number > 0, got ${String(size)}; to sell use sell(), which takes a positive size`,
+        `order size must be a finite number > 0, got ${typeof size === 'string' ? `the string '${size}' (pass a number: Number(size))` : String(size)}; to sell use sell(), which takes a positive size`,
       );
     }
     if (!size) return null;

@@ -140,6 +140,7 @@ export class Level2Feed extends DataFeed {
 
 /** Reads a Level2 CSV file (format: docs/orderbook.md); parsing and checks run in Rust. */
 export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2Feed {
+  if (typeof path !== 'string') throw new ParamError(`level2Csv takes the path of a file (a string), got ${path === null ? 'null' : typeof path}`);
   const r = callNative(() => native.readLevel2Csv(path, options.separator, options.skipMalformed, options.maxBytes));
   const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
   const book = {
@@ -155,6 +156,9 @@ export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2F
  * are checked in Rust: equal lengths, time order, sorted and uncrossed levels, sizes >= 0.
  */
 export function level2Columns(input: Level2ColumnsInput, options: Level2Options = {}): Level2Feed {
+  if (input === null || typeof input !== 'object') {
+    throw new DataError('DATA', `level2Columns takes an object of columns { datetime, bidPrice: [...], bidVolume, askPrice, askVolume, last, lastVolume, side? }, got ${input === null ? 'null' : typeof input}`);
+  }
   const levels = (cols: Column[] | undefined, what: string) => {
     if (!Array.isArray(cols)) throw new DataError('DATA', `'${what}' must be an array with one column per level`);
     return cols.map((c, k) => ownedColumn(c, `${what}[${k}]`));

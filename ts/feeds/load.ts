@@ -122,12 +122,35 @@ export function clip(columns: OhlcvColumns, options: FeedOptions): OhlcvColumns 
   };
 }
 
+/** @internal Checks option types before they reach the addon (whose own messages say less). */
+export function checkOptionTypes(what: string, options: object, types: Record<string, string>): void {
+  if (options === null || typeof options !== 'object') throw new ParamError(`${what}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+  for (const [key, type] of Object.entries(types)) {
+    const v = (options as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const ok =
+      type === 'column' ? (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && v >= 0) || v === null)
+        : type === 'int' ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+          : typeof v === type;
+    if (!ok) {
+      const want = type === 'column' ? 'a 0-based column index (a whole number >= 0) or a header name' : type === 'int' ? 'a whole number >= 0' : `a ${type}`;
+      throw new ParamError(`${what}: option '${key}' must be ${want}, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+    }
+  }
+}
+
+const CSV_OPTION_TYPES = { name: 'string', separator: 'string', skipMalformed: 'boolean', maxBytes: 'number', checkBars: 'boolean' };
+
 /** @internal Reads a CSV file through the addon and wraps it as a feed. */
 export function loadCsv(
   path: string,
   options: CsvFeedOptions,
   nativeOptions: Record<string, unknown> & { format: string },
+  optionTypes: Record<string, string> = {},
 ): DataFeed {
+  const what = nativeOptions.format === 'backtrader' ? 'backtraderCsv' : `${nativeOptions.format}Csv`;
+  if (typeof path !== 'string') throw new ParamError(`${what} takes the path of a file (a string), got ${path === null ? 'null' : typeof path}`);
+  checkOptionTypes(what, options, { ...CSV_OPTION_TYPES, ...optionTypes });
   const read = callNative(() =>
     native.readCsvFileColumns(path, {
       separator: options.separator,

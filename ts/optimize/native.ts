@@ -198,6 +198,7 @@ export interface PreparedSweep {
  * addon's shape; every error is a typed {@link ParamError} that comes before any work.
  */
 export function prepareSweep(options: NativeSweepOptions): PreparedSweep {
+  if (options === null || typeof options !== 'object') throw new ParamError('sweep.native takes options { data, rule, grid, broker?, threads? }');
   const { rule } = options;
   if (!(rule?.entry instanceof Expr) || !(rule?.exit instanceof Expr)) {
     throw new ParamError('rule needs entry and exit expressions built with rules.*');

@@ -12,6 +12,7 @@
  * for (const bar of live) console.log(rsi.update(bar.close).rsi);
  * ```
  */
+import { closestNames } from './suggest.js';
 import { native } from '../native.js';
 import { callNative, ParamError, UnknownIndicatorError } from '../errors.js';
 import { checkParams, type IndicatorParams, type NativeParams } from '../indicators/indicator.js';
@@ -134,8 +135,10 @@ function info(name: string): IndicatorInfo {
     all.find((i) => i.name === name || i.aliases.includes(name)) ??
     all.find((i) => [i.name, ...i.aliases].some((a) => a.toLowerCase() === name.toLowerCase()));
   if (!found) {
-    const names = all.flatMap((i) => i.aliases);
-    throw new UnknownIndicatorError(`unknown indicator '${name}'; known names: ${names.join(', ')}`);
+    const names = all.flatMap((i) => [i.name, ...i.aliases]);
+    throw new UnknownIndicatorError(
+      `unknown indicator '${name}'; did you mean ${closestNames(name, names).join(', ')}? (ta.list() lists all ${all.length})`,
+    );
   }
   return structuredClone(found);
 }
