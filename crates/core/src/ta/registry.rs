@@ -209,7 +209,9 @@ mod tests {
         assert_eq!(find("SMA").unwrap().name, "MovingAverageSimple");
         assert_eq!(find("sma").unwrap().name, "MovingAverageSimple");
         let err = find("Nope").unwrap_err();
-        assert!(err.to_string().contains("known names"), "{err}");
+        assert!(err.to_string().contains("did you mean"), "{err}");
+        let err = find("Bolinger").unwrap_err().to_string();
+        assert!(err.contains("did you mean BollingerBands"), "{err}");
     }
 
     #[test]

@@ -322,11 +322,11 @@ mod tests {
 
     #[test]
     fn yahoo_adjusts_and_skips_null_rows() {
-        let text = "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,100,50,1000\n2020-01-03,null,null,null,null,null,null\n";
+        let text = "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,200,100,1000\n2020-01-03,null,null,null,null,null,null\n";
         let opts = CsvOptions::new(CsvLayout::Yahoo(YahooOptions::default()));
         let load = read_csv_bytes("y.csv", text.as_bytes(), &opts).unwrap();
         assert_eq!(load.bars.open, vec![100.0]);
-        assert_eq!(load.bars.close, vec![50.0]);
+        assert_eq!(load.bars.close, vec![100.0]);
         assert_eq!(load.bars.volume, vec![2000.0]);
         assert_eq!(load.skipped, 1);
     }
