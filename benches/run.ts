@@ -28,6 +28,7 @@ import { storeBench } from './store.js';
 import { notifyBench } from './notify.js';
 import { riskBench } from './risk.js';
 import { algoBench } from './algo.js';
+import { leakBench } from './leak.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -46,6 +47,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'notify', run: notifyBench },
   { name: 'risk', run: riskBench },
   { name: 'algo', run: algoBench },
+  { name: 'leak', run: leakBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
