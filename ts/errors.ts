@@ -157,3 +157,10 @@ export function callNative<T>(fn: () => T): T {
     throw fromNative(err);
   }
 }
+
+/** A live or paper run cannot go on as asked (a second run at once, a halted session, a failed source). */
+export class LiveError extends FerroError {
+  constructor(message: string, code = 'LIVE') {
+    super(code, message);
+  }
+}

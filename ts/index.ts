@@ -95,3 +95,10 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+
+// Live and paper trading.
+export * as live from './live/index.js';
+export { replaySource, syntheticSource, iterableSource, paper, LiveFeed } from './live/index.js';
+export type { LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker } from './live/index.js';
+export { LiveClock } from './time/clock.js';
+export { LiveError } from './errors.js';

@@ -27,6 +27,12 @@ import type { RunResult } from './result.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
+import { LiveClock } from '../time/clock.js';
+import type { EventBus } from '../events/bus.js';
+import { LiveFeed } from '../live/live-feed.js';
+import { LiveSession } from '../live/session.js';
+import type { LiveOptions, LiveResult } from '../live/options.js';
+import { LiveError } from '../errors.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -297,6 +303,94 @@ export class Cerebro {
       return finishResult(r, extra, this.analyzers, this.observers);
     });
     return this.lastResults;
+  }
+
+  /**
+   * The event bus this cerebro's runs publish on (orders, fills, trades, strategy errors, stale
+   * data, connections, session states), or `null` for none.
+   */
+  events: EventBus | null = null;
+  private live: LiveSession | null = null;
+
+  /**
+   * Runs the strategies on live data (paper trading by default): the same strategy classes,
+   * indicators (computed bar by bar), broker rules and order of events as `run()`, on bars
+   * arriving from `options.sources`. Resolves when the session stops: every source ended,
+   * {@link stop} was called, SIGINT/SIGTERM arrived, the abort signal fired, or a strategy error
+   * halted it. Datas added with `addData` are not used; each source is one data.
+   *
+   * ```ts
+   * const [result] = await cerebro.runLive({ sources: [replaySource('data.csv', { speed: 'max' })], broker: paper() });
+   * ```
+   * @throws ParamError without sources or strategies; LiveError when a session is running already.
+   */
+  async runLive(options: LiveOptions): Promise<LiveResult[]> {
+    if (!options || !Array.isArray(options.sources) || options.sources.length === 0) {
+      throw new ParamError('runLive needs sources: runLive({ sources: [replaySource(...)] })');
+    }
+    if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before runLive()');
+    if (this.cheatOnOpen) throw new ParamError('cheatOnOpen has no live form (a live bar is complete when it arrives); run live without it');
+    if (this.live) throw new LiveError('a live session is running on this cerebro already; stop() it first');
+    const names = new Set<string>();
+    for (const src of options.sources) {
+      if (!src || typeof src.start !== 'function' || typeof src.name !== 'string') {
+        throw new ParamError('each live source needs a name, a frame and start(sink)/stop() (see replaySource, syntheticSource, iterableSource)');
+      }
+      if (names.has(src.name)) throw new ParamError(`two live sources are named '${src.name}'; give each its own name`);
+      names.add(src.name);
+    }
+    const capacity = options.capacity ?? 65_536;
+    if (!Number.isInteger(capacity) || capacity < 1) throw new ParamError(`capacity must be a whole number >= 1, got ${capacity}`);
+    const broker = options.broker ?? { kind: 'paper' as const };
+    if (broker.kind !== 'paper') throw new ParamError(`unknown broker kind '${String((broker as { kind: unknown }).kind)}'; use paper()`);
+    broker.configure?.(this.broker);
+
+    const feeds = options.sources.map((src) => {
+      const meta = { ...(src.tz === undefined ? {} : { tz: src.tz }), ...(src.calendar === undefined ? {} : { calendar: src.calendar }) };
+      return new LiveFeed(src.name, src.frame, capacity, meta);
+    });
+    // Warm-up history first, so init() sees it as a backtest's init sees its data.
+    for (let d = 0; d < feeds.length; d++) {
+      const history = await options.sources[d]!.history?.();
+      if (history && history.close.length > 0) feeds[d]!.appendHistory(history);
+    }
+    const unpaced = options.sources.every((s) => s.paced === false);
+    const clock = new LiveClock({ mode: options.clock ?? (unpaced ? 'data' : 'wall'), ...(feeds[0]!.tz ? { tz: feeds[0]!.tz } : {}) });
+    this.broker.start(feeds);
+    try {
+      const strategies = this.strategies.map((entry, index) => {
+        const s = new entry.cls();
+        s._bind({ index, params: entry.params, datas: feeds, broker: this.broker, sizer: this.sizerFactory(), clock });
+        return s;
+      });
+      for (const f of feeds) f.cursor.i = Math.max(0, f.count - 1);
+      const indicators: Indicator[][] = [];
+      const minPeriods = strategies.map((s) => {
+        const created = collectIndicators(() => s.init());
+        indicators.push(created);
+        return feeds.map((f) => Math.max(1, ...created.filter((x) => x.cursor === f.cursor).map((x) => x.minPeriod)));
+      });
+      // Lines over each data's columns move with them when the columns grow.
+      for (const ind of indicators.flat()) {
+        const feed = feeds.find((f) => f.cursor === ind.cursor);
+        if (feed) feed.dependents.push(ind, ...Object.values(ind.lines));
+      }
+      for (const f of feeds) f.cursor.i = -1;
+      const session = new LiveSession({
+        strategies, feeds, broker: this.broker, indicators, minPeriods, timers: this.timers, clock, options,
+        bus: options.bus ?? this.events,
+      });
+      this.live = session;
+      return await session.run();
+    } finally {
+      this.live = null;
+      this.broker.finishRun();
+    }
+  }
+
+  /** Stops a running live session gracefully (what SIGINT does); `runLive()` then resolves. */
+  stop(): void {
+    this.live?.stop('stopped');
   }
 
   /** Runs every strategy over the data; returns one result per strategy. */

@@ -21,6 +21,7 @@ import { DataFeed } from '../feeds/datafeed.js';
 import { Indicator, type LineSource } from './indicator.js';
 import { registerIndicator } from './owner.js';
 import { replayComposed } from './replay.js';
+import { composedStep, setStepFactory } from './live-steps.js';
 
 /** What a composed line reads: a line, an indicator, a data feed (its close) or a number. */
 export type Operand = LineSource | number;
@@ -71,6 +72,7 @@ function compose(name: string, operands: readonly Operand[], f: (v: number[]) =>
   replayComposed(name, args, out, minPeriod, f, nanIn);
   const line = new Line(out, cursor, minPeriod, name);
   const ind = new Indicator(name, { [name]: line }, line, {}, lines);
+  setStepFactory(ind, () => composedStep(args, line, minPeriod, f, nanIn));
   registerIndicator(ind);
   return ind;
 }
