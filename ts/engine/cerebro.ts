@@ -330,7 +330,7 @@ export class Cerebro {
     }
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before runLive()');
     if (this.cheatOnOpen) throw new ParamError('cheatOnOpen has no live form (a live bar is complete when it arrives); run live without it');
-    if (this.live) throw new LiveError('a live session is running on this cerebro already; stop() it first');
+    if (this.liveStarting || this.live) throw new LiveError('a live session is running on this cerebro already; stop() it first');
     const names = new Set<string>();
     for (const src of options.sources) {
       if (!src || typeof src.start !== 'function' || typeof src.name !== 'string') {
@@ -339,6 +339,18 @@ export class Cerebro {
       if (names.has(src.name)) throw new ParamError(`two live sources are named '${src.name}'; give each its own name`);
       names.add(src.name);
     }
+    this.liveStarting = true;
+    this.stopRequested = false;
+    try {
+      return await this.startLive(options);
+    } finally {
+      this.liveStarting = false;
+    }
+  }
+  private liveStarting = false;
+  private stopRequested = false;
+
+  private async startLive(options: LiveOptions): Promise<LiveResult[]> {
     const capacity = options.capacity ?? 65_536;
     if (!Number.isInteger(capacity) || capacity < 1) throw new ParamError(`capacity must be a whole number >= 1, got ${capacity}`);
     const broker = options.broker ?? { kind: 'paper' as const };
@@ -355,7 +367,11 @@ export class Cerebro {
       if (history && history.close.length > 0) feeds[d]!.appendHistory(history);
     }
     const unpaced = options.sources.every((s) => s.paced === false);
-    const clock = new LiveClock({ mode: options.clock ?? (unpaced ? 'data' : 'wall'), ...(feeds[0]!.tz ? { tz: feeds[0]!.tz } : {}) });
+    // A data-driven clock starts where a backtest's would: the first data's first bar.
+    const first = feeds[0]!.count > 0 ? feeds[0]!.columns.datetime[0]! : options.sources[0]!.startTime;
+    const clock = new LiveClock({
+      mode: options.clock ?? (unpaced ? 'data' : 'wall'), ...(feeds[0]!.tz ? { tz: feeds[0]!.tz } : {}), ...(first === undefined ? {} : { start: first }),
+    });
     this.broker.start(feeds);
     try {
       const strategies = this.strategies.map((entry, index) => {
@@ -381,7 +397,9 @@ export class Cerebro {
         bus: options.bus ?? this.events,
       });
       this.live = session;
-      return await session.run();
+      const done = session.run();
+      if (this.stopRequested) session.stop('stopped');
+      return await done;
     } finally {
       this.live = null;
       this.broker.finishRun();
@@ -390,7 +408,8 @@ export class Cerebro {
 
   /** Stops a running live session gracefully (what SIGINT does); `runLive()` then resolves. */
   stop(): void {
-    this.live?.stop('stopped');
+    if (this.live) this.live.stop('stopped');
+    else if (this.liveStarting) this.stopRequested = true;
   }
 
   /** Runs every strategy over the data; returns one result per strategy. */

@@ -101,6 +101,7 @@ export function replaySource(input: DataFeed | string | readonly LiveMessage[], 
     frame,
     // As fast as possible, the run's clock follows the data (see LiveClock).
     paced: speed !== 'max',
+    ...(feed && feed.size > 0 ? { startTime: feed.columns.datetime[0]! } : messages.length > 0 && 'time' in messages[0]! ? { startTime: messages[0].time } : {}),
     ...(feed?.tz === undefined ? {} : { tz: feed.tz }),
     ...(feed?.calendar === undefined ? {} : { calendar: feed.calendar }),
     history: () => (feed && historyBars > 0 ? slice(feed.columns, 0, historyBars) : undefined),

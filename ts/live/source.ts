@@ -69,6 +69,8 @@ export interface LiveSource {
    * possible): the run's clock then follows the data's times. Default true (the wall clock).
    */
   readonly paced?: boolean;
+  /** Time of the first message, when known ahead (a replay): a data-driven clock starts there. */
+  readonly startTime?: number;
   /** Warm-up: the last bars before the first live one, so indicators are warm on the first `next()`. */
   history?(): OhlcvColumns | undefined | Promise<OhlcvColumns | undefined>;
   /** Starts delivering into `sink`; may resolve once subscribed. */
