@@ -30,6 +30,7 @@ import { Timer, type TimerOptions } from '../time/timer.js';
 import { LiveClock } from '../time/clock.js';
 import type { EventBus } from '../events/bus.js';
 import { LiveFeed } from '../live/live-feed.js';
+import { LiveLevel2Feed } from '../live/live-level2-feed.js';
 import { LiveSession } from '../live/session.js';
 import type { LiveOptions, LiveResult } from '../live/options.js';
 import { LiveError } from '../errors.js';
@@ -357,14 +358,24 @@ export class Cerebro {
     if (broker.kind !== 'paper') throw new ParamError(`unknown broker kind '${String((broker as { kind: unknown }).kind)}'; use paper()`);
     broker.configure?.(this.broker);
 
-    const feeds = options.sources.map((src) => {
+    const level2 = options.sources.filter((s) => s.level2 !== undefined).length;
+    if (level2 > 0 && level2 < options.sources.length) {
+      throw new ParamError('a live session runs Level2 sources (tick by tick, as runTicks) or bar sources, not both at once');
+    }
+    const feeds = options.sources.map((src): LiveFeed | LiveLevel2Feed => {
+      if (src.level2) {
+        const { depth, barMs, latencyMs } = src.level2;
+        if (!Number.isInteger(depth) || depth < 1) throw new ParamError(`source '${src.name}': level2.depth must be a whole number >= 1, got ${depth}`);
+        return new LiveLevel2Feed(src.name, depth, capacity, { ...(barMs === undefined ? {} : { barMs }), ...(latencyMs === undefined ? {} : { latencyMs }) });
+      }
       const meta = { ...(src.tz === undefined ? {} : { tz: src.tz }), ...(src.calendar === undefined ? {} : { calendar: src.calendar }) };
       return new LiveFeed(src.name, src.frame, capacity, meta);
     });
     // Warm-up history first, so init() sees it as a backtest's init sees its data.
     for (let d = 0; d < feeds.length; d++) {
+      const feed = feeds[d]!;
       const history = await options.sources[d]!.history?.();
-      if (history && history.close.length > 0) feeds[d]!.appendHistory(history);
+      if (history && history.close.length > 0 && feed instanceof LiveFeed) feed.appendHistory(history);
     }
     const unpaced = options.sources.every((s) => s.paced === false);
     // A data-driven clock starts where a backtest's would: the first data's first bar.
@@ -379,7 +390,10 @@ export class Cerebro {
         s._bind({ index, params: entry.params, datas: feeds, broker: this.broker, sizer: this.sizerFactory(), clock });
         return s;
       });
-      for (const f of feeds) f.cursor.i = Math.max(0, f.count - 1);
+      for (const f of feeds) {
+        f.cursor.i = Math.max(0, f.count - 1);
+        if (f instanceof LiveLevel2Feed) f.bars.cursor.i = 0;
+      }
       const indicators: Indicator[][] = [];
       const minPeriods = strategies.map((s) => {
         const created = collectIndicators(() => s.init());
@@ -387,11 +401,15 @@ export class Cerebro {
         return feeds.map((f) => Math.max(1, ...created.filter((x) => x.cursor === f.cursor).map((x) => x.minPeriod)));
       });
       // Lines over each data's columns move with them when the columns grow.
+      const owners = feeds.flatMap((f) => (f instanceof LiveLevel2Feed ? [f, f.liveBars] : [f]));
       for (const ind of indicators.flat()) {
-        const feed = feeds.find((f) => f.cursor === ind.cursor);
+        const feed = owners.find((f) => f.cursor === ind.cursor);
         if (feed) feed.dependents.push(ind, ...Object.values(ind.lines));
       }
-      for (const f of feeds) f.cursor.i = -1;
+      for (const f of feeds) {
+        f.cursor.i = -1;
+        if (f instanceof LiveLevel2Feed) f.bars.cursor.i = -1;
+      }
       const session = new LiveSession({
         strategies, feeds, broker: this.broker, indicators, minPeriods, timers: this.timers, clock, options,
         bus: options.bus ?? this.events,

@@ -10,6 +10,7 @@ import { parquet } from '../feeds/parquet.js';
 import type { BarFrame } from '../feeds/timeframe.js';
 import { ParamError } from '../errors.js';
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
+import { Level2Feed } from '../feeds/level2.js';
 
 /** Options of {@link replaySource}. */
 export interface ReplaySourceOptions {
@@ -23,6 +24,8 @@ export interface ReplaySourceOptions {
   as?: 'bars' | 'ticks';
   /** Frame of the bars the run builds (default: the feed's; required for a list of messages). */
   frame?: BarFrame;
+  /** A Level2 feed's bar width, ms (default 60,000, as Level2 feeds). */
+  barMs?: number;
   /** Messages pushed per turn of the event loop when replaying as fast as possible (default 4096). */
   chunk?: number;
 }
@@ -40,6 +43,21 @@ function slice(c: OhlcvColumns, from: number, to: number): OhlcvColumns {
     datetime: c.datetime.slice(from, to), open: c.open.slice(from, to), high: c.high.slice(from, to), low: c.low.slice(from, to),
     close: c.close.slice(from, to), volume: c.volume.slice(from, to), openinterest: c.openinterest.slice(from, to),
   };
+}
+
+/** A Level2 feed's rows as book messages. */
+function bookMessagesOf(feed: Level2Feed): LiveMessage[] {
+  const b = feed.book;
+  const dt = feed.columns.datetime;
+  const level = (cols: Float64Array[], i: number) => cols.map((c) => c[i]!);
+  const out: LiveMessage[] = new Array(feed.size);
+  for (let i = 0; i < feed.size; i++) {
+    out[i] = {
+      type: 'book', time: dt[i]!, bidPrice: level(b.bidPrice, i), bidVolume: level(b.bidVolume, i), askPrice: level(b.askPrice, i),
+      askVolume: level(b.askVolume, i), last: b.last[i]!, lastVolume: b.lastVolume[i]!, side: b.side[i]!,
+    };
+  }
+  return out;
 }
 
 function messagesOf(feed: DataFeed, from: number, as: 'bars' | 'ticks'): LiveMessage[] {
@@ -82,9 +100,10 @@ export function replaySource(input: DataFeed | string | readonly LiveMessage[], 
     frame = options.frame;
   } else {
     feed = asFeed(input as DataFeed | string);
+    if (feed instanceof Level2Feed && historyBars > 0) throw new ParamError('replaySource: a Level2 feed replays whole (history is for bar feeds)');
     if (historyBars > feed.size) throw new ParamError(`replaySource: history ${historyBars} is more than the ${feed.size} bars of '${feed.name}'`);
-    messages = messagesOf(feed, historyBars, options.as ?? 'bars');
-    frame = options.frame ?? feed.frame;
+    messages = feed instanceof Level2Feed ? bookMessagesOf(feed) : messagesOf(feed, historyBars, options.as ?? 'bars');
+    frame = options.frame ?? (feed instanceof Level2Feed ? { timeframe: 'Ticks', compression: 1 } : feed.frame);
   }
   const timeOf = (m: LiveMessage): number => ('time' in m ? m.time : NaN);
 
@@ -99,6 +118,7 @@ export function replaySource(input: DataFeed | string | readonly LiveMessage[], 
   return {
     name: options.name ?? feed?.name ?? 'replay',
     frame,
+    ...(feed instanceof Level2Feed ? { level2: { depth: feed.depth, barMs: options.barMs ?? 60_000, latencyMs: feed.latencyMs } } : {}),
     // As fast as possible, the run's clock follows the data (see LiveClock).
     paced: speed !== 'max',
     ...(feed && feed.size > 0 ? { startTime: feed.columns.datetime[0]! } : messages.length > 0 && 'time' in messages[0]! ? { startTime: messages[0].time } : {}),

@@ -34,18 +34,20 @@ import { LiveClock, type SimulatedClock } from '../time/clock.js';
 import type { Scheduler } from '../time/scheduler.js';
 import { BarBuilder } from './bar-builder.js';
 import { LiveFeed, type LiveBar } from './live-feed.js';
+import { LiveLevel2Feed, type BookRow } from './live-level2-feed.js';
+import { TICK_BOOK, TICK_QUOTE, TICK_TRADE } from '../feeds/level2.js';
 import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure } from './options.js';
 import { orderSnapshot } from './order-snapshot.js';
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
 
 /** The strategy methods a session calls. */
-type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue';
+type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue' | 'onBar' | 'onOrderBook';
 
 /** What the cerebro hands a session. @internal */
 export interface SessionSetup {
   strategies: Strategy[];
-  feeds: LiveFeed[];
+  feeds: (LiveFeed | LiveLevel2Feed)[];
   broker: Broker;
   /** Per strategy, the indicators its `init()` made, in creation order. */
   indicators: Indicator[][];
@@ -64,7 +66,12 @@ const FRAME_MS: Record<string, number> = { Seconds: 1000, Minutes: 60_000, Hours
 /** @internal one running session (see the module comment). */
 export class LiveSession {
   private readonly strategies: Strategy[];
-  private readonly feeds: LiveFeed[];
+  private readonly feeds: (LiveFeed | LiveLevel2Feed)[];
+  /** Per Level2 data, the indicator steps over its bars, and the last bar `onBar` reported. */
+  private readonly barSteps: IndicatorStep[][];
+  private readonly lastBar: Int32Array;
+  private readonly barsStepped: Int32Array;
+  private readonly level2: boolean;
   private readonly sources: LiveSource[];
   private readonly broker: Broker;
   private readonly bus: EventBus | null;
@@ -83,7 +90,7 @@ export class LiveSession {
   private readonly ended: boolean[];
   private readonly minPeriods: number[][];
   private readonly started: boolean[];
-  private readonly wants: { cashValue: boolean; fill: boolean; quote: boolean; tick: boolean }[];
+  private readonly wants: { cashValue: boolean; fill: boolean; quote: boolean; tick: boolean; bar: boolean; book: boolean; next: boolean }[];
   private readonly dstate: DeliverState;
   private readonly cursors: Float64Array | null;
   private readonly tick = { i: -1 };
@@ -112,11 +119,16 @@ export class LiveSession {
     this.mode = 'paper';
     this.minPeriods = setup.minPeriods;
     this.log = options.logger === false ? null : options.logger ?? defaultLogger();
-    this.steps = feeds.map((f) => {
+    const stepsOver = (cursor: unknown) => {
       const out: IndicatorStep[] = [];
-      for (const list of setup.indicators) for (const ind of list) if (ind.cursor === f.cursor) out.push(indicatorStep(ind));
+      for (const list of setup.indicators) for (const ind of list) if (ind.cursor === cursor) out.push(indicatorStep(ind));
       return out;
-    });
+    };
+    this.steps = feeds.map((f) => stepsOver(f.cursor));
+    this.barSteps = feeds.map((f) => (f instanceof LiveLevel2Feed ? stepsOver(f.liveBars.cursor) : []));
+    this.lastBar = new Int32Array(feeds.length).fill(-1);
+    this.barsStepped = new Int32Array(feeds.length).fill(-1);
+    this.level2 = feeds.some((f) => f instanceof LiveLevel2Feed);
     this.builders = this.sources.map(() => null);
     this.stats = this.sources.map(emptyStats);
     this.lastSeen = this.sources.map(() => Date.now());
@@ -126,7 +138,10 @@ export class LiveSession {
     this.ended = this.sources.map(() => false);
     this.started = strategies.map(() => false);
     const has = (s: Strategy, m: keyof Strategy) => s[m] !== Strategy.prototype[m];
-    this.wants = strategies.map((s) => ({ cashValue: has(s, 'notifyCashValue'), fill: has(s, 'onFill'), quote: has(s, 'onQuote'), tick: has(s, 'onTick') }));
+    this.wants = strategies.map((s) => ({
+      cashValue: has(s, 'notifyCashValue'), fill: has(s, 'onFill'), quote: has(s, 'onQuote'), tick: has(s, 'onTick'),
+      bar: has(s, 'onBar'), book: has(s, 'onOrderBook'), next: has(s, 'next'),
+    }));
     this.cursors = feeds.length > 1 ? new Float64Array(2 * feeds.length).fill(-1) : null;
     if (this.cursors) {
       for (let d = 0; d < feeds.length; d++) this.cursors[2 * d + 1] = 0;
@@ -145,7 +160,12 @@ export class LiveSession {
     feeds.forEach((f, k) => {
       f.onGrow = () => {
         const c = f.columns;
-        callNative(() => broker.core!.attachData(k, c.datetime, f.sessionEnd, c.open, c.high, c.low, c.close, c.volume));
+        const core = broker.core!;
+        callNative(() => core.attachData(k, c.datetime, f.sessionEnd, c.open, c.high, c.low, c.close, c.volume));
+        if (f instanceof LiveLevel2Feed) {
+          const b = f.book;
+          callNative(() => core.attachBook(k, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side, f.latencyMs));
+        }
         this.dstate.brokerTimes[k] = c.datetime;
       };
     });
@@ -227,6 +247,8 @@ export class LiveSession {
         this.ended[d] = true;
         const bar = this.builders[d]?.flush();
         if (bar && !this.stopping) this.onBar(d, bar);
+        const f = this.feeds[d];
+        if (f instanceof LiveLevel2Feed && !this.stopping) this.lastLevel2Bar(d, f);
         if (this.ended.every(Boolean)) this.stop('ended');
       },
       error: (err) => {
@@ -246,6 +268,10 @@ export class LiveSession {
       switch (m?.type) {
         case 'bar': {
           const f = this.feeds[d]!;
+          if (!(f instanceof LiveFeed)) {
+            st.invalid++;
+            return;
+          }
           if (!(m.time > f.lastTime)) {
             st.late++;
             return;
@@ -266,9 +292,13 @@ export class LiveSession {
             st.late++;
             return;
           }
+          const f = this.feeds[d]!;
+          if (!(f instanceof LiveFeed)) {
+            st.invalid++;
+            return;
+          }
           this.lastTick[d] = m.time;
           st.ticks++;
-          const f = this.feeds[d]!;
           f.last = m.price;
           f.lastSize = m.size ?? 0;
           f.tickTime = m.time;
@@ -287,6 +317,10 @@ export class LiveSession {
             return;
           }
           const f = this.feeds[d]!;
+          if (!(f instanceof LiveFeed)) {
+            st.invalid++;
+            return;
+          }
           if (m.time < f.quoteTime) {
             st.late++;
             return;
@@ -300,6 +334,19 @@ export class LiveSession {
           for (let k = 0; k < this.strategies.length; k++) {
             if (this.wants[k]!.quote) this.invoke(k, 'onQuote', f);
           }
+          return;
+        }
+        case 'book': {
+          const f = this.feeds[d];
+          if (!(f instanceof LiveLevel2Feed)) {
+            st.invalid++;
+            return;
+          }
+          if (m.time < f.lastTime) {
+            st.late++;
+            return;
+          }
+          this.onBookRow(d, f, m);
           return;
         }
         case 'status': {
@@ -329,7 +376,7 @@ export class LiveSession {
 
   /** A new bar of data `d`: append, indicators, then the backtest's per-bar order of events. */
   private onBar(d: number, bar: LiveBar): void {
-    const f = this.feeds[d]!;
+    const f = this.feeds[d] as LiveFeed;
     const st = this.stats[d]!;
     const span = FRAME_MS[f.frame.timeframe];
     if (span !== undefined && f.count > 0 && bar.time - f.lastTime > 1.5 * span * f.frame.compression && f.frame.timeframe !== 'Days') st.gaps++;
@@ -362,6 +409,60 @@ export class LiveSession {
         this.invoke(k, 'nextstart');
       }
     }
+  }
+
+  /**
+   * A new book row of Level2 data `d`: what `runTicks()` does per tick. The broker fills against
+   * the book and notifications go out; then `onBar` (a bar of trades completed), `onOrderBook`,
+   * `onQuote`, `onTick` as the row's flags say; then `next()`.
+   */
+  private onBookRow(d: number, f: LiveLevel2Feed, row: BookRow): void {
+    const { i, completed } = f.append(row);
+    this.stats[d]!.ticks++;
+    for (const step of this.steps[d]!) step(i);
+    // Each bar of trades is stepped once, when it completes (later rows repeat its index).
+    if (completed > this.barsStepped[d]!) {
+      this.barsStepped[d] = completed;
+      for (const step of this.barSteps[d]!) step(completed);
+    }
+    f.cursor.i = i;
+    this.tick.i++;
+    this.clock.set(row.time);
+    const broker = this.broker;
+    const state = broker.state;
+    const cursors = this.cursors;
+    if (cursors) {
+      cursors[2 * d] = i;
+      cursors[2 * d + 1] = 1;
+    }
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(this.dstate, this.tick.i, stepBroker(broker, cursors, i));
+    if (cursors) cursors[2 * d + 1] = 0;
+    if (this.stopping) return;
+    const flags = f.flags[i]!;
+    const bar = f.completedBar[i]!;
+    const newBar = bar !== this.lastBar[d];
+    if (newBar) {
+      this.lastBar[d] = bar;
+      f.bars.cursor.i = bar;
+    }
+    for (let k = 0; k < this.strategies.length; k++) {
+      const w = this.wants[k]!;
+      if (newBar && w.bar) this.invoke(k, 'onBar', f);
+      if (flags & TICK_BOOK && w.book) this.invoke(k, 'onOrderBook', f);
+      if (flags & TICK_QUOTE && w.quote) this.invoke(k, 'onQuote', f);
+      if (flags & TICK_TRADE && w.tick) this.invoke(k, 'onTick', f);
+    }
+    for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.next) this.invoke(k, 'next');
+  }
+
+  /** The last bar of a Level2 data's trades completes with its last row (as in `runTicks()`). */
+  private lastLevel2Bar(d: number, f: LiveLevel2Feed): void {
+    const last = f.liveBars.count - 1;
+    if (last <= this.lastBar[d]!) return;
+    if (last > this.barsStepped[d]!) for (const step of this.barSteps[d]!) step(last);
+    this.lastBar[d] = last;
+    f.bars.cursor.i = last;
+    for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.bar) this.invoke(k, 'onBar', f);
   }
 
   /** Bars still missing before strategy `k`'s indicators all have values (0 or less: none). */
@@ -490,7 +591,7 @@ export class LiveSession {
     const finalCash = broker.getCash();
     const sources: Record<string, SourceStats> = {};
     this.sources.forEach((s, d) => (sources[s.name] = this.stats[d]!));
-    const historyBars = this.feeds.reduce((a, f) => a + f.historyBars, 0);
+    const historyBars = this.feeds.reduce((a, f) => a + (f instanceof LiveFeed ? f.historyBars : 0), 0);
     const results = this.strategies.map((strategy, k): LiveResult => {
       const orders = ordersOf(broker.table, k);
       const trades = this.dstate.closed[k]!.decode(times);

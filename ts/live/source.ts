@@ -8,6 +8,7 @@ import type { OhlcvColumns } from '../feeds/datafeed.js';
 import type { BarFrame } from '../feeds/timeframe.js';
 import type { TradingCalendar } from '../time/calendar.js';
 import type { LiveBar } from './live-feed.js';
+import type { BookRow } from './live-level2-feed.js';
 
 /** A completed bar. */
 export interface BarMessage extends LiveBar {
@@ -33,6 +34,11 @@ export interface QuoteMessage {
   askSize?: number;
 }
 
+/** A snapshot of the order book (N levels a side) and the trade since the previous one. */
+export interface BookMessage extends BookRow {
+  type: 'book';
+}
+
 /** The source's connection changed (a reconnect is `reconnecting` then `connected`). */
 export interface StatusMessage {
   type: 'status';
@@ -41,7 +47,7 @@ export interface StatusMessage {
 }
 
 /** Anything a live source delivers. */
-export type LiveMessage = BarMessage | TickMessage | QuoteMessage | StatusMessage;
+export type LiveMessage = BarMessage | TickMessage | QuoteMessage | BookMessage | StatusMessage;
 
 /** Where a source delivers: the engine's side of a subscription. */
 export interface LiveSink {
@@ -69,6 +75,12 @@ export interface LiveSource {
    * possible): the run's clock then follows the data's times. Default true (the wall clock).
    */
   readonly paced?: boolean;
+  /**
+   * A Level2 source (book messages): its depth, the width of the bars of its trades (default one
+   * minute) and the latency of orders reaching its book (default 0), as a Level2 feed's options.
+   * The session then runs tick by tick, as `runTicks()`.
+   */
+  readonly level2?: { depth: number; barMs?: number; latencyMs?: number };
   /** Time of the first message, when known ahead (a replay): a data-driven clock starts there. */
   readonly startTime?: number;
   /** Warm-up: the last bars before the first live one, so indicators are warm on the first `next()`. */
