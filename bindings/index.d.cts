@@ -102,6 +102,22 @@ export declare class NativeBroker {
   openTrades(): Array<number>
 }
 
+/** An open order journal (one SQLite file). */
+export declare class NativeJournal {
+  /** Opens (creating if needed) the journal at `path` (`:memory:` allowed). */
+  constructor(path: string)
+  /** Appends a JSON array of entries in one transaction; returns their sequence numbers. */
+  appendBatch(batch: string): Array<number>
+  /** As `appendBatch`, committed on a worker thread; the Promise resolves once durable. */
+  appendBatchAsync(batch: string): Promise<Array<number>>
+  /** The matching entries as a JSON array, oldest first. */
+  read(filter: NativeJournalFilter): string
+  /** The newest sequence number assigned (0 when empty). */
+  lastSeq(): number
+  /** Closes the file once pending background commits are done with it. */
+  close(): void
+}
+
 /** The core order book (deltas with sequence numbers, snapshots, queries). */
 export declare class NativeOrderBook {
   /** `repair`: fix and count bad deltas instead of refusing them. */
@@ -127,6 +143,24 @@ export declare class NativeOrderBook {
   avgSellPrice(amount: number): Array<number>
   buyAvailable(limit: number): number
   sellAvailable(limit: number): number
+}
+
+/** An open SQLite database of the store. */
+export declare class NativeSqlite {
+  /** Opens (creating if needed) the database at `path`; `full`: `synchronous=FULL`. */
+  constructor(path: string, full: boolean)
+  /** Runs SQL text without parameters (DDL, migrations). */
+  exec(sqlText: string): void
+  /** Runs `[{sql, rows}]` (JSON) in one transaction; returns the rows each statement changed. */
+  runBatch(batch: string): Array<number>
+  /** Runs a query with JSON array parameters; returns `{"columns", "rows"}` as JSON. */
+  query(sqlText: string, params: string): string
+  /** Upserts bars given as columns in one transaction; returns how many were new. */
+  upsertBars(symbol: string, timeframe: string, time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openInterest: Float64Array): number
+  /** Bars with `from <= time < to`, oldest first, as columns. */
+  readBars(symbol: string, timeframe: string, from: number, to: number): NativeBarColumns
+  /** Closes the database. */
+  close(): void
 }
 
 /** One native sweep running in the background, with its progress and a way to stop it. */
@@ -341,6 +375,25 @@ export interface MarketRulesArgs {
 
 /** Money flow over a window of `period` rows, into the caller's buffers. */
 export declare function moneyFlow(price: Float64Array, volume: Float64Array, side: Float64Array, period: number, inflow: Float64Array, outflow: Float64Array, net: Float64Array, ratio: Float64Array): void
+
+/** Bars read back as columns. */
+export interface NativeBarColumns {
+  time: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+  volume: Float64Array
+  openInterest: Float64Array
+}
+
+/** Which entries `read` returns. */
+export interface NativeJournalFilter {
+  afterSeq?: number
+  clientOrderId?: string
+  session?: string
+  kind?: string
+}
 
 export interface ParamMeta {
   name: string

@@ -105,6 +105,19 @@ export class BookError extends FerroError {
   }
 }
 
+/**
+ * A store that cannot do what was asked: `STORE_OPEN` (bad or unreachable URL / file),
+ * `STORE_SCHEMA_NEWER` (written by a newer ferrotrade), `STORE_SQL` (a statement failed),
+ * `STORE_BUFFER_FULL` (writes buffered while the server was down exceeded the bound),
+ * `STORE_CLOSED`, `STORE_DRIVER_MISSING` (install the named package), `STORE_UNSUPPORTED`.
+ * Messages never carry a password: URLs in them are redacted.
+ */
+export class StoreError extends FerroError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
 interface NativeErrorBody {
   code: string;
   message: string;
@@ -145,6 +158,7 @@ export function fromNative(err: unknown): unknown {
     case 'BOOK_INTEGRITY':
       return new BookError(body.message, body.seq ?? -1, body.kind ?? '');
     default:
+      if (body.code.startsWith('STORE_')) return new StoreError(body.code, body.message);
       return new FerroError(body.code, body.message);
   }
 }

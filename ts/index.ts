@@ -102,3 +102,6 @@ export { replaySource, syntheticSource, iterableSource, paper, LiveFeed } from '
 export type { LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError } from './errors.js';
+export { StoreError } from './errors.js';
+export { openJournal } from './store/journal.js';
+export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';

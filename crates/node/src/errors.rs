@@ -52,3 +52,9 @@ fn json_str(s: &str) -> String {
 pub fn invalid(message: impl Into<String>) -> napi::Error {
     to_napi(CoreError::InvalidParam(message.into()))
 }
+
+/// A store error crosses the same way as a core error (`{"code", "message"}`).
+pub fn store_to_napi(err: ferrotrade_store::StoreError) -> napi::Error {
+    let body = format!("{{\"code\":{},\"message\":{}}}", json_str(err.code()), json_str(&err.to_string()));
+    napi::Error::new(napi::Status::GenericFailure, body)
+}

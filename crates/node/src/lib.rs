@@ -16,3 +16,5 @@ mod resample;
 mod sweep;
 mod sweep_job;
 mod level2;
+mod store_journal;
+mod store_sqlite;
