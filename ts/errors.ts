@@ -178,3 +178,10 @@ export class LiveError extends FerroError {
     super(code, message);
   }
 }
+
+/** A venue refused or failed a request (not connected, unknown order, timeout). */
+export class VenueError extends FerroError {
+  constructor(code: 'VENUE_DISCONNECTED' | 'VENUE_UNKNOWN_ORDER' | 'VENUE_TIMEOUT' | 'VENUE_REJECTED' | 'VENUE_UNSUPPORTED', message: string) {
+    super(code, message);
+  }
+}

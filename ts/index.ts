@@ -98,10 +98,13 @@ export type {
 
 // Live and paper trading.
 export * as live from './live/index.js';
-export { replaySource, syntheticSource, iterableSource, paper, LiveFeed } from './live/index.js';
-export type { LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker } from './live/index.js';
+export { replaySource, syntheticSource, iterableSource, paper, LiveFeed, SimulatedVenue, brokerAdapterConformance } from './live/index.js';
+export type {
+  LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker, BrokerAdapter, VenueOrderRequest, VenueOrder,
+  VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness,
+} from './live/index.js';
 export { LiveClock } from './time/clock.js';
-export { LiveError } from './errors.js';
+export { LiveError, VenueError } from './errors.js';
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';

@@ -12,3 +12,11 @@ export type { LiveBar } from './live-feed.js';
 export { BarBuilder } from './bar-builder.js';
 export type { LiveOptions, LiveResult, SourceStats, StrategyFailure, StopReason, RunSummary } from './options.js';
 export type { Logger } from './logger.js';
+export type {
+  BrokerAdapter, VenueOrderRequest, VenueOrder, VenueOrderStatus, VenueOrderType, VenueTimeInForce, VenueFill, VenuePosition,
+  VenueAccount, VenueEvent, VenueCapabilities,
+} from './broker-adapter.js';
+export { SimulatedVenue } from './simulated-venue.js';
+export type { SimulatedVenueOptions } from './simulated-venue.js';
+export { brokerAdapterConformance } from './conformance.js';
+export type { ConformanceHarness, TestRunner } from './conformance.js';
