@@ -98,10 +98,10 @@ export type {
 
 // Live and paper trading.
 export * as live from './live/index.js';
-export { replaySource, syntheticSource, iterableSource, paper, LiveFeed, SimulatedVenue, brokerAdapterConformance } from './live/index.js';
+export { replaySource, syntheticSource, iterableSource, paper, LiveFeed, SimulatedVenue, brokerAdapterConformance, OrderRouter } from './live/index.js';
 export type {
   LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker, BrokerAdapter, VenueOrderRequest, VenueOrder,
-  VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness,
+  VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness, ReconcileReport, OrderRouterOptions,
 } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError, VenueError } from './errors.js';

@@ -20,3 +20,5 @@ export { SimulatedVenue } from './simulated-venue.js';
 export type { SimulatedVenueOptions } from './simulated-venue.js';
 export { brokerAdapterConformance } from './conformance.js';
 export type { ConformanceHarness, TestRunner } from './conformance.js';
+export { OrderRouter } from './order-router.js';
+export type { OrderRouterOptions, ReconcileReport, RoutedState } from './order-router.js';

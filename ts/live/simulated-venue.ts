@@ -49,7 +49,8 @@ export class SimulatedVenue {
   private readonly now: () => number;
   private connected = false;
   private handlers = new Set<(e: VenueEvent) => void>();
-  private faults: ('drop' | 'timeout')[] = [];
+  private faults: ('drop' | 'timeout' | 'silent')[] = [];
+  private muted = false;
   /** Requests the venue received (submits, cancels, modifies), for tests to count. */
   readonly received: { kind: 'submit' | 'cancel' | 'modify'; clientOrderId: string }[] = [];
 
@@ -89,9 +90,12 @@ export class SimulatedVenue {
     this.faults.push('drop');
   }
 
-  /** The next submit reaches the venue, but its acknowledgement is lost (the adapter times out). */
-  timeoutNextSubmit(): void {
-    this.faults.push('timeout');
+  /**
+   * The next submit reaches the venue, but its acknowledgement is lost (the adapter times out);
+   * with `silent`, the order's events are lost too, so only reconciliation learns its fate.
+   */
+  timeoutNextSubmit(options: { silent?: boolean } = {}): void {
+    this.faults.push(options.silent ? 'silent' : 'timeout');
   }
 
   /** Drops the connection: events are lost and requests refused until `reconnect()`; orders still fill. */
@@ -139,9 +143,19 @@ export class SimulatedVenue {
   _submit(req: VenueOrderRequest): VenueOrder | 'drop' | 'timeout' {
     const fault = this.faults.shift();
     if (fault === 'drop') return 'drop';
+    this.muted = fault === 'silent';
+    try {
+      const order = this.receive(req);
+      return fault === undefined ? order : 'timeout';
+    } finally {
+      this.muted = false;
+    }
+  }
+
+  private receive(req: VenueOrderRequest): VenueOrder {
     this.received.push({ kind: 'submit', clientOrderId: req.clientOrderId });
     const existing = this.state.orders.find((o) => o.clientOrderId === req.clientOrderId);
-    if (existing) return fault === 'timeout' ? 'timeout' : { ...existing };
+    if (existing) return { ...existing };
     const order: VenueOrder = {
       clientOrderId: req.clientOrderId, venueOrderId: `V${this.state.nextId++}`, symbol: req.symbol, side: req.side, size: req.size,
       type: req.type, status: 'accepted', filled: 0, avgPrice: NaN, updatedAt: this.now(),
@@ -156,7 +170,7 @@ export class SimulatedVenue {
     this.emit({ type: 'order', order: { ...order } });
     if (!reason) this.match(order);
     this.save();
-    return fault === 'timeout' ? 'timeout' : { ...order };
+    return { ...order };
   }
 
   /** @internal */
@@ -247,7 +261,7 @@ export class SimulatedVenue {
   }
 
   private emit(e: VenueEvent): void {
-    if (!this.connected) return; // lost: the client must reconcile after reconnecting
+    if (!this.connected || this.muted) return; // lost: the client must reconcile
     for (const h of this.handlers) queueMicrotask(() => h(structuredClone(e)));
   }
 
