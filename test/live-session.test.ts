@@ -305,3 +305,43 @@ describe('events', () => {
     expect(JSON.parse(JSON.stringify(fills[0]))).toMatchObject({ type: 'fill', order: { side: 'buy', symbol: '2006-day-001.txt', status: 'Completed' }, size: 1 });
   });
 });
+
+describe('the journal of a paper session', () => {
+  it('journals every intent with a client order id and every broker event, and keeps this.state across sessions', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openJournal } = await import('../ts/store/journal.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'ferrotrade-paper-journal-')), 'j.db');
+    class Counting extends Strategy {
+      override start() {
+        this.state.runs = ((this.state.runs as number | undefined) ?? 0) + 1;
+      }
+      override next() {
+        if (this.len % 50 === 0) this.buy({ size: 1 });
+      }
+    }
+    const run = async () => {
+      const cerebro = new Cerebro();
+      cerebro.addStrategy(Counting);
+      const [r] = await cerebro.runLive({ sources: [replaySource(daily())], journal: path, session: 'paper-1', ...quiet });
+      return r!;
+    };
+    const first = await run();
+    expect(first.strategy.state).toEqual({ runs: 1 });
+    const second = await run();
+    expect(second.strategy.state).toEqual({ runs: 2 });
+    const j = openJournal(path);
+    const intents = j.read({ session: 'paper-1', kind: 'intent' });
+    expect(intents).toHaveLength(first.orders.length + second.orders.length);
+    expect(new Set(intents.map((r) => r.clientOrderId)).size).toBe(intents.length);
+    const events = j.read({ session: 'paper-1', kind: 'venue' });
+    expect(events).toHaveLength([...first.orders, ...second.orders].reduce((a, o) => a + o.history.length, 0));
+    // Every intent is written before any event of its order.
+    for (const intent of intents) {
+      const firstEvent = events.find((e) => e.clientOrderId === intent.clientOrderId);
+      expect(firstEvent!.seq).toBeGreaterThan(intent.seq);
+    }
+    j.close();
+  });
+});

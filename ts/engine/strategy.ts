@@ -95,6 +95,12 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   sizer!: Sizer;
   /** The run's clock: in a backtest, the first data's time (simulated, deterministic). */
   clock!: Clock;
+  /**
+   * State that outlives the process in a live session with a journal: a JSON-serialisable
+   * object, restored before `start()` and saved with the journal (with each batch of order
+   * intents and at stop). In a backtest it is a plain object.
+   */
+  state: Record<string, unknown> = {};
   /** @internal */ _index = 0;
   /** @internal timers added by this strategy. */ _timers: Timer[] = [];
   /** @internal created on the first scheduled task. */ _scheduler: Scheduler | null = null;

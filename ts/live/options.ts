@@ -6,6 +6,7 @@ import type { Strategy } from '../engine/strategy.js';
 import type { LiveSource } from './source.js';
 import type { PaperBroker } from './paper-broker.js';
 import type { Logger } from './logger.js';
+import type { OrderJournal } from '../store/journal.js';
 
 /** Options of `cerebro.runLive()`. */
 export interface LiveOptions {
@@ -36,6 +37,14 @@ export interface LiveOptions {
    * Default: `'data'` when every source replays as fast as possible, else `'wall'`.
    */
   clock?: 'wall' | 'data';
+  /**
+   * The order journal (a path, or one from `openJournal`): every order intent, every broker
+   * event and each strategy's `this.state` are written to it; `state` is restored from it on
+   * start (default: none).
+   */
+  journal?: OrderJournal | string;
+  /** The session's name in the journal (default `live`). */
+  session?: string;
   /** How often wall-clock work runs (scheduled tasks, the watchdog, bars of quiet markets), ms (default 100). */
   tickMs?: number;
 }

@@ -40,6 +40,7 @@ import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure 
 import { orderSnapshot } from './order-snapshot.js';
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
+import { openJournal, type JournalInput, type OrderJournal } from '../store/journal.js';
 
 /** The strategy methods a session calls. */
 type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue' | 'onBar' | 'onOrderBook';
@@ -106,6 +107,11 @@ export class LiveSession {
   private interval: NodeJS.Timeout | null = null;
   private readonly cleanups: (() => void)[] = [];
   private readonly startValue: number;
+  private readonly journal: OrderJournal | null;
+  private readonly ownJournal: boolean;
+  private readonly sessionName: string;
+  /** Orders journaled as intents so far (refs 1..n). */
+  private journaled = 0;
 
   constructor(private readonly setup: SessionSetup) {
     const { strategies, feeds, broker, options } = setup;
@@ -170,6 +176,36 @@ export class LiveSession {
       };
     });
     this.startValue = broker.getCash();
+    this.ownJournal = typeof options.journal === 'string';
+    this.journal = options.journal === undefined ? null : typeof options.journal === 'string' ? openJournal(options.journal) : options.journal;
+    this.sessionName = options.session ?? 'live';
+  }
+
+  /** The client order id of order `ref` in this session (idempotent across resends). */
+  private clientOrderId(ref: number): string {
+    return `${this.sessionName}-${this.startedAt}-${ref}`;
+  }
+  private readonly startedAt = Date.now().toString(36);
+
+  /** Journals the intents of orders placed since the last call, with the strategies' state, in one transaction. */
+  private journalIntents(): void {
+    const j = this.journal;
+    if (j === null) return;
+    const table = this.broker.table;
+    if (table.count === this.journaled) return;
+    const records: JournalInput[] = [];
+    const time = Math.round(this.clock.now());
+    for (let ref = this.journaled + 1; ref <= table.count; ref++) {
+      const o = this.broker.order(ref);
+      records.push({ time: Number.isFinite(time) ? time : Date.now(), kind: 'intent', session: this.sessionName, ref, clientOrderId: this.clientOrderId(ref), payload: orderSnapshot(o, this.feeds) });
+    }
+    this.journaled = table.count;
+    records.push(...this.stateRecords());
+    j.appendMany(records);
+  }
+
+  private stateRecords(): JournalInput[] {
+    return this.strategies.map((s, k) => ({ time: Date.now(), kind: 'state', session: this.sessionName, ref: k, payload: s.state }));
   }
 
   /** Order and trade records, as events and `onFill`. */
@@ -177,6 +213,15 @@ export class LiveSession {
     return {
       order: (ref, owner, fill) => {
         const w = this.wants[owner]!;
+        if (this.journal !== null) {
+          this.journalIntents();
+          const o = this.broker.order(ref);
+          const f = fill ? o.lastFill() : undefined;
+          void this.journal.appendAsync({
+            time: Date.now(), kind: 'venue', session: this.sessionName, ref, clientOrderId: this.clientOrderId(ref),
+            payload: { order: orderSnapshot(o, this.feeds), ...(f ? { fill: f } : {}) },
+          }).catch((err) => this.log?.error({ err }, 'journal write failed'));
+        }
         if (!fill && this.bus === null) return;
         const order = this.broker.order(ref);
         const f = fill ? order.lastFill() : undefined;
@@ -222,6 +267,13 @@ export class LiveSession {
       if (f.count > 0) this.clock.set(f.lastTime);
     }
     for (const s of this.strategies) s._tick = this.tick;
+    if (this.journal !== null) {
+      const saved = this.journal.read({ session: this.sessionName, kind: 'state' });
+      this.strategies.forEach((s, k) => {
+        const last = saved.filter((r) => r.ref === k).pop();
+        if (last && last.payload !== null && typeof last.payload === 'object') s.state = last.payload as Record<string, unknown>;
+      });
+    }
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'start');
     this.events = collectTimeEvents(this.strategies, this.feeds, this.clock as unknown as SimulatedClock, this.setup.timers);
     this.schedulers = this.strategies.map((s) => s._scheduler).filter((x): x is Scheduler => x !== null);
@@ -394,7 +446,8 @@ export class LiveSession {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(this.dstate, this.tick.i, stepBroker(broker, cursors, i));
+    if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
     this.events?.fire(false);
     if (this.stopping) return;
@@ -435,7 +488,8 @@ export class LiveSession {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) deliver(this.dstate, this.tick.i, stepBroker(broker, cursors, i));
+    if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
     if (this.stopping) return;
     const flags = f.flags[i]!;
@@ -465,6 +519,16 @@ export class LiveSession {
     for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.bar) this.invoke(k, 'onBar', f);
   }
 
+  /** Steps the broker at row `i` and delivers; a strategy's notification that throws is its error. */
+  private step(i: number): void {
+    const before = this.broker.table.count;
+    try {
+      deliver(this.dstate, this.tick.i, stepBroker(this.broker, this.cursors, i));
+    } catch (err) {
+      this.failed(0, 'notifyOrder/notifyTrade', err, before);
+    }
+  }
+
   /** Bars still missing before strategy `k`'s indicators all have values (0 or less: none). */
   private warmup(k: number): number {
     if (this.started[k]) return -1;
@@ -484,18 +548,26 @@ export class LiveSession {
     const before = table.count;
     try {
       (this.strategies[k]![callback] as (a?: unknown, b?: unknown) => void)(a, b);
+      if (this.journal !== null && table.count !== before) this.journalIntents();
     } catch (err) {
-      for (let ref = before + 1; ref <= table.count; ref++) {
-        if (table.get(ref, Slot.Status) === OrderStatus.Created) this.broker.cancel(this.broker.order(ref));
-      }
-      const action = (this.opts.onStrategyError ?? 'halt') === 'halt' ? 'halted' : 'skipped';
-      const e = err instanceof Error ? err : new Error(String(err));
-      const failure: StrategyFailure = { callback, message: e.message, action, ...(e.stack ? { stack: e.stack } : {}) };
-      this.errors.push(failure);
-      this.log?.error({ strategy: this.strategies[k]!.constructor.name, callback, err: e }, `strategy ${callback} threw; ${action}`);
-      this.emit({ type: 'strategy.error', time: this.clock.now(), source: this.strategies[k]!.constructor.name, callback, message: e.message, action, ...(e.stack ? { stack: e.stack } : {}) });
-      if (action === 'halted') this.stop('halted');
+      this.failed(k, callback, err, before);
     }
+  }
+
+  /** A strategy callback threw (see {@link invoke}). */
+  private failed(k: number, callback: string, err: unknown, before: number): void {
+    const table = this.broker.table;
+    for (let ref = before + 1; ref <= table.count; ref++) {
+      if (table.get(ref, Slot.Status) === OrderStatus.Created) this.broker.cancel(this.broker.order(ref));
+    }
+    const action = (this.opts.onStrategyError ?? 'halt') === 'halt' ? 'halted' : 'skipped';
+    const e = err instanceof Error ? err : new Error(String(err));
+    const failure: StrategyFailure = { callback, message: e.message, action, ...(e.stack ? { stack: e.stack } : {}) };
+    this.errors.push(failure);
+    const name = this.strategies[k]!.constructor.name;
+    this.log?.error({ strategy: name, callback, err: e }, `strategy ${callback} threw; ${action}`);
+    this.emit({ type: 'strategy.error', time: this.clock.now(), source: name, callback, message: e.message, action, ...(e.stack ? { stack: e.stack } : {}) });
+    if (action === 'halted') this.stop('halted');
   }
 
   /** Wall-clock work: tasks due, bars of quiet markets, the stale-data watchdog. */
@@ -582,6 +654,12 @@ export class LiveSession {
       if (got > 0) deliver(this.dstate, this.tick.i, got);
     }
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'stop');
+    if (this.journal !== null) {
+      this.journalIntents();
+      this.journal.appendMany(this.stateRecords());
+      await this.journal.flush();
+      if (this.ownJournal) this.journal.close();
+    }
     const openLeft = broker.getOrdersOpen().length;
     const times = this.dstate.brokerTimes;
     const openRecords = Float64Array.from(broker.core!.openTrades());
