@@ -345,3 +345,34 @@ describe('the journal of a paper session', () => {
     j.close();
   });
 });
+
+describe('events in backtests', () => {
+  it('a cerebro with a bus publishes the same order, fill and trade events in run() as in a paper session', async () => {
+    class Flip extends Strategy {
+      override next() {
+        if (this.position.size === 0) this.buy({ size: 1 });
+        else this.close();
+      }
+    }
+    const collect = (bus: EventBus) => {
+      const got: FerroEvent[] = [];
+      bus.on('*', (e) => {
+        if (e.type === 'order' || e.type === 'fill' || e.type === 'trade') got.push(e);
+      });
+      return got;
+    };
+    const bt = new Cerebro();
+    bt.events = new EventBus();
+    const btEvents = collect(bt.events);
+    bt.addData(daily());
+    bt.addStrategy(Flip);
+    bt.run();
+    const lv = new Cerebro();
+    lv.events = new EventBus();
+    const lvEvents = collect(lv.events);
+    lv.addStrategy(Flip);
+    await lv.runLive({ sources: [replaySource(daily())], ...quiet });
+    expect(btEvents.length).toBeGreaterThan(100);
+    expect(lvEvents).toEqual(btEvents);
+  });
+});

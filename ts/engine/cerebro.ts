@@ -32,8 +32,14 @@ import type { EventBus } from '../events/bus.js';
 import { LiveFeed } from '../live/live-feed.js';
 import { LiveLevel2Feed } from '../live/live-level2-feed.js';
 import { LiveSession } from '../live/session.js';
+import { busObserver } from './bus-observer.js';
 import type { LiveOptions, LiveResult } from '../live/options.js';
 import { LiveError } from '../errors.js';
+
+/** Events of a backtest carry the time of the bar being processed (the first data's). */
+function barClock(data: DataFeed): { now(): number } {
+  return { now: () => data.brokerColumns.datetime[Math.max(0, data.brokerBar())] ?? NaN };
+}
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -460,9 +466,14 @@ export class Cerebro {
     const replay = replaySteps(this.datas, timeline, indicators.flat());
     let results: LoopResult[];
     try {
+      const observer = this.events === null
+        ? null
+        : busObserver(this.events, this.broker, this.datas, strategies, barClock(this.datas[0]!), () => this.datas.map((d) => d.brokerColumns.datetime));
+      this.events?.emit({ type: 'session', time: clock.now(), state: 'starting', mode: 'backtest' });
       results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
-        collectTimeEvents(strategies, this.datas, clock, this.timers), replay,
+        collectTimeEvents(strategies, this.datas, clock, this.timers), replay, observer,
       );
+      this.events?.emit({ type: 'session', time: clock.now(), state: 'stopped', mode: 'backtest' });
     } finally {
       replay?.restore();
       this.broker.finishRun();

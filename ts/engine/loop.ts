@@ -34,6 +34,8 @@ export function runBars(
   timeEvents: () => TimeEvents | null = () => null,
   /** The replayed datas' per-step work, or `null` when no data is replayed. */
   replay: ReplaySteps | null = null,
+  /** What else hears of each order and trade record (the cerebro's event bus), or `null`. */
+  observer: DeliveryObserver | null = null,
 ): LoopResult[] {
   const n = timeline.ticks;
   const state = broker.state;
@@ -68,7 +70,7 @@ export function runBars(
   barLoop({
     n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state,
     broker, core, recorder, cash, value, wantsCashValue, wantsOrders, wantsTrades, closed,
-    brokerTimes, minPeriods, sharedMin, started,
+    brokerTimes, minPeriods, sharedMin, started, observer,
   });
 
   for (const s of strategies) s.stop();
@@ -130,6 +132,7 @@ interface LoopState {
   minPeriods: number[][];
   sharedMin: number[];
   started: boolean[];
+  observer: DeliveryObserver | null;
 }
 
 /**

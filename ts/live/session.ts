@@ -22,6 +22,7 @@ import { RECORD, decodeTrade, isClosedTradeRecord, tradeOwner } from '../broker/
 import type { Trade } from '../broker/trade.js';
 import { stepBroker } from '../engine/broker-step.js';
 import { deliver, type DeliverState, type DeliveryObserver } from '../engine/loop.js';
+import { busObserver } from '../engine/bus-observer.js';
 import { Strategy } from '../engine/strategy.js';
 import type { EngineTimer, TimeEvents } from '../engine/time-events.js';
 import { collectTimeEvents } from '../engine/time-events.js';
@@ -208,11 +209,11 @@ export class LiveSession {
     return this.strategies.map((s, k) => ({ time: Date.now(), kind: 'state', session: this.sessionName, ref: k, payload: s.state }));
   }
 
-  /** Order and trade records, as events and `onFill`. */
+  /** Order and trade records: the journal, `onFill`, and events on the bus. */
   private observer(): DeliveryObserver {
+    const bus = this.bus === null ? null : busObserver(this.bus, this.broker, this.feeds, this.strategies, this.clock, () => this.dstate.brokerTimes);
     return {
       order: (ref, owner, fill) => {
-        const w = this.wants[owner]!;
         if (this.journal !== null) {
           this.journalIntents();
           const o = this.broker.order(ref);
@@ -222,24 +223,13 @@ export class LiveSession {
             payload: { order: orderSnapshot(o, this.feeds), ...(f ? { fill: f } : {}) },
           }).catch((err) => this.log?.error({ err }, 'journal write failed'));
         }
-        if (!fill && this.bus === null) return;
-        const order = this.broker.order(ref);
-        const f = fill ? order.lastFill() : undefined;
-        if (f && w.fill) this.invoke(owner, 'onFill', order, f);
-        if (this.bus === null) return;
-        const snap = orderSnapshot(order, this.feeds);
-        const time = this.clock.now();
-        this.emit({ type: 'order', time, source: this.strategies[owner]!.constructor.name, order: snap });
-        if (f) this.emit({ type: 'fill', time, source: this.strategies[owner]!.constructor.name, order: snap, size: Math.abs(f.size), price: f.price, commission: f.comm });
+        if (fill && this.wants[owner]!.fill) {
+          const order = this.broker.order(ref);
+          this.invoke(owner, 'onFill', order, order.lastFill());
+        }
+        bus?.order(ref, owner, fill);
       },
-      trade: (owner, records, at) => {
-        if (this.bus === null || !isClosedTradeRecord(records, at)) return;
-        const t = decodeTrade(records, at, this.dstate.brokerTimes);
-        this.emit({
-          type: 'trade', time: this.clock.now(), source: this.strategies[owner]!.constructor.name,
-          symbol: this.feeds[t.dataIndex]?.name ?? String(t.dataIndex), pnl: t.pnl, pnlComm: t.pnlcomm, barLength: t.barlen, openPrice: t.price,
-        });
-      },
+      trade: (owner, records, at) => bus?.trade(owner, records, at),
     };
   }
 
