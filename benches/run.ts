@@ -24,6 +24,7 @@ import { indicators } from './indicators.js';
 import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
+import { livePaper } from './live-paper.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -38,6 +39,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'sweep_native', run: sweepNative },
   { name: 'orderbook', run: orderbook },
   { name: 'columnar', run: columnarBench },
+  { name: 'live_paper', run: livePaper },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
