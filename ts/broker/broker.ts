@@ -431,6 +431,9 @@ export class Broker {
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
+    if (bar < 0) {
+      throw new OrderError(`'${data.name}' has no bar yet: an order needs one to be placed at (in a live session, send warm-up history or wait for the first bar)`);
+    }
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
     const refusal = this.gate === null ? undefined : this.gate(dataIndex, size, spec);
     // Trailing and stop-limit orders have price checks of their own in the broker; they, and
