@@ -39,10 +39,9 @@ import { LiveFeed, type LiveBar } from './live-feed.js';
 import { LiveLevel2Feed, type BookRow } from './live-level2-feed.js';
 import { TICK_BOOK, TICK_QUOTE, TICK_TRADE } from '../feeds/level2.js';
 import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure } from './options.js';
-import { orderSnapshot } from './order-snapshot.js';
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
-import { openJournal, type JournalInput, type OrderJournal } from '../store/journal.js';
+import { SessionJournal } from './session-journal.js';
 
 /** The strategy methods a session calls. */
 type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue' | 'onBar' | 'onOrderBook';
@@ -109,11 +108,7 @@ export class LiveSession {
   private interval: NodeJS.Timeout | null = null;
   private readonly cleanups: (() => void)[] = [];
   private readonly startValue: number;
-  private readonly journal: OrderJournal | null;
-  private readonly ownJournal: boolean;
-  private readonly sessionName: string;
-  /** Orders journaled as intents so far (refs 1..n). */
-  private journaled = 0;
+  private readonly journal: SessionJournal | null;
 
   constructor(private readonly setup: SessionSetup) {
     const { strategies, feeds, broker, options } = setup;
@@ -178,55 +173,20 @@ export class LiveSession {
       };
     });
     this.startValue = broker.getCash();
-    this.ownJournal = typeof options.journal === 'string';
-    this.journal = options.journal === undefined ? null : typeof options.journal === 'string' ? openJournal(options.journal) : options.journal;
-    this.sessionName = options.session ?? 'live';
+    this.journal = options.journal === undefined
+      ? null
+      : new SessionJournal(options.journal, options.session ?? 'live', broker, feeds, strategies, this.clock, this.log);
     this.riskBar = options.risk ? installRiskGate(options.risk, broker, feeds, this.clock, this.bus) : null;
   }
   /** The risk engine's per-bar equity update, or null without one. */
   private readonly riskBar: (() => void) | null;
-
-  /** The client order id of order `ref` in this session (idempotent across resends). */
-  private clientOrderId(ref: number): string {
-    return `${this.sessionName}-${this.startedAt}-${ref}`;
-  }
-  private readonly startedAt = Date.now().toString(36);
-
-  /** Journals the intents of orders placed since the last call, with the strategies' state, in one transaction. */
-  private journalIntents(): void {
-    const j = this.journal;
-    if (j === null) return;
-    const table = this.broker.table;
-    if (table.count === this.journaled) return;
-    const records: JournalInput[] = [];
-    const time = Math.round(this.clock.now());
-    for (let ref = this.journaled + 1; ref <= table.count; ref++) {
-      const o = this.broker.order(ref);
-      records.push({ time: Number.isFinite(time) ? time : Date.now(), kind: 'intent', session: this.sessionName, ref, clientOrderId: this.clientOrderId(ref), payload: orderSnapshot(o, this.feeds) });
-    }
-    this.journaled = table.count;
-    records.push(...this.stateRecords());
-    j.appendMany(records);
-  }
-
-  private stateRecords(): JournalInput[] {
-    return this.strategies.map((s, k) => ({ time: Date.now(), kind: 'state', session: this.sessionName, ref: k, payload: s.state }));
-  }
 
   /** Order and trade records: the journal, `onFill`, and events on the bus. */
   private observer(): DeliveryObserver {
     const bus = this.bus === null ? null : busObserver(this.bus, this.broker, this.feeds, this.strategies, this.clock, () => this.dstate.brokerTimes);
     return {
       order: (ref, owner, fill) => {
-        if (this.journal !== null) {
-          this.journalIntents();
-          const o = this.broker.order(ref);
-          const f = fill ? o.lastFill() : undefined;
-          void this.journal.appendAsync({
-            time: Date.now(), kind: 'venue', session: this.sessionName, ref, clientOrderId: this.clientOrderId(ref),
-            payload: { order: orderSnapshot(o, this.feeds), ...(f ? { fill: f } : {}) },
-          }).catch((err) => this.log?.error({ err }, 'journal write failed'));
-        }
+        this.journal?.event(ref, fill);
         if (fill && this.wants[owner]!.fill) {
           const order = this.broker.order(ref);
           this.invoke(owner, 'onFill', order, order.lastFill());
@@ -261,13 +221,7 @@ export class LiveSession {
       if (f.count > 0) this.clock.set(f.lastTime);
     }
     for (const s of this.strategies) s._tick = this.tick;
-    if (this.journal !== null) {
-      const saved = this.journal.read({ session: this.sessionName, kind: 'state' });
-      this.strategies.forEach((s, k) => {
-        const last = saved.filter((r) => r.ref === k).pop();
-        if (last && last.payload !== null && typeof last.payload === 'object') s.state = last.payload as Record<string, unknown>;
-      });
-    }
+    this.journal?.restoreState();
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'start');
     this.events = collectTimeEvents(this.strategies, this.feeds, this.clock as unknown as SimulatedClock, this.setup.timers);
     this.schedulers = this.strategies.map((s) => s._scheduler).filter((x): x is Scheduler => x !== null);
@@ -440,7 +394,7 @@ export class LiveSession {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
-    if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
+    this.journal?.intents(); // durable before the broker takes them
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
     this.riskBar?.();
@@ -483,7 +437,7 @@ export class LiveSession {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
-    if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
+    this.journal?.intents(); // durable before the broker takes them
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
     if (this.stopping) return;
@@ -543,7 +497,7 @@ export class LiveSession {
     const before = table.count;
     try {
       (this.strategies[k]![callback] as (a?: unknown, b?: unknown) => void)(a, b);
-      if (this.journal !== null && table.count !== before) this.journalIntents();
+      if (this.journal !== null && table.count !== before) this.journal.intents();
     } catch (err) {
       this.failed(k, callback, err, before);
     }
@@ -650,12 +604,7 @@ export class LiveSession {
       if (got > 0) deliver(this.dstate, this.tick.i, got);
     }
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'stop');
-    if (this.journal !== null) {
-      this.journalIntents();
-      this.journal.appendMany(this.stateRecords());
-      await this.journal.flush();
-      if (this.ownJournal) this.journal.close();
-    }
+    await this.journal?.close();
     const openLeft = broker.getOrdersOpen().length;
     const times = this.dstate.brokerTimes;
     const openRecords = Float64Array.from(broker.core!.openTrades());
