@@ -11,7 +11,7 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import { openJournal, type JournalInput, type OrderJournal } from '../store/journal.js';
 import type { Clock } from '../time/clock.js';
 import type { Logger } from './logger.js';
-import { orderSnapshot } from './order-snapshot.js';
+import { orderSnapshot } from '../engine/bus-report.js';
 
 export class SessionJournal {
   private readonly journal: OrderJournal;
@@ -57,7 +57,7 @@ export class SessionJournal {
     const time = Number.isFinite(now) ? now : Date.now();
     for (let ref = this.journaled + 1; ref <= table.count; ref++) {
       const o = this.broker.order(ref);
-      records.push({ time, kind: 'intent', session: this.session, ref, clientOrderId: this.clientOrderId(ref), payload: orderSnapshot(o, this.datas) });
+      records.push({ time, kind: 'intent', session: this.session, ref, clientOrderId: this.clientOrderId(ref), payload: orderSnapshot(o, this.datas[o.dataIndex]?.name ?? String(o.dataIndex)) });
     }
     this.journaled = table.count;
     records.push(...this.stateRecords());
@@ -71,7 +71,7 @@ export class SessionJournal {
     const f = fill ? o.lastFill() : undefined;
     void this.journal.appendAsync({
       time: Date.now(), kind: 'venue', session: this.session, ref, clientOrderId: this.clientOrderId(ref),
-      payload: { order: orderSnapshot(o, this.datas), ...(f ? { fill: f } : {}) },
+      payload: { order: orderSnapshot(o, this.datas[o.dataIndex]?.name ?? String(o.dataIndex)), ...(f ? { fill: f } : {}) },
     }).catch((err) => this.log?.error({ err }, 'journal write failed'));
   }
 

@@ -22,8 +22,6 @@ import { RECORD, decodeTrade, isClosedTradeRecord, tradeOwner } from '../broker/
 import type { Trade } from '../broker/trade.js';
 import { stepBroker } from '../engine/broker-step.js';
 import { deliver, type DeliverState, type DeliveryObserver } from '../engine/loop.js';
-import { busObserver } from '../engine/bus-observer.js';
-import { installRiskGate } from './risk-gate.js';
 import { Strategy } from '../engine/strategy.js';
 import type { EngineTimer, TimeEvents } from '../engine/time-events.js';
 import { collectTimeEvents } from '../engine/time-events.js';
@@ -176,14 +174,13 @@ export class LiveSession {
     this.journal = options.journal === undefined
       ? null
       : new SessionJournal(options.journal, options.session ?? 'live', broker, feeds, strategies, this.clock, this.log);
-    this.riskBar = options.risk ? installRiskGate(options.risk, broker, feeds, this.clock, this.bus) : null;
   }
-  /** The risk engine's per-bar equity update, or null without one. */
-  private readonly riskBar: (() => void) | null;
 
-  /** Order and trade records: the journal, `onFill`, and events on the bus. */
+  /**
+   * Order and trade records: the journal and `onFill` (events on the bus come from the
+   * strategies' own reporting, as in a backtest).
+   */
   private observer(): DeliveryObserver {
-    const bus = this.bus === null ? null : busObserver(this.bus, this.broker, this.feeds, this.strategies, this.clock, () => this.dstate.brokerTimes);
     return {
       order: (ref, owner, fill) => {
         this.journal?.event(ref, fill);
@@ -191,9 +188,8 @@ export class LiveSession {
           const order = this.broker.order(ref);
           this.invoke(owner, 'onFill', order, order.lastFill());
         }
-        bus?.order(ref, owner, fill);
       },
-      trade: (owner, records, at) => bus?.trade(owner, records, at),
+      trade: () => {},
     };
   }
 
@@ -397,11 +393,12 @@ export class LiveSession {
     this.journal?.intents(); // durable before the broker takes them
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
-    this.riskBar?.();
     this.events?.fire(false);
     if (this.stopping) return;
     const c = state[0]!;
     const v = broker.getValue();
+    // The risk checks' daily loss limit follows equity bar by bar, as in a backtest.
+    broker.risk?.onBar(v);
     for (let k = 0; k < this.strategies.length; k++) {
       if (this.wants[k]!.cashValue) this.invoke(k, 'notifyCashValue', c, v);
       if (this.started[k]) this.invoke(k, 'next');
@@ -590,7 +587,6 @@ export class LiveSession {
   /** The graceful end: sources stopped, open orders left or canceled, strategies' `stop()`, results. */
   private async finish(): Promise<LiveResult[]> {
     if (this.interval) clearInterval(this.interval);
-    this.broker.gate = null;
     for (const c of this.cleanups) c();
     await Promise.allSettled(this.sources.map((s) => s.stop()));
     const broker = this.broker;
