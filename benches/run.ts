@@ -24,6 +24,7 @@ import { indicators } from './indicators.js';
 import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
+import { livePaper } from './live-paper.js';
 import { storeBench } from './store.js';
 import { notifyBench } from './notify.js';
 import { riskBench } from './risk.js';
@@ -43,6 +44,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'sweep_native', run: sweepNative },
   { name: 'orderbook', run: orderbook },
   { name: 'columnar', run: columnarBench },
+  { name: 'live_paper', run: livePaper },
   { name: 'store', run: storeBench },
   { name: 'notify', run: notifyBench },
   { name: 'risk', run: riskBench },

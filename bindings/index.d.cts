@@ -49,6 +49,8 @@ export declare class NativeBroker {
   /**
    * Makes orders on data `index` fill against its Level2 book: these columns (level columns
    * best first, copied), with orders reaching the book `latency_ms` after creation.
+   * Attached again (a live data whose columns grew), only the columns change: the book's
+   * queue positions and taken liquidity are kept.
    */
   attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
   setCash(cash: number): void

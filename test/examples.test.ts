@@ -155,6 +155,21 @@ describe('examples/weekly-replay', () => {
 });
 
 
+describe('examples/live-paper', () => {
+  it('a backtest, paper trading on its replay (the same orders), and a journaled synthetic session', async () => {
+    const { runLivePaperExample } = await import('../examples/live-paper.js');
+    const { backtest, replay, synthetic, fills } = await runLivePaperExample();
+    expect(backtest.orders.length).toBeGreaterThan(4);
+    expect(replay.summary.orders).toBe(backtest.orders.length);
+    expect(replay.finalValue).toBe(backtest.finalValue);
+    expect(synthetic.reason).toBe('ended');
+    expect(synthetic.bars).toBe(300);
+    expect(synthetic.summary.orders).toBeGreaterThan(0);
+    expect(fills).toBe(synthetic.summary.fills);
+    expect(synthetic.strategy.state).toEqual({ sessions: 1 });
+  });
+});
+
 describe('examples/notify-fills-errors', () => {
   it('sends every fill to Telegram and the refused order to e-mail, against loopback servers', async () => {
     const { startHttp, startSmtp, decodeQuotedPrintable, TEST_CERT } = await import('./support/notify-servers.js');

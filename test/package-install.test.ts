@@ -99,10 +99,10 @@ describe.skipIf(!built)('the packed package, installed without a Rust toolchain'
     expect(esm.bars).toBe(1000);
     expect(esm.closedTrades).toBeGreaterThan(5);
     expect(cjs).toEqual({ ...esm, module: 'cjs' });
-    const cli = JSON.parse(ok(run('npx', ['--no-install', 'ferrotrade', 'backtest', 'sma-cross.mjs', '--data', '../data/sample-daily.csv', '--param', 'fast=10', '--param', 'slow=30', '--json'])));
+    const cli = JSON.parse(ok(run('npx', ['--no-install', 'ferrotrade', 'backtest', 'sma-cross.mjs', '--data', '../data/sample-daily.csv', '--param', 'fast=10', '--param', 'slow=30', '--json', '-'])));
     expect(cli.strategy).toBe('SmaCross');
     expect(cli.finalValue).toBe(esm.finalValue);
-    expect(cli.closedTrades).toBe(esm.closedTrades);
+    expect(cli.trades).toBe(esm.closedTrades);
   });
 
   it('sweeps a TypeScript strategy on worker threads under tsx, with the analyzers in the CSV', () => {

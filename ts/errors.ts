@@ -254,6 +254,20 @@ export function callNative<T>(fn: () => T): T {
   }
 }
 
+/** A live or paper run cannot go on as asked (a second run at once, a halted session, a failed source). */
+export class LiveError extends FerroError {
+  constructor(message: string, code = 'LIVE') {
+    super(code, message);
+  }
+}
+
+/** A venue refused or failed a request (not connected, unknown order, timeout). */
+export class VenueError extends FerroError {
+  constructor(code: 'VENUE_DISCONNECTED' | 'VENUE_UNKNOWN_ORDER' | 'VENUE_TIMEOUT' | 'VENUE_REJECTED' | 'VENUE_UNSUPPORTED', message: string) {
+    super(code, message);
+  }
+}
+
 /** An optional peer dependency that is not installed: the message names the package to install. */
 export class MissingDependencyError extends FerroError {
   constructor(readonly packageName: string, feature: string) {

@@ -95,6 +95,16 @@ export type {
   FerroEvent, FerroEventType, EventOf, EventLevel, OrderSnapshot, EventHandler, QueuedHandler, QueuedSubscription,
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
+
+// Live and paper trading.
+export * as live from './live/index.js';
+export { replaySource, syntheticSource, iterableSource, paper, LiveFeed, SimulatedVenue, brokerAdapterConformance, OrderRouter } from './live/index.js';
+export type {
+  LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker, BrokerAdapter, VenueOrderRequest, VenueOrder,
+  VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness, ReconcileReport, OrderRouterOptions,
+} from './live/index.js';
+export { LiveClock } from './time/clock.js';
+export { LiveError, VenueError } from './errors.js';
 export {
   Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent, storeNotificationLog,
 } from './notify/index.js';

@@ -3,6 +3,17 @@ import { callNative, ParamError } from '../errors.js';
 import { Line } from '../lines/line.js';
 import type { Level2Feed } from '../feeds/level2.js';
 
+/**
+ * These lines are computed once over a whole feed. A live feed's columns hold room beyond the
+ * rows that have arrived, so its size and its columns' length differ: refused by name rather
+ * than computed over rows that are not there yet.
+ */
+function wholeFeedOnly(what: string, feed: Level2Feed): void {
+  if (feed.size !== feed.book.last.length) {
+    throw new ParamError(`${what} has no live form yet: it is computed over a whole Level2 feed; in a live session compute it from the ticks in onTick`);
+  }
+}
+
 /** Lines of {@link largeOrders}, one value per tick of the feed. */
 export interface LargeOrderLines {
   /** Notional of the tick's trade when it is a buy of at least the threshold (else 0). */
@@ -31,6 +42,7 @@ export interface MoneyFlowLines {
  * feed in Rust; read it by tick in the callbacks (`lo.net.get(0)`).
  */
 export function largeOrders(feed: Level2Feed, options: { threshold: number }): LargeOrderLines {
+  wholeFeedOnly('largeOrders', feed);
   const n = feed.size;
   const out = { buy: new Float64Array(n), sell: new Float64Array(n), net: new Float64Array(n) };
   const t = feed.book;
@@ -47,6 +59,7 @@ export function largeOrders(feed: Level2Feed, options: { threshold: number }): L
  * their difference and the buying share. Computed once over the whole feed in Rust.
  */
 export function moneyFlow(feed: Level2Feed, options: { period: number }): MoneyFlowLines {
+  wholeFeedOnly('moneyFlow', feed);
   const n = feed.size;
   const out = { inflow: new Float64Array(n), outflow: new Float64Array(n), net: new Float64Array(n), ratio: new Float64Array(n) };
   const t = feed.book;

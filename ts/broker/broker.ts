@@ -436,6 +436,9 @@ export class Broker {
     after.forEach((dep, k) => checkDependencySpec(dep, k));
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
+    if (bar < 0) {
+      throw new OrderError(`'${data.name}' has no bar yet: an order needs one to be placed at (in a live session, send warm-up history or wait for the first bar)`);
+    }
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
     // Trailing and stop-limit orders have price checks of their own in the broker; they, and
     // orders in brackets, OCO groups or dependencies, are submitted by a call.

@@ -204,9 +204,27 @@ function warmup(L: LoopState, k: number, i: number): number {
   return st;
 }
 
-/** Applies the step's `got` notification records and notifies the strategies that listen. */
-function deliver(L: LoopState, bar: number, got: number): void {
+/**
+ * @internal what else hears of each order and trade record besides the strategies (a live run's
+ * events and `onFill`). Called before the strategy's own notification.
+ */
+export interface DeliveryObserver {
+  order(ref: number, owner: number, fill: boolean): void;
+  trade(owner: number, records: Float64Array, at: number): void;
+}
+
+/** @internal what {@link deliver} reads: the bar loop's state, or a live run's. */
+export type DeliverState = Pick<LoopState, 'broker' | 'strategies' | 'brokerTimes' | 'core' | 'wantsOrders' | 'wantsTrades' | 'closed' | 'datas'> & {
+  observer?: DeliveryObserver | null;
+};
+
+/**
+ * @internal Applies the step's `got` notification records and notifies the strategies that
+ * listen. Shared by the bar loop and live runs, so both deliver alike.
+ */
+export function deliver(L: DeliverState, bar: number, got: number): void {
   const { broker, strategies, brokerTimes, core, wantsOrders, wantsTrades, closed, datas } = L;
+  const observer = L.observer ?? null;
   const buf = broker.events;
   let firstTrade = -1;
   for (let k = 0; k < got; k++) {
@@ -217,6 +235,7 @@ function deliver(L: LoopState, bar: number, got: number): void {
     }
     const ref = applyOrderRecord(buf, at, broker.table, bar, brokerTimes, core);
     const owner = orderOwner(buf, at);
+    if (observer !== null) observer.order(ref, owner, buf[at + 4] === 1);
     if (wantsOrders[owner]) strategies[owner]!.notifyOrder(broker.order(ref).snapshot());
   }
   // Trades are notified after every order of the bar, as backtrader does.
@@ -225,6 +244,7 @@ function deliver(L: LoopState, bar: number, got: number): void {
     if (isOrderRecord(buf, at)) continue;
     const owner = tradeOwner(buf, at);
     if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
+    if (observer !== null) observer.trade(owner, buf, at);
     if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes, datas));
   }
 }

@@ -116,6 +116,12 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   sizer!: Sizer;
   /** The run's clock: in a backtest, the first data's time (simulated, deterministic). */
   clock!: Clock;
+  /**
+   * State that outlives the process in a live session with a journal: a JSON-serialisable
+   * object, restored before `start()` and saved with the journal (with each batch of order
+   * intents and at stop). In a backtest it is a plain object.
+   */
+  state: Record<string, unknown> = {};
   /** The session's event bus (`cerebro.setEventBus`), or null: orders, fills, trades and `notify()` go there. */
   eventBus: EventBus | null = null;
   /** @internal */ _index = 0;

@@ -22,6 +22,7 @@ import { Indicator, type LineSource } from './indicator.js';
 import { registerIndicator } from './owner.js';
 import { alignLines } from './align.js';
 import { replayComposed } from './replay.js';
+import { composedStep, setStepFactory } from './live-steps.js';
 
 /** What a composed line reads: a line, an indicator, a data feed (its close) or a number. */
 export type Operand = LineSource | number;
@@ -73,6 +74,7 @@ function compose(name: string, operands: readonly Operand[], f: (v: number[]) =>
   if (!crossData) replayComposed(name, args, out, minPeriod, f, nanIn);
   const line = new Line(out, cursor, minPeriod, name);
   const ind = new Indicator(name, { [name]: line }, line, {}, lines);
+  setStepFactory(ind, () => composedStep(args, line, minPeriod, f, nanIn));
   registerIndicator(ind);
   return ind;
 }

@@ -9,6 +9,7 @@ import { DataFeed } from '../feeds/datafeed.js';
 import { Indicator, type LineSource } from './indicator.js';
 import { registerIndicator } from './owner.js';
 import { replayWindow } from './replay.js';
+import { setStepFactory, windowStep } from './live-steps.js';
 
 /** A function of a window of values (oldest first). */
 export type WindowFn = (window: Float64Array) => number;
@@ -166,6 +167,7 @@ function create(name: FunctionalName, source: LineSource, params: Record<string,
   replayWindow(name, input.array, values, n, op, minPeriod - 1);
   const line = new Line(values, input.cursor, minPeriod, spec.line);
   const ind = new Indicator(name, { [spec.line]: line }, line, { period: n }, [input]);
+  setStepFactory(ind, () => windowStep(input, line, n, op, minPeriod - 1));
   registerIndicator(ind);
   return ind;
 }

@@ -6,6 +6,7 @@ import { registerIndicator } from './owner.js';
 import { cachedOutputs } from './cache.js';
 import { replayNative } from './replay.js';
 import { alignLines } from './align.js';
+import { nativeStep, setStepFactory } from './live-steps.js';
 
 /**
  * What an indicator reads: a line, another indicator, or a data feed. A data feed gives an
@@ -164,6 +165,8 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
   const lines: Record<string, Line> = {};
   info.lines.forEach((lineName, k) => (lines[lineName] = new Line(outputs[k]!, cursor, minPeriod, lineName)));
   const ind = new Indicator(info.name, lines, lines[info.lines[0]!]!, resolved, inputs);
+  const outputLines = info.lines.map((l) => lines[l]!);
+  setStepFactory(ind, () => nativeStep(info.name, given, inputs, outputLines));
   registerIndicator(ind);
   return ind;
 }

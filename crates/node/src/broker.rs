@@ -172,6 +172,8 @@ impl NativeBroker {
 
     /// Makes orders on data `index` fill against its Level2 book: these columns (level columns
     /// best first, copied), with orders reaching the book `latency_ms` after creation.
+    /// Attached again (a live data whose columns grew), only the columns change: the book's
+    /// queue positions and taken liquidity are kept.
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn attach_book(
@@ -187,7 +189,9 @@ impl NativeBroker {
         latency_ms: f64,
     ) -> napi::Result<()> {
         let i = index as usize;
-        self.core.set_book_data(i, latency_ms).map_err(to_napi)?;
+        if !self.core.is_book_data(i) {
+            self.core.set_book_data(i, latency_ms).map_err(to_napi)?;
+        }
         if self.books.len() <= i {
             self.books.resize_with(i + 1, || None);
         }

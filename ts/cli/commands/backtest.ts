@@ -1,8 +1,11 @@
 /**
- * `ferrotrade backtest <strategy module> --data <csv> [options]` runs one backtest of a strategy
+ * `ferrotrade backtest <strategy file> --data <file> [options]` runs one backtest of a strategy
  * class exported by a module (JavaScript, or TypeScript when the command itself runs under a
- * TypeScript loader such as tsx) and prints a summary, or the numbers as JSON with `--json`.
+ * TypeScript loader such as tsx) and prints the summary that `ferrotrade live` prints, so the same
+ * file can be compared across backtest, paper and live. The module may also export `params`
+ * (passed to addStrategy) and `configure(cerebro)` (broker settings, sizers, analyzers).
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,23 +13,29 @@ import { parseArgs } from 'node:util';
 import { Cerebro } from '../../engine/cerebro.js';
 import { Strategy } from '../../engine/strategy.js';
 import { backtraderCsv, yahooCsv, genericCsv } from '../../feeds/csv.js';
+import { parquet } from '../../feeds/parquet.js';
 import { ParamError } from '../../errors.js';
+import { backtestSummary, printSummary } from '../strategy-file.js';
 import type { CliCommand } from '../command.js';
 
-const USAGE = `usage: ferrotrade backtest <strategy module> --data FILE [options]
+const USAGE = `usage: ferrotrade backtest <strategy file> --data FILE [options]
 
-Runs one backtest of a Strategy class exported by the module and prints a summary.
+Runs one backtest of a Strategy class exported by the module and prints its summary (the same
+lines as ferrotrade live).
 
 options:
-  --data FILE            the bars (repeat for several datas)
+  --data FILE            the bars (repeat for several datas); .parquet files are read as Parquet
   --format NAME          backtrader (default), yahoo or generic (header row, ISO dates)
   --export NAME          the exported class (default: the default export, else the only Strategy class)
   --param NAME=VALUE     a strategy parameter (repeat); numbers are read as numbers
-  --cash N               starting cash (default 100000)
+  --cash N               starting cash (default 100000, or what the module's configure() sets)
   --commission X         commission per unit of value, e.g. 0.001
   --report FILE          also write the HTML report
-  --json                 print the numbers as JSON
+  --json FILE            also write the summary as JSON; '-' prints only the JSON, on stdout
   -h, --help             this text
+
+example:
+  ferrotrade backtest sma-cross.mjs --data bars.csv --param fast=10 --param slow=30 --json -
 `;
 
 type StrategyClass = typeof Strategy;
@@ -82,7 +91,7 @@ async function backtest(args: string[]): Promise<number> {
       cash: { type: 'string' },
       commission: { type: 'string' },
       report: { type: 'string' },
-      json: { type: 'boolean', default: false },
+      json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -91,52 +100,40 @@ async function backtest(args: string[]): Promise<number> {
     return 0;
   }
   const [file] = positionals;
-  if (!file) throw new ParamError(`backtest needs a strategy module\n\n${USAGE}`);
+  if (!file) throw new ParamError(`backtest needs a strategy file\n\n${USAGE}`);
   if (!values.data?.length) throw new ParamError(`backtest needs --data FILE\n\n${USAGE}`);
-  const read = { backtrader: backtraderCsv, yahoo: yahooCsv, generic: (p: string) => genericCsv(p, { header: true }) }[values.format!];
+  const readers: Record<string, (p: string) => ReturnType<typeof backtraderCsv>> = {
+    backtrader: backtraderCsv, yahoo: yahooCsv, generic: (p) => genericCsv(p, { header: true }),
+  };
+  const read = readers[values.format!];
   if (!read) throw new ParamError(`--format is backtrader, yahoo or generic, got '${values.format}'`);
 
   const mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   const cls = pickStrategy(mod, file, values.export);
   const cerebro = new Cerebro();
-  for (const d of values.data) cerebro.addData(read(resolve(d)));
-  const cash = number('--cash', values.cash, 100_000);
-  cerebro.broker.setCash(cash);
+  cerebro.broker.setCash(100_000);
+  if (typeof mod.configure === 'function') (mod.configure as (c: Cerebro) => void)(cerebro);
+  if (values.cash !== undefined) cerebro.broker.setCash(number('--cash', values.cash, 100_000));
   if (values.commission !== undefined) cerebro.broker.setCommission({ commission: number('--commission', values.commission, 0) });
-  cerebro.addStrategy(cls, params(values.param ?? []));
+  for (const d of values.data) cerebro.addData(/\.parquet$/i.test(d) ? parquet(resolve(d)) : read(resolve(d)));
+  const moduleParams = (mod.params && typeof mod.params === 'object' ? mod.params : {}) as Record<string, unknown>;
+  cerebro.addStrategy(cls, { ...moduleParams, ...params(values.param ?? []) } as never);
   const [result] = cerebro.run();
   if (!result) throw new Error('the run returned no result');
   if (values.report) cerebro.report(resolve(values.report));
-  const summary = {
-    strategy: cls.name,
-    bars: result.bars,
-    startValue: result.startValue,
-    finalValue: result.finalValue,
-    returnPct: (result.finalValue / result.startValue - 1) * 100,
-    closedTrades: result.trades.length,
-    orders: result.orders.length,
-  };
-  if (values.json) {
+  const summary = backtestSummary(result);
+  if (values.json === '-') {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } else {
-    const rows: [string, string][] = [
-      ['strategy', summary.strategy],
-      ['bars', String(summary.bars)],
-      ['start value', summary.startValue.toFixed(2)],
-      ['final value', summary.finalValue.toFixed(2)],
-      ['return', `${summary.returnPct.toFixed(2)} %`],
-      ['closed trades', String(summary.closedTrades)],
-      ['orders', String(summary.orders)],
-      ...(values.report ? ([['report', resolve(values.report)]] as [string, string][]) : []),
-    ];
-    process.stdout.write(rows.map(([k, v]) => `  ${k.padEnd(14)}  ${v}`).join('\n') + '\n');
+    return 0;
   }
+  process.stdout.write(printSummary(summary));
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(summary, null, 2)}\n`);
   return 0;
 }
 
 /** The `backtest` command. */
 export const backtestCommand: CliCommand = {
   name: 'backtest',
-  summary: 'run one backtest of a strategy module on CSV data and print a summary',
+  summary: 'backtest a strategy file over data files and print its summary (as ferrotrade live does)',
   run: backtest,
 };

@@ -2,12 +2,13 @@
 import type { CliCommand } from '../command.js';
 import { killCommand } from './kill.js';
 import { workerCommand } from './worker.js';
+import { backtestCommand } from './backtest.js';
+import { liveCommand } from './live.js';
 import { runsCommand } from './runs.js';
 import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
-import { backtestCommand } from './backtest.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
@@ -17,5 +18,6 @@ export const COMMANDS: readonly CliCommand[] = [
   runsCommand,
   instrumentsCommand,
   futuresCommand,
+  liveCommand,
   killCommand,
 ];

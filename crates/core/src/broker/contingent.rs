@@ -64,6 +64,21 @@ impl Broker {
         }
     }
 
+    /// Cancels a bracket group that was never transmitted (its transmitting member never came,
+    /// say because the code placing it failed half-way): every member is still Created, held
+    /// here, and none may reach the market alone.
+    pub(super) fn cancel_untransmitted(&mut self, id: u64) -> bool {
+        let pref = self.orders[id as usize - 1].req.parent.unwrap_or(id);
+        let Some(group) = self.pchildren.remove(&pref) else { return false };
+        for member in group {
+            if self.orders[member as usize - 1].status == Status::Created {
+                self.orders[member as usize - 1].reason = Some("canceled before its bracket was transmitted".into());
+                self.set_status(member, Status::Canceled);
+            }
+        }
+        true
+    }
+
     /// backtrader's `_ococheck`: cancels the pending members of `id`'s OCO group.
     pub(super) fn oco_check(&mut self, id: u64) {
         let Some(&parent) = self.ocos.get(&id) else { return };

@@ -324,3 +324,17 @@ fn an_oco_partner_is_canceled_by_a_partial_fill() {
     b.next(2, &d.bars());
     assert_eq!(b.order(up).unwrap().executed.size, -80.0);
 }
+
+#[test]
+fn an_untransmitted_bracket_can_be_canceled_whole() {
+    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 3]);
+    let mut b = broker();
+    let parent = b.submit(OrderRequest { transmit: false, ..order(1.0, ExecType::Limit, 99.5) }, &d.bars()).unwrap();
+    let stop = b.submit(OrderRequest { parent: Some(parent), transmit: false, ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).unwrap();
+    assert!(b.cancel(parent));
+    assert_eq!(statuses_of(&b, &[parent, stop]), vec![Status::Canceled, Status::Canceled]);
+    assert!(b.order_reason(parent).unwrap().contains("before its bracket was transmitted"));
+    b.next(1, &d.bars());
+    assert_eq!(b.position(0).size, 0.0);
+    assert!(!b.cancel(parent));
+}

@@ -123,6 +123,8 @@ impl Broker {
             self.orders[id as usize - 1].reason = Some("canceled while waiting on its dependencies".into());
             self.set_status(id, Status::Canceled);
             true
+        } else if order == Some(Status::Created) {
+            self.cancel_untransmitted(id)
         } else {
             self.cancel_inner(id, false)
         };
