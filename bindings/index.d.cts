@@ -53,6 +53,17 @@ export declare class NativeBroker {
    * queue positions and taken liquidity are kept.
    */
   attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
+  /**
+   * Copies rows `from..to` of data `index`'s columns into the broker's copy of them: a live
+   * data appends bars after it was attached, and the broker fills against its own copy
+   * (see broker_prices.rs). The columns are that data's (the same, or grown and moved).
+   */
+  syncDataRows(index: number, from: number, to: number, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
+  /**
+   * Copies rows `from..to` of a Level2 data's book columns into the broker's copy (as
+   * `syncDataRows` does for prices).
+   */
+  syncBookRows(index: number, from: number, to: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array): void
   setCash(cash: number): void
   getCash(): number
   /** Sets the commission scheme for data `data`, or the default when `data` is absent. */

@@ -159,6 +159,7 @@ export class LiveSession {
       closed: strategies.map(() => new ClosedTradeLog()),
       observer: this.observer(),
     };
+    this.synced = feeds.map(() => 0);
     feeds.forEach((f, k) => {
       f.onGrow = () => {
         const c = f.columns;
@@ -397,6 +398,7 @@ export class LiveSession {
     this.events?.fire(false);
     if (this.stopping) return;
     const c = state[0]!;
+    this.syncPrices();
     const v = broker.getValue();
     // The risk checks' daily loss limit follows equity bar by bar, as in a backtest.
     broker.risk?.onBar(v);
@@ -468,6 +470,7 @@ export class LiveSession {
 
   /** Steps the broker at row `i` and delivers; a strategy's notification that throws is its error. */
   private step(i: number): void {
+    this.syncPrices();
     const before = this.broker.table.count;
     try {
       deliver(this.dstate, this.tick.i, stepBroker(this.broker, this.cursors, i));
@@ -475,6 +478,32 @@ export class LiveSession {
       this.failed(0, 'notifyOrder/notifyTrade', err, before);
     }
   }
+
+  /**
+   * Hands the broker the rows each feed gained since the last call: the broker fills and values
+   * against its own copy of the prices (it never keeps a pointer into JavaScript memory), so a
+   * live data's new rows are copied to it before it reads them — before a step, and before the
+   * bar's valuation. Nothing is copied when no feed grew.
+   */
+  private syncPrices(): void {
+    const core = this.broker.core!;
+    for (let k = 0; k < this.feeds.length; k++) {
+      const f = this.feeds[k]!;
+      const from = this.synced[k]!;
+      const to = f.count;
+      if (to <= from) continue;
+      const c = f.columns;
+      callNative(() => core.syncDataRows(k, from, to, c.datetime, c.open, c.high, c.low, c.close, c.volume));
+      if (f instanceof LiveLevel2Feed) {
+        const b = f.book;
+        callNative(() => core.syncBookRows(k, from, to, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side));
+      }
+      this.synced[k] = to;
+    }
+  }
+
+  /** Rows of each feed the broker has a copy of (see {@link syncPrices}). */
+  private synced: number[];
 
   /** Bars still missing before strategy `k`'s indicators all have values (0 or less: none). */
   private warmup(k: number): number {
@@ -607,6 +636,7 @@ export class LiveSession {
     const openRecords = Float64Array.from(broker.core!.openTrades());
     const openTrades: { owner: number; trade: Trade }[] = [];
     for (let at = 0; at < openRecords.length; at += RECORD) openTrades.push({ owner: tradeOwner(openRecords, at), trade: decodeTrade(openRecords, at, times, this.feeds) });
+    this.syncPrices();
     const finalValue = this.feeds.every((f) => f.count > 0) ? broker.getValue() : broker.getCash();
     const finalCash = broker.getCash();
     const sources: Record<string, SourceStats> = {};

@@ -208,6 +208,76 @@ impl NativeBroker {
         Ok(())
     }
 
+    /// Copies rows `from..to` of data `index`'s columns into the broker's copy of them: a live
+    /// data appends bars after it was attached, and the broker fills against its own copy
+    /// (see broker_prices.rs). The columns are that data's (the same, or grown and moved).
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn sync_data_rows(
+        &mut self,
+        index: u32,
+        from: u32,
+        to: u32,
+        datetime: &[f64],
+        open: &[f64],
+        high: &[f64],
+        low: &[f64],
+        close: &[f64],
+        volume: &[f64],
+    ) -> napi::Result<()> {
+        let (from, to) = (from as usize, to as usize);
+        let Some(Some(d)) = self.datas.get_mut(index as usize) else {
+            return Err(invalid(format!("syncDataRows: data {index} has no prices attached; attachData first")));
+        };
+        copy_rows(&mut d.datetime, datetime, from, to)?;
+        copy_rows(&mut d.open, open, from, to)?;
+        copy_rows(&mut d.high, high, from, to)?;
+        copy_rows(&mut d.low, low, from, to)?;
+        copy_rows(&mut d.close, close, from, to)?;
+        copy_rows(&mut d.volume, volume, from, to)?;
+        Ok(())
+    }
+
+    /// Copies rows `from..to` of a Level2 data's book columns into the broker's copy (as
+    /// `syncDataRows` does for prices).
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn sync_book_rows(
+        &mut self,
+        index: u32,
+        from: u32,
+        to: u32,
+        bid_price: Vec<Float64Array>,
+        bid_volume: Vec<Float64Array>,
+        ask_price: Vec<Float64Array>,
+        ask_volume: Vec<Float64Array>,
+        last: Float64Array,
+        last_volume: Float64Array,
+        side: Float64Array,
+    ) -> napi::Result<()> {
+        let (from, to) = (from as usize, to as usize);
+        let Some(Some(b)) = self.books.get_mut(index as usize) else {
+            return Err(invalid(format!("syncBookRows: data {index} has no book attached; attachBook first")));
+        };
+        let levels = |dst: &mut Vec<Vec<f64>>, src: &[Float64Array]| -> napi::Result<()> {
+            if dst.len() != src.len() {
+                return Err(invalid(format!("syncBookRows: {} levels given, {} attached", src.len(), dst.len())));
+            }
+            for (d, s) in dst.iter_mut().zip(src) {
+                copy_rows(d, s, from, to)?;
+            }
+            Ok(())
+        };
+        levels(&mut b.bid_price, &bid_price)?;
+        levels(&mut b.bid_volume, &bid_volume)?;
+        levels(&mut b.ask_price, &ask_price)?;
+        levels(&mut b.ask_volume, &ask_volume)?;
+        copy_rows(&mut b.last, &last, from, to)?;
+        copy_rows(&mut b.last_volume, &last_volume, from, to)?;
+        copy_rows(&mut b.side, &side, from, to)?;
+        Ok(())
+    }
+
     #[napi]
     pub fn set_cash(&mut self, cash: f64) -> napi::Result<()> {
         self.core.set_cash(cash).map_err(to_napi)?;
@@ -502,4 +572,16 @@ impl NativeBroker {
         }
         out
     }
+}
+
+/// Copies `src[from..to]` into `dst[from..to]`, growing `dst` (with NaN) when `to` is past its end.
+fn copy_rows(dst: &mut Vec<f64>, src: &[f64], from: usize, to: usize) -> napi::Result<()> {
+    if from > to || to > src.len() {
+        return Err(invalid(format!("rows {from}..{to} are outside the {} rows given", src.len())));
+    }
+    if dst.len() < to {
+        dst.resize(to, f64::NAN);
+    }
+    dst[from..to].copy_from_slice(&src[from..to]);
+    Ok(())
 }
