@@ -1,11 +1,12 @@
 /**
  * Notifications from a strategy: every fill goes to Telegram, every error to e-mail.
  *
- * The strategy trades an SMA crossover on the shipped sample data. Its cerebro holds an event
- * bus; the notifier subscribes to it. Fills and closed trades are reported on the bus by the
- * engine; the strategy calls `this.notify('ERROR', ...)` when an order is refused for lack of
- * cash (it tries one oversized order to show it). The backtest runs at full speed: sending
- * happens afterwards, off the strategy's path, at the providers' rate limits.
+ * The strategy trades an SMA crossover, paper trading on a replay of the shipped sample data (as
+ * fast as possible; `speed: 1` replays in real time). Its cerebro holds an event bus; the
+ * notifier subscribes to it. Fills and closed trades are reported on the bus by the live session;
+ * the strategy calls `this.notify('ERROR', ...)` when an order is refused for lack of cash (it
+ * tries one oversized order to show it). Sending happens off the strategy's path, at the
+ * providers' rate limits; the session never waits for it.
  *
  * Run against real services with the environment set:
  *   TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID, SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, MAIL_FROM, MAIL_TO
@@ -14,8 +15,8 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Cerebro, channels, EventBus, feeds, ind, MemoryNotificationLog, Notifier, Strategy,
-  type ChannelStats, type Indicator, type Order, type NotifyRateLimit as RateLimit, type RunResult, type Secret,
+  Cerebro, channels, EventBus, feeds, ind, MemoryNotificationLog, Notifier, paper, replaySource, Strategy,
+  type ChannelStats, type Indicator, type LiveResult, type Order, type NotifyRateLimit as RateLimit, type Secret,
 } from '../ts/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -54,8 +55,8 @@ export interface NotifyExampleTargets {
   email: { host: string; port: number; user: string; password: Secret; from: string; to: string; tls?: { ca?: string; servername?: string } };
 }
 
-/** Runs the backtest with the notifier attached; resolves once every notification is sent (or failed). */
-export async function runNotifyExample(targets: NotifyExampleTargets): Promise<{ result: RunResult; stats: Record<string, ChannelStats>; log: MemoryNotificationLog }> {
+/** Paper-trades the replay with the notifier attached; resolves once every notification is sent (or failed). */
+export async function runNotifyExample(targets: NotifyExampleTargets): Promise<{ result: LiveResult; stats: Record<string, ChannelStats>; log: MemoryNotificationLog }> {
   const bus = new EventBus();
   const log = new MemoryNotificationLog();
   const notifier = new Notifier({
@@ -68,10 +69,15 @@ export async function runNotifyExample(targets: NotifyExampleTargets): Promise<{
   notifier.attach(bus);
 
   const cerebro = new Cerebro().setEventBus(bus);
-  cerebro.addData(feeds.backtraderCsv(join(here, 'data', 'sample-daily.csv')), 'SAMPLE');
   cerebro.broker.setCash(100_000);
   cerebro.addStrategy(CrossWithAlerts);
-  const [result] = cerebro.run();
+  const bars = feeds.backtraderCsv(join(here, 'data', 'sample-daily.csv')).clone({ name: 'SAMPLE' });
+  const [result] = await cerebro.runLive({
+    sources: [replaySource(bars, { speed: 'max' })],
+    broker: paper(),
+    logger: false,
+    handleSignals: false,
+  });
   await notifier.close();
   return { result: result!, stats: notifier.stats(), log };
 }
