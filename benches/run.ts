@@ -25,6 +25,7 @@ import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
 import { algoBench } from './algo.js';
+import { futuresRollBench } from './futures-roll.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -40,6 +41,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'orderbook', run: orderbook },
   { name: 'columnar', run: columnarBench },
   { name: 'algo', run: algoBench },
+  { name: 'futures_roll', run: futuresRollBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;
