@@ -43,6 +43,16 @@ describe('ferrotrade', () => {
     expect(help.out).toContain('3    done in part');
     const version = await cli(['--version']);
     expect(version.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    // A reader that stops early (`| head -1`) ends the command quietly.
+    const piped = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'ts', 'cli', 'main.ts'), 'optimize', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+      child.stdout.destroy(); // the reader is gone before the first line
+      child.on('close', (code) => resolve({ code, err }));
+    });
+    expect(piped.err).not.toContain('EPIPE');
+    expect(piped.code).toBe(0);
     const bad = await cli(['optimise']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("unknown command 'optimise'");
