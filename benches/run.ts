@@ -24,6 +24,9 @@ import { indicators } from './indicators.js';
 import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
+import { storeBench } from './store.js';
+import { notifyBench } from './notify.js';
+import { riskBench } from './risk.js';
 import { algoBench } from './algo.js';
 import { futuresRollBench } from './futures-roll.js';
 
@@ -40,6 +43,9 @@ const BENCHES: readonly Bench[] = [
   { name: 'sweep_native', run: sweepNative },
   { name: 'orderbook', run: orderbook },
   { name: 'columnar', run: columnarBench },
+  { name: 'store', run: storeBench },
+  { name: 'notify', run: notifyBench },
+  { name: 'risk', run: riskBench },
   { name: 'algo', run: algoBench },
   { name: 'futures_roll', run: futuresRollBench },
 ];

@@ -9,6 +9,7 @@ import { RECORD } from './events.js';
 import { OrderTable } from './order-table.js';
 import { SubmissionQueue } from './submission-queue.js';
 import { Level2Feed } from '../feeds/level2.js';
+import type { BacktestRisk } from '../risk/backtest.js';
 import type { InstrumentOrderRules } from '../instruments/order-rules.js';
 import { instrumentSettings } from '../instruments/broker-settings.js';
 import {
@@ -66,6 +67,8 @@ export class Broker {
   submissions: SubmissionQueue | null = null;
   /** @internal this broker's handle for `brokerStep`. */
   handle = 0;
+  /** @internal the run's risk checks (`cerebro.setRisk`), or null. */
+  risk: BacktestRisk | null = null;
   private positions: Position[] = [];
   /** @internal the instruments' tick and lot rules (`cerebro.setInstruments`), or null. */
   instrumentRules: InstrumentOrderRules | null = null;
@@ -479,6 +482,33 @@ export class Broker {
       callNative(() => core.releaseIfReady(order.ref));
     }
     return order;
+  }
+
+  /**
+   * @internal records an order refused before it reached the broker (by the risk checks): it
+   * takes the next ref, is Rejected with `reason` from now on, and is notified to `notifyOrder`
+   * at the next bar like any rejection. It joins no bracket, OCO group or dependency; a refused
+   * bracket child takes down the members of its bracket still waiting to be sent with it.
+   */
+  submitRefused(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, reason: string): Order {
+    const core = this.core;
+    if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
+    const data = this.datas[dataIndex]!;
+    const bar = data.brokerBar();
+    const { exectype, price, plimit, valid, tradeid } = spec;
+    const ref = callNative(() => core.submitRefused(owner, dataIndex, size, exectype, bar, price, plimit, valid, tradeid, spec.parent, reason));
+    const t = this.table;
+    const added = t.add(
+      {
+        owner, data: dataIndex, size, exectype, tradeid, createdBar: bar, createdDt: data.brokerColumns.datetime[bar]!,
+        createdPrice: price, createdPlimit: plimit, createdValid: valid, parent: NaN, oco: NaN,
+      },
+      OrderStatus.Rejected,
+    );
+    if (added !== ref) throw new OrderError(`the broker numbered order ${added} as ${ref}; the order table and the broker disagree`);
+    t.setReason(ref, reason);
+    if (info !== undefined) t.setInfo(ref, info);
+    return new Order(t, ref);
   }
 
   /**

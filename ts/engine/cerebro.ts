@@ -24,9 +24,15 @@ import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { RunResult } from './result.js';
+import type { EventBus } from '../events/index.js';
+import { reportHalt } from './bus-report.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
+import { BacktestRisk } from '../risk/backtest.js';
+import type { RiskEngine } from '../risk/engine.js';
+import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
+import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
 import { InstrumentOrderRules, type InstrumentRulesOptions } from '../instruments/order-rules.js';
 import type { InstrumentRegistry } from '../instruments/registry.js';
 import { Algo } from '../algo/algo.js';
@@ -73,6 +79,14 @@ export class Cerebro {
   private readonly analyzers: AddedEntry<Analyzer<any>>[] = [];
   private readonly observers: AddedEntry<Observer>[] = [];
   private lastResults: RunResult[] = [];
+  /** The session's event bus: strategies report orders, fills, trades and `notify()` messages on it. */
+  events: EventBus | null = null;
+
+  /** Sets the event bus the strategies report to (the notifier, the store and the dashboard subscribe to it). */
+  setEventBus(bus: EventBus | null): this {
+    this.events = bus;
+    return this;
+  }
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
@@ -179,10 +193,11 @@ export class Cerebro {
     });
     const timeline = buildTimeline(datas);
     this.broker.start(datas);
+    this.startRisk();
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
       const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
-      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
     for (const d of datas) {
@@ -193,9 +208,41 @@ export class Cerebro {
     for (const d of datas) d.bars.cursor.i = -1;
     try {
       return runTicks(datas, this.broker, strategies, timeline);
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       this.broker.finishRun();
     }
+  }
+
+  /**
+   * Runs the live risk checks in backtests (see docs/risk.md): every order a strategy places is
+   * checked as it would be in front of a broker, and a refused one becomes a Rejected order with
+   * its `reason` (`risk <check>: ...`), notified to `notifyOrder` like a broker's rejection.
+   * `null` turns the checks off.
+   *
+   * ```ts
+   * cerebro.setRisk({ maxOrderSize: 100, maxPosition: 300, maxDailyLossPct: 2, priceBandPct: 5 });
+   * ```
+   * @throws RiskError (now, not at run time) for a setting that cannot be used, naming it.
+   */
+  setRisk(config: RiskConfig | null, options: { bus?: EventBus } = {}): void {
+    if (config !== null) resolveRiskConfig(config); // throws now for a bad setting, not at run()
+    this.riskConfig = config;
+    this.riskBus = options.bus;
+  }
+
+  /** The risk engine of the latest run (its state and counts), or null without `setRisk`. */
+  get risk(): RiskEngine | null {
+    return this.broker.risk?.engine ?? null;
+  }
+
+  private riskConfig: RiskConfig | null = null;
+  private riskBus: EventBus | undefined;
+
+  private startRisk(): void {
+    this.broker.risk = this.riskConfig === null ? null : new BacktestRisk(this.riskConfig, this.broker, this.riskBus);
   }
 
   /**
@@ -292,6 +339,9 @@ export class Cerebro {
    */
   sweepSetup(caller: string): SweepSetup {
     if (this.datas.length === 0) throw new DataError('DATA', `no data: call cerebro.addData(...) before ${caller}()`);
+    if (this.riskConfig !== null) {
+      throw new ParamError(`${caller}: sweeps do not run the risk checks of setRisk; call cerebro.setRisk(null) to sweep, or run() each combination`);
+    }
     const analyzers = this.analyzers.map((a) => {
       const name = (a.cls as { name: string }).name;
       if ((Analyzers as Record<string, unknown>)[name] !== a.cls) {
@@ -326,7 +376,20 @@ export class Cerebro {
   }
 
   /** Runs every strategy over the data; returns one result per strategy. */
-  run(): RunResult[] {
+  run(): RunResult[];
+  /**
+   * Runs, then saves each strategy's run (orders with every status change, trades, positions,
+   * equity) to `options.store`; resolves once saved, each result carrying its `runId`.
+   */
+  run(options: SaveRunOptions): Promise<RunResult[]>;
+  run(options?: SaveRunOptions): RunResult[] | Promise<RunResult[]> {
+    if (options === undefined) return this.runAll();
+    const startedAt = Date.now();
+    const results = this.runAll();
+    return saveRuns(results, options, startedAt, Date.now()).then(() => results);
+  }
+
+  private runAll(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     if (this.datas.some((d) => d instanceof Level2Feed)) throw new ParamError('Level2 datas run tick by tick: call cerebro.runTicks()');
@@ -334,12 +397,13 @@ export class Cerebro {
     for (const d of this.datas) d.cursor.i = -1;
     checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
+    this.startRisk();
     // The simulated clock: the first data's time, moved bar by bar when timers or tasks exist.
     // A replayed data's first bar is stamped with its last row: the clock starts at its first row.
     const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
-      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
@@ -358,6 +422,9 @@ export class Cerebro {
       results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
         collectTimeEvents(strategies, this.datas, clock, this.timers), replay,
       );
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       replay?.restore();
       this.broker.finishRun();

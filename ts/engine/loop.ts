@@ -141,6 +141,7 @@ interface LoopState {
 function barLoop(L: LoopState): void {
   const { n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state, broker } = L;
   const { recorder, cash, value, wantsCashValue, sharedMin, started } = L;
+  const risk = broker.risk;
   for (let i = 0; i < n; i++) {
     tick.i = i;
     if (single) single.cursor.i = i;
@@ -172,6 +173,7 @@ function barLoop(L: LoopState): void {
     const c = state[0]!;
     const v = broker.getValue();
     recorder.record(i);
+    if (risk !== null) risk.onBar(v);
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k]!;
       cash[k]![i] = c;

@@ -14,6 +14,9 @@ import { Timer, type TimerOptions } from '../time/timer.js';
 import { BookView } from '../book/view.js';
 import { Level2Feed } from '../feeds/level2.js';
 import type { OrderEvent } from '../broker/order.js';
+import type { EventBus, EventLevel } from '../events/index.js';
+import { EVENT_LEVELS } from '../events/index.js';
+import { reportToBus } from './bus-report.js';
 import type { RollEvent } from '../futures/types.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
@@ -60,6 +63,8 @@ export interface StrategyContext {
   broker: Broker;
   sizer: Sizer;
   clock: Clock;
+  /** The session's event bus, when the cerebro has one. */
+  events?: EventBus | null;
 }
 
 /**
@@ -96,6 +101,8 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   sizer!: Sizer;
   /** The run's clock: in a backtest, the first data's time (simulated, deterministic). */
   clock!: Clock;
+  /** The session's event bus (`cerebro.setEventBus`), or null: orders, fills, trades and `notify()` go there. */
+  eventBus: EventBus | null = null;
   /** @internal */ _index = 0;
   /** @internal timers added by this strategy. */ _timers: Timer[] = [];
   /** @internal created on the first scheduled task. */ _scheduler: Scheduler | null = null;
@@ -113,6 +120,34 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     this.broker = ctx.broker;
     this.sizer = ctx.sizer;
     this.clock = ctx.clock;
+    this.eventBus = ctx.events ?? null;
+    if (this.eventBus) reportToBus(this, this.eventBus);
+  }
+
+  /**
+   * Sends a message to the notifier (a `message` event on the session's bus): to the phone, the
+   * team chat or e-mail, as the notifier's channels route it. Returns at once; sending happens
+   * off the strategy's path. Without a bus (a plain backtest) the message goes nowhere and the
+   * call returns false.
+   *
+   * ```ts
+   * this.notify('WARNING', `spread ${spread} above limit`, { spread });
+   * ```
+   * @throws ParamError for an unknown level.
+   */
+  notify(level: EventLevel, text: string, data?: Record<string, unknown>): boolean {
+    if (!EVENT_LEVELS.includes(level)) {
+      throw new ParamError(`notify: level must be one of ${EVENT_LEVELS.join(', ')}, got '${String(level)}'`);
+    }
+    if (!this.eventBus) return false;
+    this.eventBus.emit({ type: 'message', time: this._eventTime(), source: this.constructor.name, level, text: String(text), ...(data ? { data } : {}) });
+    return true;
+  }
+
+  /** @internal the time stamped on events: the current bar's instant, or the clock's time before the first bar. */
+  _eventTime(): number {
+    const t = this.data && this.data.cursor.i >= 0 ? this.data.datetime.utc(0) : NaN;
+    return Number.isFinite(t) ? t : this.clock.now();
   }
 
   /**
@@ -329,7 +364,11 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       }
     }
     this.broker.table.placers[this._index] = this;
-    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info, after);
+    const signed = isBuy ? size : -size;
+    // With cerebro.setRisk, a refused order is a Rejected order with its reason, never a drop.
+    const risk = this.broker.risk?.review(dataIndex, signed, spec);
+    if (risk && !risk.ok) return this.broker.submitRefused(this._index, dataIndex, signed, spec, options.info, `risk ${risk.check}: ${risk.reason}`);
+    return this.broker.submit(this._index, dataIndex, signed, spec, options.info, after);
   }
 
   /** Places a buy that waits for `parent` to reach `when` (default 'filled'). */

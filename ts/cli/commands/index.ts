@@ -1,6 +1,8 @@
 /** Every subcommand of the `ferrotrade` CLI, in the order `--help` lists them. */
 import type { CliCommand } from '../command.js';
+import { killCommand } from './kill.js';
 import { workerCommand } from './worker.js';
+import { runsCommand } from './runs.js';
 import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
@@ -10,6 +12,8 @@ export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
   optimizeCommand,
   reportCommand,
+  runsCommand,
   instrumentsCommand,
   futuresCommand,
+  killCommand,
 ];

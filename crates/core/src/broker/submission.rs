@@ -74,6 +74,46 @@ impl Broker {
         Ok(id)
     }
 
+    /// Records an order refused before it reached the broker (by the risk checks in front of
+    /// it): it takes the next id like any order, so ids stay in step with the engine's order
+    /// table, and gets status Rejected with `reason`, notified at the next step like any
+    /// rejection. It joins no bracket or OCO group and never fills; when it is a bracket's child,
+    /// the members of its bracket not yet transmitted are rejected with it.
+    pub fn submit_refused(&mut self, mut req: OrderRequest, data: &[Bars<'_>], reason: String) -> CoreResult<u64> {
+        let Some(view) = data.get(req.data) else {
+            return Err(CoreError::InvalidOrder(format!("the order names data {} but the broker has {} data(s)", req.data, data.len())));
+        };
+        if req.created_bar >= view.close.len() {
+            return Err(CoreError::InvalidOrder(format!("creation bar {} is past the end of the data", req.created_bar)));
+        }
+        if self.positions.len() <= req.data {
+            self.positions.resize(req.data + 1, Position::default());
+            self.credit.resize(req.data + 1, 0.0);
+            self.bought_today.resize(req.data + 1, (f64::NAN, 0.0));
+        }
+        let parent = req.parent.take();
+        req.oco = None;
+        req.transmit = true;
+        let id = self.orders.len() as u64 + 1;
+        let created_dt = view.datetime[req.created_bar] + view.session_end;
+        let dteos = end_of_session(created_dt);
+        let pclose = view.close[req.created_bar];
+        self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
+        self.reject(id, reason);
+        // A bracket whose child is refused is refused whole: the members still waiting to be
+        // transmitted with it would otherwise wait for ever.
+        if let Some(pref) = parent {
+            if let Some(group) = self.pchildren.remove(&pref) {
+                for member in group {
+                    if self.orders[member as usize - 1].status == Status::Created {
+                        self.reject(member, format!("bracket refused: its order {id} was refused"));
+                    }
+                }
+            }
+        }
+        Ok(id)
+    }
+
     /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
     /// for its checksubmit test cannot be canceled yet: the call returns `false`.
     pub fn cancel(&mut self, id: u64) -> bool {
