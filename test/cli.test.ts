@@ -178,6 +178,16 @@ describe('ferrotrade instruments and futures', () => {
     const json = await cli(['instruments', join(FUT, 'instruments.json'), '--json']);
     expect(JSON.parse(json.out).map((i: { expiry: string }) => i.expiry)).toEqual(['2024-03-15', '2024-06-21', '2024-09-20', '2024-12-20']);
     const dir = tmp();
+    // Into a store and back out of it (the embedded SQLite, in a file).
+    const db = `sqlite:${join(dir, 'ft.db')}`;
+    const saved = await cli(['instruments', join(FUT, 'instruments.json'), '--save', db]);
+    expect(saved.code, saved.err).toBe(0);
+    expect(saved.out).toContain('4 instrument(s) in');
+    expect(saved.out).toContain('4 saved to the store');
+    const fromStore = await cli(['instruments', '--store', db, '--json']);
+    expect(fromStore.code, fromStore.err).toBe(0);
+    expect(JSON.parse(fromStore.out)).toEqual(JSON.parse(json.out));
+    expect((await cli(['instruments'])).code).toBe(2);
     writeFileSync(join(dir, 'bad.csv'), 'symbol,assetClass,tickSize\nAAPL,stock,0.01\nES,future,0.25\n');
     const bad = await cli(['instruments', join(dir, 'bad.csv')]);
     expect(bad.code).toBe(1);
