@@ -60,7 +60,10 @@ describe('ferrotrade', () => {
   });
 
   it('prints every command\'s options with an example (--help and help <command>)', async () => {
-    for (const name of ['optimize', 'report', 'worker', 'instruments', 'futures']) {
+    // Every command `ferrotrade --help` lists, whoever added it.
+    const listed = [...(await cli(['--help'])).out.matchAll(/^  ([a-z]+) {2,}/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    expect(listed).toEqual(expect.arrayContaining(['optimize', 'report', 'worker', 'instruments', 'futures']));
+    for (const name of listed) {
       const r = name === 'report' ? await cli(['help', name]) : await cli([name, '--help']);
       expect(r.code, name).toBe(0);
       expect(r.out, name).toMatch(/example/i);
