@@ -3,6 +3,7 @@ import type { CliCommand } from '../command.js';
 import { killCommand } from './kill.js';
 import { workerCommand } from './worker.js';
 import { runsCommand } from './runs.js';
+import { backtestCommand } from './backtest.js';
 import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
@@ -10,6 +11,7 @@ import { futuresCommand } from './futures.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
+  backtestCommand,
   optimizeCommand,
   reportCommand,
   runsCommand,
