@@ -6,8 +6,9 @@
  *   (2) with the strategy sending 1,000 notifications a second (each a distinct text, so none
  *       is folded) through the event bus and the notifier to a webhook that answers after 2 s.
  * Reported: the time per bar inside the loop, and bars processed per second of wall time (which
- * also pays for the notifier's work between batches), with their ratios. The "peer" is the same
- * loop without notifications.
+ * also pays for the notifier's work between batches), with their ratios and every run's value
+ * (the runs alternate, so a machine busy with other work weighs on both). The "peer" is the
+ * same loop without notifications.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -118,7 +119,7 @@ async function withNotifications(closes: Float64Array): Promise<LoopRun & { sent
 
 export async function notifyBench(options: BenchOptions): Promise<object> {
   const bars = generateBars({ n: Math.min(options.bars, 100_000), seed: options.seed });
-  const runs = Math.min(options.runs, 3);
+  const runs = options.runs;
   const alone: LoopRun[] = [];
   const loaded: Array<LoopRun & { sentToServer: number; dropped: number }> = [];
   await strategyLoop(bars.close, null); // warm-up
@@ -142,8 +143,13 @@ export async function notifyBench(options: BenchOptions): Promise<object> {
       notifications: median(loaded.map((r) => r.notifications)),
       reached_server: median(loaded.map((r) => r.sentToServer)),
       dropped_queue_full: median(loaded.map((r) => r.dropped)),
+      runs_ns_per_bar: loaded.map((r) => r.nsPerBar),
+      runs_bars_per_s: loaded.map((r) => r.barsPerSecond),
     },
-    peer: { name: 'same loop without notifications', ns_per_bar: nsAlone, bars_per_s: bpsAlone },
+    peer: {
+      name: 'same loop without notifications', ns_per_bar: nsAlone, bars_per_s: bpsAlone,
+      runs_ns_per_bar: alone.map((r) => r.nsPerBar), runs_bars_per_s: alone.map((r) => r.barsPerSecond),
+    },
     ratio_ns_per_bar: nsLoaded / nsAlone,
     ratio_bars_per_s: bpsLoaded / bpsAlone,
   };

@@ -276,14 +276,14 @@ export interface CsvReadOptions {
   separator?: string
   header?: boolean
   skipMalformed?: boolean
-  datetime?: ColumnArg
-  time?: ColumnArg
-  open?: ColumnArg
-  high?: ColumnArg
-  low?: ColumnArg
-  close?: ColumnArg
-  volume?: ColumnArg
-  openinterest?: ColumnArg
+  datetime?: number | string
+  time?: number | string
+  open?: number | string
+  high?: number | string
+  low?: number | string
+  close?: number | string
+  volume?: number | string
+  openinterest?: number | string
   /** Columns the generic layout should leave out even though they have a default index. */
   absent?: Array<string>
   dateFormat?: string

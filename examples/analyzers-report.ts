@@ -40,7 +40,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log('returns     ', a.returns!.getAnalysis());
   console.log('max dd %    ', a.drawdown!.getAnalysis().max.drawdown);
   console.log('trades won  ', a.tradeanalyzer!.getAnalysis().won?.total, 'of', a.tradeanalyzer!.getAnalysis().total.closed);
-  console.log('yearly      ', a.yearly!.getAnalysis());
+  console.log('yearly      ', result.analyzer(Analyzers.TimeReturn, 'yearly').getAnalysis());
   console.log('report      ', report);
   console.log('csv         ', csv.join(', '));
 }

@@ -74,8 +74,8 @@ describe('analyzers beyond backtrader', () => {
     for (const a of [Analyzers.SortinoRatio, Analyzers.ProfitFactor, Analyzers.Exposure, Analyzers.CAGR, Analyzers.AlphaBeta]) cerebro.addAnalyzer(a);
     return { sc, result: cerebro.run()[0]! };
   })();
-  const daily = Object.values(result.analyzers.daily!.getAnalysis() as Record<string, number>);
-  const bench = Object.values(result.analyzers.bench!.getAnalysis() as Record<string, number>);
+  const daily = Object.values(result.analyzer(Analyzers.TimeReturn, 'daily').getAnalysis() as Record<string, number>);
+  const bench = Object.values(result.analyzer(Analyzers.TimeReturn, 'bench').getAnalysis() as Record<string, number>);
 
   it('Sortino: mean excess return over the downside deviation, annualized', () => {
     const rate = Math.pow(1.01, 1 / 252) - 1;

@@ -218,31 +218,3 @@ describe('ferrotrade instruments and futures', () => {
   });
 });
 
-describe('ferrotrade backtest', () => {
-  it('runs a strategy over a CSV: a summary, the report and the saved run (which report renders again)', async () => {
-    const dir = tmp();
-    const r = await cli(['backtest', '-s', STRATEGY, '-d', SAMPLE, '-p', 'fast=10', '-p', 'slow=30', '--commission', '0.001',
-      '--report', join(dir, 'bt.html'), '--save', join(dir, 'bt.json'), '--json']);
-    expect(r.code, r.err).toBe(0);
-    const out = JSON.parse(r.out) as { finalValue: number; closedTrades: number; params: Record<string, number> };
-    const cerebro = new Cerebro();
-    cerebro.addData(feeds.backtraderCsv(SAMPLE));
-    cerebro.broker.setCash(100_000);
-    cerebro.broker.setCommission({ commission: 0.001 });
-    cerebro.addStrategy(SmaCross, { fast: 10, slow: 30 });
-    const [direct] = cerebro.run();
-    expect(out.finalValue).toBe(direct!.finalValue);
-    expect(out.closedTrades).toBe(direct!.trades.length);
-    expect(out.params).toMatchObject({ fast: 10, slow: 30 });
-    expect(readFileSync(join(dir, 'bt.html'), 'utf8')).toContain('id="report-data"');
-    const again = await cli(['report', join(dir, 'bt.json'), '-o', join(dir, 'again.html')]);
-    expect(again.code).toBe(0);
-    expect(readFileSync(join(dir, 'again.html'), 'utf8')).toBe(readFileSync(join(dir, 'bt.html'), 'utf8'));
-    const text = await cli(['backtest', '-s', 'examples/simple-algo.ts', '-d', SAMPLE]);
-    expect(text.code, text.err).toBe(0);
-    expect(text.out).toMatch(/^Final value\s+\d/m);
-    const bad = await cli(['backtest', '-s', STRATEGY, '-d', SAMPLE, '-p', 'fast=5,10']);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toContain('one value per parameter');
-  });
-});

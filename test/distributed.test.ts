@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeNeeding, redis as redisPart, whyMissing } from './support/outside-parts.js';
 import { Analyzers, Cerebro, feeds, ParamError, type SweepResults } from '../ts/index.js';
 import { SlowSweepCross } from './support/sweep-strategy.js';
 import { oraclePath } from './support/oracle.js';
@@ -63,7 +64,7 @@ async function runs(redis: Redis, queue: string, sweepId: string): Promise<numbe
   return Object.values(await redis.hgetall(`ferrotrade:${queue}:${sweepId}:runs`)).map(Number);
 }
 
-const skip = Boolean(process.env.FERROTRADE_SKIP_REDIS);
+const skip = whyMissing(redisPart) !== undefined;
 const redis = new Redis({ ...connection, lazyConnect: true });
 
 afterAll(async () => {
@@ -79,7 +80,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-describe.skipIf(skip)('sweeps across machines (Redis on 127.0.0.1:6379)', () => {
+describeNeeding(redisPart, 'sweeps across machines (Redis on 127.0.0.1:6379)', () => {
   const grid = { fast: [5, 10, 15, 20], slow: [20, 30, 40] };
 
   it('finishes every combination when a worker is killed mid-sweep, and a rerun runs nothing again', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../examples/sma-cross.js';
-import { feeds } from '../ts/index.js';
+import { Analyzers, feeds } from '../ts/index.js';
 import { runAnalyzersExample } from '../examples/analyzers-report.js';
 
 describe('examples/sma-cross', () => {
@@ -33,7 +33,7 @@ describe('examples/analyzers-report', () => {
     const ta = result.analyzers.tradeanalyzer!.getAnalysis();
     expect(ta.total.closed).toBe(result.trades.length);
     expect(ta.won.total + ta.lost.total).toBe(result.trades.length);
-    expect(Object.keys(result.analyzers.yearly!.getAnalysis())).toEqual(['2020-12-31', '2021-12-31', '2022-12-31', '2023-12-31']);
+    expect(Object.keys(result.analyzer(Analyzers.TimeReturn, 'yearly').getAnalysis())).toEqual(['2020-12-31', '2021-12-31', '2022-12-31', '2023-12-31']);
     expect(result.observers.benchmark!.lines.benchmark!.length).toBe(1000);
     expect(readFileSync(report, 'utf8')).toContain('id="report-data"');
     expect(csv.length).toBe(5);

@@ -82,6 +82,18 @@ describe('twilio sms', () => {
     expect(log.entries[0]).toMatchObject({ outcome: 'sent', providerId: 'SM42', status: 201 });
   });
 
+  it("a refused number (Twilio's 400 with its error code) fails at once with Twilio's message", async () => {
+    const s = await http(() => ({ status: 400, body: { code: 21211, message: "The 'To' number +15550000000 is not a valid phone number.", status: 400 } }));
+    const provider = channels.twilio({ accountSid: 'AC0001', authToken: 'twilio-token-2', messagingServiceSid: 'MG0001', apiUrl: s.url });
+    const { notifier, log } = testNotifier([channels.sms({ provider, to: '+15550000000' })]);
+    notifier.notify('CRITICAL', 'kill switch');
+    await notifier.flush();
+    expect(s.received).toHaveLength(1);
+    expect(new URLSearchParams(s.received[0]!.body).get('MessagingServiceSid')).toBe('MG0001');
+    expect(log.entries[0]).toMatchObject({ outcome: 'failed', attempts: 1, status: 400 });
+    expect(log.entries[0]!.error).toContain('21211');
+  });
+
   it('fits long texts into one segment: 160 GSM-7 characters, 70 otherwise', () => {
     const long = 'x'.repeat(400);
     const gsm = channels.fitSms(long, 1);
@@ -215,7 +227,8 @@ describe('generic webhook', () => {
     const s = await http((req) => {
       const ts = req.headers['x-ferrotrade-timestamp'] as string;
       const expected = `sha256=${createHmac('sha256', secret).update(`${ts}.${req.body}`).digest('hex')}`;
-      return { status: req.headers['x-ferrotrade-signature'] === expected ? 204 : 401 };
+      const ok = req.headers['x-ferrotrade-signature'] === expected && channels.verifyWebhookSignature(secret, ts, req.body, expected);
+      return { status: ok ? 204 : 401 };
     });
     const { notifier, log } = testNotifier([channels.webhook({ url: `${s.url}/hook`, secret, headers: { 'X-Api-Key': 'api-key-777' } })]);
     notifier.notify('INFO', 'rebalanced', { weights: { AAPL: 0.5 } }, { source: 'Rebalancer' });
@@ -226,6 +239,12 @@ describe('generic webhook', () => {
     const body = JSON.parse(r.body);
     expect(body).toMatchObject({ level: 'INFO', type: 'message', title: 'rebalanced', text: 'rebalanced', source: 'Rebalancer', data: { weights: { AAPL: 0.5 } } });
     expect(body.event.type).toBe('message');
+    // The receiver's check refuses a changed body, another secret and an old timestamp.
+    const ts = r.headers['x-ferrotrade-timestamp'] as string;
+    const sig = r.headers['x-ferrotrade-signature'] as string;
+    expect(channels.verifyWebhookSignature(secret, ts, r.body.replace('rebalanced', 'liquidate'), sig)).toBe(false);
+    expect(channels.verifyWebhookSignature('other-secret', ts, r.body, sig)).toBe(false);
+    expect(channels.verifyWebhookSignature(secret, ts, r.body, sig, { now: Number(ts) + 600_000 })).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Cerebro, channels, channelsFromConfig, EventBus, feeds, MemoryNotificationLog, Notifier, NotifyConfigError, scheduleSummary, Strategy,
-  type Channel, type FerroEvent, type Notification, type SendReceipt,
+  storeNotificationLog, generateLevel2, type Channel, type FerroEvent, type Notification, type NotificationRow, type SendReceipt,
 } from '../ts/index.js';
 import { serverTracker } from './support/notify-servers.js';
 import { testNotifier } from './support/notify-harness.js';
@@ -94,6 +94,9 @@ describe('deduplication', () => {
     notifier.publish(lost);
     await notifier.close();
     expect(chat.sent.at(-1)!.repeats?.count).toBe(2);
+    // After close, a notification is recorded as dropped, not lost without a trace.
+    notifier.publish(lost);
+    expect(log.entries.at(-1)).toMatchObject({ outcome: 'dropped', error: 'the notifier is closed' });
   });
 
   it('the folded count appears in every medium, e.g. "×12 in 5 min"', () => {
@@ -165,6 +168,21 @@ describe('quiet hours', () => {
     now = Date.UTC(2024, 0, 6, 7, 0);
     await notifier.flush();
     expect(chat.sent.map((n) => n.text)).toEqual(['kill switch', 'held 1', 'held 2']);
+  });
+
+  it("a channel's own quiet hours replace the notifier's; false turns them off for it", async () => {
+    const phone = new Recorder('phone');
+    const mail = Object.assign(new Recorder('mail'), { quietHours: false as const });
+    const desk = Object.assign(new Recorder('desk'), { quietHours: { start: '09:00', end: '17:00', minLevel: 'ERROR' as const } });
+    const now = Date.UTC(2024, 0, 5, 23, 0);
+    const { notifier } = testNotifier([phone, mail, desk], { quietHours: { start: '22:00', end: '07:00' }, now: () => now, quietRecheckMs: 10 });
+    notifier.notify('WARNING', 'late warning');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(phone.sent).toHaveLength(0);
+    expect(mail.sent.map((n) => n.text)).toEqual(['late warning']);
+    expect(desk.sent.map((n) => n.text)).toEqual(['late warning']);
+    await notifier.close({ discard: true });
+    expect(channels.slack({ url: 'https://x.test/a', quietHours: false }).quietHours).toBe(false);
   });
 
   it('closing sends what quiet hours hold instead of waiting for morning', async () => {
@@ -280,6 +298,30 @@ describe('strategies and the bus', () => {
     expect(chat.sent.map((n) => n.type)).toEqual(['fill', 'fill', 'trade', 'message']);
   });
 
+  it('a tick backtest reports each fill of an order that walks the book', () => {
+    class Sweeper extends Strategy {
+      ticks = 0;
+      fills: number[] = [];
+      override onQuote() {
+        if (++this.ticks === 10) this.buy({ size: 2000 });
+      }
+      override onFill(_order: unknown, fill: { size: number }) {
+        this.fills.push(Math.abs(fill.size));
+      }
+    }
+    const bus = new EventBus();
+    const fills: number[] = [];
+    bus.on('fill', (e) => fills.push(e.size));
+    const cerebro = new Cerebro().setEventBus(bus);
+    cerebro.addL2Data(feeds.level2Columns(generateLevel2({ ticks: 200, depth: 10, seed: 4 })));
+    cerebro.broker.setCash(100_000_000);
+    cerebro.addStrategy(Sweeper);
+    const [result] = cerebro.runTicks();
+    const s = result!.strategy as Sweeper;
+    expect(s.fills.length).toBeGreaterThan(1);
+    expect(fills).toEqual(s.fills);
+  });
+
   it('a strategy that throws halts the run and is reported as a strategy.error', async () => {
     class Broken extends Strategy {
       override next() {
@@ -328,5 +370,55 @@ describe('daily summary', () => {
     expect(chat.sent.map((n) => n.title)).toEqual(['Daily summary: P&L +1250.50', 'Daily summary: P&L -1250.50']);
     expect(chat.sent[0]!.fields).toContainEqual(['max drawdown', '1.25 %']);
     expect(() => scheduleSummary({ bus, at: '25:00', snapshot: () => ({ equity: 0, cash: 0, trades: 0, drawdownPct: 0 }) })).toThrow(NotifyConfigError);
+  });
+});
+
+describe('the store log', () => {
+  /** A writer with the store's `writeNotifications` shape, failing while `down` is set. */
+  class TableWriter {
+    rows: NotificationRow[] = [];
+    calls = 0;
+    down = false;
+    async writeNotifications(rows: NotificationRow[]): Promise<number> {
+      this.calls++;
+      await new Promise((r) => setTimeout(r, 5));
+      if (this.down) throw new Error('connection to the database lost');
+      this.rows.push(...rows);
+      return rows.length;
+    }
+  }
+
+  it('writes each outcome as a notifications row, in batches, and the notifier flushes it on close', async () => {
+    const table = new TableWriter();
+    const log = storeNotificationLog(table, { batchSize: 2, flushMs: 10_000 });
+    const chat = new Recorder('chat');
+    const notifier = new Notifier({ channels: [chat], log, dedupWindowMs: 0 });
+    for (let k = 0; k < 5; k++) notifier.notify('WARNING', `margin ${k}`);
+    await notifier.close();
+    expect(table.rows.map((r) => r.message)).toEqual(['margin 0', 'margin 1', 'margin 2', 'margin 3', 'margin 4']);
+    expect(table.calls).toBe(3); // 2 + 2 by batch size, the last one on close
+    expect(table.rows[0]).toMatchObject({ level: 'WARNING', kind: 'message', data: { channel: 'chat', outcome: 'sent', attempts: 1 } });
+    expect(new Set(table.rows.map((r) => r.id)).size).toBe(5);
+  });
+
+  it('keeps the rows while the store is down and writes them when it is back', async () => {
+    const table = new TableWriter();
+    const errors: number[] = [];
+    const log = storeNotificationLog(table, { batchSize: 10, flushMs: 10_000, onError: (_e, rows) => errors.push(rows) });
+    const entry = (k: number) => ({
+      time: T0 + k, eventTime: T0, channel: 'chat', kind: 'slack', level: 'INFO' as const, type: 'fill' as const, title: 't', text: `fill ${k}`, key: 'k', outcome: 'sent' as const, attempts: 1,
+    });
+    table.down = true;
+    log.record(entry(1));
+    log.record(entry(2));
+    await log.flush();
+    expect(errors).toEqual([2]);
+    expect(log.buffered).toBe(2);
+    table.down = false;
+    log.record(entry(3));
+    await log.flush();
+    expect(table.rows.map((r) => r.message)).toEqual(['fill 1', 'fill 2', 'fill 3']);
+    expect(log.buffered).toBe(0);
+    expect(() => storeNotificationLog({} as never)).toThrow(NotifyConfigError);
   });
 });

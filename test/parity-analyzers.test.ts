@@ -7,7 +7,7 @@
  * Transactions) give `2006-01-02T00:00:00`. Everything else has the same keys.
  */
 import { describe, expect, it } from 'vitest';
-import { Analyzers } from '../ts/index.js';
+import { Analyzer, Analyzers } from '../ts/index.js';
 import { expectNum } from './support/oracle.js';
 import { setupScenario } from './support/scenario-runner.js';
 
@@ -59,6 +59,6 @@ describe.each(SCENARIOS)('analyzer parity: %s', (name) => {
   const [result] = cerebro.run();
 
   it.each(Object.keys(sc.analyzers))('%s', (aname) => {
-    compare(result!.analyzers[aname]!.getAnalysis(), sc.analyzers[aname].analysis, aname);
+    compare(result!.analyzer(Analyzer, aname).getAnalysis(), sc.analyzers[aname].analysis, aname);
   });
 });

@@ -120,6 +120,41 @@ export class BookError extends FerroError {
 }
 
 /**
+ * A feature whose optional peer dependency is not installed (`bullmq` and `ioredis` for
+ * distributed sweeps, `apache-arrow` and `parquet-wasm` for the columnar feeds). A backtest
+ * installs none of them; the message names the package and the command that installs it.
+ */
+export class MissingPeerError extends FerroError {
+  constructor(
+    /** The npm package to install. */
+    readonly packageName: string,
+    /** What needed it, e.g. `distributed sweeps`. */
+    readonly feature: string,
+  ) {
+    super(
+      'MISSING_PEER_DEPENDENCY',
+      `${feature} need the package '${packageName}', which is not installed. Install it beside ferrotrade: npm install ${packageName}`,
+    );
+  }
+}
+
+/**
+ * The compiled addon could not be loaded: no prebuilt binary for this platform is installed
+ * (the platform package was left out, or the platform has none) and none was built from source.
+ */
+export class NativeBindingError extends FerroError {
+  constructor(
+    message: string,
+    /** `process.platform-process.arch`, with `-gnu`/`-musl` on Linux. */
+    readonly platform: string,
+    /** The platform package looked for, e.g. `@ferrotrade/binding-linux-x64-gnu`. */
+    readonly packageName: string | undefined,
+  ) {
+    super('NATIVE_BINDING', message);
+  }
+}
+
+/**
  * A store that cannot do what was asked: `STORE_OPEN` (bad or unreachable URL / file),
  * `STORE_SCHEMA_NEWER` (written by a newer ferrotrade), `STORE_SQL` (a statement failed),
  * `STORE_BUFFER_FULL` (writes buffered while the server was down exceeded the bound),

@@ -96,13 +96,13 @@ export type {
   QueuedSubscriptionOptions, EventBusOptions,
 } from './events/index.js';
 export {
-  Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent,
+  Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent, storeNotificationLog,
 } from './notify/index.js';
 export type {
   NotifierOptions, NotifyOptions, ChannelOptions, SmsProvider, ChannelConfig, NotificationLog, NotificationRecord, SummaryOptions,
   SummarySchedule, SummarySnapshot, QuietHoursOptions, RetryOptions as NotifyRetryOptions, ChannelStats, Channel, Notification, RouteOptions,
   RateLimit as NotifyRateLimit,
-  SendReceipt, Secret, NotifyLogger,
+  SendReceipt, Secret, NotifyLogger, NotificationRowWriter, StoreLogOptions, StoreNotificationLog,
 } from './notify/index.js';
 export { MissingDependencyError, NotifyConfigError, NotifySendError } from './errors.js';
 export { StoreError } from './errors.js';
@@ -143,3 +143,13 @@ export * as futures from './futures/index.js';
 export type { ContinuousFeed, ContinuousOptions, ContinuousSeries, RollEvent, RollRule, Adjustment, FuturesContract } from './futures/index.js';
 export { Algo, AlgoBars, AlgoInstrument, OrderGroup, algoStrategy } from './algo/index.js';
 export type { AlgoOrderOptions, AlgoOrders, BarField, BarValues, LastTrade, OcoLeg, Quote, Trailing } from './algo/index.js';
+
+// Installing, types and the first hour: optional peers, the addon's loader, typed results.
+export { MissingPeerError, NativeBindingError } from './errors.js';
+export type { AnalyzerResults, AnalyzerName, AnalysisOf, SweepAnalyses } from './analyzers/named.js';
+export { ROW_METRICS } from './optimize/results.js';
+export type { RowMetric } from './optimize/results.js';
+export type { BracketOrders } from './engine/strategy.js';
+export { writeComparisonReport } from './report/compare.js';
+export type { ComparisonOptions } from './report/compare.js';
+export { writeTickReport } from './report/ticks.js';

@@ -190,7 +190,7 @@ export class AlgoInstrument {
     }
     const { data, size, exectype, price, info } = entry;
     // The expiry and the OCO group are the entry's own; the exits are good till canceled.
-    const [main, stop, target] = (isBuy ? s.buyBracket : s.sellBracket).call(s, {
+    const bracket = {
       data, size, exectype, price, info,
       oargs: { ...(o.expiry !== undefined ? { valid: o.expiry } : {}), ...(o.oco ? { oco: o.oco } : {}) },
       stopprice: o.stop,
@@ -198,7 +198,8 @@ export class AlgoInstrument {
       ...(o.trailing !== undefined ? { stopargs: trailArgs(o.trailing) } : {}),
       limitprice: o.target,
       limitexec: o.target !== undefined ? ExecType.Limit : null,
-    });
+    };
+    const [main, stop, target] = isBuy ? s.buyBracket(bracket) : s.sellBracket(bracket);
     if (!main) throw new OrderError(`${isBuy ? 'buy' : 'sell'}: nothing was ordered (size ${qty})`);
     return { entry: main, stop, target };
   }

@@ -1,5 +1,6 @@
 import { native } from '../native.js';
 import type { OrderStatus } from './order.js';
+import type { DataFeed } from '../feeds/datafeed.js';
 import { Slot, type OrderTable } from './order-table.js';
 import { TradeStatus, type Trade } from './trade.js';
 
@@ -61,14 +62,14 @@ export function orderOwner(r: Float64Array, at: number): number {
   return r[at + 2]! | 0;
 }
 
-/** @internal decodes one trade record; `times[d]` are the bar times of data `d`. */
-export function decodeTrade(r: Float64Array, at: number, times: readonly Float64Array[]): Trade {
+/** @internal decodes one trade record; `times[d]` are the bar times of data `d`, `datas` the run's datas. */
+export function decodeTrade(r: Float64Array, at: number, times: readonly Float64Array[], datas: readonly DataFeed[]): Trade {
   const status = r[at + 3]! as TradeStatus;
   const openBar = r[at + 13]!;
   const closeBar = r[at + 14]!;
   const data = r[at + 4]! | 0;
   const isClosed = status === TradeStatus.Closed;
-  return {
+  const trade = {
     ref: r[at + 1]!,
     dataIndex: data,
     tradeid: r[at + 5]!,
@@ -90,7 +91,11 @@ export function decodeTrade(r: Float64Array, at: number, times: readonly Float64
     barlen: r[at + 16]!,
     dtopen: times[data]![openBar | 0]!,
     dtclose: isClosed ? times[data]![closeBar | 0]! : NaN,
-  };
+  } as Trade;
+  // Not enumerable: a trade written as JSON or CSV, or copied with a spread, stays a row of
+  // numbers rather than carrying the whole data along.
+  Object.defineProperty(trade, 'data', { value: datas[data], enumerable: false });
+  return trade;
 }
 
 /** @internal whether the trade record at `at` is a closed trade. */

@@ -1,6 +1,7 @@
 import { ChunkedRecords } from './chunked.js';
 import { decodeTrade } from './events.js';
 import type { Trade } from './trade.js';
+import type { DataFeed } from '../feeds/datafeed.js';
 
 /** log2 of the records per full chunk. */
 const CHUNK_BITS = 14;
@@ -27,9 +28,9 @@ export class ClosedTradeLog {
   }
 
   /** Every trade, in closing order; `times[d]` are the bar times of data `d`. */
-  decode(times: readonly Float64Array[]): Trade[] {
+  decode(times: readonly Float64Array[], datas: readonly DataFeed[]): Trade[] {
     const out: Trade[] = new Array(this.n);
-    for (let k = 0; k < this.n; k++) out[k] = decodeTrade(this.records.chunk(k), this.records.offset(k), times);
+    for (let k = 0; k < this.n; k++) out[k] = decodeTrade(this.records.chunk(k), this.records.offset(k), times, datas);
     return out;
   }
 }

@@ -1,3 +1,5 @@
+import type { DataFeed } from '../feeds/datafeed.js';
+
 /** Trade status as backtrader numbers it. */
 export enum TradeStatus {
   Created = 0,
@@ -8,6 +10,9 @@ export enum TradeStatus {
 /** A round trip in one data (and trade id): from flat to flat. Snapshots, as in backtrader. */
 export interface Trade {
   ref: number;
+  /** The data the trade is in (`result.datas[dataIndex]`). */
+  data: DataFeed;
+  /** Index of {@link Trade.data} among the run's datas. */
   dataIndex: number;
   tradeid: number;
   status: TradeStatus;

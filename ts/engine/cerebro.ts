@@ -3,6 +3,7 @@ import type { Indicator } from '../indicators/indicator.js';
 import { Analyzer } from '../analyzers/analyzer.js';
 import { Observer } from '../observers/observer.js';
 import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
+import { writeTickReport } from '../report/ticks.js';
 import { writeReport, type ReportOptions } from '../report/html.js';
 import { DataError, ParamError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
@@ -19,6 +20,7 @@ import { runBars } from './loop.js';
 import { runTicks, type TickRunResult } from './tick-loop.js';
 import { Level2Feed } from '../feeds/level2.js';
 import { buildTimeline } from './timeline.js';
+import { barsNeeded, withRunClock } from '../indicators/align.js';
 import { optimize, type OptimizeOptions, type SweepSetup } from '../optimize/optimize.js';
 import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
@@ -87,6 +89,9 @@ export class Cerebro {
     this.events = bus;
     return this;
   }
+
+  /** The last tick run's results and datas, for `report()`. */
+  private lastTicks: { results: TickRunResult[]; datas: Level2Feed[] } | null = null;
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
@@ -207,7 +212,10 @@ export class Cerebro {
     for (const s of strategies) collectIndicators(() => s.init());
     for (const d of datas) d.bars.cursor.i = -1;
     try {
-      return runTicks(datas, this.broker, strategies, timeline);
+      const results = runTicks(datas, this.broker, strategies, timeline);
+      this.lastTicks = { results, datas };
+      this.lastResults = [];
+      return results;
     } catch (error) {
       if (this.events) reportHalt(this.events, error, strategies);
       throw error;
@@ -325,7 +333,7 @@ export class Cerebro {
     cls: new () => S,
     grid: { [K in keyof S['p']]?: Iterable<S['p'][K]> },
     options: OptimizeOptions = {},
-  ): Promise<SweepResults> {
+  ): Promise<SweepResults<S['p']>> {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before optStrategy()');
     if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
       throw new ParamError('optStrategy takes a class that extends Strategy');
@@ -358,12 +366,15 @@ export class Cerebro {
    */
   report(file: string, options: ReportOptions = {}): void {
     const result = this.lastResults[0];
-    if (!result) throw new ParamError('no results yet: call cerebro.run() before cerebro.report(...)');
-    writeReport(file, result, undefined, options);
+    const ticks = this.lastTicks?.results[0];
+    if (result) writeReport(file, result, undefined, options);
+    else if (ticks) writeTickReport(file, ticks, this.lastTicks!.datas, options);
+    else throw new ParamError('no results yet: call cerebro.run() (or runTicks() for Level2 datas) before cerebro.report(...)');
   }
 
   /** Completes the loop's results with indicators, observers and analyzers; keeps them for `report()`. */
   private finish(results: LoopResult[], indicators: Indicator[][], minPeriods: (number | number[])[]): RunResult[] {
+    this.lastTicks = null;
     this.lastResults = results.map((r, k) => {
       const m = minPeriods[k]!;
       const extra = {
@@ -411,10 +422,17 @@ export class Cerebro {
     for (const d of this.datas) d.cursor.i = 0;
     // Each strategy's warm-up, per data: the longest minimum period of its indicators on it.
     const indicators: Indicator[][] = [];
+    // Lines over several datas of different calendars live on the run's clock (ticks): each data
+    // then waits for the bar it shows at the tick where they start.
     const minPeriods = strategies.map((s) => {
-      const created = collectIndicators(() => s.init());
+      const created = withRunClock(timeline, this.datas, () => collectIndicators(() => s.init()));
       indicators.push(created);
-      return this.datas.map((d) => Math.max(1, ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod)));
+      const onClock = created.filter((x) => x.cursor === timeline.cursor).map((x) => x.minPeriod);
+      return this.datas.map((d, k) => Math.max(
+        1,
+        ...created.filter((x) => x.cursor === d.cursor).map((x) => x.minPeriod),
+        ...onClock.map((m) => barsNeeded(timeline, k, m)),
+      ));
     });
     const replay = replaySteps(this.datas, timeline, indicators.flat());
     let results: LoopResult[];

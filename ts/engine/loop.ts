@@ -73,7 +73,7 @@ export function runBars(
 
   for (const s of strategies) s.stop();
 
-  const open = decodeOpenTrades(core.openTrades(), brokerTimes);
+  const open = decodeOpenTrades(core.openTrades(), brokerTimes, datas);
   const table = broker.table;
   return strategies.map((strategy, k) => withLazyOrdersAndTrades({
     strategy,
@@ -85,7 +85,7 @@ export function runBars(
     bars: n,
     recorded: recorder,
     timeline,
-  }, () => ordersOf(table, k), () => closed[k]!.decode(brokerTimes)));
+  }, () => ordersOf(table, k), () => closed[k]!.decode(brokerTimes, datas)));
 }
 
 /** A loop result whose orders and trades are built when first read. */
@@ -96,10 +96,10 @@ function withLazyOrdersAndTrades(r: Omit<LoopResult, 'orders' | 'trades'>, order
   return result;
 }
 
-function decodeOpenTrades(records: number[], times: readonly Float64Array[]) {
+function decodeOpenTrades(records: number[], times: readonly Float64Array[], datas: readonly DataFeed[]) {
   const buf = Float64Array.from(records);
   const out: { owner: number; trade: Trade }[] = [];
-  for (let at = 0; at < buf.length; at += RECORD) out.push({ owner: tradeOwner(buf, at), trade: decodeTrade(buf, at, times) });
+  for (let at = 0; at < buf.length; at += RECORD) out.push({ owner: tradeOwner(buf, at), trade: decodeTrade(buf, at, times, datas) });
   return out;
 }
 
@@ -206,7 +206,7 @@ function warmup(L: LoopState, k: number, i: number): number {
 
 /** Applies the step's `got` notification records and notifies the strategies that listen. */
 function deliver(L: LoopState, bar: number, got: number): void {
-  const { broker, strategies, brokerTimes, core, wantsOrders, wantsTrades, closed } = L;
+  const { broker, strategies, brokerTimes, core, wantsOrders, wantsTrades, closed, datas } = L;
   const buf = broker.events;
   let firstTrade = -1;
   for (let k = 0; k < got; k++) {
@@ -225,6 +225,6 @@ function deliver(L: LoopState, bar: number, got: number): void {
     if (isOrderRecord(buf, at)) continue;
     const owner = tradeOwner(buf, at);
     if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
-    if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes));
+    if (wantsTrades[owner]) strategies[owner]!.notifyTrade(decodeTrade(buf, at, brokerTimes, datas));
   }
 }

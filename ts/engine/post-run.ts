@@ -112,6 +112,7 @@ export function finishResult(
     observers: {},
     context: ctx,
   }));
+  Object.defineProperty(result, 'analyzer', { value: analyzerLookup, enumerable: false, configurable: true, writable: true });
   const std: AddedEntry<Observer>[] = [];
   if (extra.stdstats) {
     std.push({ cls: BrokerObserver, params: {}, name: 'broker' });
@@ -140,9 +141,20 @@ export function finishResult(
   for (const e of analyzers) {
     const a = new e.cls(e.params);
     a.compute(ctx);
-    result.analyzers[e.name] = a;
+    (result.analyzers as Record<string, Analyzer<any>>)[e.name] = a;
   }
   return result;
+}
+
+/** `result.analyzer(cls, name)`: the analyzer added under `name`, checked to be a `cls`. */
+function analyzerLookup<A extends Analyzer<any>>(this: RunResult, cls: abstract new (...args: any[]) => A, name?: string): A {
+  const all = this.analyzers as Record<string, Analyzer<any>>;
+  const key = name ?? (cls as unknown as { defaultName: string }).defaultName;
+  const found = all[key];
+  const added = Object.entries(all).map(([k, a]) => `${k} (${a.constructor.name})`).join(', ') || 'none';
+  if (!found) throw new ParamError(`no analyzer named '${key}' was added (added: ${added}); add it with cerebro.addAnalyzer(${cls.name}${name ? `, {}, '${name}'` : ''})`);
+  if (!(found instanceof cls)) throw new ParamError(`the analyzer named '${key}' is a ${found.constructor.name}, not a ${cls.name}`);
+  return found;
 }
 
 /**

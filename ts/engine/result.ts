@@ -3,6 +3,7 @@ import type { Trade } from '../broker/trade.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { Indicator } from '../indicators/indicator.js';
 import type { Analyzer, AnalyzerContext } from '../analyzers/analyzer.js';
+import type { AnalyzerResults } from '../analyzers/named.js';
 import type { Observer } from '../observers/observer.js';
 import type { BarRecorder, RecordedPosition } from './recorder.js';
 import type { Strategy } from './strategy.js';
@@ -57,7 +58,14 @@ export interface RunResult<S extends Strategy = Strategy> extends LoopResult<S> 
   /**
    * Analyzers by name (`cerebro.addAnalyzer`): `result.analyzers.sharperatio.getAnalysis()`.
    */
-  analyzers: Record<string, Analyzer<any>>;
+  analyzers: AnalyzerResults;
+  /**
+   * The analyzer added as `cls` under `name` (default: its default name), typed by its class;
+   * for names of your own (`cerebro.addAnalyzer(Analyzers.SharpeRatio, {}, 'sr')` →
+   * `result.analyzer(Analyzers.SharpeRatio, 'sr').getAnalysis()`).
+   * @throws ParamError when no analyzer of that class was added under that name, naming those that were.
+   */
+  analyzer<A extends Analyzer<any>>(cls: abstract new (...args: any[]) => A, name?: string): A;
   /**
    * Observers by name: the standard ones (`broker`, `buysell`, `trades`, `drawdown`) and any
    * added with `cerebro.addObserver`. `result.observers.broker.lines.value` is a Float64Array.

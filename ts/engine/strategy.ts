@@ -39,6 +39,21 @@ function checkTarget(method: string, target: number): void {
   }
 }
 
+/** A child of a bracket: `null` when its exec type is `null` (left out), else an order. */
+type BracketSide<O, K extends 'stopexec' | 'limitexec'> = O extends { [P in K]: infer E }
+  ? [E] extends [null] ? null : null extends E ? Order | null : Order
+  : Order;
+
+/**
+ * What `buyBracket(options)` / `sellBracket(options)` return: `[main, stop, limit]`, tightened
+ * by the options: the main order is there when `size` is given (without it the sizer may decide
+ * on 0 units, and then nothing is placed: `[null, null, null]`); a side is `null` when its exec
+ * type is `null`.
+ */
+export type BracketOrders<O extends BracketOptions = BracketOptions> = O extends { size: number }
+  ? [main: Order, stop: BracketSide<O, 'stopexec'>, limit: BracketSide<O, 'limitexec'>]
+  : [main: Order, stop: BracketSide<O, 'stopexec'>, limit: BracketSide<O, 'limitexec'>] | [main: null, stop: null, limit: null];
+
 /** Options of `buyBracket()` / `sellBracket()` (backtrader's `buy_bracket` arguments). */
 export interface BracketOptions extends Omit<OrderOptions, 'parent' | 'transmit' | 'oco' | 'exectype'> {
   /** Main order type (default Limit). */
@@ -205,6 +220,28 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   }
   /** @internal the engine's current tick, one object shared by every strategy of a run. */ _tick: { i: number } = { i: -1 };
 
+  /** @internal series recorded with {@link plot}: per name, one value per tick (NaN where none). */
+  readonly _plots = new Map<string, number[]>();
+
+  /**
+   * Records `value` on the current bar under `name` (backtrader's plotting of any line): the
+   * report draws each name as a line with the first data, over the price when its values sit
+   * in the price range, in a pane of its own otherwise. Bars where it is not called have no value.
+   *
+   * ```ts
+   * next() { this.plot('zscore', (this.data.close.get() - this.mean.get()) / this.sd.get()); }
+   * ```
+   */
+  plot(name: string, value: number): void {
+    if (typeof name !== 'string' || !name) throw new ParamError('plot(name, value): name must be a non-empty string');
+    if (typeof value !== 'number') throw new ParamError(`plot('${name}', value): value must be a number, got ${typeof value}`);
+    let series = this._plots.get(name);
+    if (!series) this._plots.set(name, (series = []));
+    const i = this._tick.i;
+    while (series.length < i) series.push(NaN);
+    series[i] = value;
+  }
+
   /** Position in the first data. */
   get position(): Position {
     return this.broker.getPosition(0);
@@ -250,15 +287,18 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
    * protective stop sell at `stopprice` and a take-profit limit sell at `limitprice`, all of the
    * same size. The children wait until the main order completes; when one child fills, the
    * other is canceled; if the main order is canceled, expires or is refused, so are they. Set
-   * `stopexec` or `limitexec` to `null` to leave that side out. Returns `[main, stop, limit]`.
+   * `stopexec` or `limitexec` to `null` to leave that side out. Returns `[main, stop, limit]`:
+   * - all three `null` only when no `size` is given and the sizer decides on 0 units (nothing
+   *   is placed); with a `size` the main order is always there (the type says so);
+   * - `stop` is `null` exactly when `stopexec: null`, `limit` exactly when `limitexec: null`.
    */
-  buyBracket(options: BracketOptions = {}): [Order | null, Order | null, Order | null] {
-    return this.bracket(true, options);
+  buyBracket<O extends BracketOptions = BracketOptions>(options: O = {} as O): BracketOrders<O> {
+    return this.bracket(true, options) as BracketOrders<O>;
   }
 
   /** The mirror of {@link buyBracket}: a main sell with a stop buy above and a limit buy below. */
-  sellBracket(options: BracketOptions = {}): [Order | null, Order | null, Order | null] {
-    return this.bracket(false, options);
+  sellBracket<O extends BracketOptions = BracketOptions>(options: O = {} as O): BracketOrders<O> {
+    return this.bracket(false, options) as BracketOrders<O>;
   }
 
   private bracket(isBuy: boolean, o: BracketOptions): [Order | null, Order | null, Order | null] {

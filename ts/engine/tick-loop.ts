@@ -77,7 +77,7 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
       if (isOrderRecord(buf, at)) continue;
       const owner = tradeOwner(buf, at);
       if (isClosedTradeRecord(buf, at)) closed[owner]!.push(buf, at);
-      if (wants[owner]!.trade) strategies[owner]!.notifyTrade(decodeTrade(buf, at, times));
+      if (wants[owner]!.trade) strategies[owner]!.notifyTrade(decodeTrade(buf, at, times, datas));
     }
   };
 
@@ -124,11 +124,11 @@ export function runTicks(datas: Level2Feed[], broker: Broker, strategies: Strate
   const open = core.openTrades();
   const openBuf = Float64Array.from(open);
   const openTrades: { owner: number; trade: Trade }[] = [];
-  for (let at = 0; at < openBuf.length; at += RECORD) openTrades.push({ owner: tradeOwner(openBuf, at), trade: decodeTrade(openBuf, at, times) });
+  for (let at = 0; at < openBuf.length; at += RECORD) openTrades.push({ owner: tradeOwner(openBuf, at), trade: decodeTrade(openBuf, at, times, datas) });
   return strategies.map((strategy, k) => ({
     strategy,
     orders: ordersOf(broker.table, k),
-    trades: closed[k]!.decode(times),
+    trades: closed[k]!.decode(times, datas),
     openTrades: openTrades.filter((t) => t.owner === k).map((t) => t.trade),
     startValue,
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),

@@ -1,6 +1,7 @@
 import type { DataFeed } from '../feeds/datafeed.js';
 import { ReplayFeed } from '../feeds/replay.js';
 import { convertColumn } from '../time/timezone.js';
+import type { Cursor } from '../lines/clock.js';
 
 /**
  * The engine's clock over several datas (backtrader's synchronisation): one tick per distinct
@@ -23,6 +24,11 @@ export interface Timeline {
   index: Int32Array[];
   /** Per data: 1 where the tick brings it a new bar (a replayed data: a new step). */
   fresh: Uint8Array[];
+  /**
+   * The tick the run is on: the cursor of lines computed across datas of different calendars
+   * (`ind.div(a.close, b.close)`), whose values are one per tick.
+   */
+  cursor: Cursor;
 }
 
 /**
@@ -41,7 +47,7 @@ export function buildTimeline(datas: readonly DataFeed[]): Timeline {
   if (replayed && datas.length === 1) {
     // Every step is a tick, even steps that share a millisecond.
     const m = first.length;
-    return { ticks: m, times: first, shared: false, index: [Int32Array.from({ length: m }, (_, k) => k)], fresh: [new Uint8Array(m).fill(1)] };
+    return { ticks: m, times: first, shared: false, index: [Int32Array.from({ length: m }, (_, k) => k)], fresh: [new Uint8Array(m).fill(1)], cursor: { i: -1 } };
   }
   const sameAsFirst = (dt: Float64Array): boolean => {
     if (dt === first) return true;
@@ -51,7 +57,7 @@ export function buildTimeline(datas: readonly DataFeed[]): Timeline {
   };
   // A replayed data's cursor sits on its bar while the clock runs over its steps.
   const shared = !replayed && cols.every(sameAsFirst);
-  if (shared) return { ticks: first.length, times: first, shared, index: [], fresh: [] };
+  if (shared) return { ticks: first.length, times: first, shared, index: [], fresh: [], cursor: { i: -1 } };
 
   // Merge the (sorted) timestamp columns into the sorted set of distinct times.
   const all = new Float64Array(cols.reduce((n, c) => n + c.length, 0));
@@ -79,7 +85,7 @@ export function buildTimeline(datas: readonly DataFeed[]): Timeline {
       fresh[j]![k] = advanced ? 1 : 0;
     }
   });
-  return { ticks: m, times, shared, index, fresh };
+  return { ticks: m, times, shared, index, fresh, cursor: { i: -1 } };
 }
 
 /** Anything the bar loops move through the timeline: a data feed, a Level2 feed. */
@@ -93,6 +99,7 @@ interface HasCursor {
  * is new at this tick. A module function the bar loops share; the engine inlines it.
  */
 export function placeCursors(datas: readonly HasCursor[], timeline: Timeline, cursors: Float64Array | null, i: number): void {
+  timeline.cursor.i = i;
   if (timeline.shared) {
     for (let d = 0; d < datas.length; d++) datas[d]!.cursor.i = i;
     return;

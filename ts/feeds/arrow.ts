@@ -19,9 +19,10 @@ import { arrowLib, pickColumns, readSource, tableFeed, unreadable, type Columnar
  */
 export function arrow(pathOrBytes: string | Uint8Array | ArrayBuffer, options: ColumnarFeedOptions = {}): DataFeed {
   const source = readSource(pathOrBytes, 'Arrow IPC', options, 'arrow');
+  const lib = arrowLib(); // outside the try: a missing package is not unreadable bytes
   let table;
   try {
-    table = arrowLib().tableFromIPC(source.bytes);
+    table = lib.tableFromIPC(source.bytes);
   } catch (err) {
     throw unreadable(source, 'Arrow IPC', err);
   }

@@ -1,16 +1,15 @@
-import { createRequire } from 'node:module';
 import type * as ParquetWasm from 'parquet-wasm';
 
+import { requirePeer } from '../optional-peer.js';
 import type { DataFeed } from './datafeed.js';
 import { arrowLib, pickColumns, readSource, tableFeed, unreadable, type ColumnarFeedOptions } from './table-columns.js';
 
 // parquet-wasm's Node build is CommonJS and instantiates its WebAssembly synchronously, so the
 // feed stays synchronous like the CSV ones and loads from both builds of this package. Loaded
 // on first use: the 5 MB module is not paid for by runs that read no Parquet.
-const requireLazy = createRequire(import.meta.url);
 let parquetModule: typeof ParquetWasm | undefined;
 function parquetLib(): typeof ParquetWasm {
-  return (parquetModule ??= requireLazy('parquet-wasm') as typeof ParquetWasm);
+  return (parquetModule ??= requirePeer<typeof ParquetWasm>('parquet-wasm', 'Parquet feeds'));
 }
 
 // A batch size past any row count gives one record batch for the whole file, across row groups

@@ -5,10 +5,10 @@
  * @internal
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type * as Arrow from 'apache-arrow';
 
 import { native } from '../native.js';
+import { requirePeer } from '../optional-peer.js';
 import { callNative, DataError, ParamError, TimeBackwardsError } from '../errors.js';
 import { DataFeed, type OhlcvColumns, type SkippedRow } from './datafeed.js';
 import { applyZones, clip, type FeedOptions } from './load.js';
@@ -54,14 +54,14 @@ const DEFAULT_NAMES: Record<Field, readonly string[]> = {
 };
 const OPTIONAL: ReadonlySet<Field> = new Set(['volume', 'openinterest']);
 
-// Loaded on first use: apache-arrow costs ~65 ms to import, which every `import 'ferrotrade'`
-// would pay even when no columnar file is read. `require` works from the ESM and CJS builds alike.
-const requireLazy = createRequire(import.meta.url);
+// Loaded on first use, an optional peer dependency: apache-arrow costs ~65 ms to import, which
+// every `import 'ferrotrade'` would pay even when no columnar file is read, and a backtest on CSV
+// does not install it. `require` works from the ESM and CJS builds alike.
 let arrowModule: typeof Arrow | undefined;
 
 /** @internal apache-arrow, loaded on first use. */
 export function arrowLib(): typeof Arrow {
-  return (arrowModule ??= requireLazy('apache-arrow') as typeof Arrow);
+  return (arrowModule ??= requirePeer<typeof Arrow>('apache-arrow', 'Arrow and Parquet feeds'));
 }
 
 /** @internal Where the bytes of a columnar feed come from, and how messages name them. */

@@ -20,6 +20,7 @@ import { Line } from '../lines/line.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { Indicator, type LineSource } from './indicator.js';
 import { registerIndicator } from './owner.js';
+import { alignLines } from './align.js';
 import { replayComposed } from './replay.js';
 
 /** What a composed line reads: a line, an indicator, a data feed (its close) or a number. */
@@ -44,12 +45,13 @@ function compose(name: string, operands: readonly Operand[], f: (v: number[]) =>
   const args = operands.map((x, k) => resolve(name, x, k));
   const lines = args.flatMap((a) => (a.line ? [a.line] : []));
   if (lines.length === 0) throw new ParamError(`${name}: at least one argument must be a line, an indicator or a data feed`);
-  const cursor = lines[0]!.cursor;
-  const n = lines[0]!.array.length;
-  if (lines.some((l) => l.cursor !== cursor || l.array.length !== n)) {
-    throw new ParamError(`${name}: all lines must belong to the same data`);
-  }
-  const minPeriod = Math.max(...lines.map((l) => l.minPeriod));
+  // Lines of several datas: aligned on the run's clock (a no-op for lines of one data).
+  const aligned = alignLines(name, lines);
+  const crossData = aligned.cursor !== lines[0]!.cursor;
+  for (let k = 0, j = 0; k < args.length; k++) if (args[k]!.line) args[k]!.array = aligned.arrays[j++]!;
+  const cursor = aligned.cursor;
+  const n = aligned.length;
+  const minPeriod = Math.max(...aligned.minPeriods);
   const out = new Float64Array(n);
   const v: number[] = new Array(args.length).fill(0);
   outer: for (let i = 0; i < n; i++) {
@@ -68,7 +70,7 @@ function compose(name: string, operands: readonly Operand[], f: (v: number[]) =>
     }
     out[i] = f(v);
   }
-  replayComposed(name, args, out, minPeriod, f, nanIn);
+  if (!crossData) replayComposed(name, args, out, minPeriod, f, nanIn);
   const line = new Line(out, cursor, minPeriod, name);
   const ind = new Indicator(name, { [name]: line }, line, {}, lines);
   registerIndicator(ind);

@@ -5,6 +5,7 @@ import { DataFeed } from '../feeds/datafeed.js';
 import { registerIndicator } from './owner.js';
 import { cachedOutputs } from './cache.js';
 import { replayNative } from './replay.js';
+import { alignLines } from './align.js';
 
 /**
  * What an indicator reads: a line, another indicator, or a data feed. A data feed gives an
@@ -136,12 +137,11 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
   const lists = info.params.filter((p) => p.kind === 'list').map((p) => p.name);
   const given = checkParams(info.name, params, lists);
   const inputs = inputLines(info.name, info.inputs, sources);
-  const cursor = inputs[0]!.cursor;
-  if (inputs.some((l) => l.cursor !== cursor)) {
-    throw new ParamError(`${info.name}: all inputs must belong to the same data`);
-  }
-  const n = inputs[0]!.array.length;
-  const columns = inputs.map((l) => l.array);
+  // Inputs of several datas (a pair's closes): aligned on the run's clock.
+  const aligned = alignLines(info.name, inputs);
+  const cursor = aligned.cursor;
+  const n = aligned.length;
+  const columns = aligned.arrays;
   // Batch forms write every value of their outputs (a sweep may hand over reused columns).
   const outputs = cachedOutputs(info.name, given, columns, (alloc) => {
     const out = info.lines.map(() => alloc(n));
@@ -149,7 +149,7 @@ export function createIndicator(name: string, sources: readonly LineSource[], pa
     return out;
   });
   replayNative(info.name, given, columns, outputs, info.streamDelays);
-  const minPeriod = callNative(() => native.indicatorMinPeriod(info.name, given, inputs.map((l) => l.minPeriod)));
+  const minPeriod = callNative(() => native.indicatorMinPeriod(info.name, given, aligned.minPeriods));
   const values = callNative(() => native.indicatorParams(info.name, given));
   const resolved: Record<string, ParamValue> = {};
   info.params.forEach((p, k) => {

@@ -51,13 +51,11 @@ function networkReason(error: unknown, signal: AbortSignal): string {
 /** POSTs the request; resolves with 2xx answers, throws {@link NotifySendError} otherwise. */
 export async function post(request: HttpRequest): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...request.headers };
-  let body: string | undefined = request.rawBody;
-  if (body !== undefined) {
-    // sent as given
-  } else if (request.form !== undefined) {
+  let body = request.rawBody;
+  if (body === undefined && request.form !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(request.form).toString();
-  } else if (request.json !== undefined) {
+  } else if (body === undefined && request.json !== undefined) {
     headers['content-type'] ??= 'application/json; charset=utf-8';
     body = JSON.stringify(request.json);
   }

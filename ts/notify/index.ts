@@ -11,3 +11,4 @@ export type { QuietHoursOptions } from './quiet-hours.js';
 export type { RetryOptions } from './retry.js';
 export type { ChannelStats } from './channel-runner.js';
 export type { Channel, Notification, RouteOptions, RateLimit, SendReceipt, Secret, NotifyLogger } from './types.js';
+export { storeNotificationLog, notificationRow, type NotificationRow, type NotificationRowWriter, type StoreLogOptions, type StoreNotificationLog } from './store-log.js';

@@ -35,6 +35,8 @@ export interface NotificationRecord {
 /** Where outcomes are written. A log that throws or rejects is reported and never stops sending. */
 export interface NotificationLog {
   record(entry: NotificationRecord): void | Promise<void>;
+  /** Writes what it buffers; the notifier calls it when it closes. */
+  flush?(): Promise<void>;
 }
 
 /** Keeps the latest outcomes in memory (default 10,000). */

@@ -26,7 +26,7 @@ export interface NotifierOptions {
   maxQueue?: number;
   /** Retries of transient failures, and the timeout of one attempt. */
   retry?: RetryOptions;
-  /** Hold notifications below `minLevel` (default CRITICAL) during these hours, send them after. */
+  /** Hold notifications below `minLevel` (default CRITICAL) during these hours, send them after (a channel's own `quietHours` replaces it). */
   quietHours?: QuietHoursOptions;
   /** Receives every outcome (sent, failed, dropped); the store implements it. */
   log?: NotificationLog;
@@ -76,6 +76,7 @@ export class Notifier {
   private readonly redactor = new Redactor();
   private readonly levels: Partial<Record<FerroEventType, EventLevel>>;
   private readonly logger: NotifyLogger;
+  private readonly log: NotificationLog | null;
   /** Below this level rank no channel takes anything: skipped before any work. */
   private readonly floor: number;
   private readonly now: () => number;
@@ -107,6 +108,7 @@ export class Notifier {
     const dedupWindowMs = options.dedupWindowMs ?? 300_000;
     if (!Number.isFinite(dedupWindowMs) || dedupWindowMs < 0) throw new NotifyConfigError(`dedupWindowMs must be >= 0, got ${dedupWindowMs}`);
     this.now = options.now ?? Date.now;
+    this.log = options.log ?? null;
     this.logger = wrapLogger(options.logger ?? stderrLogger, this.redactor);
     const ctx = {
       retry: resolveRetry(options.retry),
@@ -119,7 +121,11 @@ export class Notifier {
       log: options.log ?? null,
       random: Math.random,
     };
-    this.runners = options.channels.map((c) => new ChannelRunner(c, ctx));
+    // A channel's own quiet hours replace the notifier's (`false`: none on that channel).
+    this.runners = options.channels.map((c) => {
+      if (c.quietHours === undefined) return new ChannelRunner(c, ctx);
+      return new ChannelRunner(c, { ...ctx, quiet: c.quietHours === false ? null : new QuietHours(c.quietHours) });
+    });
     this.floor = Math.min(...this.runners.map((r) => r.lowestRank));
     const routes = options.channels.map((c) => c.route.events);
     this.types = routes.some((t) => t === undefined) ? null : new Set(routes.flatMap((t) => t ?? []));
@@ -135,7 +141,7 @@ export class Notifier {
 
   /** Routes one event. Cheap and synchronous: it never waits on a channel. */
   publish(event: FerroEvent): void {
-    if (this.closed || (this.types !== null && !this.types.has(event.type))) return;
+    if (this.types !== null && !this.types.has(event.type)) return;
     const level = this.levels[event.type] ?? notifyLevel(event);
     if (levelRank(level) < this.floor) return;
     this.route(fromEvent(event, level));
@@ -147,7 +153,7 @@ export class Notifier {
     const event: FerroEvent = { type: 'message', time: options.time ?? this.now(), level, text: String(text) };
     if (options.source !== undefined) event.source = options.source;
     if (data !== undefined) event.data = data;
-    if (this.closed || levelRank(level) < this.floor) return;
+    if (levelRank(level) < this.floor) return;
     const n = fromEvent(event, level);
     if (options.title !== undefined) n.title = options.title;
     this.route(n);
@@ -179,11 +185,17 @@ export class Notifier {
       this.closed = true;
     }
     await Promise.all(this.runners.map((r) => r.close(options.discard ?? false)));
+    try {
+      await this.log?.flush?.();
+    } catch (error) {
+      this.logger.error(`notify: the notification log failed to flush: ${(error as Error)?.message ?? error}`);
+    }
   }
 
   private route(n: Notification): void {
     const targets = this.runners.filter((r) => r.accepts(n));
-    if (targets.length === 0 || !this.dedup.offer(n)) return;
+    // After close the channels record it as dropped: nothing disappears without a trace.
+    if (targets.length === 0 || (!this.closed && !this.dedup.offer(n))) return;
     for (const r of targets) r.push(n);
   }
 

@@ -3,6 +3,7 @@
  * (where it goes) and the routing each channel applies.
  */
 import type { EventLevel, FerroEvent, FerroEventType } from '../events/index.js';
+import type { QuietHoursOptions } from './quiet-hours.js';
 
 /** One message to send, made from a bus event or a `notify()` call. */
 export interface Notification {
@@ -71,6 +72,8 @@ export interface Channel {
   readonly rateLimits: readonly RateLimit[];
   /** Every secret this channel holds (tokens, passwords, keyed URLs): scrubbed from logs and errors. */
   readonly secrets: readonly string[];
+  /** This channel's quiet hours, replacing the notifier's; `false` for none on this channel. */
+  readonly quietHours?: QuietHoursOptions | false;
   /** Sends one notification; `signal` aborts it at the notifier's timeout. */
   send(notification: Notification, signal: AbortSignal): Promise<SendReceipt>;
   /** Releases connections (SMTP pools). */

@@ -13,6 +13,8 @@ import { errorRow, SweepResults, type SweepRow } from './results.js';
 import { runOne, type SweepAnalyzer } from './run-one.js';
 import { describeData, shareDatas } from './shared-data.js';
 import { ThreadPool } from './threads.js';
+import { importWithPeers } from '../optional-peer.js';
+import { DISTRIBUTED_PEERS } from './remote.js';
 import type { DistributedOptions } from './distributed.js';
 import type { WorkerInit, WorkerSetup } from './worker.js';
 
@@ -77,7 +79,7 @@ export async function optimize(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     // Loaded on demand: BullMQ and the Redis client are not needed by local sweeps.
-    const { distributedSweep } = await import('./distributed.js');
+    const { distributedSweep } = await importWithPeers(() => import('./distributed.js'), DISTRIBUTED_PEERS, 'distributed sweeps');
     return distributedSweep(run, options.distributed);
   }
   const cpus = options.maxCpus ?? availableParallelism();

@@ -2,8 +2,12 @@
  * The public entry points of sweeps across machines. BullMQ and the Redis client load on first
  * use, so programs that never distribute a sweep do not pay for them.
  */
+import { importWithPeers } from '../optional-peer.js';
 import type { SweepWorker, SweepWorkerOptions } from './remote-worker.js';
 import type { RedisTarget } from './sweep-store.js';
+
+/** The optional peer dependencies of sweeps across machines. */
+export const DISTRIBUTED_PEERS = ['bullmq', 'ioredis'] as const;
 
 /**
  * Starts a sweep worker in this process (what `ferrotrade worker` runs): it takes combinations
@@ -15,7 +19,7 @@ import type { RedisTarget } from './sweep-store.js';
  * ```
  */
 export async function startSweepWorker(options: SweepWorkerOptions): Promise<SweepWorker> {
-  return (await import('./remote-worker.js')).startSweepWorker(options);
+  return (await importWithPeers(() => import('./remote-worker.js'), DISTRIBUTED_PEERS, 'sweep workers')).startSweepWorker(options);
 }
 
 /**
@@ -23,5 +27,5 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
  * run it again from scratch under the same id.
  */
 export async function clearSweep(connection: RedisTarget, sweepId: string, queue?: string): Promise<void> {
-  return (await import('./sweep-store.js')).clearSweep(connection, sweepId, queue);
+  return (await importWithPeers(() => import('./sweep-store.js'), DISTRIBUTED_PEERS, 'distributed sweeps')).clearSweep(connection, sweepId, queue);
 }

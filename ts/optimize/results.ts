@@ -1,4 +1,6 @@
 import type { ParamDefaults } from '../engine/params.js';
+import type { SweepAnalyses } from '../analyzers/named.js';
+import { ParamError } from '../errors.js';
 
 /** What one combination of a sweep produced (light: no per-bar data). */
 export interface SweepRow {
@@ -13,8 +15,11 @@ export interface SweepRow {
   wonTrades: number;
   /** Sum of closed trades' net profit. */
   pnlNet: number;
-  /** Analyzer results by name, when analyzers were requested. */
-  analyzers?: Record<string, unknown>;
+  /**
+   * Analyzer results by default name, when analyzers were requested: `row.analyzers.sqn` is
+   * `{ sqn, trades }`. One added under a name of your own: `(row.analyzers as Record<string, unknown>)[name]`.
+   */
+  analyzers?: SweepAnalyses;
   /** Set when the run threw: the message; the other numbers are NaN. */
   error?: string;
   /** Milliseconds the run took. */
@@ -26,8 +31,16 @@ export function errorRow(params: ParamDefaults, error: string, ms = 0): SweepRow
   return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms };
 }
 
-/** The rows of a sweep, with sorting and export. */
-export class SweepResults {
+/** The numbers of a row that `sortBy` and `best` rank by (besides the parameters). */
+export const ROW_METRICS = ['finalValue', 'returnPct', 'maxDrawdownPct', 'closedTrades', 'wonTrades', 'pnlNet', 'ms'] as const;
+/** A row metric: {@link ROW_METRICS}. */
+export type RowMetric = (typeof ROW_METRICS)[number];
+
+/**
+ * The rows of a sweep, with sorting and export. `P` is the strategy's parameters: `sortBy` and
+ * `best` take a row metric or a parameter name, checked by the compiler and when called.
+ */
+export class SweepResults<P extends ParamDefaults = ParamDefaults> {
   constructor(
     readonly rows: SweepRow[],
     /** Wall-clock milliseconds of the whole sweep. */
@@ -36,17 +49,27 @@ export class SweepResults {
     readonly workers: number,
   ) {}
 
-  /** Rows sorted by a metric (a row field or a parameter name), best first (`desc` default). */
-  sortBy(metric: string, order: 'desc' | 'asc' = 'desc'): SweepRow[] {
+  /**
+   * Rows sorted by a metric (a row metric or a parameter name), best first (`desc` default);
+   * failed rows last.
+   * @throws ParamError for a name that is neither, listing those there are.
+   */
+  sortBy(metric: RowMetric | (keyof P & string), order: 'desc' | 'asc' = 'desc'): SweepRow[] {
+    const isRow = (ROW_METRICS as readonly string[]).includes(metric);
+    if (!isRow && this.rows.length > 0 && !this.rows.some((r) => metric in r.params)) {
+      const params = [...new Set(this.rows.flatMap((r) => Object.keys(r.params)))];
+      throw new ParamError(`unknown metric '${metric}': sort by one of ${[...ROW_METRICS, ...params].join(', ')}`);
+    }
+    if (order !== 'desc' && order !== 'asc') throw new ParamError(`order is 'desc' or 'asc', got '${String(order)}'`);
     const get = (r: SweepRow): number => {
-      const v = metric in r ? (r as unknown as Record<string, unknown>)[metric] : r.params[metric];
+      const v = isRow ? r[metric as RowMetric] : r.params[metric];
       return typeof v === 'number' && !Number.isNaN(v) ? v : order === 'desc' ? -Infinity : Infinity;
     };
     return [...this.rows].sort((a, b) => (order === 'desc' ? get(b) - get(a) : get(a) - get(b)));
   }
 
   /** The best row by `metric`. */
-  best(metric = 'finalValue'): SweepRow | undefined {
+  best(metric: RowMetric | (keyof P & string) = 'finalValue'): SweepRow | undefined {
     return this.sortBy(metric)[0];
   }
 
@@ -55,16 +78,24 @@ export class SweepResults {
     return this.rows.filter((r) => r.error !== undefined);
   }
 
-  /** CSV: one column per parameter, then the metrics. */
+  /**
+   * CSV: one column per parameter, then the metrics, then one column per analyzer number
+   * (`sqn.sqn`, `tradeanalyzer.won.total`, ...: nested results flattened with dots), as in
+   * `toJSON()`.
+   */
   toCSV(): string {
     const params = [...new Set(this.rows.flatMap((r) => Object.keys(r.params)))];
+    const flat = this.rows.map((r) => flatten(r.analyzers ?? {}, ''));
+    const analyzerCols = [...new Set(flat.flatMap((f) => [...f.keys()]))];
     const metrics = ['finalValue', 'returnPct', 'maxDrawdownPct', 'closedTrades', 'wonTrades', 'pnlNet', 'ms', 'error'] as const;
     const cell = (v: unknown) => {
       const s = v === undefined ? '' : String(v);
       return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const lines = [[...params, ...metrics].join(',')];
-    for (const r of this.rows) lines.push([...params.map((p) => cell(r.params[p])), ...metrics.map((m) => cell(r[m]))].join(','));
+    const lines = [[...params, ...metrics, ...analyzerCols].map(cell).join(',')];
+    this.rows.forEach((r, k) => {
+      lines.push([...params.map((p) => cell(r.params[p])), ...metrics.map((m) => cell(r[m])), ...analyzerCols.map((c) => cell(flat[k]!.get(c)))].join(','));
+    });
     return lines.join('\n') + '\n';
   }
 
@@ -72,4 +103,14 @@ export class SweepResults {
   toJSON(): { rows: SweepRow[]; elapsedMs: number; workers: number } {
     return { rows: this.rows, elapsedMs: this.elapsedMs, workers: this.workers };
   }
+}
+
+/** Leaves of an analysis by dotted path (`won.pnl.total`); arrays and nulls as they print. */
+function flatten(value: unknown, prefix: string, out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) {
+    out.set(prefix, value === null ? '' : Array.isArray(value) ? JSON.stringify(value) : value);
+  }
+  return out;
 }

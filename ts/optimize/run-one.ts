@@ -3,7 +3,7 @@ import type { Strategy } from '../engine/strategy.js';
 import type { ParamDefaults } from '../engine/params.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { BrokerSettings } from '../broker/broker.js';
-import { Analyzers } from '../analyzers/index.js';
+import { Analyzer, Analyzers } from '../analyzers/index.js';
 import { errorRow, type SweepRow } from './results.js';
 import type { RunResult } from '../engine/result.js';
 import { giveBack } from '../engine/column-pool.js';
@@ -63,7 +63,7 @@ export function rowOf(r: RunResult, setup: Pick<RunSetup, 'analyzers'>, params: 
     ms,
   };
   if (setup.analyzers.length > 0) {
-    row.analyzers = Object.fromEntries(setup.analyzers.map((a) => [a.name, r.analyzers[a.name]!.getAnalysis()]));
+    row.analyzers = Object.fromEntries(setup.analyzers.map((a) => [a.name, r.analyzer(Analyzer, a.name).getAnalysis()]));
   }
   return row;
 }

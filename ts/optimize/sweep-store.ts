@@ -29,7 +29,8 @@ import type { SweepAnalyzer } from './run-one.js';
 export type RedisTarget = string | { host?: string; port?: number; username?: string; password?: string; db?: number };
 
 /** The queue sweeps use when none is named. */
-export const DEFAULT_QUEUE = 'ferrotrade-sweeps';
+export { DEFAULT_QUEUE } from './queue-name.js';
+import { DEFAULT_QUEUE } from './queue-name.js';
 
 /** What every worker of a sweep loads once. */
 export interface StoredSetup {

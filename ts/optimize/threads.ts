@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import type { ParamDefaults } from '../engine/params.js';
+import { compileForWorkers, isTypeScriptModule } from './compile-module.js';
 import type { SweepRow } from './results.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerSetup } from './worker.js';
 
@@ -13,10 +14,24 @@ import type { FromWorker, ToWorker, WorkerInit, WorkerSetup } from './worker.js'
  */
 export function startWorker(workerData: WorkerInit): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./worker.js', here)), { workerData });
+  if (!fromSources()) return new Worker(fileURLToPath(new URL('./worker.js', here)), { workerData });
   const target = new URL('./worker.ts', here).href;
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
   return new Worker(boot, { eval: true, workerData });
+}
+
+/** Whether this module runs from the TypeScript sources (tests, tsx) rather than the built package. */
+function fromSources(): boolean {
+  return import.meta.url.endsWith('.ts');
+}
+
+/**
+ * The init the threads get: a TypeScript strategy module compiled once to JavaScript when the
+ * threads run the built package (from the sources they register tsx, which loads it as is).
+ */
+async function loadableInit(init: WorkerInit): Promise<WorkerInit> {
+  if (fromSources() || !isTypeScriptModule(init.module)) return init;
+  return { ...init, module: await compileForWorkers(init.module), moduleName: init.moduleName ?? init.module };
 }
 
 /** Threads lost in a row without a result before a pool stops replacing them. */
@@ -66,7 +81,7 @@ export class ThreadPool {
 
   /** Starts `size` threads and waits until each has imported the strategy module. */
   static async start(init: WorkerInit, size: number): Promise<ThreadPool> {
-    const pool = new ThreadPool(init);
+    const pool = new ThreadPool(await loadableInit(init));
     try {
       await Promise.all(Array.from({ length: size }, () => pool.spawn()));
     } catch (err) {

@@ -26,6 +26,8 @@ export interface WorkerSetup {
 /** What the main thread gives each worker: the strategy to import and the first sweep's setup. */
 export interface WorkerInit extends WorkerSetup {
   module: string;
+  /** How messages name the module when `module` is its compiled form (a `data:` URL). */
+  moduleName?: string;
   exportName: string;
 }
 
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     const url = /^[a-z]+:/i.test(init.module) ? init.module : pathToFileURL(init.module).href;
     const mod = (await import(url)) as Record<string, unknown>;
     const strategy = mod[init.exportName] as (new () => Strategy) | undefined;
-    if (typeof strategy !== 'function') throw new Error(`module ${init.module} has no export '${init.exportName}'`);
+    if (typeof strategy !== 'function') throw new Error(`module ${init.moduleName ?? init.module} has no export '${init.exportName}'`);
     useIndicatorCache(true);
     useColumnPool(true);
     setup = runSetup(strategy, init);

@@ -1,38 +1,18 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { RunResult } from '../engine/result.js';
 import { CLIENT_SCRIPT } from './client.js';
+import { chartsSource, escapeHtml, inScript, jsonInScript } from './page.js';
 import { reportModel, reportStats, type ReportModel } from './model.js';
 import { orderRows, tradeRows } from './writer.js';
+import { distributionSection, drawdownsSection, monthlyReturnsSection } from './sections.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
   /** Title shown at the top (default: the strategy's class name). */
   title?: string;
 }
-
-let chartsLibrary: string | undefined;
-
-/** The standalone production build of lightweight-charts, read once from node_modules. */
-function chartsSource(): string {
-  if (chartsLibrary === undefined) {
-    const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve('lightweight-charts/package.json'));
-    chartsLibrary = readFileSync(join(dir, 'dist', 'lightweight-charts.standalone.production.js'), 'utf8');
-  }
-  return chartsLibrary;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Script text safe inside a `<script>` element. */
-const inScript = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1');
-/** JSON safe inside a `<script>` element: no `<` at all. */
-const jsonInScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /** An ISO time without a midnight time of day. */
 const when = (iso: string | null | undefined) => iso?.replace(/T00:00:00$/, '');
@@ -72,6 +52,8 @@ export interface ReportParts {
   trades: ReturnType<typeof tradeRows>;
   orders: ReturnType<typeof orderRows>;
   analyzers: Record<string, unknown>;
+  /** The tearsheet's tables (monthly returns, distribution, worst drawdowns), as HTML. */
+  sections: string[];
 }
 
 /** The parts of the report of `result` (see {@link writeReport} for `data` and `options`). */
@@ -85,6 +67,7 @@ export function reportParts(result: RunResult, data?: DataFeed, options: ReportO
     trades: tradeRows(result),
     orders: orderRows(result),
     analyzers: Object.fromEntries(Object.entries(result.analyzers).map(([name, a]) => [name, a.getAnalysis()])),
+    sections: [monthlyReturnsSection(result), distributionSection(result), drawdownsSection(result)],
   };
 }
 
@@ -133,11 +116,14 @@ export function renderReport(parts: ReportParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#24292f;max-width:1200px}.chart{width:100%;border:1px solid #d0d7de;margin-bottom:8px}
 table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:right}#stats th{text-align:left;font-weight:normal;color:#57606a}
-thead th{background:#f6f8fa}pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px}details{margin:4px 0}</style></head><body>
+thead th{background:#f6f8fa}pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px}details{margin:4px 0}
+.heatmap td{min-width:44px}.heatmap th{font-weight:normal}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <h2>Summary</h2><table id="stats"><tbody>${stats}</tbody></table>
 ${charts}
-<section><h2>Equity and drawdown</h2><div class="chart" id="equity"></div></section>
+<section><h2>Equity, buy and hold, and drawdown</h2><div class="chart" id="equity"></div></section>
+<section><h2>Rolling Sharpe ratio and volatility (${model.rolling.window} bars, annualized)</h2><div class="chart" id="rolling"></div></section>
+${(parts.sections ?? []).join('\n')}
 <h2>Trades</h2>${table('trades', ['ref', 'data', 'side', 'status', 'opened', 'closed', 'price', 'pnl', 'pnl net', 'commission', 'bars'], trades)}
 <h2>Orders</h2>${table('orders', ['ref', 'data', 'side', 'type', 'size', 'price', 'created', 'status', 'executed', 'exec price', 'commission'], orders)}
 ${analyzersSection(parts.analyzers)}

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../engine/result.js';
 import type { Indicator } from '../indicators/indicator.js';
+import { native } from '../native.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { isoDateTime } from '../analyzers/timeframe.js';
 import { reportParts, type ReportParts } from './html.js';
@@ -15,6 +16,30 @@ const time = (ms: number): string | null => (Number.isFinite(ms) ? isoDateTime(m
 export function indicatorLabel(ind: Indicator): string {
   const params = Object.entries(ind.params).map(([k, v]) => `${k}=${v}`).join(', ');
   return `${ind.indicatorName}(${params})`;
+}
+
+/**
+ * The label of an indicator on a chart: its shortest name and the parameters that differ from
+ * its defaults (the first one always, by value), at most 40 characters: `RSI(14)`, `SMA(30)`.
+ */
+export function chartLabel(ind: Indicator): string {
+  // Only what differs from the indicator's defaults, as backtrader's plot labels: `RSI(14)`
+  // rather than every parameter (an RSI's full list is wider than its pane).
+  let defaults: Map<string, unknown> | undefined;
+  let name = ind.indicatorName;
+  try {
+    const info = native.indicatorInfo(ind.indicatorName);
+    // The shortest of its names: `RSI`, `SMA` rather than `RelativeStrengthIndex`, `MovingAverageSimple`.
+    name = [info.name, ...info.aliases].reduce((a, b) => (b.length < a.length ? b : a));
+    defaults = new Map(info.params.map((p) => [p.name, p.kind === 'bool' ? p.default !== 0 : p.kind === 'movav' ? p.choices[p.default] : p.kind === 'list' ? undefined : p.default]));
+  } catch {
+    defaults = undefined; // a composed line (sub, div, ...) is not in the registry
+  }
+  const entries = Object.entries(ind.params);
+  const shown = entries.filter(([k, v], i) => (defaults ? i === 0 || defaults.get(k) !== v : true) && !(Array.isArray(v) && v.length === 0));
+  const text = shown.map(([k, v], i) => (i === 0 && defaults ? String(v) : `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`)).join(', ');
+  const label = `${name}(${text})`;
+  return label.length > 40 ? `${label.slice(0, 39)}…)` : label;
 }
 
 /** The data an indicator was computed on (the one whose bars it follows). */

@@ -12,7 +12,8 @@ use napi_derive::napi;
 
 use crate::errors::{invalid, to_napi};
 
-/// A column reference: a 0-based index or a header name.
+/// A column reference: a 0-based index or a header name. Spelled out at each field (not a type
+/// alias): the generated declarations name the fields' types, and an alias is not declared there.
 type ColumnArg = Either<u32, String>;
 
 /// How to read a CSV (see the TypeScript `CsvOptions` for documentation).
@@ -23,14 +24,14 @@ pub struct CsvReadOptions {
     pub separator: Option<String>,
     pub header: Option<bool>,
     pub skip_malformed: Option<bool>,
-    pub datetime: Option<ColumnArg>,
-    pub time: Option<ColumnArg>,
-    pub open: Option<ColumnArg>,
-    pub high: Option<ColumnArg>,
-    pub low: Option<ColumnArg>,
-    pub close: Option<ColumnArg>,
-    pub volume: Option<ColumnArg>,
-    pub openinterest: Option<ColumnArg>,
+    pub datetime: Option<Either<u32, String>>,
+    pub time: Option<Either<u32, String>>,
+    pub open: Option<Either<u32, String>>,
+    pub high: Option<Either<u32, String>>,
+    pub low: Option<Either<u32, String>>,
+    pub close: Option<Either<u32, String>>,
+    pub volume: Option<Either<u32, String>>,
+    pub openinterest: Option<Either<u32, String>>,
     /// Columns the generic layout should leave out even though they have a default index.
     pub absent: Option<Vec<String>>,
     pub date_format: Option<String>,

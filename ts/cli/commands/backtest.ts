@@ -1,105 +1,145 @@
 /**
- * `ferrotrade backtest`: runs one strategy (or algo) over CSV data and prints a summary; can write
- * the HTML report and the run as JSON (for `ferrotrade report`).
+ * `ferrotrade backtest <strategy module> --data <csv> [options]` runs one backtest of a strategy
+ * class exported by a module (JavaScript, or TypeScript when the command itself runs under a
+ * TypeScript loader such as tsx) and prints a summary, or the numbers as JSON with `--json`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
-import { algoStrategy } from '../../algo/adapter.js';
-import type { Algo } from '../../algo/algo.js';
 import { Cerebro } from '../../engine/cerebro.js';
-import type { Strategy } from '../../engine/strategy.js';
-import { loadInstruments } from '../../instruments/load.js';
-import { writeReport } from '../../report/html.js';
-import { reportStats } from '../../report/model.js';
-import { toJSON } from '../../report/writer.js';
-import { defineCommand, numberOption } from '../define.js';
-import { CliUsageError, EXIT } from '../exit-codes.js';
-import { colorsFor, formatTable, printJson } from '../output.js';
-import { loadData } from '../support/data.js';
-import { parseValues } from '../support/grid.js';
-import { loadStrategy } from '../support/load-strategy.js';
+import { Strategy } from '../../engine/strategy.js';
+import { backtraderCsv, yahooCsv, genericCsv } from '../../feeds/csv.js';
+import { ParamError } from '../../errors.js';
+import type { CliCommand } from '../command.js';
 
-interface BacktestFlags {
-  strategy?: string;
-  data: string[];
-  format: string;
-  param: string[];
-  cash: number;
-  commission: number;
-  instruments?: string;
-  report?: string;
-  save?: string;
-  json?: boolean;
+const USAGE = `usage: ferrotrade backtest <strategy module> --data FILE [options]
+
+Runs one backtest of a Strategy class exported by the module and prints a summary.
+
+options:
+  --data FILE            the bars (repeat for several datas)
+  --format NAME          backtrader (default), yahoo or generic (header row, ISO dates)
+  --export NAME          the exported class (default: the default export, else the only Strategy class)
+  --param NAME=VALUE     a strategy parameter (repeat); numbers are read as numbers
+  --cash N               starting cash (default 100000)
+  --commission X         commission per unit of value, e.g. 0.001
+  --report FILE          also write the HTML report
+  --json                 print the numbers as JSON
+  -h, --help             this text
+
+example:
+  $ ferrotrade backtest strategies/sma-cross.js --data data/AAPL.csv --param fast=10 --report out/aapl.html
+`;
+
+type StrategyClass = typeof Strategy;
+
+function isStrategyClass(v: unknown): v is StrategyClass {
+  return typeof v === 'function' && v.prototype instanceof Strategy;
 }
 
-async function backtest(flags: BacktestFlags, args: string[]): Promise<number> {
-  // The strategy file may come as the first argument or as --strategy.
-  if (args[0] !== undefined && flags.strategy !== undefined) throw new CliUsageError('give the strategy once: as the first argument or as --strategy');
-  flags.strategy ??= args[0]!;
-  if (flags.strategy === undefined) throw new CliUsageError('give the strategy file: ferrotrade backtest <module[#Export]> --data <file>');
-  const params: Record<string, unknown> = {};
-  for (const p of flags.param) {
+/** The strategy class the module exports: by name, its default export, or the only one. */
+export function pickStrategy(mod: Record<string, unknown>, file: string, exportName?: string): StrategyClass {
+  const classes = Object.entries(mod).filter(([, v]) => isStrategyClass(v)) as [string, StrategyClass][];
+  if (exportName !== undefined) {
+    const found = mod[exportName];
+    if (isStrategyClass(found)) return found;
+    throw new ParamError(`${file} exports no Strategy class named '${exportName}' (it exports: ${classes.map(([k]) => k).join(', ') || 'none'})`);
+  }
+  if (isStrategyClass(mod.default)) return mod.default;
+  if (classes.length === 1) return classes[0]![1];
+  if (classes.length === 0) {
+    throw new ParamError(`${file} exports no Strategy class: export a class that extends Strategy from 'ferrotrade'`);
+  }
+  throw new ParamError(`${file} exports several Strategy classes (${classes.map(([k]) => k).join(', ')}): choose one with --export`);
+}
+
+function number(flag: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new ParamError(`${flag} takes a number, got '${v}'`);
+  return n;
+}
+
+function params(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new CliUsageError(`--param takes name=value, got '${p}'`);
-    const values = parseValues(p.slice(0, eq), p.slice(eq + 1));
-    if (values.length !== 1) throw new CliUsageError(`--param ${p}: a backtest takes one value per parameter (optimize sweeps several)`);
-    params[p.slice(0, eq)] = values[0];
+    if (eq <= 0) throw new ParamError(`--param takes NAME=VALUE, got '${p}'`);
+    const raw = p.slice(eq + 1);
+    const n = Number(raw);
+    out[p.slice(0, eq)] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(n) ? n : raw;
   }
-  const loaded = await loadStrategy(flags.strategy);
+  return out;
+}
+
+async function backtest(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'backtrader' },
+      export: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      cash: { type: 'string' },
+      commission: { type: 'string' },
+      report: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const [file] = positionals;
+  if (!file) throw new ParamError(`backtest needs a strategy module\n\n${USAGE}`);
+  if (!values.data?.length) throw new ParamError(`backtest needs --data FILE\n\n${USAGE}`);
+  const read = { backtrader: backtraderCsv, yahoo: yahooCsv, generic: (p: string) => genericCsv(p, { header: true }) }[values.format!];
+  if (!read) throw new ParamError(`--format is backtrader, yahoo or generic, got '${values.format}'`);
+
+  const mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  const cls = pickStrategy(mod, file, values.export);
   const cerebro = new Cerebro();
-  for (const d of flags.data) cerebro.addData(loadData(d, flags.format));
-  cerebro.broker.setCash(flags.cash);
-  cerebro.broker.setCommission({ commission: flags.commission });
-  if (flags.instruments) cerebro.setInstruments(loadInstruments(flags.instruments));
-  if (loaded.isAlgo) cerebro.addAlgo(loaded.cls as new () => Algo, params as never);
-  else cerebro.addStrategy(loaded.cls as new () => Strategy, params as never);
+  for (const d of values.data) cerebro.addData(read(resolve(d)));
+  const cash = number('--cash', values.cash, 100_000);
+  cerebro.broker.setCash(cash);
+  if (values.commission !== undefined) cerebro.broker.setCommission({ commission: number('--commission', values.commission, 0) });
+  cerebro.addStrategy(cls, params(values.param ?? []));
   const [result] = cerebro.run();
-  const stats = reportStats(result!);
-  if (flags.report) writeReport(flags.report, result!);
-  if (flags.save) {
-    mkdirSync(dirname(flags.save), { recursive: true });
-    writeFileSync(flags.save, JSON.stringify(toJSON(result!)));
-  }
-  if (flags.json) {
-    printJson({
-      strategy: loaded.exportName === 'default' ? (loaded.cls as { name: string }).name : loaded.exportName,
-      params: { ...result!.strategy.p },
-      startValue: result!.startValue, finalValue: result!.finalValue, bars: result!.bars,
-      closedTrades: result!.trades.length, orders: result!.orders.length, stats: Object.fromEntries(stats),
-      ...(flags.report ? { report: flags.report } : {}), ...(flags.save ? { saved: flags.save } : {}),
-    });
+  if (!result) throw new Error('the run returned no result');
+  if (values.report) cerebro.report(resolve(values.report));
+  const summary = {
+    strategy: cls.name,
+    bars: result.bars,
+    startValue: result.startValue,
+    finalValue: result.finalValue,
+    returnPct: (result.finalValue / result.startValue - 1) * 100,
+    closedTrades: result.trades.length,
+    orders: result.orders.length,
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
-    process.stdout.write(formatTable(['', ''], stats.map(([k, v]) => [k, v]), colorsFor().bold).split('\n').slice(1).join('\n'));
-    if (flags.report) process.stdout.write(`report: ${flags.report}\n`);
-    if (flags.save) process.stdout.write(`saved: ${flags.save}\n`);
+    const rows: [string, string][] = [
+      ['strategy', summary.strategy],
+      ['bars', String(summary.bars)],
+      ['start value', summary.startValue.toFixed(2)],
+      ['final value', summary.finalValue.toFixed(2)],
+      ['return', `${summary.returnPct.toFixed(2)} %`],
+      ['closed trades', String(summary.closedTrades)],
+      ['orders', String(summary.orders)],
+      ...(values.report ? ([['report', resolve(values.report)]] as [string, string][]) : []),
+    ];
+    process.stdout.write(rows.map(([k, v]) => `  ${k.padEnd(14)}  ${v}`).join('\n') + '\n');
   }
-  return EXIT.OK;
+  return 0;
 }
 
 /** The `backtest` command. */
-export const backtestCommand = defineCommand({
+export const backtestCommand: CliCommand = {
   name: 'backtest',
-  summary: 'run a strategy (or Algo) over CSV data: a summary, the HTML report, the run as JSON',
-  examples: [
-    'strategies/sma-cross.ts --data data/AAPL.csv --param fast=10 --report out/aapl.html',
-    '--strategy algos.ts#MeanReversion --data ES=data/ES.csv --instruments instruments.json --save out/run.json --json',
-  ],
-  configure(cmd: Command) {
-    const collect = (v: string, all: string[]) => [...all, v];
-    cmd
-      .argument('[strategy]', 'file exporting the Strategy or Algo class (module[#Export]); or --strategy')
-      .option('-s, --strategy <module[#Export]>', 'file exporting the Strategy or Algo class; #Export picks one of several')
-      .requiredOption('-d, --data <[name=]file>', 'a CSV of bars (repeat for several datas)', collect, [])
-      .option('--format <format>', 'CSV format of --data: backtrader or yahoo', 'backtrader')
-      .option('-p, --param <name=value>', 'a parameter value (repeat)', collect, [])
-      .option('--cash <amount>', 'starting cash', numberOption('--cash', 0), 100_000)
-      .option('--commission <rate>', 'commission per fill, as a fraction of value', numberOption('--commission', 0), 0)
-      .option('--instruments <file>', 'instruments file: datas named after symbols trade by their tick, lot, multiplier and margin')
-      .option('--report <file.html>', 'write the HTML report')
-      .option('--save <file.json>', 'write the run as JSON (ferrotrade report renders it)')
-      .option('--json', 'print the summary as JSON');
-  },
-  action: (options, args) => backtest(options as unknown as BacktestFlags, args),
-});
+  summary: 'run one backtest of a strategy module on CSV data and print a summary',
+  run: backtest,
+};

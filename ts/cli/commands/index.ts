@@ -3,11 +3,11 @@ import type { CliCommand } from '../command.js';
 import { killCommand } from './kill.js';
 import { workerCommand } from './worker.js';
 import { runsCommand } from './runs.js';
-import { backtestCommand } from './backtest.js';
 import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
+import { backtestCommand } from './backtest.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,

@@ -6,8 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 
-import { startSweepWorker } from '../../optimize/remote-worker.js';
-import { DEFAULT_QUEUE } from '../../optimize/sweep-store.js';
+// Through the lazy entry point: BullMQ and ioredis are optional peers, loaded when a worker starts.
+import { startSweepWorker } from '../../optimize/remote.js';
+import { DEFAULT_QUEUE } from '../../optimize/queue-name.js';
 import type { CliCommand } from '../command.js';
 
 const USAGE = `usage: ferrotrade worker --redis redis://host:port [options]

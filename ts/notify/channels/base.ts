@@ -1,5 +1,6 @@
 /** What every built-in channel shares: its name, routing, rate limits and secrets. */
 import { NotifyConfigError } from '../../errors.js';
+import type { QuietHoursOptions } from '../quiet-hours.js';
 import type { Channel, Notification, RateLimit, RouteOptions, SendReceipt } from '../types.js';
 
 /** Options every channel takes. */
@@ -8,6 +9,8 @@ export interface ChannelOptions extends RouteOptions {
   name?: string;
   /** Replaces the provider's published limits (default per channel); `[]` for none. */
   rateLimits?: RateLimit[];
+  /** This channel's quiet hours, replacing the notifier's; `false` for none on this channel. */
+  quietHours?: QuietHoursOptions | false;
 }
 
 /** A channel built from options: subclasses implement `send`. */
@@ -15,6 +18,7 @@ export abstract class BaseChannel implements Channel {
   readonly name: string;
   readonly route: RouteOptions;
   readonly rateLimits: readonly RateLimit[];
+  readonly quietHours?: QuietHoursOptions | false;
   abstract readonly kind: string;
   protected readonly secretValues: string[] = [];
 
@@ -28,6 +32,7 @@ export abstract class BaseChannel implements Channel {
     if (options.filter !== undefined) route.filter = options.filter;
     this.route = route;
     this.rateLimits = options.rateLimits ?? defaultLimits;
+    if (options.quietHours !== undefined) this.quietHours = options.quietHours;
   }
 
   get secrets(): readonly string[] {

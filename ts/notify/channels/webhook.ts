@@ -3,7 +3,7 @@
  * so the receiver can check it came from here and was not replayed:
  * `X-Ferrotrade-Timestamp: <ms>` and `X-Ferrotrade-Signature: sha256=<hex of HMAC(secret, timestamp + "." + body)>`.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { NotifyConfigError } from '../../errors.js';
 import { post } from '../http.js';
 import { optionalSecret, resolveSecret } from '../secrets.js';
@@ -65,6 +65,22 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
 }
 
+/**
+ * For the receiving side: whether `signature` (the `X-Ferrotrade-Signature` header) signs `body`
+ * (the raw request body) at `timestamp` (the `X-Ferrotrade-Timestamp` header) with `secret`, and
+ * the timestamp is within `toleranceMs` (default 5 min) of `now` — so an old request replayed
+ * later is refused. Compares in constant time.
+ */
+export function verifyWebhookSignature(
+  secret: string, timestamp: string | number, body: string, signature: string, options: { toleranceMs?: number; now?: number } = {},
+): boolean {
+  const ts = Number(timestamp);
+  if (!Number.isFinite(ts) || Math.abs((options.now ?? Date.now()) - ts) > (options.toleranceMs ?? 300_000)) return false;
+  const expected = Buffer.from(webhookSignature(secret, ts, body));
+  const given = Buffer.from(String(signature));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 class WebhookChannel extends BaseChannel {
   readonly kind = 'webhook';
   private readonly url: string;
@@ -97,7 +113,7 @@ class WebhookChannel extends BaseChannel {
       headers[this.signatureHeader] = webhookSignature(this.signKey, timestamp, body);
     }
     // The body is signed as sent: pass the exact string, not an object to re-serialise.
-    const answer = await post({ channel: this.name, url: this.url, headers, json: undefined, signal, rawBody: body });
+    const answer = await post({ channel: this.name, url: this.url, headers, signal, rawBody: body });
     return { status: answer.status };
   }
 }
