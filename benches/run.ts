@@ -29,6 +29,7 @@ import { notifyBench } from './notify.js';
 import { riskBench } from './risk.js';
 import { algoBench } from './algo.js';
 import { futuresRollBench } from './futures-roll.js';
+import { leakBench } from './leak.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -48,6 +49,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'risk', run: riskBench },
   { name: 'algo', run: algoBench },
   { name: 'futures_roll', run: futuresRollBench },
+  { name: 'leak', run: leakBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

@@ -13,8 +13,8 @@ import { BENCHES_DIR, ensureCsv, ensureVectorbt, measure, runPython } from './li
 
 /** Bars of this bench (at most; a smaller `--bars` is used as given). */
 const MAX_BARS = 100_000;
-const FASTS = range(5, 25);
-const SLOWS = range(30, 80, 5);
+const FASTS = [...range(5, 25)];
+const SLOWS = [...range(30, 80, 5)];
 const SIZE = 10;
 const CASH = 100_000;
 const COMMISSION = 0.001;

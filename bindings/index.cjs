@@ -857,6 +857,7 @@ module.exports.largeOrders = nativeBinding.largeOrders
 module.exports.moneyFlow = nativeBinding.moneyFlow
 module.exports.readCsvFileColumns = nativeBinding.readCsvFileColumns
 module.exports.readCsvTextColumns = nativeBinding.readCsvTextColumns
+module.exports.readFileBounded = nativeBinding.readFileBounded
 module.exports.readLevel2Csv = nativeBinding.readLevel2Csv
 module.exports.replayColumns = nativeBinding.replayColumns
 module.exports.resampleColumns = nativeBinding.resampleColumns

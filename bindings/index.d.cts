@@ -42,13 +42,13 @@ export declare class NativeBroker {
    */
   stepCursors(out: Float64Array): number
   /**
-   * Registers the prices of data `index` (kept by reference, not copied). `session_end` is
+   * Registers the prices of data `index` (copied: see broker_prices.rs). `session_end` is
    * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
    */
   attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
   /**
    * Makes orders on data `index` fill against its Level2 book: these columns (level columns
-   * best first, kept by reference), with orders reaching the book `latency_ms` after creation.
+   * best first, copied), with orders reaching the book `latency_ms` after creation.
    */
   attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
   setCash(cash: number): void
@@ -80,6 +80,8 @@ export declare class NativeBroker {
    * "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
    */
   addDependency(child: number, parent: number, condition: string, keepWaiting: boolean, timeoutBars: number, timeoutMs: number): void
+  /** Takes back the newest held order after adding its dependencies failed (see the core). */
+  retractHeld(id: number): void
   /** Sends held order `id` if its dependencies are all met already. */
   releaseIfReady(id: number): void
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */
@@ -111,7 +113,10 @@ export declare class NativeBroker {
 export declare class NativeJournal {
   /** Opens (creating if needed) the journal at `path` (`:memory:` allowed). */
   constructor(path: string)
-  /** Appends a JSON array of entries in one transaction; returns their sequence numbers. */
+  /**
+   * Appends a JSON array of entries in one transaction (after any batch already handed to a
+   * worker thread); returns their sequence numbers.
+   */
   appendBatch(batch: string): Array<number>
   /** As `appendBatch`, committed on a worker thread; the Promise resolves once durable. */
   appendBatchAsync(batch: string): Promise<Array<number>>
@@ -127,6 +132,12 @@ export declare class NativeJournal {
 export declare class NativeOrderBook {
   /** `repair`: fix and count bad deltas instead of refusing them. */
   constructor(repair: boolean)
+  /**
+   * Frees the book's levels now (the object stays usable, as an empty book with no
+   * sequence number): its memory otherwise waits for the garbage collector to finalize the
+   * JavaScript object, which V8 does not hurry for memory it cannot see.
+   */
+  dispose(): void
   /**
    * Applies deltas given as columns (action 0 add, 1 update, 2 delete, 3 clear; side 0 bid,
    * 1 ask); stops at the first refused one.
@@ -293,6 +304,10 @@ export interface CsvReadOptions {
   adjvolume?: boolean
   round?: boolean
   decimals?: number
+  /** Largest file read, in bytes (default 4 GiB, 256 MiB from a device or pipe). */
+  maxBytes?: number
+  /** Check every bar (default true). */
+  checkBars?: boolean
 }
 
 /** Slot 0 of a record: 1 = order notification, 2 = trade notification. */
@@ -422,8 +437,11 @@ export declare function readCsvFileColumns(path: string, options: CsvReadOptions
 /** Reads CSV text into columns; `name` appears in error messages. */
 export declare function readCsvTextColumns(name: string, text: string, options: CsvReadOptions): CsvColumns
 
+/** Reads a whole file for a decoder in JavaScript, bounded like the CSV readers (`maxBytes`). */
+export declare function readFileBounded(path: string, maxBytesArg?: number | undefined | null): Buffer
+
 /** Reads a Level2 CSV file (format in docs/orderbook.md). */
-export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null): Level2Read
+export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null, maxBytes?: number | undefined | null): Level2Read
 
 /** Replays columns into bars built row by row (backtrader's `replaydata`). */
 export declare function replayColumns(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, args: ResampleArgs): ReplayColumns
@@ -576,5 +594,8 @@ export interface SweepStrategy {
   direction: string
 }
 
-/** Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards. */
-export declare function validateColumns(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array): void
+/**
+ * Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards, and
+ * with `check_bars` every bar (see `series::bar_check`).
+ */
+export declare function validateColumns(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, checkBars?: boolean | undefined | null): void

@@ -15,7 +15,7 @@ function idleRun(configure: (c: Cerebro) => void = () => {}): RunResult {
   const cerebro = new Cerebro();
   cerebro.addData(feeds.fromColumns({
     datetime: Float64Array.from({ length: 40 }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000),
-    open: new Float64Array(40).fill(10), high: new Float64Array(40).fill(11), low: new Float64Array(40).fill(9),
+    open: new Float64Array(40).fill(10), high: new Float64Array(40).fill(15), low: new Float64Array(40).fill(9),
     close: Float64Array.from({ length: 40 }, (_, i) => 10 + i / 10),
   }), 'flat');
   cerebro.addStrategy(Idle);

@@ -9,7 +9,7 @@ const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 function minuteBars(cal: TradingCalendar, days: string[], tz?: string) {
   const dt: number[] = [];
   for (const d of days) for (const s of cal.sessionsOn(at(`${d}T00:00:00`))) for (let t = s.start + 60_000; t <= s.end; t += 60_000) dt.push(t);
-  const px = dt.map((_, i) => i);
+  const px = dt.map((_, i) => i + 1);
   return feeds.fromColumns({ datetime: dt, open: px, high: px, low: px, close: px, volume: px.map(() => 1) }, { tz });
 }
 

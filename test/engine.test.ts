@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Cerebro, feeds, FixedSize, OrderError, OrderStatus, ParamError, Strategy, DataError, type Order, type Trade,
+  Cerebro, feeds, FixedSize, OrderError, OrderStatus, ParamError, RunStateError, Strategy, DataError, type Order, type Trade,
 } from '../ts/index.js';
+import { oraclePath } from './support/oracle.js';
 
 /** Daily bars with close 100, 102, 104, ... and open = close - 1. */
 function bars(n = 10) {
@@ -155,5 +156,50 @@ describe('orders and notifications', () => {
     c.broker.setCommission({ commission: 0.01, name: 'B' });
     c.addStrategy(Strategy);
     expect(() => c.run()).toThrow(/no data named 'B'; data names: A/);
+  });
+});
+
+describe('run state', () => {
+  it('refuses run() from inside next() and leaves the outer run as it would be alone', () => {
+    const file = oraclePath('data', '2006-day-001.txt');
+    class Nested extends Strategy {
+      static cerebro: Cerebro | undefined;
+      static errors: unknown[] = [];
+      override next() {
+        if (this.data.length % 20 === 0) this.buy({ size: 1 });
+        if (this.data.length % 20 === 10) this.close();
+        if (Nested.cerebro && this.data.length === 50) {
+          try {
+            Nested.cerebro.run();
+          } catch (err) {
+            Nested.errors.push(err);
+          }
+          try {
+            Nested.cerebro.addData(feeds.backtraderCsv(file));
+          } catch (err) {
+            Nested.errors.push(err);
+          }
+        }
+      }
+    }
+    const alone = new Cerebro();
+    alone.addData(feeds.backtraderCsv(file));
+    alone.addStrategy(Nested);
+    const [expected] = alone.run();
+    const nested = new Cerebro();
+    nested.addData(feeds.backtraderCsv(file));
+    nested.addStrategy(Nested);
+    Nested.cerebro = nested;
+    const [got] = nested.run();
+    Nested.cerebro = undefined;
+    expect(Nested.errors).toHaveLength(2);
+    expect(Nested.errors[0]).toBeInstanceOf(RunStateError);
+    expect((Nested.errors[0] as RunStateError).code).toBe('RUN_IN_PROGRESS');
+    expect((Nested.errors[0] as Error).message).toMatch(/run\(\) was called while this cerebro is inside run\(\).*another Cerebro/);
+    expect((Nested.errors[1] as Error).message).toMatch(/addData\(\) was called while this cerebro is inside run\(\)/);
+    expect(got!.orders.length).toBe(expected!.orders.length);
+    expect(got!.finalValue).toBe(expected!.finalValue);
+    // The cerebro runs again once the run is over.
+    expect(nested.run()[0]!.finalValue).toBe(expected!.finalValue);
   });
 });

@@ -64,9 +64,9 @@ describe('backtrader CSV', () => {
 
 describe('Yahoo and generic CSV', () => {
   it('adjusts Yahoo prices and counts null rows', () => {
-    const p = file('y.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,100,50,1000\n2020-01-03,null,null,null,null,null,null\n');
+    const p = file('y.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,200,100,1000\n2020-01-03,null,null,null,null,null,null\n');
     const data = feeds.yahooCsv(p);
-    expect([data.columns.open[0], data.columns.close[0], data.columns.volume[0]]).toEqual([100, 50, 2000]);
+    expect([data.columns.open[0], data.columns.high[0], data.columns.close[0], data.columns.volume[0]]).toEqual([100, 105, 100, 2000]);
     expect(data.skipped).toBe(1);
   });
 
@@ -99,10 +99,11 @@ describe('Yahoo and generic CSV', () => {
 });
 
 describe('in-memory columns', () => {
-  it('uses Float64Arrays as they are and validates lengths and order', () => {
+  it('copies Float64Arrays (the feed owns its bars) and validates lengths and order', () => {
     const close = Float64Array.from([1, 2, 3]);
     const data = feeds.fromColumns({ datetime: [1, 2, 3], open: close, high: close, low: close, close });
-    expect(data.columns.close).toBe(close);
+    expect(data.columns.close).toEqual(close);
+    expect(data.columns.close).not.toBe(close);
     expect(() => feeds.fromColumns({ datetime: [1, 2], open: close, high: close, low: close, close })).toThrow(/same length/);
     expect(() => feeds.fromColumns({ datetime: [3, 2, 1], open: close, high: close, low: close, close })).toThrow(TimeBackwardsError);
   });

@@ -269,12 +269,12 @@ describe('data clones', () => {
 
 describe('chained data', () => {
   it('drops bars of a later data at or before the last bar played, and keeps the first data\'s name', () => {
-    const a = bars([1, 2, 3, 4].map((d) => day(d)), [1, 2, 3, 4], 'a');
+    const a = bars([1, 2, 3, 4].map((d) => day(d)), [11, 12, 13, 14], 'a');
     const b = bars([3, 4, 5, 6].map((d) => day(d)), [30, 40, 50, 60], 'b');
-    const early = bars([1, 2].map((d) => day(d)), [-1, -2], 'early');
+    const early = bars([1, 2].map((d) => day(d)), [21, 22], 'early');
     const ch = feeds.chain(a, b, early);
     expect(ch.name).toBe('a');
-    expect(Array.from(ch.columns.close)).toEqual([1, 2, 3, 4, 50, 60]);
+    expect(Array.from(ch.columns.close)).toEqual([11, 12, 13, 14, 50, 60]);
     expect(Array.from(ch.columns.datetime)).toEqual([1, 2, 3, 4, 5, 6].map((d) => day(d)));
     // Nothing is dropped silently: two bars of b and both of early are counted, with a reason each.
     expect(ch.skipped).toBe(4);
@@ -284,7 +284,7 @@ describe('chained data', () => {
     ]);
     expect(feeds.chain(a, b, { name: 'ab' }).name).toBe('ab');
     const got = seen(a, (c) => c.chainData(a, b));
-    expect(got.map((r) => r[4])).toEqual([1, 2, 3, 4, 50, 60]);
+    expect(got.map((r) => r[4])).toEqual([11, 12, 13, 14, 50, 60]);
     expect(got.map((r) => r[7])).toEqual([1, 2, 3, 4, 5, 6]);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Analyzers, Cerebro, feeds, ParamError, range } from '../ts/index.js';
+import { Analyzers, Cerebro, feeds, ParamError, range, rules, Strategy, sweep } from '../ts/index.js';
 import { cachedOutputs, useIndicatorCache } from '../ts/indicators/cache.js';
 import { expandGrid } from '../ts/optimize/grid.js';
 import { describeData, rebuildData, shareDatas } from '../ts/optimize/shared-data.js';
@@ -32,8 +32,8 @@ function direct(params: { fast: number; slow: number }) {
 
 describe('grids', () => {
   it('expands products, ranges and samples, and refuses bad grids before any work', () => {
-    expect(range(5, 8)).toEqual([5, 6, 7]);
-    expect(range(30, 50, 10)).toEqual([30, 40]);
+    expect([...range(5, 8)]).toEqual([5, 6, 7]);
+    expect([...range(30, 50, 10)]).toEqual([30, 40]);
     const defaults = { fast: 1, slow: 2 };
     expect(expandGrid('S', defaults, { fast: [1, 2], slow: [3, 4, 5] }).length).toBe(6);
     const lhs = expandGrid('S', defaults, { fast: range(1, 11), slow: range(1, 11) }, { kind: 'lhs', n: 10, seed: 7 });
@@ -155,7 +155,7 @@ describe('feeds sent to sweep workers', () => {
     const minutes = feeds.fromColumns(
       {
         datetime: Array.from({ length: 30 }, (_, k) => Date.UTC(2024, 0, 2, 9, 31 + k)),
-        open: range(1, 31), high: range(1, 31), low: range(1, 31), close: range(1, 31),
+        open: [...range(1, 31)], high: [...range(1, 31)], low: [...range(1, 31)], close: [...range(1, 31)],
       },
       { name: 'spy', timeframe: 'Minutes', compression: 1, tz: 'America/New_York', calendar: nyse },
     );
@@ -171,3 +171,55 @@ describe('feeds sent to sweep workers', () => {
   });
 });
 
+
+describe('sweep size bound', () => {
+  class Two extends Strategy<{ a: number; b: number }> {
+    static override params = { a: 1, b: 2 };
+    override next() {}
+  }
+
+  it('range is lazy: range(0, 1e12) costs nothing until read', () => {
+    const r = range(0, 1e12);
+    expect(r.length).toBe(1e12);
+    expect(r.at(999_999_999_999)).toBe(999_999_999_999);
+    expect(r.at(1e12)).toBeUndefined();
+    expect(() => r.toArray()).toThrow(/too many for an array/);
+    expect([...range(0, 1, 0.25)]).toEqual([0, 0.25, 0.5, 0.75]);
+  });
+
+  it('refuses a grid past maxCombinations up front, with its size and an estimate', async () => {
+    const cerebro = new Cerebro();
+    cerebro.addData(feeds.backtraderCsv(oraclePath('data', '2006-day-001.txt')));
+    const t0 = performance.now();
+    const err = await cerebro.optStrategy(Two, { a: range(0, 1e12), b: [1, 2] }, { maxCpus: 1 }).catch((e: unknown) => e);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(err).toBeInstanceOf(ParamError);
+    expect((err as ParamError).code).toBe('SWEEP_TOO_LARGE');
+    expect((err as Error).message).toMatch(/2000000000000 combinations \(about .* over 255 bars.*maxCombinations \(1000000\)/);
+    const small = await cerebro.optStrategy(Two, { a: range(0, 5), b: [1, 2] }, { maxCpus: 1, maxCombinations: 9 }).catch((e: unknown) => e);
+    expect((small as ParamError).code).toBe('SWEEP_TOO_LARGE');
+    const ok = await cerebro.optStrategy(Two, { a: range(0, 5), b: [1, 2] }, { maxCpus: 1, maxCombinations: 10 });
+    expect(ok.rows).toHaveLength(10);
+  });
+
+  it('samples a huge lazy grid without materialising it', () => {
+    const picked = expandGrid('Two', { a: 1, b: 2 }, { a: range(0, 1e9), b: range(0, 1e3) }, { kind: 'random', n: 5, seed: 2 });
+    expect(picked).toHaveLength(5);
+    for (const p of picked) expect(p.a as number).toBeLessThan(1e9);
+  });
+
+  it('reads an endless iterable only up to the bound', () => {
+    function* forever() {
+      for (let i = 0; ; i++) yield i;
+    }
+    expect(() => expandGrid('Two', { a: 1, b: 2 }, { a: forever() }, { kind: 'all' }, { maxCombinations: 100 })).toThrow(/more than 100 values/);
+  });
+
+  it('native sweeps refuse a huge grid before allocating it', () => {
+    const data = feeds.backtraderCsv(oraclePath('data', '2006-day-001.txt'));
+    const cross = rules.crossOver(rules.sma('close', 'fast'), rules.sma('close', 30));
+    const run = () => sweep.native({ data, rule: { entry: cross.gt(0), exit: cross.lt(0) }, grid: { fast: range(2, 1e12) } });
+    expect(run).toThrow(ParamError);
+    expect(run).toThrow(/999999999998 combinations.*maxCombinations/);
+  });
+});

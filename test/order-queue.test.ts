@@ -8,7 +8,7 @@ import { Cerebro, feeds, OrderError, OrderStatus, Strategy, type Order } from '.
 import { native } from '../ts/native.js';
 import { ChunkedRecords } from '../ts/broker/chunked.js';
 
-function bars(n: number, price = (i: number) => 100 + (i % 7)) {
+function bars(n: number, price = (i: number) => 100 + (i % 7), checkBars = true) {
   const t0 = Date.UTC(2022, 0, 3);
   const idx = Array.from({ length: n }, (_, i) => i);
   return feeds.fromColumns({
@@ -17,7 +17,7 @@ function bars(n: number, price = (i: number) => 100 + (i % 7)) {
     high: idx.map((i) => price(i) + 1),
     low: idx.map((i) => price(i) - 1),
     close: idx.map(price),
-  });
+  }, { checkBars });
 }
 
 function run(strategy: new () => Strategy, n = 20) {
@@ -68,7 +68,7 @@ describe('queued orders', () => {
     }
     const cerebro = new Cerebro();
     // A bar without a close: a Market order there has no reference price for the cash test.
-    cerebro.addData(bars(5, (i) => (i === 1 ? NaN : 100)));
+    cerebro.addData(bars(5, (i) => (i === 1 ? NaN : 100), false));
     cerebro.addStrategy(NoPrice);
     const r = cerebro.run()[0]!;
     const error = (r.strategy as NoPrice).error;

@@ -8,7 +8,7 @@ const hm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 function fiveMinute(days: string[], options: feeds.FeedOptions = {}) {
   const dt: number[] = [];
   for (const d of days) for (let t = at(`${d}T09:35:00`); t <= at(`${d}T16:00:00`); t += 300_000) dt.push(t);
-  const px = dt.map((_, i) => i);
+  const px = dt.map((_, i) => i + 1);
   return feeds.fromColumns({ datetime: dt, open: px, high: px, low: px, close: px }, options);
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openJournal, ParamError, StoreError, type JournalInput } from '../ts/index.js';
+import { openJournal, openStore, ParamError, StoreError, type JournalInput } from '../ts/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,6 +96,19 @@ describe('order journal', () => {
     expect(() => openJournal(path)).toThrow(/newer than this build knows/);
   });
 
+  it('shares one SQLite file with the store, each with its own migrations', async () => {
+    const path = file();
+    const j = openJournal(path);
+    j.append(intent(0));
+    const store = await openStore(`sqlite:${path}`);
+    await store.writeBars('X', '1d', { time: [0, 86_400_000], open: [1, 2], high: [1, 2], low: [1, 2], close: [1, 2], volume: [1, 1] });
+    expect((await store.readBars('X', '1d')).time.length).toBe(2);
+    await store.close();
+    expect(j.append(intent(1))).toBe(2);
+    j.close();
+    expect(openJournal(path).read().length).toBe(2);
+  });
+
   it('a closed journal says so', () => {
     const j = openJournal(':memory:');
     j.close();
@@ -111,11 +124,16 @@ describe('order journal', () => {
     await Promise.resolve();
     const p2 = j.appendAsync(intent(501));
     expect(await Promise.all([p1, p2])).toEqual([501, 502]);
+    // A synchronous append made while a batch commits on the worker comes after that batch.
+    const inFlight = j.appendAsync(intent(600));
+    await new Promise((r) => setImmediate(r)); // the batch is now handed to the worker
+    const syncSeq = j.append(intent(601));
+    expect(await inFlight).toBe(syncSeq - 1);
     // A synchronous append after queued async ones commits them first.
     const queued = j.appendAsync(intent(502));
-    expect(j.append(intent(503))).toBe(504);
-    expect(await queued).toBe(503);
-    expect(j.read({ afterSeq: 500 }).map((r) => r.payload)).toEqual([500, 501, 502, 503].map((i) => intent(i).payload));
+    expect(j.append(intent(503))).toBe(506);
+    expect(await queued).toBe(505);
+    expect(j.read({ afterSeq: 500 }).map((r) => r.payload)).toEqual([500, 501, 600, 601, 502, 503].map((i) => intent(i).payload));
     j.close();
   });
 

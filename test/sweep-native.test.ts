@@ -204,8 +204,8 @@ describe('sweep.native bad input', () => {
     expect(run({ fast: [5] }, { entry: bad.gt(0), exit: bad.lt(0) })).toThrow(UnknownIndicatorError);
     expect(() => rules.gt('closing' as 'close', 1)).toThrow(/rules.param/);
     expect(() => range(0, 10, 0)).toThrow(ParamError);
-    expect(range(30, 80, 5)).toEqual([30, 35, 40, 45, 50, 55, 60, 65, 70, 75]);
-    expect(range(0.1, 0.35, 0.05)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3]);
+    expect([...range(30, 80, 5)]).toEqual([30, 35, 40, 45, 50, 55, 60, 65, 70, 75]);
+    expect([...range(0.1, 0.35, 0.05)]).toEqual([0.1, 0.15, 0.2, 0.25, 0.3]);
   });
 });
 

@@ -151,9 +151,17 @@ describe('list parameters', () => {
 });
 
 describe('ta.run rejects bad input', () => {
-  it('unknown names list the known ones', () => {
+  it('unknown names suggest the closest few, not all of them', () => {
     expect(() => ta.run('NoSuch', close)).toThrow(UnknownIndicatorError);
-    expect(() => ta.run('NoSuch', close)).toThrow(/known names: .*SMA.*ApplyN/);
+    expect(() => ta.run('SMAA', close)).toThrow(/unknown indicator 'SMAA'; did you mean SMA,/);
+    expect(() => ta.run('Bolinger', close)).toThrow(/did you mean .*BollingerBands/);
+    try {
+      ta.run('Stochastik', close);
+    } catch (err) {
+      const names = /did you mean (.*)\?/.exec((err as Error).message)![1]!.split(', ');
+      expect(names.length).toBeLessThanOrEqual(5);
+      expect(names.some((n) => n.startsWith('Stochastic'))).toBe(true);
+    }
     expect(() => ta.stream('NoSuch')).toThrow(UnknownIndicatorError);
   });
 

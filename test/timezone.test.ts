@@ -5,7 +5,7 @@ import { convertWall, offsetAt, wallToUtc } from '../ts/time/timezone.js';
 
 const at = (s: string) => Date.parse(`${s}Z`);
 const bars = (times: string[], options: feeds.FeedOptions) =>
-  feeds.fromColumns({ datetime: times.map(at), open: times.map(() => 1), high: times.map(() => 1), low: times.map(() => 1), close: times.map((_, i) => i) }, options);
+  feeds.fromColumns({ datetime: times.map(at), open: times.map(() => 1), high: times.map((_, i) => i + 1), low: times.map(() => 1), close: times.map((_, i) => i + 1) }, options);
 
 describe('timezones', () => {
   it('converts between wall clocks across DST', () => {

@@ -167,6 +167,34 @@ export class StoreError extends FerroError {
   }
 }
 
+/**
+ * A call the engine cannot take in its current state: `run()` again from inside a run (from
+ * `next()`, a timer or an analyzer), or changing the cerebro's datas, strategies or analyzers
+ * while it runs. Code `RUN_IN_PROGRESS`.
+ */
+export class RunStateError extends FerroError {
+  constructor(message: string, code = 'RUN_IN_PROGRESS') {
+    super(code, message);
+  }
+}
+
+/**
+ * A server the call needs does not answer: Redis refused the connection, or did not answer
+ * within the connect timeout. The message names the address. Code `CONNECTION`.
+ */
+export class ConnectionError extends FerroError {
+  constructor(message: string, readonly address: string) {
+    super('CONNECTION', message);
+  }
+}
+
+/** A call stopped by its `AbortSignal`. Code `ABORTED`. */
+export class AbortedError extends FerroError {
+  constructor(message: string) {
+    super('ABORTED', message);
+  }
+}
+
 interface NativeErrorBody {
   code: string;
   message: string;
@@ -186,6 +214,11 @@ export function fromNative(err: unknown): unknown {
   try {
     body = JSON.parse(err.message) as NativeErrorBody;
   } catch {
+    // napi-rs's own argument conversion ("Failed to convert JavaScript value ...") reached the
+    // addon with a wrong type: a parameter error, as the TypeScript checks would have said.
+    if (/^Failed to convert|Expected|expected/.test(err.message)) {
+      return new ParamError(`an argument has the wrong type (${err.message}); check the types the documentation gives`, 'INVALID_ARGUMENT');
+    }
     return err;
   }
   if (typeof body?.code !== 'string') return err;

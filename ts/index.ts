@@ -153,3 +153,7 @@ export type { BracketOrders } from './engine/strategy.js';
 export { writeComparisonReport } from './report/compare.js';
 export type { ComparisonOptions } from './report/compare.js';
 export { writeTickReport } from './report/ticks.js';
+
+// Reliability: lazy grids, run-state errors.
+export { RunStateError, ConnectionError, AbortedError } from './errors.js';
+export { Range, DEFAULT_MAX_COMBINATIONS } from './optimize/grid.js';

@@ -51,3 +51,13 @@ export class CrashingSweepCross extends SweepCross {
     super.init();
   }
 }
+
+/** {@link SweepCross} that never returns from `init` when `fast === hangAt`. */
+export class HangingSweepCross extends SweepCross {
+  static override params = { ...SweepCross.params, hangAt: -1 };
+
+  override init(): void {
+    if (this.p.fast === (this.p as unknown as { hangAt: number }).hangAt) for (;;);
+    super.init();
+  }
+}

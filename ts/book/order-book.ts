@@ -39,8 +39,27 @@ export class OrderBook {
     this.core = new native.NativeOrderBook(options.repair ?? false);
   }
 
-  /** Applies deltas in order (one call into the addon for the whole batch). */
+  /**
+   * Frees the book's native memory now, leaving an empty book (no levels, no sequence number).
+   * Without it the memory waits for the garbage collector, which does not see it: a process
+   * that makes many books (one per replayed session, say) should dispose of each, or use
+   * `using book = new OrderBook()`.
+   */
+  dispose(): void {
+    this.core.dispose();
+  }
+
+  /** `using book = new OrderBook()` disposes of the book at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /**
+   * Applies deltas in order (one call into the addon for the whole batch), all or nothing:
+   * when one is refused the book is left as it was before the batch.
+   */
   apply(deltas: readonly BookDelta[]): void {
+    if (!Array.isArray(deltas)) throw new ParamError(`apply takes an array of deltas { seq, side, action, price, size }, got ${deltas === null ? 'null' : typeof deltas}`);
     const n = deltas.length;
     const seq = new Float64Array(n);
     const side = new Uint8Array(n);
@@ -48,7 +67,8 @@ export class OrderBook {
     const price = new Float64Array(n);
     const size = new Float64Array(n);
     deltas.forEach((d, k) => {
-      const a = ACTIONS[d.action];
+      if (d === null || typeof d !== 'object') throw new ParamError(`delta ${k} must be an object { seq, side, action, price, size }`);
+      const a = ACTIONS[d.action as keyof typeof ACTIONS];
       if (a === undefined) throw new ParamError(`delta ${k}: action must be add, update, delete or clear, got '${String(d.action)}'`);
       if (d.side !== 'bid' && d.side !== 'ask' && d.action !== 'clear') throw new ParamError(`delta ${k}: side must be 'bid' or 'ask'`);
       seq[k] = d.seq;
@@ -60,8 +80,13 @@ export class OrderBook {
     callNative(() => this.core.applyColumns(seq, side, action, price, size));
   }
 
-  /** Replaces the book with these levels; the next delta must carry `seq + 1`. */
+  /**
+   * Replaces the book with these levels (any order; O(n log n)); the next delta must carry
+   * `seq + 1`. A price given twice on one side is refused (`BookError` kind `duplicate_price`).
+   */
   loadSnapshot(seq: number, bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
+    if (typeof seq !== 'number') throw new ParamError(`loadSnapshot: the sequence number must be a number, got ${typeof seq}`);
+    if (!Array.isArray(bids) || !Array.isArray(asks)) throw new ParamError('loadSnapshot takes (seq, bids, asks) with bids and asks arrays of { price, size }');
     const flat = (l: readonly BookLevel[]) => Float64Array.from(l.flatMap((x) => [x.price, x.size]));
     callNative(() => this.core.loadSnapshot(seq, flat(bids), flat(asks)));
   }

@@ -433,6 +433,7 @@ export class Broker {
   submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, after: DependencySpec[] = []): Order {
     const core = this.core;
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
+    after.forEach((dep, k) => checkDependencySpec(dep, k));
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
@@ -478,7 +479,15 @@ export class Broker {
     }
     const order = new Order(t, ref);
     if (held) {
-      for (const dep of after) this.addDependency(order, dep);
+      try {
+        for (const dep of after) this.addDependency(order, dep);
+      } catch (err) {
+        // Placing is all or nothing: the order, the dependencies added before the one that
+        // failed, and its ref go back, as if the call had never been made.
+        callNative(() => core.retractHeld(ref));
+        t.pop(ref);
+        throw err;
+      }
       callNative(() => core.releaseIfReady(order.ref));
     }
     return order;
@@ -522,5 +531,37 @@ export class Broker {
   /** @internal */
   cancel(order: Order): boolean {
     return this.core ? callNative(() => this.core!.cancel(order.ref)) : false;
+  }
+}
+
+const CONDITIONS: readonly string[] = ['submitted', 'accepted', 'partial', 'filled', 'canceled', 'rejected', 'expired', 'terminal'];
+
+/**
+ * A dependency checked before anything is placed (so a bad one refuses the order whole): an
+ * @internal `{ order }` (not an Order itself), a known condition, a timeout of whole bars >= 1 or ms > 0.
+ */
+export function checkDependencySpec(dep: DependencySpec, k: number): void {
+  const at = `after[${k}]`;
+  if (dep instanceof Order) {
+    throw new DependencyError(`${at} is an Order; give { order } (e.g. after: { order: entry, when: 'filled' }) or use entry.then('filled').sell(...)`);
+  }
+  if (dep === null || typeof dep !== 'object' || !(dep.order instanceof Order)) {
+    throw new DependencyError(`${at} needs { order } with an order of this run, got ${dep === null ? 'null' : typeof dep}`);
+  }
+  if (dep.when !== undefined && !CONDITIONS.includes(dep.when)) {
+    throw new DependencyError(`${at}: when '${String(dep.when)}' is not a condition; use one of ${CONDITIONS.join(', ')}`);
+  }
+  if (dep.onParentFailure !== undefined && dep.onParentFailure !== 'cancel' && dep.onParentFailure !== 'keep') {
+    throw new DependencyError(`${at}: onParentFailure must be 'cancel' or 'keep', got '${String(dep.onParentFailure)}'`);
+  }
+  const t = dep.timeout as { bars?: unknown; ms?: unknown } | undefined;
+  if (t !== undefined) {
+    const bars = t?.bars;
+    const ms = t?.ms;
+    const okBars = typeof bars === 'number' && Number.isInteger(bars) && bars >= 1;
+    const okMs = typeof ms === 'number' && Number.isFinite(ms) && ms > 0;
+    if (t === null || typeof t !== 'object' || (bars !== undefined) === (ms !== undefined) || (bars !== undefined ? !okBars : !okMs)) {
+      throw new DependencyError(`${at}: timeout must be { bars: n } with a whole n >= 1 or { ms: n } with a finite n > 0, got ${JSON.stringify(t)}`);
+    }
   }
 }

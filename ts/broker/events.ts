@@ -34,8 +34,9 @@ export function applyOrderRecord(
   const o = table.offsetOf(ref);
   const status = r[at + 3]! as OrderStatus;
   row[o + Slot.Status] = status;
-  // Rejected (exchange rules) and Canceled (dependencies) may carry a reason.
-  if (status === 8 || status === 5) {
+  // Rejected (exchange rules), Margin (not enough cash) and Canceled (dependencies) may carry
+  // a reason.
+  if (status === 8 || status === 7 || status === 5) {
     const reason = reasons.orderReason(ref);
     if (reason !== null && reason !== undefined) table.setReason(ref, reason);
   }

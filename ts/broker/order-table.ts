@@ -84,6 +84,14 @@ export class OrderTable {
     return this.rows;
   }
 
+  /** @internal Takes back the newest row (its placement failed half way). */
+  pop(ref: number): void {
+    if (ref !== this.rows) throw new Error(`only the newest order (${this.rows}) can be taken back, not ${ref}`);
+    this.rows--;
+    this.reasons.delete(ref);
+    this.infos.delete(ref);
+  }
+
   /** Adds a row and returns the order's ref (1 for the first). */
   add(o: NewOrderRow, status: number): number {
     const k = this.rows++;

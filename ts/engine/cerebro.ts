@@ -5,7 +5,7 @@ import { Observer } from '../observers/observer.js';
 import { addEntry, checkDataRefs, finishResult, type AddedEntry } from './post-run.js';
 import { writeTickReport } from '../report/ticks.js';
 import { writeReport, type ReportOptions } from '../report/html.js';
-import { DataError, ParamError } from '../errors.js';
+import { DataError, ParamError, RunStateError } from '../errors.js';
 import { DataFeed } from '../feeds/datafeed.js';
 import { resample, type ResampleOptions } from '../feeds/resample.js';
 import { chain, type ChainOptions } from '../feeds/chain.js';
@@ -108,6 +108,7 @@ export class Cerebro {
    * @throws DataError for a feed that is added already: add `data.clone()` to use it twice.
    */
   addData(data: DataFeed, name?: string): DataFeed {
+    this.idle('addData');
     if (!(data instanceof DataFeed)) {
       throw new DataError('DATA', 'addData takes a DataFeed; create one with feeds.backtraderCsv, feeds.fromColumns, ...');
     }
@@ -190,6 +191,16 @@ export class Cerebro {
    * the book (see docs/orderbook.md). Returns one result per strategy.
    */
   runTicks(): TickRunResult[] {
+    this.idle('runTicks');
+    this.running = 'runTicks';
+    try {
+      return this.runTicksOnce();
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private runTicksOnce(): TickRunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addL2Data(...) before runTicks()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before runTicks()');
     const datas = this.datas.map((d) => {
@@ -201,6 +212,7 @@ export class Cerebro {
     this.startRisk();
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
+      refuseAsyncCallbacks(s);
       const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
       s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
@@ -269,6 +281,7 @@ export class Cerebro {
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
   addStrategy<S extends Strategy>(cls: new () => S, params: Partial<S['p']> = {}): void {
+    this.idle('addStrategy');
     if (typeof cls !== 'function' || !((cls as unknown) === Strategy || cls.prototype instanceof Strategy)) {
       throw new ParamError('addStrategy takes a class that extends Strategy');
     }
@@ -286,6 +299,7 @@ export class Cerebro {
 
   /** Sets the sizer used by `buy()`/`sell()` without a size (default FixedSize, stake 1). */
   addSizer(cls: SizerClass, params: Record<string, unknown> = {}): void {
+    this.idle('addSizer');
     this.sizerFactory = () => new cls(params);
     this.sizerFactory(); // validate the parameters now
   }
@@ -303,6 +317,7 @@ export class Cerebro {
    * ```
    */
   addAnalyzer(cls: new (params?: any) => Analyzer<any>, params: Record<string, unknown> = {}, name?: string): void {
+    this.idle('addAnalyzer');
     addEntry('analyzer', Analyzer, this.analyzers, cls, params, name);
   }
 
@@ -312,6 +327,7 @@ export class Cerebro {
    * already unless `stdstats` is off.
    */
   addObserver(cls: new (params?: any) => Observer, params: Record<string, unknown> = {}, name?: string): void {
+    this.idle('addObserver');
     addEntry('observer', Observer, this.observers, cls, params, name);
   }
 
@@ -334,6 +350,7 @@ export class Cerebro {
     grid: { [K in keyof S['p']]?: Iterable<S['p'][K]> },
     options: OptimizeOptions = {},
   ): Promise<SweepResults<S['p']>> {
+    this.idle('optStrategy');
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before optStrategy()');
     if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
       throw new ParamError('optStrategy takes a class that extends Strategy');
@@ -386,7 +403,12 @@ export class Cerebro {
     return this.lastResults;
   }
 
-  /** Runs every strategy over the data; returns one result per strategy. */
+  /**
+   * Runs every strategy over the data; returns one result per strategy.
+   * @throws RunStateError when called from inside a run of this cerebro (from `next()`, a
+   *   timer, an analyzer): a run shares the broker and the data cursors, which a nested run
+   *   would move under the outer one. Use another `Cerebro` for a run within a run.
+   */
   run(): RunResult[];
   /**
    * Runs, then saves each strategy's run (orders with every status change, trades, positions,
@@ -394,13 +416,36 @@ export class Cerebro {
    */
   run(options: SaveRunOptions): Promise<RunResult[]>;
   run(options?: SaveRunOptions): RunResult[] | Promise<RunResult[]> {
-    if (options === undefined) return this.runAll();
+    if (options === undefined) return this.runGuarded();
     const startedAt = Date.now();
-    const results = this.runAll();
+    const results = this.runGuarded();
     return saveRuns(results, options, startedAt, Date.now()).then(() => results);
   }
 
-  private runAll(): RunResult[] {
+  /** One run, refused while another is in progress. */
+  private runGuarded(): RunResult[] {
+    this.idle('run');
+    this.running = 'run';
+    try {
+      return this.runOnce();
+    } finally {
+      this.running = undefined;
+    }
+  }
+  /** The call in progress (`run`, `runTicks`), or `undefined` between runs. */
+  private running: 'run' | 'runTicks' | undefined;
+
+  /** Refuses `what` while a run is in progress. */
+  private idle(what: string): void {
+    if (this.running === undefined) return;
+    throw new RunStateError(
+      what === 'run' || what === 'runTicks'
+        ? `${what}() was called while this cerebro is inside ${this.running}() (from next(), a timer or an analyzer); a nested run would move the outer run's broker and data cursors. Run it after ${this.running}() returns, or on another Cerebro`
+        : `${what}() was called while this cerebro is inside ${this.running}(); datas, strategies, analyzers and observers are fixed during a run. Call it before run() or after it returns`,
+    );
+  }
+
+  private runOnce(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     if (this.datas.some((d) => d instanceof Level2Feed)) throw new ParamError('Level2 datas run tick by tick: call cerebro.runTicks()');
@@ -414,6 +459,7 @@ export class Cerebro {
     const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
+      refuseAsyncCallbacks(s);
       s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
@@ -448,5 +494,28 @@ export class Cerebro {
       this.broker.finishRun();
     }
     return this.finish(results, indicators, minPeriods);
+  }
+}
+
+/** Callbacks the engine calls synchronously, bar by bar. */
+const SYNC_CALLBACKS = [
+  'init', 'start', 'prenext', 'nextstart', 'next', 'prenextOpen', 'nextstartOpen', 'nextOpen', 'stop',
+  'onTick', 'onQuote', 'onOrderBook', 'onBar', 'onFill', 'notifyOrder', 'notifyTrade', 'notifyCashValue', 'notifyFund', 'notifyTimer',
+] as const;
+
+/**
+ * A backtest steps bar by bar without waiting: an `async next()` would run up to its first
+ * `await`, and the rest would land on a later bar or after the run, on state that moved on.
+ * Refused before the first bar rather than run wrongly.
+ */
+function refuseAsyncCallbacks(s: Strategy): void {
+  for (const name of SYNC_CALLBACKS) {
+    const fn = (s as unknown as Record<string, unknown>)[name];
+    if (typeof fn === 'function' && (fn.constructor?.name === 'AsyncFunction' || fn.constructor?.name === 'AsyncGeneratorFunction')) {
+      throw new ParamError(
+        `${s.constructor.name}.${name} is async; backtests call strategy callbacks synchronously, bar by bar, and do not await them. Make it a plain method (fetch what it needs before run(), or in init())`,
+        'ASYNC_CALLBACK',
+      );
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import type { Broker } from '../broker/broker.js';
+import { checkDependencySpec, type Broker } from '../broker/broker.js';
 import { ExecType, type Order } from '../broker/order.js';
 import { buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import { DependencyError } from '../errors.js';
@@ -302,6 +302,13 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   }
 
   private bracket(isBuy: boolean, o: BracketOptions): [Order | null, Order | null, Order | null] {
+    // The main order goes in first and waits for its children: a child price found bad after
+    // it would leave the main order placed alone, so the prices are checked up front.
+    for (const [name, v] of [['price', o.price], ['stopprice', o.stopprice], ['limitprice', o.limitprice]] as const) {
+      if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isFinite(v))) {
+        throw new OrderError(`${isBuy ? 'buyBracket' : 'sellBracket'}: ${name} must be a finite number, got ${String(v)}`);
+      }
+    }
     const stopexec = o.stopexec === undefined ? ExecType.Stop : o.stopexec;
     const limitexec = o.limitexec === undefined ? ExecType.Limit : o.limitexec;
     const common = { data: o.data, valid: o.valid, tradeid: o.tradeid, info: o.info };
@@ -372,6 +379,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
 
   /** Cancels an order; `false` if it cannot be canceled. */
   cancel(order: Order): boolean {
+    if (!this.broker.owns(order)) {
+      throw new OrderError(`cancel takes an order placed in this run (what buy(), sell() or close() returned), got ${order === null ? 'null' : typeof order === 'object' ? 'another object' : typeof order}`);
+    }
     return this.broker.cancel(order);
   }
 
@@ -389,7 +399,7 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       }
     } else if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
       throw new OrderError(
-        `order size must be a finite number > 0, got ${String(size)}; to sell use sell(), which takes a positive size`,
+        `order size must be a finite number > 0, got ${typeof size === 'string' ? `the string '${size}' (pass a number: Number(size))` : String(size)}; to sell use sell(), which takes a positive size`,
       );
     }
     if (!size) return null;
@@ -398,6 +408,7 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     if (ruled) ({ size, options } = ruled);
     const spec = buildOrderSpec(options, data);
     const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
+    after.forEach((dep, k) => checkDependencySpec(dep, k));
     for (const dep of after) {
       if (!dep || !this.broker.owns(dep.order)) {
         throw new DependencyError('`after` names an order that was not placed in this run');

@@ -1,4 +1,4 @@
-import { loadCsv, type CsvFeedOptions } from './load.js';
+import { checkOptionTypes, loadCsv, type CsvFeedOptions } from './load.js';
 import type { DataFeed } from './datafeed.js';
 
 /**
@@ -27,7 +27,7 @@ export interface YahooCsvOptions extends CsvFeedOptions {
  */
 export function yahooCsv(path: string, options: YahooCsvOptions = {}): DataFeed {
   const { adjclose, adjvolume, round, decimals } = options;
-  return loadCsv(path, options, { format: 'yahoo', adjclose, adjvolume, round, decimals });
+  return loadCsv(path, options, { format: 'yahoo', adjclose, adjvolume, round, decimals }, { adjclose: 'boolean', adjvolume: 'boolean', round: 'boolean', decimals: 'int' });
 }
 
 /** A column given by 0-based position or header name. */
@@ -56,8 +56,14 @@ export interface GenericCsvOptions extends CsvFeedOptions {
   nullValue?: number;
 }
 
+const GENERIC_OPTION_TYPES = {
+  datetime: 'column', time: 'column', open: 'column', high: 'column', low: 'column', close: 'column', volume: 'column', openinterest: 'column',
+  dateFormat: 'string', timeFormat: 'string', header: 'boolean', nullValue: 'number',
+};
+
 /** A CSV with any column order and date format. */
 export function genericCsv(path: string, options: GenericCsvOptions = {}): DataFeed {
+  checkOptionTypes('genericCsv', options, GENERIC_OPTION_TYPES);
   const cols = ['open', 'high', 'low', 'close', 'volume', 'openinterest'] as const;
   const absent = cols.filter((c) => options[c] === null);
   const mapped: Record<string, ColumnRef | undefined> = {};

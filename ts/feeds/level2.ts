@@ -1,4 +1,5 @@
 import { native } from '../native.js';
+import { ownedColumn } from './owned-column.js';
 import { callNative, DataError, ParamError } from '../errors.js';
 import { Line } from '../lines/line.js';
 import { DataFeed, type SkippedRow } from './datafeed.js';
@@ -45,6 +46,8 @@ export interface Level2CsvOptions extends Level2Options {
   skipMalformed?: boolean;
   /** Field separator (one character), `,` by default. */
   separator?: string;
+  /** Largest file read, in bytes (as for the CSV feeds: 4 GiB, 256 MiB from a device or pipe). */
+  maxBytes?: number;
 }
 
 /** The trades of a Level2 feed: one entry per tick (volume 0 where none printed). */
@@ -135,15 +138,10 @@ export class Level2Feed extends DataFeed {
   }
 }
 
-function f64(col: Column | readonly Date[], name: string): Float64Array {
-  if (col instanceof Float64Array) return col;
-  if (!Array.isArray(col)) throw new DataError('DATA', `column '${name}' must be a Float64Array or an array of numbers`);
-  return Float64Array.from(col as readonly (number | Date)[], (v) => (v instanceof Date ? v.getTime() : Number(v)));
-}
-
 /** Reads a Level2 CSV file (format: docs/orderbook.md); parsing and checks run in Rust. */
 export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2Feed {
-  const r = callNative(() => native.readLevel2Csv(path, options.separator, options.skipMalformed));
+  if (typeof path !== 'string') throw new ParamError(`level2Csv takes the path of a file (a string), got ${path === null ? 'null' : typeof path}`);
+  const r = callNative(() => native.readLevel2Csv(path, options.separator, options.skipMalformed, options.maxBytes));
   const name = options.name ?? path.split(/[\\/]/).pop() ?? path;
   const book = {
     bidPrice: r.bidPrice, bidVolume: r.bidVolume, askPrice: r.askPrice, askVolume: r.askVolume,
@@ -153,26 +151,30 @@ export function level2Csv(path: string, options: Level2CsvOptions = {}): Level2F
 }
 
 /**
- * A Level2 feed over columns in memory (Float64Arrays are used without a copy). The columns
+ * A Level2 feed over columns in memory (copied, as `fromColumns` does; fixed-size
+ * `SharedArrayBuffer`s are shared). The columns
  * are checked in Rust: equal lengths, time order, sorted and uncrossed levels, sizes >= 0.
  */
 export function level2Columns(input: Level2ColumnsInput, options: Level2Options = {}): Level2Feed {
+  if (input === null || typeof input !== 'object') {
+    throw new DataError('DATA', `level2Columns takes an object of columns { datetime, bidPrice: [...], bidVolume, askPrice, askVolume, last, lastVolume, side? }, got ${input === null ? 'null' : typeof input}`);
+  }
   const levels = (cols: Column[] | undefined, what: string) => {
     if (!Array.isArray(cols)) throw new DataError('DATA', `'${what}' must be an array with one column per level`);
-    return cols.map((c, k) => f64(c, `${what}[${k}]`));
+    return cols.map((c, k) => ownedColumn(c, `${what}[${k}]`));
   };
-  const datetime = f64(input.datetime, 'datetime');
+  const datetime = ownedColumn(input.datetime, 'datetime');
   const book = {
     bidPrice: levels(input.bidPrice, 'bidPrice'),
     bidVolume: levels(input.bidVolume, 'bidVolume'),
     askPrice: levels(input.askPrice, 'askPrice'),
     askVolume: levels(input.askVolume, 'askVolume'),
-    last: f64(input.last, 'last'),
-    lastVolume: f64(input.lastVolume, 'lastVolume'),
+    last: ownedColumn(input.last, 'last'),
+    lastVolume: ownedColumn(input.lastVolume, 'lastVolume'),
     side: new Float64Array(0) as Float64Array,
   };
   const name = options.name ?? 'level2';
-  const given = input.side === undefined ? undefined : f64(input.side, 'side');
+  const given = input.side === undefined ? undefined : ownedColumn(input.side, 'side');
   const d = callNative(() =>
     native.checkLevel2Columns(name, datetime, book.bidPrice, book.bidVolume, book.askPrice, book.askVolume, book.last, book.lastVolume, given),
   );

@@ -29,6 +29,13 @@ export interface FeedOptions {
   tzInput?: string;
   /** Trading calendar of the data: sessions for resampling, timers and the scheduler. */
   calendar?: TradingCalendar;
+  /**
+   * Check every bar on load (default true): prices finite and above 0, `high >= low`, open and
+   * close within `[low, high]`, volume >= 0 (rules: docs/data-feeds.md). `false` takes bars as
+   * they are (spreads and other series that go negative). Timestamps beyond what a `Date`
+   * holds are refused either way.
+   */
+  checkBars?: boolean;
 }
 
 /** @internal Applies `tzInput` → `tz` and returns the feed's metadata. */
@@ -66,6 +73,12 @@ export interface CsvFeedOptions extends FeedOptions {
   skipMalformed?: boolean;
   /** Field separator (one character), `,` by default. */
   separator?: string;
+  /**
+   * Largest file read, in bytes (default 4 GiB for a file, checked by its size before reading;
+   * 256 MiB from a device or pipe, whose size is known only when it ends). More is refused with
+   * a `DataError` instead of filling memory (`/dev/zero` never ends).
+   */
+  maxBytes?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -109,16 +122,41 @@ export function clip(columns: OhlcvColumns, options: FeedOptions): OhlcvColumns 
   };
 }
 
+/** @internal Checks option types before they reach the addon (whose own messages say less). */
+export function checkOptionTypes(what: string, options: object, types: Record<string, string>): void {
+  if (options === null || typeof options !== 'object') throw new ParamError(`${what}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+  for (const [key, type] of Object.entries(types)) {
+    const v = (options as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const ok =
+      type === 'column' ? (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && v >= 0) || v === null)
+        : type === 'int' ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+          : typeof v === type;
+    if (!ok) {
+      const want = type === 'column' ? 'a 0-based column index (a whole number >= 0) or a header name' : type === 'int' ? 'a whole number >= 0' : `a ${type}`;
+      throw new ParamError(`${what}: option '${key}' must be ${want}, got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+    }
+  }
+}
+
+const CSV_OPTION_TYPES = { name: 'string', separator: 'string', skipMalformed: 'boolean', maxBytes: 'number', checkBars: 'boolean' };
+
 /** @internal Reads a CSV file through the addon and wraps it as a feed. */
 export function loadCsv(
   path: string,
   options: CsvFeedOptions,
   nativeOptions: Record<string, unknown> & { format: string },
+  optionTypes: Record<string, string> = {},
 ): DataFeed {
+  const what = nativeOptions.format === 'backtrader' ? 'backtraderCsv' : `${nativeOptions.format}Csv`;
+  if (typeof path !== 'string') throw new ParamError(`${what} takes the path of a file (a string), got ${path === null ? 'null' : typeof path}`);
+  checkOptionTypes(what, options, { ...CSV_OPTION_TYPES, ...optionTypes });
   const read = callNative(() =>
     native.readCsvFileColumns(path, {
       separator: options.separator,
       skipMalformed: options.skipMalformed,
+      maxBytes: options.maxBytes,
+      checkBars: options.checkBars,
       ...nativeOptions,
     } as Parameters<typeof native.readCsvFileColumns>[1]),
   );

@@ -2,6 +2,7 @@ import { native } from '../native.js';
 import { callNative, DataError } from '../errors.js';
 import { DataFeed, type OhlcvColumns } from './datafeed.js';
 import { applyZones, clip, type FeedOptions } from './load.js';
+import { describeValue, ownedColumn } from './owned-column.js';
 
 type NumericColumn = Float64Array | readonly number[];
 
@@ -16,26 +17,29 @@ export interface ColumnsInput {
   openinterest?: NumericColumn;
 }
 
-function toF64(col: NumericColumn | readonly Date[], name: string): Float64Array {
-  if (col instanceof Float64Array) return col;
-  if (!Array.isArray(col)) throw new DataError('DATA', `column '${name}' must be a Float64Array or an array of numbers`);
-  return Float64Array.from(col as readonly (number | Date)[], (v) => (v instanceof Date ? v.getTime() : Number(v)));
-}
-
 /**
- * A feed over columns already in memory. Float64Arrays are used as they are (not copied).
- * Lengths must match and time must not go backwards.
+ * A feed over columns already in memory. The columns are copied (a million bars take a few
+ * milliseconds): the feed owns its bars, so nothing the caller does to its arrays afterwards
+ * reaches a run (columns on a fixed-size `SharedArrayBuffer` are shared, not copied: they can be
+ * neither detached nor shrunk). Lengths must match, time must not go backwards, and bars are validated as the
+ * file readers do (see docs/data-feeds.md).
+ *
+ * @throws DataError (`DATA_BUFFER`) for a column over a resizable or detached buffer; DataError
+ *   for input that is not columns.
  */
 export function fromColumns(input: ColumnsInput, options: FeedOptions = {}): DataFeed {
+  if (input === null || typeof input !== 'object') {
+    throw new DataError('DATA', `fromColumns takes an object of columns { datetime, open, high, low, close, volume?, openinterest? }, got ${describeValue(input)}`);
+  }
   const n = input.close?.length ?? 0;
   const columns: OhlcvColumns = {
-    datetime: toF64(input.datetime, 'datetime'),
-    open: toF64(input.open, 'open'),
-    high: toF64(input.high, 'high'),
-    low: toF64(input.low, 'low'),
-    close: toF64(input.close, 'close'),
-    volume: input.volume ? toF64(input.volume, 'volume') : new Float64Array(n),
-    openinterest: input.openinterest ? toF64(input.openinterest, 'openinterest') : new Float64Array(n),
+    datetime: ownedColumn(input.datetime, 'datetime'),
+    open: ownedColumn(input.open, 'open'),
+    high: ownedColumn(input.high, 'high'),
+    low: ownedColumn(input.low, 'low'),
+    close: ownedColumn(input.close, 'close'),
+    volume: input.volume ? ownedColumn(input.volume, 'volume') : new Float64Array(n),
+    openinterest: input.openinterest ? ownedColumn(input.openinterest, 'openinterest') : new Float64Array(n),
   };
   const name = options.name ?? 'columns';
   callNative(() =>
@@ -48,6 +52,7 @@ export function fromColumns(input: ColumnsInput, options: FeedOptions = {}): Dat
       columns.close,
       columns.volume,
       columns.openinterest,
+      options.checkBars !== false,
     ),
   );
   const zoned = applyZones(columns, options);

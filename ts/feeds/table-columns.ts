@@ -5,6 +5,7 @@
  * @internal
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type * as Arrow from 'apache-arrow';
 
 import { native } from '../native.js';
@@ -39,6 +40,8 @@ export interface ColumnarFeedOptions extends FeedOptions {
    * failing on the first.
    */
   skipMalformed?: boolean;
+  /** Largest file read from a path, in bytes (as for the CSV feeds: 4 GiB, 256 MiB from a device or pipe). */
+  maxBytes?: number;
 }
 
 type Field = 'datetime' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'openinterest';
@@ -76,12 +79,7 @@ export interface Source {
 /** @internal Reads a file (or takes bytes) for a columnar feed; a missing file is a `DataError`. */
 export function readSource(pathOrBytes: string | Uint8Array | ArrayBuffer, format: string, options: FeedOptions, bytesName: string): Source {
   if (typeof pathOrBytes === 'string') {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(pathOrBytes);
-    } catch (err) {
-      throw new DataError('DATA', `${pathOrBytes}: cannot read the ${format} file (${(err as Error).message}); check the path`);
-    }
+    const bytes: Uint8Array = callNative(() => native.readFileBounded(pathOrBytes, (options as ColumnarFeedOptions).maxBytes));
     return { bytes, label: pathOrBytes, name: options.name ?? pathOrBytes.split(/[\\/]/).pop() ?? pathOrBytes };
   }
   const bytes = pathOrBytes instanceof ArrayBuffer ? new Uint8Array(pathOrBytes) : pathOrBytes;
@@ -424,7 +422,7 @@ export function tableFeed(table: Arrow.Table, picked: readonly Picked[], source:
 
   try {
     callNative(() =>
-      native.validateColumns(source.label, full.datetime, full.open, full.high, full.low, full.close, full.volume, full.openinterest),
+      native.validateColumns(source.label, full.datetime, full.open, full.high, full.low, full.close, full.volume, full.openinterest, options.checkBars !== false),
     );
   } catch (err) {
     if (!flags.mask || !(err instanceof TimeBackwardsError)) throw err;

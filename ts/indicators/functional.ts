@@ -115,12 +115,16 @@ export function windowOp(name: string, params: Record<string, unknown> | undefin
   }
 }
 
-/** Runs a window operation over a column; values before `first + period - 1` are NaN. @internal */
+/**
+ * Runs a window operation over a column; values before `first + period - 1` are NaN. Each call
+ * gets a copy of its window: a function that sorts or writes to it must not change the input
+ * (a data's prices) under the rest of the run. @internal
+ */
 export function runWindowOp(input: Float64Array, period: number, op: WindowFn, first = 0, out?: Float64Array): Float64Array {
   const n = input.length;
   const dst = out ?? new Float64Array(n);
   const start = first + period - 1;
-  for (let i = 0; i < n; i++) dst[i] = i < start ? NaN : op(input.subarray(i - period + 1, i + 1));
+  for (let i = 0; i < n; i++) dst[i] = i < start ? NaN : op(input.slice(i - period + 1, i + 1));
   return dst;
 }
 

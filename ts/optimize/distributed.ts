@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 
 import { Queue, QueueEvents } from 'bullmq';
 
-import { ParamError } from '../errors.js';
+import { AbortedError, ParamError } from '../errors.js';
 import type { ParamDefaults } from '../engine/params.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
 import { errorRow, SweepResults, type SweepRow } from './results.js';
 import {
-  DEFAULT_QUEUE, checkName, comboKey, connect, decodeRow, encodeSetup, hashOf, redisOptions, sweepKeys,
+  DEFAULT_QUEUE, checkName, comboKey, connect, decodeRow, encodeSetup, hashOf, reachRedis, redisOptions, sweepKeys,
   type RedisTarget, type StoredSetup, type SweepJob,
 } from './sweep-store.js';
 
@@ -40,8 +40,16 @@ export interface DistributedOptions {
    * combinations whose job vanished without a row are queued again (once).
    */
   pollMs?: number;
-  /** Stops waiting (the call rejects); queued combinations stay queued for a later resume. */
+  /**
+   * Stops waiting (the call rejects with an `AbortedError`, code `ABORTED`); queued
+   * combinations stay queued for a later resume. Honoured while connecting too.
+   */
   signal?: AbortSignal;
+  /**
+   * How long to wait for Redis to answer before the sweep rejects with a `ConnectionError`
+   * naming the address (default 5000 ms).
+   */
+  connectTimeoutMs?: number;
 }
 
 /** @internal what a distributed sweep needs from `optimize`. */
@@ -85,9 +93,14 @@ export async function distributedSweep(run: DistributedRun, options: Distributed
   const connection = redisOptions(options.connection);
   const t0 = performance.now();
 
+  await reachRedis(options.connection, { timeoutMs: options.connectTimeoutMs, signal: options.signal, what: `sweep '${sweepId}'` });
   const redis = connect(options.connection);
   const queue = new Queue<SweepJob>(queueName, { connection });
   const events = new QueueEvents(queueName, { connection });
+  // Redis going away mid-sweep makes the commands below reject; the clients' reconnect
+  // attempts must not print unhandled error events meanwhile.
+  queue.on('error', () => undefined);
+  events.on('error', () => undefined);
   try {
     // The setup, once per sweep; a sweep id reused with other data is refused.
     const stored = await redis.get(store.digest);
@@ -144,7 +157,7 @@ export async function distributedSweep(run: DistributedRun, options: Distributed
 
     // Collect rows as they finish; a combination whose job failed for good becomes an error row.
     while (done < run.combos.length) {
-      if (options.signal?.aborted) throw new Error(`sweep '${sweepId}' stopped waiting: ${done}/${run.combos.length} done; run it again to resume`);
+      if (options.signal?.aborted) throw new AbortedError(`sweep '${sweepId}' stopped waiting: ${done}/${run.combos.length} done; run it again to resume`);
       const len = await redis.llen(store.done);
       if (len > offset) {
         const fresh = [...new Set(await redis.lrange(store.done, offset, len - 1))];

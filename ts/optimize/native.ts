@@ -14,10 +14,12 @@
  * ```
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 import { callNative, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { ReplayFeed } from '../feeds/replay.js';
+import { checkGridSize, DEFAULT_MAX_COMBINATIONS, Range, type GridLimits } from './grid.js';
 import { native } from '../native.js';
 import type * as Binding from '../../bindings/index.cjs';
 import { resolveSweepBroker, type NativeSweepBroker } from './native-broker.js';
@@ -59,6 +61,11 @@ export interface NativeSweepOptions {
   rule: SweepRule;
   /** Values per parameter: arrays or any iterable of numbers (see {@link range}). */
   grid: Record<string, Iterable<number>>;
+  /**
+   * Most combinations the sweep may run (default 1,000,000): a larger grid is refused before
+   * any work with its size and an estimate of the time (`ParamError`, code `SWEEP_TOO_LARGE`).
+   */
+  maxCombinations?: number;
   /** Cash, commission scheme, slippage and checksubmit (see {@link NativeSweepBroker}). */
   broker?: NativeSweepBroker;
   /** Worker threads (default: one per core). */
@@ -134,15 +141,28 @@ export class NativeSweepResults {
   }
 }
 
-function gridValues(grid: Record<string, Iterable<number>>): { name: string; values: number[] }[] {
+function gridValues(grid: Record<string, Iterable<number>>, limits: GridLimits): { name: string; values: number[] }[] {
   if (grid === null || typeof grid !== 'object') throw new ParamError('grid must be an object of parameter names to values');
   const entries = Object.entries(grid);
   if (entries.length === 0) throw new ParamError('the grid is empty; give at least one parameter with values');
-  return entries.map(([name, values]) => {
+  for (const [name, values] of entries) {
     if (values === null || typeof (values as Partial<Iterable<number>>)?.[Symbol.iterator] !== 'function' || typeof values === 'string') {
       throw new ParamError(`grid parameter '${name}' must be an array or iterable of numbers, got ${String(values)}`);
     }
-    const list = Array.from(values);
+  }
+  // Sized before any range is materialised: range(0, 1e12) is refused, not allocated.
+  const sized = entries.filter(([, v]) => v instanceof Range || Array.isArray(v)) as unknown as [string, { length: number }][];
+  if (sized.length === entries.length) checkGridSize(sized.reduce((n, [, v]) => n * v.length, 1), limits);
+  const lists = entries.map(([name, values]) => {
+    const list: number[] = [];
+    for (const v of values) {
+      list.push(v);
+      if (list.length > (limits.maxCombinations ?? DEFAULT_MAX_COMBINATIONS)) checkGridSize(list.length, limits, `grid parameter '${name}'`);
+    }
+    return [name, list] as const;
+  });
+  checkGridSize(lists.reduce((n, [, v]) => n * v.length, 1), limits);
+  return lists.map(([name, list]) => {
     if (list.length === 0) throw new ParamError(`grid parameter '${name}' has no values`);
     const bad = list.find((v) => typeof v !== 'number' || !Number.isFinite(v));
     if (bad !== undefined) throw new ParamError(`grid parameter '${name}' has the value ${String(bad)}; values must be finite numbers`);
@@ -178,11 +198,12 @@ export interface PreparedSweep {
  * addon's shape; every error is a typed {@link ParamError} that comes before any work.
  */
 export function prepareSweep(options: NativeSweepOptions): PreparedSweep {
+  if (options === null || typeof options !== 'object') throw new ParamError('sweep.native takes options { data, rule, grid, broker?, threads? }');
   const { rule } = options;
   if (!(rule?.entry instanceof Expr) || !(rule?.exit instanceof Expr)) {
     throw new ParamError('rule needs entry and exit expressions built with rules.*');
   }
-  const grid = gridValues(options.grid);
+  const grid = gridValues(options.grid, { maxCombinations: options.maxCombinations, bars: 'size' in options.data ? (options.data as DataFeed).size : (options.data as SweepColumns).close?.length, parallel: options.threads || availableParallelism() });
   const { nodes, roots } = flatten([rule.entry, rule.exit]);
   const sizing = rule.sizing ?? { size: 1 };
   const percent = 'percent' in sizing;

@@ -32,6 +32,18 @@ export interface OptimizeOptions {
   /** All combinations (default), or a random / Latin-hypercube sample of them. */
   sampling?: Sampling;
   /**
+   * Most combinations the sweep may run (default 1,000,000): a larger grid is refused before
+   * any work with its size and an estimate of the time (`ParamError`, code `SWEEP_TOO_LARGE`).
+   */
+  maxCombinations?: number;
+  /**
+   * Longest one combination may run, in ms (default: no limit). A combination past it has
+   * its thread stopped and becomes a row with the error, and the sweep goes on: a strategy
+   * that never returns cannot stall the sweep. Needs worker threads (`module`), since a
+   * thread is the unit that can be stopped; with `maxCpus: 1` the sweep runs on one thread.
+   */
+  timeLimitMs?: number;
+  /**
    * Run on worker threads even with `maxCpus: 1` (default: one CPU runs in the calling thread).
    * Useful to compare 1 and N workers with the same start-up costs.
    */
@@ -65,7 +77,9 @@ export async function optimize(
    */
   keep?: { pool?: ThreadPool },
 ): Promise<SweepResults> {
-  const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling);
+  const bars = setup.datas.reduce((n, d) => Math.max(n, d.size), 0);
+  const parallel = options.distributed ? 1 : options.maxCpus ?? availableParallelism();
+  const combos = expandGrid(cls.name, collectParamDefaults(cls), grid, options.sampling, { maxCombinations: options.maxCombinations, bars, parallel });
   if (options.distributed) {
     if (options.module === undefined) {
       throw new ParamError('a distributed sweep needs `module`: the path or URL of the file that exports the strategy, the same on every worker machine');
@@ -88,7 +102,9 @@ export async function optimize(
   const progress = new ProgressReporter(combos.length, options.onProgress);
   const t0 = performance.now();
 
-  if (workers <= 1 && options.threads !== true) {
+  const timeLimitMs = options.timeLimitMs ?? 0;
+  if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new ParamError(`timeLimitMs must be a number of ms >= 0, got ${String(options.timeLimitMs)}`);
+  if (workers <= 1 && options.threads !== true && timeLimitMs === 0) {
     useIndicatorCache(true);
     useColumnPool(true);
     try {
@@ -122,6 +138,7 @@ export async function optimize(
     threads = await startPool({ module: String(options.module), exportName: options.exportName ?? cls.name, ...sweepSetup }, workers);
     if (keep) keep.pool = threads;
   }
+  threads.timeLimitMs = timeLimitMs;
   try {
     const rows = await runOnPool(threads, combos, progress);
     return new SweepResults(rows, performance.now() - t0, workers);

@@ -12,7 +12,7 @@ import { ParamError } from '../errors.js';
 import { ThreadPool } from './threads.js';
 import { shareColumns } from './shared-data.js';
 import {
-  DEFAULT_QUEUE, checkName, connect, decodeSetup, encodeRow, redisOptions, sweepKeys, type RedisTarget, type SweepJob,
+  DEFAULT_QUEUE, checkName, connect, decodeSetup, encodeRow, reachRedis, redisOptions, sweepKeys, type RedisTarget, type SweepJob,
 } from './sweep-store.js';
 
 /** Options of {@link startSweepWorker}. */
@@ -36,6 +36,13 @@ export interface SweepWorkerOptions {
   keepSweeps?: number;
   /** Where progress messages go (default: nowhere). */
   log?: (message: string) => void;
+  /**
+   * How long to wait for Redis to answer at start before rejecting with a `ConnectionError`
+   * naming the address (default 5000 ms).
+   */
+  connectTimeoutMs?: number;
+  /** Stops the start while it connects (rejects with an `AbortedError`). */
+  signal?: AbortSignal;
 }
 
 /** A running sweep worker. */
@@ -66,6 +73,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const keep = options.keepSweeps ?? 2;
   const log = options.log ?? (() => undefined);
   const name = `${hostname()}:${process.pid}`;
+  await reachRedis(options.connection, { timeoutMs: options.connectTimeoutMs, signal: options.signal, what: `sweep worker ${name}` });
   const redis = connect(options.connection);
   const pools = new Map<string, Cached>();
 

@@ -15,7 +15,7 @@ import { deserialize, serialize } from 'node:v8';
 
 import { Redis } from 'ioredis';
 
-import { ParamError } from '../errors.js';
+import { AbortedError, ConnectionError, ParamError } from '../errors.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import type { ParamDefaults } from '../engine/params.js';
 import type { SweepRow } from './results.js';
@@ -91,7 +91,55 @@ function pick(o: { username?: string; password?: string; db?: number }): Partial
 
 /** A client for the sweep's own keys (BullMQ keeps its own connections). */
 export function connect(target: RedisTarget): Redis {
-  return new Redis({ ...redisOptions(target), maxRetriesPerRequest: 3, lazyConnect: false });
+  const redis = new Redis({ ...redisOptions(target), maxRetriesPerRequest: 3, lazyConnect: false });
+  // Without a listener ioredis prints "Unhandled error event" on every failed reconnect; the
+  // commands that fail reject on their own.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Default time to wait for Redis to answer before a sweep or worker gives up (ms). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Checks that Redis answers before anything is queued or started: a refused connection, no
+ * answer within `timeoutMs`, or `signal` firing rejects with a typed error naming the address,
+ * instead of the client retrying forever. The probe's own client is closed either way.
+ */
+export async function reachRedis(target: RedisTarget, options: { timeoutMs?: number; signal?: AbortSignal; what: string }): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ParamError(`connectTimeoutMs must be a number of ms > 0, got ${String(timeoutMs)}`);
+  const o = redisOptions(target);
+  const address = `${o.host}:${o.port}`;
+  if (options.signal?.aborted) throw new AbortedError(`${options.what} was aborted before connecting to Redis at ${address}`);
+  const probe = new Redis({ ...o, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  let lastError = '';
+  probe.on('error', (err: Error) => (lastError = err.message));
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      probe.connect().then(() => probe.ping()),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+      new Promise<never>((_, reject) => {
+        onAbort = () => reject(new AbortedError(`${options.what} was aborted while connecting to Redis at ${address}`));
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof AbortedError) throw err;
+    const why = lastError || (err as Error).message;
+    throw new ConnectionError(
+      `${options.what} cannot reach Redis at ${address} (${why}); start Redis there, fix the connection option, or raise connectTimeoutMs`,
+      address,
+    );
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    probe.disconnect();
+  }
 }
 
 /** Sweep ids and queue names become parts of Redis keys and job ids: a restricted alphabet. */

@@ -50,6 +50,10 @@ interface Slot {
   task?: Task;
   /** Why the thread failed, from its `error` event (its `exit` comes after). */
   failure?: string;
+  /** The time limit of the running combination. */
+  timer?: NodeJS.Timeout;
+  /** Whether the thread was stopped for running past the time limit (not a failing thread). */
+  timedOut?: boolean;
 }
 
 /**
@@ -76,6 +80,12 @@ export class ThreadPool {
   private barrenLosses = 0;
   /** Combinations running or waiting. */
   active = 0;
+  /**
+   * Longest a combination may run, in ms (0: no limit). A thread past it is stopped (a
+   * strategy that never returns cannot be interrupted otherwise), its combination fails with
+   * the reason, and a new thread takes its place.
+   */
+  timeLimitMs = 0;
 
   private constructor(private init: WorkerInit) {}
 
@@ -137,6 +147,7 @@ export class ThreadPool {
         } else if ('row' in msg) {
           // A row can come after the thread's `error` failed its task: it is dropped then.
           const task = slot.task;
+          clearTimeout(slot.timer);
           if (!task) return;
           slot.task = undefined;
           this.active--;
@@ -151,6 +162,7 @@ export class ThreadPool {
       // Everything about a lost thread happens once, on `exit` (after its messages and its
       // `error`, if it had one).
       slot.worker.on('exit', (code) => {
+        clearTimeout(slot.timer);
         const why = slot.failure ?? `exit code ${code}`;
         const at = this.slots.indexOf(slot);
         if (at >= 0) this.slots.splice(at, 1);
@@ -160,7 +172,7 @@ export class ThreadPool {
           slot.task = undefined;
         }
         if (this.closed) return;
-        if (!slot.ready || ++this.barrenLosses > MAX_BARREN_LOSSES) {
+        if (!slot.ready || (!slot.timedOut && ++this.barrenLosses > MAX_BARREN_LOSSES)) {
           this.lastFailure = slot.ready ? `sweep worker threads keep stopping without a result: ${why}` : why;
           reject(new Error(slot.failure ?? `sweep worker stopped before it was ready: ${why}`));
           // No thread left and none coming: what waits would wait forever.
@@ -186,6 +198,14 @@ export class ThreadPool {
       if (!slot.ready || slot.task || slot.failure !== undefined) continue;
       slot.task = this.queue.shift()!;
       slot.worker.postMessage({ index: 0, params: slot.task.params } satisfies ToWorker);
+      if (this.timeLimitMs > 0) {
+        const limit = this.timeLimitMs;
+        slot.timer = setTimeout(() => {
+          slot.timedOut = true;
+          slot.failure = `the combination ran longer than timeLimitMs (${limit} ms) and its thread was stopped; raise timeLimitMs if it needs longer`;
+          void slot.worker.terminate();
+        }, limit);
+      }
     }
   }
 

@@ -50,7 +50,9 @@ export interface OrderJournal {
   /**
    * Group commit: appends made in the same tick (and while a commit is running) go to disk as
    * one transaction on a worker thread; each Promise resolves with its seq once durable, or
-   * rejects with the error that stopped its batch (none of that batch is written).
+   * rejects with the error that stopped its batch (none of that batch is written). Seqs follow
+   * the order of the calls, mixed with `append`/`appendMany` too: a synchronous append commits
+   * the queued entries first, and waits for a batch already committing on the worker.
    */
   appendAsync(record: JournalInput): Promise<number>;
   /** Resolves when every `appendAsync` made so far is durable (or failed). */

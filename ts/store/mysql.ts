@@ -82,7 +82,9 @@ class MysqlDriver implements SqlDriver {
 
   async upsertBars(symbol: string, timeframe: string, b: BarColumns): Promise<number> {
     const n = b.time.length;
-    const countSql = 'SELECT COUNT(*) FROM `bars` WHERE `symbol` = ? AND `timeframe` = ? AND `time` BETWEEN ? AND ?';
+    // A locking read: it sees the newest committed bars and locks the range, so two writers of one
+    // range take turns and each counts only the bars it added.
+    const countSql = 'SELECT COUNT(*) FROM `bars` WHERE `symbol` = ? AND `timeframe` = ? AND `time` BETWEEN ? AND ? FOR UPDATE';
     const range = [symbol, timeframe, b.time[0], b.time[n - 1]];
     return this.queue
       .run(n, () =>

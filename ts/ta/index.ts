@@ -12,6 +12,7 @@
  * for (const bar of live) console.log(rsi.update(bar.close).rsi);
  * ```
  */
+import { closestNames } from './suggest.js';
 import { native } from '../native.js';
 import { callNative, ParamError, UnknownIndicatorError } from '../errors.js';
 import { checkParams, type IndicatorParams, type NativeParams } from '../indicators/indicator.js';
@@ -134,8 +135,10 @@ function info(name: string): IndicatorInfo {
     all.find((i) => i.name === name || i.aliases.includes(name)) ??
     all.find((i) => [i.name, ...i.aliases].some((a) => a.toLowerCase() === name.toLowerCase()));
   if (!found) {
-    const names = all.flatMap((i) => i.aliases);
-    throw new UnknownIndicatorError(`unknown indicator '${name}'; known names: ${names.join(', ')}`);
+    const names = all.flatMap((i) => [i.name, ...i.aliases]);
+    throw new UnknownIndicatorError(
+      `unknown indicator '${name}'; did you mean ${closestNames(name, names).join(', ')}? (ta.list() lists all ${all.length})`,
+    );
   }
   return structuredClone(found);
 }
@@ -150,6 +153,11 @@ function column(x: ArrayLike<number>, what: string): Float64Array {
 
 function isColumnLike(x: unknown): x is ArrayLike<number> {
   return ArrayBuffer.isView(x) || (Array.isArray(x) && (x.length === 0 || typeof x[0] === 'number'));
+}
+
+/** Whether two arrays share any bytes. */
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 /** The input columns of indicator `spec`, checked for presence and equal length. */
@@ -228,6 +236,14 @@ function run(name: string, inputs: Inputs, params?: Params, out?: Record<string,
       if (!(buf instanceof Float64Array) || buf.length !== n) {
         throw new ParamError(`${spec.name}: out.${line} must be a Float64Array of length ${n}`);
       }
+      // Lines are written while the inputs are still being read (and one line while another
+      // is): a buffer that shares memory with either gives wrong numbers, not an error.
+      const input = cols.findIndex((c) => overlaps(c, buf));
+      if (input >= 0) {
+        throw new ParamError(`${spec.name}: out.${line} shares memory with the input '${spec.inputs[input]}'; give a separate buffer (an output cannot overwrite its input)`, 'ALIASED_OUTPUT');
+      }
+      const other = Object.entries(result).find(([, b]) => overlaps(b, buf));
+      if (other) throw new ParamError(`${spec.name}: out.${line} shares memory with out.${other[0]}; give each line its own buffer`, 'ALIASED_OUTPUT');
       result[line] = buf;
     } else {
       result[line] = new Float64Array(n);

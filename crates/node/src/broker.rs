@@ -140,30 +140,38 @@ impl NativeBroker {
         Ok(self.take_into(unsafe { out.as_mut() }))
     }
 
-    /// Registers the prices of data `index` (kept by reference, not copied). `session_end` is
+    /// Registers the prices of data `index` (copied: see broker_prices.rs). `session_end` is
     /// added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn attach_data(
         &mut self,
         index: u32,
-        datetime: Float64Array,
+        datetime: &[f64],
         session_end: f64,
-        open: Float64Array,
-        high: Float64Array,
-        low: Float64Array,
-        close: Float64Array,
-        volume: Float64Array,
+        open: &[f64],
+        high: &[f64],
+        low: &[f64],
+        close: &[f64],
+        volume: &[f64],
     ) {
         let i = index as usize;
         if self.datas.len() <= i {
             self.datas.resize_with(i + 1, || None);
         }
-        self.datas[i] = Some(DataRef { datetime, session_end, open, high, low, close, volume });
+        self.datas[i] = Some(DataRef {
+            datetime: datetime.to_vec(),
+            session_end,
+            open: open.to_vec(),
+            high: high.to_vec(),
+            low: low.to_vec(),
+            close: close.to_vec(),
+            volume: volume.to_vec(),
+        });
     }
 
     /// Makes orders on data `index` fill against its Level2 book: these columns (level columns
-    /// best first, kept by reference), with orders reaching the book `latency_ms` after creation.
+    /// best first, copied), with orders reaching the book `latency_ms` after creation.
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn attach_book(
@@ -183,7 +191,16 @@ impl NativeBroker {
         if self.books.len() <= i {
             self.books.resize_with(i + 1, || None);
         }
-        self.books[i] = Some(BookRef { bid_price, bid_volume, ask_price, ask_volume, last, last_volume, side });
+        let owned = |c: Vec<Float64Array>| c.iter().map(|x| x.to_vec()).collect::<Vec<Vec<f64>>>();
+        self.books[i] = Some(BookRef {
+            bid_price: owned(bid_price),
+            bid_volume: owned(bid_volume),
+            ask_price: owned(ask_price),
+            ask_volume: owned(ask_volume),
+            last: last.to_vec(),
+            last_volume: last_volume.to_vec(),
+            side: side.to_vec(),
+        });
         Ok(())
     }
 
@@ -398,6 +415,14 @@ impl NativeBroker {
             None
         };
         self.core.add_dependency(child as u64, parent as u64, condition, keep_waiting, timeout).map_err(to_napi)?;
+        self.write_state();
+        Ok(())
+    }
+
+    /// Takes back the newest held order after adding its dependencies failed (see the core).
+    #[napi]
+    pub fn retract_held(&mut self, id: f64) -> napi::Result<()> {
+        self.core.retract_held(id as u64).map_err(to_napi)?;
         self.write_state();
         Ok(())
     }

@@ -41,6 +41,19 @@ pub struct CsvReadOptions {
     pub adjvolume: Option<bool>,
     pub round: Option<bool>,
     pub decimals: Option<u32>,
+    /// Largest file read, in bytes (default 4 GiB, 256 MiB from a device or pipe).
+    pub max_bytes: Option<f64>,
+    /// Check every bar (default true).
+    pub check_bars: Option<bool>,
+}
+
+/// The `maxBytes` feed option: a positive whole number of bytes (absent: the reader's defaults).
+pub(crate) fn max_bytes(arg: Option<f64>) -> napi::Result<Option<u64>> {
+    match arg {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v >= 1.0 && v.fract() == 0.0 => Ok(Some(v as u64)),
+        Some(v) => Err(invalid(format!("maxBytes must be a positive whole number of bytes, got {v}"))),
+    }
 }
 
 #[napi(object)]
@@ -122,6 +135,8 @@ fn options_from(js: &CsvReadOptions) -> napi::Result<CsvOptions> {
     opts.separator = separator;
     opts.has_header = js.header.unwrap_or(true);
     opts.skip_malformed = js.skip_malformed.unwrap_or(false);
+    opts.max_bytes = max_bytes(js.max_bytes)?;
+    opts.check_bars = js.check_bars.unwrap_or(true);
     Ok(opts)
 }
 
@@ -158,7 +173,8 @@ pub fn read_csv_text_columns(name: String, text: String, options: CsvReadOptions
     read_csv_bytes(&name, text.as_bytes(), &opts).map(to_columns).map_err(to_napi)
 }
 
-/// Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards.
+/// Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards, and
+/// with `check_bars` every bar (see `series::bar_check`).
 #[napi]
 #[allow(clippy::too_many_arguments)]
 pub fn validate_columns(
@@ -170,6 +186,7 @@ pub fn validate_columns(
     close: &[f64],
     volume: &[f64],
     openinterest: &[f64],
+    check_bars: Option<bool>,
 ) -> napi::Result<()> {
     let columns: [(&str, &[f64]); 6] = [
         ("open", open),
@@ -179,5 +196,16 @@ pub fn validate_columns(
         ("volume", volume),
         ("openinterest", openinterest),
     ];
-    ferrotrade_core::series::validate_columns(&name, datetime, &columns).map_err(to_napi)
+    ferrotrade_core::series::validate_columns(&name, datetime, &columns).map_err(to_napi)?;
+    if check_bars == Some(true) {
+        ferrotrade_core::series::check_bars(&name, datetime, [open, high, low, close, volume, openinterest]).map_err(to_napi)?;
+    }
+    Ok(())
+}
+
+/// Reads a whole file for a decoder in JavaScript, bounded like the CSV readers (`maxBytes`).
+#[napi]
+pub fn read_file_bounded(path: String, max_bytes_arg: Option<f64>) -> napi::Result<napi::bindgen_prelude::Buffer> {
+    let limit = max_bytes(max_bytes_arg)?;
+    ferrotrade_core::series::source::read_bounded(Path::new(&path), limit).map(Into::into).map_err(to_napi)
 }

@@ -39,6 +39,16 @@ fn derived(d: ferrotrade_core::series::level2::Level2Derived) -> Level2Derived {
     Level2Derived { side: d.side.into(), mid: d.mid.into(), flags: d.flags.into() }
 }
 
+/// A sequence number as JavaScript gives it: a whole number from 0 to 2^53 (NaN, negative and
+/// fractional values are refused rather than coerced into another sequence number).
+fn sequence_number(v: f64, what: &str) -> napi::Result<u64> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0 {
+        Ok(v as u64)
+    } else {
+        Err(invalid(format!("{what}: the sequence number must be a whole number >= 0, got {v}")))
+    }
+}
+
 fn separator(sep: Option<String>) -> napi::Result<u8> {
     match sep.as_deref() {
         None => Ok(b','),
@@ -49,8 +59,9 @@ fn separator(sep: Option<String>) -> napi::Result<u8> {
 
 /// Reads a Level2 CSV file (format in docs/orderbook.md).
 #[napi]
-pub fn read_level2_csv(path: String, separator_char: Option<String>, skip_malformed: Option<bool>) -> napi::Result<Level2Read> {
-    let cols = read_level2_file(Path::new(&path), separator(separator_char)?, skip_malformed.unwrap_or(false)).map_err(to_napi)?;
+pub fn read_level2_csv(path: String, separator_char: Option<String>, skip_malformed: Option<bool>, max_bytes: Option<f64>) -> napi::Result<Level2Read> {
+    let max_bytes = crate::feed::max_bytes(max_bytes)?;
+    let cols = read_level2_file(Path::new(&path), separator(separator_char)?, skip_malformed.unwrap_or(false), max_bytes).map_err(to_napi)?;
     let name = path.rsplit(['/', '\\']).next().unwrap_or(&path).to_string();
     let d = check_level2(&name, &cols.view()).map_err(to_napi)?;
     let vecs = |c: Vec<Vec<f64>>| c.into_iter().map(Float64Array::from).collect::<Vec<_>>();
@@ -154,6 +165,15 @@ impl NativeOrderBook {
         NativeOrderBook { core: OrderBook::with_integrity(if repair { Integrity::Repair } else { Integrity::Strict }) }
     }
 
+    /// Frees the book's levels now (the object stays usable, as an empty book with no
+    /// sequence number): its memory otherwise waits for the garbage collector to finalize the
+    /// JavaScript object, which V8 does not hurry for memory it cannot see.
+    #[napi]
+    pub fn dispose(&mut self) {
+        let integrity = self.core.integrity();
+        self.core = OrderBook::with_integrity(integrity);
+    }
+
     /// Applies deltas given as columns (action 0 add, 1 update, 2 delete, 3 clear; side 0 bid,
     /// 1 ask); stops at the first refused one.
     #[napi]
@@ -162,6 +182,7 @@ impl NativeOrderBook {
         if [side.len(), action.len(), price.len(), size.len()].iter().any(|&l| l != n) {
             return Err(invalid("every delta column must have the same length"));
         }
+        let mut deltas = Vec::with_capacity(n);
         for i in 0..n {
             let action = match action[i] {
                 0 => Action::Add,
@@ -170,17 +191,18 @@ impl NativeOrderBook {
                 3 => Action::Clear,
                 a => return Err(invalid(format!("delta {i}: action must be 0..3, got {a}"))),
             };
-            let d = Delta { seq: seq[i] as u64, side: side_of(side[i] as u32)?, action, price: price[i], size: size[i] };
-            self.core.apply(&d).map_err(to_napi)?;
+            let seq = sequence_number(seq[i], &format!("delta {i}"))?;
+            deltas.push(Delta { seq, side: side_of(side[i] as u32)?, action, price: price[i], size: size[i] });
         }
-        Ok(())
+        self.core.apply_all(&deltas).map_err(to_napi)
     }
 
     /// Replaces the book: levels as flat `[price, size, price, size, ...]`.
     #[napi]
     pub fn load_snapshot(&mut self, seq: f64, bids: Float64Array, asks: Float64Array) -> napi::Result<()> {
         let lv = |a: &[f64]| a.chunks_exact(2).map(|c| Level { price: c[0], size: c[1] }).collect::<Vec<_>>();
-        self.core.load_snapshot(seq as u64, &lv(&bids), &lv(&asks)).map_err(to_napi)
+        let seq = sequence_number(seq, "the snapshot")?;
+        self.core.load_snapshot(seq, &lv(&bids), &lv(&asks)).map_err(to_napi)
     }
 
     /// The best `n` levels of a side as flat `[price, size, ...]`.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use ferrotrade_store::journal::{Journal, JournalFilter};
+use ferrotrade_store::journal::{Journal, JournalFilter, Ticket};
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -28,6 +28,7 @@ pub struct NativeJournal {
 /// A batch committed off the JavaScript thread.
 pub struct JournalAppendTask {
     journal: Arc<Journal>,
+    ticket: Option<Ticket>,
     batch: String,
 }
 
@@ -36,7 +37,8 @@ impl Task for JournalAppendTask {
     type JsValue = Vec<i64>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        self.journal.append_batch_json(&self.batch).map_err(store_to_napi)
+        let ticket = self.ticket.take().ok_or_else(|| napi::Error::from_reason("journal batch committed twice"))?;
+        self.journal.append_batch_json_in_turn(ticket, &self.batch).map_err(store_to_napi)
     }
 
     fn resolve(&mut self, _env: Env, seqs: Self::Output) -> napi::Result<Self::JsValue> {
@@ -58,16 +60,20 @@ impl NativeJournal {
         })
     }
 
-    /// Appends a JSON array of entries in one transaction; returns their sequence numbers.
+    /// Appends a JSON array of entries in one transaction (after any batch already handed to a
+    /// worker thread); returns their sequence numbers.
     #[napi]
     pub fn append_batch(&self, batch: String) -> napi::Result<Vec<i64>> {
-        self.journal()?.append_batch_json(&batch).map_err(store_to_napi)
+        let journal = self.journal()?;
+        journal.append_batch_json_in_turn(journal.ticket(), &batch).map_err(store_to_napi)
     }
 
     /// As `appendBatch`, committed on a worker thread; the Promise resolves once durable.
     #[napi(ts_return_type = "Promise<Array<number>>")]
     pub fn append_batch_async(&self, batch: String) -> napi::Result<AsyncTask<JournalAppendTask>> {
-        Ok(AsyncTask::new(JournalAppendTask { journal: Arc::clone(self.journal()?), batch }))
+        let journal = Arc::clone(self.journal()?);
+        let ticket = Some(journal.ticket());
+        Ok(AsyncTask::new(JournalAppendTask { journal, ticket, batch }))
     }
 
     /// The matching entries as a JSON array, oldest first.

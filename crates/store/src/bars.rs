@@ -58,6 +58,11 @@ pub fn validate(source: &str, bars: &BarSlices) -> StoreResult<()> {
     Ok(())
 }
 
+const INSERT: &str = "INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, open_interest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const UPSERT: &str = "INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, open_interest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+     ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
+     close = excluded.close, volume = excluded.volume, open_interest = excluded.open_interest";
+
 /// Inserts or replaces the bars of `symbol`/`timeframe` in one transaction; returns how many were
 /// new (the rest replaced a bar with the same time: writing the same batch twice adds nothing).
 pub fn upsert(conn: &mut Connection, symbol: &str, timeframe: &str, bars: &BarSlices) -> StoreResult<usize> {
@@ -67,7 +72,9 @@ pub fn upsert(conn: &mut Connection, symbol: &str, timeframe: &str, bars: &BarSl
         return Ok(0);
     }
     let (first, last) = (bars.time[0] as i64, bars.time[n - 1] as i64);
-    let tx = conn.transaction()?;
+    // IMMEDIATE: the write lock is taken before counting, so nobody can add a bar to the range
+    // between the count and the inserts.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let count = |tx: &rusqlite::Transaction| -> StoreResult<i64> {
         Ok(tx.query_row(
             "SELECT COUNT(*) FROM bars WHERE symbol = ?1 AND timeframe = ?2 AND time BETWEEN ?3 AND ?4",
@@ -77,11 +84,9 @@ pub fn upsert(conn: &mut Connection, symbol: &str, timeframe: &str, bars: &BarSl
     };
     let before = count(&tx)?;
     {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume, open_interest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
-             close = excluded.close, volume = excluded.volume, open_interest = excluded.open_interest",
-        )?;
+        // A range with no stored bar (a first load, an append) needs no conflict handling: a
+        // plain INSERT is markedly faster than the upsert.
+        let mut stmt = tx.prepare_cached(if before == 0 { INSERT } else { UPSERT })?;
         // Symbol and timeframe are bound once; only the numbers change from row to row.
         stmt.raw_bind_parameter(1, symbol)?;
         stmt.raw_bind_parameter(2, timeframe)?;

@@ -6,7 +6,7 @@
 //! transaction, one fsync); `seq` is an `AUTOINCREMENT` key, strictly increasing from 1 and never
 //! reused, even after the newest entries are deleted.
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use rusqlite::{params_from_iter, types::Value, Connection};
 use serde::Deserialize;
@@ -56,9 +56,29 @@ pub struct JournalFilter {
 }
 
 /// An open journal. The connection sits behind a mutex so that group commits can run on a
-/// worker thread while the JavaScript thread keeps appending to the next batch.
+/// worker thread while the JavaScript thread keeps appending to the next batch. Appends take a
+/// ticket when they are made and commit in ticket order, so sequence numbers follow the order of
+/// the calls even when a batch handed to a worker thread has not reached the connection yet.
 pub struct Journal {
     conn: Mutex<Connection>,
+    /// (next ticket to hand out, ticket whose turn it is)
+    turns: Mutex<(u64, u64)>,
+    turn_changed: Condvar,
+}
+
+/// A place in the commit order, taken when an append is made.
+#[derive(Debug)]
+pub struct Ticket(u64);
+
+/// Passes the turn on when the holder is done, also on error or panic.
+struct Turn<'a>(&'a Journal);
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let mut turns = self.0.turns.lock().unwrap_or_else(|e| e.into_inner());
+        turns.1 += 1;
+        self.0.turn_changed.notify_all();
+    }
 }
 
 impl Journal {
@@ -67,7 +87,30 @@ impl Journal {
         let mut conn = open(path, Durability::Full)?;
         migrations::apply(&mut conn, path, "journal", MIGRATIONS, migrations::now_ms())
             .map_err(|e| reopen_error(path, e))?;
-        Ok(Journal { conn: Mutex::new(conn) })
+        Ok(Journal { conn: Mutex::new(conn), turns: Mutex::new((0, 0)), turn_changed: Condvar::new() })
+    }
+
+    /// Takes the next place in the commit order (call it where the append is made).
+    pub fn ticket(&self) -> Ticket {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        let t = turns.0;
+        turns.0 += 1;
+        Ticket(t)
+    }
+
+    /// Waits until every append ticketed before `ticket` has committed.
+    fn wait_turn(&self, ticket: Ticket) -> Turn<'_> {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        while turns.1 != ticket.0 {
+            turns = self.turn_changed.wait(turns).unwrap_or_else(|e| e.into_inner());
+        }
+        Turn(self)
+    }
+
+    /// Appends a JSON batch in its turn: after every batch ticketed before it.
+    pub fn append_batch_json_in_turn(&self, ticket: Ticket, batch: &str) -> StoreResult<Vec<i64>> {
+        let _turn = self.wait_turn(ticket);
+        self.append_batch_json(batch)
     }
 
     fn lock(&self) -> StoreResult<std::sync::MutexGuard<'_, Connection>> {
@@ -190,6 +233,32 @@ mod tests {
         assert_eq!(all[1]["ref"], 7);
         let only_a = j.read_json(&JournalFilter { client_order_id: Some("a".into()), ..Default::default() }).unwrap();
         assert_eq!(serde_json::from_str::<serde_json::Value>(&only_a).unwrap().as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn batches_commit_in_ticket_order_across_threads() {
+        let j = std::sync::Arc::new(Journal::open(":memory:").unwrap());
+        let first = j.ticket();
+        let second = j.ticket();
+        let worker = {
+            let j = std::sync::Arc::clone(&j);
+            std::thread::spawn(move || {
+                // Hold the first ticket back: the second batch must wait for it.
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                j.append_batch_json_in_turn(first, r#"[{"time":1,"kind":"first","payload":1}]"#).unwrap()
+            })
+        };
+        let later = j.append_batch_json_in_turn(second, r#"[{"time":2,"kind":"second","payload":2}]"#).unwrap();
+        assert_eq!(worker.join().unwrap(), vec![1]);
+        assert_eq!(later, vec![2]);
+    }
+
+    #[test]
+    fn a_failed_batch_passes_its_turn_on() {
+        let j = Journal::open(":memory:").unwrap();
+        let t = j.ticket();
+        assert!(j.append_batch_json_in_turn(t, "not json").is_err());
+        assert_eq!(j.append_batch_json_in_turn(j.ticket(), r#"[{"time":1,"kind":"k","payload":null}]"#).unwrap(), vec![1]);
     }
 
     #[test]

@@ -37,7 +37,7 @@ export function checkFiltered(filter: DataFilter, feedName: string, columns: Ohl
     }
   }
   const c = columns;
-  callNative(() => native.validateColumns(where, c.datetime, c.open, c.high, c.low, c.close, c.volume, c.openinterest));
+  callNative(() => native.validateColumns(where, c.datetime, c.open, c.high, c.low, c.close, c.volume, c.openinterest, false));
   return columns;
 }
 

@@ -21,6 +21,20 @@ impl Ladder {
         Ladder { levels: Vec::with_capacity(64), side }
     }
 
+    /// A side from levels with distinct prices in any order: sorted once, O(n log n) (setting
+    /// them one by one costs a shifting insert each, quadratic for levels given best first).
+    /// The error is a price given twice.
+    pub fn from_levels(side: Side, mut levels: Vec<Level>) -> Result<Ladder, f64> {
+        match side {
+            Side::Bid => levels.sort_unstable_by(|a, b| a.price.total_cmp(&b.price)),
+            Side::Ask => levels.sort_unstable_by(|a, b| b.price.total_cmp(&a.price)),
+        }
+        if let Some(w) = levels.windows(2).find(|w| w[0].price == w[1].price) {
+            return Err(w[0].price);
+        }
+        Ok(Ladder { levels, side })
+    }
+
     /// Which side this is.
     pub fn side(&self) -> Side {
         self.side

@@ -77,6 +77,7 @@ pub enum BookErrorKind {
     BadSize { price: f64, size: f64 },
     /// The change would leave the best bid at or above the best ask.
     Crossed { bid: f64, ask: f64 },
+    DuplicatePrice { price: f64 },
 }
 
 impl fmt::Display for BookErrorKind {
@@ -87,6 +88,7 @@ impl fmt::Display for BookErrorKind {
             BookErrorKind::BadPrice { price } => write!(f, "price {price} is not a finite number"),
             BookErrorKind::BadSize { price, size } => write!(f, "size {size} at price {price} must be a finite number >= 0"),
             BookErrorKind::Crossed { bid, ask } => write!(f, "crossed book: best bid {bid} >= best ask {ask}"),
+            BookErrorKind::DuplicatePrice { price } => write!(f, "the snapshot has two levels at price {price} on one side; give each price once with its total size"),
         }
     }
 }
@@ -100,6 +102,7 @@ impl BookErrorKind {
             BookErrorKind::BadPrice { .. } => "bad_price",
             BookErrorKind::BadSize { .. } => "bad_size",
             BookErrorKind::Crossed { .. } => "crossed",
+            BookErrorKind::DuplicatePrice { .. } => "duplicate_price",
         }
     }
 }

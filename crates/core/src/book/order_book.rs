@@ -166,8 +166,19 @@ impl OrderBook {
     }
 
     /// Applies deltas in order; stops at the first refused one (strict mode).
+    /// Applies a batch all or nothing: when a delta is refused, the book is left as it was
+    /// before the batch (one delta is atomic by itself; a batch of several is undone from a
+    /// copy taken first).
     pub fn apply_all(&mut self, deltas: &[Delta]) -> CoreResult<()> {
-        deltas.iter().try_for_each(|d| self.apply(d))
+        if deltas.len() <= 1 || self.integrity == Integrity::Repair {
+            return deltas.iter().try_for_each(|d| self.apply(d));
+        }
+        let before = self.clone();
+        let result = deltas.iter().try_for_each(|d| self.apply(d));
+        if result.is_err() {
+            *self = before;
+        }
+        result
     }
 
     /// Replaces the whole book with `bids` and `asks` (any order; levels of size 0 and levels
@@ -176,10 +187,10 @@ impl OrderBook {
     /// book is left as it was.
     pub fn load_snapshot(&mut self, seq: u64, bids: &[Level], asks: &[Level]) -> CoreResult<()> {
         let repair = self.integrity == Integrity::Repair;
-        let mut new_bids = Ladder::new(Side::Bid);
-        let mut new_asks = Ladder::new(Side::Ask);
         let mut invalid = 0;
-        for (levels, ladder) in [(bids, &mut new_bids), (asks, &mut new_asks)] {
+        let mut sides = Vec::with_capacity(2);
+        for (levels, side) in [(bids, Side::Bid), (asks, Side::Ask)] {
+            let mut kept = Vec::with_capacity(levels.len());
             for l in levels {
                 let absent = l.size == 0.0 || (l.price.is_nan() && (l.size.is_nan() || l.size == 0.0));
                 if absent {
@@ -195,10 +206,28 @@ impl OrderBook {
                 match kind {
                     Some(_) if repair => invalid += 1,
                     Some(kind) => return Err(self.fail(seq, kind)),
-                    None => ladder.set(l.price, l.size),
+                    None => kept.push(*l),
                 }
             }
+            // A price given twice would otherwise merge silently (the last size winning).
+            let ladder = match Ladder::from_levels(side, kept.clone()) {
+                Ok(ladder) => ladder,
+                Err(price) if !repair => return Err(self.fail(seq, BookErrorKind::DuplicatePrice { price })),
+                Err(_) => {
+                    let mut ladder = Ladder::new(side);
+                    for l in &kept {
+                        if ladder.contains(l.price) {
+                            invalid += 1;
+                        }
+                        ladder.set(l.price, l.size);
+                    }
+                    ladder
+                }
+            };
+            sides.push(ladder);
         }
+        let mut new_asks = sides.pop().unwrap();
+        let new_bids = sides.pop().unwrap();
         if let (Some(b), Some(a)) = (new_bids.best(), new_asks.best()) {
             if b.price >= a.price {
                 if !repair {

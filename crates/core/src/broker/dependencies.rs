@@ -92,6 +92,21 @@ impl Broker {
         Ok(())
     }
 
+    /// Takes back the newest order, placed to wait (`submit_held`) and not yet released, when
+    /// adding one of its dependencies failed: placing an order is all or nothing, so the call
+    /// that failed leaves no order, no dependency and no id behind. Refused for any other order.
+    pub fn retract_held(&mut self, id: u64) -> CoreResult<()> {
+        let newest = id >= 1 && id == self.orders.len() as u64;
+        let o = newest.then(|| &self.orders[id as usize - 1]);
+        let plain_held = o.is_some_and(|o| o.status == Status::Created && o.req.oco.is_none() && o.req.parent.is_none());
+        if !plain_held || !self.deps.graph.contains(id) || !matches!(self.deps.graph.state(id), Some(crate::dag::OrderState::Free | crate::dag::OrderState::Waiting)) {
+            return Err(CoreError::InvalidOrder(format!("order {id} cannot be taken back: only the newest order placed to wait can be")));
+        }
+        let _ = self.deps.graph.remove(id);
+        self.orders.pop();
+        Ok(())
+    }
+
     /// Sends a held order whose dependencies are all met already (after they were added).
     pub fn release_if_ready(&mut self, id: u64) {
         if self.deps.graph.contains(id) && !self.deps.graph.waiting(id) && self.orders[id as usize - 1].status == Status::Created {

@@ -126,6 +126,10 @@ impl Broker {
             self.oco_check(id);
         }
         if applied.opening_refused {
+            self.orders[id as usize - 1].reason = Some(format!(
+                "not enough cash to open {size} at {price} (cash {:.2}); lower the size, add cash, or use a sizer that sizes by cash",
+                self.cash
+            ));
             self.set_status(id, Status::Margin);
             self.on_order_dead(id);
         }

@@ -28,6 +28,17 @@ impl OrderStore {
         self.len += 1;
     }
 
+    /// Takes back the newest order (a placement that failed half way).
+    pub fn pop(&mut self) -> Option<Order> {
+        let last = self.chunks.last_mut()?;
+        let order = last.pop()?;
+        if last.is_empty() {
+            self.chunks.pop();
+        }
+        self.len -= 1;
+        Some(order)
+    }
+
     pub fn get(&self, index: usize) -> Option<&Order> {
         if index < self.len {
             Some(&self[index])

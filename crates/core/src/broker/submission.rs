@@ -187,6 +187,9 @@ impl Broker {
                 self.set_status(id, Status::Accepted);
                 self.pending.push_back(id);
             } else {
+                self.orders[id as usize - 1].reason = Some(format!(
+                    "checksubmit: {size} at {price} would leave cash at {cash:.2}, below 0; lower the size, add cash, or turn checksubmit off"
+                ));
                 self.set_status(id, Status::Margin);
                 self.on_order_dead(id);
             }

@@ -224,9 +224,9 @@ fn derive(v: &Level2View<'_>) -> Level2Derived {
 }
 
 /// Reads a Level2 CSV file (see docs/orderbook.md).
-pub fn read_level2_file(path: &Path, separator: u8, skip_malformed: bool) -> CoreResult<Level2Columns> {
+pub fn read_level2_file(path: &Path, separator: u8, skip_malformed: bool, max_bytes: Option<u64>) -> CoreResult<Level2Columns> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CoreError::Data(format!("{name}: cannot read the file: {e}")))?;
+    let bytes = crate::series::source::read_bounded(path, max_bytes)?;
     read_level2_bytes(&name, &bytes, separator, skip_malformed)
 }
 

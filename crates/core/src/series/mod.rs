@@ -1,12 +1,14 @@
 //! Columnar series storage, the readers that fill it, and resampling.
 
+pub mod bar_check;
 pub mod csv;
 pub mod level2;
 mod ohlcv;
 pub mod replay;
 pub mod resample;
 mod resampler;
+pub mod source;
 
-pub use ohlcv::{validate_columns, Ohlcv};
+pub use ohlcv::{check_bars, validate_columns, Ohlcv};
 pub use replay::{replay, Replay};
 pub use resample::{resample, OhlcvSlices, ResampleSpec, SessionEnds, TimeFrame};

@@ -69,6 +69,18 @@ impl Ohlcv {
     }
 }
 
+/// Checks every bar of columns that live elsewhere (`series::bar_check`), naming the row.
+pub fn check_bars(source: &str, datetime: &[f64], ohlcv: [&[f64]; 6]) -> CoreResult<()> {
+    let [o, h, l, c, v, oi] = ohlcv;
+    for i in 0..datetime.len() {
+        let bar = [datetime[i], o[i], h[i], l[i], c[i], v[i], oi[i]];
+        crate::series::bar_check::check_bar(&bar, crate::series::bar_check::Present::ALL).map_err(|(k, m)| {
+            CoreError::Data(format!("{source}: row {i}: {m}; fix the row (column '{}') or pass checkBars: false", crate::series::bar_check::FIELDS[k]))
+        })?;
+    }
+    Ok(())
+}
+
 /// Checks columns that live elsewhere (e.g. in JavaScript typed arrays) without copying them:
 /// every column as long as `datetime`, no NaN timestamp, time never going backwards.
 pub fn validate_columns(source: &str, datetime: &[f64], columns: &[(&str, &[f64])]) -> CoreResult<()> {
@@ -86,6 +98,9 @@ pub fn validate_columns(source: &str, datetime: &[f64], columns: &[(&str, &[f64]
             return Err(CoreError::Data(format!(
                 "{source}: row {i}: datetime is NaN; every bar needs a timestamp"
             )));
+        }
+        if let Err(m) = crate::series::bar_check::check_time(datetime[i]) {
+            return Err(CoreError::Data(format!("{source}: row {i}: {m}")));
         }
         if i > 0 && datetime[i] < datetime[i - 1] {
             return Err(CoreError::TimeBackwards {

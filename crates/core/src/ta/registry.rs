@@ -156,12 +156,48 @@ pub fn find(name: &str) -> CoreResult<&'static IndicatorSpec> {
         })
     };
     exact.or_else(loose).ok_or_else(|| {
-        let known: Vec<&str> = REGISTRY.iter().flat_map(|s| s.aliases.iter().copied()).collect();
         CoreError::UnknownIndicator(format!(
-            "unknown indicator '{name}'; known names: {}",
-            known.join(", ")
+            "unknown indicator '{name}'; did you mean {}? ({} indicators in all)",
+            closest(name, 5).join(", "),
+            REGISTRY.len()
         ))
     })
+}
+
+/// The `count` names (class names and aliases) closest to `name` by edit distance, ignoring
+/// case; a name containing the query (or contained in it) ranks first.
+fn closest(name: &str, count: usize) -> Vec<&'static str> {
+    let target = name.to_ascii_lowercase();
+    let mut names: Vec<&'static str> = REGISTRY.iter().flat_map(|s| std::iter::once(s.name).chain(s.aliases.iter().copied())).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut scored: Vec<(isize, &'static str)> = names
+        .into_iter()
+        .map(|n| {
+            let lower = n.to_ascii_lowercase();
+            let contains = lower.contains(&target) || target.contains(&lower);
+            // A misspelt start of a long name ('Bolinger' for 'BollingerBands') is close to its
+            // prefix (doubled, so the half-point penalty stays whole).
+            let prefix: String = lower.chars().take(target.chars().count()).collect();
+            let d = (2 * levenshtein(&target, &lower)).min(2 * levenshtein(&target, &prefix) + 1);
+            (d as isize - 2 * contains as isize, n)
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(count).map(|(_, n)| n).collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur.push((prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(ca != cb)));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -173,7 +209,9 @@ mod tests {
         assert_eq!(find("SMA").unwrap().name, "MovingAverageSimple");
         assert_eq!(find("sma").unwrap().name, "MovingAverageSimple");
         let err = find("Nope").unwrap_err();
-        assert!(err.to_string().contains("known names"), "{err}");
+        assert!(err.to_string().contains("did you mean"), "{err}");
+        let err = find("Bolinger").unwrap_err().to_string();
+        assert!(err.contains("did you mean BollingerBands"), "{err}");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Simple moving average (backtrader's `MovingAverageSimple`): the arithmetic mean of the last
 //! `period` values, `fsum(window) / period`.
 //!
-//! A window that contains a NaN yields NaN; the value comes back once the NaN has left the
-//! window. Batch and streaming perform the same floating-point operations in the same order,
+//! A window that contains a NaN yields NaN, one that contains an infinity that infinity (NaN
+//! for both signs), as `fsum` does; the value comes back once the value has left the window.
+//! Values are summed scaled by 2^-64 (exact: a power of two), so a window of values near
+//! `f64::MAX` does not overflow the sum, and the mean has the same bits as the unscaled one. Batch and streaming perform the same floating-point operations in the same order,
 //! so they agree bit for bit.
 
 use super::exact_sum::RollingSum;
@@ -21,39 +23,61 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     delay: crate::ta::spec::no_delay,
 };
 
+/// 2^-64 and 2^64: the scale of the sum (see the module documentation).
+const SCALE_DOWN: f64 = 5.421010862427522e-20;
+const SCALE_UP: f64 = 18446744073709551616.0;
+
 /// The window bookkeeping shared by batch and streaming: the compensated sum of the finite
-/// values in the window and the count of NaNs in it.
+/// values in the window (scaled), and the counts of NaNs and infinities in it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Window {
     sum: RollingSum,
     nans: usize,
+    pos_inf: usize,
+    neg_inf: usize,
 }
 
 impl Window {
     #[inline]
-    fn enter(&mut self, x: f64) {
-        if x.is_nan() {
-            self.nans += 1;
+    fn count(&mut self, x: f64, by: isize) {
+        let c = if x.is_nan() {
+            &mut self.nans
+        } else if x > 0.0 {
+            &mut self.pos_inf
         } else {
-            self.sum.add(x);
+            &mut self.neg_inf
+        };
+        *c = c.wrapping_add_signed(by);
+    }
+
+    #[inline]
+    fn enter(&mut self, x: f64) {
+        if x.is_finite() {
+            self.sum.add(x * SCALE_DOWN);
+        } else {
+            self.count(x, 1);
         }
     }
 
     #[inline]
     fn leave(&mut self, x: f64) {
-        if x.is_nan() {
-            self.nans -= 1;
+        if x.is_finite() {
+            self.sum.remove(x * SCALE_DOWN);
         } else {
-            self.sum.remove(x);
+            self.count(x, -1);
         }
     }
 
     #[inline]
     fn mean(&self, period: usize) -> f64 {
-        if self.nans > 0 {
+        if self.nans > 0 || (self.pos_inf > 0 && self.neg_inf > 0) {
             f64::NAN
+        } else if self.pos_inf > 0 {
+            f64::INFINITY
+        } else if self.neg_inf > 0 {
+            f64::NEG_INFINITY
         } else {
-            self.sum.value() / period as f64
+            self.sum.value() / period as f64 * SCALE_UP
         }
     }
 }
@@ -146,6 +170,25 @@ impl Stage for SmaStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_and_infinite_values_do_not_poison_the_series() {
+        let big = vec![1e308; 40];
+        let mut out = vec![0.0; 40];
+        sma_into(&big, 30, &mut out);
+        assert_eq!(out[39], 1e308);
+        let mut xs: Vec<f64> = (0..60).map(|i| 100.0 + i as f64).collect();
+        xs[10] = f64::INFINITY;
+        let mut out = vec![0.0; 60];
+        sma_into(&xs, 5, &mut out);
+        assert_eq!(out[12], f64::INFINITY);
+        let expect = (15..20).map(|i| 100.0 + i as f64).sum::<f64>() / 5.0;
+        assert_eq!(out[19], expect);
+        let mut s = SmaStream::new(5);
+        let streamed: Vec<f64> = xs.iter().map(|&x| s.step(x)).collect();
+        assert_eq!(streamed[19], expect);
+        assert_eq!(streamed[12], f64::INFINITY);
+    }
 
     #[test]
     fn mean_of_window_and_warmup() {

@@ -1,5 +1,6 @@
 //! The row loop shared by every CSV flavour.
 
+use crate::series::bar_check::{check_bar, check_time, Present};
 use std::path::Path;
 
 use super::datetime::{format_datetime_ms, parse_time_of_day_ms};
@@ -16,11 +17,15 @@ pub struct CsvOptions {
     pub has_header: bool,
     /// Skip malformed rows and count them instead of failing on the first one.
     pub skip_malformed: bool,
+    /// Largest file read (`None`: the defaults of `series::source`).
+    pub max_bytes: Option<u64>,
+    /// Check every bar (`series::bar_check`); timestamps are checked either way.
+    pub check_bars: bool,
 }
 
 impl CsvOptions {
     pub fn new(layout: CsvLayout) -> Self {
-        CsvOptions { layout, separator: b',', has_header: true, skip_malformed: false }
+        CsvOptions { layout, separator: b',', has_header: true, skip_malformed: false, max_bytes: None, check_bars: true }
     }
 }
 
@@ -48,8 +53,7 @@ pub const MAX_SKIP_EXAMPLES: usize = 100;
 /// Reads a CSV file from disk.
 pub fn read_csv_file(path: &Path, options: &CsvOptions) -> CoreResult<CsvLoad> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| CoreError::Data(format!("{name}: cannot read the file: {e}")))?;
+    let bytes = crate::series::source::read_bounded(path, options.max_bytes)?;
     read_csv_bytes(&name, &bytes, options)
 }
 
@@ -99,7 +103,7 @@ pub fn read_csv_bytes(name: &str, bytes: &[u8], options: &CsvOptions) -> CoreRes
     let mut last_line = 0u64;
     loop {
         let line = record.position().map_or(0, |p| p.line());
-        match parse_row(&record, &cols, yahoo.as_ref()) {
+        match parse_row(&record, &cols, yahoo.as_ref(), options.check_bars) {
             Ok(RowOutcome::Bar(bar)) => {
                 if bar[0] < last_dt {
                     return Err(CoreError::TimeBackwards {
@@ -202,6 +206,7 @@ fn parse_row(
     record: &csv::ByteRecord,
     cols: &ResolvedColumns,
     yahoo: Option<&super::layout::YahooOptions>,
+    check_bars: bool,
 ) -> Result<RowOutcome, FieldError> {
     if let Some(n) = cols.expected_fields {
         if record.len() != n {
@@ -222,9 +227,17 @@ fn parse_row(
     let mut c = number(record, cols.close, cols)?;
     let mut v = number(record, cols.volume, cols)?;
     let oi = number(record, cols.openinterest, cols)?;
+    check_time(dt).map_err(|m| (cols.datetime, m))?;
     if let Some(y) = yahoo {
         if let Some(ai) = cols.adjclose {
             let adj = number(record, Some(ai), cols)?;
+            // The adjustment divides by both: a zero would turn every price of the row into
+            // infinity or NaN.
+            for (v, col, what) in [(c, cols.close, "Close"), (adj, Some(ai), "Adj Close")] {
+                if !(v > 0.0 && v.is_finite()) {
+                    return Err((col.unwrap_or(ai), format!("{what} is {v}; Yahoo prices must be above 0 to adjust the row (adjclose: false reads it unadjusted)")));
+                }
+            }
             // backtrader's YahooFinanceCSVData: scale back to adjusted prices.
             let factor = c / adj;
             o /= factor;
@@ -243,7 +256,20 @@ fn parse_row(
         }
         v = round_like_python(v, 0);
     }
-    Ok(RowOutcome::Bar([dt, o, h, l, c, v, oi]))
+    let bar = [dt, o, h, l, c, v, oi];
+    if check_bars {
+        let present = Present {
+            open: cols.open.is_some(),
+            high: cols.high.is_some(),
+            low: cols.low.is_some(),
+            close: cols.close.is_some(),
+            volume: cols.volume.is_some(),
+            openinterest: cols.openinterest.is_some(),
+        };
+        let at = [Some(cols.datetime), cols.open, cols.high, cols.low, cols.close, cols.volume, cols.openinterest];
+        check_bar(&bar, present).map_err(|(k, m)| (at[k].unwrap_or(cols.datetime), m))?;
+    }
+    Ok(RowOutcome::Bar(bar))
 }
 
 #[cfg(test)]
@@ -296,11 +322,11 @@ mod tests {
 
     #[test]
     fn yahoo_adjusts_and_skips_null_rows() {
-        let text = "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,100,50,1000\n2020-01-03,null,null,null,null,null,null\n";
+        let text = "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,200,210,190,200,100,1000\n2020-01-03,null,null,null,null,null,null\n";
         let opts = CsvOptions::new(CsvLayout::Yahoo(YahooOptions::default()));
         let load = read_csv_bytes("y.csv", text.as_bytes(), &opts).unwrap();
         assert_eq!(load.bars.open, vec![100.0]);
-        assert_eq!(load.bars.close, vec![50.0]);
+        assert_eq!(load.bars.close, vec![100.0]);
         assert_eq!(load.bars.volume, vec![2000.0]);
         assert_eq!(load.skipped, 1);
     }
