@@ -29,6 +29,7 @@ import { storeBench } from './store.js';
 import { notifyBench } from './notify.js';
 import { riskBench } from './risk.js';
 import { algoBench } from './algo.js';
+import { futuresRollBench } from './futures-roll.js';
 import { leakBench } from './leak.js';
 
 /** Every bench, in the order they run. */
@@ -49,6 +50,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'notify', run: notifyBench },
   { name: 'risk', run: riskBench },
   { name: 'algo', run: algoBench },
+  { name: 'futures_roll', run: futuresRollBench },
   { name: 'leak', run: leakBench },
 ];
 

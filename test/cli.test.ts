@@ -43,6 +43,16 @@ describe('ferrotrade', () => {
     expect(help.out).toContain('3    done in part');
     const version = await cli(['--version']);
     expect(version.out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    // A reader that stops early (`| head -1`) ends the command quietly.
+    const piped = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'ts', 'cli', 'main.ts'), 'optimize', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+      child.stdout.destroy(); // the reader is gone before the first line
+      child.on('close', (code) => resolve({ code, err }));
+    });
+    expect(piped.err).not.toContain('EPIPE');
+    expect(piped.code).toBe(0);
     const bad = await cli(['optimise']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("unknown command 'optimise'");
@@ -50,7 +60,10 @@ describe('ferrotrade', () => {
   });
 
   it('prints every command\'s options with an example (--help and help <command>)', async () => {
-    for (const name of ['optimize', 'report', 'worker', 'instruments', 'futures']) {
+    // Every command `ferrotrade --help` lists, whoever added it.
+    const listed = [...(await cli(['--help'])).out.matchAll(/^  ([a-z]+) {2,}/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    expect(listed).toEqual(expect.arrayContaining(['optimize', 'report', 'worker', 'instruments', 'futures']));
+    for (const name of listed) {
       const r = name === 'report' ? await cli(['help', name]) : await cli([name, '--help']);
       expect(r.code, name).toBe(0);
       expect(r.out, name).toMatch(/example/i);
@@ -168,6 +181,16 @@ describe('ferrotrade instruments and futures', () => {
     const json = await cli(['instruments', join(FUT, 'instruments.json'), '--json']);
     expect(JSON.parse(json.out).map((i: { expiry: string }) => i.expiry)).toEqual(['2024-03-15', '2024-06-21', '2024-09-20', '2024-12-20']);
     const dir = tmp();
+    // Into a store and back out of it (the embedded SQLite, in a file).
+    const db = `sqlite:${join(dir, 'ft.db')}`;
+    const saved = await cli(['instruments', join(FUT, 'instruments.json'), '--save', db]);
+    expect(saved.code, saved.err).toBe(0);
+    expect(saved.out).toContain('4 instrument(s) in');
+    expect(saved.out).toContain('4 saved to the store');
+    const fromStore = await cli(['instruments', '--store', db, '--json']);
+    expect(fromStore.code, fromStore.err).toBe(0);
+    expect(JSON.parse(fromStore.out)).toEqual(JSON.parse(json.out));
+    expect((await cli(['instruments'])).code).toBe(2);
     writeFileSync(join(dir, 'bad.csv'), 'symbol,assetClass,tickSize\nAAPL,stock,0.01\nES,future,0.25\n');
     const bad = await cli(['instruments', join(dir, 'bad.csv')]);
     expect(bad.code).toBe(1);
@@ -194,3 +217,4 @@ describe('ferrotrade instruments and futures', () => {
     expect(badRoll.err).toContain('--roll takes volume, oi or schedule:N');
   });
 });
+

@@ -145,8 +145,9 @@ export type {
 // Instruments, futures continuous contracts and the simple API.
 export {
   Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson, fromCcxtMarkets, fromIbContractDetails,
+  loadInstrumentsFromStore, saveInstruments,
 } from './instruments/index.js';
-export type { AssetClass, InstrumentSpec, InstrumentRulesOptions, CcxtMarket, CcxtOptions, IbContractDetails } from './instruments/index.js';
+export type { AssetClass, InstrumentSpec, InstrumentRulesOptions, CcxtMarket, CcxtOptions, IbContractDetails, InstrumentStore } from './instruments/index.js';
 export { InstrumentError, InstrumentRuleError } from './errors.js';
 export * as futures from './futures/index.js';
 export type { ContinuousFeed, ContinuousOptions, ContinuousSeries, RollEvent, RollRule, Adjustment, FuturesContract } from './futures/index.js';

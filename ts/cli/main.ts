@@ -89,6 +89,12 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// `ferrotrade ... | head`: the reader went away; stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.OK);
+  throw err;
+});
+
 let interrupted = false;
 process.once('SIGINT', () => {
   // A command with its own handler (a worker, a live session) stops itself; others stop here.

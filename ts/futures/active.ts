@@ -61,11 +61,17 @@ function barOf(c: ChainContract, t: number): ContractBar {
   };
 }
 
+/** The first contract after `cur` that can be active at `t`, or -1. */
+function nextUsable(n: number, cur: number, t: number, usable: (k: number, t: number) => boolean): number {
+  for (let k = cur + 1; k < n; k++) if (usable(k, t)) return k;
+  return -1;
+}
+
 /** The contract a custom rule rolls to from `cur` at `t`, or undefined. */
 function customRoll(
   rule: CustomRollRule, contracts: readonly ChainContract[], cur: number, t: number, usable: (k: number, t: number) => boolean,
 ): number | undefined {
-  const k = contracts.findIndex((_, j) => j > cur && usable(j, t));
+  const k = nextUsable(contracts.length, cur, t, usable);
   if (k < 0 || !rule.checkdate(t, barOf(contracts[cur]!, t))) return undefined;
   return (rule.checkcondition?.(barOf(contracts[cur]!, t), barOf(contracts[k]!, t)) ?? true) ? k : undefined;
 }
@@ -118,11 +124,11 @@ export function activePath(contracts: readonly ChainContract[], rule: RollRule):
       // backtrader asks checkdate on the very first bar too (a switch there is no roll event).
       if (rule.by === 'custom' && next >= 0) next = customRoll(rule, contracts, next, t, usable) ?? next;
     } else if (!usable(cur, t)) {
-      next = contracts.findIndex((_, k) => k > cur && usable(k, t));
+      next = nextUsable(contracts.length, cur, t, usable);
       reason = 'expiry';
     } else if (rule.by === 'schedule') {
       if (scheduled(cur, t)) {
-        const k = contracts.findIndex((_, j) => j > cur && usable(j, t));
+        const k = nextUsable(contracts.length, cur, t, usable);
         if (k >= 0) {
           next = k;
           reason = 'schedule';

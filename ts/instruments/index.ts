@@ -6,3 +6,5 @@ export { InstrumentOrderRules } from './order-rules.js';
 export { fromCcxtMarkets, fromIbContractDetails } from './adapters.js';
 export type { CcxtMarket, CcxtOptions, IbContractDetails } from './adapters.js';
 export type { InstrumentRulesOptions, RuledOrder } from './order-rules.js';
+export { loadInstrumentsFromStore, saveInstruments } from './store.js';
+export type { InstrumentStore } from './store.js';

@@ -35,7 +35,8 @@ options:
   -h, --help             this text
 
 example:
-  ferrotrade backtest sma-cross.mjs --data bars.csv --param fast=10 --param slow=30 --json -
+  $ ferrotrade backtest sma-cross.mjs --data bars.csv --param fast=10 --param slow=30 --json -
+  $ ferrotrade backtest strategies/sma-cross.js --data data/AAPL.csv --param fast=10 --report out/aapl.html
 `;
 
 type StrategyClass = typeof Strategy;

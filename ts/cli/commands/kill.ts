@@ -23,6 +23,9 @@ options:
   -h, --help         this text
 
 The same without flattening: kill -USR2 $(cat ${DEFAULT_PID_FILE})
+
+example:
+  $ ferrotrade kill --flatten --reason "daily loss limit"
 `;
 
 async function kill(args: string[]): Promise<number> {

@@ -29,6 +29,9 @@ options:
   --cancel-on-stop        cancel open orders when stopping (default: leave them)
   --json FILE             also write the summary (and per-source counts) as JSON
   -h, --help              this text
+
+example:
+  $ ferrotrade live strategies/sma-cross.ts --paper --source replay:data/bars.csv@60 --store sqlite:journal.db
 `;
 
 function source(spec: string, speed: string | undefined, count: string | undefined): LiveSource {

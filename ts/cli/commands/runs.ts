@@ -19,6 +19,9 @@ options:
   --store URL   the store (default ${DEFAULT_STORE_URL}; postgres://, mysql:// too)
   --json        print JSON instead of tables
   -h, --help    this text
+
+example:
+  $ ferrotrade runs compare 3f2a9c 7b1e44 --store postgres://127.0.0.1/trading
 `;
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '' : new Date(ms).toISOString().replace('.000Z', 'Z'));
