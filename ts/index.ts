@@ -108,3 +108,8 @@ export { LiveError, VenueError } from './errors.js';
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
+
+// Venue adapters: crypto exchanges through ccxt (optional peer dependency `ccxt`).
+export * as venues from './venues/index.js';
+export { ccxtBroker, CcxtBroker, ccxtSource, readCredentials, backoffDelay, ConnectionMachine } from './venues/index.js';
+export type { CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState } from './venues/index.js';
