@@ -101,6 +101,8 @@ export class BinanceSpotServer {
   private nextTradeId = 1;
   private faults: { kind: '429' | 'malformed' | 'garbage'; path?: string }[] = [];
   private offline = false;
+  /** Called before each request is answered (a test's market can move on a poll). */
+  onRequest: ((method: string, path: string, params: URLSearchParams) => void) | undefined;
   /** Every request the server answered or refused: method, path and HTTP status. */
   readonly requests: { method: string; path: string; status: number }[] = [];
 
@@ -228,6 +230,7 @@ export class BinanceSpotServer {
       const raw = url.search.slice(1);
       const params = new URLSearchParams(raw);
       for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
+      this.onRequest?.(req.method ?? 'GET', path, params);
       const result = this.route(req.method ?? 'GET', path, params, raw, body, req.headers['x-mbx-apikey']);
       send(200, JSON.stringify(result));
     } catch (err) {

@@ -21,7 +21,7 @@ import type {
 import { defaultLogger, type Logger } from '../../live/logger.js';
 import { backoffDelay, ConnectionMachine, type BackoffOptions } from './connection.js';
 import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
-import { isCcxtError, isRateLimit, isTransient, venueText } from './errors.js';
+import { isCcxtError, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
 import { loadCcxt } from './load.js';
 import { applyMarketRules } from './market-rules.js';
@@ -120,8 +120,7 @@ export class CcxtBroker implements BrokerAdapter {
     this.conn.to('connecting');
     if (!this.ex) {
       this.ex = await this.makeExchange();
-      // keep the raw and parsed bodies so a body that is not JSON is seen (see call())
-      Object.assign(this.ex, { enableLastHttpResponse: true, enableLastJsonResponse: true });
+      keepRawBodies(this.ex); // so that a body that is not JSON is seen (see call())
     }
     await this.call('loadMarkets', () => this.exchange.loadMarkets());
     for (const s of this.options.symbols) {
@@ -459,13 +458,8 @@ export class CcxtBroker implements BrokerAdapter {
       this.stats.requests++;
       try {
         const out = await fn();
-        // ccxt turns a body that is not JSON into an empty result; the raw text tells
-        const raw = this.ex as unknown as { last_http_response?: unknown; last_json_response?: unknown } | undefined;
-        if (raw && typeof raw.last_http_response === 'string' && raw.last_http_response.length > 0 && raw.last_json_response === undefined) {
-          const text = raw.last_http_response;
-          raw.last_http_response = undefined;
-          throw this.malformed(what, text);
-        }
+        const unparsed = unparsedBody(this.ex);
+        if (unparsed !== undefined) throw this.malformed(what, unparsed);
         return out;
       } catch (err) {
         if (err instanceof VenueError) throw err;

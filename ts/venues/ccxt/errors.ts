@@ -33,3 +33,23 @@ export function venueText(err: unknown, exchangeId: string): string {
   }
   return text;
 }
+
+/**
+ * ccxt turns a body that is not JSON into an empty result without an error. With the exchange's
+ * `enableLastHttpResponse` and `enableLastJsonResponse` on, the last raw body tells: returns it
+ * when it did not parse (and clears it), else undefined.
+ */
+export function unparsedBody(exchange: unknown): string | undefined {
+  const raw = exchange as { last_http_response?: unknown; last_json_response?: unknown } | undefined;
+  if (raw && typeof raw.last_http_response === 'string' && raw.last_http_response.length > 0 && raw.last_json_response === undefined) {
+    const text = raw.last_http_response;
+    raw.last_http_response = undefined;
+    return text;
+  }
+  return undefined;
+}
+
+/** Turns on what {@link unparsedBody} reads. */
+export function keepRawBodies(exchange: unknown): void {
+  Object.assign(exchange as object, { enableLastHttpResponse: true, enableLastJsonResponse: true });
+}

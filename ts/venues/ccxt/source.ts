@@ -17,7 +17,7 @@ import { defaultLogger, type Logger } from '../../live/logger.js';
 import type { LiveSink, LiveSource } from '../../live/source.js';
 import type { TradingCalendar } from '../../time/calendar.js';
 import { backoffDelay, ConnectionMachine, type BackoffOptions } from './connection.js';
-import { isTransient } from './errors.js';
+import { isTransient, keepRawBodies, unparsedBody } from './errors.js';
 import type { CcxtExchange, CcxtOhlcv } from './exchange.js';
 import { loadCcxt } from './load.js';
 
@@ -35,6 +35,8 @@ export interface CcxtSourceOptions {
   pollMs?: number;
   /** Warm-up: this many bars before now, fetched page by page (default 0). */
   history?: number;
+  /** Candles asked for per `fetchOHLCV` call (default 1000, Binance's maximum). */
+  pageLimit?: number;
   /** The data's name (default the symbol). */
   name?: string;
   tz?: string;
@@ -71,6 +73,7 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
   const { timeframe, ms } = ccxtTimeframe(options.frame);
   const daily = ms >= 86_400_000;
   const pollMs = options.pollMs ?? 1000;
+  const pageLimit = options.pageLimit ?? 1000;
   const mode = options.poll ?? 'ohlcv';
   const now = options.now ?? Date.now;
   const name = options.name ?? options.symbol;
@@ -87,11 +90,15 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
 
   const exchange = async () => {
     if (ex) return ex;
-    if (typeof options.exchange !== 'string') return (ex = options.exchange);
-    const ccxt = await loadCcxt();
-    const Ctor = ccxt[options.exchange] as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
-    if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${options.exchange}'`);
-    return (ex = new Ctor({ enableRateLimit: true }));
+    if (typeof options.exchange !== 'string') ex = options.exchange;
+    else {
+      const ccxt = await loadCcxt();
+      const Ctor = ccxt[options.exchange] as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
+      if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${options.exchange}'`);
+      ex = new Ctor({ enableRateLimit: true });
+    }
+    keepRawBodies(ex);
+    return ex;
   };
   const barTime = (open: number) => (daily ? open : open + ms);
   const validCandle = (c: unknown): c is CcxtOhlcv => Array.isArray(c) && c.length >= 5 && c.slice(0, 5).every((v) => typeof v === 'number' && Number.isFinite(v));
@@ -102,7 +109,9 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
     const out: CcxtOhlcv[] = [];
     let from = since;
     for (let page = 0; page < 1000; page++) {
-      const rows = await e.fetchOHLCV(options.symbol, timeframe, from, 1000);
+      const rows = await e.fetchOHLCV(options.symbol, timeframe, from, pageLimit);
+      const unparsed = unparsedBody(e);
+      if (unparsed !== undefined) throw Object.assign(new Error(`fetchOHLCV answered a body that is not JSON: ${unparsed.slice(0, 80)}`), { malformed: true });
       if (!Array.isArray(rows)) throw Object.assign(new Error(`fetchOHLCV answered ${typeof rows}`), { malformed: true });
       let advanced = false;
       for (const r of rows) {
@@ -115,7 +124,7 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
         if (out.length === 0 || r[0] > out[out.length - 1]![0]) out.push(r);
         advanced = true;
       }
-      if (rows.length < 1000 || !advanced) break;
+      if (rows.length < pageLimit || !advanced) break;
       from = out[out.length - 1]![0] + 1;
     }
     return out;
@@ -202,7 +211,16 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
       conn.to('connecting');
       const e = await exchange();
       await e.loadMarkets();
-      const candles = (await closedCandles(now() - (n + 1) * ms)).slice(-n);
+      // n bars back in time; a market with gaps (weekends, halts) needs a wider window
+      let span = n + 1;
+      let candles = await closedCandles(now() - span * ms);
+      for (let i = 0; i < 8 && candles.length < n; i++) {
+        span *= 2;
+        const wider = await closedCandles(now() - span * ms);
+        if (wider.length === candles.length) break; // the venue has no more
+        candles = wider;
+      }
+      candles = candles.slice(-n);
       if (candles.length > 0) lastOpen = candles[candles.length - 1]![0];
       const col = (i: number) => Float64Array.from(candles, (c) => (i === 0 ? barTime(c[0]) : c[i] ?? 0));
       return { datetime: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5), openinterest: new Float64Array(candles.length) };
