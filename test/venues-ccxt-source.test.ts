@@ -6,7 +6,7 @@
  */
 import ccxt from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cerebro, EventBus, feeds, paper, type LiveMessage } from '../ts/index.js';
+import { Cerebro, EventBus, feeds, paper, type LiveMessage, type Order } from '../ts/index.js';
 import { ccxtSource, type CcxtExchange } from '../ts/venues/index.js';
 import { SmaCross } from '../examples/sma-cross.js';
 import { startBinanceSpotServer, type BinanceSpotServer } from './venues/binance-spot-server.js';
@@ -127,8 +127,7 @@ describe('ccxt source on the Binance spot server', () => {
     market.stop();
     expect(live!.reason).toBe('ended');
     expect(live!.bars).toBe(klines.length - H); // live bars; the first H came as warm-up
-    const row = (o: { created: number; size: number; history: { fill?: { price: number; size: number } | undefined }[] }) =>
-      [o.created, o.size, o.history.flatMap((h) => (h.fill ? [[h.fill.price, h.fill.size]] : []))];
+    const row = (o: Order) => [o.created, o.size, o.history.flatMap((h) => (h.fill ? [[h.fill.price, h.fill.size]] : []))];
     expect(backtest!.orders.length).toBeGreaterThan(4);
     expect(live!.orders.map(row)).toEqual(backtest!.orders.map(row));
     expect(live!.trades.map((t) => [t.dtopen, t.dtclose, t.pnlcomm])).toEqual(backtest!.trades.map((t) => [t.dtopen, t.dtclose, t.pnlcomm]));
