@@ -109,7 +109,10 @@ export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
 
-// Venue adapters: crypto exchanges through ccxt (optional peer dependency `ccxt`).
+// Venue adapters: crypto exchanges through ccxt (optional peer dependency `ccxt`), China A-share quotes.
 export * as venues from './venues/index.js';
-export { ccxtBroker, CcxtBroker, ccxtSource, readCredentials, backoffDelay, ConnectionMachine } from './venues/index.js';
-export type { CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState } from './venues/index.js';
+export { ccxtBroker, CcxtBroker, ccxtSource, readCredentials, backoffDelay, ConnectionMachine, aShareQuoteSource, parseSina, parseTencent } from './venues/index.js';
+export type {
+  CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState, AShareQuoteSourceOptions,
+  AShareSourceStats, AShareQuote,
+} from './venues/index.js';
