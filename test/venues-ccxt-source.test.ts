@@ -101,6 +101,28 @@ describe('ccxt source on the Binance spot server', () => {
     expect(got.filter((m) => m.type === 'bar').map((b) => b.type === 'bar' && b.time)).toEqual(klines.slice(40).map((k) => k.openTime));
   });
 
+  it("poll: 'trades' delivers each public trade once; poll: 'quotes' the best bid and ask", async () => {
+    server = await startBinanceSpotServer({ apiKey: 'k', secret: 's' });
+    server.setPrice('BTCUSDT', 100);
+    const trades = ccxtSource({ exchange: binanceAt(server), symbol: 'BTC/USDT', frame: { timeframe: 'Minutes', compression: 1 }, poll: 'trades', pollMs: 2, logger: false });
+    const quotes = ccxtSource({ exchange: binanceAt(server), symbol: 'BTC/USDT', frame: { timeframe: 'Minutes', compression: 1 }, poll: 'quotes', pollMs: 2, logger: false });
+    const got: LiveMessage[] = [];
+    const q: LiveMessage[] = [];
+    const sink = (into: LiveMessage[]) => ({ push: (m: LiveMessage) => into.push(m), pushMany: (ms: readonly LiveMessage[]) => into.push(...ms), end: () => {}, error: () => {} });
+    await trades.start(sink(got));
+    await quotes.start(sink(q));
+    await new Promise((r) => setTimeout(r, 30));
+    server.trade('BTCUSDT', 101, 0.5);
+    server.trade('BTCUSDT', 102, 0.25);
+    const end = Date.now() + 3000;
+    while ((got.filter((m) => m.type === 'tick').length < 2 || !q.some((m) => m.type === 'quote' && m.bid === 101.99)) && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    await trades.stop();
+    await quotes.stop();
+    expect(got.filter((m) => m.type === 'tick').map((m) => m.type === 'tick' && [m.price, m.size])).toEqual([[101, 0.5], [102, 0.25]]);
+    expect(q.find((m) => m.type === 'quote' && m.bid === 101.99)).toMatchObject({ ask: 102.01, bidSize: 1, askSize: 1 });
+  });
+
   it('end to end: the SMA-cross example paper-trading on candles polled from the local market = a backtest on the same prices', async () => {
     server = await startBinanceSpotServer({ apiKey: 'k', secret: 's' });
     const klines = sampleKlines();

@@ -96,6 +96,9 @@ export class BinanceSpotServer {
   private readonly last = new Map<string, number>();
   private readonly orders: Order[] = [];
   private readonly trades: Trade[] = [];
+  /** The market's public prints (`/api/v3/aggTrades`): every `trade()` and every execution. */
+  private readonly prints: { id: number; symbol: string; price: number; qty: number; time: number; buyerMaker: boolean }[] = [];
+  private nextPrintId = 1;
   private readonly klines = new Map<string, Kline[]>();
   private nextOrderId = 1;
   private nextTradeId = 1;
@@ -148,6 +151,7 @@ export class BinanceSpotServer {
   /** A trade at `price` on `symbol` (`qty` caps how much of the resting orders it fills; default all). */
   trade(symbol: string, price: number, qty = Infinity): void {
     this.last.set(symbol, price);
+    if (Number.isFinite(qty)) this.prints.push({ id: this.nextPrintId++, symbol, price, qty, time: this.now(), buyerMaker: false });
     let left = qty;
     for (const o of this.orders) {
       if (left <= 0) break;
@@ -356,9 +360,9 @@ export class BinanceSpotServer {
 
   private aggTrades(p: URLSearchParams): unknown {
     const s = this.spec(p);
-    const start = Number(p.get('startTime') ?? -Infinity);
-    return this.trades.filter((t) => t.symbol === s.symbol && t.isBuyer && t.time >= start).slice(0, Number(p.get('limit') ?? 500))
-      .map((t) => ({ a: t.id, p: fmt(t.price), q: fmt(t.qty), f: t.id, l: t.id, T: t.time, m: false, M: true }));
+    const start = p.has('startTime') ? Number(p.get('startTime')) : -Infinity;
+    return this.prints.filter((t) => t.symbol === s.symbol && t.time >= start).slice(0, Number(p.get('limit') ?? 500))
+      .map((t) => ({ a: t.id, p: fmt(t.price), q: fmt(t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker, M: true }));
   }
 
   private newOrder(p: URLSearchParams): unknown {
@@ -431,6 +435,7 @@ export class BinanceSpotServer {
       time: now, isBuyer: o.side === 'BUY', isMaker: maker,
     };
     this.trades.push(t);
+    this.prints.push({ id: this.nextPrintId++, symbol: o.symbol, price, qty, time: now, buyerMaker: maker ? o.side === 'BUY' : o.side === 'SELL' });
     return { price: fmt(price), qty: fmt(qty), commission: '0.00000000', commissionAsset: s.quoteAsset, tradeId: t.id };
   }
 

@@ -159,13 +159,14 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
         sink.push({ type: 'tick', time: t.timestamp, price: t.price, size: t.amount });
       }
     } else {
-      const t = await e.fetchTicker(options.symbol);
+      // the best bid and ask (Binance: /api/v3/ticker/bookTicker); the ticker where there is no such call
+      const t = e.has.fetchBidsAsks && e.fetchBidsAsks ? (await e.fetchBidsAsks([options.symbol]))[options.symbol] : await e.fetchTicker(options.symbol);
       if (!t || !Number.isFinite(t.bid ?? NaN) || !Number.isFinite(t.ask ?? NaN)) {
         stats.malformed++;
         log?.warn('ticker without bid/ask skipped');
         return;
       }
-      sink.push({ type: 'quote', time: t.timestamp ?? now(), bid: t.bid!, ask: t.ask!, ...(t.bidVolume === undefined ? {} : { bidSize: t.bidVolume }), ...(t.askVolume === undefined ? {} : { askSize: t.askVolume }) });
+      sink.push({ type: 'quote', time: t!.timestamp ?? now(), bid: t!.bid!, ask: t!.ask!, ...(t!.bidVolume === undefined ? {} : { bidSize: t!.bidVolume }), ...(t!.askVolume === undefined ? {} : { askSize: t!.askVolume }) });
     }
   }
 
