@@ -55,9 +55,9 @@ async function throughput(messages: LiveMessage[]): Promise<QuoteCounter> {
   const cerebro = new Cerebro();
   cerebro.broker.setCash(1e9);
   cerebro.addStrategy(QuoteCounter);
-  const [r] = await cerebro.runLive({
-    sources: [replaySource(messages, { frame: { timeframe: 'Minutes', compression: 1 }, chunk: 65_536 })], logger: false, handleSignals: false,
-  });
+  const source = { ...replaySource(messages, { frame: { timeframe: 'Minutes', compression: 1 }, chunk: 65_536 }), history: warmup };
+  const [r] = await cerebro.runLive({ sources: [source], logger: false, handleSignals: false });
+  if (r!.reason !== 'ended' || r!.errors.length > 0) throw new Error(`live_paper: the session ended with ${r!.reason}: ${JSON.stringify(r!.errors)}`);
   return r!.strategy as QuoteCounter;
 }
 
@@ -67,7 +67,7 @@ async function latency(messages: LiveMessage[]): Promise<number[]> {
   cerebro.broker.setCash(1e9);
   cerebro.addStrategy(QuoteCounter);
   const source: LiveSource = {
-    name: 'quotes', frame: { timeframe: 'Minutes', compression: 1 }, paced: false,
+    name: 'quotes', frame: { timeframe: 'Minutes', compression: 1 }, paced: false, history: warmup,
     start(sink) {
       setImmediate(() => {
         for (const m of messages) {
@@ -81,12 +81,20 @@ async function latency(messages: LiveMessage[]): Promise<number[]> {
   };
   probe.latencies = [];
   try {
-    await cerebro.runLive({ sources: [source], logger: false, handleSignals: false });
+    const [r] = await cerebro.runLive({ sources: [source], logger: false, handleSignals: false });
+    if (r!.reason !== 'ended' || r!.errors.length > 0) throw new Error(`live_paper: the latency session ended with ${r!.reason}: ${JSON.stringify(r!.errors)}`);
     return probe.latencies;
   } finally {
     probe.latencies = null;
   }
 }
+
+/** One bar of history: orders need a bar to be placed at, and a quote stream builds none. */
+const warmup = () => {
+  const t = Date.UTC(2024, 0, 2, 9, 29);
+  const one = (v: number) => Float64Array.of(v);
+  return { datetime: one(t), open: one(1.1), high: one(1.1), low: one(1.1), close: one(1.1), volume: one(0), openinterest: one(0) };
+};
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -77,6 +77,8 @@ export declare class NativeBroker {
   addDependency(child: number, parent: number, condition: string, keepWaiting: boolean, timeoutBars: number, timeoutMs: number): void
   /** Sends held order `id` if its dependencies are all met already. */
   releaseIfReady(id: number): void
+  /** Refuses an unfilled order with a reason (status Rejected): a risk check's verdict. */
+  refuse(id: number, reason: string): boolean
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */
   cancel(id: number): boolean
   /** Processes bar `bar` and returns how many notifications are queued. */

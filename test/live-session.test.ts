@@ -376,3 +376,20 @@ describe('events in backtests', () => {
     expect(lvEvents).toEqual(btEvents);
   });
 });
+
+describe('orders before the first bar', () => {
+  it('are refused by name, as a strategy error (a quote stream builds no bar by itself)', async () => {
+    class Eager extends Strategy {
+      override onQuote() {
+        this.buy({ size: 1 });
+      }
+    }
+    const cerebro = new Cerebro();
+    cerebro.addStrategy(Eager);
+    const quotes: LiveMessage[] = [{ type: 'quote', time: Date.UTC(2024, 0, 2, 10), bid: 9.9, ask: 10.1 }];
+    const [r] = await cerebro.runLive({ sources: [iterableSource('q', quotes, { frame: { timeframe: 'Minutes', compression: 1 } })], ...quiet });
+    expect(r!.reason).toBe('halted');
+    expect(r!.errors[0]!.message).toMatch(/'q' has no bar yet/);
+    expect(r!.orders).toEqual([]);
+  });
+});

@@ -64,6 +64,11 @@ export class Broker {
   submissions: SubmissionQueue | null = null;
   /** @internal this broker's handle for `brokerStep`. */
   handle = 0;
+  /**
+   * @internal a pre-trade check in front of the broker (a live session's risk engine): a reason
+   * refuses the order, which is then Rejected with it (reported like any rejection).
+   */
+  gate: ((dataIndex: number, size: number, spec: OrderSpec) => string | undefined) | null = null;
   private positions: Position[] = [];
 
   /** Sets the starting cash (backtrader `setcash`). Default 10,000. */
@@ -426,10 +431,15 @@ export class Broker {
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
+    if (bar < 0) {
+      throw new OrderError(`'${data.name}' has no bar yet: an order needs one to be placed at (in a live session, send warm-up history or wait for the first bar)`);
+    }
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
+    const refusal = this.gate === null ? undefined : this.gate(dataIndex, size, spec);
     // Trailing and stop-limit orders have price checks of their own in the broker; they, and
-    // orders in brackets, OCO groups or dependencies, are submitted by a call.
-    const plain = after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
+    // orders in brackets, OCO groups or dependencies, are submitted by a call (a refused order
+    // too: it is refused right after).
+    const plain = refusal === undefined && after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
     let ref: number;
     if (plain) {
       ref = this.table.count + 1;
@@ -468,6 +478,10 @@ export class Broker {
       }
     }
     const order = new Order(t, ref);
+    if (refusal !== undefined) {
+      callNative(() => core.refuse(ref, refusal));
+      return order;
+    }
     if (held) {
       for (const dep of after) this.addDependency(order, dep);
       callNative(() => core.releaseIfReady(order.ref));

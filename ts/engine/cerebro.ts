@@ -426,6 +426,7 @@ export class Cerebro {
       return await done;
     } finally {
       this.live = null;
+      this.broker.gate = null;
       this.broker.finishRun();
     }
   }

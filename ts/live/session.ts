@@ -23,6 +23,7 @@ import type { Trade } from '../broker/trade.js';
 import { stepBroker } from '../engine/broker-step.js';
 import { deliver, type DeliverState, type DeliveryObserver } from '../engine/loop.js';
 import { busObserver } from '../engine/bus-observer.js';
+import { installRiskGate } from './risk-gate.js';
 import { Strategy } from '../engine/strategy.js';
 import type { EngineTimer, TimeEvents } from '../engine/time-events.js';
 import { collectTimeEvents } from '../engine/time-events.js';
@@ -180,7 +181,10 @@ export class LiveSession {
     this.ownJournal = typeof options.journal === 'string';
     this.journal = options.journal === undefined ? null : typeof options.journal === 'string' ? openJournal(options.journal) : options.journal;
     this.sessionName = options.session ?? 'live';
+    this.riskBar = options.risk ? installRiskGate(options.risk, broker, feeds, this.clock, this.bus) : null;
   }
+  /** The risk engine's per-bar equity update, or null without one. */
+  private readonly riskBar: (() => void) | null;
 
   /** The client order id of order `ref` in this session (idempotent across resends). */
   private clientOrderId(ref: number): string {
@@ -439,6 +443,7 @@ export class LiveSession {
     if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
+    this.riskBar?.();
     this.events?.fire(false);
     if (this.stopping) return;
     const c = state[0]!;
@@ -631,6 +636,7 @@ export class LiveSession {
   /** The graceful end: sources stopped, open orders left or canceled, strategies' `stop()`, results. */
   private async finish(): Promise<LiveResult[]> {
     if (this.interval) clearInterval(this.interval);
+    this.broker.gate = null;
     for (const c of this.cleanups) c();
     await Promise.allSettled(this.sources.map((s) => s.stop()));
     const broker = this.broker;

@@ -368,6 +368,15 @@ impl NativeBroker {
         Ok(())
     }
 
+    /// Refuses an unfilled order with a reason (status Rejected): a risk check's verdict.
+    #[napi]
+    pub fn refuse(&mut self, id: f64, reason: String) -> napi::Result<bool> {
+        self.drain_queue()?;
+        let done = self.core.refuse(id as u64, reason);
+        self.write_state();
+        Ok(done)
+    }
+
     /// Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted).
     #[napi]
     pub fn cancel(&mut self, id: f64) -> napi::Result<bool> {

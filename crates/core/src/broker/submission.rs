@@ -92,6 +92,34 @@ impl Broker {
         done
     }
 
+    /// Refuses an order that has not filled yet (a risk check said no): it becomes Rejected with
+    /// `reason`, and its bracket and OCO group follow as they follow any dead order. `false`
+    /// when the order is unknown, final, or partly filled already.
+    pub fn refuse(&mut self, id: u64, reason: String) -> bool {
+        let Some(o) = self.order(id) else { return false };
+        if !o.status.alive() || o.executed.size != 0.0 {
+            return false;
+        }
+        // The rest of its bracket goes with it, wherever it waits (held, submitted or pending).
+        let pref = self.orders[id as usize - 1].req.parent.unwrap_or(id);
+        let group: Vec<u64> = self.pchildren.get(&pref).map(|g| g.iter().copied().collect()).unwrap_or_default();
+        self.pending.retain(|&x| x != id);
+        self.submitted.retain(|&x| x != id);
+        self.reject(id, reason);
+        self.on_order_dead(id);
+        for member in group {
+            if member != id && self.orders[member as usize - 1].status.alive() {
+                self.pending.retain(|&x| x != member);
+                self.submitted.retain(|&x| x != member);
+                self.orders[member as usize - 1].reason = Some(format!("order {id} of its bracket was refused"));
+                self.set_status(member, Status::Canceled);
+            }
+        }
+        self.pchildren.remove(&pref);
+        self.drain_dependencies();
+        true
+    }
+
     pub(super) fn set_status(&mut self, id: u64, status: Status) {
         self.note_dependency_status(id, status);
         let order = &mut self.orders[id as usize - 1];
