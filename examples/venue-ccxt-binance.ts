@@ -29,7 +29,7 @@ export async function runCcxtExample(file = join(here, 'data', 'sample-daily.csv
     return ex as unknown as CcxtExchange;
   };
   try {
-    // The local market: the sample file's daily candles, the next one printed on each poll for news.
+    // The local market: the sample file's daily candles, the next one printed on each poll for it.
     const data = feeds.backtraderCsv(file);
     const c = data.columns;
     const klines = Array.from({ length: data.size }, (_, i) => ({ openTime: c.datetime[i]!, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]!, closeTime: c.datetime[i]! + DAY - 1 }));
@@ -38,7 +38,7 @@ export async function runCcxtExample(file = join(here, 'data', 'sample-daily.csv
     let next = warm;
     let now = klines[warm - 1]!.openTime + DAY;
     server.onRequest = (_m, path, params) => {
-      if (path !== '/api/v3/klines' || next >= klines.length || Number(params.get('startTime')) <= klines[next - 1]!.openTime) return;
+      if (path !== '/api/v3/klines' || next >= klines.length || Number(params.get('startTime')) !== klines[next - 1]!.openTime + 1) return;
       server.addKline('BTCUSDT', klines[next]!);
       now = klines[next++]!.openTime + DAY;
     };

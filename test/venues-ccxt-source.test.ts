@@ -38,7 +38,7 @@ function printCandles(server: BinanceSpotServer, klines: ReturnType<typeof sampl
   const clock = { now: klines[from - 1]!.openTime + DAY };
   server.onRequest = (_m, path, params) => {
     if (path !== '/api/v3/klines' || next >= klines.length) return;
-    if (Number(params.get('startTime')) <= klines[next - 1]!.openTime) return; // history, not a poll for news
+    if (Number(params.get('startTime')) !== klines[next - 1]!.openTime + 1) return; // history, not a poll for the next candle
     server.addKline('BTCUSDT', klines[next]!);
     clock.now = klines[next]!.openTime + DAY;
     next++;

@@ -15,7 +15,7 @@
  * ex.urls.api = server.ccxtUrls(ex.urls.api);
  * ```
  *
- * Paths served: /api/v3/ping, time, exchangeInfo, klines, ticker/bookTicker, ticker/price,
+ * Paths served: /api/v3/ping, time, exchangeInfo (and an empty /fapi/v1 and /dapi/v1 exchangeInfo), klines, ticker/bookTicker, ticker/price,
  * aggTrades, order (POST, GET, DELETE), openOrders, myTrades, account.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -276,6 +276,9 @@ export class BinanceSpotServer {
       case 'GET /api/v3/ping': return {};
       case 'GET /api/v3/time': return { serverTime: this.now() };
       case 'GET /api/v3/exchangeInfo': return this.exchangeInfo();
+      // the futures venues list nothing here, so a default ccxt.binance (which loads spot, linear and inverse markets) works too
+      case 'GET /fapi/v1/exchangeInfo':
+      case 'GET /dapi/v1/exchangeInfo': return { timezone: 'UTC', serverTime: this.now(), rateLimits: [], exchangeFilters: [], assets: [], symbols: [] };
       case 'GET /api/v3/klines': return this.getKlines(p);
       case 'GET /api/v3/ticker/bookTicker': return this.bookTicker(p);
       case 'GET /api/v3/ticker/price': {

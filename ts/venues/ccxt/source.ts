@@ -48,6 +48,8 @@ export interface CcxtSourceOptions {
   now?: () => number;
   /** The source ends after delivering a bar at or past this time (ms; default: runs until stopped). */
   endAt?: number;
+  /** The source ends after this many live bars (default: runs until stopped). */
+  maxBars?: number;
   /**
    * False when the candles polled are recorded ones played faster than real time (a local test
    * market): the session's clock then follows the data (default true: the wall clock).
@@ -85,6 +87,7 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
   let running: Promise<void> | undefined;
   let stopped = false;
   let lastOpen = -Infinity;
+  let liveBars = 0;
   let lastTradeTime = now();
   const seenTrades = new Set<string>();
 
@@ -138,7 +141,8 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
         if (c[0] <= lastOpen) continue;
         lastOpen = c[0];
         sink.push({ type: 'bar', time: barTime(c[0]), open: c[1], high: c[2], low: c[3], close: c[4], volume: c[5] ?? 0 });
-        if (options.endAt !== undefined && barTime(c[0]) >= options.endAt) {
+        liveBars++;
+        if ((options.endAt !== undefined && barTime(c[0]) >= options.endAt) || (options.maxBars !== undefined && liveBars >= options.maxBars)) {
           stopped = true;
           sink.end();
           return;
@@ -215,10 +219,10 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
       // n bars back in time; a market with gaps (weekends, halts) needs a wider window
       let span = n + 1;
       let candles = await closedCandles(now() - span * ms);
-      for (let i = 0; i < 8 && candles.length < n; i++) {
+      for (let i = 0; i < 12 && candles.length < n; i++) {
         span *= 2;
         const wider = await closedCandles(now() - span * ms);
-        if (wider.length === candles.length) break; // the venue has no more
+        if (candles.length > 0 && wider.length === candles.length) break; // the venue has no more
         candles = wider;
       }
       candles = candles.slice(-n);
