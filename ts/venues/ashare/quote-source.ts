@@ -17,7 +17,7 @@ import { defaultLogger, type Logger } from '../../live/logger.js';
 import type { LiveSink, LiveSource } from '../../live/source.js';
 import { calendars } from '../../time/calendar.js';
 import type { TradingCalendar } from '../../time/calendar.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../ccxt/connection.js';
+import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
 import { parseSina, parseTencent, type AShareQuote } from './quote-formats.js';
 
 /** Options of {@link aShareQuoteSource}. */

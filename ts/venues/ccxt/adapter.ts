@@ -19,7 +19,7 @@ import type {
   BrokerAdapter, VenueAccount, VenueCapabilities, VenueEvent, VenueFill, VenueOrder, VenueOrderRequest, VenuePosition,
 } from '../../live/broker-adapter.js';
 import { defaultLogger, type Logger } from '../../live/logger.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from './connection.js';
+import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
 import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
 import { isCcxtError, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';

@@ -16,7 +16,7 @@ import type { BarFrame } from '../../feeds/timeframe.js';
 import { defaultLogger, type Logger } from '../../live/logger.js';
 import type { LiveSink, LiveSource } from '../../live/source.js';
 import type { TradingCalendar } from '../../time/calendar.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from './connection.js';
+import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
 import { isTransient, keepRawBodies, unparsedBody } from './errors.js';
 import type { CcxtExchange, CcxtOhlcv } from './exchange.js';
 import { loadCcxt } from './load.js';

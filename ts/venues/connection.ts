@@ -1,9 +1,9 @@
 /**
- * The connection state machine of a venue adapter: connecting → connected → reconnecting (with
+ * The connection state machine of a venue adapter or source (shared by every venue): connecting → connected → reconnecting (with
  * exponential backoff and jitter) → connected ..., and stopped. Every change is published on the
  * event bus as a `connection` event and handed to the adapter's listeners.
  */
-import type { EventBus } from '../../events/bus.js';
+import type { EventBus } from '../events/bus.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
