@@ -4,6 +4,7 @@
  * fill found afterwards, HTTP 429 backoff and malformed answers.
  */
 import ccxt from 'ccxt';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { brokerAdapterConformance, EventBus, type VenueEvent } from '../ts/index.js';
 import { ccxtBroker, type CcxtExchange } from '../ts/venues/ccxt/index.js';
@@ -166,6 +167,28 @@ describe('ccxt adapter on the Binance spot server', () => {
     await until(() => events.some((e) => e.type === 'fill' && e.fill.clientOrderId === 'after-1'));
     expect((await adapter.positions())[0]!.size).toBe(101);
     await adapter.disconnect();
+  });
+
+  it('logs what went wrong without ever showing the keys or a request signature', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) });
+    const { adapter } = await connected({ logger });
+    server.rateLimitNext(1, '/api/v3/account');
+    await adapter.positions();
+    server.malformNext('/api/v3/account', 'malformed');
+    await expect(adapter.positions()).rejects.toThrow();
+    server.setOffline(true);
+    await until(() => adapter.connectionState === 'reconnecting');
+    server.setOffline(false);
+    await until(() => adapter.connectionState === 'connected');
+    await adapter.disconnect();
+    const log = lines.join('');
+    expect(log).toMatch(/rate limited/);
+    expect(log).toMatch(/malformed answer/);
+    expect(log).toMatch(/venue unreachable/);
+    expect(log).not.toContain(KEY);
+    expect(log).not.toContain(SECRET);
+    expect(log).not.toMatch(/signature=[0-9a-f]{16}/);
   });
 
   it('signs as Binance documents: a wrong secret is refused by the server', async () => {
