@@ -25,6 +25,10 @@ import { sweepNative } from './sweep-native.js';
 import { orderbook } from './orderbook.js';
 import { columnarBench } from './columnar.js';
 import { livePaper } from './live-paper.js';
+import { storeBench } from './store.js';
+import { notifyBench } from './notify.js';
+import { riskBench } from './risk.js';
+import { algoBench } from './algo.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -40,6 +44,10 @@ const BENCHES: readonly Bench[] = [
   { name: 'orderbook', run: orderbook },
   { name: 'columnar', run: columnarBench },
   { name: 'live_paper', run: livePaper },
+  { name: 'store', run: storeBench },
+  { name: 'notify', run: notifyBench },
+  { name: 'risk', run: riskBench },
+  { name: 'algo', run: algoBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

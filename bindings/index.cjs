@@ -861,6 +861,7 @@ module.exports.readLevel2Csv = nativeBinding.readLevel2Csv
 module.exports.replayColumns = nativeBinding.replayColumns
 module.exports.resampleColumns = nativeBinding.resampleColumns
 module.exports.STATE_HEADER_SIZE = nativeBinding.STATE_HEADER_SIZE
+module.exports.storeValidateBars = nativeBinding.storeValidateBars
 module.exports.SUBMIT_RECORD_SIZE = nativeBinding.SUBMIT_RECORD_SIZE
 module.exports.sweepRun = nativeBinding.sweepRun
 module.exports.validateColumns = nativeBinding.validateColumns

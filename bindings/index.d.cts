@@ -71,14 +71,19 @@ export declare class NativeBroker {
    */
   submit(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, trailAmount: number, trailPercent: number, valid: number, tradeid: number, parent: number, transmit: boolean, oco: number, held: boolean): number
   /**
+   * Records an order refused before it reached the broker (the risk checks): it takes the
+   * next id and is notified as Rejected with `reason` at the next step. NaN `price_limit`,
+   * `valid` and `parent` mean "not given", as in `submit`; a bracket child's refusal rejects
+   * the members of its bracket still waiting to be transmitted.
+   */
+  submitRefused(owner: number, data: number, size: number, exectype: number, createdBar: number, createdPrice: number, priceLimit: number, valid: number, tradeid: number, parent: number, reason: string): number
+  /**
    * Makes held order `child` wait for `parent` to meet `condition` ("submitted", "accepted",
    * "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
    */
   addDependency(child: number, parent: number, condition: string, keepWaiting: boolean, timeoutBars: number, timeoutMs: number): void
   /** Sends held order `id` if its dependencies are all met already. */
   releaseIfReady(id: number): void
-  /** Refuses an unfilled order with a reason (status Rejected): a risk check's verdict. */
-  refuse(id: number, reason: string): boolean
   /** Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted). */
   cancel(id: number): boolean
   /** Processes bar `bar` and returns how many notifications are queued. */
@@ -471,6 +476,12 @@ export interface SlippageArgs {
  * shares, fund value, then size and price per data].
  */
 export declare const STATE_HEADER_SIZE: number
+
+/**
+ * Checks a batch of bars as every backend's upsert does (integer times, strictly increasing,
+ * no NaN price or volume, high not below low); throws the first problem.
+ */
+export declare function storeValidateBars(source: string, time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openInterest: Float64Array): void
 
 /**
  * Size of one queued order, in f64 slots. Slot 0 of the queue holds the number of records.

@@ -198,3 +198,58 @@ describe('examples/venue-ashare-quotes', () => {
     expect(s.fills[0]!.comm).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('examples/notify-fills-errors', () => {
+  it('sends every fill to Telegram and the refused order to e-mail, against loopback servers', async () => {
+    const { startHttp, startSmtp, decodeQuotedPrintable, TEST_CERT } = await import('./support/notify-servers.js');
+    const { runNotifyExample } = await import('../examples/notify-fills-errors.js');
+    const telegram = await startHttp(() => ({ status: 200, body: { ok: true, result: { message_id: 1 } } }));
+    const smtp = await startSmtp({ user: 'alerts', password: 'example-password' });
+    try {
+      const { result, stats, log } = await runNotifyExample({
+        telegram: { token: '42:example-token', chatId: 1001, apiUrl: telegram.url, rateLimits: [] },
+        email: { host: '127.0.0.1', port: smtp.port, user: 'alerts', password: 'example-password', from: 'bot@example.com', to: 'trader@example.com', tls: { ca: TEST_CERT, servername: 'localhost' } },
+      });
+      const fills = result.orders.filter((o) => o.getStatusName() === 'Completed').length;
+      expect(fills).toBeGreaterThan(4);
+      // One Telegram message per fill, each a sendMessage for the chat.
+      expect(telegram.received).toHaveLength(fills);
+      for (const r of telegram.received) {
+        expect(r.path).toBe('/bot42:example-token/sendMessage');
+        const body = JSON.parse(r.body);
+        expect(body.chat_id).toBe(1001);
+        expect(body.text).toMatch(/<b>Filled (buy|sell) SAMPLE<\/b>/);
+      }
+      // The refused order went by e-mail, and only that.
+      expect(smtp.mails).toHaveLength(1);
+      expect(smtp.mails[0]!.secure).toBe(true);
+      expect(smtp.mails[0]!.headers.get('subject')).toMatch(/^\[ferrotrade\] ERROR: Order #1 refused \(Margin\)/);
+      expect(decodeQuotedPrintable(smtp.mails[0]!.raw)).toContain('not enough cash for 1000000 shares');
+      expect(stats.telegram).toMatchObject({ sent: fills, failed: 0, dropped: 0 });
+      expect(log.entries.every((e) => e.outcome === 'sent')).toBe(true);
+    } finally {
+      await telegram.close();
+      await smtp.close();
+    }
+  });
+});
+
+describe('examples/risk-limits', () => {
+  it('runs under setRisk: every refusal is a Rejected order with its reason, counted on the bus by check', async () => {
+    const { runRiskExample, limits } = await import('../examples/risk-limits.js');
+    const { result, strategy, refusedByCheck, stateChanges, engine } = runRiskExample();
+    const rejected = result.orders.filter((o) => o.getStatusName() === 'Rejected');
+    expect(rejected.length).toBe(engine.stats.refused);
+    // notified at the next bar, as every notification: those placed on the last bar are in the result only
+    const notified = rejected.filter((o) => o.created.bar < result.bars - 1);
+    expect(notified.length).toBeGreaterThan(rejected.length - 5);
+    expect(strategy.refusals).toEqual(notified.map((o) => o.reason));
+    expect(Object.values(refusedByCheck).reduce((a, b) => a + b, 0)).toBe(rejected.length);
+    for (const check of ['priceBand', 'maxPosition', 'maxOrderSize', 'dailyLoss']) expect(refusedByCheck[check]).toBeGreaterThan(0);
+    // no order that passed broke the per-order limits
+    for (const o of result.orders.filter((x) => x.getStatusName() === 'Completed')) {
+      expect(Math.abs(o.size)).toBeLessThanOrEqual(limits.maxOrderSize!);
+    }
+    expect(stateChanges[0]).toMatch(/^REDUCING: daily loss [\d.]+ % .* reached maxDailyLossPct 1 %$/);
+  });
+});

@@ -67,6 +67,20 @@ export class CalendarError extends ParamError {
   }
 }
 
+/**
+ * A risk configuration that cannot be used as given: `key` is the setting's path
+ * (`maxOrderSize`, `instruments.AAPL.priceBandPct`, `submitRate.burst`, ...).
+ */
+export class RiskError extends ParamError {
+  constructor(
+    message: string,
+    /** Path of the offending setting. */
+    readonly key: string,
+  ) {
+    super(message, 'INVALID_RISK_CONFIG');
+  }
+}
+
 /** A cron expression that croner cannot read. */
 export class CronError extends ParamError {
   constructor(message: string) {
@@ -190,5 +204,66 @@ export class VenueError extends FerroError {
     message: string,
   ) {
     super(code, message);
+  }
+}
+
+/** An optional peer dependency that is not installed: the message names the package to install. */
+export class MissingDependencyError extends FerroError {
+  constructor(readonly packageName: string, feature: string) {
+    super('MISSING_DEPENDENCY', `${feature} needs the '${packageName}' package: npm install ${packageName}`);
+  }
+}
+
+/** A notifier or channel configured wrongly (missing token, bad level, unknown event type, ...). */
+export class NotifyConfigError extends ParamError {
+  constructor(message: string) {
+    super(message, 'NOTIFY_CONFIG');
+  }
+}
+
+/**
+ * A notification a channel could not deliver. `transient` failures (timeouts, refused
+ * connections, HTTP 5xx and 429) are retried with backoff; permanent ones (HTTP 400/401/403, a
+ * provider's refusal) are not. The message never contains a secret (tokens, passwords, webhook
+ * keys are replaced by `***`).
+ */
+export class NotifySendError extends FerroError {
+  constructor(
+    message: string,
+    /** The channel's name. */
+    readonly channel: string,
+    /** Worth another attempt. */
+    readonly transient: boolean,
+    /** HTTP status or SMTP response code, when there was one. */
+    readonly status?: number,
+    /** How long the provider asked to wait before the next attempt (429 `Retry-After`). */
+    readonly retryAfterMs?: number,
+  ) {
+    super('NOTIFY_SEND', message);
+  }
+}
+
+/**
+ * An instrument definition that cannot be used: a missing or bad field, in code or in an
+ * instruments file. `file` and `line` say where (`line` 0 for definitions made in code).
+ */
+export class InstrumentError extends ParamError {
+  constructor(
+    message: string,
+    /** The file, or `''` for a definition made in code. */
+    readonly file: string,
+    /** 1-based line of the row (CSV) or of the entry (JSON); 0 when unknown. */
+    readonly line: number,
+    /** The field at fault, e.g. `tickSize`. */
+    readonly field: string,
+  ) {
+    super(message, 'INVALID_INSTRUMENT');
+  }
+}
+
+/** An order that breaks its instrument's tick or lot size (raised when rules say 'error'). */
+export class InstrumentRuleError extends FerroError {
+  constructor(message: string, readonly symbol: string, readonly rule: 'tick' | 'lot') {
+    super('INSTRUMENT_RULE', message);
   }
 }

@@ -105,6 +105,16 @@ export type {
 } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError, VenueError } from './errors.js';
+export {
+  Notifier, channels, channelsFromConfig, MemoryNotificationLog, scheduleSummary, fromEvent as notificationFromEvent,
+} from './notify/index.js';
+export type {
+  NotifierOptions, NotifyOptions, ChannelOptions, SmsProvider, ChannelConfig, NotificationLog, NotificationRecord, SummaryOptions,
+  SummarySchedule, SummarySnapshot, QuietHoursOptions, RetryOptions as NotifyRetryOptions, ChannelStats, Channel, Notification, RouteOptions,
+  RateLimit as NotifyRateLimit,
+  SendReceipt, Secret, NotifyLogger,
+} from './notify/index.js';
+export { MissingDependencyError, NotifyConfigError, NotifySendError } from './errors.js';
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
@@ -116,3 +126,37 @@ export type {
   CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState, AShareQuoteSourceOptions,
   AShareSourceStats, AShareQuote,
 } from './venues/index.js';
+export { openStore, DEFAULT_STORE_URL } from './store/open.js';
+export type { StoreOptions } from './store/open.js';
+export type { RetryOptions as StoreRetryOptions } from './store/retry.js';
+export { redactUrl } from './store/url.js';
+export type { Gap, GapOptions } from './store/gaps.js';
+export type {
+  Store, StoreCapability, BarColumns, BarInput, BarWriteResult, TimeRange, TickRow, StoredTick, BookSnapshotRow, InstrumentRow,
+  RunRow, RunRecord, OrderRow, OrderEventRow, TradeRow, PositionRow, EquityPoint, NotificationRow,
+} from './store/types.js';
+export { runRecordOf, saveRuns, codeHash } from './store/run-record.js';
+export type { SaveRunOptions } from './store/run-record.js';
+export type { StoreFeedOptions } from './store/feed.js';
+export { runStats } from './store/run-stats.js';
+export type { RunStats } from './store/run-stats.js';
+// Risk: pre-trade checks for live trading and backtests (cerebro.setRisk), the kill switch.
+export { RiskError } from './errors.js';
+export {
+  RiskEngine, RISK_CHECKS, resolveRiskConfig, TokenBucket, installKillSwitch, requestKillSwitch, killRequestFile,
+  DEFAULT_PID_FILE, KILL_SIGNAL,
+} from './risk/index.js';
+export type {
+  RiskEngineOptions, KillSwitchRequest, RiskConfig, RiskLimits, RiskState, RateLimit as RiskRateLimit, TradingDaySpec, ResolvedLimits,
+  ResolvedRiskConfig, RiskOrder, RiskContext, RiskDecision, KillSwitchListener, KillSwitchListenerOptions, KillRequestOptions,
+} from './risk/index.js';
+// Instruments, futures continuous contracts and the simple API.
+export {
+  Instrument, InstrumentRegistry, ASSET_CLASSES, loadInstruments, parseInstrumentsCsv, parseInstrumentsJson, fromCcxtMarkets, fromIbContractDetails,
+} from './instruments/index.js';
+export type { AssetClass, InstrumentSpec, InstrumentRulesOptions, CcxtMarket, CcxtOptions, IbContractDetails } from './instruments/index.js';
+export { InstrumentError, InstrumentRuleError } from './errors.js';
+export * as futures from './futures/index.js';
+export type { ContinuousFeed, ContinuousOptions, ContinuousSeries, RollEvent, RollRule, Adjustment, FuturesContract } from './futures/index.js';
+export { Algo, AlgoBars, AlgoInstrument, OrderGroup, algoStrategy } from './algo/index.js';
+export type { AlgoOrderOptions, AlgoOrders, BarField, BarValues, LastTrade, OcoLeg, Quote, Trailing } from './algo/index.js';

@@ -9,6 +9,9 @@ import { RECORD } from './events.js';
 import { OrderTable } from './order-table.js';
 import { SubmissionQueue } from './submission-queue.js';
 import { Level2Feed } from '../feeds/level2.js';
+import type { BacktestRisk } from '../risk/backtest.js';
+import type { InstrumentOrderRules } from '../instruments/order-rules.js';
+import { instrumentSettings } from '../instruments/broker-settings.js';
 import {
   fillerArgs,
   type BrokerSettings,
@@ -64,12 +67,11 @@ export class Broker {
   submissions: SubmissionQueue | null = null;
   /** @internal this broker's handle for `brokerStep`. */
   handle = 0;
-  /**
-   * @internal a pre-trade check in front of the broker (a live session's risk engine): a reason
-   * refuses the order, which is then Rejected with it (reported like any rejection).
-   */
-  gate: ((dataIndex: number, size: number, spec: OrderSpec) => string | undefined) | null = null;
+  /** @internal the run's risk checks (`cerebro.setRisk`), or null. */
+  risk: BacktestRisk | null = null;
   private positions: Position[] = [];
+  /** @internal the instruments' tick and lot rules (`cerebro.setInstruments`), or null. */
+  instrumentRules: InstrumentOrderRules | null = null;
 
   /** Sets the starting cash (backtrader `setcash`). Default 10,000. */
   setCash(cash: number): void {
@@ -374,7 +376,9 @@ export class Broker {
         callNative(() => core.attachBook(k, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side, d.latencyMs));
       }
     });
-    for (const c of this.commissions) {
+    this.instrumentRules?.bind(datas);
+    const fromInstruments = instrumentSettings(this.instrumentRules, datas, this.commissions, this.marketRules);
+    for (const c of [...this.commissions, ...fromInstruments.commissions]) {
       let index: number | undefined;
       if (c.name !== undefined) {
         index = datas.findIndex((d) => d.name === c.name);
@@ -386,7 +390,7 @@ export class Broker {
       }
       callNative(() => core.setCommission(c.args, index));
     }
-    for (const r of this.marketRules) {
+    for (const r of [...this.marketRules, ...fromInstruments.marketRules]) {
       const index = r.name === undefined ? undefined : datas.findIndex((d) => d.name === r.name);
       if (index !== undefined && index < 0) {
         throw new ParamError(`setMarketRules: no data named '${r.name}'; data names: ${datas.map((d) => d.name).join(', ')}`);
@@ -435,11 +439,9 @@ export class Broker {
       throw new OrderError(`'${data.name}' has no bar yet: an order needs one to be placed at (in a live session, send warm-up history or wait for the first bar)`);
     }
     const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
-    const refusal = this.gate === null ? undefined : this.gate(dataIndex, size, spec);
     // Trailing and stop-limit orders have price checks of their own in the broker; they, and
-    // orders in brackets, OCO groups or dependencies, are submitted by a call (a refused order
-    // too: it is refused right after).
-    const plain = refusal === undefined && after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
+    // orders in brackets, OCO groups or dependencies, are submitted by a call.
+    const plain = after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
     let ref: number;
     if (plain) {
       ref = this.table.count + 1;
@@ -478,15 +480,38 @@ export class Broker {
       }
     }
     const order = new Order(t, ref);
-    if (refusal !== undefined) {
-      callNative(() => core.refuse(ref, refusal));
-      return order;
-    }
     if (held) {
       for (const dep of after) this.addDependency(order, dep);
       callNative(() => core.releaseIfReady(order.ref));
     }
     return order;
+  }
+
+  /**
+   * @internal records an order refused before it reached the broker (by the risk checks): it
+   * takes the next ref, is Rejected with `reason` from now on, and is notified to `notifyOrder`
+   * at the next bar like any rejection. It joins no bracket, OCO group or dependency; a refused
+   * bracket child takes down the members of its bracket still waiting to be sent with it.
+   */
+  submitRefused(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, reason: string): Order {
+    const core = this.core;
+    if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
+    const data = this.datas[dataIndex]!;
+    const bar = data.brokerBar();
+    const { exectype, price, plimit, valid, tradeid } = spec;
+    const ref = callNative(() => core.submitRefused(owner, dataIndex, size, exectype, bar, price, plimit, valid, tradeid, spec.parent, reason));
+    const t = this.table;
+    const added = t.add(
+      {
+        owner, data: dataIndex, size, exectype, tradeid, createdBar: bar, createdDt: data.brokerColumns.datetime[bar]!,
+        createdPrice: price, createdPlimit: plimit, createdValid: valid, parent: NaN, oco: NaN,
+      },
+      OrderStatus.Rejected,
+    );
+    if (added !== ref) throw new OrderError(`the broker numbered order ${added} as ${ref}; the order table and the broker disagree`);
+    t.setReason(ref, reason);
+    if (info !== undefined) t.setInfo(ref, info);
+    return new Order(t, ref);
   }
 
   /**

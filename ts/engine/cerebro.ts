@@ -24,22 +24,25 @@ import type { Grid } from '../optimize/grid.js';
 import type { SweepResults } from '../optimize/results.js';
 import { Analyzers } from '../analyzers/index.js';
 import type { RunResult } from './result.js';
+import type { EventBus } from '../events/index.js';
+import { reportHalt } from './bus-report.js';
 import { collectTimeEvents, type EngineTimer } from './time-events.js';
 import { SimulatedClock } from '../time/clock.js';
+import { BacktestRisk } from '../risk/backtest.js';
+import type { RiskEngine } from '../risk/engine.js';
+import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
 import { LiveClock } from '../time/clock.js';
-import type { EventBus } from '../events/bus.js';
 import { LiveFeed } from '../live/live-feed.js';
 import { LiveLevel2Feed } from '../live/live-level2-feed.js';
 import { LiveSession } from '../live/session.js';
-import { busObserver } from './bus-observer.js';
 import type { LiveOptions, LiveResult } from '../live/options.js';
 import { LiveError } from '../errors.js';
-
-/** Events of a backtest carry the time of the bar being processed (the first data's). */
-function barClock(data: DataFeed): { now(): number } {
-  return { now: () => data.brokerColumns.datetime[Math.max(0, data.brokerBar())] ?? NaN };
-}
+import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
+import { InstrumentOrderRules, type InstrumentRulesOptions } from '../instruments/order-rules.js';
+import type { InstrumentRegistry } from '../instruments/registry.js';
+import { Algo } from '../algo/algo.js';
+import { algoStrategy } from '../algo/adapter.js';
 
 /** A strategy class with the parameters it was added with. */
 interface StrategyEntry {
@@ -82,6 +85,14 @@ export class Cerebro {
   private readonly analyzers: AddedEntry<Analyzer<any>>[] = [];
   private readonly observers: AddedEntry<Observer>[] = [];
   private lastResults: RunResult[] = [];
+  /** The session's event bus: strategies report orders, fills, trades and `notify()` messages on it. */
+  events: EventBus | null = null;
+
+  /** Sets the event bus the strategies report to (the notifier, the store and the dashboard subscribe to it). */
+  setEventBus(bus: EventBus | null): this {
+    this.events = bus;
+    return this;
+  }
 
   constructor(options: CerebroOptions = {}) {
     this.cheatOnOpen = options.cheatOnOpen ?? false;
@@ -188,10 +199,11 @@ export class Cerebro {
     });
     const timeline = buildTimeline(datas);
     this.broker.start(datas);
+    this.startRisk();
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
       const clock = new SimulatedClock(datas[0]!.columns.datetime[0] ?? 0);
-      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      s._bind({ index, params: entry.params, datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
     for (const d of datas) {
@@ -202,9 +214,55 @@ export class Cerebro {
     for (const d of datas) d.bars.cursor.i = -1;
     try {
       return runTicks(datas, this.broker, strategies, timeline);
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       this.broker.finishRun();
     }
+  }
+
+  /**
+   * Runs the live risk checks in backtests (see docs/risk.md): every order a strategy places is
+   * checked as it would be in front of a broker, and a refused one becomes a Rejected order with
+   * its `reason` (`risk <check>: ...`), notified to `notifyOrder` like a broker's rejection.
+   * `null` turns the checks off.
+   *
+   * ```ts
+   * cerebro.setRisk({ maxOrderSize: 100, maxPosition: 300, maxDailyLossPct: 2, priceBandPct: 5 });
+   * ```
+   * @throws RiskError (now, not at run time) for a setting that cannot be used, naming it.
+   */
+  setRisk(config: RiskConfig | null, options: { bus?: EventBus } = {}): void {
+    if (config !== null) resolveRiskConfig(config); // throws now for a bad setting, not at run()
+    this.riskConfig = config;
+    this.riskBus = options.bus;
+  }
+
+  /** The risk engine of the latest run (its state and counts), or null without `setRisk`. */
+  get risk(): RiskEngine | null {
+    return this.broker.risk?.engine ?? null;
+  }
+
+  private riskConfig: RiskConfig | null = null;
+  private riskBus: EventBus | undefined;
+
+  private startRisk(): void {
+    this.broker.risk = this.riskConfig === null ? null : new BacktestRisk(this.riskConfig, this.broker, this.riskBus);
+  }
+
+  /**
+   * Trades the run's datas as instruments of `registry` (a data trades the instrument whose
+   * symbol is its name): order prices are rounded to the tick size, sizes checked against the
+   * lot size, and the instruments' multipliers and margins become the datas' commission schemes.
+   * See {@link InstrumentRulesOptions} and docs/instruments.md.
+   *
+   * ```ts
+   * cerebro.setInstruments(loadInstruments('instruments.csv'), { sizes: 'reject' });
+   * ```
+   */
+  setInstruments(registry: InstrumentRegistry, options: InstrumentRulesOptions = {}): void {
+    this.broker.instrumentRules = new InstrumentOrderRules(registry, options);
   }
 
   /** Adds a strategy class with parameter values (checked now against its `static params`). */
@@ -214,6 +272,14 @@ export class Cerebro {
     }
     const resolved = resolveParams(cls.name, collectParamDefaults(cls), params as ParamDefaults);
     this.strategies.push({ cls: cls as new () => Strategy, params: resolved });
+  }
+
+  /**
+   * Adds a simple-API algorithm (`class MyAlgo extends Algo`, see docs/simple-api.md): it runs
+   * as a strategy on this engine, with the same broker, results and parity.
+   */
+  addAlgo<A extends Algo>(cls: new () => A, params: Partial<A['p']> = {}): void {
+    this.addStrategy(algoStrategy(cls as new () => Algo), params as never);
   }
 
   /** Sets the sizer used by `buy()`/`sell()` without a size (default FixedSize, stake 1). */
@@ -279,6 +345,9 @@ export class Cerebro {
    */
   sweepSetup(caller: string): SweepSetup {
     if (this.datas.length === 0) throw new DataError('DATA', `no data: call cerebro.addData(...) before ${caller}()`);
+    if (this.riskConfig !== null) {
+      throw new ParamError(`${caller}: sweeps do not run the risk checks of setRisk; call cerebro.setRisk(null) to sweep, or run() each combination`);
+    }
     const analyzers = this.analyzers.map((a) => {
       const name = (a.cls as { name: string }).name;
       if ((Analyzers as Record<string, unknown>)[name] !== a.cls) {
@@ -312,11 +381,6 @@ export class Cerebro {
     return this.lastResults;
   }
 
-  /**
-   * The event bus this cerebro's runs publish on (orders, fills, trades, strategy errors, stale
-   * data, connections, session states), or `null` for none.
-   */
-  events: EventBus | null = null;
   private live: LiveSession | null = null;
 
   /**
@@ -390,10 +454,12 @@ export class Cerebro {
       mode: options.clock ?? (unpaced ? 'data' : 'wall'), ...(feeds[0]!.tz ? { tz: feeds[0]!.tz } : {}), ...(first === undefined ? {} : { start: first }),
     });
     this.broker.start(feeds);
+    // The risk checks of setRisk, in front of the paper broker as in a backtest.
+    this.startRisk();
     try {
       const strategies = this.strategies.map((entry, index) => {
         const s = new entry.cls();
-        s._bind({ index, params: entry.params, datas: feeds, broker: this.broker, sizer: this.sizerFactory(), clock });
+        s._bind({ index, params: entry.params, datas: feeds, broker: this.broker, sizer: this.sizerFactory(), clock, events: options.bus ?? this.events });
         return s;
       });
       for (const f of feeds) {
@@ -426,7 +492,6 @@ export class Cerebro {
       return await done;
     } finally {
       this.live = null;
-      this.broker.gate = null;
       this.broker.finishRun();
     }
   }
@@ -438,7 +503,20 @@ export class Cerebro {
   }
 
   /** Runs every strategy over the data; returns one result per strategy. */
-  run(): RunResult[] {
+  run(): RunResult[];
+  /**
+   * Runs, then saves each strategy's run (orders with every status change, trades, positions,
+   * equity) to `options.store`; resolves once saved, each result carrying its `runId`.
+   */
+  run(options: SaveRunOptions): Promise<RunResult[]>;
+  run(options?: SaveRunOptions): RunResult[] | Promise<RunResult[]> {
+    if (options === undefined) return this.runAll();
+    const startedAt = Date.now();
+    const results = this.runAll();
+    return saveRuns(results, options, startedAt, Date.now()).then(() => results);
+  }
+
+  private runAll(): RunResult[] {
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before run()');
     if (this.strategies.length === 0) throw new ParamError('no strategy: call cerebro.addStrategy(...) before run()');
     if (this.datas.some((d) => d instanceof Level2Feed)) throw new ParamError('Level2 datas run tick by tick: call cerebro.runTicks()');
@@ -446,12 +524,13 @@ export class Cerebro {
     for (const d of this.datas) d.cursor.i = -1;
     checkDataRefs([...this.analyzers, ...this.observers], this.datas);
     this.broker.start(this.datas);
+    this.startRisk();
     // The simulated clock: the first data's time, moved bar by bar when timers or tasks exist.
     // A replayed data's first bar is stamped with its last row: the clock starts at its first row.
     const clock = new SimulatedClock(this.datas[0]!.brokerColumns.datetime[0] ?? 0);
     const strategies = this.strategies.map((entry, index) => {
       const s = new entry.cls();
-      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock });
+      s._bind({ index, params: entry.params, datas: this.datas, broker: this.broker, sizer: this.sizerFactory(), clock, events: this.events });
       return s;
     });
     // Indicators are computed over whole columns in init(); the data cursor sits on the first
@@ -467,14 +546,12 @@ export class Cerebro {
     const replay = replaySteps(this.datas, timeline, indicators.flat());
     let results: LoopResult[];
     try {
-      const observer = this.events === null
-        ? null
-        : busObserver(this.events, this.broker, this.datas, strategies, barClock(this.datas[0]!), () => this.datas.map((d) => d.brokerColumns.datetime));
-      this.events?.emit({ type: 'session', time: clock.now(), state: 'starting', mode: 'backtest' });
       results = runBars(this.datas, this.broker, strategies, minPeriods, timeline, this.cheatOnOpen, () =>
-        collectTimeEvents(strategies, this.datas, clock, this.timers), replay, observer,
+        collectTimeEvents(strategies, this.datas, clock, this.timers), replay,
       );
-      this.events?.emit({ type: 'session', time: clock.now(), state: 'stopped', mode: 'backtest' });
+    } catch (error) {
+      if (this.events) reportHalt(this.events, error, strategies);
+      throw error;
     } finally {
       replay?.restore();
       this.broker.finishRun();

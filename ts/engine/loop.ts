@@ -34,8 +34,6 @@ export function runBars(
   timeEvents: () => TimeEvents | null = () => null,
   /** The replayed datas' per-step work, or `null` when no data is replayed. */
   replay: ReplaySteps | null = null,
-  /** What else hears of each order and trade record (the cerebro's event bus), or `null`. */
-  observer: DeliveryObserver | null = null,
 ): LoopResult[] {
   const n = timeline.ticks;
   const state = broker.state;
@@ -70,7 +68,7 @@ export function runBars(
   barLoop({
     n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state,
     broker, core, recorder, cash, value, wantsCashValue, wantsOrders, wantsTrades, closed,
-    brokerTimes, minPeriods, sharedMin, started, observer,
+    brokerTimes, minPeriods, sharedMin, started,
   });
 
   for (const s of strategies) s.stop();
@@ -132,7 +130,6 @@ interface LoopState {
   minPeriods: number[][];
   sharedMin: number[];
   started: boolean[];
-  observer: DeliveryObserver | null;
 }
 
 /**
@@ -144,6 +141,7 @@ interface LoopState {
 function barLoop(L: LoopState): void {
   const { n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state, broker } = L;
   const { recorder, cash, value, wantsCashValue, sharedMin, started } = L;
+  const risk = broker.risk;
   for (let i = 0; i < n; i++) {
     tick.i = i;
     if (single) single.cursor.i = i;
@@ -175,6 +173,7 @@ function barLoop(L: LoopState): void {
     const c = state[0]!;
     const v = broker.getValue();
     recorder.record(i);
+    if (risk !== null) risk.onBar(v);
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k]!;
       cash[k]![i] = c;

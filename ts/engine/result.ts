@@ -65,6 +65,8 @@ export interface RunResult<S extends Strategy = Strategy> extends LoopResult<S> 
   observers: Record<string, Observer>;
   /** What analyzers and observers read (see `analyze()` to run one on a finished result). */
   context: AnalyzerContext;
+  /** The id the run was saved under, when run with `{ store }`. */
+  runId?: string;
 }
 
 /**

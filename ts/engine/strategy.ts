@@ -14,6 +14,10 @@ import { Timer, type TimerOptions } from '../time/timer.js';
 import { BookView } from '../book/view.js';
 import { Level2Feed } from '../feeds/level2.js';
 import type { OrderEvent } from '../broker/order.js';
+import type { EventBus, EventLevel } from '../events/index.js';
+import { EVENT_LEVELS } from '../events/index.js';
+import { reportToBus } from './bus-report.js';
+import type { RollEvent } from '../futures/types.js';
 
 /** Options of `buy()` / `sell()` (backtrader's keyword arguments). */
 export interface OrderOptions extends OrderPriceOptions {
@@ -59,6 +63,8 @@ export interface StrategyContext {
   broker: Broker;
   sizer: Sizer;
   clock: Clock;
+  /** The session's event bus, when the cerebro has one. */
+  events?: EventBus | null;
 }
 
 /**
@@ -101,6 +107,8 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
    * intents and at stop). In a backtest it is a plain object.
    */
   state: Record<string, unknown> = {};
+  /** The session's event bus (`cerebro.setEventBus`), or null: orders, fills, trades and `notify()` go there. */
+  eventBus: EventBus | null = null;
   /** @internal */ _index = 0;
   /** @internal timers added by this strategy. */ _timers: Timer[] = [];
   /** @internal created on the first scheduled task. */ _scheduler: Scheduler | null = null;
@@ -118,6 +126,34 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     this.broker = ctx.broker;
     this.sizer = ctx.sizer;
     this.clock = ctx.clock;
+    this.eventBus = ctx.events ?? null;
+    if (this.eventBus) reportToBus(this, this.eventBus);
+  }
+
+  /**
+   * Sends a message to the notifier (a `message` event on the session's bus): to the phone, the
+   * team chat or e-mail, as the notifier's channels route it. Returns at once; sending happens
+   * off the strategy's path. Without a bus (a plain backtest) the message goes nowhere and the
+   * call returns false.
+   *
+   * ```ts
+   * this.notify('WARNING', `spread ${spread} above limit`, { spread });
+   * ```
+   * @throws ParamError for an unknown level.
+   */
+  notify(level: EventLevel, text: string, data?: Record<string, unknown>): boolean {
+    if (!EVENT_LEVELS.includes(level)) {
+      throw new ParamError(`notify: level must be one of ${EVENT_LEVELS.join(', ')}, got '${String(level)}'`);
+    }
+    if (!this.eventBus) return false;
+    this.eventBus.emit({ type: 'message', time: this._eventTime(), source: this.constructor.name, level, text: String(text), ...(data ? { data } : {}) });
+    return true;
+  }
+
+  /** @internal the time stamped on events: the current bar's instant, or the clock's time before the first bar. */
+  _eventTime(): number {
+    const t = this.data && this.data.cursor.i >= 0 ? this.data.datetime.utc(0) : NaN;
+    return Number.isFinite(t) ? t : this.clock.now();
   }
 
   /**
@@ -323,6 +359,9 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       );
     }
     if (!size) return null;
+    // Tick and lot sizes of the data's instrument (cerebro.setInstruments): rounded or refused.
+    const ruled = this.broker.instrumentRules?.apply(dataIndex, size, options);
+    if (ruled) ({ size, options } = ruled);
     const spec = buildOrderSpec(options, data);
     const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
     for (const dep of after) {
@@ -331,7 +370,11 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
       }
     }
     this.broker.table.placers[this._index] = this;
-    return this.broker.submit(this._index, dataIndex, isBuy ? size : -size, spec, options.info, after);
+    const signed = isBuy ? size : -size;
+    // With cerebro.setRisk, a refused order is a Rejected order with its reason, never a drop.
+    const risk = this.broker.risk?.review(dataIndex, signed, spec);
+    if (risk && !risk.ok) return this.broker.submitRefused(this._index, dataIndex, signed, spec, options.info, `risk ${risk.check}: ${risk.reason}`);
+    return this.broker.submit(this._index, dataIndex, signed, spec, options.info, after);
   }
 
   /** Places a buy that waits for `parent` to reach `when` (default 'filled'). */
@@ -352,6 +395,13 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
   addOrderDependency(child: Order, parent: Order, when: DependencyCondition = 'filled', options: Omit<DependencySpec, 'order' | 'when'> = {}): void {
     this.broker.addDependency(child, { ...options, order: parent, when });
   }
+
+  /**
+   * Called when a continuous futures data (`futures.continuous`) rolls to the next contract, on
+   * the first bar of the new contract, before `next()`. `roll.fromData` / `roll.toData` are the
+   * contracts' datas when they are part of the run (see `futures.rollPosition`).
+   */
+  notifyRoll(_roll: RollEvent, _data: DataFeed): void {}
 
   /** Declare indicators here; data are loaded and parameters resolved. */
   init(): void {}

@@ -21,3 +21,5 @@ export { applyFilters } from './filters/apply.js';
 export type { DataFilter } from './filters/filter.js';
 export { chain } from './chain.js';
 export type { ChainOptions } from './chain.js';
+export { storeFeed as store } from '../store/feed.js';
+export type { StoreFeedOptions } from '../store/feed.js';

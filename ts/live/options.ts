@@ -38,11 +38,6 @@ export interface LiveOptions {
    */
   clock?: 'wall' | 'data';
   /**
-   * A risk engine in front of the broker: each order is checked before the broker takes it; a
-   * refusal is a Rejected order with the check's reason, and a `risk.refused` event.
-   */
-  risk?: LiveRisk;
-  /**
    * The order journal (a path, or one from `openJournal`): every order intent, every broker
    * event and each strategy's `this.state` are written to it; `state` is restored from it on
    * start (default: none).
@@ -52,33 +47,6 @@ export interface LiveOptions {
   session?: string;
   /** How often wall-clock work runs (scheduled tasks, the watchdog, bars of quiet markets), ms (default 100). */
   tickMs?: number;
-}
-
-/** An order as the risk engine sees it (the `RiskEngine`'s `RiskOrder`). */
-export interface LiveRiskOrder {
-  symbol: string;
-  side: 'buy' | 'sell';
-  size: number;
-  price: number;
-  orderType: string;
-  kind: 'submit' | 'modify';
-}
-
-/** The account around an order (the `RiskEngine`'s `RiskContext`). */
-export interface LiveRiskContext {
-  position: number;
-  openOrders: number;
-  openOrdersForSymbol: number;
-  lastPrice: number;
-  equity: number;
-  dayStartEquity: number;
-  time: number;
-}
-
-/** A pre-trade risk check: the `RiskEngine` of `ts/risk`, or anything with its `check`. */
-export interface LiveRisk {
-  check(order: LiveRiskOrder, ctx: LiveRiskContext): { ok: true } | { ok: false; check: string; reason: string };
-  updateEquity?(equity: number, time: number): void;
 }
 
 /** What one source delivered, and what was wrong with it (nothing is dropped uncounted). */

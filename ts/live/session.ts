@@ -22,8 +22,6 @@ import { RECORD, decodeTrade, isClosedTradeRecord, tradeOwner } from '../broker/
 import type { Trade } from '../broker/trade.js';
 import { stepBroker } from '../engine/broker-step.js';
 import { deliver, type DeliverState, type DeliveryObserver } from '../engine/loop.js';
-import { busObserver } from '../engine/bus-observer.js';
-import { installRiskGate } from './risk-gate.js';
 import { Strategy } from '../engine/strategy.js';
 import type { EngineTimer, TimeEvents } from '../engine/time-events.js';
 import { collectTimeEvents } from '../engine/time-events.js';
@@ -39,10 +37,9 @@ import { LiveFeed, type LiveBar } from './live-feed.js';
 import { LiveLevel2Feed, type BookRow } from './live-level2-feed.js';
 import { TICK_BOOK, TICK_QUOTE, TICK_TRADE } from '../feeds/level2.js';
 import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure } from './options.js';
-import { orderSnapshot } from './order-snapshot.js';
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
-import { openJournal, type JournalInput, type OrderJournal } from '../store/journal.js';
+import { SessionJournal } from './session-journal.js';
 
 /** The strategy methods a session calls. */
 type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue' | 'onBar' | 'onOrderBook';
@@ -109,11 +106,7 @@ export class LiveSession {
   private interval: NodeJS.Timeout | null = null;
   private readonly cleanups: (() => void)[] = [];
   private readonly startValue: number;
-  private readonly journal: OrderJournal | null;
-  private readonly ownJournal: boolean;
-  private readonly sessionName: string;
-  /** Orders journaled as intents so far (refs 1..n). */
-  private journaled = 0;
+  private readonly journal: SessionJournal | null;
 
   constructor(private readonly setup: SessionSetup) {
     const { strategies, feeds, broker, options } = setup;
@@ -178,62 +171,25 @@ export class LiveSession {
       };
     });
     this.startValue = broker.getCash();
-    this.ownJournal = typeof options.journal === 'string';
-    this.journal = options.journal === undefined ? null : typeof options.journal === 'string' ? openJournal(options.journal) : options.journal;
-    this.sessionName = options.session ?? 'live';
-    this.riskBar = options.risk ? installRiskGate(options.risk, broker, feeds, this.clock, this.bus) : null;
-  }
-  /** The risk engine's per-bar equity update, or null without one. */
-  private readonly riskBar: (() => void) | null;
-
-  /** The client order id of order `ref` in this session (idempotent across resends). */
-  private clientOrderId(ref: number): string {
-    return `${this.sessionName}-${this.startedAt}-${ref}`;
-  }
-  private readonly startedAt = Date.now().toString(36);
-
-  /** Journals the intents of orders placed since the last call, with the strategies' state, in one transaction. */
-  private journalIntents(): void {
-    const j = this.journal;
-    if (j === null) return;
-    const table = this.broker.table;
-    if (table.count === this.journaled) return;
-    const records: JournalInput[] = [];
-    const time = Math.round(this.clock.now());
-    for (let ref = this.journaled + 1; ref <= table.count; ref++) {
-      const o = this.broker.order(ref);
-      records.push({ time: Number.isFinite(time) ? time : Date.now(), kind: 'intent', session: this.sessionName, ref, clientOrderId: this.clientOrderId(ref), payload: orderSnapshot(o, this.feeds) });
-    }
-    this.journaled = table.count;
-    records.push(...this.stateRecords());
-    j.appendMany(records);
+    this.journal = options.journal === undefined
+      ? null
+      : new SessionJournal(options.journal, options.session ?? 'live', broker, feeds, strategies, this.clock, this.log);
   }
 
-  private stateRecords(): JournalInput[] {
-    return this.strategies.map((s, k) => ({ time: Date.now(), kind: 'state', session: this.sessionName, ref: k, payload: s.state }));
-  }
-
-  /** Order and trade records: the journal, `onFill`, and events on the bus. */
+  /**
+   * Order and trade records: the journal and `onFill` (events on the bus come from the
+   * strategies' own reporting, as in a backtest).
+   */
   private observer(): DeliveryObserver {
-    const bus = this.bus === null ? null : busObserver(this.bus, this.broker, this.feeds, this.strategies, this.clock, () => this.dstate.brokerTimes);
     return {
       order: (ref, owner, fill) => {
-        if (this.journal !== null) {
-          this.journalIntents();
-          const o = this.broker.order(ref);
-          const f = fill ? o.lastFill() : undefined;
-          void this.journal.appendAsync({
-            time: Date.now(), kind: 'venue', session: this.sessionName, ref, clientOrderId: this.clientOrderId(ref),
-            payload: { order: orderSnapshot(o, this.feeds), ...(f ? { fill: f } : {}) },
-          }).catch((err) => this.log?.error({ err }, 'journal write failed'));
-        }
+        this.journal?.event(ref, fill);
         if (fill && this.wants[owner]!.fill) {
           const order = this.broker.order(ref);
           this.invoke(owner, 'onFill', order, order.lastFill());
         }
-        bus?.order(ref, owner, fill);
       },
-      trade: (owner, records, at) => bus?.trade(owner, records, at),
+      trade: () => {},
     };
   }
 
@@ -261,13 +217,7 @@ export class LiveSession {
       if (f.count > 0) this.clock.set(f.lastTime);
     }
     for (const s of this.strategies) s._tick = this.tick;
-    if (this.journal !== null) {
-      const saved = this.journal.read({ session: this.sessionName, kind: 'state' });
-      this.strategies.forEach((s, k) => {
-        const last = saved.filter((r) => r.ref === k).pop();
-        if (last && last.payload !== null && typeof last.payload === 'object') s.state = last.payload as Record<string, unknown>;
-      });
-    }
+    this.journal?.restoreState();
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'start');
     this.events = collectTimeEvents(this.strategies, this.feeds, this.clock as unknown as SimulatedClock, this.setup.timers);
     this.schedulers = this.strategies.map((s) => s._scheduler).filter((x): x is Scheduler => x !== null);
@@ -440,14 +390,15 @@ export class LiveSession {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
-    if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
+    this.journal?.intents(); // durable before the broker takes them
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
-    this.riskBar?.();
     this.events?.fire(false);
     if (this.stopping) return;
     const c = state[0]!;
     const v = broker.getValue();
+    // The risk checks' daily loss limit follows equity bar by bar, as in a backtest.
+    broker.risk?.onBar(v);
     for (let k = 0; k < this.strategies.length; k++) {
       if (this.wants[k]!.cashValue) this.invoke(k, 'notifyCashValue', c, v);
       if (this.started[k]) this.invoke(k, 'next');
@@ -483,7 +434,7 @@ export class LiveSession {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
-    if (this.journal !== null) this.journalIntents(); // durable before the broker takes them
+    this.journal?.intents(); // durable before the broker takes them
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
     if (this.stopping) return;
@@ -543,7 +494,7 @@ export class LiveSession {
     const before = table.count;
     try {
       (this.strategies[k]![callback] as (a?: unknown, b?: unknown) => void)(a, b);
-      if (this.journal !== null && table.count !== before) this.journalIntents();
+      if (this.journal !== null && table.count !== before) this.journal.intents();
     } catch (err) {
       this.failed(k, callback, err, before);
     }
@@ -636,7 +587,6 @@ export class LiveSession {
   /** The graceful end: sources stopped, open orders left or canceled, strategies' `stop()`, results. */
   private async finish(): Promise<LiveResult[]> {
     if (this.interval) clearInterval(this.interval);
-    this.broker.gate = null;
     for (const c of this.cleanups) c();
     await Promise.allSettled(this.sources.map((s) => s.stop()));
     const broker = this.broker;
@@ -650,12 +600,7 @@ export class LiveSession {
       if (got > 0) deliver(this.dstate, this.tick.i, got);
     }
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'stop');
-    if (this.journal !== null) {
-      this.journalIntents();
-      this.journal.appendMany(this.stateRecords());
-      await this.journal.flush();
-      if (this.ownJournal) this.journal.close();
-    }
+    await this.journal?.close();
     const openLeft = broker.getOrdersOpen().length;
     const times = this.dstate.brokerTimes;
     const openRecords = Float64Array.from(broker.core!.openTrades());

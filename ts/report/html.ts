@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { RunResult } from '../engine/result.js';
 import { CLIENT_SCRIPT } from './client.js';
-import { reportModel, reportStats } from './model.js';
+import { reportModel, reportStats, type ReportModel } from './model.js';
 import { orderRows, tradeRows } from './writer.js';
 
 /** Options of {@link writeReport}. */
@@ -50,15 +50,42 @@ function table(id: string, header: string[], rows: string[]): string {
 }
 
 /** Short analyses are listed in full; per-bar ones by size. */
-function analyzersSection(result: RunResult): string {
-  const entries = Object.entries(result.analyzers);
+function analyzersSection(analyses: Record<string, unknown>): string {
+  const entries = Object.entries(analyses);
   if (!entries.length) return '';
-  const items = entries.map(([name, a]) => {
-    const text = JSON.stringify(a.getAnalysis(), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1);
-    const body = text.length <= 4000 ? `<pre>${escapeHtml(text)}</pre>` : `<p>${Object.keys(a.getAnalysis() as object).length} entries (see writeCsv / toJSON)</p>`;
+  const items = entries.map(([name, analysis]) => {
+    const text = JSON.stringify(analysis, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1);
+    const body = text.length <= 4000 ? `<pre>${escapeHtml(text)}</pre>` : `<p>${Object.keys(analysis as object).length} entries (see writeCsv / toJSON)</p>`;
     return `<details class="analyzer" data-name="${escapeHtml(name)}"><summary>${escapeHtml(name)}</summary>${body}</details>`;
   });
   return `<h2>Analyzers</h2>${items.join('')}`;
+}
+
+/**
+ * Everything a report page shows, as plain data: what `toJSON(result).report` saves, so that a
+ * saved run gives the same page (`ferrotrade report run.json`).
+ */
+export interface ReportParts {
+  title: string;
+  model: ReportModel;
+  stats: [string, string][];
+  trades: ReturnType<typeof tradeRows>;
+  orders: ReturnType<typeof orderRows>;
+  analyzers: Record<string, unknown>;
+}
+
+/** The parts of the report of `result` (see {@link writeReport} for `data` and `options`). */
+export function reportParts(result: RunResult, data?: DataFeed, options: ReportOptions = {}): ReportParts {
+  const datas = data ? [data] : result.datas;
+  const title = options.title ?? result.strategy.constructor.name;
+  return {
+    title,
+    model: reportModel(result, datas, title),
+    stats: reportStats(result),
+    trades: tradeRows(result),
+    orders: orderRows(result),
+    analyzers: Object.fromEntries(Object.entries(result.analyzers).map(([name, a]) => [name, a.getAnalysis()])),
+  };
 }
 
 /**
@@ -76,17 +103,26 @@ function analyzersSection(result: RunResult): string {
  * ```
  */
 export function writeReport(file: string, result: RunResult, data?: DataFeed, options: ReportOptions = {}): void {
-  const datas = data ? [data] : result.datas;
-  const title = options.title ?? result.strategy.constructor.name;
-  const model = reportModel(result, datas, title);
-  const stats = reportStats(result)
+  writeReportParts(file, reportParts(result, data, options));
+}
+
+/** Writes the report page of `parts` (from {@link reportParts}, or a saved run's `report`). */
+export function writeReportParts(file: string, parts: ReportParts): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, renderReport(parts));
+}
+
+/** The HTML of a report page. */
+export function renderReport(parts: ReportParts): string {
+  const { model, title } = parts;
+  const stats = parts.stats
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join('');
-  const trades = tradeRows(result).map(
+  const trades = parts.trades.map(
     (t) =>
       `<tr data-ref="${t.ref}">${cell(t.ref)}${cell(t.data)}${cell(t.side)}${cell(t.status)}${cell(when(t.opened))}${cell(when(t.closed))}${cell(t.price, 4)}${cell(t.pnl, 2)}${cell(t.pnlcomm, 2)}${cell(t.commission, 2)}${cell(t.barlen)}</tr>`,
   );
-  const orders = orderRows(result).map(
+  const orders = parts.orders.map(
     (o) =>
       `<tr data-ref="${o.ref}">${cell(o.ref)}${cell(o.data)}${cell(o.side)}${cell(o.type)}${cell(o.size)}${cell(o.price, 4)}${cell(when(o.created))}${cell(o.status)}${cell(when(o.executed))}${cell(o.executedPrice, 4)}${cell(o.commission, 2)}</tr>`,
   );
@@ -104,11 +140,10 @@ ${charts}
 <section><h2>Equity and drawdown</h2><div class="chart" id="equity"></div></section>
 <h2>Trades</h2>${table('trades', ['ref', 'data', 'side', 'status', 'opened', 'closed', 'price', 'pnl', 'pnl net', 'commission', 'bars'], trades)}
 <h2>Orders</h2>${table('orders', ['ref', 'data', 'side', 'type', 'size', 'price', 'created', 'status', 'executed', 'exec price', 'commission'], orders)}
-${analyzersSection(result)}
+${analyzersSection(parts.analyzers)}
 <script type="application/json" id="report-data">${jsonInScript(model)}</script>
 <script>${inScript(chartsSource())}</script>
 <script>${inScript(CLIENT_SCRIPT)}</script>
 </body></html>`;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, html);
+  return html;
 }

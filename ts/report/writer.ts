@@ -4,6 +4,7 @@ import type { RunResult } from '../engine/result.js';
 import type { Indicator } from '../indicators/indicator.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import { isoDateTime } from '../analyzers/timeframe.js';
+import { reportParts, type ReportParts } from './html.js';
 
 /** A finite number, or null for NaN/infinity (JSON has no NaN). */
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -102,12 +103,14 @@ export function toJSON(result: RunResult) {
     orders: orderRows(result),
     trades: tradeRows(result),
     analyzers: Object.fromEntries(Object.entries(result.analyzers).map(([name, a]) => [name, jsonSafe(a.getAnalysis())])),
+    /** The report page's data: `ferrotrade report` renders a saved run from it. */
+    report: jsonSafe(reportParts(result)) as ReportParts,
   };
 }
 
 /** Replaces NaN/infinities by null, deeply. */
 function jsonSafe(v: unknown): unknown {
-  if (typeof v === 'number') return num(v);
+  if (typeof v === 'number') return Object.is(v, -0) ? 0 : num(v);
   if (Array.isArray(v)) return v.map(jsonSafe);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
   return v;

@@ -258,6 +258,11 @@ export interface IndicatorStream {
   readonly delays: readonly number[];
   /** Feeds one bar; returns the current value of every line (NaN during the warm-up). */
   update(bar: Bar): Record<string, number>;
+  /**
+   * Feeds one bar given as its inputs in `inputs` order and writes every line's value into
+   * `output` (in `lines` order): no object per bar, for callers that stream on every bar.
+   */
+  updateRow(input: ArrayLike<number>, output: Float64Array): void;
 }
 
 /**
@@ -300,6 +305,9 @@ function stream(name: string, params?: Params): IndicatorStream {
         rowOut[0] = state.update(rowIn[0]!);
         return values();
       },
+      updateRow(input, output) {
+        output[0] = state.update(input[0]!);
+      },
     };
   }
   const state = callNative(() => new native.IndicatorStream(spec.name, nativeParams(spec, params)));
@@ -309,6 +317,10 @@ function stream(name: string, params?: Params): IndicatorStream {
       read(bar);
       state.update(rowIn, rowOut);
       return values();
+    },
+    updateRow(input, output) {
+      for (let k = 0; k < rowIn.length; k++) rowIn[k] = input[k]!;
+      state.update(rowIn, output);
     },
   };
 }

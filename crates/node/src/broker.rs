@@ -313,6 +313,53 @@ impl NativeBroker {
         Ok(id as f64)
     }
 
+    /// Records an order refused before it reached the broker (the risk checks): it takes the
+    /// next id and is notified as Rejected with `reason` at the next step. NaN `price_limit`,
+    /// `valid` and `parent` mean "not given", as in `submit`; a bracket child's refusal rejects
+    /// the members of its bracket still waiting to be transmitted.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit_refused(
+        &mut self,
+        owner: u32,
+        data: u32,
+        size: f64,
+        exectype: u32,
+        created_bar: u32,
+        created_price: f64,
+        price_limit: f64,
+        valid: f64,
+        tradeid: u32,
+        parent: f64,
+        reason: String,
+    ) -> napi::Result<f64> {
+        let exectype = ExecType::from_code(exectype)
+            .ok_or_else(|| invalid(format!("unknown execution type code {exectype}")))?;
+        let req = OrderRequest {
+            owner,
+            data: data as usize,
+            size,
+            exectype,
+            created_bar: created_bar as usize,
+            created_price,
+            price_limit,
+            trail_amount: f64::NAN,
+            trail_percent: f64::NAN,
+            valid,
+            tradeid,
+            parent: (!parent.is_nan()).then_some(parent as u64),
+            transmit: true,
+            oco: None,
+        };
+        self.drain_queue()?;
+        let views = views(&self.datas, Some(created_bar as usize))?;
+        let id = self.core.submit_refused(req, &views, reason);
+        drop(views);
+        let id = id.map_err(to_napi)?;
+        self.write_state();
+        Ok(id as f64)
+    }
+
     /// Makes held order `child` wait for `parent` to meet `condition` ("submitted", "accepted",
     /// "partial", "filled", "canceled", "rejected", "expired" or "terminal"). NaN timeouts = none.
     #[napi]
@@ -366,15 +413,6 @@ impl NativeBroker {
         self.core.release_if_ready(id as u64);
         self.write_state();
         Ok(())
-    }
-
-    /// Refuses an unfilled order with a reason (status Rejected): a risk check's verdict.
-    #[napi]
-    pub fn refuse(&mut self, id: f64, reason: String) -> napi::Result<bool> {
-        self.drain_queue()?;
-        let done = self.core.refuse(id as u64, reason);
-        self.write_state();
-        Ok(done)
     }
 
     /// Cancels an order; `false` when it cannot be canceled (filled, or not yet accepted).

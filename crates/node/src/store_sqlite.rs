@@ -108,3 +108,21 @@ fn clamp_ms(v: f64) -> i64 {
         v.clamp(i64::MIN as f64, i64::MAX as f64) as i64
     }
 }
+
+/// Checks a batch of bars as every backend's upsert does (integer times, strictly increasing,
+/// no NaN price or volume, high not below low); throws the first problem.
+#[napi]
+#[allow(clippy::too_many_arguments)]
+pub fn store_validate_bars(
+    source: String,
+    time: Float64Array,
+    open: Float64Array,
+    high: Float64Array,
+    low: Float64Array,
+    close: Float64Array,
+    volume: Float64Array,
+    open_interest: Float64Array,
+) -> napi::Result<()> {
+    let slices = bars::BarSlices { time: &time, open: &open, high: &high, low: &low, close: &close, volume: &volume, open_interest: &open_interest };
+    bars::validate(&source, &slices).map_err(store_to_napi)
+}

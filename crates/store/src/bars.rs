@@ -82,12 +82,19 @@ pub fn upsert(conn: &mut Connection, symbol: &str, timeframe: &str, bars: &BarSl
              ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
              close = excluded.close, volume = excluded.volume, open_interest = excluded.open_interest",
         )?;
+        // Symbol and timeframe are bound once; only the numbers change from row to row.
+        stmt.raw_bind_parameter(1, symbol)?;
+        stmt.raw_bind_parameter(2, timeframe)?;
         for i in 0..n {
             let oi = bars.open_interest[i];
-            stmt.execute(params![
-                symbol, timeframe, bars.time[i] as i64, bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i],
-                if oi.is_nan() { None } else { Some(oi) }
-            ])?;
+            stmt.raw_bind_parameter(3, bars.time[i] as i64)?;
+            stmt.raw_bind_parameter(4, bars.open[i])?;
+            stmt.raw_bind_parameter(5, bars.high[i])?;
+            stmt.raw_bind_parameter(6, bars.low[i])?;
+            stmt.raw_bind_parameter(7, bars.close[i])?;
+            stmt.raw_bind_parameter(8, bars.volume[i])?;
+            stmt.raw_bind_parameter(9, if oi.is_nan() { None } else { Some(oi) })?;
+            stmt.raw_execute()?;
         }
     }
     let after = count(&tx)?;
@@ -104,13 +111,13 @@ pub fn read(conn: &Connection, symbol: &str, timeframe: &str, from: i64, to: i64
     let mut out = BarColumns::default();
     let mut rows = stmt.query(params![symbol, timeframe, from, to])?;
     while let Some(row) = rows.next()? {
-        out.time.push(row.get::<_, i64>(0)? as f64);
-        out.open.push(row.get(1)?);
-        out.high.push(row.get(2)?);
-        out.low.push(row.get(3)?);
-        out.close.push(row.get(4)?);
-        out.volume.push(row.get(5)?);
-        out.open_interest.push(row.get::<_, Option<f64>>(6)?.unwrap_or(f64::NAN));
+        out.time.push(row.get_ref(0)?.as_i64()? as f64);
+        out.open.push(row.get_ref(1)?.as_f64()?);
+        out.high.push(row.get_ref(2)?.as_f64()?);
+        out.low.push(row.get_ref(3)?.as_f64()?);
+        out.close.push(row.get_ref(4)?.as_f64()?);
+        out.volume.push(row.get_ref(5)?.as_f64()?);
+        out.open_interest.push(row.get_ref(6)?.as_f64_or_null()?.unwrap_or(f64::NAN));
     }
     Ok(out)
 }

@@ -32,7 +32,7 @@ pub fn open(path: &str, durability: Durability) -> StoreResult<Connection> {
     if path != ":memory:" && !mode.eq_ignore_ascii_case("wal") {
         return Err(fail(format!("WAL mode is not available (journal_mode is {mode})")));
     }
-    conn.execute_batch(&format!("PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"))
+    conn.execute_batch(&format!("PRAGMA synchronous={sync}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"))
         .map_err(|e| fail(e.to_string()))?;
     Ok(conn)
 }

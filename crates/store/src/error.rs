@@ -47,3 +47,9 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(err: rusqlite::types::FromSqlError) -> Self {
+        StoreError::Sql(format!("unexpected value in the database: {err}"))
+    }
+}

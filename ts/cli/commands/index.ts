@@ -1,11 +1,23 @@
 /** Every subcommand of the `ferrotrade` CLI, in the order `--help` lists them. */
 import type { CliCommand } from '../command.js';
+import { killCommand } from './kill.js';
 import { workerCommand } from './worker.js';
 import { backtestCommand } from './backtest.js';
 import { liveCommand } from './live.js';
+import { runsCommand } from './runs.js';
+import { optimizeCommand } from './optimize.js';
+import { reportCommand } from './report.js';
+import { instrumentsCommand } from './instruments.js';
+import { futuresCommand } from './futures.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
+  optimizeCommand,
+  reportCommand,
+  runsCommand,
+  instrumentsCommand,
+  futuresCommand,
   backtestCommand,
   liveCommand,
+  killCommand,
 ];

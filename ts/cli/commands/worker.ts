@@ -23,6 +23,9 @@ options:
   --stalled-interval MS    how often to look for a dead worker's work (default 30000)
   --quiet                  no log lines
   -h, --help               this text
+
+example:
+  $ ferrotrade worker --redis redis://10.0.0.5:6379 --concurrency 2
 `;
 
 function whole(flag: string, value: string | undefined): number | undefined {

@@ -338,17 +338,3 @@ fn an_untransmitted_bracket_can_be_canceled_whole() {
     assert_eq!(b.position(0).size, 0.0);
     assert!(!b.cancel(parent));
 }
-
-#[test]
-fn a_refused_order_is_rejected_with_its_reason_and_its_bracket_follows() {
-    let d = Data::new(&[(100.0, 101.0, 99.0, 100.0); 3]);
-    let mut b = broker();
-    let parent = b.submit(OrderRequest { transmit: false, ..order(1.0, ExecType::Market, 100.0) }, &d.bars()).unwrap();
-    let stop = b.submit(OrderRequest { parent: Some(parent), ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).unwrap();
-    assert!(b.refuse(parent, "maxOrderSize: 1 > 0".into()));
-    assert_eq!(statuses_of(&b, &[parent, stop]), vec![Status::Rejected, Status::Canceled]);
-    assert_eq!(b.order_reason(parent).unwrap(), "maxOrderSize: 1 > 0");
-    b.next(1, &d.bars());
-    assert_eq!(b.position(0).size, 0.0);
-    assert!(!b.refuse(parent, "again".into()));
-}

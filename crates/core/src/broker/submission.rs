@@ -74,6 +74,46 @@ impl Broker {
         Ok(id)
     }
 
+    /// Records an order refused before it reached the broker (by the risk checks in front of
+    /// it): it takes the next id like any order, so ids stay in step with the engine's order
+    /// table, and gets status Rejected with `reason`, notified at the next step like any
+    /// rejection. It joins no bracket or OCO group and never fills; when it is a bracket's child,
+    /// the members of its bracket not yet transmitted are rejected with it.
+    pub fn submit_refused(&mut self, mut req: OrderRequest, data: &[Bars<'_>], reason: String) -> CoreResult<u64> {
+        let Some(view) = data.get(req.data) else {
+            return Err(CoreError::InvalidOrder(format!("the order names data {} but the broker has {} data(s)", req.data, data.len())));
+        };
+        if req.created_bar >= view.close.len() {
+            return Err(CoreError::InvalidOrder(format!("creation bar {} is past the end of the data", req.created_bar)));
+        }
+        if self.positions.len() <= req.data {
+            self.positions.resize(req.data + 1, Position::default());
+            self.credit.resize(req.data + 1, 0.0);
+            self.bought_today.resize(req.data + 1, (f64::NAN, 0.0));
+        }
+        let parent = req.parent.take();
+        req.oco = None;
+        req.transmit = true;
+        let id = self.orders.len() as u64 + 1;
+        let created_dt = view.datetime[req.created_bar] + view.session_end;
+        let dteos = end_of_session(created_dt);
+        let pclose = view.close[req.created_bar];
+        self.orders.push(Order::new(id, req, created_dt, dteos, pclose));
+        self.reject(id, reason);
+        // A bracket whose child is refused is refused whole: the members still waiting to be
+        // transmitted with it would otherwise wait for ever.
+        if let Some(pref) = parent {
+            if let Some(group) = self.pchildren.remove(&pref) {
+                for member in group {
+                    if self.orders[member as usize - 1].status == Status::Created {
+                        self.reject(member, format!("bracket refused: its order {id} was refused"));
+                    }
+                }
+            }
+        }
+        Ok(id)
+    }
+
     /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
     /// for its checksubmit test cannot be canceled yet: the call returns `false`.
     pub fn cancel(&mut self, id: u64) -> bool {
@@ -90,34 +130,6 @@ impl Broker {
         };
         self.drain_dependencies();
         done
-    }
-
-    /// Refuses an order that has not filled yet (a risk check said no): it becomes Rejected with
-    /// `reason`, and its bracket and OCO group follow as they follow any dead order. `false`
-    /// when the order is unknown, final, or partly filled already.
-    pub fn refuse(&mut self, id: u64, reason: String) -> bool {
-        let Some(o) = self.order(id) else { return false };
-        if !o.status.alive() || o.executed.size != 0.0 {
-            return false;
-        }
-        // The rest of its bracket goes with it, wherever it waits (held, submitted or pending).
-        let pref = self.orders[id as usize - 1].req.parent.unwrap_or(id);
-        let group: Vec<u64> = self.pchildren.get(&pref).map(|g| g.iter().copied().collect()).unwrap_or_default();
-        self.pending.retain(|&x| x != id);
-        self.submitted.retain(|&x| x != id);
-        self.reject(id, reason);
-        self.on_order_dead(id);
-        for member in group {
-            if member != id && self.orders[member as usize - 1].status.alive() {
-                self.pending.retain(|&x| x != member);
-                self.submitted.retain(|&x| x != member);
-                self.orders[member as usize - 1].reason = Some(format!("order {id} of its bracket was refused"));
-                self.set_status(member, Status::Canceled);
-            }
-        }
-        self.pchildren.remove(&pref);
-        self.drain_dependencies();
-        true
     }
 
     pub(super) fn set_status(&mut self, id: u64, status: Status) {

@@ -159,3 +159,47 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn refused_order_takes_the_next_id_and_is_rejected_with_its_reason() {
+    let mut b = Broker::new(cfg(100_000.0, true)).unwrap();
+    let first = b.submit(req(10.0, 0, 100.0), &flat()).unwrap();
+    let refused = b.submit_refused(req(-5.0, 0, 100.0), &flat(), "maxOrderSize: 5 > 4".into()).unwrap();
+    assert_eq!(refused, first + 1);
+    assert_eq!(b.order(refused).unwrap().status, Status::Rejected);
+    assert_eq!(b.order_reason(refused), Some("maxOrderSize: 5 > 4"));
+    let next = b.submit(req(1.0, 0, 100.0), &flat()).unwrap();
+    assert_eq!(next, refused + 1);
+    b.next(1, &flat());
+    let ev = b.take_events();
+    let rejected: Vec<u64> = ev
+        .iter()
+        .filter_map(|e| if let Event::Order { id, status: Status::Rejected, .. } = e { Some(*id) } else { None })
+        .collect();
+    assert_eq!(rejected, vec![refused]);
+    // the refused sell never filled: the position is the two buys
+    assert_eq!(b.positions()[0].size, 11.0);
+}
+
+#[test]
+fn refused_bracket_child_rejects_the_members_waiting_with_it() {
+    let mut b = Broker::new(cfg(100_000.0, true)).unwrap();
+    let mut main = req(10.0, 0, 100.0);
+    main.exectype = ExecType::Limit;
+    main.transmit = false;
+    let main = b.submit(main, &flat()).unwrap();
+    let mut stop = req(-10.0, 0, 90.0);
+    stop.exectype = ExecType::Stop;
+    stop.parent = Some(main);
+    stop.transmit = false;
+    let stop = b.submit(stop, &flat()).unwrap();
+    let mut limit = req(-10.0, 0, 150.0);
+    limit.exectype = ExecType::Limit;
+    limit.parent = Some(main);
+    let limit = b.submit_refused(limit, &flat(), "priceBand".into()).unwrap();
+    for id in [main, stop, limit] {
+        assert_eq!(b.order(id).unwrap().status, Status::Rejected, "order {id}");
+    }
+    assert_eq!(b.order_reason(main), Some("bracket refused: its order 3 was refused"));
+    assert_eq!(b.open_order_count(), 0);
+}
