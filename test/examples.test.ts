@@ -170,6 +170,35 @@ describe('examples/live-paper', () => {
   });
 });
 
+describe('examples/venue-ccxt-binance', () => {
+  it("paper trading on the local Binance market's candles equals the backtest; an order routed to it fills", async () => {
+    const { runCcxtExample } = await import('../examples/venue-ccxt-binance.js');
+    const { runDemo } = await import('../examples/sma-cross.js');
+    const { paperRun, routed, position } = await runCcxtExample();
+    const backtest = runDemo(undefined, join(mkdtempSync(join(tmpdir(), 'ft-ex-')), 'r.html')).result;
+    expect(paperRun.reason).toBe('ended');
+    expect(paperRun.summary.orders).toBe(backtest.orders.length);
+    expect(paperRun.finalValue).toBe(backtest.finalValue);
+    expect(routed.filter((e) => e.type === 'order').map((e) => e.type === 'order' && e.order.status)).toEqual(['accepted', 'filled']);
+    expect(routed.filter((e) => e.type === 'fill').map((e) => e.type === 'fill' && [e.fill.price, e.fill.size])).toEqual([[99, 0.5]]);
+    expect(position).toBe(100.5);
+  }, 60_000);
+});
+
+describe('examples/venue-ashare-quotes', () => {
+  it('buys 500 shares at the best ask once the bid side builds up, paying the A-share minimum commission', async () => {
+    const { runAShareExample, morning, BookImbalanceBuyer } = await import('../examples/venue-ashare-quotes.js');
+    const result = await runAShareExample();
+    expect(result.reason).toBe('ended');
+    const s = result.strategy as InstanceType<typeof BookImbalanceBuyer>;
+    expect(s.fills).toHaveLength(1);
+    const fourth = morning()[3]!;
+    expect(s.fills[0]!.size).toBe(500);
+    expect(s.fills[0]!.price).toBeGreaterThanOrEqual(fourth.asks[0]![0]);
+    expect(s.fills[0]!.comm).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('examples/notify-fills-errors', () => {
   it('sends every fill to Telegram and the refused order to e-mail, against loopback servers', async () => {
     const { startHttp, startSmtp, decodeQuotedPrintable, TEST_CERT } = await import('./support/notify-servers.js');

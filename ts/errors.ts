@@ -261,9 +261,16 @@ export class LiveError extends FerroError {
   }
 }
 
-/** A venue refused or failed a request (not connected, unknown order, timeout). */
+/**
+ * A venue refused or failed a request (not connected, unknown order, timeout), or cannot be used
+ * (`VENUE_DRIVER_MISSING`: install the named package; `VENUE_RATE_LIMITED`: the venue kept
+ * answering "too many requests" after the retries; `VENUE_BAD_RESPONSE`: an answer of the wrong shape).
+ */
 export class VenueError extends FerroError {
-  constructor(code: 'VENUE_DISCONNECTED' | 'VENUE_UNKNOWN_ORDER' | 'VENUE_TIMEOUT' | 'VENUE_REJECTED' | 'VENUE_UNSUPPORTED', message: string) {
+  constructor(
+    code: 'VENUE_DISCONNECTED' | 'VENUE_UNKNOWN_ORDER' | 'VENUE_TIMEOUT' | 'VENUE_REJECTED' | 'VENUE_UNSUPPORTED' | 'VENUE_DRIVER_MISSING' | 'VENUE_RATE_LIMITED' | 'VENUE_BAD_RESPONSE',
+    message: string,
+  ) {
     super(code, message);
   }
 }

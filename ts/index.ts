@@ -118,6 +118,14 @@ export { MissingDependencyError, NotifyConfigError, NotifySendError } from './er
 export { StoreError } from './errors.js';
 export { openJournal } from './store/journal.js';
 export type { OrderJournal, JournalRecord, JournalInput, JournalReadOptions } from './store/journal.js';
+
+// Venue adapters: crypto exchanges through ccxt (optional peer dependency `ccxt`), China A-share quotes.
+export * as venues from './venues/index.js';
+export { ccxtBroker, CcxtBroker, ccxtSource, readCredentials, backoffDelay, ConnectionMachine, aShareQuoteSource, parseSina, parseTencent } from './venues/index.js';
+export type {
+  CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState, AShareQuoteSourceOptions,
+  AShareSourceStats, AShareQuote,
+} from './venues/index.js';
 export { openStore, DEFAULT_STORE_URL } from './store/open.js';
 export type { StoreOptions } from './store/open.js';
 export type { RetryOptions as StoreRetryOptions } from './store/retry.js';

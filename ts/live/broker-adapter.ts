@@ -48,6 +48,12 @@ export interface VenueOrder {
   /** NaN before the first fill. */
   avgPrice: number;
   reason?: string;
+  /**
+   * Why a rejected order was refused, in the engine's terms: `Margin` (not enough cash or
+   * margin: the venue's insufficient-funds errors) or `Rejected` (anything else; `reason` has the
+   * venue's text).
+   */
+  rejection?: 'Margin' | 'Rejected';
   /** Last change, ms since the epoch (venue time). */
   updatedAt: number;
 }

@@ -9,6 +9,7 @@ import { replaySource } from '../../live/replay-source.js';
 import { syntheticSource } from '../../live/synthetic-source.js';
 import { paper } from '../../live/paper-broker.js';
 import type { LiveSource } from '../../live/source.js';
+import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
 import type { CliCommand } from '../command.js';
 
@@ -18,13 +19,23 @@ Runs a strategy file on live data (paper trading) until the data ends or Ctrl-C 
 
 options:
   --paper                 paper trading: orders fill in the matching engine (the default)
-  --broker NAME           where orders go: paper (venue adapters plug in here)
+  --broker NAME           where orders go: paper; ccxt:<exchange> with --paper-prices trades
+                          on paper at that venue's prices (--symbol, --timeframe)
+  --paper-prices          with --broker ccxt:<exchange>: the venue's candles, paper fills
+  --symbol S              the venue's symbol, e.g. BTC/USDT (with --broker ccxt:...)
+  --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
+  --history N             bars of warm-up history from the venue (default 0)
+  --venue-url URL         send the venue's API calls to URL instead (a local server, a proxy)
+  --poll-ms MS            how often the venue is polled (default 1000)
   --source SPEC           replay:<file>[@speed]  a CSV/Parquet file replayed (speed: max, or
                                                  1 = real time, 60 = sixty times faster)
                           synthetic[:seed]        a random-walk market on the wall clock
                                                  (default: synthetic:1)
+                          ccxt:<exchange>:<symbol>[@timeframe]  a venue's closed candles,
+                                                 polled (ccxt must be installed)
   --speed S               speed of a synthetic source: max or a number (default 1)
-  --count N               trades a synthetic source sends before it ends (default: no end)
+  --count N               trades a synthetic source sends, or live bars a venue source
+                          delivers, before it ends (default: no end)
   --store sqlite:FILE     journal every order intent, event and the strategy's state there
   --cancel-on-stop        cancel open orders when stopping (default: leave them)
   --json FILE             also write the summary (and per-source counts) as JSON
@@ -34,7 +45,7 @@ example:
   $ ferrotrade live strategies/sma-cross.ts --paper --source replay:data/bars.csv@60 --store sqlite:journal.db
 `;
 
-function source(spec: string, speed: string | undefined, count: string | undefined): LiveSource {
+function source(spec: string, speed: string | undefined, count: string | undefined, venue: Omit<VenueSourceOptions, 'exchange' | 'symbol' | 'timeframe'> = {}): LiveSource | Promise<LiveSource> {
   if (spec.startsWith('replay:')) {
     const [file, at] = spec.slice('replay:'.length).split('@') as [string, string | undefined];
     if (!file) throw new Error('--source replay:<file>[@speed] needs a file');
@@ -46,7 +57,11 @@ function source(spec: string, speed: string | undefined, count: string | undefin
     const n = count === undefined ? undefined : Number(count);
     return syntheticSource({ seed, speed: speed === undefined ? 1 : speed === 'max' ? 'max' : Number(speed), ...(n === undefined ? {} : { count: n }) });
   }
-  throw new Error(`unknown --source '${spec}': use replay:<file>[@speed] or synthetic[:seed]`);
+  if (spec.startsWith('ccxt:')) {
+    const n = count === undefined ? undefined : Number(count);
+    return venueSource({ ...venue, ...parseCcxtSpec(spec), ...(n === undefined ? {} : { maxBars: n }) });
+  }
+  throw new Error(`unknown --source '${spec}': use replay:<file>[@speed], synthetic[:seed] or ccxt:<exchange>:<symbol>[@timeframe]`);
 }
 
 async function live(args: string[]): Promise<number> {
@@ -55,7 +70,8 @@ async function live(args: string[]): Promise<number> {
     options: {
       paper: { type: 'boolean', default: false }, broker: { type: 'string' }, source: { type: 'string', default: 'synthetic:1' },
       speed: { type: 'string' }, count: { type: 'string' }, store: { type: 'string' }, 'cancel-on-stop': { type: 'boolean', default: false },
-      json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }, 'paper-prices': { type: 'boolean', default: false },
+      symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
     },
   });
   if (values.help) {
@@ -65,7 +81,24 @@ async function live(args: string[]): Promise<number> {
   const [file] = positionals;
   if (!file) throw new Error(`give a strategy file\n\n${USAGE}`);
   const broker = values.broker ?? 'paper';
-  if (broker !== 'paper') throw new Error(`no broker adapter named '${broker}' is installed; use --paper (venue adapters plug in through the BrokerAdapter interface)`);
+  const history = values.history === undefined ? undefined : Number(values.history);
+  if (history !== undefined && !(Number.isInteger(history) && history >= 0)) throw new Error(`--history takes a whole number of bars, got '${values.history}'`);
+  const pollMs = values['poll-ms'] === undefined ? undefined : Number(values['poll-ms']);
+  if (pollMs !== undefined && !(pollMs > 0)) throw new Error(`--poll-ms takes a number of milliseconds > 0, got '${values['poll-ms']}'`);
+  const venueOptions = {
+    ...(history === undefined ? {} : { history }), ...(values['venue-url'] ? { venueUrl: values['venue-url'] } : {}), ...(pollMs === undefined ? {} : { pollMs }),
+  };
+  let venue: Promise<LiveSource> | undefined;
+  if (broker.startsWith('ccxt:')) {
+    if (!values['paper-prices']) {
+      throw new Error(`--broker ${broker} sends orders to the venue, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on ${broker.slice(5)}'s prices`);
+    }
+    if (!values.symbol) throw new Error(`--broker ${broker} --paper-prices needs --symbol, e.g. --symbol BTC/USDT`);
+    const n = values.count === undefined ? undefined : Number(values.count);
+    venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
+  } else if (broker !== 'paper') {
+    throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
+  }
   let journal: string | undefined;
   if (values.store !== undefined) {
     if (!values.store.startsWith('sqlite:') || values.store.length <= 'sqlite:'.length) throw new Error(`--store takes sqlite:<file>, got '${values.store}'`);
@@ -74,7 +107,7 @@ async function live(args: string[]): Promise<number> {
   const m = await loadStrategyFile(file);
   const cerebro = cerebroFor(m);
   const [result] = await cerebro.runLive({
-    sources: [source(values.source!, values.speed, values.count)], broker: paper(), cancelOnStop: values['cancel-on-stop'],
+    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: paper(), cancelOnStop: values['cancel-on-stop'],
     ...(journal === undefined ? {} : { journal, session: m.strategy.name }),
   });
   const r = result!;

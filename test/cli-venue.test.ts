@@ -1,0 +1,74 @@
+/**
+ * `ferrotrade live strategy.ts --broker ccxt:binance --paper-prices` as a child process against
+ * the local Binance spot server: paper trading on the venue's candles (warm-up history, then
+ * each closed candle) gives the summary `ferrotrade backtest` gives on the same prices; without
+ * --paper-prices the command says what is missing.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { feeds } from '../ts/index.js';
+import { startBinanceSpotServer, type BinanceSpotServer } from './venues/binance-spot-server.js';
+
+const root = join(import.meta.dirname, '..');
+const cli = join(root, 'ts', 'cli', 'main.ts');
+const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
+const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-cli-venue-'));
+const MIN = 60_000;
+
+function ferrotrade(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FERROTRADE_LOG_LEVEL: 'warn' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
+  let server: BinanceSpotServer;
+  afterEach(async () => server?.close());
+
+  it("paper-trades on the venue's candles with the backtest's summary on the same prices", async () => {
+    // 200 one-minute candles ending a minute ago, with the sample file's prices
+    const sample = feeds.backtraderCsv(join(root, 'examples', 'data', 'sample-daily.csv')).columns;
+    const N = 200;
+    const H = 15; // warm-up shorter than the slow average: every order is on a live bar
+    const first = Math.floor(Date.now() / MIN) * MIN - (N + 1) * MIN;
+    const klines = Array.from({ length: N }, (_, i) => ({
+      openTime: first + i * MIN, open: sample.open[i]!, high: sample.high[i]!, low: sample.low[i]!, close: sample.close[i]!, volume: sample.volume[i]!, closeTime: first + (i + 1) * MIN - 1,
+    }));
+    server = await startBinanceSpotServer({ apiKey: 'k', secret: 's' });
+    server.setKlines('BTCUSDT', klines.slice(0, H));
+    let next = H;
+    server.onRequest = (_m, path, params) => {
+      if (path === '/api/v3/klines' && next < N && Number(params.get('startTime')) === klines[next - 1]!.openTime + 1) server.addKline('BTCUSDT', klines[next++]!);
+    };
+    // the same bars as a file, stamped at their ends as the live bars are
+    const csv = join(dir, 'bars.csv');
+    const iso = (t: number) => new Date(t).toISOString();
+    writeFileSync(csv, ['Date,Time,Open,High,Low,Close,Volume,OpenInterest', ...klines.map((k) => `${iso(k.openTime + MIN).slice(0, 10)},${iso(k.openTime + MIN).slice(11, 19)},${k.open},${k.high},${k.low},${k.close},${k.volume},0`)].join('\n'));
+
+    const lv = await ferrotrade(['live', strategy, '--broker', 'ccxt:binance', '--paper-prices', '--symbol', 'BTC/USDT', '--timeframe', '1m', '--history', String(H),
+      '--venue-url', server.url, '--poll-ms', '5', '--count', String(N - H), '--json', join(dir, 'lv.json')]);
+    expect(lv.status, lv.stderr).toBe(0);
+    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]);
+    expect(bt.status, bt.stderr).toBe(0);
+    const a = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(dir, 'lv.json'), 'utf8'));
+    expect(b.mode).toBe('paper');
+    expect(b.reason).toBe('ended');
+    expect(a.orders).toBeGreaterThan(2);
+    expect(b.bars).toBe(N - H);
+    for (const k of ['orders', 'fills', 'trades', 'openOrders', 'finalValue', 'finalCash', 'pnl']) expect(b[k], k).toBe(a[k]);
+    expect(server.requests.some((r) => r.path === '/api/v3/klines')).toBe(true);
+  }, 120_000);
+
+  it('without --paper-prices it says what is missing', async () => {
+    const r = await ferrotrade(['live', strategy, '--broker', 'ccxt:binance', '--symbol', 'BTC/USDT']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/cannot do yet.*--paper-prices/s);
+  }, 60_000);
+});

@@ -1,0 +1,488 @@
+/**
+ * A `BrokerAdapter` over a ccxt exchange (spot): orders through `createOrder` / `cancelOrder`,
+ * state through `fetchOrder`, `fetchOpenOrders`, `fetchMyTrades` and `fetchBalance`. The venue's
+ * order events come from REST polling (open orders and the account's trades every `pollMs`):
+ * a fill is delivered once by its trade id, and after an outage the first successful poll finds
+ * the fills made meanwhile. Orders carry the engine's client order id as the exchange's client id
+ * (`clientOrderId`, which ccxt sends as Binance's `newClientOrderId`), and a submit first asks the
+ * venue for that id, so a resend after a crash or a lost acknowledgement is never a second order.
+ *
+ * Before a request is sent, the market's rules from `loadMarkets` apply (minimum size, lot, tick,
+ * minimum notional; rounding as ccxt rounds). The venue's refusals map to the engine's reasons:
+ * insufficient funds → `rejection: 'Margin'`, an invalid order → `rejection: 'Rejected'` with the
+ * venue's text. Rate limits: ccxt's `enableRateLimit` spaces the calls; an HTTP 429 is retried
+ * with exponential backoff and jitter. Answers of the wrong shape are logged and counted, never fatal.
+ */
+import { ParamError, VenueError } from '../../errors.js';
+import type { EventBus } from '../../events/bus.js';
+import type {
+  BrokerAdapter, VenueAccount, VenueCapabilities, VenueEvent, VenueFill, VenueOrder, VenueOrderRequest, VenuePosition,
+} from '../../live/broker-adapter.js';
+import { defaultLogger, type Logger } from '../../live/logger.js';
+import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
+import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
+import { isCcxtError, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
+import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
+import { loadCcxt } from './load.js';
+import { applyMarketRules } from './market-rules.js';
+
+/** Options of {@link ccxtBroker}. */
+export interface CcxtBrokerOptions {
+  /** A ccxt exchange instance, or its id (`'binance'`): then it is made with `enableRateLimit` and the keys from the environment / `keysFile`. */
+  exchange: CcxtExchange | string;
+  /** The unified symbols traded (`'BTC/USDT'`): polled for orders and fills, reported as positions. */
+  symbols: string[];
+  /** Constructor options when `exchange` is an id (merged over `{ enableRateLimit: true }` and the keys). */
+  exchangeOptions?: Record<string, unknown>;
+  /** A JSON file of keys (see `readCredentials`); the environment overrides it. */
+  keysFile?: string;
+  /** How often open orders and trades are polled, ms (default 1000). */
+  pollMs?: number;
+  /** Retries of a rate-limited (HTTP 429) call before it fails with VENUE_RATE_LIMITED (default 5). */
+  maxRetries?: number;
+  /** Backoff of retries and reconnects. */
+  backoff?: BackoffOptions;
+  /** Where connection changes are published (`connection` events, component `broker:ccxt:<id>`). */
+  bus?: EventBus;
+  /** pino logger, or false for none (default: the live sessions' default logger). */
+  logger?: Logger | false;
+  /** The account currency (default: the first symbol's quote currency). */
+  currency?: string;
+}
+
+/** What the adapter counted. */
+export interface CcxtBrokerStats {
+  requests: number;
+  rateLimited: number;
+  malformed: number;
+  reconnects: number;
+}
+
+const ALIVE = new Set(['submitted', 'accepted', 'partial']);
+
+/** A `BrokerAdapter` over a ccxt exchange (see the module comment). */
+export function ccxtBroker(options: CcxtBrokerOptions): CcxtBroker {
+  return new CcxtBroker(options);
+}
+
+export class CcxtBroker implements BrokerAdapter {
+  readonly name: string;
+  readonly stats: CcxtBrokerStats = { requests: 0, rateLimited: 0, malformed: 0, reconnects: 0 };
+  private ex: CcxtExchange | undefined;
+  private readonly conn: ConnectionMachine;
+  private readonly handlers = new Set<(e: VenueEvent) => void>();
+  private readonly known = new Map<string, VenueOrder>();
+  private readonly byVenueId = new Map<string, string>();
+  private readonly seenFills = new Set<string>();
+  private readonly fillCursor = new Map<string, number>();
+  private readonly log: Logger | undefined;
+  private readonly pollMs: number;
+  private credentials: CcxtCredentials = {};
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly options: CcxtBrokerOptions) {
+    if (!Array.isArray(options.symbols) || options.symbols.length === 0) throw new ParamError('ccxtBroker: give the symbols traded, e.g. symbols: [\'BTC/USDT\']');
+    this.pollMs = options.pollMs ?? 1000;
+    if (!(this.pollMs > 0)) throw new ParamError(`ccxtBroker: pollMs must be > 0, got ${options.pollMs}`);
+    const id = typeof options.exchange === 'string' ? options.exchange : options.exchange.id;
+    this.name = `ccxt:${id}`;
+    if (typeof options.exchange !== 'string') {
+      const e = options.exchange as unknown as CcxtCredentials;
+      this.credentials = { ...(e.apiKey ? { apiKey: e.apiKey } : {}), ...(e.secret ? { secret: e.secret } : {}) };
+    }
+    this.conn = new ConnectionMachine(`broker:${this.name}`, options.bus);
+    this.conn.onChange((state, detail) => {
+      if (state === 'connected' || state === 'reconnecting') this.emit({ type: 'connection', state, ...(detail ? { detail } : {}) });
+      if (state === 'stopped') this.emit({ type: 'connection', state: 'disconnected' });
+    });
+    this.log = options.logger === false ? undefined : (options.logger ?? defaultLogger()).child({ component: this.name });
+  }
+
+  /** The connection's state: idle, connecting, connected, reconnecting or stopped. */
+  get connectionState() {
+    return this.conn.state;
+  }
+
+  /** The ccxt exchange (after `connect`). */
+  get exchange(): CcxtExchange {
+    if (!this.ex) throw new VenueError('VENUE_DISCONNECTED', `${this.name}: connect() first`);
+    return this.ex;
+  }
+
+  capabilities(): VenueCapabilities {
+    // editOrder is not used: Binance's cancel-replace gives the new order a new client id, which
+    // would break the engine's one-id-per-order rule; the engine cancels and replaces instead.
+    return { orderTypes: ['Market', 'Limit'], timeInForce: ['GTC', 'IOC', 'FOK'], modify: false, brackets: false, oco: false };
+  }
+
+  async connect(): Promise<void> {
+    this.conn.to('connecting');
+    if (!this.ex) {
+      this.ex = await this.makeExchange();
+      keepRawBodies(this.ex); // so that a body that is not JSON is seen (see call())
+    }
+    await this.call('loadMarkets', () => this.exchange.loadMarkets());
+    for (const s of this.options.symbols) {
+      if (!this.exchange.markets?.[s]) throw new ParamError(`${this.name}: no market '${s}' (loadMarkets lists ${Object.keys(this.exchange.markets ?? {}).slice(0, 5).join(', ')}, ...)`);
+      // events are for what happens from now on; earlier fills are in fillsSince()
+      this.fillCursor.set(s, Date.now());
+    }
+    this.conn.to('connected');
+    this.schedule(this.pollMs);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.polling;
+    this.conn.to('stopped');
+  }
+
+  events(handler: (event: VenueEvent) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async account(): Promise<VenueAccount> {
+    const ex = this.exchange;
+    const total = await this.balances();
+    const currency = this.options.currency ?? ex.markets![this.options.symbols[0]!]!.quote;
+    const cash = total[currency] ?? 0;
+    let equity = cash;
+    const held = this.options.symbols.filter((s) => (total[ex.markets![s]!.base] ?? 0) !== 0 && ex.markets![s]!.quote === currency);
+    if (held.length > 0) {
+      // best bid and ask (Binance: /api/v3/ticker/bookTicker); the last trade where the venue has no such call
+      const quotes = ex.has.fetchBidsAsks && ex.fetchBidsAsks
+        ? await this.call('fetchBidsAsks', () => ex.fetchBidsAsks!(held))
+        : Object.fromEntries(await Promise.all(held.map(async (s) => [s, await this.call('fetchTicker', () => ex.fetchTicker(s))] as const)));
+      for (const s of held) {
+        const t = (quotes as Record<string, { bid?: number; ask?: number; last?: number }>)[s];
+        const mid = t?.bid !== undefined && t.ask !== undefined ? (t.bid + t.ask) / 2 : t?.last;
+        if (mid === undefined || !Number.isFinite(mid)) throw this.malformed('fetchBidsAsks', t);
+        equity += total[ex.markets![s]!.base]! * mid;
+      }
+    }
+    return { cash, equity, margin: 0, currency };
+  }
+
+  async positions(): Promise<VenuePosition[]> {
+    const ex = this.exchange;
+    const total = await this.balances();
+    // spot: a position is the base currency held (long only); its average price is not kept by the venue
+    return this.options.symbols.map((symbol) => ({ symbol, size: total[ex.markets![symbol]!.base] ?? 0, avgPrice: NaN }));
+  }
+
+  /** Total balance by currency; an answer without the venue's raw body (unparseable) is malformed. */
+  private async balances(): Promise<Record<string, number>> {
+    const balance = await this.call('fetchBalance', () => this.exchange.fetchBalance());
+    const b = balance as { info?: unknown; total?: Record<string, number> } | undefined;
+    if (!b || typeof b.info !== 'object' || b.info === null || typeof b.total !== 'object' || b.total === null) throw this.malformed('fetchBalance', balance);
+    return b.total;
+  }
+
+  async openOrders(): Promise<VenueOrder[]> {
+    const out: VenueOrder[] = [];
+    for (const s of this.options.symbols) {
+      const list = await this.call('fetchOpenOrders', () => this.exchange.fetchOpenOrders(s));
+      if (!Array.isArray(list)) throw this.malformed('fetchOpenOrders', list);
+      for (const o of list) {
+        const v = this.toVenueOrder(o);
+        if (v) out.push(this.remember(v));
+      }
+    }
+    return out;
+  }
+
+  async order(clientOrderId: string): Promise<VenueOrder | undefined> {
+    const local = this.known.get(clientOrderId);
+    if (local && local.status === 'rejected' && !local.venueOrderId) return local;
+    const symbols = local ? [local.symbol] : this.options.symbols;
+    for (const s of symbols) {
+      const o = await this.fetchByClientId(s, clientOrderId);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  async fillsSince(time: number): Promise<VenueFill[]> {
+    const out: VenueFill[] = [];
+    for (const s of this.options.symbols) out.push(...(await this.tradesSince(s, time)));
+    return out.sort((a, b) => a.time - b.time);
+  }
+
+  async submit(request: VenueOrderRequest): Promise<VenueOrder> {
+    const ex = this.exchange;
+    const id = request.clientOrderId;
+    const local = this.known.get(id);
+    if (local) return local;
+    if (!ex.markets?.[request.symbol]) return this.refuse(request, 'Rejected', `unknown market '${request.symbol}' on ${ex.id}`);
+    // idempotence across processes: the venue may already have this client id
+    const existing = await this.fetchByClientId(request.symbol, id);
+    if (existing) return existing;
+    if (!this.capabilities().orderTypes.includes(request.type)) return this.refuse(request, 'Rejected', `${this.name} does not take ${request.type} orders natively`);
+    const rules = applyMarketRules(ex, request.symbol, request);
+    if ('refused' in rules) return this.refuse(request, 'Rejected', rules.refused);
+    const params: Record<string, unknown> = { clientOrderId: id };
+    if (request.type === 'Limit') params.timeInForce = request.tif && request.tif !== 'DAY' && request.tif !== 'GTD' ? request.tif : 'GTC';
+    let placed: CcxtOrder;
+    try {
+      placed = await this.call('createOrder', () => ex.createOrder(request.symbol, request.type === 'Market' ? 'market' : 'limit', request.side, rules.size, rules.price, params));
+    } catch (err) {
+      if (isCcxtError(err, 'InsufficientFunds')) return this.refuse(request, 'Margin', venueText(err, ex.id));
+      if (isCcxtError(err, 'InvalidOrder') || isCcxtError(err, 'BadRequest') || isCcxtError(err, 'BadSymbol')) {
+        // a duplicate client id means the order is there after all (a resend raced the first)
+        const again = await this.fetchByClientId(request.symbol, id).catch(() => undefined);
+        if (again) return again;
+        return this.refuse(request, 'Rejected', venueText(err, ex.id));
+      }
+      if (isTransient(err)) throw new VenueError('VENUE_TIMEOUT', `${this.name}: no acknowledgement for ${id}: ${redact(venueText(err, ex.id), this.credentials)}`);
+      throw err;
+    }
+    const v = this.toVenueOrder(placed, request);
+    if (!v) throw this.malformed('createOrder', placed);
+    this.publishOrder(v);
+    this.pollSoon();
+    return v;
+  }
+
+  async cancel(clientOrderId: string): Promise<VenueOrder> {
+    const ex = this.exchange;
+    const known = this.known.get(clientOrderId) ?? (await this.order(clientOrderId));
+    if (!known) throw new VenueError('VENUE_UNKNOWN_ORDER', `${this.name}: no order with client id ${clientOrderId}`);
+    if (!ALIVE.has(known.status)) return known;
+    try {
+      const o = await this.call('cancelOrder', () => ex.cancelOrder(undefined, known.symbol, { origClientOrderId: clientOrderId, clientOrderId }));
+      const v = this.toVenueOrder(o, known);
+      if (!v) throw this.malformed('cancelOrder', o);
+      const out: VenueOrder = { ...v, status: v.status === 'filled' ? 'filled' : 'canceled' };
+      this.publishOrder(out);
+      return out;
+    } catch (err) {
+      if (isCcxtError(err, 'OrderNotFound')) {
+        // already closed at the venue (filled meanwhile): report what it is
+        const now = await this.fetchByClientId(known.symbol, clientOrderId);
+        if (now) return now;
+        throw new VenueError('VENUE_UNKNOWN_ORDER', `${this.name}: ${venueText(err, ex.id)}`);
+      }
+      throw err;
+    }
+  }
+
+  async modify(clientOrderId: string): Promise<VenueOrder> {
+    throw new VenueError('VENUE_UNSUPPORTED', `${this.name}: modify is not native here (capabilities().modify is false): cancel ${clientOrderId} and submit a new order`);
+  }
+
+  // ---- polling: the venue's events ----
+
+  private schedule(ms: number): void {
+    if (this.conn.state === 'stopped') return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.polling = this.pollOnce().finally(() => {
+        this.polling = undefined;
+      });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private pollSoon(): void {
+    if (!this.polling) this.schedule(0);
+  }
+
+  private async pollOnce(): Promise<void> {
+    try {
+      for (const s of this.options.symbols) {
+        const since = this.fillCursor.get(s) ?? Date.now();
+        for (const f of await this.tradesSince(s, since)) {
+          if (this.seenFills.has(f.fillId)) continue;
+          this.seenFills.add(f.fillId);
+          this.fillCursor.set(s, Math.max(this.fillCursor.get(s) ?? 0, f.time));
+          this.emit({ type: 'fill', fill: f });
+        }
+        // orders the engine knows as alive: report each change of status or filled size
+        for (const o of [...this.known.values()]) {
+          if (o.symbol !== s || !ALIVE.has(o.status)) continue;
+          await this.fetchByClientId(s, o.clientOrderId);
+        }
+      }
+      if (this.conn.state === 'reconnecting') {
+        this.stats.reconnects++;
+        this.log?.info({ attempts: this.conn.attempts }, 'venue reachable again');
+      }
+      this.conn.to('connected');
+      this.schedule(this.pollMs);
+    } catch (err) {
+      if (isTransient(err) || (err instanceof VenueError && err.code === 'VENUE_RATE_LIMITED')) {
+        this.conn.to('reconnecting', redact(venueText(err, this.exchange.id), this.credentials));
+        const delay = backoffDelay(this.conn.attempts - 1, this.options.backoff);
+        this.log?.warn({ attempt: this.conn.attempts, delayMs: Math.round(delay) }, 'venue unreachable; retrying');
+        this.schedule(delay);
+      } else {
+        // a bad answer (counted where it was read when the adapter saw its shape; anything else
+        // that ccxt could not make sense of is counted here): never stops the loop
+        if (!(err instanceof VenueError && err.code === 'VENUE_BAD_RESPONSE')) this.stats.malformed++;
+        this.log?.error({ err: redact(String((err as Error)?.message ?? err), this.credentials) }, 'poll failed');
+        this.schedule(this.pollMs);
+      }
+    }
+  }
+
+  private async tradesSince(symbol: string, since: number): Promise<VenueFill[]> {
+    const ex = this.exchange;
+    const out: VenueFill[] = [];
+    let from = since;
+    // pages of up to 1000, oldest first, until a short page
+    for (let page = 0; page < 100; page++) {
+      const list = await this.call('fetchMyTrades', () => ex.fetchMyTrades(symbol, from, 1000));
+      if (!Array.isArray(list)) throw this.malformed('fetchMyTrades', list);
+      for (const t of list) {
+        const f = await this.toFill(t);
+        if (f && f.time >= since && !out.some((x) => x.fillId === f.fillId)) out.push(f);
+      }
+      if (list.length < 1000) break;
+      const last = list[list.length - 1]!.timestamp;
+      if (!(last > from)) break;
+      from = last;
+    }
+    return out;
+  }
+
+  private async toFill(t: CcxtTrade): Promise<VenueFill | undefined> {
+    if (!t || typeof t.id !== 'string' || !Number.isFinite(t.price) || !Number.isFinite(t.amount) || !Number.isFinite(t.timestamp) || typeof t.order !== 'string') {
+      this.malformed('fetchMyTrades', t);
+      return undefined;
+    }
+    let cid = this.byVenueId.get(t.order);
+    if (cid === undefined) {
+      const o = await this.call('fetchOrder', () => this.exchange.fetchOrder(t.order, t.symbol));
+      const v = this.toVenueOrder(o);
+      if (!v) return undefined;
+      this.remember(v);
+      cid = v.clientOrderId;
+    }
+    return {
+      fillId: `${t.symbol}:${t.id}`, clientOrderId: cid, venueOrderId: t.order, symbol: t.symbol, side: t.side === 'sell' ? 'sell' : 'buy',
+      size: t.amount, price: t.price, commission: t.fee?.cost ?? 0, time: t.timestamp,
+    };
+  }
+
+  /** The venue's order by client id (remembered, and its change published), or undefined when it has none. */
+  private async fetchByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
+    let o: CcxtOrder;
+    try {
+      o = await this.call('fetchOrder', () => this.exchange.fetchOrder(undefined, symbol, { origClientOrderId: clientOrderId, clientOrderId }));
+    } catch (err) {
+      if (isCcxtError(err, 'OrderNotFound')) return undefined;
+      throw err;
+    }
+    const v = this.toVenueOrder(o, this.known.get(clientOrderId));
+    if (!v) throw this.malformed('fetchOrder', o);
+    this.publishOrder(v);
+    return this.known.get(clientOrderId);
+  }
+
+  // ---- mapping ----
+
+  private toVenueOrder(o: CcxtOrder, hint?: Partial<VenueOrderRequest & VenueOrder>): VenueOrder | undefined {
+    if (!o || typeof o.id !== 'string' || !Number.isFinite(o.amount ?? NaN)) {
+      this.malformed('order', o);
+      return undefined;
+    }
+    const filled = o.filled ?? 0;
+    const status: VenueOrder['status'] =
+      o.status === 'closed' ? 'filled'
+        : o.status === 'canceled' ? 'canceled'
+          : o.status === 'expired' ? 'expired'
+            : o.status === 'rejected' ? 'rejected'
+              : filled > 0 ? 'partial' : 'accepted';
+    const type = (o.type ?? '').toLowerCase() === 'market' ? 'Market' : 'Limit';
+    return {
+      clientOrderId: o.clientOrderId ?? hint?.clientOrderId ?? o.id, venueOrderId: o.id, symbol: o.symbol, side: o.side === 'sell' ? 'sell' : 'buy',
+      size: o.amount!, type, ...(type === 'Limit' && o.price !== undefined ? { price: o.price } : {}), status, filled,
+      avgPrice: filled > 0 && o.average !== undefined ? o.average : NaN, updatedAt: o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? Date.now(),
+    };
+  }
+
+  private remember(v: VenueOrder): VenueOrder {
+    this.known.set(v.clientOrderId, v);
+    if (v.venueOrderId) this.byVenueId.set(v.venueOrderId, v.clientOrderId);
+    return v;
+  }
+
+  /** Remembers `v` and publishes it when its status or filled size changed. */
+  private publishOrder(v: VenueOrder): void {
+    const before = this.known.get(v.clientOrderId);
+    this.remember(v);
+    if (!before || before.status !== v.status || before.filled !== v.filled) this.emit({ type: 'order', order: v });
+  }
+
+  private refuse(request: VenueOrderRequest, rejection: 'Margin' | 'Rejected', reason: string): VenueOrder {
+    const v: VenueOrder = {
+      clientOrderId: request.clientOrderId, venueOrderId: '', symbol: request.symbol, side: request.side, size: request.size, type: request.type,
+      ...(request.price === undefined ? {} : { price: request.price }), status: 'rejected', filled: 0, avgPrice: NaN, reason, rejection, updatedAt: Date.now(),
+    };
+    this.log?.warn({ clientOrderId: request.clientOrderId, rejection, reason }, 'order refused');
+    this.known.set(v.clientOrderId, v);
+    this.emit({ type: 'order', order: v });
+    return v;
+  }
+
+  private malformed(what: string, value: unknown): VenueError {
+    this.stats.malformed++;
+    let shown: string;
+    try {
+      shown = JSON.stringify(value)?.slice(0, 200) ?? String(value);
+    } catch {
+      shown = String(value);
+    }
+    this.log?.warn({ call: what, value: redact(shown, this.credentials) }, 'malformed answer from the venue');
+    return new VenueError('VENUE_BAD_RESPONSE', `${this.name}: ${what} answered with an unexpected shape: ${redact(shown, this.credentials)}`);
+  }
+
+  private emit(e: VenueEvent): void {
+    for (const h of this.handlers) {
+      try {
+        h(e);
+      } catch (err) {
+        this.log?.error({ err: String(err) }, 'a venue event handler threw');
+      }
+    }
+  }
+
+  /** One ccxt call, retried with backoff while the venue answers 429. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const max = this.options.maxRetries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      this.stats.requests++;
+      try {
+        const out = await fn();
+        const unparsed = unparsedBody(this.ex);
+        if (unparsed !== undefined) throw this.malformed(what, unparsed);
+        return out;
+      } catch (err) {
+        if (err instanceof VenueError) throw err;
+        if (!isRateLimit(err)) {
+          if (isCcxtError(err, 'BadResponse')) throw this.malformed(what, venueText(err, this.ex?.id ?? ''));
+          throw err;
+        }
+        this.stats.rateLimited++;
+        if (attempt >= max) throw new VenueError('VENUE_RATE_LIMITED', `${this.name}: ${what} still rate-limited after ${max} retries`);
+        const delay = backoffDelay(attempt, this.options.backoff);
+        this.log?.warn({ call: what, attempt: attempt + 1, delayMs: Math.round(delay) }, 'rate limited; backing off');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  private async makeExchange(): Promise<CcxtExchange> {
+    const ex = this.options.exchange;
+    if (typeof ex !== 'string') return ex;
+    const ccxt = await loadCcxt();
+    const Ctor = ccxt[ex] as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
+    if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${ex}' (see ccxt.exchanges)`);
+    this.credentials = readCredentials(ex, this.options.keysFile ? { configFile: this.options.keysFile } : {});
+    return new Ctor({ enableRateLimit: true, ...this.credentials, ...this.options.exchangeOptions });
+  }
+}

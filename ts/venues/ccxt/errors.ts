@@ -1,0 +1,55 @@
+/**
+ * ccxt's error classes, read by name along the prototype chain (so the adapter needs no import of
+ * ccxt to classify them), and the venue's text without ccxt's prefixes.
+ */
+
+/** Whether `err` is (a subclass of) the ccxt error class named `name`. */
+export function isCcxtError(err: unknown, name: string): boolean {
+  for (let p = err as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
+  }
+  return false;
+}
+
+/** A transient failure: the venue is unreachable, slow or asks us to slow down. */
+export const isTransient = (err: unknown) => isCcxtError(err, 'NetworkError');
+
+/** The venue asked us to slow down (HTTP 429 / 418, ccxt's DDoSProtection and RateLimitExceeded). */
+export const isRateLimit = (err: unknown) => isCcxtError(err, 'DDoSProtection') || isCcxtError(err, 'RateLimitExceeded');
+
+/** The venue's own words: `binance {"code":-2010,"msg":"..."}` → `...` (code kept). */
+export function venueText(err: unknown, exchangeId: string): string {
+  let text = err instanceof Error ? err.message : String(err);
+  if (text.startsWith(`${exchangeId} `)) text = text.slice(exchangeId.length + 1);
+  const json = text.indexOf('{');
+  if (json >= 0) {
+    try {
+      const body = JSON.parse(text.slice(json)) as { code?: unknown; msg?: unknown; message?: unknown };
+      const msg = body.msg ?? body.message;
+      if (typeof msg === 'string') return body.code === undefined ? msg : `${msg} (code ${String(body.code)})`;
+    } catch {
+      // not JSON: keep the text as ccxt gave it
+    }
+  }
+  return text;
+}
+
+/**
+ * ccxt turns a body that is not JSON into an empty result without an error. With the exchange's
+ * `enableLastHttpResponse` and `enableLastJsonResponse` on, the last raw body tells: returns it
+ * when it did not parse (and clears it), else undefined.
+ */
+export function unparsedBody(exchange: unknown): string | undefined {
+  const raw = exchange as { last_http_response?: unknown; last_json_response?: unknown } | undefined;
+  if (raw && typeof raw.last_http_response === 'string' && raw.last_http_response.length > 0 && raw.last_json_response === undefined) {
+    const text = raw.last_http_response;
+    raw.last_http_response = undefined;
+    return text;
+  }
+  return undefined;
+}
+
+/** Turns on what {@link unparsedBody} reads. */
+export function keepRawBodies(exchange: unknown): void {
+  Object.assign(exchange as object, { enableLastHttpResponse: true, enableLastJsonResponse: true });
+}
