@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Cerebro, replaySource, Strategy, type LiveMessage, type LiveSource } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
 import { BENCHES_DIR, CACHE_DIR, ensureBacktrader, measure, runPython } from './lib/harness.js';
+import { mulberry32 } from '../ts/util/prng.js';
 
 const EVERY = 1000;
 /** Exact nautilus_trader release the comparison is pinned to. */
@@ -34,13 +35,7 @@ class QuoteCounter extends Strategy {
 }
 
 function quotes(n: number, seed: number): LiveMessage[] {
-  let a = seed >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = mulberry32(seed);
   const out: LiveMessage[] = new Array(n);
   let p = 1.1;
   const t0 = Date.UTC(2024, 0, 2, 9, 30);

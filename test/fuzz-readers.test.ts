@@ -9,21 +9,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FerroError, feeds, generateLevel2, writeLevel2Csv, type DataFeed } from '../ts/index.js';
 import { oraclePath } from './support/oracle.js';
+import { mulberry32 as prng } from '../ts/util/prng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-fuzz-'));
 const MUTATIONS = 1_000;
 
-/** mulberry32: a small seeded generator. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = ['', ',', '\n', '"', 'nan', 'inf', '-inf', '1e400', '-1', '0', '9e21', 'null', '\u0000', '\u00ff', '2020-13-45', '99999999999999999999', ' ', ';', '\r\n'];
 

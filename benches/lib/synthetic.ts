@@ -10,6 +10,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { mulberry32 } from '../../ts/util/prng.js';
 
 /** Columnar OHLCV bars, one entry per bar in every column. */
 export interface Bars {
@@ -63,26 +64,6 @@ const WICK_SIGMA = 0.004;
 /** Smallest price the generator will emit (one cent). */
 const MIN_PRICE = 0.01;
 
-/**
- * mulberry32: a tiny, well-known 32-bit PRNG.
- *
- * Chosen because it is a few lines that are trivial to port (a Rust or Python
- * re-implementation produces the same stream), fast in JavaScript (pure int32
- * arithmetic via `Math.imul`), and its 2^32 period is far more than the few
- * million draws a benchmark needs.
- *
- * @returns a function yielding uniforms in [0, 1).
- */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Standard normal draws via Box-Muller, consuming exactly two uniforms per

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ParamError } from '../errors.js';
+import { mulberry32 as prng } from '../util/prng.js';
 
 /** Options of {@link generateLevel2}. */
 export interface GenerateLevel2Options {
@@ -32,17 +33,6 @@ export interface GeneratedLevel2 {
   side: Float64Array;
 }
 
-/** mulberry32: a small deterministic PRNG (uniform in [0, 1)). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A deterministic, realistic-looking Level2 stream: a book of `depth` levels per side on a

@@ -6,6 +6,7 @@
 import { ParamError } from '../errors.js';
 import type { BarFrame } from '../feeds/timeframe.js';
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
+import { mulberry32 as prng } from '../util/prng.js';
 
 /** Options of {@link syntheticSource}. */
 export interface SyntheticSourceOptions {
@@ -30,17 +31,6 @@ export interface SyntheticSourceOptions {
   frame?: BarFrame;
 }
 
-/** mulberry32, a small deterministic generator (uniform in [0, 1)). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random-walk market (see the module comment).

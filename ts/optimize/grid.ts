@@ -1,5 +1,6 @@
 import { ParamError } from '../errors.js';
 import type { ParamDefaults } from '../engine/params.js';
+import { mulberry32 as prng } from '../util/prng.js';
 
 /**
  * Values from `start` up to (not including) `stop`, by `step` — Python's `range`, also with a
@@ -124,17 +125,6 @@ export type Sampling =
   /** `n` combinations by Latin-hypercube sampling: every value of each parameter is used about equally. */
   | { kind: 'lhs'; n: number; seed?: number };
 
-/** A small seeded generator (mulberry32), so sampled sweeps are repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Checks the grid against the strategy's parameters and expands it into combinations. An empty
