@@ -385,19 +385,11 @@ export class LiveSession {
     f.cursor.i = i;
     this.tick.i++;
     this.clock.set(f.datetime.get(0));
-    const broker = this.broker;
-    const state = broker.state;
-    const cursors = this.cursors;
-    if (cursors) {
-      cursors[2 * d] = i;
-      cursors[2 * d + 1] = 1;
-    }
-    this.journal?.intents(); // durable before the broker takes them
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
-    if (cursors) cursors[2 * d + 1] = 0;
+    this.stepData(d, i);
     this.events?.fire(false);
     if (this.stopping) return;
-    const c = state[0]!;
+    const broker = this.broker;
+    const c = broker.state[0]!;
     this.syncPrices();
     const v = broker.getValue();
     // The risk checks' daily loss limit follows equity bar by bar, as in a backtest.
@@ -430,16 +422,7 @@ export class LiveSession {
     f.cursor.i = i;
     this.tick.i++;
     this.clock.set(row.time);
-    const broker = this.broker;
-    const state = broker.state;
-    const cursors = this.cursors;
-    if (cursors) {
-      cursors[2 * d] = i;
-      cursors[2 * d + 1] = 1;
-    }
-    this.journal?.intents(); // durable before the broker takes them
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
-    if (cursors) cursors[2 * d + 1] = 0;
+    this.stepData(d, i);
     if (this.stopping) return;
     const flags = f.flags[i]!;
     const bar = f.completedBar[i]!;
@@ -466,6 +449,23 @@ export class LiveSession {
     this.lastBar[d] = last;
     f.bars.cursor.i = last;
     for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.bar) this.invoke(k, 'onBar', f);
+  }
+
+  /**
+   * The broker's turn at row `i` of data `d`: that data's cursor marks the row as new, the orders
+   * placed since the last turn are journaled (durable before the broker takes them), and the
+   * broker steps when it has anything to do (orders queued, pending or to cancel).
+   */
+  private stepData(d: number, i: number): void {
+    const state = this.broker.state;
+    const cursors = this.cursors;
+    if (cursors) {
+      cursors[2 * d] = i;
+      cursors[2 * d + 1] = 1;
+    }
+    this.journal?.intents();
+    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
+    if (cursors) cursors[2 * d + 1] = 0;
   }
 
   /** Steps the broker at row `i` and delivers; a strategy's notification that throws is its error. */
