@@ -7,7 +7,7 @@
  *   npx tsx examples/simple-algo.ts
  */
 import { join } from 'node:path';
-import { Algo, Cerebro, feeds, type AlgoInstrument, type Order } from '../ts/index.js';
+import { Algo, Cerebro, feeds, paper, replaySource, type AlgoInstrument, type Order } from '../ts/index.js';
 
 export class MeanReversion extends Algo<{ period: number; rsi: number; oversold: number; qty: number; maxBars: number }> {
   static override params = { period: 20, rsi: 14, oversold: 35, qty: 100, maxBars: 10 };
@@ -35,19 +35,39 @@ export class MeanReversion extends Algo<{ period: number; rsi: number; oversold:
   }
 }
 
-/** Backtests the algo on the shipped sample data; returns the run. */
-export function runSimpleAlgo(file = join(import.meta.dirname, 'data', 'sample-daily.csv')) {
+const SAMPLE = join(import.meta.dirname, 'data', 'sample-daily.csv');
+
+function setup(file: string): Cerebro {
   const cerebro = new Cerebro();
   cerebro.addData(feeds.backtraderCsv(file), 'SAMPLE');
   cerebro.broker.setCash(100_000);
   cerebro.broker.setCommission({ commission: 0.0005 });
   cerebro.addAlgo(MeanReversion);
-  const [result] = cerebro.run();
+  return cerebro;
+}
+
+/** Backtests the algo on the shipped sample data; returns the run. */
+export function runSimpleAlgo(file = SAMPLE) {
+  const [result] = setup(file).run();
+  return { result: result!, algo: (result!.strategy as unknown as { algo: MeanReversion }).algo };
+}
+
+/**
+ * The same algo in paper mode: the sample's bars replayed as a live source (as fast as
+ * possible), orders filled by the paper broker. Nothing in the algo changes.
+ */
+export async function runSimpleAlgoPaper(file = SAMPLE) {
+  const cerebro = setup(file);
+  const [result] = await cerebro.runLive({
+    sources: [replaySource(cerebro.datas[0]!, { speed: 'max' })], broker: paper(), logger: false, handleSignals: false,
+  });
   return { result: result!, algo: (result!.strategy as unknown as { algo: MeanReversion }).algo };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { result, algo } = runSimpleAlgo();
   for (const line of algo.fills) console.log(line);
-  console.log(`closed trades ${result.trades.length}, final value ${result.finalValue.toFixed(2)}`);
+  console.log(`backtest: closed trades ${result.trades.length}, final value ${result.finalValue.toFixed(2)}`);
+  const live = await runSimpleAlgoPaper();
+  console.log(`paper:    closed trades ${live.result.trades.length}, final value ${live.result.finalValue.toFixed(2)}`);
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  Algo, Cerebro, feeds, ind, InstrumentRegistry, OrderStatus, Strategy, ta, type AlgoInstrument, type Indicator, type Order,
+  Algo, Cerebro, feeds, ind, InstrumentRegistry, OrderStatus, paper, replaySource, Strategy, ta, type AlgoInstrument, type Indicator, type Order,
 } from '../ts/index.js';
 import type { Level2Feed } from '../ts/feeds/level2.js';
 import { expectNum, oraclePath, readOracle } from './support/oracle.js';
@@ -275,4 +275,31 @@ describe('Level2: onTick, onQuote, onOrderBook and onBar from the book', () => {
     expect((quote as { ask: number; bid: number }).ask).toBeGreaterThan((quote as { bid: number }).bid);
     expect(lastTrade).toMatchObject({ price: expect.any(Number), size: expect.any(Number) });
   });
+});
+
+describe('an Algo in paper mode', () => {
+  for (const mode of ['market', 'bracket'] as const) {
+    it(`replayed through runLive with the paper broker places the backtest's orders and closes its trades (${mode})`, async () => {
+      const setup = () => {
+        const c = new Cerebro();
+        c.addData(feeds.backtraderCsv(oraclePath('data', '2006-day-001.txt')));
+        c.broker.setCash(100_000);
+        c.broker.setCommission({ commission: 0.001 });
+        c.addAlgo(CrossAlgo, { mode });
+        return c;
+      };
+      const [bt] = setup().run();
+      const live = setup();
+      const [lv] = await live.runLive({
+        sources: [replaySource(live.datas[0]!, { speed: 'max', chunk: 97 })], broker: paper(), logger: false, handleSignals: false,
+        capacity: 64, // smaller than the file: the columns grow while the algo streams its indicators
+      });
+      expect(lv!.reason).toBe('ended');
+      expect(lv!.errors).toEqual([]);
+      expect(lv!.orders.length).toBeGreaterThan(3);
+      expect(fills(lv!.orders)).toEqual(fills(bt!.orders));
+      expect(lv!.trades.map((t) => t.pnlcomm)).toEqual(bt!.trades.map((t) => t.pnlcomm));
+      expect(lv!.finalValue).toBe(bt!.finalValue);
+    });
+  }
 });

@@ -1,7 +1,7 @@
 /** The futures and simple-API examples run as part of the suite, on the shipped sample data. */
 import { describe, expect, it } from 'vitest';
 import { runFuturesExample } from '../examples/futures-roll.js';
-import { runSimpleAlgo } from '../examples/simple-algo.js';
+import { runSimpleAlgo, runSimpleAlgoPaper } from '../examples/simple-algo.js';
 
 describe('examples/futures-roll', () => {
   it('rolls the sample chain by volume and moves open positions to the new contract', () => {
@@ -36,5 +36,15 @@ describe('examples/simple-algo', () => {
     expect(sells.length).toBe(result.trades.length);
     // Fills alternate: never two entries without an exit in between.
     algo.fills.forEach((f, k) => expect(f.includes(k % 2 === 0 ? 'BUY' : 'SELL')).toBe(true));
+  });
+});
+
+describe('examples/simple-algo in paper mode', () => {
+  it('fills the same orders when the sample is replayed live through the paper broker', async () => {
+    const backtest = runSimpleAlgo();
+    const live = await runSimpleAlgoPaper();
+    expect(live.result.errors).toEqual([]);
+    expect(live.algo.fills).toEqual(backtest.algo.fills);
+    expect(live.result.finalValue).toBe(backtest.result.finalValue);
   });
 });
