@@ -17,7 +17,8 @@ import { defaultLogger, type Logger } from '../../live/logger.js';
 import type { LiveSink, LiveSource } from '../../live/source.js';
 import { calendars } from '../../time/calendar.js';
 import type { TradingCalendar } from '../../time/calendar.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
+import { ConnectionMachine, type BackoffOptions } from '../connection.js';
+import { poller } from '../poller.js';
 import { parseSina, parseTencent, type AShareQuote } from './quote-formats.js';
 
 /** Options of {@link aShareQuoteSource}. */
@@ -72,9 +73,6 @@ export function aShareQuoteSource(options: AShareQuoteSourceOptions): LiveSource
   const conn = new ConnectionMachine(`source:${options.provider}:${options.code}`, options.bus);
   const stats: AShareSourceStats = { polls: 0, snapshots: 0, unchanged: 0, halted: 0, malformed: 0, reconnects: 0 };
   const decoder = new TextDecoder('gbk');
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<void> | undefined;
   let prev: AShareQuote | undefined;
 
   async function pollOnce(sink: LiveSink): Promise<void> {
@@ -111,41 +109,17 @@ export function aShareQuoteSource(options: AShareQuoteSourceOptions): LiveSource
       prev = q;
       stats.snapshots++;
       if (options.maxSnapshots !== undefined && stats.snapshots >= options.maxSnapshots) {
-        stopped = true;
+        polling.halt();
         sink.end();
       }
     }
   }
 
-  function loop(sink: LiveSink, delay: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pollOnce(sink).then(
-        () => {
-          if (conn.state === 'reconnecting') {
-            stats.reconnects++;
-            sink.push({ type: 'status', state: 'connected' });
-          }
-          if (stopped) return;
-          conn.to('connected');
-          loop(sink, pollMs);
-        },
-        (err: unknown) => {
-          if (stopped) return;
-          const e = err as Error & { transient?: boolean };
-          if (e.transient === false) {
-            stats.malformed++;
-            log?.error({ err: e.message }, 'quote request refused');
-            loop(sink, pollMs);
-            return;
-          }
-          if (conn.state !== 'reconnecting') sink.push({ type: 'status', state: 'disconnected', detail: e.message });
-          conn.to('reconnecting', e.message);
-          loop(sink, backoffDelay(conn.attempts - 1, options.backoff));
-        },
-      );
-    }, delay);
-  }
+  const polling = poller({
+    conn, stats, pollMs, backoff: options.backoff, pollOnce,
+    isTransient: (err) => (err as { transient?: boolean }).transient !== false,
+    onPermanent: (err) => log?.error({ err: (err as Error).message }, 'quote request refused'),
+  });
 
   return {
     name,
@@ -155,15 +129,8 @@ export function aShareQuoteSource(options: AShareQuoteSourceOptions): LiveSource
     ...(level2 ? { level2: { depth: 5, barMs: options.barMs ?? 60_000 } } : {}),
     stats,
     start(sink: LiveSink) {
-      stopped = false;
-      conn.to('connecting');
-      loop(sink, 0);
+      polling.start(sink);
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
-      conn.to('stopped');
-    },
+    stop: () => polling.stop(),
   };
 }

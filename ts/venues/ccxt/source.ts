@@ -16,7 +16,8 @@ import type { BarFrame } from '../../feeds/timeframe.js';
 import { defaultLogger, type Logger } from '../../live/logger.js';
 import type { LiveSink, LiveSource } from '../../live/source.js';
 import type { TradingCalendar } from '../../time/calendar.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
+import { ConnectionMachine, type BackoffOptions } from '../connection.js';
+import { poller } from '../poller.js';
 import { isTransient, keepRawBodies, unparsedBody } from './errors.js';
 import type { CcxtExchange, CcxtOhlcv } from './exchange.js';
 import { loadCcxt } from './load.js';
@@ -83,9 +84,6 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
   const conn = new ConnectionMachine(`source:ccxt:${name}`, options.bus, now);
   const stats = { polls: 0, malformed: 0, reconnects: 0 };
   let ex: CcxtExchange | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
   let lastOpen = -Infinity;
   let liveBars = 0;
   let lastTradeTime = now();
@@ -143,7 +141,7 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
         sink.push({ type: 'bar', time: barTime(c[0]), open: c[1], high: c[2], low: c[3], close: c[4], volume: c[5] ?? 0 });
         liveBars++;
         if ((options.endAt !== undefined && barTime(c[0]) >= options.endAt) || (options.maxBars !== undefined && liveBars >= options.maxBars)) {
-          stopped = true;
+          polling.halt();
           sink.end();
           return;
         }
@@ -174,34 +172,10 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
     }
   }
 
-  function loop(sink: LiveSink, delay: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pollOnce(sink).then(
-        () => {
-          if (conn.state === 'reconnecting') {
-            stats.reconnects++;
-            sink.push({ type: 'status', state: 'connected' });
-          }
-          if (stopped) return;
-          conn.to('connected');
-          loop(sink, pollMs);
-        },
-        (err: unknown) => {
-          if (stopped) return;
-          if (isTransient(err)) {
-            if (conn.state !== 'reconnecting') sink.push({ type: 'status', state: 'disconnected', detail: String((err as Error).message).slice(0, 200) });
-            conn.to('reconnecting', String((err as Error).message).slice(0, 200));
-            loop(sink, backoffDelay(conn.attempts - 1, options.backoff));
-          } else {
-            stats.malformed++;
-            log?.error({ err: String((err as Error)?.message ?? err).slice(0, 200) }, 'poll failed');
-            loop(sink, pollMs);
-          }
-        },
-      );
-    }, delay);
-  }
+  const polling = poller({
+    conn, stats, pollMs, backoff: options.backoff, pollOnce, isTransient,
+    onPermanent: (err) => log?.error({ err: String((err as Error)?.message ?? err).slice(0, 200) }, 'poll failed'),
+  });
 
   return {
     name,
@@ -231,16 +205,9 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
       return { datetime: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5), openinterest: new Float64Array(candles.length) };
     },
     async start(sink: LiveSink) {
-      stopped = false;
-      if (conn.state === 'idle') conn.to('connecting');
       if (!Number.isFinite(lastOpen)) lastOpen = Math.floor(now() / ms) * ms - ms; // from the bar that closes next
-      loop(sink, 0);
+      polling.start(sink);
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
-      conn.to('stopped');
-    },
+    stop: () => polling.stop(),
   };
 }
