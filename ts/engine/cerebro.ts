@@ -34,9 +34,7 @@ import { BacktestRisk } from '../risk/backtest.js';
 import type { RiskEngine } from '../risk/engine.js';
 import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
-import { LiveClock } from '../time/clock.js';
-import { LiveFeed } from '../live/live-feed.js';
-import { LiveLevel2Feed } from '../live/live-level2-feed.js';
+import { liveFeeds, liveIndicators } from '../live/live-setup.js';
 import { LiveSession } from '../live/session.js';
 import type { LiveOptions, LiveResult } from '../live/options.js';
 import { LiveError } from '../errors.js';
@@ -450,37 +448,10 @@ export class Cerebro {
   private stopRequested = false;
 
   private async startLive(options: LiveOptions): Promise<LiveResult[]> {
-    const capacity = options.capacity ?? 65_536;
-    if (!Number.isInteger(capacity) || capacity < 1) throw new ParamError(`capacity must be a whole number >= 1, got ${capacity}`);
     const broker = options.broker ?? { kind: 'paper' as const };
     if (broker.kind !== 'paper') throw new ParamError(`unknown broker kind '${String((broker as { kind: unknown }).kind)}'; use paper()`);
     broker.configure?.(this.broker);
-
-    const level2 = options.sources.filter((s) => s.level2 !== undefined).length;
-    if (level2 > 0 && level2 < options.sources.length) {
-      throw new ParamError('a live session runs Level2 sources (tick by tick, as runTicks) or bar sources, not both at once');
-    }
-    const feeds = options.sources.map((src): LiveFeed | LiveLevel2Feed => {
-      if (src.level2) {
-        const { depth, barMs, latencyMs } = src.level2;
-        if (!Number.isInteger(depth) || depth < 1) throw new ParamError(`source '${src.name}': level2.depth must be a whole number >= 1, got ${depth}`);
-        return new LiveLevel2Feed(src.name, depth, capacity, { ...(barMs === undefined ? {} : { barMs }), ...(latencyMs === undefined ? {} : { latencyMs }) });
-      }
-      const meta = { ...(src.tz === undefined ? {} : { tz: src.tz }), ...(src.calendar === undefined ? {} : { calendar: src.calendar }) };
-      return new LiveFeed(src.name, src.frame, capacity, meta);
-    });
-    // Warm-up history first, so init() sees it as a backtest's init sees its data.
-    for (let d = 0; d < feeds.length; d++) {
-      const feed = feeds[d]!;
-      const history = await options.sources[d]!.history?.();
-      if (history && history.close.length > 0 && feed instanceof LiveFeed) feed.appendHistory(history);
-    }
-    const unpaced = options.sources.every((s) => s.paced === false);
-    // A data-driven clock starts where a backtest's would: the first data's first bar.
-    const first = feeds[0]!.count > 0 ? feeds[0]!.columns.datetime[0]! : options.sources[0]!.startTime;
-    const clock = new LiveClock({
-      mode: options.clock ?? (unpaced ? 'data' : 'wall'), ...(feeds[0]!.tz ? { tz: feeds[0]!.tz } : {}), ...(first === undefined ? {} : { start: first }),
-    });
+    const { feeds, clock } = await liveFeeds(options);
     this.broker.start(feeds);
     // The risk checks of setRisk, in front of the paper broker as in a backtest.
     this.startRisk();
@@ -490,26 +461,7 @@ export class Cerebro {
         s._bind({ index, params: entry.params, datas: feeds, broker: this.broker, sizer: this.sizerFactory(), clock, events: options.bus ?? this.events });
         return s;
       });
-      for (const f of feeds) {
-        f.cursor.i = Math.max(0, f.count - 1);
-        if (f instanceof LiveLevel2Feed) f.bars.cursor.i = 0;
-      }
-      const indicators: Indicator[][] = [];
-      const minPeriods = strategies.map((s) => {
-        const created = collectIndicators(() => s.init());
-        indicators.push(created);
-        return feeds.map((f) => Math.max(1, ...created.filter((x) => x.cursor === f.cursor).map((x) => x.minPeriod)));
-      });
-      // Lines over each data's columns move with them when the columns grow.
-      const owners = feeds.flatMap((f) => (f instanceof LiveLevel2Feed ? [f, f.liveBars] : [f]));
-      for (const ind of indicators.flat()) {
-        const feed = owners.find((f) => f.cursor === ind.cursor);
-        if (feed) feed.dependents.push(ind, ...Object.values(ind.lines));
-      }
-      for (const f of feeds) {
-        f.cursor.i = -1;
-        if (f instanceof LiveLevel2Feed) f.bars.cursor.i = -1;
-      }
+      const { indicators, minPeriods } = liveIndicators(feeds, strategies);
       const session = new LiveSession({
         strategies, feeds, broker: this.broker, indicators, minPeriods, timers: this.timers, clock, options,
         bus: options.bus ?? this.events,
