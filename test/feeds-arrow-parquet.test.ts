@@ -79,15 +79,15 @@ describe('Arrow IPC feed', () => {
     expect(a.frame).toEqual(csv.frame);
   });
 
-  it('uses Float64 columns of the bytes without copying them', () => {
+  it('owns its columns: changing or freeing the bytes afterwards changes nothing', () => {
     const bytes = tableToIPC(sampleTable(), 'file');
     const data = feeds.arrow(bytes);
     expect(data.name).toBe('arrow');
-    expect(data.columns.close.buffer).toBe(bytes.buffer);
-    expect(data.columns.open.buffer).toBe(bytes.buffer);
-    // The Timestamp column has to be converted to milliseconds, so it is new memory.
-    expect(data.columns.datetime.buffer).not.toBe(bytes.buffer);
-    expectSameColumns(feeds.arrow(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer));
+    expect(data.columns.close.buffer).not.toBe(bytes.buffer);
+    bytes.fill(0);
+    expectSameColumns(data);
+    const copy = tableToIPC(sampleTable(), 'file');
+    expectSameColumns(feeds.arrow(copy.buffer.slice(copy.byteOffset, copy.byteOffset + copy.byteLength) as ArrayBuffer));
   });
 
   it('reads several record batches', () => {
@@ -299,7 +299,7 @@ describe('columnar feed errors', () => {
     const e2 = thrown(() => feeds.parquet(damaged, { name: 'damaged' }));
     expect(e2).toBeInstanceOf(DataError);
     expect(e2.message).toMatch(/^Parquet bytes 'damaged': not a readable Parquet file/);
-    // The WebAssembly reader survives bad input.
+    // The reader survives bad input.
     expect(feeds.parquet(good).size).toBe(csv.size);
     const e3 = thrown(() => feeds.arrow(SAMPLE));
     expect(e3).toBeInstanceOf(DataError);
@@ -326,7 +326,7 @@ describe('columnar feed errors', () => {
     expect(err).toBeInstanceOf(DataError);
     expect(err.message).toMatch(/Parquet bytes 'text': column 'close' \(close\) is Utf8, not a number; store close as an integer, float or decimal column/);
     const boolTime = sampleTable(vectorFromArray(Array.from(c.close, (_, i) => i % 2 === 0), new Bool()));
-    expect(() => feeds.arrow(tableToIPC(boolTime))).toThrow(/column 'datetime' \(datetime\) is Bool; store the datetime as a Timestamp, Date32\/Date64, epoch milliseconds or ISO text/);
+    expect(() => feeds.arrow(tableToIPC(boolTime))).toThrow(/column 'datetime' \(datetime\) is Boolean; store the datetime as a Timestamp, Date32\/Date64, epoch milliseconds or ISO text/);
   });
 
   it('refuses integer times narrower than 64 bits instead of reading seconds as milliseconds', () => {
@@ -367,6 +367,32 @@ describe('columnar feed errors', () => {
     expect(() => feeds.arrow(bytes)).toThrow(/row 4: column 'datetime' is NaN, and every bar needs a timestamp \(1 row in all\)/);
     const data = feeds.arrow(bytes, { skipMalformed: true });
     expect([data.size, data.skipped, data.skippedExamples[0]!.line]).toEqual([csv.size - 1, 1, 4]);
+  });
+
+  it('refuses invalid bars naming the row, or skips and counts them when asked', () => {
+    const c = csv.columns;
+    const close = Array.from(c.close, (x, i) => (i === 7 ? NaN : x));
+    const high = Array.from(c.high, (x, i) => (i === 9 ? c.low[i]! / 2 : x));
+    const t = sampleTable().assign(new Table({ close: vectorFromArray(close, new Float64()), high: vectorFromArray(high, new Float64()) }));
+    for (const [read, format] of [[(o: object) => feeds.arrow(tableToIPC(t), o), 'Arrow IPC'], [(o: object) => feeds.parquet(parquetBytes(t), o), 'Parquet']] as const) {
+      const err = thrown(() => read({}));
+      expect(err).toBeInstanceOf(DataError);
+      expect(err.message).toMatch(new RegExp(`^${format} bytes '\\w+': row 7: close is NaN; prices must be finite numbers; fix the row \\(column 'close'\\) or pass checkBars: false, or pass skipMalformed: true`));
+      const data = read({ skipMalformed: true });
+      expect([data.size, data.skipped]).toEqual([csv.size - 2, 2]);
+      expect(data.skippedExamples.map((s) => s.line)).toEqual([7, 9]);
+      expect(data.skippedExamples[1]!.reason).toMatch(/^column 'high' \(high\): high .* is below low/);
+      expect(Array.from(data.columns.datetime)).toEqual(Array.from(c.datetime).filter((_, i) => i !== 7 && i !== 9));
+      // checkBars: false takes the bars as they are.
+      expect(read({ checkBars: false }).size).toBe(csv.size);
+    }
+  });
+
+  it('refuses timestamps beyond what a Date holds, or skips them when asked', () => {
+    const ms = Array.from(csv.columns.datetime, (x, i) => (i === csv.size - 1 ? 9e21 : x));
+    const bytes = tableToIPC(sampleTable(makeVector(Float64Array.from(ms))));
+    expect(() => feeds.arrow(bytes)).toThrow(/row 999: timestamp 9000000000000000000000 ms is outside what a date can hold/);
+    expect(feeds.arrow(bytes, { skipMalformed: true }).skipped).toBe(1);
   });
 
   it('names unreadable date text and skips it when asked', () => {

@@ -121,7 +121,7 @@ export class BookError extends FerroError {
 
 /**
  * A feature whose optional peer dependency is not installed (`bullmq` and `ioredis` for
- * distributed sweeps, `apache-arrow` and `parquet-wasm` for the columnar feeds). A backtest
+ * distributed sweeps, `pg` and `mysql2` for the database stores). A backtest
  * installs none of them; the message names the package and the command that installs it.
  */
 export class MissingPeerError extends FerroError {

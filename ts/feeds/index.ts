@@ -15,7 +15,7 @@ export { level2Csv, level2Columns, Level2Feed, TICK_TRADE, TICK_QUOTE, TICK_BOOK
 export type { Level2ColumnsInput, Level2Options, Level2CsvOptions, TradeStream } from './level2.js';
 export { arrow } from './arrow.js';
 export { parquet } from './parquet.js';
-export type { ColumnarFeedOptions } from './table-columns.js';
+export type { ColumnarFeedOptions } from './columnar.js';
 export * as filters from './filters/index.js';
 export { applyFilters } from './filters/apply.js';
 export type { DataFilter } from './filters/filter.js';
