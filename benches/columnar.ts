@@ -10,8 +10,12 @@
  * contiguous float64 NumPy columns (the timestamp as epoch milliseconds, as the feed gives), with
  * its default thread pool and on one thread; the per-column sums it reports must equal the feed's,
  * summed in the same order. Each format reports pyarrow's median and ferrotrade's rows/s over it.
+ *
+ * The feeds decode in Rust (arrow-rs). The JavaScript decode they used before (apache-arrow and
+ * parquet-wasm, `lib/js-columnar.ts`) runs on the same files in the same run, file read
+ * included, as `<format>_js`; `ratio_vs_js` is the feed's rows/s over it.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Table, TimestampMicrosecond, makeVector, tableToIPC } from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
@@ -20,6 +24,7 @@ import { feeds, type DataFeed } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions } from './lib/bench.js';
 import { BENCHES_DIR, CACHE_DIR, ensureCsv, ensurePyarrow, measure, runPython } from './lib/harness.js';
 import { generateBars } from './lib/synthetic.js';
+import { readArrowJs, readParquetJs } from './lib/js-columnar.js';
 
 function barsTable(n: number, seed: number): Table {
   const b = generateBars({ n, seed });
@@ -108,6 +113,11 @@ export async function columnarBench(options: BenchOptions): Promise<object> {
     parquet_zstd: () => feeds.parquet(files.parquet_zstd),
     csv: () => feeds.backtraderCsv(csvPath),
   };
+  const jsReaders: Record<string, () => Record<string, Float64Array>> = {
+    arrow: () => readArrowJs(readFileSync(files.arrow)),
+    parquet_snappy: () => readParquetJs(readFileSync(files.parquet_snappy)),
+    parquet_zstd: () => readParquetJs(readFileSync(files.parquet_zstd)),
+  };
   const reference = readers.csv!();
   const results: Record<string, Record<string, unknown>> = {};
   const sums: Record<string, Record<string, number>> = {};
@@ -122,6 +132,21 @@ export async function columnarBench(options: BenchOptions): Promise<object> {
       runs_ms: m.runsMs.map((t) => Number(t.toFixed(1))),
       same_columns_as_csv: sameColumns(feed, reference),
     };
+  }
+
+  for (const [name, read] of Object.entries(jsReaders)) {
+    progress(`columnar: ${name} through the JavaScript decode x${options.runs}`);
+    const m = await measure(read, { runs: options.runs, warmup: 1 });
+    const cols = read();
+    const same = FIELDS.every((f) => cols[f]!.length === n && cols[f]!.every((v, i) => v === reference.columns[f][i]));
+    const rowsPerS = n / (m.medianMs / 1000);
+    results[`${name}_js`] = {
+      median_ms: Number(m.medianMs.toFixed(1)),
+      rows_per_s: Math.round(rowsPerS),
+      runs_ms: m.runsMs.map((t) => Number(t.toFixed(1))),
+      same_columns_as_csv: same,
+    };
+    results[name]!.ratio_vs_js = Number(((results[name]!.rows_per_s as number) / rowsPerS).toFixed(3));
   }
 
   // The peer reads each file as many times as ferrotrade does (it is as quick, unlike the
