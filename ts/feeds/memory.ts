@@ -1,5 +1,5 @@
 import { native } from '../native.js';
-import { callNative, DataError } from '../errors.js';
+import { callNative, DataError, ParamError } from '../errors.js';
 import { DataFeed, type OhlcvColumns } from './datafeed.js';
 import { applyZones, clip, type FeedOptions } from './load.js';
 import { describeValue, ownedColumn } from './owned-column.js';
@@ -17,6 +17,16 @@ export interface ColumnsInput {
   openinterest?: NumericColumn;
 }
 
+/** Options of {@link fromColumns}: the common feed options and `skipMalformed`. */
+export interface ColumnsOptions extends FeedOptions {
+  /**
+   * Skip rows with a NaN timestamp or a bar that fails the bar checks, and count them in
+   * `data.skipped` / `data.skippedExamples` (whose `line` is the 0-based row), instead of
+   * failing on the first.
+   */
+  skipMalformed?: boolean;
+}
+
 /**
  * A feed over columns already in memory. The columns are copied (a million bars take a few
  * milliseconds): the feed owns its bars, so nothing the caller does to its arrays afterwards
@@ -27,7 +37,7 @@ export interface ColumnsInput {
  * @throws DataError (`DATA_BUFFER`) for a column over a resizable or detached buffer; DataError
  *   for input that is not columns.
  */
-export function fromColumns(input: ColumnsInput, options: FeedOptions = {}): DataFeed {
+export function fromColumns(input: ColumnsInput, options: ColumnsOptions = {}): DataFeed {
   if (input === null || typeof input !== 'object') {
     throw new DataError('DATA', `fromColumns takes an object of columns { datetime, open, high, low, close, volume?, openinterest? }, got ${describeValue(input)}`);
   }
@@ -42,6 +52,15 @@ export function fromColumns(input: ColumnsInput, options: FeedOptions = {}): Dat
     openinterest: input.openinterest ? ownedColumn(input.openinterest, 'openinterest') : new Float64Array(n),
   };
   const name = options.name ?? 'columns';
+  if (options.skipMalformed !== undefined && typeof options.skipMalformed !== 'boolean') throw new ParamError('skipMalformed must be true or false');
+  if (options.skipMalformed === true) {
+    const c = columns;
+    const { skipped, skippedExamples, zoned: _zoned, datetimeColumn: _dt, ...kept } = callNative(() =>
+      native.checkColumnsSkipping(name, c.datetime, c.open, c.high, c.low, c.close, c.volume, c.openinterest, options.checkBars !== false),
+    );
+    const zonedKept = applyZones(kept, options);
+    return new DataFeed(name, clip(zonedKept.columns, options), skipped, skippedExamples, zonedKept.meta);
+  }
   callNative(() =>
     native.validateColumns(
       name,

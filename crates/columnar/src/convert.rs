@@ -37,6 +37,19 @@ impl ColumnValues {
         Ok(ColumnValues { values, problems: None, texts: Vec::new() })
     }
 
+    /// Values already in memory; NaN timestamps are noted when `datetime`.
+    pub fn from_values(values: Vec<f64>, datetime: bool) -> Self {
+        let mut c = ColumnValues { values, problems: None, texts: Vec::new() };
+        if datetime {
+            for i in 0..c.values.len() {
+                if c.values[i].is_nan() {
+                    c.note(i, Problem::NanTime);
+                }
+            }
+        }
+        c
+    }
+
     pub fn problem(&self, row: usize) -> Problem {
         match self.problems.as_ref().map_or(0, |p| p[row]) {
             1 => Problem::Null,

@@ -86,3 +86,24 @@ pub fn read_parquet_file(path: &Path, max_bytes: Option<u64>, options: &Columnar
     let bytes = read_bounded(path, max_bytes)?;
     read_parquet_bytes(&path.display().to_string(), bytes, options)
 }
+
+/// Checks columns already in memory (`feeds.fromColumns`) as the file readers check theirs:
+/// with `skip_malformed`, rows with a NaN timestamp or a bar that fails the bar checks are
+/// skipped and counted. Every column must be as long as `datetime`.
+pub fn check_columns(label: &str, columns: [Vec<f64>; 7], options: &ColumnarOptions) -> Result<ColumnarLoad, CoreError> {
+    let n = columns[0].len();
+    if let Some(k) = (1..7).find(|&k| columns[k].len() != n) {
+        return Err(CoreError::Data(format!(
+            "{label}: column '{}' has {} values but 'datetime' has {n}; give every column the same length",
+            options::FIELDS[k],
+            columns[k].len()
+        )));
+    }
+    let picked: Vec<(pick::Picked, convert::ColumnValues)> = columns
+        .into_iter()
+        .enumerate()
+        .map(|(field, values)| (pick::Picked { field, name: options::FIELDS[field].to_string(), index: field }, convert::ColumnValues::from_values(values, field == 0)))
+        .collect();
+    let rows = rows::into_bars(label, picked, n, options)?;
+    Ok(ColumnarLoad { bars: rows.bars, skipped: rows.skipped, skipped_examples: rows.skipped_examples, zoned: false, datetime_column: "datetime".into() })
+}

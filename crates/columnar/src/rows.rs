@@ -42,14 +42,13 @@ pub fn into_bars(label: &str, mut columns: Vec<(Picked, ColumnValues)>, n: usize
         }
     }
     // Rows a column cannot supply, with the first column (in field order) that says why.
-    let why = |row: usize| columns.iter().find_map(|(p, c)| reason(p, c, row).map(|r| (p.field, r)));
     let flagged: Vec<usize> = if columns.iter().any(|(_, c)| c.has_problems()) {
         (0..n).filter(|&i| columns.iter().any(|(_, c)| c.problem(i) != Problem::None)).collect()
     } else {
         Vec::new()
     };
     if let (Some(&row), false) = (flagged.first(), options.skip_malformed) {
-        let (field, r) = why(row).unwrap_or((0, "unusable value".into()));
+        let (field, r) = why(&columns, row).unwrap_or((0, "unusable value".into()));
         let leave_out = if is_optional(field) { format!(", leave the column out with {}: null", FIELDS[field]) } else { String::new() };
         let count = flagged.len();
         return Err(CoreError::Data(format!(
@@ -74,7 +73,7 @@ pub fn into_bars(label: &str, mut columns: Vec<(Picked, ColumnValues)>, n: usize
     for i in 0..n {
         let problem = if flagged_iter.peek() == Some(&&i) {
             flagged_iter.next();
-            Some(why(i).map_or("unusable value".to_string(), |(_, r)| r))
+            Some(why(&columns, i).map_or("unusable value".to_string(), |(_, r)| r))
         } else {
             let bar = [full[0][i], full[1][i], full[2][i], full[3][i], full[4][i], full[5][i], full[6][i]];
             let checked = check_time(bar[0]).map_err(|m| (0usize, m, false));
@@ -121,6 +120,11 @@ pub fn into_bars(label: &str, mut columns: Vec<(Picked, ColumnValues)>, n: usize
     }
     rows.bars = bars;
     Ok(rows)
+}
+
+/// The first column (in field order) that cannot supply `row`, and why.
+fn why(columns: &[(Picked, ColumnValues)], row: usize) -> Option<(usize, String)> {
+    columns.iter().find_map(|(p, c)| reason(p, c, row).map(|r| (p.field, r)))
 }
 
 fn column_name(columns: &[(Picked, ColumnValues)], field: usize) -> String {

@@ -138,3 +138,24 @@ pub fn read_parquet_bytes_columns(label: String, bytes: &[u8], options: Columnar
         ferrotrade_columnar::read_parquet_bytes(&label, owned, &opts)
     })
 }
+
+/// Checks in-memory columns (`feeds.fromColumns` with `skipMalformed`): rows with a NaN
+/// timestamp or a bar that fails the bar checks are skipped and counted; the kept bars are
+/// returned as new columns.
+#[napi]
+#[allow(clippy::too_many_arguments)]
+pub fn check_columns_skipping(
+    name: String,
+    datetime: &[f64],
+    open: &[f64],
+    high: &[f64],
+    low: &[f64],
+    close: &[f64],
+    volume: &[f64],
+    openinterest: &[f64],
+    check_bars: Option<bool>,
+) -> napi::Result<ColumnarColumns> {
+    let opts = ColumnarOptions { skip_malformed: true, check_bars: check_bars.unwrap_or(true), ..Default::default() };
+    let columns = [datetime, open, high, low, close, volume, openinterest].map(<[f64]>::to_vec);
+    boundary(&name, || ferrotrade_columnar::check_columns(&name, columns, &opts))
+}
