@@ -16,7 +16,7 @@ fn batch(zone: Option<&str>) -> RecordBatch {
     let t0 = 1_577_836_800_000i64;
     let close: Vec<f64> = (0..N).map(|i| 100.0 + (i as f64 / 5.0).sin()).collect();
     let cols: Vec<ArrayRef> = vec![
-        Arc::new(TimestampMillisecondArray::from((0..N as i64).map(|i| t0 + i * 60_000).collect::<Vec<_>>()).with_timezone_opt(zone.map(Into::into))),
+        Arc::new(TimestampMillisecondArray::from((0..N as i64).map(|i| t0 + i * 60_000).collect::<Vec<_>>()).with_timezone_opt(zone.map(Arc::<str>::from))),
         Arc::new(Float64Array::from(close.clone())),
         Arc::new(Float64Array::from(close.iter().map(|c| c + 1.0).collect::<Vec<_>>())),
         Arc::new(Float64Array::from(close.iter().map(|c| c - 1.0).collect::<Vec<_>>())),
