@@ -250,8 +250,48 @@ export declare function brokerStep(handle: number, bar: number): number
  */
 export declare function brokerStepCursors(handle: number): number
 
+/**
+ * Checks in-memory columns (`feeds.fromColumns` with `skipMalformed`): rows with a NaN
+ * timestamp or a bar that fails the bar checks are skipped and counted; the kept bars are
+ * returned as new columns.
+ */
+export declare function checkColumnsSkipping(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, checkBars?: boolean | undefined | null): ColumnarColumns
+
 /** Checks Level2 columns held in JavaScript (not copied) and derives sides, mids and flags. */
 export declare function checkLevel2Columns(name: string, datetime: Float64Array, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side?: Float64Array | undefined | null): Level2Derived
+
+/** Bars read from a columnar file, moved into JavaScript without a copy. */
+export interface ColumnarColumns {
+  datetime: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+  volume: Float64Array
+  openinterest: Float64Array
+  skipped: number
+  skippedExamples: Array<SkippedRowJs>
+  /** The timestamps are UTC instants (a Timestamp column with a zone). */
+  zoned: boolean
+  datetimeColumn: string
+}
+
+/** How to read a columnar file (see the TypeScript `ColumnarFeedOptions`). */
+export interface ColumnarReadOptions {
+  datetime?: number | string
+  open?: number | string
+  high?: number | string
+  low?: number | string
+  close?: number | string
+  volume?: number | string
+  openinterest?: number | string
+  /** Fields left out on purpose (`volume`, `openinterest`): 0 on every bar. */
+  ignore?: Array<string>
+  skipMalformed?: boolean
+  checkBars?: boolean
+  /** Largest file read from a path, in bytes. */
+  maxBytes?: number
+}
 
 /** A commission scheme as `setcommission` takes it (NaN margin = none). */
 export interface CommissionArgs {
@@ -444,6 +484,12 @@ export interface ParamMeta {
   choices: Array<string>
 }
 
+/** Reads Arrow IPC bytes into bar columns; `label` names them in messages. */
+export declare function readArrowBytesColumns(label: string, bytes: Uint8Array, options: ColumnarReadOptions): ColumnarColumns
+
+/** Reads an Arrow IPC file (file or stream format) into bar columns. */
+export declare function readArrowFileColumns(path: string, options: ColumnarReadOptions): ColumnarColumns
+
 /** Reads a CSV file into columns. */
 export declare function readCsvFileColumns(path: string, options: CsvReadOptions): CsvColumns
 
@@ -455,6 +501,15 @@ export declare function readFileBounded(path: string, maxBytesArg?: number | und
 
 /** Reads a Level2 CSV file (format in docs/orderbook.md). */
 export declare function readLevel2Csv(path: string, separatorChar?: string | undefined | null, skipMalformed?: boolean | undefined | null, maxBytes?: number | undefined | null): Level2Read
+
+/**
+ * Reads Parquet bytes into bar columns; `label` names them in messages. The bytes are copied
+ * once: the decoder keeps slices of them, and JavaScript may free or move its buffer later.
+ */
+export declare function readParquetBytesColumns(label: string, bytes: Uint8Array, options: ColumnarReadOptions): ColumnarColumns
+
+/** Reads a Parquet file into bar columns. */
+export declare function readParquetFileColumns(path: string, options: ColumnarReadOptions): ColumnarColumns
 
 /** Replays columns into bars built row by row (backtrader's `replaydata`). */
 export declare function replayColumns(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, args: ResampleArgs): ReplayColumns
