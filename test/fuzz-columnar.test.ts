@@ -74,8 +74,9 @@ function checkBars(d: DataFeed): void {
       Number.isFinite(x.datetime[i]!) && Math.abs(x.datetime[i]!) <= 8.64e15 && (i === 0 || x.datetime[i]! >= x.datetime[i - 1]!) &&
       [x.open[i]!, x.high[i]!, x.low[i]!, x.close[i]!].every((v) => v > 0 && Number.isFinite(v)) &&
       x.high[i]! >= x.low[i]! && x.open[i]! <= x.high[i]! && x.open[i]! >= x.low[i]! && x.close[i]! <= x.high[i]! && x.close[i]! >= x.low[i]! &&
-      x.volume[i]! >= 0 && Number.isFinite(x.volume[i]!);
-    if (!sound) throw new Error(`bar ${i} of a loaded feed fails the bar checks`);
+      // Volume may be NaN (no volume given), never negative or infinite: the bar-check rule.
+      !(x.volume[i]! < 0) && Math.abs(x.volume[i]!) !== Infinity;
+    if (!sound) throw new Error(`bar ${i} of a loaded feed fails the bar checks: ${JSON.stringify([x.datetime[i], x.open[i], x.high[i], x.low[i], x.close[i], x.volume[i]])}`);
   }
 }
 
