@@ -8,6 +8,7 @@
  * Also measures the Rust matching engine alone (`crates/core/examples/matching_bench.rs`):
  * resting orders evaluated per second.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 import type { RunResult } from '../ts/index.js';
@@ -48,6 +49,19 @@ interface PeerResult {
   final_value: number;
 }
 
+/**
+ * Peak RSS of a process that loads `csv` and runs the strategy once, keeping the result (and so
+ * every order) alive: the bench's own process has run many times and holds the peer's data, so
+ * its RSS would say little. Uses the profiling driver in benches/profile/.
+ */
+function peakRss(csv: string): { peak_rss_mb: number; orders_retained: number } {
+  const driver = join(BENCHES_DIR, 'profile', 'order-every-bar.mjs');
+  const res = spawnSync(process.execPath, [driver, csv, '1'], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`order_every_bar: the memory run failed: ${res.stderr}`);
+  const out = JSON.parse(res.stdout.trim().split('\n').pop()!) as { peak_rss_mb: number; orders_retained: number };
+  return { peak_rss_mb: out.peak_rss_mb, orders_retained: out.orders_retained };
+}
+
 /** Runs the bench; see the module comment. */
 export async function orderEveryBar(options: BenchOptions): Promise<object> {
   const peerBars = Math.max(1000, Math.floor(options.bars / 10));
@@ -83,6 +97,9 @@ export async function orderEveryBar(options: BenchOptions): Promise<object> {
 
   const matching = runRustExample('matching_bench');
 
+  progress('order_every_bar: peak RSS of one run in a fresh process, every order retained');
+  const memory = peakRss(csv);
+
   const barsPerS = options.bars / (ferro.medianMs / 1000);
   const barsPerSWithResults = options.bars / (withResults.medianMs / 1000);
   const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);
@@ -101,6 +118,7 @@ export async function orderEveryBar(options: BenchOptions): Promise<object> {
       final_value: [common.finalValue, peer.final_value],
       match: common.trades.length === peer.closed_trades && relClose(common.finalValue, peer.final_value),
     },
+    memory,
     matching_engine: matching,
     machine: machineInfo(),
   };

@@ -430,10 +430,10 @@ export class Broker {
   }
 
   /** @internal submits an order for a strategy. */
-  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, after: DependencySpec[] = []): Order {
+  submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, after: readonly DependencySpec[] = []): Order {
     const core = this.core;
     if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
-    after.forEach((dep, k) => checkDependencySpec(dep, k));
+    for (let k = 0; k < after.length; k++) checkDependencySpec(after[k]!, k);
     const data = this.datas[dataIndex]!;
     const bar = data.brokerBar();
     if (bar < 0) {
@@ -465,11 +465,9 @@ export class Broker {
     const held = after.length > 0;
     const status = held || !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
     const t = this.table;
-    const added = t.add(
-      {
-        owner, data: dataIndex, size, exectype, tradeid, createdBar: bar, createdDt: data.brokerColumns.datetime[bar]!,
-        createdPrice, createdPlimit: plimit, createdValid: valid, parent, oco,
-      },
+    // Positional, not an object: this runs once per order, and the row is all numbers.
+    const added = t.addRow(
+      owner, dataIndex, size, exectype, tradeid, bar, data.brokerColumns.datetime[bar]!, createdPrice, plimit, valid, parent, oco,
       status,
     );
     if (added !== ref) throw new OrderError(`the broker numbered order ${added} as ${ref}; the order table and the broker disagree`);

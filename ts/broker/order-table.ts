@@ -94,6 +94,17 @@ export class OrderTable {
 
   /** Adds a row and returns the order's ref (1 for the first). */
   add(o: NewOrderRow, status: number): number {
+    return this.addRow(
+      o.owner, o.data, o.size, o.exectype, o.tradeid, o.createdBar, o.createdDt, o.createdPrice, o.createdPlimit, o.createdValid,
+      o.parent, o.oco, status,
+    );
+  }
+
+  /** {@link add} with the fields as arguments (the broker's per-order path: no object made). */
+  addRow(
+    owner: number, data: number, size: number, exectype: number, tradeid: number, createdBar: number, createdDt: number,
+    createdPrice: number, createdPlimit: number, createdValid: number, parent: number, oco: number, status: number,
+  ): number {
     const k = this.rows++;
     const r = this.rowsStore.reserve(k);
     const at = this.rowsStore.offset(k);
@@ -103,22 +114,22 @@ export class OrderTable {
     r[at + Slot.ExValue] = 0;
     r[at + Slot.ExComm] = 0;
     r[at + Slot.ExPnl] = 0;
-    r[at + Slot.ExRemsize] = o.size;
+    r[at + Slot.ExRemsize] = size;
     r[at + Slot.ExBar] = -1;
     r[at + Slot.ExDt] = NaN;
     r[at + Slot.Last] = -1;
-    r[at + Slot.CreatedBar] = o.createdBar;
-    r[at + Slot.CreatedDt] = o.createdDt;
-    r[at + Slot.CreatedPrice] = o.createdPrice;
-    r[at + Slot.CreatedPlimit] = o.createdPlimit;
-    r[at + Slot.CreatedValid] = o.createdValid;
-    r[at + Slot.Owner] = o.owner;
-    r[at + Slot.Data] = o.data;
-    r[at + Slot.Size] = o.size;
-    r[at + Slot.Exectype] = o.exectype;
-    r[at + Slot.Tradeid] = o.tradeid;
-    r[at + Slot.Parent] = o.parent;
-    r[at + Slot.Oco] = o.oco;
+    r[at + Slot.CreatedBar] = createdBar;
+    r[at + Slot.CreatedDt] = createdDt;
+    r[at + Slot.CreatedPrice] = createdPrice;
+    r[at + Slot.CreatedPlimit] = createdPlimit;
+    r[at + Slot.CreatedValid] = createdValid;
+    r[at + Slot.Owner] = owner;
+    r[at + Slot.Data] = data;
+    r[at + Slot.Size] = size;
+    r[at + Slot.Exectype] = exectype;
+    r[at + Slot.Tradeid] = tradeid;
+    r[at + Slot.Parent] = parent;
+    r[at + Slot.Oco] = oco;
     return k + 1;
   }
 

@@ -24,7 +24,10 @@ export class ClosedTradeLog {
   /** Keeps the trade record at `at` of `records`. */
   push(records: Float64Array, at: number): void {
     const k = this.n++;
-    this.records.reserve(k).set(records.subarray(at, at + SLOTS), this.records.offset(k));
+    const chunk = this.records.reserve(k);
+    const to = this.records.offset(k);
+    // A loop, not `set(subarray(...))`: a subarray is a new object per closed trade.
+    for (let j = 0; j < SLOTS; j++) chunk[to + j] = records[at + j]!;
   }
 
   /** Every trade, in closing order; `times[d]` are the bar times of data `d`. */

@@ -29,6 +29,9 @@ export interface OrderOptions extends OrderPriceOptions {
   info?: Record<string, unknown>;
 }
 
+/** The dependencies of an order placed without `after` (never written to). */
+const NO_DEPENDENCIES: readonly DependencySpec[] = Object.freeze([]);
+
 function asList<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
@@ -413,11 +416,14 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     const ruled = this.broker.instrumentRules?.apply(dataIndex, size, options);
     if (ruled) ({ size, options } = ruled);
     const spec = buildOrderSpec(options, data);
-    const after = options.after === undefined ? [] : Array.isArray(options.after) ? options.after : [options.after];
-    after.forEach((dep, k) => checkDependencySpec(dep, k));
-    for (const dep of after) {
-      if (!dep || !this.broker.owns(dep.order)) {
-        throw new DependencyError('`after` names an order that was not placed in this run');
+    // Most orders have no dependency: they share one empty list rather than making one each.
+    const after = options.after === undefined ? NO_DEPENDENCIES : Array.isArray(options.after) ? options.after : [options.after];
+    if (after.length > 0) {
+      after.forEach((dep, k) => checkDependencySpec(dep, k));
+      for (const dep of after) {
+        if (!dep || !this.broker.owns(dep.order)) {
+          throw new DependencyError('`after` names an order that was not placed in this run');
+        }
       }
     }
     this.broker.table.placers[this._index] = this;

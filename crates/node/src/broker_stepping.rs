@@ -20,10 +20,19 @@ impl NativeBroker {
         self.take_bound()
     }
 
-    /// Takes queued orders, then processes bar `bar` of every data.
+    /// Takes queued orders, then processes bar `bar` of every data. The orders are submitted
+    /// against the same price views the step uses (submitting reads no bar position), and the
+    /// state is written once, by `take_into`: on a bar with an order this is most of what the
+    /// call does besides the broker's own work.
     pub(crate) fn step_core(&mut self, bar: u32) -> napi::Result<()> {
-        self.drain_queue()?;
         let views = views(&self.datas, Some(bar as usize))?;
+        if let Some(queue) = self.submissions.as_mut() {
+            // SAFETY: the engine's buffer; it writes it only between calls into the broker.
+            let q = unsafe { queue.as_mut() };
+            if q.first().copied().unwrap_or(0.0) != 0.0 {
+                broker_queue::drain(q, &mut self.core, &views)?;
+            }
+        }
         step_with_books(&mut self.core, &views, &self.books);
         Ok(())
     }
