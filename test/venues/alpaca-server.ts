@@ -162,6 +162,15 @@ export class AlpacaServer {
     if (down) this.dropStreams();
   }
 
+  /**
+   * The connected streams go silent without closing (a half-dead TCP connection): the server
+   * stops reading them, so pings get no pong. New connections work.
+   */
+  silenceStreams(): void {
+    // ws keeps the net.Socket as `_socket`; pausing it stops the reads (and so the automatic pongs)
+    for (const ws of [...this.tradeClients, ...this.dataClients.keys()]) (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
   /** Sends `text` as is down every connected stream of that kind (a malformed message). */
   sendRaw(stream: 'trade' | 'data', text: string): void {
     for (const ws of stream === 'trade' ? this.tradeClients : this.dataClients.keys()) ws.send(text);
@@ -231,9 +240,11 @@ export class AlpacaServer {
       const status = q.get('status') ?? 'open';
       const limit = Math.min(Number(q.get('limit') ?? 50), 500);
       const open = (o: SimOrder) => ['new', 'accepted', 'partially_filled', 'held'].includes(o.status);
-      const list = [...m.orders.values()].filter((o) => !o.parent && (status === 'all' || (status === 'open') === open(o)));
+      // nested=true rolls the legs up under their order (`legs`); else every order is listed on its own
+      const nested = q.get('nested') === 'true';
+      const list = [...m.orders.values()].filter((o) => (!nested || !o.parent) && (status === 'all' || (status === 'open') === open(o)));
       list.sort((a, b) => (q.get('direction') === 'asc' ? a.createdAt - b.createdAt : b.createdAt - a.createdAt));
-      return { json: list.slice(0, limit).map((o) => this.orderJson(o)) };
+      return { json: list.slice(0, limit).map((o) => this.orderJson(o, nested)) };
     }
     if (method === 'GET' && path === '/v2/orders:by_client_order_id') return { json: this.orderJson(one(m.byClientId(q.get('client_order_id') ?? ''))) };
     if (method === 'POST' && path === '/v2/orders') {
@@ -351,7 +362,7 @@ export class AlpacaServer {
     };
   }
 
-  orderJson(o: SimOrder): Record<string, unknown> {
+  orderJson(o: SimOrder, nested = true): Record<string, unknown> {
     return {
       id: o.id, client_order_id: o.clientOrderId, created_at: iso(o.createdAt), updated_at: iso(o.updatedAt), submitted_at: iso(o.createdAt),
       filled_at: iso(o.filledAt), expired_at: null, canceled_at: iso(o.canceledAt), failed_at: null, replaced_at: o.replacedBy ? iso(o.updatedAt) : null,
@@ -359,7 +370,7 @@ export class AlpacaServer {
       notional: null, qty: str(o.qty), filled_qty: str(o.filledQty), filled_avg_price: o.filledQty > 0 ? str(o.filledNotional / o.filledQty) : null,
       order_class: o.orderClass, order_type: o.type, type: o.type, side: o.side, time_in_force: o.timeInForce, limit_price: str(o.limitPrice),
       stop_price: str(o.stopPrice), status: o.status, extended_hours: false,
-      legs: o.legs.length > 0 ? o.legs.map((id) => this.orderJson(this.market.orders.get(id)!)) : null,
+      legs: o.legs.length > 0 && nested ? o.legs.map((id) => this.orderJson(this.market.orders.get(id)!)) : null,
       trail_percent: str(o.trailPercent), trail_price: str(o.trailPrice), hwm: str(o.hwm),
     };
   }

@@ -157,13 +157,13 @@ export class AlpacaBroker implements BrokerAdapter {
   }
 
   async openOrders(): Promise<VenueOrder[]> {
-    const list = await this.rest.trading<unknown>('GET', '/v2/orders', { query: { status: 'open', limit: 500, nested: true, direction: 'asc' } });
+    const list = await this.rest.trading<unknown>('GET', '/v2/orders', { query: { status: 'open', limit: 500, direction: 'asc' } });
     if (!Array.isArray(list)) throw this.malformed('GET /v2/orders', list);
     const out: VenueOrder[] = [];
     const add = (o: unknown) => {
       if (!isOrderJson(o)) return void this.malformed('order', o);
-      if (o.status !== 'held') out.push(this.remember(o));
-      for (const leg of o.legs ?? []) add(leg);
+      // without `nested`, Alpaca lists the working legs of an order class as orders of their own
+      out.push(this.remember(o));
     };
     for (const o of list) add(o);
     return out;
