@@ -176,6 +176,11 @@ export class AlpacaServer {
     for (const ws of stream === 'trade' ? this.tradeClients : this.dataClients.keys()) ws.send(text);
   }
 
+  /** How many market-data connections are subscribed to `kind` of `symbol` (directly or by `*`). */
+  subscribers(kind: 'trades' | 'quotes' | 'bars', symbol: string): number {
+    return [...this.dataClients.values()].filter((s) => s.authed && (s[kind].has(symbol) || s[kind].has('*'))).length;
+  }
+
   /** Whether a trade-updates listener is connected and listening. */
   get listening(): number {
     return [...this.tradeClients].filter((ws) => (ws as WebSocket & { listening?: boolean }).listening).length;
