@@ -10,6 +10,7 @@ import { syntheticSource } from '../../live/synthetic-source.js';
 import { paper } from '../../live/paper-broker.js';
 import type { LiveSource } from '../../live/source.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
+import { ALPACA_CLI_OPTIONS, ALPACA_CLI_USAGE, alpacaCliParts } from '../alpaca-broker.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
 import type { CliCommand } from '../command.js';
 
@@ -36,7 +37,7 @@ options:
   --speed S               speed of a synthetic source: max or a number (default 1)
   --count N               trades a synthetic source sends, or live bars a venue source
                           delivers, before it ends (default: no end)
-  --store sqlite:FILE     journal every order intent, event and the strategy's state there
+${ALPACA_CLI_USAGE}  --store sqlite:FILE     journal every order intent, event and the strategy's state there
   --cancel-on-stop        cancel open orders when stopping (default: leave them)
   --json FILE             also write the summary (and per-source counts) as JSON
   -h, --help              this text
@@ -72,6 +73,7 @@ async function live(args: string[]): Promise<number> {
       speed: { type: 'string' }, count: { type: 'string' }, store: { type: 'string' }, 'cancel-on-stop': { type: 'boolean', default: false },
       json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }, 'paper-prices': { type: 'boolean', default: false },
       symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
+      ...ALPACA_CLI_OPTIONS,
     },
   });
   if (values.help) {
@@ -96,6 +98,10 @@ async function live(args: string[]): Promise<number> {
     if (!values.symbol) throw new Error(`--broker ${broker} --paper-prices needs --symbol, e.g. --symbol BTC/USDT`);
     const n = values.count === undefined ? undefined : Number(values.count);
     venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
+  } else if (broker === 'alpaca') {
+    const parts = alpacaCliParts({ ...values, history });
+    if (parts.adapter) throw new Error("--broker alpaca sends orders to Alpaca, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on Alpaca's prices");
+    venue = Promise.resolve(parts.source);
   } else if (broker !== 'paper') {
     throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
   }
