@@ -126,6 +126,9 @@ export type {
   CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState, AShareQuoteSourceOptions,
   AShareSourceStats, AShareQuote,
 } from './venues/index.js';
+// Alpaca (US stocks; optional peer dependency `ws` for its streams).
+export { alpaca, AlpacaBroker, alpacaSource, AlpacaApiError } from './venues/index.js';
+export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, AlpacaSourceStats, AlpacaConnectionOptions, AlpacaOrderExtras, AlpacaOrderRequest } from './venues/index.js';
 export { openStore, DEFAULT_STORE_URL } from './store/open.js';
 export type { StoreOptions } from './store/open.js';
 export type { RetryOptions as StoreRetryOptions } from './store/retry.js';
