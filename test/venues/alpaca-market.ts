@@ -84,6 +84,12 @@ export class AlpacaMarket {
   /** Symbols that trade (others are refused as unknown assets). */
   readonly symbols: Set<string>;
   listener: ((e: MarketEvent) => void) | undefined;
+  /**
+   * Whether an order that can execute at the last price does so as soon as it is placed (Alpaca's
+   * behaviour, the default), or waits for the next trade: a market replayed bar by bar, whose next
+   * trade is the next bar's open, as a backtest fills.
+   */
+  fillOnSubmit = true;
 
   constructor(cash: number, symbols: string[], private readonly now: () => number) {
     this.cash = cash;
@@ -157,6 +163,7 @@ export class AlpacaMarket {
 
   /** After the acknowledgement: `new` events, and a market order fills at the last price. */
   afterSubmit(o: SimOrder): void {
+    if (o.status !== 'accepted') return; // a trade already worked it
     o.status = 'new';
     this.emit('new', o);
     for (const id of o.legs) {
@@ -167,7 +174,7 @@ export class AlpacaMarket {
       }
     }
     const px = this.last.get(o.symbol);
-    if (px !== undefined) this.work(o.symbol, px, Infinity);
+    if (px !== undefined && this.fillOnSubmit) this.work(o.symbol, px, Infinity);
   }
 
   cancel(o: SimOrder): void {

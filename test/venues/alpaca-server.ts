@@ -48,6 +48,8 @@ export interface AlpacaServerOptions {
   symbols?: string[];
   /** The server's clock (default Date.now). */
   now?: () => number;
+  /** Orders that can execute at the last price do so when placed (default true); false: at the next trade. */
+  fillOnSubmit?: boolean;
   /** Most bars one page of /v2/stocks/{symbol}/bars holds, whatever `limit` asks (default 10,000, Alpaca's maximum). */
   maxBarsPerPage?: number;
 }
@@ -86,6 +88,7 @@ export class AlpacaServer {
     this.now = options.now ?? Date.now;
     this.market = new AlpacaMarket(options.cash ?? 100_000, options.symbols ?? ['AAPL', 'SPY', 'MSFT'], this.now);
     this.market.listener = (e) => this.publishTradeUpdate(e);
+    this.market.fillOnSubmit = options.fillOnSubmit ?? true;
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
   }
 
@@ -273,7 +276,7 @@ export class AlpacaServer {
           ...(typeof body.client_order_id === 'string' ? { clientOrderId: body.client_order_id } : {}),
         });
         const px = m.last.get(next.symbol);
-        return { json: this.orderJson(next), after: () => px !== undefined && setImmediate(() => m.work(next.symbol, px, Infinity)) };
+        return { json: this.orderJson(next), after: () => px !== undefined && m.fillOnSubmit && setImmediate(() => m.work(next.symbol, px, Infinity)) };
       }
     }
     if (method === 'GET' && path === '/v2/account/activities/FILL') return { json: this.activities(q) };
