@@ -122,6 +122,18 @@ describe('alpacaSource on the local Alpaca server', () => {
     await src.stop();
   });
 
+  it("ends with an error when Alpaca refuses the stream later (406 connection limit), not with silence", async () => {
+    server = await startAlpacaServer({ keyId: KEY, secretKey: SECRET });
+    const src = alpacaSource({ ...at(), ...fast, symbol: 'AAPL' });
+    const errors: unknown[] = [];
+    const c = collector();
+    await src.start({ ...c.sink, error: (e) => void errors.push(e) });
+    server.sendRaw('data', JSON.stringify([{ T: 'error', code: 406, msg: 'connection limit exceeded' }]));
+    await until(() => errors.length === 1);
+    expect(String(errors[0])).toMatch(/connection limit exceeded \(code 406\)/);
+    await until(() => server.subscribers('bars', 'AAPL') === 0);
+  });
+
   it('refuses wrong keys at once and says what a frame without a minute stream needs', async () => {
     server = await startAlpacaServer({ keyId: KEY, secretKey: SECRET });
     const src = alpacaSource({ ...at(), ...fast, symbol: 'AAPL', secretKey: 'nope' });

@@ -118,6 +118,8 @@ export class AlpacaBroker implements BrokerAdapter {
         onMessage: (msg, send, ready) => this.onStreamMessage(msg, send, ready),
       },
       onReady: (reconnected) => (reconnected ? this.reconcile() : undefined),
+      // the stream is stopped: the connection event tells the engine that no venue events will come
+      onFatal: (err) => this.log?.error({ err: err.message }, 'trade_updates stream refused; the adapter no longer receives events'),
     });
     this.stream = stream;
     try {

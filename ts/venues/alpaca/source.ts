@@ -149,7 +149,8 @@ export function alpacaSource(options: AlpacaSourceOptions): LiveSource & { reado
       else if (T === 'success' && m.msg === 'authenticated') send({ action: 'subscribe', [mode]: [options.symbol] });
       else if (T === 'subscription') verdict = 'ready';
       else if (T === 'error') {
-        if (m.code === 402 || m.code === 401 || m.code === 409) return `fatal:${String(m.msg)} (code ${String(m.code)})`;
+        // 401/402 keys, 406 connection limit (Alpaca's plans allow few concurrent data connections), 409 plan without this feed
+        if (m.code === 402 || m.code === 401 || m.code === 406 || m.code === 409) return `fatal:${String(m.msg)} (code ${String(m.code)})`;
         log?.warn({ code: m.code, msg: m.msg }, 'the market-data stream reported an error');
       } else if (ready && m?.S === options.symbol) {
         stats.messages++;
@@ -216,6 +217,10 @@ export function alpacaSource(options: AlpacaSourceOptions): LiveSource & { reado
         ...(options.backoff ? { backoff: options.backoff } : {}), ...(log ? { logger: log } : {}),
         protocol: { onOpen: () => undefined, onMessage: onData },
         onDrop: (why) => sink?.push({ type: 'status', state: 'disconnected', detail: why }),
+        onFatal: (err) => {
+          ended = true;
+          sink?.error(err);
+        },
         onReady: async (reconnected) => {
           if (!reconnected) return;
           sink?.push({ type: 'status', state: 'connected' });

@@ -41,6 +41,8 @@ export interface StreamOptions {
   onReady?(reconnected: boolean): void | Promise<void>;
   /** After a connection is lost (before the reconnect). */
   onDrop?(reason: string): void;
+  /** The venue refused the stream after it had been up (keys revoked, too many connections): it is stopped. */
+  onFatal?(err: Error): void;
 }
 
 let WsCtor: typeof WebSocket | undefined;
@@ -152,8 +154,11 @@ export class ReconnectingStream {
       } else if (typeof verdict === 'string' && verdict.startsWith('fatal:')) {
         const err = new VenueError('VENUE_REJECTED', `alpaca: ${this.o.label} stream refused: ${verdict.slice(6)}`);
         this.o.logger?.error({ stream: this.o.label, reason: verdict.slice(6) }, 'stream refused');
-        if (start) start.first.reject(err);
-        else void this.stop();
+        if (start && !ready) start.first.reject(err);
+        else {
+          void this.stop();
+          this.o.onFatal?.(err);
+        }
       }
     });
     socket.on('error', (err) => {
