@@ -39,6 +39,10 @@ pub(super) struct VenueRouting {
     /// Orders the venue holds.
     sent: HashSet<u64>,
     calls: Vec<VenueCall>,
+    /// Bracket children whose parent the venue filled: active from the next routing, so native
+    /// ones reach the venue before the next bar and emulated ones are first tried on it, as a
+    /// backtest first tries children on the bar after their parent's fill.
+    children: Vec<u64>,
     /// Set while applying what the venue reported: its fills are never refused for cash (the
     /// venue has executed them), and statuses it reported are not echoed back as cancels.
     applying: bool,
@@ -75,6 +79,11 @@ impl Broker {
     pub fn route_new_orders(&mut self, data: &[Bars<'_>]) {
         if self.venue.is_none() {
             return;
+        }
+        if let Some(v) = self.venue.as_mut() {
+            for id in std::mem::take(&mut v.children) {
+                self.orders[id as usize - 1].active = true;
+            }
         }
         if self.checksubmit {
             self.check_submitted(data);
@@ -203,6 +212,10 @@ impl Broker {
             }
             if status == Status::Completed {
                 self.bracketize(id, false);
+                let kids: Vec<u64> = self.to_activate.drain(..).collect();
+                if let Some(v) = self.venue.as_mut() {
+                    v.children.extend(kids);
+                }
             }
         }
         self.drain_dependencies();

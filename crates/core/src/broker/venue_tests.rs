@@ -94,9 +94,13 @@ fn a_bracket_on_a_market_and_limit_venue_triggers_its_stop_here_and_cancels_the_
     assert_eq!(sends(&calls).iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(), vec![(parent, ExecType::Market)], "only the parent goes; the children wait for its fill");
     b.next(1, &bars);
     b.venue_fill(parent, 10.0, 10.0, 0.0, 1, &bars).unwrap();
-    b.next(2, &bars);
+    b.next(1, &bars);
+    assert!(b.take_venue_calls().is_empty(), "children wait for the next routing");
+    b.route_new_orders(&bars);
     let calls = b.take_venue_calls();
     assert_eq!(sends(&calls).iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(), vec![(tp, ExecType::Limit)], "the take-profit goes to the venue; the stop is held here");
+    b.next(2, &bars);
+    assert!(b.take_venue_calls().is_empty(), "bar 2 does not reach the stop");
     b.next(3, &bars);
     let calls = b.take_venue_calls();
     assert_eq!(sends(&calls).iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(), vec![(stop, ExecType::Market)], "the stop is reached: sent as Market");
