@@ -103,6 +103,8 @@ export type {
   LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker, BrokerAdapter, VenueOrderRequest, VenueOrder,
   VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness, ReconcileReport, OrderRouterOptions,
 } from './live/index.js';
+export { isBrokerAdapter } from './live/index.js';
+export type { VenueBar } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError, VenueError } from './errors.js';
 export {
@@ -126,6 +128,9 @@ export type {
   CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState, AShareQuoteSourceOptions,
   AShareSourceStats, AShareQuote,
 } from './venues/index.js';
+// Alpaca (US stocks; optional peer dependency `ws` for its streams).
+export { alpaca, AlpacaBroker, alpacaSource, AlpacaApiError } from './venues/index.js';
+export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, AlpacaSourceStats, AlpacaConnectionOptions, AlpacaOrderExtras, AlpacaOrderRequest } from './venues/index.js';
 export { openStore, DEFAULT_STORE_URL } from './store/open.js';
 export type { StoreOptions } from './store/open.js';
 export type { RetryOptions as StoreRetryOptions } from './store/retry.js';

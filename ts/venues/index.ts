@@ -9,3 +9,5 @@ export { ccxtSource, ccxtTimeframe } from './ccxt/source.js';
 export type { CcxtSourceOptions } from './ccxt/source.js';
 export { aShareQuoteSource, quoteUrl, parseSina, parseTencent } from './ashare/index.js';
 export type { AShareQuoteSourceOptions, AShareSourceStats, AShareQuote, ParsedQuotes } from './ashare/index.js';
+export { alpaca, AlpacaBroker, alpacaSource, alpacaTimeframe, resolveAlpacaConfig, AlpacaApiError } from './alpaca/index.js';
+export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, AlpacaSourceStats, AlpacaConfig, AlpacaConnectionOptions, AlpacaOrderExtras, AlpacaOrderRequest } from './alpaca/index.js';

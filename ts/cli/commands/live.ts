@@ -9,7 +9,9 @@ import { replaySource } from '../../live/replay-source.js';
 import { syntheticSource } from '../../live/synthetic-source.js';
 import { paper } from '../../live/paper-broker.js';
 import type { LiveSource } from '../../live/source.js';
+import type { BrokerAdapter } from '../../live/broker-adapter.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
+import { ALPACA_CLI_OPTIONS, ALPACA_CLI_USAGE, alpacaCliParts } from '../alpaca-broker.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
 import type { CliCommand } from '../command.js';
 
@@ -36,7 +38,7 @@ options:
   --speed S               speed of a synthetic source: max or a number (default 1)
   --count N               trades a synthetic source sends, or live bars a venue source
                           delivers, before it ends (default: no end)
-  --store sqlite:FILE     journal every order intent, event and the strategy's state there
+${ALPACA_CLI_USAGE}  --store sqlite:FILE     journal every order intent, event and the strategy's state there
   --cancel-on-stop        cancel open orders when stopping (default: leave them)
   --json FILE             also write the summary (and per-source counts) as JSON
   -h, --help              this text
@@ -72,6 +74,7 @@ async function live(args: string[]): Promise<number> {
       speed: { type: 'string' }, count: { type: 'string' }, store: { type: 'string' }, 'cancel-on-stop': { type: 'boolean', default: false },
       json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }, 'paper-prices': { type: 'boolean', default: false },
       symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
+      ...ALPACA_CLI_OPTIONS,
     },
   });
   if (values.help) {
@@ -89,6 +92,7 @@ async function live(args: string[]): Promise<number> {
     ...(history === undefined ? {} : { history }), ...(values['venue-url'] ? { venueUrl: values['venue-url'] } : {}), ...(pollMs === undefined ? {} : { pollMs }),
   };
   let venue: Promise<LiveSource> | undefined;
+  let adapter: BrokerAdapter | undefined;
   if (broker.startsWith('ccxt:')) {
     if (!values['paper-prices']) {
       throw new Error(`--broker ${broker} sends orders to the venue, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on ${broker.slice(5)}'s prices`);
@@ -96,6 +100,10 @@ async function live(args: string[]): Promise<number> {
     if (!values.symbol) throw new Error(`--broker ${broker} --paper-prices needs --symbol, e.g. --symbol BTC/USDT`);
     const n = values.count === undefined ? undefined : Number(values.count);
     venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
+  } else if (broker === 'alpaca') {
+    const parts = alpacaCliParts({ ...values, history });
+    venue = Promise.resolve(parts.source);
+    adapter = parts.adapter;
   } else if (broker !== 'paper') {
     throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
   }
@@ -107,7 +115,7 @@ async function live(args: string[]): Promise<number> {
   const m = await loadStrategyFile(file);
   const cerebro = cerebroFor(m);
   const [result] = await cerebro.runLive({
-    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: paper(), cancelOnStop: values['cancel-on-stop'],
+    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: adapter ?? paper(), cancelOnStop: values['cancel-on-stop'],
     ...(journal === undefined ? {} : { journal, session: m.strategy.name }),
   });
   const r = result!;
