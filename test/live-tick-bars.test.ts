@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { calendars, feeds, TickBars, type LiveBar } from '../ts/index.js';
+import { calendars, feeds, TickBars } from '../ts/index.js';
+import type { LiveBar } from '../ts/live/index.js';
 import { DataError, ParamError } from '../ts/errors.js';
 import type { OhlcvColumns } from '../ts/feeds/datafeed.js';
 
@@ -43,8 +44,8 @@ function columnsOf(rows: { gap: number; price: number; size: number }[]) {
 }
 
 /** The bars as rows of bit patterns (Object.is equality: -0, NaN and every last bit count). */
-const bitsOf = (c: OhlcvColumns) => Array.from(c.datetime, (_, i) => KEYS.map((k) => (c[k] as Float64Array)[i]));
-const barRow = (b: LiveBar) => [b.time, b.open, b.high, b.low, b.close, b.volume, b.openinterest];
+const bitsOf = (c: OhlcvColumns): number[][] => Array.from(c.datetime, (_, i) => KEYS.map((k) => (c[k] as Float64Array)[i]!));
+const barRow = (b: LiveBar): number[] => [b.time, b.open, b.high, b.low, b.close, b.volume!, b.openinterest!];
 
 describe('TickBars: the Rust resampler in streaming form', () => {
   it('streams the bars resample() builds from the same trades, one by one and in chunks (property)', () => {

@@ -103,8 +103,8 @@ export type {
   LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker, BrokerAdapter, VenueOrderRequest, VenueOrder,
   VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness, ReconcileReport, OrderRouterOptions,
 } from './live/index.js';
-export { TickBars } from './live/index.js';
-export type { TickBarsOptions, BookMessage, BookDeltaMessage, LevelChange } from './live/index.js';
+export { TickBars, bookDeltas } from './live/index.js';
+export type { TickBarsOptions, BookMessage, BookDeltaMessage, LevelChange, BookDeltasOptions } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError, VenueError } from './errors.js';
 export {

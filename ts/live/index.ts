@@ -10,6 +10,8 @@ export type { PaperBroker } from './paper-broker.js';
 export { LiveFeed } from './live-feed.js';
 export type { LiveBar } from './live-feed.js';
 export { TickBars } from './tick-bars.js';
+export { bookDeltas } from './book-deltas.js';
+export type { BookDeltasOptions } from './book-deltas.js';
 export type { TickBarsOptions } from './tick-bars.js';
 export type { LiveOptions, LiveResult, SourceStats, StrategyFailure, StopReason, RunSummary } from './options.js';
 export type { Logger } from './logger.js';
