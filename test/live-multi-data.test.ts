@@ -6,7 +6,7 @@
  * bars (its own calendar).
  */
 import { describe, expect, it } from 'vitest';
-import { Cerebro, Strategy, feeds, ind, paper, replaySource, type DataFeed, type Indicator, type Order, type Trade } from '../ts/index.js';
+import { Cerebro, Strategy, feeds, ind, iterableSource, paper, replaySource, type DataFeed, type Indicator, type Order, type Trade } from '../ts/index.js';
 import { oraclePath } from './support/oracle.js';
 
 const quiet = { logger: false as const, handleSignals: false };
@@ -78,5 +78,41 @@ describe.each([
     expect(l!.trades.map(tradeRow)).toEqual(b!.trades.map(tradeRow));
     expect(l!.finalValue).toBe(b!.finalValue);
     expect(l!.finalCash).toBe(b!.finalCash);
+  });
+});
+
+describe('two datas on the wall clock', () => {
+  it('a quiet data holds a step back at most alignWaitMs; its bar for a time already stepped is stepped alone', async () => {
+    const DAY = 86_400_000;
+    const t0 = Date.UTC(2024, 0, 2);
+    const bar = (t: number, close: number) => ({ type: 'bar' as const, time: t, open: close, high: close, low: close, close });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    class Steps extends Strategy {
+      steps: string[] = [];
+      override next() {
+        this.steps.push(this.datas.map((d) => (d.size > 0 ? d.close.get(0) : 'none')).join('|'));
+      }
+    }
+    async function* a() {
+      yield bar(t0, 1);
+      yield bar(t0 + DAY, 2);
+      await sleep(400);
+    }
+    async function* b() {
+      yield bar(t0, 10);
+      await sleep(150); // its bar for t0 + DAY comes after A's step for it has run
+      yield bar(t0 + DAY, 20);
+      await sleep(250);
+    }
+    const frame = { timeframe: 'Days', compression: 1 } as const;
+    const c = new Cerebro();
+    c.addStrategy(Steps);
+    const [r] = await c.runLive({
+      sources: [iterableSource('A', a(), { frame }), iterableSource('B', b(), { frame })],
+      alignWaitMs: 40, tickMs: 5, ...quiet,
+    });
+    // t0: both bars, one step. t0 + 1 day: A's bar waited 40 ms, then stepped alone; B's came later, alone.
+    expect((r!.strategy as Steps).steps).toEqual(['1|10', '2|10', '2|20']);
+    expect(r!.bars).toBe(3);
   });
 });
