@@ -31,6 +31,7 @@ import { riskBench } from './risk.js';
 import { algoBench } from './algo.js';
 import { futuresRollBench } from './futures-roll.js';
 import { leakBench } from './leak.js';
+import { tickBarsBench } from './tick-bars.js';
 
 /** Every bench, in the order they run. */
 const BENCHES: readonly Bench[] = [
@@ -52,6 +53,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'algo', run: algoBench },
   { name: 'futures_roll', run: futuresRollBench },
   { name: 'leak', run: leakBench },
+  { name: 'tick_bars', run: tickBarsBench },
 ];
 
 const DEFAULTS = { bars: 1_000_000, seed: 42, runs: 5, peerRuns: 3 } as const;

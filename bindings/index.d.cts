@@ -230,6 +230,30 @@ export declare class NativeSweepJob {
   cancel(): void
 }
 
+/** Trades to bars, as `resample()` builds them from a tick file (see `ts/live/tick-bars.ts`). */
+export declare class TickResampler {
+  /** `args.source_timeframe` must be `Ticks`: the stream is of trades. */
+  constructor(args: ResampleArgs)
+  /** Pushes one trade; returns how many bars it completed (0 or 1): read them with `read`. */
+  push(time: number, price: number, size: number): number
+  /**
+   * Pushes trades given as columns; returns the bars they completed (a replay's fast path:
+   * one crossing per chunk).
+   */
+  pushMany(time: Float64Array, price: Float64Array, size: Float64Array): BarColumns
+  /**
+   * Copies the oldest completed bar not yet read into `out` as `[time, open, high, low,
+   * close, volume, openinterest]` and forgets the completed bars; false when there is none.
+   */
+  read(out: Float64Array): boolean
+  /** Closes the open bar if the clock `now` is past its end; returns how many bars (0 or 1). */
+  flushDue(now: number): number
+  /** Ends the stream, completing the open bar as the batch completes its last; returns how many (0 or 1). */
+  finish(): number
+  /** Adds later session ends (a calendar computed further ahead). */
+  extendSessions(ends: Float64Array): void
+}
+
 /** Resampled bars. */
 export interface BarColumns {
   datetime: Float64Array

@@ -253,3 +253,18 @@ describe('examples/risk-limits', () => {
     expect(stateChanges[0]).toMatch(/^REDUCING: daily loss [\d.]+ % .* reached maxDailyLossPct 1 %$/);
   });
 });
+
+describe('examples/live-book-deltas', () => {
+  it('paper-trades a delta stream, counting the lost update and resuming on the next snapshot', async () => {
+    const { runBookDeltasExample, DepthImbalance } = await import('../examples/live-book-deltas.js');
+    const r = await runBookDeltasExample();
+    const st = r.sources.depth!;
+    expect(st.bookGaps).toBe(1);
+    // Update 1500 lost: 1501..2000 are left out; the snapshot 2001 resumes.
+    expect(st.staleDeltas).toBe(500);
+    expect(st.ticks).toBe(4000 - 1 - 500);
+    expect(st.invalid).toBe(0);
+    expect((r.strategy as InstanceType<typeof DepthImbalance>).books).toBeGreaterThan(1000);
+    expect(r.summary.fills).toBeGreaterThan(0);
+  });
+});

@@ -98,7 +98,7 @@ describe('what sources get wrong is counted, never fatal', () => {
     cerebro.addStrategy(Recorder, { period: 2 });
     const [r] = await cerebro.runLive({ sources: [iterableSource('x', messages, { frame: { timeframe: 'Minutes', compression: 1 } })], bus, ...quiet });
     expect(r!.reason).toBe('ended');
-    expect(r!.sources.x).toEqual({ bars: 5, ticks: 0, quotes: 0, late: 2, gaps: 1, reconnects: 1, invalid: 2, stale: 0 });
+    expect(r!.sources.x).toEqual({ bars: 5, ticks: 0, quotes: 0, late: 2, gaps: 1, reconnects: 1, invalid: 2, stale: 0, bookGaps: 0, staleDeltas: 0 });
     expect((r!.strategy as Recorder).seen.map((x) => x.close)).toEqual([11, 12, 13, 14]);
     expect(seen.map((e) => (e as { state: string }).state)).toEqual(['connected', 'lost', 'restored']);
   });

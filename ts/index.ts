@@ -105,6 +105,8 @@ export type {
 } from './live/index.js';
 export { isBrokerAdapter } from './live/index.js';
 export type { VenueBar } from './live/index.js';
+export { TickBars, bookDeltas } from './live/index.js';
+export type { TickBarsOptions, BookMessage, BookDeltaMessage, LevelChange, BookDeltasOptions } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError, VenueError } from './errors.js';
 export {

@@ -4,12 +4,15 @@ export type { ReplaySourceOptions } from './replay-source.js';
 export { syntheticSource } from './synthetic-source.js';
 export type { SyntheticSourceOptions } from './synthetic-source.js';
 export { iterableSource } from './source.js';
-export type { LiveSource, LiveSink, LiveMessage, BarMessage, TickMessage, QuoteMessage, StatusMessage, IterableSourceOptions } from './source.js';
+export type { LiveSource, LiveSink, LiveMessage, BarMessage, TickMessage, QuoteMessage, BookMessage, BookDeltaMessage, LevelChange, StatusMessage, IterableSourceOptions } from './source.js';
 export { paper } from './paper-broker.js';
 export type { PaperBroker } from './paper-broker.js';
 export { LiveFeed } from './live-feed.js';
 export type { LiveBar } from './live-feed.js';
-export { BarBuilder } from './bar-builder.js';
+export { TickBars } from './tick-bars.js';
+export { bookDeltas } from './book-deltas.js';
+export type { BookDeltasOptions } from './book-deltas.js';
+export type { TickBarsOptions } from './tick-bars.js';
 export type { LiveOptions, LiveResult, SourceStats, StrategyFailure, StopReason, RunSummary } from './options.js';
 export type { Logger } from './logger.js';
 export type {

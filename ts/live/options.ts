@@ -57,6 +57,13 @@ export interface LiveOptions {
    * right after an intent is durable and before it is sent, and as a venue event arrives.
    */
   routerHooks?: OrderRouterOptions['hooks'];
+  /**
+   * With several bar datas on the wall clock: how long a bar waits for the other datas' bars of
+   * the same time before its step runs without them, ms (default 1000). A step runs as soon as
+   * every data has reported that time or a later one; replayed as fast as possible (the data
+   * clock) a step always waits for every data, so the run steps exactly as a backtest.
+   */
+  alignWaitMs?: number;
   /** How often wall-clock work runs (scheduled tasks, the watchdog, bars of quiet markets), ms (default 100). */
   tickMs?: number;
 }
@@ -76,6 +83,10 @@ export interface SourceStats {
   invalid: number;
   /** Times the watchdog found the source stale. */
   stale: number;
+  /** Level2 book deltas whose sequence number skipped ahead (the book is stale until a snapshot). */
+  bookGaps: number;
+  /** Book deltas left out while the book was stale (waiting for a snapshot after a gap). */
+  staleDeltas: number;
 }
 
 /** A strategy callback that threw. */

@@ -9,7 +9,8 @@ import { backtraderCsv } from '../feeds/csv.js';
 import { parquet } from '../feeds/parquet.js';
 import type { BarFrame } from '../feeds/timeframe.js';
 import { ParamError } from '../errors.js';
-import type { LiveMessage, LiveSink, LiveSource } from './source.js';
+import type { BookMessage, LiveMessage, LiveSink, LiveSource } from './source.js';
+import { bookDeltas } from './book-deltas.js';
 import { Level2Feed } from '../feeds/level2.js';
 
 /** Options of {@link replaySource}. */
@@ -26,6 +27,12 @@ export interface ReplaySourceOptions {
   frame?: BarFrame;
   /** A Level2 feed's bar width, ms (default 60,000, as Level2 feeds). */
   barMs?: number;
+  /**
+   * How a Level2 feed's rows are sent: `'snapshots'` (default, one book message per row) or
+   * `'deltas'` (a first snapshot with a sequence number, then per row the level changes, as a
+   * venue's incremental feed; see `bookDeltas`).
+   */
+  book?: 'snapshots' | 'deltas';
   /** Messages pushed per turn of the event loop when replaying as fast as possible (default 4096). */
   chunk?: number;
 }
@@ -102,7 +109,12 @@ export function replaySource(input: DataFeed | string | readonly LiveMessage[], 
     feed = asFeed(input as DataFeed | string);
     if (feed instanceof Level2Feed && historyBars > 0) throw new ParamError('replaySource: a Level2 feed replays whole (history is for bar feeds)');
     if (historyBars > feed.size) throw new ParamError(`replaySource: history ${historyBars} is more than the ${feed.size} bars of '${feed.name}'`);
-    messages = feed instanceof Level2Feed ? bookMessagesOf(feed) : messagesOf(feed, historyBars, options.as ?? 'bars');
+    if (options.book !== undefined && options.book !== 'snapshots' && options.book !== 'deltas') {
+      throw new ParamError(`replaySource: book must be 'snapshots' or 'deltas', got ${String(options.book)}`);
+    }
+    messages = feed instanceof Level2Feed
+      ? options.book === 'deltas' ? bookDeltas(bookMessagesOf(feed) as BookMessage[]) : bookMessagesOf(feed)
+      : messagesOf(feed, historyBars, options.as ?? 'bars');
     frame = options.frame ?? (feed instanceof Level2Feed ? { timeframe: 'Ticks', compression: 1 } : feed.frame);
   }
   const timeOf = (m: LiveMessage): number => ('time' in m ? m.time : NaN);

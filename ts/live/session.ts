@@ -9,9 +9,9 @@
  * `prenext`/`nextstart`/`next` runs. Replayed as fast as possible, a session therefore places
  * and fills exactly the orders `cerebro.run()` does on the same file.
  *
- * Trades build bars (see `BarBuilder`) and call `onTick`; quotes call `onQuote`. Nothing a source
- * sends crashes the loop: late and out-of-order messages, gaps, reconnects and unusable messages
- * are counted per source (`result.sources`).
+ * Messages come in through {@link SessionIntake} (checked and counted per source; trades build
+ * bars in Rust; book deltas update the Rust book). Bars of several datas for the same time make
+ * one step (see {@link StepAligner}), as in a backtest.
  */
 import type { Broker } from '../broker/broker.js';
 import { OrderStatus } from '../broker/order.js';
@@ -32,12 +32,13 @@ import type { EventBus } from '../events/bus.js';
 import type { FerroEvent } from '../events/types.js';
 import { LiveClock, type SimulatedClock } from '../time/clock.js';
 import type { Scheduler } from '../time/scheduler.js';
-import { BarBuilder } from './bar-builder.js';
+import { SessionIntake } from './session-intake.js';
+import { StepAligner } from './step-aligner.js';
 import { LiveFeed, type LiveBar } from './live-feed.js';
 import { LiveLevel2Feed, type BookRow } from './live-level2-feed.js';
 import { TICK_BOOK, TICK_QUOTE, TICK_TRADE } from '../feeds/level2.js';
 import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure } from './options.js';
-import type { LiveMessage, LiveSink, LiveSource } from './source.js';
+import type { LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { SessionJournal } from './session-journal.js';
 import type { VenueRoute } from './venue-broker.js';
@@ -62,8 +63,6 @@ export interface SessionSetup {
   venue: VenueRoute | null;
 }
 
-const emptyStats = (): SourceStats => ({ bars: 0, ticks: 0, quotes: 0, late: 0, gaps: 0, reconnects: 0, invalid: 0, stale: 0 });
-
 const FRAME_MS: Record<string, number> = { Seconds: 1000, Minutes: 60_000, Hours: 3_600_000, Days: 86_400_000, Weeks: 7 * 86_400_000 };
 
 /** @internal one running session (see the module comment). */
@@ -86,13 +85,8 @@ export class LiveSession {
   private bookQueued = false;
   /** Per data, the indicator steps over it, in creation order. */
   private readonly steps: IndicatorStep[][];
-  private readonly builders: (BarBuilder | null)[];
-  private readonly stats: SourceStats[];
-  private readonly lastSeen: number[];
-  private readonly lastTick: number[];
-  private readonly staleNow: boolean[];
-  private readonly down: boolean[];
-  private readonly ended: boolean[];
+  private readonly intake: SessionIntake;
+  private readonly aligner: StepAligner;
   private readonly minPeriods: number[][];
   private readonly started: boolean[];
   private readonly wants: { cashValue: boolean; fill: boolean; quote: boolean; tick: boolean; bar: boolean; book: boolean; next: boolean }[];
@@ -136,13 +130,20 @@ export class LiveSession {
     this.lastBar = new Int32Array(feeds.length).fill(-1);
     this.barsStepped = new Int32Array(feeds.length).fill(-1);
     this.level2 = feeds.some((f) => f instanceof LiveLevel2Feed);
-    this.builders = this.sources.map(() => null);
-    this.stats = this.sources.map(emptyStats);
-    this.lastSeen = this.sources.map(() => Date.now());
-    this.lastTick = this.sources.map(() => -Infinity);
-    this.staleNow = this.sources.map(() => false);
-    this.down = this.sources.map(() => false);
-    this.ended = this.sources.map(() => false);
+    this.intake = new SessionIntake(this.sources, feeds, {
+      bar: (d, bar) => this.aligner.push(d, bar),
+      tick: (_d, f) => {
+        for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.tick) this.invoke(k, 'onTick', f);
+      },
+      quote: (_d, f) => {
+        for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.quote) this.invoke(k, 'onQuote', f);
+      },
+      bookRow: (d, f, row) => this.onBookRow(d, f, row),
+      emit: (e) => this.emit(e),
+      now: () => this.clock.now(),
+      stopping: () => this.stopping,
+    }, this.log);
+    this.aligner = new StepAligner(feeds.map((f) => f instanceof LiveFeed), (bars) => this.onStep(bars), () => this.stopping);
     this.started = strategies.map(() => false);
     const has = (s: Strategy, m: keyof Strategy) => s[m] !== Strategy.prototype[m];
     this.wants = strategies.map((s) => ({
@@ -245,18 +246,21 @@ export class LiveSession {
   /** The sink source `d` pushes into. */
   private sink(d: number): LiveSink {
     return {
-      push: (m) => this.receive(d, m),
+      push: (m) => {
+        if (!this.stopping) this.intake.receive(d, m);
+      },
       pushMany: (ms) => {
-        for (let k = 0; k < ms.length && !this.stopping; k++) this.receive(d, ms[k]!);
+        for (let k = 0; k < ms.length && !this.stopping; k++) this.intake.receive(d, ms[k]!);
       },
       end: () => {
-        if (this.ended[d]) return;
-        this.ended[d] = true;
-        const bar = this.builders[d]?.flush();
-        if (bar && !this.stopping) this.onBar(d, bar);
+        const ended = this.intake.ended;
+        if (ended[d]) return;
+        ended[d] = true;
+        this.intake.endOf(d);
+        this.aligner.end(d);
         const f = this.feeds[d];
         if (f instanceof LiveLevel2Feed && !this.stopping) this.lastLevel2Bar(d, f);
-        if (this.ended.every(Boolean)) this.stop('ended');
+        if (ended.every(Boolean)) this.stop('ended');
       },
       error: (err) => {
         this.log?.error({ source: this.sources[d]!.name, err }, 'live source failed');
@@ -265,136 +269,46 @@ export class LiveSession {
     };
   }
 
-  /** One message from source `d`: never throws (a strategy error is handled by `invoke`). */
-  private receive(d: number, m: LiveMessage): void {
-    if (this.stopping) return;
-    const st = this.stats[d]!;
-    this.lastSeen[d] = Date.now();
-    if (this.staleNow[d]) this.staleNow[d] = false;
-    try {
-      switch (m?.type) {
-        case 'bar': {
-          const f = this.feeds[d]!;
-          if (!(f instanceof LiveFeed)) {
-            st.invalid++;
-            return;
-          }
-          if (!(m.time > f.lastTime)) {
-            st.late++;
-            return;
-          }
-          if (![m.open, m.high, m.low, m.close].every(Number.isFinite)) {
-            st.invalid++;
-            return;
-          }
-          this.onBar(d, m);
-          return;
-        }
-        case 'tick': {
-          if (!Number.isFinite(m.time) || !Number.isFinite(m.price)) {
-            st.invalid++;
-            return;
-          }
-          if (m.time < this.lastTick[d]!) {
-            st.late++;
-            return;
-          }
-          const f = this.feeds[d]!;
-          if (!(f instanceof LiveFeed)) {
-            st.invalid++;
-            return;
-          }
-          this.lastTick[d] = m.time;
-          st.ticks++;
-          f.last = m.price;
-          f.lastSize = m.size ?? 0;
-          f.tickTime = m.time;
-          const builder = (this.builders[d] ??= new BarBuilder(this.sources[d]!.frame));
-          const done = builder.add(m.time, m.price, m.size ?? 0);
-          if (done) this.onBar(d, done);
-          if (this.stopping) return;
-          for (let k = 0; k < this.strategies.length; k++) {
-            if (this.wants[k]!.tick) this.invoke(k, 'onTick', f);
-          }
-          return;
-        }
-        case 'quote': {
-          if (!Number.isFinite(m.time) || !Number.isFinite(m.bid) || !Number.isFinite(m.ask)) {
-            st.invalid++;
-            return;
-          }
-          const f = this.feeds[d]!;
-          if (!(f instanceof LiveFeed)) {
-            st.invalid++;
-            return;
-          }
-          if (m.time < f.quoteTime) {
-            st.late++;
-            return;
-          }
-          st.quotes++;
-          f.bid = m.bid;
-          f.ask = m.ask;
-          f.bidSize = m.bidSize ?? NaN;
-          f.askSize = m.askSize ?? NaN;
-          f.quoteTime = m.time;
-          for (let k = 0; k < this.strategies.length; k++) {
-            if (this.wants[k]!.quote) this.invoke(k, 'onQuote', f);
-          }
-          return;
-        }
-        case 'book': {
-          const f = this.feeds[d];
-          if (!(f instanceof LiveLevel2Feed)) {
-            st.invalid++;
-            return;
-          }
-          if (m.time < f.lastTime) {
-            st.late++;
-            return;
-          }
-          this.onBookRow(d, f, m);
-          return;
-        }
-        case 'status': {
-          const component = `source:${this.sources[d]!.name}`;
-          if (m.state === 'connected') {
-            if (this.down[d]) {
-              st.reconnects++;
-              this.down[d] = false;
-              this.emit({ type: 'connection', time: this.clock.now(), component, state: 'restored', ...(m.detail ? { detail: m.detail } : {}) });
-            } else this.emit({ type: 'connection', time: this.clock.now(), component, state: 'connected' });
-          } else {
-            this.down[d] = true;
-            this.emit({ type: 'connection', time: this.clock.now(), component, state: m.state === 'reconnecting' ? 'reconnecting' : 'lost', ...(m.detail ? { detail: m.detail } : {}) });
-          }
-          this.log?.info({ source: this.sources[d]!.name, state: m.state }, 'source connection');
-          return;
-        }
-        default:
-          st.invalid++;
+  /**
+   * One time step: each data with a bar for it (`bars[d]`, null for the others) gets it
+   * appended and its indicators computed, then the backtest's per-bar order of events runs once.
+   */
+  private onStep(bars: readonly (LiveBar | null)[]): void {
+    let time = NaN;
+    let at = -1;
+    const cursors = this.cursors;
+    for (let d = 0; d < bars.length; d++) {
+      const bar = bars[d];
+      if (!bar) continue;
+      const f = this.feeds[d] as LiveFeed;
+      const st = this.intake.stats[d]!;
+      const span = FRAME_MS[f.frame.timeframe];
+      if (span !== undefined && f.count > 0 && bar.time - f.lastTime > 1.5 * span * f.frame.compression && f.frame.timeframe !== 'Days') st.gaps++;
+      let i: number;
+      try {
+        i = f.append(bar);
+      } catch (err) {
+        // A bar the data refuses is counted, never fatal.
+        st.invalid++;
+        this.log?.warn({ source: this.sources[d]!.name, err }, 'live bar refused');
+        continue;
       }
-    } catch (err) {
-      // A message the engine cannot take (a bar the data refuses) is counted, never fatal.
-      st.invalid++;
-      this.log?.warn({ source: this.sources[d]!.name, err }, 'live message refused');
+      st.bars++;
+      for (const step of this.steps[d]!) step(i);
+      f.cursor.i = i;
+      time = bar.time;
+      at = i;
+      if (cursors) {
+        cursors[2 * d] = i;
+        cursors[2 * d + 1] = 1;
+      }
     }
-  }
-
-  /** A new bar of data `d`: append, indicators, then the backtest's per-bar order of events. */
-  private onBar(d: number, bar: LiveBar): void {
-    const f = this.feeds[d] as LiveFeed;
-    const st = this.stats[d]!;
-    const span = FRAME_MS[f.frame.timeframe];
-    if (span !== undefined && f.count > 0 && bar.time - f.lastTime > 1.5 * span * f.frame.compression && f.frame.timeframe !== 'Days') st.gaps++;
-    const i = f.append(bar);
-    st.bars++;
+    if (at < 0) return;
     this.liveBars++;
-    for (const step of this.steps[d]!) step(i);
-    f.cursor.i = i;
     this.tick.i++;
-    this.clock.set(f.datetime.get(0));
-    this.stepData(d, i);
+    this.clock.set(time);
+    this.brokerTurn(at);
+    if (cursors) for (let d = 0; d < bars.length; d++) cursors[2 * d + 1] = 0;
     this.events?.fire(false);
     if (this.stopping) return;
     const broker = this.broker;
@@ -421,7 +335,7 @@ export class LiveSession {
    */
   private onBookRow(d: number, f: LiveLevel2Feed, row: BookRow): void {
     const { i, completed } = f.append(row);
-    this.stats[d]!.ticks++;
+    this.intake.stats[d]!.ticks++;
     for (const step of this.steps[d]!) step(i);
     // Each bar of trades is stepped once, when it completes (later rows repeat its index).
     if (completed > this.barsStepped[d]!) {
@@ -466,19 +380,24 @@ export class LiveSession {
    * broker steps when it has anything to do (orders queued, pending or to cancel).
    */
   private stepData(d: number, i: number): void {
-    const state = this.broker.state;
     const cursors = this.cursors;
     if (cursors) {
       cursors[2 * d] = i;
       cursors[2 * d + 1] = 1;
     }
+    this.brokerTurn(i);
+    if (cursors) cursors[2 * d + 1] = 0;
+  }
+
+  /** The broker's turn once the step's new rows are marked: intents journaled, then a step if it has work. */
+  private brokerTurn(i: number): void {
+    const state = this.broker.state;
     this.journal?.intents();
     if (this.venue?.pending) {
       this.syncPrices();
       this.venue.book();
     }
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
-    if (cursors) cursors[2 * d + 1] = 0;
   }
 
   /** Steps the broker at row `i` and delivers; a strategy's notification that throws is its error. */
@@ -592,24 +511,23 @@ export class LiveSession {
     if (this.stopping) return;
     const now = this.clock.now();
     if (this.clock.mode === 'wall') {
-      for (let d = 0; d < this.builders.length; d++) {
-        const bar = this.builders[d]?.flushDue(now);
-        if (bar) this.onBar(d, bar);
-      }
+      this.intake.flushDue(now);
+      this.aligner.expire(this.opts.alignWaitMs ?? 1000);
       for (const s of this.schedulers) s.runDue();
     }
     const limit = this.opts.staleAfterMs;
     if (limit === undefined) return;
     const wall = Date.now();
+    const { ended, staleNow, lastSeen, stats } = this.intake;
     for (let d = 0; d < this.sources.length; d++) {
-      if (this.ended[d] || this.staleNow[d]) continue;
-      const age = wall - this.lastSeen[d]!;
+      if (ended[d] || staleNow[d]) continue;
+      const age = wall - lastSeen[d]!;
       if (age <= limit) continue;
-      this.staleNow[d] = true;
-      this.stats[d]!.stale++;
+      staleNow[d] = true;
+      stats[d]!.stale++;
       const symbol = this.sources[d]!.name;
       this.log?.warn({ source: symbol, ageMs: age }, 'stale data');
-      this.emit({ type: 'data.stale', time: now, symbol, lastTime: this.lastSeen[d]!, ageMs: age });
+      this.emit({ type: 'data.stale', time: now, symbol, lastTime: lastSeen[d]!, ageMs: age });
       if (this.opts.onStale === 'halt') this.stop('halted');
     }
   }
@@ -688,7 +606,7 @@ export class LiveSession {
     const finalValue = this.feeds.every((f) => f.count > 0) ? broker.getValue() : broker.getCash();
     const finalCash = broker.getCash();
     const sources: Record<string, SourceStats> = {};
-    this.sources.forEach((s, d) => (sources[s.name] = this.stats[d]!));
+    this.sources.forEach((s, d) => (sources[s.name] = this.intake.stats[d]!));
     const historyBars = this.feeds.reduce((a, f) => a + (f instanceof LiveFeed ? f.historyBars : 0), 0);
     const results = this.strategies.map((strategy, k): LiveResult => {
       const orders = ordersOf(broker.table, k);

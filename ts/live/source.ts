@@ -1,6 +1,6 @@
 /**
  * Live data in: what a source delivers and how the engine takes it. A source pushes messages
- * (bars, trades, quotes, connection changes) into a sink the engine gives it; a source written as
+ * (bars, trades, quotes, book snapshots and deltas, connection changes) into a sink the engine gives it; a source written as
  * an async iterator is wrapped by {@link iterableSource}. Venue sources (exchanges, brokers) are
  * sources of this shape too.
  */
@@ -34,9 +34,42 @@ export interface QuoteMessage {
   askSize?: number;
 }
 
-/** A snapshot of the order book (N levels a side) and the trade since the previous one. */
+/**
+ * A snapshot of the order book (N levels a side) and the trade since the previous one. With a
+ * `seq` it is also the base that book deltas apply to (the deltas after it carry `seq + 1`, ...),
+ * and it ends a stale period after a sequence gap.
+ */
 export interface BookMessage extends BookRow {
   type: 'book';
+  /** The venue's sequence number of the book this snapshot shows. */
+  seq?: number;
+}
+
+/** One price level's change in a {@link BookDeltaMessage}. */
+export interface LevelChange {
+  side: 'bid' | 'ask';
+  /** `add` a new level, `modify` the size of a level, `delete` a level. */
+  action: 'add' | 'modify' | 'delete';
+  price: number;
+  /** The level's new size (`add`, `modify`). */
+  size?: number;
+}
+
+/**
+ * An incremental book update (a venue's depth diff): level changes applied in order to the book
+ * of the last snapshot, then shown to strategies as a book row. `seq` is the previous update's
+ * (or the snapshot's) plus one; a larger jump is a gap: counted, reported, and the book is stale
+ * (deltas left out) until the next snapshot with a `seq`.
+ */
+export interface BookDeltaMessage {
+  type: 'delta';
+  time: number;
+  seq: number;
+  changes: readonly LevelChange[];
+  /** The trade printed with this update (volume 0 or absent: none), as in {@link BookRow}. */
+  last?: number;
+  lastVolume?: number;
+  side?: number;
 }
 
 /** The source's connection changed (a reconnect is `reconnecting` then `connected`). */
@@ -47,7 +80,7 @@ export interface StatusMessage {
 }
 
 /** Anything a live source delivers. */
-export type LiveMessage = BarMessage | TickMessage | QuoteMessage | BookMessage | StatusMessage;
+export type LiveMessage = BarMessage | TickMessage | QuoteMessage | BookMessage | BookDeltaMessage | StatusMessage;
 
 /** Where a source delivers: the engine's side of a subscription. */
 export interface LiveSink {

@@ -74,7 +74,7 @@ impl From<Ohlcv> for BarColumns {
     }
 }
 
-fn spec_of<'a>(args: &ResampleArgs, ends: Option<&'a [f64]>) -> napi::Result<ResampleSpec<'a>> {
+pub(crate) fn spec_of<'a>(args: &ResampleArgs, ends: Option<&'a [f64]>) -> napi::Result<ResampleSpec<'a>> {
     Ok(ResampleSpec {
         source: (timeframe(&args.source_timeframe)?, args.source_compression),
         timeframe: timeframe(&args.timeframe)?,

@@ -8,7 +8,9 @@ pub mod replay;
 pub mod resample;
 mod resampler;
 pub mod source;
+pub mod stream_resample;
 
 pub use ohlcv::{check_bars, validate_columns, Ohlcv};
 pub use replay::{replay, Replay};
 pub use resample::{resample, OhlcvSlices, ResampleSpec, SessionEnds, TimeFrame};
+pub use stream_resample::StreamResampler;

@@ -39,6 +39,13 @@ impl Ohlcv {
         self.datetime.is_empty()
     }
 
+    /// Removes every bar (the room stays).
+    pub fn clear(&mut self) {
+        for c in [&mut self.datetime, &mut self.open, &mut self.high, &mut self.low, &mut self.close, &mut self.volume, &mut self.openinterest] {
+            c.clear();
+        }
+    }
+
     /// Appends one bar.
     #[allow(clippy::too_many_arguments)]
     pub fn push(&mut self, dt: f64, o: f64, h: f64, l: f64, c: f64, v: f64, oi: f64) {

@@ -1,10 +1,20 @@
 //! backtrader's `Resampler` as a state machine over source bars, one call per bar. The method
 //! names follow backtrader's (`_dataonedge` → `data_on_edge`, ...) so the two read side by side.
 
+use std::borrow::Cow;
+
 use super::resample::{Bar, ResampleSpec, SessionEnds, TimeFrame, MS_PER_DAY};
 use chrono::{Datelike, NaiveDate};
 
 use crate::series::{Ohlcv, OhlcvSlices};
+
+/// Where sessions end, as the state machine holds it: a batch run borrows the caller's list, a
+/// streaming one owns its copy (and can extend it as the calendar's future is computed).
+#[derive(Debug, Clone)]
+pub(super) enum Sessions<'s> {
+    Daily(f64),
+    List(Cow<'s, [f64]>),
+}
 
 pub(super) struct Resampler<'s> {
     tf: TimeFrame,
@@ -12,7 +22,7 @@ pub(super) struct Resampler<'s> {
     bar2edge: bool,
     rightedge: bool,
     boundoff: i64,
-    sessions: SessionEnds<'s>,
+    pub(super) sessions: Sessions<'s>,
     /// Index into a session list: the first end not yet passed.
     session_at: usize,
     pub(super) subdays: bool,
@@ -29,6 +39,23 @@ pub(super) struct Resampler<'s> {
 
 impl<'s> Resampler<'s> {
     pub(super) fn new(spec: &ResampleSpec<'s>) -> Self {
+        let sessions = match spec.sessions {
+            SessionEnds::Daily(tod) => Sessions::Daily(tod),
+            SessionEnds::List(ends) => Sessions::List(Cow::Borrowed(ends)),
+        };
+        Self::with_sessions(spec, sessions)
+    }
+
+    /// A state machine that owns its session ends (a streaming resampler outlives the spec).
+    pub(super) fn owned(spec: &ResampleSpec) -> Resampler<'static> {
+        let sessions = match spec.sessions {
+            SessionEnds::Daily(tod) => Sessions::Daily(tod),
+            SessionEnds::List(ends) => Sessions::List(Cow::Owned(ends.to_vec())),
+        };
+        Resampler::with_sessions(spec, sessions)
+    }
+
+    fn with_sessions(spec: &ResampleSpec, sessions: Sessions<'s>) -> Self {
         let tf = spec.timeframe;
         let subdays = tf > TimeFrame::Ticks && tf < TimeFrame::Days;
         let subweeks = tf < TimeFrame::Weeks;
@@ -38,7 +65,7 @@ impl<'s> Resampler<'s> {
             bar2edge: spec.bar2edge,
             rightedge: spec.rightedge,
             boundoff: spec.boundoff,
-            sessions: spec.sessions.clone(),
+            sessions,
             session_at: 0,
             subdays,
             subweeks,
@@ -119,16 +146,16 @@ impl<'s> Resampler<'s> {
 
     /// The first session end at or after `dt`.
     #[inline]
-    fn next_eos(&mut self, dt: f64) -> f64 {
-        match self.sessions {
-            SessionEnds::Daily(tod) => {
+    pub(super) fn next_eos(&mut self, dt: f64) -> f64 {
+        match &self.sessions {
+            &Sessions::Daily(tod) => {
                 let mut eos = day_of(dt) + tod;
                 while dt > eos {
                     eos += MS_PER_DAY;
                 }
                 eos
             }
-            SessionEnds::List(ends) => {
+            Sessions::List(ends) => {
                 while self.session_at < ends.len() && ends[self.session_at] < dt {
                     self.session_at += 1;
                 }
@@ -139,7 +166,7 @@ impl<'s> Resampler<'s> {
 
     /// backtrader's `_eoscheck`: has `dt` reached the end of the session?
     #[inline(always)]
-    fn eos_check(&mut self, dt: f64, exact: bool) -> bool {
+    pub(super) fn eos_check(&mut self, dt: f64, exact: bool) -> bool {
         let eos = match self.nexteos {
             Some(e) => e,
             None => {
@@ -170,7 +197,7 @@ impl<'s> Resampler<'s> {
 
     /// backtrader's `_gettmpoint`: (point of the day in time-frame units + boundoff, rest).
     #[inline(always)]
-    fn tm_point(&self, dt: f64) -> (i64, bool) {
+    pub(super) fn tm_point(&self, dt: f64) -> (i64, bool) {
         let tod = dt - day_of(dt);
         let unit = if self.tf == TimeFrame::Seconds { 1_000.0 } else { 60_000.0 };
         let q = (tod / unit).floor();
@@ -208,7 +235,7 @@ impl<'s> Resampler<'s> {
 
     /// backtrader's `_barover`: does `dt` start a new period?
     #[inline(always)]
-    fn bar_over(&mut self, dt: f64) -> bool {
+    pub(super) fn bar_over(&mut self, dt: f64) -> bool {
         match self.tf {
             TimeFrame::Ticks => self.bar.is_open(),
             TimeFrame::Seconds | TimeFrame::Minutes => {
@@ -227,6 +254,64 @@ impl<'s> Resampler<'s> {
             TimeFrame::Weeks => iso_year_week(self.bar.dt) < iso_year_week(dt),
             TimeFrame::Months => year_month(self.bar.dt) < year_month(dt),
             TimeFrame::Years => year_month(self.bar.dt) / 100 < year_month(dt) / 100,
+        }
+    }
+
+    /// The last instant a row could still join the open bar: after it, whatever row comes next
+    /// closes the bar without joining it. `None` when no bar is open, or when only the next row
+    /// can tell (tick-count bars, bars closed by counting rather than at time edges, weeks and
+    /// longer). A row exactly at the instant joins the bar (it sits on the bar's edge).
+    pub(super) fn open_bar_end(&mut self) -> Option<f64> {
+        if !self.bar.is_open() {
+            return None;
+        }
+        let dt = self.bar.dt;
+        match self.tf {
+            TimeFrame::Seconds | TimeFrame::Minutes if self.bar2edge || self.comp == 1 => {
+                let eos = self.next_eos(dt);
+                let (point, _) = self.tm_point(dt);
+                let unit = if self.tf == TimeFrame::Seconds { 1_000.0 } else { 60_000.0 };
+                // The next point of the day that is a multiple of the compression (boundoff shifts it).
+                let edge = (point.div_euclid(self.comp) + 1) * self.comp - self.boundoff;
+                Some((day_of(dt) + edge as f64 * unit).min(eos))
+            }
+            TimeFrame::Days if self.comp == 1 => Some(self.next_eos(dt)),
+            _ => None,
+        }
+    }
+
+    /// Closes the open bar because time `now` has passed its end (see [`Self::open_bar_end`]),
+    /// exactly as the next row would close it: the session-end bookkeeping that row would do
+    /// (a bar cut by a session end is stamped with it), the edge stamp, the delivery. Returns
+    /// whether a bar was delivered.
+    pub(super) fn close_due(&mut self, now: f64, out: &mut Ohlcv) -> bool {
+        match self.open_bar_end() {
+            Some(end) if now > end => {}
+            _ => return false,
+        }
+        if self.subweeks {
+            let _ = self.eos_check(now, false);
+        }
+        if self.doadjust {
+            self.adjust_time(true);
+        }
+        self.deliver(out);
+        true
+    }
+
+    /// Appends session ends later than the last one held (a calendar's next months, computed as
+    /// a stream reaches them). Earlier or repeated ones are ignored.
+    pub(super) fn extend_sessions(&mut self, more: &[f64]) {
+        if let Sessions::List(ends) = &mut self.sessions {
+            let last = ends.last().copied().unwrap_or(f64::NEG_INFINITY);
+            let list = ends.to_mut();
+            let mut prev = last;
+            for &e in more {
+                if e > prev {
+                    list.push(e);
+                    prev = e;
+                }
+            }
         }
     }
 

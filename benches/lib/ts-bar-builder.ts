@@ -1,4 +1,7 @@
 /**
+ * The trade-to-bar builder live sessions used before bars were built in Rust (kept here as the
+ * tick bench's baseline only).
+ *
  * Builds bars from live trades, as the resampler builds them from a tick file: a bar covers the
  * time up to its boundary (xx:00, xx:05, ... for five-minute bars) and is stamped with that
  * boundary (backtrader's `bar2edge`, `adjbartime`, `rightedge`); a trade exactly on a boundary
@@ -6,9 +9,9 @@
  * files are. A bar completes when the first trade past its boundary arrives, or when the clock
  * passes the boundary (`flushDue`), so a quiet market still gets its bar on time.
  */
-import { ParamError } from '../errors.js';
-import type { BarFrame } from '../feeds/timeframe.js';
-import type { LiveBar } from './live-feed.js';
+import { ParamError } from '../../ts/errors.js';
+import type { BarFrame } from '../../ts/feeds/timeframe.js';
+import type { LiveBar } from '../../ts/live/live-feed.js';
 
 const UNIT: Record<string, number> = { Seconds: 1000, Minutes: 60_000, Hours: 3_600_000, Days: 86_400_000 };
 

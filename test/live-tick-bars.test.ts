@@ -1,0 +1,102 @@
+/**
+ * Trades become bars in Rust (`TickBars`): for random trade streams, the bars streamed one trade
+ * at a time, or in chunks through the batch entry point, are `resample()`'s bars over the same
+ * trades, bit for bit — edges, session cuts (with a trading calendar, lunch breaks included),
+ * stamps, first and last bar.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { calendars, feeds, TickBars } from '../ts/index.js';
+import type { LiveBar } from '../ts/live/index.js';
+import { DataError, ParamError } from '../ts/errors.js';
+import type { OhlcvColumns } from '../ts/feeds/datafeed.js';
+
+const T0 = Date.UTC(2024, 0, 2, 9, 0); // a Tuesday
+const KEYS = ['datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest'] as const;
+
+const tradesArb = fc.array(
+  fc.record({
+    // Gaps from none (trades in one millisecond) to hours (across sessions and days).
+    gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 1_000, max: 400_000 }), fc.integer({ min: 3_600_000, max: 30_000_000 })),
+    price: fc.integer({ min: 1, max: 100_000 }),
+    size: fc.integer({ min: 0, max: 500 }),
+  }),
+  { minLength: 1, maxLength: 300 },
+);
+const frameArb = fc.record({
+  timeframe: fc.constantFrom('Seconds', 'Minutes', 'Hours', 'Days', 'Weeks') as fc.Arbitrary<'Seconds' | 'Minutes' | 'Hours' | 'Days' | 'Weeks'>,
+  compression: fc.integer({ min: 1, max: 7 }),
+});
+
+function columnsOf(rows: { gap: number; price: number; size: number }[]) {
+  let t = T0;
+  const n = rows.length;
+  const datetime = new Float64Array(n);
+  const price = new Float64Array(n);
+  const size = new Float64Array(n);
+  rows.forEach((r, i) => {
+    t += r.gap;
+    datetime[i] = t;
+    price[i] = r.price / 100;
+    size[i] = r.size;
+  });
+  return { datetime, price, size };
+}
+
+/** The bars as rows of bit patterns (Object.is equality: -0, NaN and every last bit count). */
+const bitsOf = (c: OhlcvColumns): number[][] => Array.from(c.datetime, (_, i) => KEYS.map((k) => (c[k] as Float64Array)[i]!));
+const barRow = (b: LiveBar): number[] => [b.time, b.open, b.high, b.low, b.close, b.volume!, b.openinterest!];
+
+describe('TickBars: the Rust resampler in streaming form', () => {
+  it('streams the bars resample() builds from the same trades, one by one and in chunks (property)', () => {
+    fc.assert(
+      fc.property(tradesArb, frameArb, fc.constantFrom('none', 'SSE', 'NYSE'), fc.integer({ min: 1, max: 64 }), (rows, frame, cal, chunk) => {
+        const { datetime, price, size } = columnsOf(rows);
+        const calendar = cal === 'none' ? undefined : calendars[cal]();
+        const ticks = feeds.fromColumns(
+          { datetime, open: price, high: price, low: price, close: price, volume: size },
+          { name: 't', timeframe: 'Ticks', ...(calendar ? { calendar } : {}) },
+        );
+        const want = bitsOf(feeds.resample(ticks, frame).columns);
+
+        const one = new TickBars(frame, calendar ? { calendar } : {});
+        const got: number[][] = [];
+        for (let i = 0; i < datetime.length; i++) {
+          const bar = one.add(datetime[i]!, price[i]!, size[i]!);
+          if (bar) got.push(barRow(bar));
+        }
+        const last = one.flush();
+        if (last) got.push(barRow(last));
+        expect(got).toStrictEqual(want);
+
+        const many = new TickBars(frame, calendar ? { calendar } : {});
+        const chunked: number[][] = [];
+        for (let at = 0; at < datetime.length; at += chunk) {
+          const to = Math.min(at + chunk, datetime.length);
+          chunked.push(...bitsOf(many.addMany(datetime.subarray(at, to), price.subarray(at, to), size.subarray(at, to))));
+        }
+        const end = many.flush();
+        if (end) chunked.push(barRow(end));
+        expect(chunked).toStrictEqual(want);
+      }),
+      { seed: 20_241_206, numRuns: 250 },
+    );
+  });
+
+  it('closes a bar on the clock when no trade comes, with the stamp the next trade would give it', () => {
+    const bars = new TickBars({ timeframe: 'Minutes', compression: 5 });
+    expect(bars.add(T0 + 61_000, 10, 1)).toBeNull();
+    expect(bars.add(T0 + 62_000, 12, 2)).toBeNull();
+    expect(bars.flushDue(T0 + 300_000)).toBeNull(); // a trade at 09:05:00 would still join
+    expect(bars.flushDue(T0 + 300_001)).toEqual({ time: T0 + 300_000, open: 10, high: 12, low: 10, close: 12, volume: 3, openinterest: 0 });
+    expect(bars.flush()).toBeNull();
+  });
+
+  it('refuses bad frames and trades with typed errors', () => {
+    expect(() => new TickBars({ timeframe: 'Minutes', compression: 0 })).toThrow(ParamError);
+    expect(() => new TickBars({ timeframe: 'Fortnights' as 'Days', compression: 1 })).toThrow(/timeframe: 'Minutes'/);
+    const bars = new TickBars({ timeframe: 'Minutes', compression: 1 });
+    expect(() => bars.add(NaN, 1, 1)).toThrow(DataError);
+    expect(() => bars.add(T0, 1, -5)).toThrow(/size >= 0/);
+  });
+});
