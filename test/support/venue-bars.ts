@@ -13,16 +13,17 @@ export type Ohlc = readonly [number, number, number, number];
 
 export const dayOf = (i: number) => Date.UTC(2024, 0, 1) + i * DAY;
 
-export function venueBars(venue: SimulatedVenue | null, name: string, bars: readonly Ohlc[], options: { pause?: (i: number) => Promise<void> } = {}): LiveSource {
+export function venueBars(venue: SimulatedVenue | null, name: string, bars: readonly Ohlc[], options: { pause?: (i: number) => Promise<void>; first?: number } = {}): LiveSource {
   let stopped = false;
   return {
     name,
     frame: { timeframe: 'Days', compression: 1 },
     paced: false,
-    startTime: dayOf(0),
+    startTime: dayOf(options.first ?? 0),
     async start(sink: LiveSink) {
-      for (let i = 0; i < bars.length && !stopped; i++) {
-        const [open, high, low, close] = bars[i]!;
+      for (let k = 0; k < bars.length && !stopped; k++) {
+        const [open, high, low, close] = bars[k]!;
+        const i = k + (options.first ?? 0);
         venue?.setBar(name, { time: dayOf(i) + DAY - 1, open, high, low, close });
         await turn();
         if (stopped) break;
