@@ -41,6 +41,7 @@ import type { LiveMessage, LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { SessionJournal } from './session-journal.js';
 import type { VenueRoute } from './venue-broker.js';
+import { receiveMessage, type MessageHost } from './message-intake.js';
 
 /** The strategy methods a session calls. */
 type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue' | 'onBar' | 'onOrderBook';
@@ -112,6 +113,7 @@ export class LiveSession {
   private readonly cleanups: (() => void)[] = [];
   private readonly startValue: number;
   private readonly journal: SessionJournal | null;
+  private readonly intake: MessageHost;
 
   constructor(private readonly setup: SessionSetup) {
     const { strategies, feeds, broker, options } = setup;
@@ -179,6 +181,19 @@ export class LiveSession {
       };
     });
     this.startValue = setup.venue?.startEquity ?? broker.getCash();
+    this.intake = {
+      feeds, sources: this.sources, stats: this.stats, lastSeen: this.lastSeen, staleNow: this.staleNow, lastTick: this.lastTick,
+      builders: this.builders, down: this.down, log: this.log,
+      stopping: () => this.stopping,
+      onBar: (d, bar) => this.onBar(d, bar),
+      onBookRow: (d, f, row) => this.onBookRow(d, f, row),
+      notify: (callback, f) => {
+        const want = callback === 'onTick' ? 'tick' : 'quote';
+        for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]![want]) this.invoke(k, callback, f);
+      },
+      emit: (e) => this.emit(e),
+      now: () => this.clock.now(),
+    };
     this.journal = options.journal === undefined
       ? null
       : new SessionJournal(options.journal, options.session ?? 'live', broker, feeds, strategies, this.clock, this.log);
@@ -265,120 +280,9 @@ export class LiveSession {
     };
   }
 
-  /** One message from source `d`: never throws (a strategy error is handled by `invoke`). */
+  /** One message from source `d` (see message-intake.ts): never throws. */
   private receive(d: number, m: LiveMessage): void {
-    if (this.stopping) return;
-    const st = this.stats[d]!;
-    this.lastSeen[d] = Date.now();
-    if (this.staleNow[d]) this.staleNow[d] = false;
-    try {
-      switch (m?.type) {
-        case 'bar': {
-          const f = this.feeds[d]!;
-          if (!(f instanceof LiveFeed)) {
-            st.invalid++;
-            return;
-          }
-          if (!(m.time > f.lastTime)) {
-            st.late++;
-            return;
-          }
-          if (![m.open, m.high, m.low, m.close].every(Number.isFinite)) {
-            st.invalid++;
-            return;
-          }
-          this.onBar(d, m);
-          return;
-        }
-        case 'tick': {
-          if (!Number.isFinite(m.time) || !Number.isFinite(m.price)) {
-            st.invalid++;
-            return;
-          }
-          if (m.time < this.lastTick[d]!) {
-            st.late++;
-            return;
-          }
-          const f = this.feeds[d]!;
-          if (!(f instanceof LiveFeed)) {
-            st.invalid++;
-            return;
-          }
-          this.lastTick[d] = m.time;
-          st.ticks++;
-          f.last = m.price;
-          f.lastSize = m.size ?? 0;
-          f.tickTime = m.time;
-          const builder = (this.builders[d] ??= new BarBuilder(this.sources[d]!.frame));
-          const done = builder.add(m.time, m.price, m.size ?? 0);
-          if (done) this.onBar(d, done);
-          if (this.stopping) return;
-          for (let k = 0; k < this.strategies.length; k++) {
-            if (this.wants[k]!.tick) this.invoke(k, 'onTick', f);
-          }
-          return;
-        }
-        case 'quote': {
-          if (!Number.isFinite(m.time) || !Number.isFinite(m.bid) || !Number.isFinite(m.ask)) {
-            st.invalid++;
-            return;
-          }
-          const f = this.feeds[d]!;
-          if (!(f instanceof LiveFeed)) {
-            st.invalid++;
-            return;
-          }
-          if (m.time < f.quoteTime) {
-            st.late++;
-            return;
-          }
-          st.quotes++;
-          f.bid = m.bid;
-          f.ask = m.ask;
-          f.bidSize = m.bidSize ?? NaN;
-          f.askSize = m.askSize ?? NaN;
-          f.quoteTime = m.time;
-          for (let k = 0; k < this.strategies.length; k++) {
-            if (this.wants[k]!.quote) this.invoke(k, 'onQuote', f);
-          }
-          return;
-        }
-        case 'book': {
-          const f = this.feeds[d];
-          if (!(f instanceof LiveLevel2Feed)) {
-            st.invalid++;
-            return;
-          }
-          if (m.time < f.lastTime) {
-            st.late++;
-            return;
-          }
-          this.onBookRow(d, f, m);
-          return;
-        }
-        case 'status': {
-          const component = `source:${this.sources[d]!.name}`;
-          if (m.state === 'connected') {
-            if (this.down[d]) {
-              st.reconnects++;
-              this.down[d] = false;
-              this.emit({ type: 'connection', time: this.clock.now(), component, state: 'restored', ...(m.detail ? { detail: m.detail } : {}) });
-            } else this.emit({ type: 'connection', time: this.clock.now(), component, state: 'connected' });
-          } else {
-            this.down[d] = true;
-            this.emit({ type: 'connection', time: this.clock.now(), component, state: m.state === 'reconnecting' ? 'reconnecting' : 'lost', ...(m.detail ? { detail: m.detail } : {}) });
-          }
-          this.log?.info({ source: this.sources[d]!.name, state: m.state }, 'source connection');
-          return;
-        }
-        default:
-          st.invalid++;
-      }
-    } catch (err) {
-      // A message the engine cannot take (a bar the data refuses) is counted, never fatal.
-      st.invalid++;
-      this.log?.warn({ source: this.sources[d]!.name, err }, 'live message refused');
-    }
+    receiveMessage(this.intake, d, m);
   }
 
   /** A new bar of data `d`: append, indicators, then the backtest's per-bar order of events. */
