@@ -136,6 +136,45 @@ describe('venue answers', () => {
   });
 });
 
+describe('on the wall clock', () => {
+  it('a venue fill is booked and notified as it arrives, before the next bar', async () => {
+    const seen: string[] = [];
+    class BuyAndWatch extends Strategy {
+      override notifyOrder(o: Order): void {
+        seen.push(`notify ${o.getStatusName()} at bar ${this.data.size - 1}`);
+      }
+      override next(): void {
+        seen.push(`next ${this.data.size - 1} position ${this.position.size}`);
+        if (this.data.size === 1) this.buy({ size: 3 });
+      }
+    }
+    const venue = new SimulatedVenue({ cash: 10_000 });
+    venue.setPrice('X', 10.05); // not driven by bars: a Market order fills at once at the last price
+    const c = new Cerebro();
+    c.addStrategy(BuyAndWatch);
+    const pause = () => new Promise<void>((r) => setTimeout(r, 30));
+    const [r] = await c.runLive({ sources: [venueBars(null, 'X', [FLAT, FLAT], { pause })], broker: venue.adapter('sim'), ...live, clock: 'wall' });
+    expect(seen).toEqual(['next 0 position 0', 'notify Submitted at bar 0', 'notify Accepted at bar 0', 'notify Completed at bar 0', 'next 1 position 3']);
+    expect(r!.orders[0]!.executed.price).toBe(10.05);
+  });
+});
+
+describe('risk checks in front of the venue', () => {
+  it('an order the risk engine refuses is Rejected with its reason and never reaches the venue', async () => {
+    class TwoSizes extends Strategy {
+      override next(): void {
+        if (this.data.size === 1) this.buy({ size: 5 });
+        if (this.data.size === 2) this.buy({ size: 500 });
+      }
+    }
+    const venue = new SimulatedVenue({ cash: 100_000 });
+    const r = await runAt(venue, TwoSizes, [FLAT, FLAT, FLAT], (c) => c.setRisk({ maxOrderSize: 100 }));
+    expect(r.orders.map((o) => o.getStatusName())).toEqual(['Completed', 'Rejected']);
+    expect(r.orders[1]!.reason).toMatch(/^risk maxOrderSize/);
+    expect(venue.snapshot().orders.map((o) => o.size)).toEqual([5]);
+  });
+});
+
 describe('reconciliation on start', () => {
   it('the venue\'s cash and position are the engine\'s before the first next(), and the report is on the result and the bus', async () => {
     const venue = new SimulatedVenue({ cash: 10_000 });
