@@ -23,7 +23,8 @@ import type { EventBus } from '../events/bus.js';
 import type { LiveFeed } from './live-feed.js';
 import type { LiveLevel2Feed } from './live-level2-feed.js';
 import type { OrderJournal } from '../store/journal.js';
-import type { BrokerAdapter, VenueEvent, VenueOrderRequest, VenueOrderType } from './broker-adapter.js';
+import { buildOrderSpec } from '../broker/order-spec.js';
+import type { BrokerAdapter, VenueEvent, VenueOrder, VenueOrderRequest, VenueOrderType } from './broker-adapter.js';
 import type { Logger } from './logger.js';
 import { OrderRouter, type OrderRouterOptions, type ReconcileReport } from './order-router.js';
 
@@ -71,6 +72,11 @@ export class VenueRoute {
   private off: (() => void) | null = null;
   private stopped = false;
   private gtd = false;
+  /** Orders open at the venue on start, to become engine orders at their data's first bar. */
+  private toAdopt: VenueOrder[] = [];
+  private readonly adoptedCid = new Map<number, string>();
+  /** Events of orders waiting to be adopted, booked once they are. */
+  private early: VenueEvent[] = [];
 
   constructor(
     readonly adapter: BrokerAdapter,
@@ -111,6 +117,10 @@ export class VenueRoute {
       const bar = Math.max(0, f.count - 1);
       callNative(() => core.seedPosition(d, p.size, p.avgPrice, bar, f.count > 0 ? f.columns.datetime[bar]! : NaN));
     }
+    // What the venue still works on (resent intents, orders of an earlier run) becomes the
+    // engine's, so the strategy sees those orders and their fills instead of placing them again.
+    this.toAdopt = (await this.adapter.openOrders()).filter((o) => this.feeds.some((f) => f.name === o.symbol));
+    for (const o of this.toAdopt) this.refOf.set(o.clientOrderId, -1);
     this.report = report;
     return report;
   }
@@ -122,13 +132,14 @@ export class VenueRoute {
     if (calls.length > 0) this.dispatch(calls);
   }
 
-  /** Whether venue events wait to be booked. */
+  /** Whether venue events (or orders to adopt) wait to be booked. */
   get pending(): boolean {
-    return this.inbox.length > 0;
+    return this.inbox.length > 0 || this.toAdopt.length > 0;
   }
 
   /** Books the venue events received so far into the broker (its prices must be synced first). */
   book(): void {
+    if (this.toAdopt.length > 0) this.adopt();
     if (this.inbox.length === 0) return;
     const events = this.inbox;
     this.inbox = [];
@@ -171,16 +182,40 @@ export class VenueRoute {
   }
 
   private onEvent(e: VenueEvent): void {
+    const cid = e.type === 'fill' ? e.fill.clientOrderId : e.type === 'order' ? e.order.clientOrderId : undefined;
+    if (cid === undefined || !this.refOf.has(cid)) return; // connection changes: the router reports them
     if (e.type === 'fill') {
-      if (this.fillsSeen.has(e.fill.fillId) || !this.refOf.has(e.fill.clientOrderId)) return;
+      if (this.fillsSeen.has(e.fill.fillId)) return;
       this.fillsSeen.add(e.fill.fillId);
-    } else if (e.type === 'order') {
-      if (!this.refOf.has(e.order.clientOrderId)) return;
-    } else {
-      return; // connection changes: the router reports them
     }
-    this.inbox.push(e);
+    if (this.refOf.get(cid) === -1) this.early.push(e);
+    else this.inbox.push(e);
     this.onEvents?.();
+  }
+
+  /** Orders open at the venue on start become orders of the first strategy, already sent. */
+  private adopt(): void {
+    const later: VenueOrder[] = [];
+    for (const o of this.toAdopt) {
+      const d = this.feeds.findIndex((f) => f.name === o.symbol);
+      const feed = this.feeds[d]!;
+      if (feed.count === 0) {
+        later.push(o);
+        continue;
+      }
+      const price = o.type === 'Limit' || o.type === 'StopLimit' ? o.price : o.stopPrice;
+      const spec = buildOrderSpec({
+        exectype: o.type, ...(price === undefined ? {} : { price: o.type === 'StopLimit' ? o.stopPrice! : price }),
+        ...(o.type === 'StopLimit' ? { plimit: o.price! } : {}),
+      }, feed);
+      const left = o.size - o.filled;
+      const order = this.broker.submit(0, d, o.side === 'buy' ? left : -left, spec, { adoptedFrom: o.clientOrderId });
+      this.adoptedCid.set(order.ref, o.clientOrderId);
+      this.options.log?.info({ clientOrderId: o.clientOrderId, ref: order.ref }, 'order open at the venue adopted');
+    }
+    this.toAdopt = later;
+    // The engine takes them now; their Send calls only map them to their venue ids.
+    this.route();
   }
 
   private dispatch(calls: number[]): void {
@@ -198,6 +233,16 @@ export class VenueRoute {
   }
 
   private send(ref: number, exectype: ExecType, size: number, price: number, stop: number): void {
+    const adopted = this.adoptedCid.get(ref);
+    if (adopted !== undefined) {
+      this.adoptedCid.delete(ref);
+      this.refOf.set(adopted, ref);
+      this.cidOf.set(ref, adopted);
+      const mine = this.early.filter((e) => (e.type === 'fill' ? e.fill.clientOrderId : e.type === 'order' ? e.order.clientOrderId : '') === adopted);
+      this.early = this.early.filter((e) => !mine.includes(e));
+      this.inbox.push(...mine);
+      return;
+    }
     const cid = this.router.nextClientOrderId();
     this.refOf.set(cid, ref);
     this.cidOf.set(ref, cid);
