@@ -9,6 +9,7 @@ import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
+import { dataCommand } from './data.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   runsCommand,
   instrumentsCommand,
   futuresCommand,
+  dataCommand,
   liveCommand,
   killCommand,
 ];
