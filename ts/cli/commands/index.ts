@@ -10,6 +10,7 @@ import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
 import { dataCommand } from './data.js';
+import { blotterCommand } from './blotter.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CliCommand[] = [
   dataCommand,
   liveCommand,
   killCommand,
+  blotterCommand,
 ];
