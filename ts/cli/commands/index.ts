@@ -11,6 +11,8 @@ import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
 import { dataCommand } from './data.js';
 import { blotterCommand } from './blotter.js';
+import { dashboardCommand } from './dashboard.js';
+import { runCommand } from './run.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
@@ -24,4 +26,6 @@ export const COMMANDS: readonly CliCommand[] = [
   liveCommand,
   killCommand,
   blotterCommand,
+  dashboardCommand,
+  runCommand,
 ];
