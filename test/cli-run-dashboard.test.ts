@@ -103,6 +103,10 @@ describeNeeding(chromiumPart, 'ferrotrade run: a paper session and its dashboard
     expect(new URL(url).hostname).toBe('127.0.0.1');
 
     const page = await browser.newPage();
+    // A script refused by the content security policy, or one that throws, shows up here.
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
     await page.goto(url);
     await page.waitForFunction(() => document.getElementById('link')?.textContent === 'live', undefined, { timeout: 30_000 });
     // The highest order ref the page showed when it loaded; an order after that is news.
@@ -114,6 +118,8 @@ describeNeeding(chromiumPart, 'ferrotrade run: a paper session and its dashboard
     const row = await page.$eval(`#orders tbody tr[data-key="#${newer}"]`, (r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
     expect(row.slice(1, 5)).toEqual(['synthetic', expect.stringMatching(/^(buy|sell)$/), '1', 'Market']);
     expect(await page.textContent('#session')).toBe('session: trading (paper)');
+    // The equity chart is drawn (lightweight-charts renders into canvases).
+    expect(await page.locator('#equity canvas').count()).toBeGreaterThan(0);
 
     // The page carries no secret.
     for (const path of ['', 'app.js']) expect(await (await fetch(url + path)).text()).not.toContain(TOKEN);
@@ -131,6 +137,8 @@ describeNeeding(chromiumPart, 'ferrotrade run: a paper session and its dashboard
     await page.waitForFunction(() => document.getElementById('kill-result')?.textContent === 'kill switch tripped', undefined, { timeout: 15_000 });
     await page.waitForFunction(() => document.getElementById('risk')?.textContent === 'risk: HALTED', undefined, { timeout: 15_000 });
     expect(await page.inputValue('#token')).toBe('');
+    // The refused kill switch is the only error the page met (the browser logs its 401).
+    expect(pageErrors.filter((e) => !/401/.test(e))).toEqual([]);
     await page.close();
 
     child.kill('SIGTERM');

@@ -119,6 +119,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const title = options.title ?? 'ferrotrade';
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(dashboardPage(title, { control: token !== undefined && options.killSwitch !== undefined })));
   app.get('/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(DASHBOARD_SCRIPT));
+  // Browsers ask for it; no icon is better than a 404 in the console.
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get('/api/state', async () => state.snapshot());
 
   const sockets = new Set<{ send(data: string): void; close(): void; readyState: number }>();
