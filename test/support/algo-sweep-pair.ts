@@ -5,7 +5,7 @@
  */
 import { Algo, ind, Strategy, type AlgoInstrument, type Indicator } from '../../ts/index.js';
 
-interface CrossParams { fast: number; slow: number; qty: number }
+type CrossParams = { fast: number; slow: number; qty: number };
 
 export class CrossAlgo extends Algo<CrossParams> {
   static override params = { fast: 10, slow: 30, qty: 10 };
