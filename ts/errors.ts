@@ -335,3 +335,16 @@ export class InstrumentRuleError extends FerroError {
     super('INSTRUMENT_RULE', message);
   }
 }
+
+/** A configuration file (`ferrotrade run <config.json>`) that is not valid: names the file and the key to change. */
+export class ConfigError extends ParamError {
+  constructor(
+    message: string,
+    /** The file. */
+    readonly file: string,
+    /** Dotted path of the bad key, e.g. `live.source` (empty for the whole file). */
+    readonly key: string,
+  ) {
+    super(message, 'CONFIG_INVALID');
+  }
+}

@@ -182,3 +182,8 @@ export { writeTickReport } from './report/ticks.js';
 // Reliability: lazy grids, run-state errors.
 export { RunStateError, ConnectionError, AbortedError } from './errors.js';
 export { Range, DEFAULT_MAX_COMBINATIONS } from './optimize/grid.js';
+export { readBlotter, followBlotter, blotterRow, latestOrders } from './blotter/index.js';
+export type { BlotterRow, BlotterOptions } from './blotter/index.js';
+export { startDashboard, busFeed, journalFeed, DashboardState } from './dashboard/index.js';
+export type { Dashboard, DashboardOptions, DashboardFeed, KillRequest, DashboardSnapshot, DashboardPosition, DashboardFill, JournalFeedOptions } from './dashboard/index.js';
+export { ConfigError } from './errors.js';

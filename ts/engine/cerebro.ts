@@ -45,6 +45,7 @@ import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
 import { InstrumentOrderRules, type InstrumentRulesOptions } from '../instruments/order-rules.js';
 import type { InstrumentRegistry } from '../instruments/registry.js';
 import { Algo } from '../algo/algo.js';
+import { sweepClass } from '../optimize/sweep-class.js';
 import { algoStrategy } from '../algo/adapter.js';
 
 /** A strategy class with the parameters it was added with. */
@@ -355,14 +356,20 @@ export class Cerebro {
   async optStrategy<S extends Strategy>(
     cls: new () => S,
     grid: { [K in keyof S['p']]?: Iterable<S['p'][K]> },
-    options: OptimizeOptions = {},
-  ): Promise<SweepResults<S['p']>> {
+    options?: OptimizeOptions,
+  ): Promise<SweepResults<S['p']>>;
+  /** The same sweep of an `Algo` (the simple API): each combination runs it as `addAlgo` does. */
+  async optStrategy<A extends Algo>(
+    cls: new () => A,
+    grid: { [K in keyof A['p']]?: Iterable<A['p'][K]> },
+    options?: OptimizeOptions,
+  ): Promise<SweepResults<A['p']>>;
+  async optStrategy(cls: new () => Strategy | Algo, grid: Grid, options: OptimizeOptions = {}): Promise<SweepResults<Record<string, unknown>>> {
     this.idle('optStrategy');
     if (this.datas.length === 0) throw new DataError('DATA', 'no data: call cerebro.addData(...) before optStrategy()');
-    if (typeof cls !== 'function' || !(cls.prototype instanceof Strategy)) {
-      throw new ParamError('optStrategy takes a class that extends Strategy');
-    }
-    return optimize(this.sweepSetup('optStrategy'), cls as new () => Strategy, grid as Grid, options);
+    const strategy = sweepClass(cls);
+    if (!strategy) throw new ParamError('optStrategy takes a class that extends Strategy or Algo');
+    return optimize(this.sweepSetup('optStrategy'), strategy, grid, options) as Promise<SweepResults<Record<string, unknown>>>;
   }
 
   /**

@@ -5,6 +5,7 @@
  * A `setup` message starts another sweep on the same thread (the windows of a walk-forward).
  * @internal
  */
+import { sweepClass } from './sweep-class.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
@@ -50,8 +51,9 @@ async function main(): Promise<void> {
   try {
     const url = /^[a-z]+:/i.test(init.module) ? init.module : pathToFileURL(init.module).href;
     const mod = (await import(url)) as Record<string, unknown>;
-    const strategy = mod[init.exportName] as (new () => Strategy) | undefined;
-    if (typeof strategy !== 'function') throw new Error(`module ${init.moduleName ?? init.module} has no export '${init.exportName}'`);
+    // A Strategy, or an Algo run through its adapter.
+    const strategy = sweepClass(mod[init.exportName]);
+    if (!strategy) throw new Error(`module ${init.moduleName ?? init.module} has no Strategy or Algo export '${init.exportName}'`);
     useIndicatorCache(true);
     useColumnPool(true);
     setup = runSetup(strategy, init);

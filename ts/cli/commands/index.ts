@@ -9,6 +9,10 @@ import { optimizeCommand } from './optimize.js';
 import { reportCommand } from './report.js';
 import { instrumentsCommand } from './instruments.js';
 import { futuresCommand } from './futures.js';
+import { dataCommand } from './data.js';
+import { blotterCommand } from './blotter.js';
+import { dashboardCommand } from './dashboard.js';
+import { runCommand } from './run.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
@@ -18,6 +22,10 @@ export const COMMANDS: readonly CliCommand[] = [
   runsCommand,
   instrumentsCommand,
   futuresCommand,
+  dataCommand,
   liveCommand,
   killCommand,
+  blotterCommand,
+  dashboardCommand,
+  runCommand,
 ];

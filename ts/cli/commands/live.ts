@@ -47,7 +47,8 @@ example:
   $ ferrotrade live strategies/sma-cross.ts --paper --source replay:data/bars.csv@60 --store sqlite:journal.db
 `;
 
-function source(spec: string, speed: string | undefined, count: string | undefined, venue: Omit<VenueSourceOptions, 'exchange' | 'symbol' | 'timeframe'> = {}): LiveSource | Promise<LiveSource> {
+/** The live source a `--source` spec names (also used by `ferrotrade run`). */
+export function source(spec: string, speed: string | undefined, count: string | undefined, venue: Omit<VenueSourceOptions, 'exchange' | 'symbol' | 'timeframe'> = {}): LiveSource | Promise<LiveSource> {
   if (spec.startsWith('replay:')) {
     const [file, at] = spec.slice('replay:'.length).split('@') as [string, string | undefined];
     if (!file) throw new Error('--source replay:<file>[@speed] needs a file');

@@ -41,9 +41,6 @@ async function optimize(flags: OptimizeFlags): Promise<number> {
   for (const p of flags.param) grid = addParam(grid, p);
   if (Object.keys(grid).length === 0) throw new CliUsageError('give the grid: --param name=values (repeat it) or --grid file.json');
   const loaded = await loadStrategy(flags.strategy);
-  if (loaded.isAlgo && flags.workers !== 1) {
-    throw new CliUsageError(`${flags.strategy} is an Algo: sweeps of an Algo run in this process only; add --workers 1`);
-  }
   const cerebro = new Cerebro();
   for (const d of flags.data) cerebro.addData(loadData(d, flags.format));
   cerebro.broker.setCash(flags.cash);
