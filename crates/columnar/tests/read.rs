@@ -169,3 +169,30 @@ fn mutations_are_errors_or_checked_bars() {
         assert!(ok > 0 && refused > 0, "{kind}: {ok} read, {refused} refused");
     }
 }
+
+#[test]
+fn reads_lz4_and_zstd_compressed_ipc_and_every_parquet_codec() {
+    use arrow_ipc::writer::IpcWriteOptions;
+    use arrow_ipc::CompressionType;
+    use parquet::basic::{Compression, GzipLevel, ZstdLevel};
+    let b = batch(None);
+    let opts = ColumnarOptions::default();
+    // Feather v2 as pyarrow writes it by default: lz4-compressed bodies.
+    for codec in [CompressionType::LZ4_FRAME, CompressionType::ZSTD] {
+        let mut out = Vec::new();
+        let wopts = IpcWriteOptions::default().try_with_compression(Some(codec)).unwrap();
+        let mut w = FileWriter::try_new_with_options(&mut out, &b.schema(), wopts).unwrap();
+        w.write(&b).unwrap();
+        w.finish().unwrap();
+        drop(w);
+        assert_eq!(read_arrow_bytes("c", &out, &opts).unwrap().bars.close.len(), N, "{codec:?}");
+    }
+    for codec in [Compression::LZ4_RAW, Compression::ZSTD(ZstdLevel::default()), Compression::GZIP(GzipLevel::default()), Compression::UNCOMPRESSED] {
+        let mut out = Vec::new();
+        let props = parquet::file::properties::WriterProperties::builder().set_compression(codec).build();
+        let mut w = ArrowWriter::try_new(&mut out, b.schema(), Some(props)).unwrap();
+        w.write(&b).unwrap();
+        w.close().unwrap();
+        assert_eq!(read_parquet_bytes("p", out, &opts).unwrap().bars.close.len(), N, "{codec:?}");
+    }
+}
