@@ -126,6 +126,9 @@ export type {
   CcxtBrokerOptions, CcxtBrokerStats, CcxtSourceOptions, CcxtCredentials, CcxtExchange, BackoffOptions, ConnectionState, AShareQuoteSourceOptions,
   AShareSourceStats, AShareQuote,
 } from './venues/index.js';
+// Interactive Brokers through TWS / IB Gateway (optional peer dependency `@stoqey/ib`).
+export { ib, IbBroker, ibSource, ibContract } from './venues/index.js';
+export type { IbBrokerOptions, IbBrokerStats, IbOrderRequest, IbSourceOptions, IbContract, IbConnectionOptions } from './venues/index.js';
 export { openStore, DEFAULT_STORE_URL } from './store/open.js';
 export type { StoreOptions } from './store/open.js';
 export type { RetryOptions as StoreRetryOptions } from './store/retry.js';

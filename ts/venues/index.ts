@@ -9,3 +9,5 @@ export { ccxtSource, ccxtTimeframe } from './ccxt/source.js';
 export type { CcxtSourceOptions } from './ccxt/source.js';
 export { aShareQuoteSource, quoteUrl, parseSina, parseTencent } from './ashare/index.js';
 export type { AShareQuoteSourceOptions, AShareSourceStats, AShareQuote, ParsedQuotes } from './ashare/index.js';
+export { ib, IbBroker, ibSource, ibContract } from './ib/index.js';
+export type { IbBrokerOptions, IbBrokerStats, IbOrderRequest, IbSourceOptions, IbContract, IbConnectionOptions } from './ib/index.js';
