@@ -97,6 +97,7 @@ export class ScriptedTws {
   private readonly positionsBySymbol = new Map<string, { size: number; cost: number; contract: WireContract }>();
   private readonly nextIds = new Map<number, number>();
   private pacing = 0;
+  private refusing = false;
   private permIds = 1_000_000;
   private execSeq = 0;
 
@@ -191,6 +192,11 @@ export class ScriptedTws {
     this.clients.clear();
   }
 
+  /** Fault: while on, new connections are closed at once (TWS down); the orders keep working. */
+  refuseConnections(on: boolean): void {
+    this.refusing = on;
+  }
+
   /** Fault: the next `n` reqHistoricalData are answered with error 162 (historical data pacing violation). */
   pacingViolations(n: number): void {
     this.pacing = n;
@@ -222,6 +228,10 @@ export class ScriptedTws {
   // --- connection and dispatch ---
 
   private onConnection(socket: net.Socket): void {
+    if (this.refusing) {
+      socket.destroy();
+      return;
+    }
     const c: Client = { socket, reader: new FrameReader(), clientId: -1, started: false, mkt: new Map(), bars: new Map() };
     this.clients.add(c);
     this.stats.connections++;

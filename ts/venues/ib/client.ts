@@ -264,7 +264,9 @@ export class IbConnection {
     });
     api.on('disconnected', () => this.onSocketLost('socket closed'));
     api.on('error', (err: Error, code: number, id: number) => this.onIbError(err, code, id));
-    api.on('info', (text: string, code: number) => this.log?.debug({ code, text }, 'ib: info'));
+    // TWS sends messages about no order or request (id -1: connectivity 1100/1101/1102, data
+    // farms) as `info`: they take the same path as errors.
+    api.on('info', (text: string, code: number) => this.onIbError(new Error(text), code, -1));
   }
 
   private attempt(): Promise<void> {
@@ -292,14 +294,15 @@ export class IbConnection {
 
   private onSocketLost(detail: string): void {
     if (this.stopping) return;
-    if (this.ready && !this.connectedOnce) {
-      // The first connect failed: report it to the caller instead of retrying forever.
+    if (this.ready) {
+      // An attempt in progress failed: the first connect reports it to its caller, a reconnect
+      // attempt's caller schedules the next one.
       const r = this.ready;
       this.ready = undefined;
       r.reject(new VenueError('VENUE_DISCONNECTED', `ib: could not connect to TWS at ${this.options.host ?? '127.0.0.1'}:${this.options.port ?? 7497} (${detail})`));
       return;
     }
-    if (this.retryTimer || this.conn.state === 'reconnecting' && this.ready) return;
+    if (!this.connectedOnce) return;
     this.scheduleReconnect(detail);
   }
 

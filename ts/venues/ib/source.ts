@@ -96,10 +96,17 @@ export function ibSource(options: IbSourceOptions): LiveSource & { readonly stat
       }
     }
   });
+  let down = false;
   connection.conn.onChange((state, detail) => {
     if (!sink || stopped) return;
-    if (state === 'reconnecting') sink.push({ type: 'status', state: 'reconnecting', ...(detail ? { detail } : {}) });
-    if (state === 'connected') sink.push({ type: 'status', state: 'connected' });
+    if (state === 'reconnecting') {
+      down = true;
+      sink.push({ type: 'status', state: 'reconnecting', ...(detail ? { detail } : {}) });
+    }
+    if (state === 'connected' && down) {
+      down = false;
+      sink.push({ type: 'status', state: 'connected' });
+    }
   });
   connection.onReady((kind) => {
     // A new socket (or TWS's data lost) forgets the subscription: make it again.
