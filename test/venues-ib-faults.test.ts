@@ -6,7 +6,8 @@
  * resubscribing after a reconnect.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveMessage, LiveSink, VenueEvent } from '../ts/index.js';
+import type { VenueEvent } from '../ts/index.js';
+import type { LiveMessage, LiveSink } from '../ts/live/source.js';
 import { ib, ibSource, type IbBroker } from '../ts/venues/ib/index.js';
 import { ScriptedTws, type TwsContract } from './venues/ib-tws-server.js';
 
