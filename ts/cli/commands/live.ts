@@ -11,6 +11,7 @@ import { paper } from '../../live/paper-broker.js';
 import type { LiveSource } from '../../live/source.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
+import { IB_CLI_OPTIONS, IB_USAGE, ibFromArgs } from '../ib-broker.js';
 import type { CliCommand } from '../command.js';
 
 const USAGE = `usage: ferrotrade live <strategy file> [options]
@@ -23,7 +24,7 @@ options:
                           on paper at that venue's prices (--symbol, --timeframe)
   --paper-prices          with --broker ccxt:<exchange>: the venue's candles, paper fills
   --symbol S              the venue's symbol, e.g. BTC/USDT (with --broker ccxt:...)
-  --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
+${IB_USAGE}  --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
   --history N             bars of warm-up history from the venue (default 0)
   --venue-url URL         send the venue's API calls to URL instead (a local server, a proxy)
   --poll-ms MS            how often the venue is polled (default 1000)
@@ -72,6 +73,7 @@ async function live(args: string[]): Promise<number> {
       speed: { type: 'string' }, count: { type: 'string' }, store: { type: 'string' }, 'cancel-on-stop': { type: 'boolean', default: false },
       json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }, 'paper-prices': { type: 'boolean', default: false },
       symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
+      ...IB_CLI_OPTIONS,
     },
   });
   if (values.help) {
@@ -96,6 +98,12 @@ async function live(args: string[]): Promise<number> {
     if (!values.symbol) throw new Error(`--broker ${broker} --paper-prices needs --symbol, e.g. --symbol BTC/USDT`);
     const n = values.count === undefined ? undefined : Number(values.count);
     venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
+  } else if (broker === 'ib') {
+    const fromIb = ibFromArgs(values);
+    if (fromIb.broker) {
+      throw new Error(`--broker ib sends orders to the IB account, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on IB's prices`);
+    }
+    venue = Promise.resolve(fromIb.source);
   } else if (broker !== 'paper') {
     throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
   }
