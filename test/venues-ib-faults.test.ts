@@ -87,7 +87,7 @@ describe('ib adapter faults', () => {
     await until(() => events.some((e) => e.type === 'order' && e.order.clientOrderId === 'after-1102' && e.order.status === 'filled'));
   });
 
-  it('malformed messages (unknown id, truncated openOrder, non-numeric orderStatus) are counted and skipped; the connection keeps working', async () => {
+  it('malformed messages (unknown id, truncated openOrder, non-numeric orderStatus, an error with broken JSON) are counted and skipped; the connection keeps working', async () => {
     tws = await ScriptedTws.start({ contracts: [AAPL] });
     const { adapter, events } = await connected();
     const sent = await tws.sendMalformed();

@@ -209,11 +209,12 @@ export class ScriptedTws {
   }
 
   /**
-   * Fault: malformed messages to every client: an unknown message id, a truncated openOrder and
-   * an orderStatus whose numbers are not numbers. Returns how many were sent.
+   * Fault: malformed messages to every client: an unknown message id, a truncated openOrder, an
+   * orderStatus whose numbers are not numbers, and an error whose advanced-reject JSON does not
+   * parse. Returns how many were sent.
    */
   async sendMalformed(): Promise<number> {
-    const bad: Field[][] = [[9999, 1, 'what'], [IN.OPEN_ORDER, 5, 'AAPL'], [IN.ORDER_STATUS, 'x', 'Filled', 'y', 'z', '', '', '', '', '', '', '']];
+    const bad: Field[][] = [[9999, 1, 'what'], [IN.OPEN_ORDER, 5, 'AAPL'], [IN.ORDER_STATUS, 'x', 'Filled', 'y', 'z', '', '', '', '', '', '', ''], [IN.ERR_MSG, 2, 7, 201, 'rejected', '{not json']];
     for (const c of this.clients) if (c.started) for (const m of bad) this.send(c, m);
     this.stats.malformedSent += bad.length * this.clientIds.length;
     await this.flush();

@@ -249,7 +249,36 @@ export class IbConnection {
     }
   }
 
+  /**
+   * `@stoqey/ib` rethrows a decoding failure other than a short message (an error message whose
+   * advanced-reject JSON does not parse, for one) from its socket's data handler: an uncaught
+   * exception that would end the process. Its decoder is wrapped so that such a message is
+   * counted in `stats.malformed`, its remaining fields dropped, and the next message read.
+   */
+  private guardDecoder(api: IbApiClient): void {
+    const decoder = (api as unknown as { controller?: { decoder?: { process?: () => void; drainQueue?: () => void; emitQueue?: unknown[] } } }).controller?.decoder;
+    if (!decoder || typeof decoder.process !== 'function' || typeof decoder.drainQueue !== 'function') {
+      this.log?.warn('ib: the client library has no decoder to guard; a message it cannot decode may throw');
+      return;
+    }
+    const process = decoder.process.bind(decoder);
+    const drain = decoder.drainQueue.bind(decoder);
+    decoder.process = () => {
+      for (let guard = 0; guard < 100_000; guard++) {
+        try {
+          return process();
+        } catch (err) {
+          this.stats.malformed++;
+          this.log?.warn({ err: (err as Error).message }, 'ib: a message from TWS could not be decoded; skipped');
+          decoder.emitQueue = [];
+          drain();
+        }
+      }
+    };
+  }
+
   private wire(api: IbApiClient): void {
+    this.guardDecoder(api);
     for (const event of this.handlers.keys()) api.on(event, (...args: unknown[]) => this.dispatch(event, args));
     api.on('nextValidId', (id: number) => {
       if (Number.isInteger(id) && id > this.nextOrder) this.nextOrder = id;
