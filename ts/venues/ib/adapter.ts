@@ -18,14 +18,15 @@
  */
 import { ParamError, VenueError } from '../../errors.js';
 import type {
-  BrokerAdapter, VenueAccount, VenueCapabilities, VenueEvent, VenueFill, VenueOrder, VenueOrderRequest, VenueOrderStatus, VenuePosition,
+  BrokerAdapter, VenueAccount, VenueCapabilities, VenueEvent, VenueFill, VenueOrder, VenueOrderRequest, VenuePosition,
 } from '../../live/broker-adapter.js';
 import type { IbContract, IbExecution, IbOrder } from './api.js';
 import { IbConnection, type IbConnectionOptions, type IbConnectionStats } from './client.js';
-import { CANCEL_FAILED, isMarginText, isOrderRefusal, ORDER_CANCELLED } from './errors.js';
+import { CANCEL_FAILED, isOrderRefusal } from './errors.js';
 import { IbContracts, loadIbInstruments } from './resolver.js';
+import { ALIVE, FINAL, IbOrderBook, type Tracked } from './order-book.js';
 import type { InstrumentRegistry } from '../../instruments/registry.js';
-import { buildIbOrder, fromIbOrderType, parseExecTime, validateRequest, type IbOrderRequest } from './orders.js';
+import { buildIbOrder, validateRequest, type IbOrderRequest } from './orders.js';
 
 export type { IbOrderRequest } from './orders.js';
 
@@ -45,18 +46,6 @@ export interface IbBrokerStats extends IbConnectionStats {
   unknownOrderEvents: number;
 }
 
-const ALIVE = new Set<VenueOrderStatus>(['submitted', 'accepted', 'partial']);
-const FINAL = new Set<VenueOrderStatus>(['filled', 'canceled', 'rejected', 'expired']);
-
-interface Tracked {
-  order: VenueOrder;
-  ibId: number;
-  request?: IbOrderRequest;
-  fills: Map<string, VenueFill>;
-  /** TWS has said something about the order (openOrder / orderStatus). */
-  ackSeen?: boolean;
-}
-
 /** An Interactive Brokers broker adapter (see the module comment). */
 export function ib(options: IbBrokerOptions = {}): IbBroker {
   return new IbBroker(options);
@@ -66,33 +55,26 @@ export class IbBroker implements BrokerAdapter {
   readonly name = 'ib';
   readonly connection: IbConnection;
   private readonly contracts: IbContracts;
-  private readonly handlers = new Set<(e: VenueEvent) => void>();
-  private readonly byCid = new Map<string, Tracked>();
-  private readonly byIbId = new Map<number, Tracked>();
-  /** Executions waiting for their commission report, by execution id. */
-  private readonly pendingExec = new Map<string, { fill: VenueFill; timer: NodeJS.Timeout }>();
-  private readonly commissions = new Map<string, number>();
-  private readonly seenFills = new Set<string>();
-  private readonly waiters = new Set<() => void>();
+  private readonly book: IbOrderBook;
   private reconciling: Promise<void> | undefined;
   private account_: string | undefined;
-  private readonly extra = { reconciledFills: 0, unknownOrderEvents: 0 };
 
   constructor(private readonly options: IbBrokerOptions = {}) {
     this.connection = new IbConnection(options, 'broker:ib');
     this.contracts = new IbContracts(this.connection, options.contracts ?? {}, { ...(options.currency ? { currency: options.currency } : {}) });
+    this.book = new IbOrderBook(this.connection, this.contracts);
     this.account_ = options.account;
     this.connection.conn.onChange((state, detail) => {
-      if (state === 'connected' || state === 'reconnecting') this.emit({ type: 'connection', state, ...(detail ? { detail } : {}) });
-      if (state === 'stopped') this.emit({ type: 'connection', state: 'disconnected' });
+      if (state === 'connected' || state === 'reconnecting') this.book.emit({ type: 'connection', state, ...(detail ? { detail } : {}) });
+      if (state === 'stopped') this.book.emit({ type: 'connection', state: 'disconnected' });
     });
-    this.connection.on('openOrder', (orderId: number, contract: IbContract, order: IbOrder, state: { status?: string }) => this.onOpenOrder(orderId, contract, order, state));
-    this.connection.on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number) => this.onOrderStatus(orderId, status, filled, remaining, avgFillPrice));
+    this.connection.on('openOrder', (orderId: number, contract: IbContract, order: IbOrder, state: { status?: string }) => this.book.onOpenOrder(orderId, contract, order, state));
+    this.connection.on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number) => this.book.onOrderStatus(orderId, status, filled, remaining, avgFillPrice));
     this.connection.on('execDetails', (reqId: number, contract: IbContract, exec: IbExecution) => {
-      if (reqId === -1) this.onExecution(contract, exec, true);
+      if (reqId === -1) this.book.onExecution(contract, exec, true);
     });
-    this.connection.on('commissionReport', (report: { execId?: string; commission?: number }) => this.onCommission(report));
-    this.connection.onError((e) => this.onOrderError(e.id, e.code, e.text));
+    this.connection.on('commissionReport', (report: { execId?: string; commission?: number }) => this.book.onCommission(report));
+    this.connection.onError((e) => this.book.onOrderError(e.id, e.code, e.text));
     this.connection.onReady((kind) => {
       if (kind !== 'connected') this.reconciling = this.reconcile().catch((err: unknown) => this.connection.log?.error({ err }, 'ib: reconciliation failed'));
     });
@@ -100,7 +82,7 @@ export class IbBroker implements BrokerAdapter {
 
   /** Counters: requests, paced retries, malformed messages, reconnects, fills found by reconciliation. */
   get stats(): IbBrokerStats {
-    return { ...this.connection.stats, ...this.extra };
+    return { ...this.connection.stats, ...this.book.extra };
   }
 
   /** The account orders go to. */
@@ -125,14 +107,14 @@ export class IbBroker implements BrokerAdapter {
   }
 
   async disconnect(): Promise<void> {
-    for (const p of this.pendingExec.values()) clearTimeout(p.timer);
-    for (const [id] of this.pendingExec) this.releaseExec(id);
+    for (const p of this.book.pendingExec.values()) clearTimeout(p.timer);
+    for (const [id] of this.book.pendingExec) this.book.releaseExec(id);
     await this.connection.disconnect();
   }
 
   events(handler: (event: VenueEvent) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    this.book.handlers.add(handler);
+    return () => this.book.handlers.delete(handler);
   }
 
   async account(): Promise<VenueAccount> {
@@ -167,12 +149,12 @@ export class IbBroker implements BrokerAdapter {
 
   async openOrders(): Promise<VenueOrder[]> {
     await this.refreshOpenOrders();
-    return [...this.byCid.values()].filter((t) => ALIVE.has(t.order.status)).map((t) => ({ ...t.order }));
+    return [...this.book.byCid.values()].filter((t) => ALIVE.has(t.order.status)).map((t) => ({ ...t.order }));
   }
 
   async order(clientOrderId: string): Promise<VenueOrder | undefined> {
     await this.reconciling;
-    const t = this.byCid.get(clientOrderId);
+    const t = this.book.byCid.get(clientOrderId);
     return t ? { ...t.order } : undefined;
   }
 
@@ -186,11 +168,11 @@ export class IbBroker implements BrokerAdapter {
   async submit(request: VenueOrderRequest | IbOrderRequest): Promise<VenueOrder> {
     validateRequest(request);
     await this.reconciling;
-    const known = this.byCid.get(request.clientOrderId);
+    const known = this.book.byCid.get(request.clientOrderId);
     if (known) return { ...known.order };
     const contract = await this.contracts.resolve(request.symbol);
     const ibId = this.connection.takeOrderId();
-    const t = this.track(request, ibId);
+    const t = this.book.track(request, ibId);
     this.connection.client.placeOrder(ibId, contract, buildIbOrder(request, this.account_id, {}));
     return this.acknowledgement(t);
   }
@@ -210,7 +192,7 @@ export class IbBroker implements BrokerAdapter {
     validateRequest(sl);
     const ids = [entry.clientOrderId, tp.clientOrderId, sl.clientOrderId];
     if (new Set(ids).size !== 3) throw new ParamError(`ib: a bracket's three client order ids must differ, got ${ids.join(', ')}`);
-    const known = ids.map((id) => this.byCid.get(id));
+    const known = ids.map((id) => this.book.byCid.get(id));
     if (known.every(Boolean)) return known.map((k) => ({ ...k!.order }));
     if (known.some(Boolean)) throw new ParamError(`ib: part of the bracket ${ids.join(', ')} is at the venue already; cancel it or use new ids`);
     const contract = await this.contracts.resolve(entry.symbol);
@@ -221,14 +203,14 @@ export class IbBroker implements BrokerAdapter {
       [tp, this.connection.takeOrderId(), { parentId, transmit: false, ocaGroup: oca, ocaType: 1 }],
       [sl, this.connection.takeOrderId(), { parentId, transmit: true, ocaGroup: oca, ocaType: 1 }],
     ];
-    const tracked = parts.map(([req, id]) => this.track(req, id));
+    const tracked = parts.map(([req, id]) => this.book.track(req, id));
     for (const [req, id, extra] of parts) this.connection.client.placeOrder(id, contract, buildIbOrder(req, this.account_id, extra));
     return Promise.all(tracked.map((t) => this.acknowledgement(t)));
   }
 
   async cancel(clientOrderId: string): Promise<VenueOrder> {
     await this.reconciling;
-    const t = this.byCid.get(clientOrderId);
+    const t = this.book.byCid.get(clientOrderId);
     if (!t) throw new VenueError('VENUE_UNKNOWN_ORDER', `ib: no order with client id '${clientOrderId}'`);
     if (FINAL.has(t.order.status)) return { ...t.order };
     let failure: string | undefined;
@@ -237,7 +219,7 @@ export class IbBroker implements BrokerAdapter {
     });
     try {
       this.connection.client.cancelOrder(t.ibId, '');
-      await this.until(() => FINAL.has(t.order.status) || failure !== undefined, `cancel of '${clientOrderId}'`);
+      await this.book.until(() => FINAL.has(t.order.status) || failure !== undefined, `cancel of '${clientOrderId}'`);
     } finally {
       off();
     }
@@ -247,7 +229,7 @@ export class IbBroker implements BrokerAdapter {
 
   async modify(clientOrderId: string, changes: { size?: number; price?: number; stopPrice?: number }): Promise<VenueOrder> {
     await this.reconciling;
-    const t = this.byCid.get(clientOrderId);
+    const t = this.book.byCid.get(clientOrderId);
     if (!t || !t.request) throw new VenueError('VENUE_UNKNOWN_ORDER', `ib: no order with client id '${clientOrderId}' placed by this adapter`);
     if (!ALIVE.has(t.order.status)) throw new VenueError('VENUE_REJECTED', `ib: order '${clientOrderId}' is ${t.order.status}; only a working order can be modified`);
     const next: IbOrderRequest = { ...t.request, ...(changes.size !== undefined ? { size: changes.size } : {}), ...(changes.price !== undefined ? { price: changes.price } : {}), ...(changes.stopPrice !== undefined ? { stopPrice: changes.stopPrice } : {}) };
@@ -261,7 +243,7 @@ export class IbBroker implements BrokerAdapter {
     try {
       // placeOrder with the order's own id is IB's modification.
       this.connection.client.placeOrder(t.ibId, contract, buildIbOrder(next, this.account_id, {}));
-      await this.until(() => matches() || refused !== undefined || FINAL.has(t.order.status), `modify of '${clientOrderId}'`);
+      await this.book.until(() => matches() || refused !== undefined || FINAL.has(t.order.status), `modify of '${clientOrderId}'`);
     } finally {
       off();
     }
@@ -280,189 +262,14 @@ export class IbBroker implements BrokerAdapter {
 
   // --- events from TWS ---
 
-  private track(request: IbOrderRequest, ibId: number): Tracked {
-    const order: VenueOrder = {
-      clientOrderId: request.clientOrderId, venueOrderId: String(ibId), symbol: request.symbol, side: request.side, size: request.size, type: request.type,
-      ...(request.price !== undefined ? { price: request.price } : {}), ...(request.stopPrice !== undefined ? { stopPrice: request.stopPrice } : {}),
-      status: 'submitted', filled: 0, avgPrice: Number.NaN, updatedAt: Date.now(),
-    };
-    const t: Tracked = { order, ibId, request, fills: new Map() };
-    this.byCid.set(request.clientOrderId, t);
-    this.byIbId.set(ibId, t);
-    return t;
-  }
-
-  /** Waits for TWS's first word on the order; without one in time the order stays `submitted` (reconciliation resolves it). */
   private async acknowledgement(t: Tracked): Promise<VenueOrder> {
     try {
-      await this.until(() => t.order.status !== 'submitted' || t.ackSeen === true, `acknowledgement of '${t.order.clientOrderId}'`);
+      await this.book.until(() => t.order.status !== 'submitted' || t.ackSeen === true, `acknowledgement of '${t.order.clientOrderId}'`);
     } catch (err) {
       if (!(err instanceof VenueError && err.code === 'VENUE_TIMEOUT')) throw err;
       this.connection.log?.warn({ clientOrderId: t.order.clientOrderId }, 'ib: no acknowledgement in time; the order is in an unknown state until reconciliation');
     }
     return { ...t.order };
-  }
-
-  private onOpenOrder(orderId: number, contract: IbContract, o: IbOrder, state: { status?: string }): void {
-    let t = this.byIbId.get(orderId);
-    if (!t && o.orderRef) t = this.byCid.get(o.orderRef);
-    if (!t) {
-      if (!Number.isInteger(orderId) || !o.orderRef) {
-        this.extra.unknownOrderEvents++;
-        return;
-      }
-      // An order of this client the adapter did not place in this process (placed before a restart).
-      t = this.adopt(orderId, contract, o);
-    }
-    t.ackSeen = true;
-    const order = t.order;
-    if (o.totalQuantity !== undefined && Number.isFinite(o.totalQuantity) && o.totalQuantity > 0) order.size = o.totalQuantity;
-    if (o.orderType === 'LMT' || o.orderType === 'STP LMT' || o.orderType === 'TRAIL LIMIT') if (Number.isFinite(o.lmtPrice)) order.price = o.lmtPrice!;
-    if (o.orderType === 'STP' || o.orderType === 'STP LMT') if (Number.isFinite(o.auxPrice)) order.stopPrice = o.auxPrice!;
-    if (state?.status) this.applyStatus(t, state.status);
-    else this.wake();
-  }
-
-  private adopt(orderId: number, contract: IbContract, o: IbOrder): Tracked {
-    const order: VenueOrder = {
-      clientOrderId: o.orderRef!, venueOrderId: String(orderId), symbol: this.contracts.nameOf(contract), side: o.action === 'SELL' ? 'sell' : 'buy',
-      size: Number(o.totalQuantity) || 0, type: fromIbOrderType(o.orderType ?? 'MKT'), status: 'accepted', filled: 0, avgPrice: Number.NaN, updatedAt: Date.now(),
-    };
-    const t: Tracked = { order, ibId: orderId, fills: new Map() };
-    this.byCid.set(order.clientOrderId, t);
-    this.byIbId.set(orderId, t);
-    return t;
-  }
-
-  private onOrderStatus(orderId: number, status: string, filled: number, _remaining: number, avgFillPrice: number): void {
-    const t = this.byIbId.get(orderId);
-    if (!t) {
-      this.extra.unknownOrderEvents++;
-      if (!Number.isInteger(orderId)) this.connection.stats.malformed++;
-      return;
-    }
-    t.ackSeen = true;
-    if (Number.isFinite(filled) && filled > t.order.filled && t.fills.size === 0) {
-      // Fills arrive as executions; a status ahead of them only moves the average when none came.
-      t.order.avgPrice = avgFillPrice;
-    }
-    this.applyStatus(t, status, Number.isFinite(filled) ? filled : undefined);
-  }
-
-  private applyStatus(t: Tracked, ibStatus: string, filled?: number): void {
-    const order = t.order;
-    if (order.status === 'rejected' || order.status === 'filled') return this.wake();
-    let next: VenueOrderStatus | undefined;
-    switch (ibStatus) {
-      case 'ApiPending': case 'PendingSubmit': case 'PendingCancel': case 'PreSubmitted': case 'Submitted':
-        next = (filled ?? order.filled) > 0 ? 'partial' : 'accepted';
-        break;
-      case 'Filled':
-        // Final only once the executions are in (their fill events carry the prices).
-        next = order.filled >= order.size ? 'filled' : undefined;
-        break;
-      case 'ApiCancelled': case 'Cancelled':
-        next = 'canceled';
-        break;
-      case 'Inactive':
-        next = 'rejected';
-        order.rejection ??= 'Rejected';
-        order.reason ??= 'IB: the order is inactive (TWS did not accept it)';
-        break;
-      default:
-        this.connection.log?.debug({ ibStatus }, 'ib: unknown order status');
-    }
-    if (next && next !== order.status) {
-      order.status = next;
-      order.updatedAt = Date.now();
-      this.emit({ type: 'order', order: { ...order } });
-    }
-    this.wake();
-  }
-
-  private onOrderError(id: number, code: number, text: string): void {
-    const t = this.byIbId.get(id);
-    if (!t) return;
-    if (code === ORDER_CANCELLED) {
-      return this.applyStatus(t, 'Cancelled');
-    }
-    if (!isOrderRefusal(code) || FINAL.has(t.order.status)) return;
-    if (code === 104 || (code === 110 && t.order.status !== 'submitted')) return; // a refused modification leaves the order as it was
-    const order = t.order;
-    order.status = 'rejected';
-    order.rejection = isMarginText(text) ? 'Margin' : 'Rejected';
-    order.reason = `IB ${code}: ${text}`;
-    order.updatedAt = Date.now();
-    this.emit({ type: 'order', order: { ...order } });
-    this.wake();
-  }
-
-  /** An execution: held until its commission report (or 1 s) so the fill carries the commission. */
-  private onExecution(contract: IbContract, exec: IbExecution, live: boolean): VenueFill | undefined {
-    const execId = exec.execId;
-    if (!execId || !Number.isFinite(exec.shares) || !Number.isFinite(exec.price)) {
-      this.connection.stats.malformed++;
-      return undefined;
-    }
-    let t = (exec.orderId !== undefined ? this.byIbId.get(exec.orderId) : undefined) ?? (exec.orderRef ? this.byCid.get(exec.orderRef) : undefined);
-    if (!t && exec.orderRef) {
-      t = this.adopt(exec.orderId ?? -1, contract, { orderRef: exec.orderRef, action: exec.side === 'SLD' ? 'SELL' : 'BUY', totalQuantity: exec.cumQty ?? exec.shares, orderType: 'MKT' });
-      t.order.status = 'accepted';
-    }
-    const fill: VenueFill = {
-      fillId: execId, clientOrderId: t?.order.clientOrderId ?? exec.orderRef ?? '', venueOrderId: String(exec.orderId ?? ''),
-      symbol: t?.order.symbol ?? this.contracts.nameOf(contract), side: exec.side === 'SLD' ? 'sell' : 'buy', size: exec.shares!, price: exec.price!,
-      commission: this.commissions.get(execId) ?? Number.NaN, time: parseExecTime(exec.time ?? ''),
-    };
-    if (live && !this.seenFills.has(execId) && !this.pendingExec.has(execId)) {
-      if (Number.isFinite(fill.commission)) this.deliverFill(fill);
-      else this.pendingExec.set(execId, { fill, timer: setTimeout(() => this.releaseExec(execId), 1000) });
-    }
-    return fill;
-  }
-
-  private onCommission(report: { execId?: string; commission?: number }): void {
-    if (!report?.execId) return;
-    const c = Number(report.commission);
-    if (Number.isFinite(c)) this.commissions.set(report.execId, c);
-    const pending = this.pendingExec.get(report.execId);
-    if (pending) {
-      clearTimeout(pending.timer);
-      this.pendingExec.delete(report.execId);
-      this.deliverFill({ ...pending.fill, commission: Number.isFinite(c) ? c : 0 });
-    }
-  }
-
-  private releaseExec(execId: string): void {
-    const pending = this.pendingExec.get(execId);
-    if (!pending) return;
-    this.pendingExec.delete(execId);
-    this.deliverFill({ ...pending.fill, commission: this.commissions.get(execId) ?? 0 });
-  }
-
-  /** Delivers a fill once (by execution id), then the order's new state. */
-  private deliverFill(fill: VenueFill): void {
-    if (this.seenFills.has(fill.fillId)) return;
-    this.seenFills.add(fill.fillId);
-    const t = this.byCid.get(fill.clientOrderId);
-    if (t && !t.fills.has(fill.fillId)) {
-      t.fills.set(fill.fillId, fill);
-      const o = t.order;
-      const notional = (Number.isFinite(o.avgPrice) && o.filled > 0 ? o.avgPrice * o.filled : 0) + fill.price * fill.size;
-      o.filled += fill.size;
-      o.avgPrice = notional / o.filled;
-      if (o.filled > o.size) o.size = o.filled;
-    }
-    this.emit({ type: 'fill', fill });
-    if (t && t.order.status !== 'rejected' && t.order.status !== 'filled') {
-      const next: VenueOrderStatus = t.order.filled >= t.order.size ? 'filled' : 'partial';
-      if (next !== t.order.status) {
-        t.order.status = next;
-        t.order.updatedAt = Date.now();
-        this.emit({ type: 'order', order: { ...t.order } });
-      }
-    }
-    this.wake();
   }
 
   // --- reconciliation ---
@@ -486,11 +293,11 @@ export class IbBroker implements BrokerAdapter {
     });
     // The commission reports follow the executions' end marker: wait for them briefly.
     const ids = execs.map((e) => e.exec.execId).filter((id): id is string => !!id);
-    await this.until(() => ids.every((id) => this.commissions.has(id)), 'commission reports', 500).catch(() => undefined);
+    await this.book.until(() => ids.every((id) => this.book.commissions.has(id)), 'commission reports', 500).catch(() => undefined);
     const fills: VenueFill[] = [];
     for (const { contract, exec } of execs) {
-      const f = this.onExecution(contract, exec, false);
-      if (f) fills.push({ ...f, commission: this.commissions.get(f.fillId) ?? 0 });
+      const f = this.book.onExecution(contract, exec, false);
+      if (f) fills.push({ ...f, commission: this.book.commissions.get(f.fillId) ?? 0 });
     }
     return fills;
   }
@@ -501,51 +308,18 @@ export class IbBroker implements BrokerAdapter {
    */
   private async reconcile(): Promise<void> {
     await this.refreshOpenOrders();
-    const open = [...this.byCid.values()].filter((t) => ALIVE.has(t.order.status));
+    const open = [...this.book.byCid.values()].filter((t) => ALIVE.has(t.order.status));
     const since = Math.min(Date.now() - 3_600_000, ...open.map((t) => t.order.updatedAt - 60_000));
     const fills = await this.fetchExecutions(since);
     for (const f of fills) {
-      if (this.seenFills.has(f.fillId)) continue;
-      this.extra.reconciledFills++;
-      this.deliverFill(f);
+      if (this.book.seenFills.has(f.fillId)) continue;
+      this.book.extra.reconciledFills++;
+      this.book.deliverFill(f);
     }
     // An order TWS no longer lists as open and whose executions fill it is done.
     for (const t of open) {
-      if (ALIVE.has(t.order.status) && t.order.filled >= t.order.size && t.order.size > 0) this.applyStatus(t, 'Filled');
+      if (ALIVE.has(t.order.status) && t.order.filled >= t.order.size && t.order.size > 0) this.book.applyStatus(t, 'Filled');
     }
   }
 
-  // --- helpers ---
-
-  private emit(e: VenueEvent): void {
-    for (const h of [...this.handlers]) {
-      try {
-        h(e);
-      } catch (err) {
-        this.connection.log?.error({ err }, 'ib: an event handler failed');
-      }
-    }
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
-  }
-
-  /** Resolves when `done()` holds (checked on each order change), or fails with VENUE_TIMEOUT. */
-  private until(done: () => boolean, what: string, timeoutMs = this.connection.timeoutMs): Promise<void> {
-    if (done()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!done()) return;
-        this.waiters.delete(check);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new VenueError('VENUE_TIMEOUT', `ib: no answer from TWS for the ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
-  }
 }
