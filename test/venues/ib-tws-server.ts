@@ -20,11 +20,11 @@
  */
 import net from 'node:net';
 
-import { isWorking, match, ocaEffects, type TwsOrder } from './ib-tws-book.js';
+import { TwsAccount } from './ib-tws-account.js';
+import type { TwsOrder } from './ib-tws-book.js';
 import {
-  commissionReportMsg, contractDataMsg, errorMsg, execDetailsMsg, FrameReader, frame, historicalDataMsg, ibTime, IN, OUT,
-  openOrderMsg, orderStatusMsg, positionMsg, readContract, readPlaceOrder, realtimeBarMsg, SERVER_VERSION, tickPriceMsg,
-  wireContract, type Field, type TwsContract, type WireContract, type WireExecution,
+  contractDataMsg, errorMsg, FrameReader, frame, historicalDataMsg, ibTime, IN, OUT, openOrderMsg, positionMsg, readContract,
+  realtimeBarMsg, SERVER_VERSION, tickPriceMsg, type Field, type TwsContract, type WireExecution,
 } from './ib-tws-wire.js';
 
 export type { TwsContract } from './ib-tws-wire.js';
@@ -64,10 +64,6 @@ interface Client {
   bars: Map<number, string>;
 }
 
-interface Execution extends WireExecution {
-  ms: number;
-  commission: number;
-}
 
 /** What the server counted. */
 export interface ScriptedTwsStats {
@@ -85,25 +81,17 @@ export class ScriptedTws {
   readonly stats: ScriptedTwsStats = { connections: 0, messages: 0, placeOrders: 0, historicalRequests: 0, pacingErrors: 0, malformedSent: 0 };
   /** Every message a client sent, in order, with its client id (a test reads how an order was sent). */
   readonly received: { clientId: number; fields: string[] }[] = [];
-  cash: number;
   private readonly server: net.Server;
   private readonly clients = new Set<Client>();
-  private readonly contracts = new Map<string, TwsContract>();
-  private readonly prices = new Map<string, number>();
-  private readonly liquidity = new Map<string, number>();
   private readonly history = new Map<string, TwsBar[]>();
-  private readonly orders: TwsOrder[] = [];
-  private readonly executions: Execution[] = [];
-  private readonly positionsBySymbol = new Map<string, { size: number; cost: number; contract: WireContract }>();
-  private readonly nextIds = new Map<number, number>();
+  /** The account, its orders and its market. */
+  readonly book: TwsAccount;
   private pacing = 0;
   private refusing = false;
-  private permIds = 1_000_000;
-  private execSeq = 0;
 
-  private constructor(private readonly options: ScriptedTwsOptions) {
+  private constructor(options: ScriptedTwsOptions) {
     this.account = options.account ?? 'DU1234567';
-    this.cash = options.cash ?? 1_000_000;
+    this.book = new TwsAccount({ ...options, account: this.account, cash: options.cash ?? 1_000_000 }, (clientId, fields) => this.toClient(clientId, fields));
     for (const c of options.contracts ?? []) this.addContract(c);
     this.server = net.createServer((socket) => this.onConnection(socket));
   }
@@ -129,18 +117,23 @@ export class ScriptedTws {
 
   /** Makes a contract known (reqContractDetails, orders and positions on it). */
   addContract(c: TwsContract): void {
-    this.contracts.set(this.keyOf(c.secType, c.symbol, c.localSymbol), c);
+    this.book.addContract(c);
+  }
+
+  /** The account's cash. */
+  get cash(): number {
+    return this.book.cash;
   }
 
   /** The last price of `symbol`, when set. */
   price(symbol: string): number | undefined {
-    return this.prices.get(symbol);
+    return this.book.prices.get(symbol);
   }
 
   /** Caps the shares traded per price update (a partial fill when an order needs more); undefined lifts the cap. */
   setLiquidity(symbol: string, shares: number | undefined): void {
-    if (shares === undefined) this.liquidity.delete(symbol);
-    else this.liquidity.set(symbol, shares);
+    if (shares === undefined) this.book.liquidity.delete(symbol);
+    else this.book.liquidity.set(symbol, shares);
   }
 
   /** The bars reqHistoricalData answers with for `symbol`. */
@@ -150,7 +143,7 @@ export class ScriptedTws {
 
   /** Sets the last price: ticks (bid, ask, last) to market-data subscribers, then resting orders match. */
   async setPrice(symbol: string, price: number): Promise<void> {
-    this.prices.set(symbol, price);
+    this.book.prices.set(symbol, price);
     for (const c of this.clients) {
       for (const [reqId, s] of c.mkt) {
         if (s !== symbol) continue;
@@ -159,31 +152,31 @@ export class ScriptedTws {
         this.send(c, tickPriceMsg(reqId, 4, price, 1));
       }
     }
-    this.matchSymbol(symbol, price);
+    this.book.matchSymbol(symbol, price);
     await this.flush();
   }
 
   /** A completed 5-second bar to reqRealTimeBars subscribers; its close becomes the last price (orders match). */
   async pushBar(symbol: string, bar: TwsBar): Promise<void> {
     for (const c of this.clients) for (const [reqId, s] of c.bars) if (s === symbol) this.send(c, realtimeBarMsg(reqId, bar));
-    this.prices.set(symbol, bar.close);
-    this.matchSymbol(symbol, bar.close);
+    this.book.prices.set(symbol, bar.close);
+    this.book.matchSymbol(symbol, bar.close);
     await this.flush();
   }
 
   /** Orders of every client (copies). */
   listOrders(): TwsOrder[] {
-    return this.orders.map((o) => ({ ...o }));
+    return this.book.orders.map((o) => ({ ...o }));
   }
 
   /** The account's position in `symbol` (0 when none). */
   position(symbol: string): number {
-    return this.positionsBySymbol.get(symbol)?.size ?? 0;
+    return this.book.positionsBySymbol.get(symbol)?.size ?? 0;
   }
 
   /** Executions so far (copies). */
   listExecutions(): WireExecution[] {
-    return this.executions.map((e) => ({ ...e }));
+    return this.book.executions.map((e) => ({ ...e }));
   }
 
   /** Fault: closes every client socket (the orders stay, as at TWS). */
@@ -275,31 +268,32 @@ export class ScriptedTws {
           return;
         }
         c.started = true;
-        this.send(c, [IN.NEXT_VALID_ID, 1, this.nextId(c.clientId)]);
+        this.send(c, [IN.NEXT_VALID_ID, 1, this.book.nextId(c.clientId)]);
         this.send(c, [IN.MANAGED_ACCTS, 1, this.account]);
         return;
       }
       case OUT.REQ_IDS:
-        return this.send(c, [IN.NEXT_VALID_ID, 1, this.nextId(c.clientId)]);
+        return this.send(c, [IN.NEXT_VALID_ID, 1, this.book.nextId(c.clientId)]);
       case OUT.REQ_CURRENT_TIME:
         return this.send(c, [IN.CURRENT_TIME, 1, Math.floor(Date.now() / 1000)]);
       case OUT.PLACE_ORDER:
-        return this.placeOrder(c, f);
+        this.stats.placeOrders++;
+        return this.book.placeOrder(c.clientId, f, (m) => this.send(c, m));
       case OUT.CANCEL_ORDER:
-        return this.cancelOrder(c, Number(f[2]));
+        return this.book.cancelOrder(c.clientId, Number(f[2]), (m) => this.send(c, m));
       case OUT.REQ_OPEN_ORDERS:
       case OUT.REQ_ALL_OPEN_ORDERS: {
         const mine = id === OUT.REQ_OPEN_ORDERS;
-        for (const o of this.orders) {
+        for (const o of this.book.orders) {
           if ((mine && o.clientId !== c.clientId) || !['Submitted', 'PreSubmitted'].includes(o.status)) continue;
           this.send(c, openOrderMsg(o));
-          this.send(c, this.statusOf(o));
+          this.send(c, this.book.statusOf(o));
         }
         return this.send(c, [IN.OPEN_ORDER_END, 1]);
       }
       case OUT.REQ_POSITIONS: {
         // IB's average cost is per contract: the price times the multiplier.
-        for (const [, p] of this.positionsBySymbol) this.send(c, positionMsg(this.account, p.contract, p.size, p.size === 0 ? 0 : (p.cost / p.size) * (Number(p.contract.multiplier) || 1)));
+        for (const [, p] of this.book.positionsBySymbol) this.send(c, positionMsg(this.account, p.contract, p.size, p.size === 0 ? 0 : (p.cost / p.size) * (Number(p.contract.multiplier) || 1)));
         return this.send(c, [IN.POSITION_END, 1]);
       }
       case OUT.CANCEL_POSITIONS:
@@ -307,13 +301,13 @@ export class ScriptedTws {
       case OUT.CANCEL_HISTORICAL_DATA:
         return;
       case OUT.REQ_EXECUTIONS:
-        return this.reqExecutions(c, f);
+        return this.book.reqExecutions(f, (m) => this.send(c, m));
       case OUT.REQ_ACCOUNT_SUMMARY:
-        return this.reqAccountSummary(c, Number(f[2]));
+        return this.book.reqAccountSummary(Number(f[2]), (m) => this.send(c, m));
       case OUT.REQ_CONTRACT_DATA: {
         const reqId = Number(f[2]);
         const w = readContract(f, 3);
-        const found = [...this.contracts.values()].filter((k) => (w.conId ? k.conId === w.conId : k.symbol === w.symbol && (!w.secType || k.secType === w.secType)
+        const found = [...this.book.contracts.values()].filter((k) => (w.conId ? k.conId === w.conId : k.symbol === w.symbol && (!w.secType || k.secType === w.secType)
           && (!w.lastTradeDateOrContractMonth || (k.lastTradeDateOrContractMonth ?? '').startsWith(w.lastTradeDateOrContractMonth))
           && (!w.localSymbol || (k.localSymbol ?? k.symbol) === w.localSymbol)));
         if (found.length === 0) return this.send(c, errorMsg(reqId, 200, 'No security definition has been found for the request'));
@@ -323,9 +317,9 @@ export class ScriptedTws {
       case OUT.REQ_MKT_DATA: {
         const reqId = Number(f[2]);
         const w = readContract(f, 3);
-        const symbol = this.symbolOf(w);
+        const symbol = this.book.symbolOf(w);
         c.mkt.set(reqId, symbol);
-        const px = this.prices.get(symbol);
+        const px = this.book.prices.get(symbol);
         if (px !== undefined) {
           this.send(c, tickPriceMsg(reqId, 1, px, 100));
           this.send(c, tickPriceMsg(reqId, 2, px, 100));
@@ -337,7 +331,7 @@ export class ScriptedTws {
         c.mkt.delete(Number(f[2]));
         return;
       case OUT.REQ_REAL_TIME_BARS: {
-        c.bars.set(Number(f[2]), this.symbolOf(readContract(f, 3)));
+        c.bars.set(Number(f[2]), this.book.symbolOf(readContract(f, 3)));
         return;
       }
       case OUT.CANCEL_REAL_TIME_BARS:
@@ -351,7 +345,7 @@ export class ScriptedTws {
           this.stats.pacingErrors++;
           return this.send(c, errorMsg(reqId, 162, 'Historical Market Data Service error message:Historical data request pacing violation'));
         }
-        const bars = this.history.get(this.symbolOf(readContract(f, 2))) ?? [];
+        const bars = this.history.get(this.book.symbolOf(readContract(f, 2))) ?? [];
         const first = bars[0]?.time ?? Date.now();
         const last = bars[bars.length - 1]?.time ?? Date.now();
         return this.send(c, historicalDataMsg(reqId, ibTime(first), ibTime(last), bars));
@@ -362,203 +356,7 @@ export class ScriptedTws {
     }
   }
 
-  // --- orders ---
-
-  private placeOrder(c: Client, f: string[]): void {
-    this.stats.placeOrders++;
-    const w = readPlaceOrder(f);
-    const existing = this.orders.find((o) => o.clientId === c.clientId && o.orderId === w.orderId);
-    if (existing) {
-      // placeOrder with a known id is a modification (quantity and prices), as at TWS.
-      if (!['Submitted', 'PreSubmitted'].includes(existing.status)) {
-        return this.send(c, errorMsg(w.orderId, 104, `Cannot modify a filled order.`));
-      }
-      existing.totalQuantity = w.totalQuantity;
-      if (w.lmtPrice !== undefined) existing.lmtPrice = w.lmtPrice;
-      if (w.auxPrice !== undefined) existing.auxPrice = w.auxPrice;
-      if (w.transmit && !existing.transmit) this.transmitFamily(existing, w.transmit);
-      this.send(c, openOrderMsg(existing));
-      this.send(c, this.statusOf(existing));
-      this.matchSymbol(this.symbolOf(existing.contract), this.prices.get(this.symbolOf(existing.contract)));
-      return;
-    }
-    const symbol = this.symbolOf(w.contract);
-    const contract = this.findContract(w.contract);
-    const order: TwsOrder = {
-      ...w, contract: contract ? wireContract(contract) : w.contract, clientId: c.clientId, permId: ++this.permIds,
-      status: 'PreSubmitted', filled: 0, avgFillPrice: 0, lastFillPrice: 0, triggered: false,
-    };
-    const reject = (code: number, text: string) => {
-      order.status = 'Inactive';
-      this.orders.push(order);
-      this.send(c, errorMsg(w.orderId, code, text));
-      this.send(c, this.statusOf(order));
-    };
-    if (w.orderId < (this.nextIds.get(c.clientId) ?? 1) - 10_000) return reject(103, `Duplicate order id`);
-    this.nextIds.set(c.clientId, Math.max(this.nextIds.get(c.clientId) ?? 1, w.orderId + 1));
-    if (!contract) return reject(200, 'No security definition has been found for the request');
-    if (!(w.totalQuantity > 0)) return reject(201, `Order rejected - reason:The order size must be positive (got ${w.totalQuantity}).`);
-    if (!['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL', 'TRAIL LIMIT'].includes(w.orderType)) return reject(387, `Unsupported order type ${w.orderType}`);
-    const ref = w.lmtPrice ?? this.prices.get(symbol) ?? w.auxPrice ?? 0;
-    const notional = w.totalQuantity * ref * (contract.multiplier ?? 1);
-    if (w.action === 'BUY' && !w.parentId && notional > this.cash) {
-      return reject(201, `Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [${this.cash.toFixed(2)} USD] MUST EXCEED THE INITIAL MARGIN [${notional.toFixed(2)} USD]`);
-    }
-    this.orders.push(order);
-    if (w.transmit) this.transmitFamily(order, true);
-    else this.send(c, openOrderMsg(order)); // held at TWS until a transmitted order of its family arrives
-    this.matchSymbol(symbol, this.prices.get(symbol));
-  }
-
-  /** Transmits `o` and, for a bracket's last child, the parent and siblings held with transmit=false. */
-  private transmitFamily(o: TwsOrder, transmit: boolean): void {
-    o.transmit = transmit;
-    const family = o.parentId ? this.orders.filter((x) => x.clientId === o.clientId && (x.orderId === o.parentId || x.parentId === o.parentId)) : [o];
-    for (const x of family) {
-      x.transmit = true;
-      if (x.status === 'PreSubmitted') {
-        const held = x.parentId !== 0 || (x.orderType !== 'MKT' && x.orderType !== 'LMT' && !x.triggered);
-        x.status = held ? 'PreSubmitted' : 'Submitted';
-      }
-      this.toClient(x.clientId, openOrderMsg(x));
-      this.toClient(x.clientId, this.statusOf(x));
-    }
-  }
-
-  private cancelOrder(c: Client, orderId: number): void {
-    const o = this.orders.find((x) => x.clientId === c.clientId && x.orderId === orderId);
-    if (!o) return this.send(c, errorMsg(orderId, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`));
-    if (!['Submitted', 'PreSubmitted'].includes(o.status)) {
-      return this.send(c, errorMsg(orderId, 10148, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${o.status}.`));
-    }
-    this.cancel(o, '');
-    // Cancelling a bracket's parent cancels its children, as TWS does.
-    for (const child of this.orders.filter((x) => x.clientId === o.clientId && x.parentId === o.orderId && ['Submitted', 'PreSubmitted'].includes(x.status))) this.cancel(child, '');
-  }
-
-  private cancel(o: TwsOrder, why: string): void {
-    o.status = 'Cancelled';
-    this.toClient(o.clientId, errorMsg(o.orderId, 202, `Order Canceled - reason:${why}`));
-    this.toClient(o.clientId, this.statusOf(o));
-  }
-
-  private matchSymbol(symbol: string, price: number | undefined): void {
-    if (price === undefined) return;
-    const byId = (clientId: number) => (id: number) => this.orders.find((o) => o.clientId === clientId && o.orderId === id);
-    // Loop: a parent's fill releases its children, which may trade at the same price.
-    for (let round = 0; round < 4; round++) {
-      const working = this.orders.filter((o) => this.symbolOf(o.contract) === symbol);
-      for (const o of working) {
-        // A stop that has not triggered shows PreSubmitted; a child whose parent filled becomes active.
-        if (o.status === 'PreSubmitted' && isWorking(o, byId(o.clientId)) && (o.orderType === 'MKT' || o.orderType === 'LMT')) {
-          o.status = 'Submitted';
-          this.toClient(o.clientId, this.statusOf(o));
-        }
-      }
-      const fills = working.flatMap((o) => match([o], price, Number.POSITIVE_INFINITY, byId(o.clientId)));
-      if (fills.length === 0) return;
-      let left = this.liquidity.get(symbol) ?? Number.POSITIVE_INFINITY;
-      for (const fill of fills) {
-        if (left <= 0) return;
-        if (!['Submitted', 'PreSubmitted'].includes(fill.order.status)) continue; // cancelled by an OCA sibling this round
-        const size = Math.min(fill.size, left);
-        left -= size;
-        this.execute(fill.order, size, fill.price);
-      }
-      if (this.liquidity.has(symbol)) return;
-    }
-  }
-
-  private execute(o: TwsOrder, size: number, price: number): void {
-    const contract = o.contract;
-    const mult = Number(contract.multiplier) || 1;
-    const perShare = this.options.commissionPerShare ?? 0.005;
-    const commission = Math.max(this.options.minCommission ?? 1, size * perShare);
-    o.avgFillPrice = (o.avgFillPrice * o.filled + price * size) / (o.filled + size);
-    o.filled += size;
-    o.lastFillPrice = price;
-    o.status = o.filled >= o.totalQuantity ? 'Filled' : 'Submitted';
-    const signed = o.action === 'BUY' ? size : -size;
-    this.cash -= signed * price * mult + commission;
-    const symbol = this.symbolOf(contract);
-    const pos = this.positionsBySymbol.get(symbol) ?? { size: 0, cost: 0, contract };
-    if (pos.size === 0 || Math.sign(pos.size) === Math.sign(signed)) pos.cost += signed * price;
-    else pos.cost = Math.abs(signed) >= Math.abs(pos.size) ? (pos.size + signed) * price : (pos.cost / pos.size) * (pos.size + signed);
-    pos.size += signed;
-    this.positionsBySymbol.set(symbol, pos);
-    const now = Date.now();
-    const exec: Execution = {
-      reqId: -1, orderId: o.orderId, contract, execId: `0000e0d5.${o.permId.toString(16)}.${String(++this.execSeq).padStart(2, '0')}.01`,
-      time: ibTime(now), account: this.account, side: o.action === 'BUY' ? 'BOT' : 'SLD', shares: size, price, permId: o.permId,
-      clientId: o.clientId, cumQty: o.filled, avgPrice: o.avgFillPrice, orderRef: o.orderRef, ms: now, commission,
-    };
-    this.executions.push(exec);
-    this.toClient(o.clientId, execDetailsMsg(exec));
-    this.toClient(o.clientId, commissionReportMsg(exec.execId, commission, contract.currency || 'USD'));
-    this.toClient(o.clientId, openOrderMsg(o));
-    this.toClient(o.clientId, this.statusOf(o));
-    if (o.status === 'Filled') {
-      const { cancel, reduce } = ocaEffects(o, o.totalQuantity, this.orders);
-      for (const s of cancel) this.cancel(s, 'OCA group');
-      for (const s of reduce) {
-        this.toClient(s.clientId, openOrderMsg(s));
-        this.toClient(s.clientId, this.statusOf(s));
-      }
-    }
-  }
-
-  private reqExecutions(c: Client, f: string[]): void {
-    const reqId = Number(f[2]);
-    const clientId = Number(f[3] || 0);
-    const account = f[4] ?? '';
-    const since = parseIbTime(f[5] ?? '');
-    for (const e of this.executions) {
-      if (clientId && e.clientId !== clientId) continue;
-      if (account && e.account !== account) continue;
-      if (since !== undefined && e.ms < since) continue;
-      this.send(c, execDetailsMsg({ ...e, reqId }));
-    }
-    this.send(c, [IN.EXECUTION_DATA_END, 1, reqId]);
-    for (const e of this.executions) if ((!clientId || e.clientId === clientId) && (since === undefined || e.ms >= since)) this.send(c, commissionReportMsg(e.execId, e.commission, e.contract.currency || 'USD'));
-  }
-
-  private reqAccountSummary(c: Client, reqId: number): void {
-    let value = 0;
-    for (const [symbol, p] of this.positionsBySymbol) value += p.size * (this.prices.get(symbol) ?? 0) * (Number(p.contract.multiplier) || 1);
-    const tags: [string, number][] = [['NetLiquidation', this.cash + value], ['TotalCashValue', this.cash], ['MaintMarginReq', 0], ['BuyingPower', Math.max(0, this.cash) * 4]];
-    for (const [tag, v] of tags) this.send(c, [IN.ACCOUNT_SUMMARY, 1, reqId, this.account, tag, v.toFixed(2), 'USD']);
-    this.send(c, [IN.ACCOUNT_SUMMARY_END, 1, reqId]);
-  }
-
   // --- helpers ---
-
-  private statusOf(o: TwsOrder): Field[] {
-    return orderStatusMsg({ orderId: o.orderId, status: o.status, filled: o.filled, remaining: o.totalQuantity - o.filled, avgFillPrice: o.avgFillPrice, permId: o.permId, parentId: o.parentId, lastFillPrice: o.lastFillPrice, clientId: o.clientId });
-  }
-
-  private nextId(clientId: number): number {
-    return this.nextIds.get(clientId) ?? (this.nextIds.set(clientId, 1), 1);
-  }
-
-  private keyOf(secType: string, symbol: string, localSymbol?: string): string {
-    return secType === 'FUT' || secType === 'CASH' ? `${secType}:${localSymbol || symbol}` : `${secType}:${symbol}`;
-  }
-
-  private findContract(w: WireContract): TwsContract | undefined {
-    if (w.conId) return [...this.contracts.values()].find((k) => k.conId === w.conId);
-    if (w.secType === 'FUT' && !w.localSymbol) {
-      return [...this.contracts.values()].find((k) => k.secType === 'FUT' && k.symbol === w.symbol && (k.lastTradeDateOrContractMonth ?? '').startsWith(w.lastTradeDateOrContractMonth));
-    }
-    if (w.secType === 'CASH') return [...this.contracts.values()].find((k) => k.secType === 'CASH' && k.symbol === w.symbol && k.currency === w.currency);
-    return this.contracts.get(this.keyOf(w.secType || 'STK', w.symbol, w.localSymbol));
-  }
-
-  /** The name prices and positions are kept under: the contract's local symbol for futures and forex, else its symbol. */
-  private symbolOf(w: WireContract): string {
-    const k = this.findContract(w);
-    if (!k) return w.localSymbol || w.symbol;
-    return k.secType === 'STK' ? k.symbol : (k.localSymbol ?? k.symbol);
-  }
 
   private toClient(clientId: number, fields: Field[]): void {
     for (const c of this.clients) if (c.started && c.clientId === clientId) this.send(c, fields);
@@ -572,11 +370,4 @@ export class ScriptedTws {
   private async flush(): Promise<void> {
     await Promise.all([...this.clients].map((c) => new Promise<void>((resolve) => (c.socket.destroyed ? resolve() : c.socket.write('', () => resolve())))));
   }
-}
-
-/** `yyyymmdd hh:mm:ss` or `yyyymmdd-hh:mm:ss` (UTC; a trailing zone name is ignored) → ms, or undefined when empty. */
-export function parseIbTime(s: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})[ -](\d{2}):(\d{2}):(\d{2})/.exec(s.trim());
-  if (!m) return undefined;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
