@@ -22,6 +22,10 @@ export interface TwsAccountOptions {
   cash: number;
   commissionPerShare?: number;
   minCommission?: number;
+  /** The commission of one execution (overrides the per-share schedule). */
+  commission?: (shares: number, price: number, multiplier: number) => number;
+  /** Orders wait for the next bar (`pushBar`) instead of meeting the last price when they arrive. */
+  barFills?: boolean;
 }
 
 export class TwsAccount {
@@ -90,7 +94,7 @@ export class TwsAccount {
     this.orders.push(order);
     if (w.transmit) this.transmitFamily(order, true);
     else reply(openOrderMsg(order)); // held at TWS until a transmitted order of its family arrives
-    this.matchSymbol(symbol, this.prices.get(symbol));
+    if (!this.options.barFills) this.matchSymbol(symbol, this.prices.get(symbol));
   }
 
   /** Transmits `o` and, for a bracket's last child, the parent and siblings held with transmit=false. */
@@ -156,7 +160,7 @@ export class TwsAccount {
     const contract = o.contract;
     const mult = Number(contract.multiplier) || 1;
     const perShare = this.options.commissionPerShare ?? 0.005;
-    const commission = Math.max(this.options.minCommission ?? 1, size * perShare);
+    const commission = this.options.commission ? this.options.commission(size, price, mult) : Math.max(this.options.minCommission ?? 1, size * perShare);
     o.avgFillPrice = (o.avgFillPrice * o.filled + price * size) / (o.filled + size);
     o.filled += size;
     o.lastFillPrice = price;

@@ -41,6 +41,13 @@ export interface ScriptedTwsOptions {
   minCommission?: number;
   /** Contracts known from the start. */
   contracts?: TwsContract[];
+  /** The commission of one execution, e.g. `(shares, price) => shares * price * 0.001` (default: the per-share schedule). */
+  commission?: (shares: number, price: number, multiplier: number) => number;
+  /**
+   * Orders meet each `pushBar` bar at its open, before the bar is sent (the paper broker's rule
+   * for market orders), instead of the last price when they arrive (default false).
+   */
+  barFills?: boolean;
   /** Port (default 0: any free port). */
   port?: number;
 }
@@ -86,11 +93,13 @@ export class ScriptedTws {
   private readonly history = new Map<string, TwsBar[]>();
   /** The account, its orders and its market. */
   readonly book: TwsAccount;
+  private readonly barFills: boolean;
   private pacing = 0;
   private refusing = false;
 
   private constructor(options: ScriptedTwsOptions) {
     this.account = options.account ?? 'DU1234567';
+    this.barFills = options.barFills ?? false;
     this.book = new TwsAccount({ ...options, account: this.account, cash: options.cash ?? 1_000_000 }, (clientId, fields) => this.toClient(clientId, fields));
     for (const c of options.contracts ?? []) this.addContract(c);
     this.server = net.createServer((socket) => this.onConnection(socket));
@@ -156,11 +165,19 @@ export class ScriptedTws {
     await this.flush();
   }
 
-  /** A completed 5-second bar to reqRealTimeBars subscribers; its close becomes the last price (orders match). */
+  /**
+   * A completed 5-second bar to reqRealTimeBars subscribers; its close becomes the last price
+   * (orders match at it, or, with `barFills`, at the bar's open before it is sent).
+   */
   async pushBar(symbol: string, bar: TwsBar): Promise<void> {
+    if (this.barFills) {
+      // The bar opens: waiting orders meet its open before the bar is out.
+      this.book.prices.set(symbol, bar.open);
+      this.book.matchSymbol(symbol, bar.open);
+    }
     for (const c of this.clients) for (const [reqId, s] of c.bars) if (s === symbol) this.send(c, realtimeBarMsg(reqId, bar));
     this.book.prices.set(symbol, bar.close);
-    this.book.matchSymbol(symbol, bar.close);
+    if (!this.barFills) this.book.matchSymbol(symbol, bar.close);
     await this.flush();
   }
 

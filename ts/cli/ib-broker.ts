@@ -17,8 +17,9 @@ export const IB_CLI_OPTIONS = {
 
 /** Its lines of `ferrotrade live --help`. */
 export const IB_USAGE = `  --broker ib             Interactive Brokers through TWS / IB Gateway (@stoqey/ib must be
-                          installed): IB's 5-second bars of --symbol; orders to the account,
-                          or with --paper-prices paper fills at IB's prices
+                          installed): IB's 5-second bars of --symbol; orders to the IB
+                          account (journal them with --store), or with --paper-prices
+                          paper fills at IB's prices
   --ib-port N             TWS / Gateway API port (TWS paper 7497, live 7496; Gateway 4002/4001)
   --ib-host H             its host (default 127.0.0.1)
   --ib-client-id N        API client id (default 1; the data uses the next id)

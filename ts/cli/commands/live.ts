@@ -9,6 +9,7 @@ import { replaySource } from '../../live/replay-source.js';
 import { syntheticSource } from '../../live/synthetic-source.js';
 import { paper } from '../../live/paper-broker.js';
 import type { LiveSource } from '../../live/source.js';
+import type { BrokerAdapter } from '../../live/broker-adapter.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
 import { IB_CLI_OPTIONS, IB_USAGE, ibFromArgs } from '../ib-broker.js';
@@ -91,6 +92,7 @@ async function live(args: string[]): Promise<number> {
     ...(history === undefined ? {} : { history }), ...(values['venue-url'] ? { venueUrl: values['venue-url'] } : {}), ...(pollMs === undefined ? {} : { pollMs }),
   };
   let venue: Promise<LiveSource> | undefined;
+  let adapter: BrokerAdapter | undefined;
   if (broker.startsWith('ccxt:')) {
     if (!values['paper-prices']) {
       throw new Error(`--broker ${broker} sends orders to the venue, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on ${broker.slice(5)}'s prices`);
@@ -100,10 +102,8 @@ async function live(args: string[]): Promise<number> {
     venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
   } else if (broker === 'ib') {
     const fromIb = ibFromArgs(values);
-    if (fromIb.broker) {
-      throw new Error(`--broker ib sends orders to the IB account, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on IB's prices`);
-    }
     venue = Promise.resolve(fromIb.source);
+    adapter = fromIb.broker;
   } else if (broker !== 'paper') {
     throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
   }
@@ -115,7 +115,7 @@ async function live(args: string[]): Promise<number> {
   const m = await loadStrategyFile(file);
   const cerebro = cerebroFor(m);
   const [result] = await cerebro.runLive({
-    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: paper(), cancelOnStop: values['cancel-on-stop'],
+    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: adapter ?? paper(), cancelOnStop: values['cancel-on-stop'],
     ...(journal === undefined ? {} : { journal, session: m.strategy.name }),
   });
   const r = result!;
