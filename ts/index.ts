@@ -133,6 +133,9 @@ export type {
 // Alpaca (US stocks; optional peer dependency `ws` for its streams).
 export { alpaca, AlpacaBroker, alpacaSource, AlpacaApiError } from './venues/index.js';
 export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, AlpacaSourceStats, AlpacaConnectionOptions, AlpacaOrderExtras, AlpacaOrderRequest } from './venues/index.js';
+// Interactive Brokers through TWS / IB Gateway (optional peer dependency `@stoqey/ib`).
+export { ib, IbBroker, ibSource, ibContract } from './venues/index.js';
+export type { IbBrokerOptions, IbBrokerStats, IbOrderRequest, IbSourceOptions, IbContract, IbConnectionOptions } from './venues/index.js';
 export { openStore, DEFAULT_STORE_URL } from './store/open.js';
 export type { StoreOptions } from './store/open.js';
 export type { RetryOptions as StoreRetryOptions } from './store/retry.js';

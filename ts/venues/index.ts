@@ -11,3 +11,5 @@ export { aShareQuoteSource, quoteUrl, parseSina, parseTencent } from './ashare/i
 export type { AShareQuoteSourceOptions, AShareSourceStats, AShareQuote, ParsedQuotes } from './ashare/index.js';
 export { alpaca, AlpacaBroker, alpacaSource, alpacaTimeframe, resolveAlpacaConfig, AlpacaApiError } from './alpaca/index.js';
 export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, AlpacaSourceStats, AlpacaConfig, AlpacaConnectionOptions, AlpacaOrderExtras, AlpacaOrderRequest } from './alpaca/index.js';
+export { ib, IbBroker, ibSource, ibContract } from './ib/index.js';
+export type { IbBrokerOptions, IbBrokerStats, IbOrderRequest, IbSourceOptions, IbContract, IbConnectionOptions } from './ib/index.js';

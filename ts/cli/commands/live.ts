@@ -13,6 +13,7 @@ import type { BrokerAdapter } from '../../live/broker-adapter.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
 import { ALPACA_CLI_OPTIONS, ALPACA_CLI_USAGE, alpacaCliParts } from '../alpaca-broker.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
+import { IB_CLI_OPTIONS, IB_USAGE, ibFromArgs } from '../ib-broker.js';
 import type { CliCommand } from '../command.js';
 
 const USAGE = `usage: ferrotrade live <strategy file> [options]
@@ -25,7 +26,7 @@ options:
                           on paper at that venue's prices (--symbol, --timeframe)
   --paper-prices          with --broker ccxt:<exchange>: the venue's candles, paper fills
   --symbol S              the venue's symbol, e.g. BTC/USDT (with --broker ccxt:...)
-  --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
+${IB_USAGE}  --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
   --history N             bars of warm-up history from the venue (default 0)
   --venue-url URL         send the venue's API calls to URL instead (a local server, a proxy)
   --poll-ms MS            how often the venue is polled (default 1000)
@@ -76,6 +77,7 @@ async function live(args: string[]): Promise<number> {
       json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }, 'paper-prices': { type: 'boolean', default: false },
       symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
       ...ALPACA_CLI_OPTIONS,
+      ...IB_CLI_OPTIONS,
     },
   });
   if (values.help) {
@@ -105,6 +107,10 @@ async function live(args: string[]): Promise<number> {
     const parts = alpacaCliParts({ ...values, history });
     venue = Promise.resolve(parts.source);
     adapter = parts.adapter;
+  } else if (broker === 'ib') {
+    const fromIb = ibFromArgs(values);
+    venue = Promise.resolve(fromIb.source);
+    adapter = fromIb.broker;
   } else if (broker !== 'paper') {
     throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
   }
