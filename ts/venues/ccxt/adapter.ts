@@ -1,9 +1,11 @@
 /**
- * A `BrokerAdapter` over a ccxt exchange (spot): orders through `createOrder` / `cancelOrder`,
- * state through `fetchOrder`, `fetchOpenOrders`, `fetchMyTrades` and `fetchBalance`. The venue's
- * order events come from REST polling (open orders and the account's trades every `pollMs`):
- * a fill is delivered once by its trade id, and after an outage the first successful poll finds
- * the fills made meanwhile. Orders carry the engine's client order id as the exchange's client id
+ * A `BrokerAdapter` over a ccxt exchange (spot, or a futures venue such as `binanceusdm`): orders
+ * through `createOrder` / `cancelOrder`, state through `fetchOrder`, `fetchOpenOrders`,
+ * `fetchMyTrades` and `fetchBalance` (`fetchPositions` on a derivatives venue). The venue's order
+ * events come from its websocket user stream when the exchange has one (ccxt pro's `watchOrders`
+ * and `watchMyTrades`, see ./user-stream.ts), else from REST polling (open orders and the
+ * account's trades every `pollMs`). Either way a fill is delivered once by its trade id, and after
+ * an outage or a dropped socket a REST pass (reconciliation) finds the fills made meanwhile. Orders carry the engine's client order id as the exchange's client id
  * (`clientOrderId`, which ccxt sends as Binance's `newClientOrderId`), and a submit first asks the
  * venue for that id, so a resend after a crash or a lost acknowledgement is never a second order.
  *
@@ -25,6 +27,8 @@ import { isCcxtError, isRateLimit, isTransient, keepRawBodies, unparsedBody, ven
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
 import { loadCcxt } from './load.js';
 import { applyMarketRules } from './market-rules.js';
+import { startUserStream, type CcxtWatchingExchange, type UserStream } from './user-stream.js';
+import { canWatch, guardSockets } from './watch.js';
 
 /** Options of {@link ccxtBroker}. */
 export interface CcxtBrokerOptions {
@@ -36,8 +40,16 @@ export interface CcxtBrokerOptions {
   exchangeOptions?: Record<string, unknown>;
   /** A JSON file of keys (see `readCredentials`); the environment overrides it. */
   keysFile?: string;
-  /** How often open orders and trades are polled, ms (default 1000). */
+  /** How often open orders and trades are polled, ms (default 1000), when the events come by polling. */
   pollMs?: number;
+  /**
+   * Where the account's events come from: `'websocket'` (the exchange's `watchOrders` and
+   * `watchMyTrades`; an error when it has none), `'poll'` (REST), or `'auto'` (default): websockets
+   * when `exchange.has` lists both, polling otherwise.
+   */
+  transport?: 'auto' | 'websocket' | 'poll';
+  /** With websockets: the REST reconciliation pass's interval, ms (default 30,000), besides one after every reconnect. */
+  reconcileMs?: number;
   /** Retries of a rate-limited (HTTP 429) call before it fails with VENUE_RATE_LIMITED (default 5). */
   maxRetries?: number;
   /** Backoff of retries and reconnects. */
@@ -56,6 +68,8 @@ export interface CcxtBrokerStats {
   rateLimited: number;
   malformed: number;
   reconnects: number;
+  /** Order changes and executions that arrived on the websocket user stream. */
+  streamed: number;
 }
 
 const ALIVE = new Set(['submitted', 'accepted', 'partial']);
@@ -67,7 +81,7 @@ export function ccxtBroker(options: CcxtBrokerOptions): CcxtBroker {
 
 export class CcxtBroker implements BrokerAdapter {
   readonly name: string;
-  readonly stats: CcxtBrokerStats = { requests: 0, rateLimited: 0, malformed: 0, reconnects: 0 };
+  readonly stats: CcxtBrokerStats = { requests: 0, rateLimited: 0, malformed: 0, reconnects: 0, streamed: 0 };
   private ex: CcxtExchange | undefined;
   private readonly conn: ConnectionMachine;
   private readonly handlers = new Set<(e: VenueEvent) => void>();
@@ -80,6 +94,8 @@ export class CcxtBroker implements BrokerAdapter {
   private credentials: CcxtCredentials = {};
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  private stream: UserStream | undefined;
+  private unguard: (() => void) | undefined;
 
   constructor(private readonly options: CcxtBrokerOptions) {
     if (!Array.isArray(options.symbols) || options.symbols.length === 0) throw new ParamError('ccxtBroker: give the symbols traded, e.g. symbols: [\'BTC/USDT\']');
@@ -97,6 +113,11 @@ export class CcxtBroker implements BrokerAdapter {
       if (state === 'stopped') this.emit({ type: 'connection', state: 'disconnected' });
     });
     this.log = options.logger === false ? undefined : (options.logger ?? defaultLogger()).child({ component: this.name });
+  }
+
+  /** Whether the account's events come over websockets (known after `connect`). */
+  get streaming(): boolean {
+    return this.stream !== undefined;
   }
 
   /** The connection's state: idle, connecting, connected, reconnecting or stopped. */
@@ -128,15 +149,87 @@ export class CcxtBroker implements BrokerAdapter {
       // events are for what happens from now on; earlier fills are in fillsSince()
       this.fillCursor.set(s, Date.now());
     }
+    const transport = this.options.transport ?? 'auto';
+    const watchable = canWatch(this.exchange, 'watchOrders', 'watchMyTrades');
+    if (transport === 'websocket' && !watchable) {
+      throw new ParamError(`${this.name}: the exchange has no watchOrders/watchMyTrades (use ccxt.pro.${this.exchange.id}, or transport: 'poll')`);
+    }
+    if (transport !== 'poll' && watchable) {
+      this.unguard = guardSockets(this.exchange, {
+        onMalformed: (frame, err) => {
+          this.stats.malformed++;
+          this.log?.warn({ frame: redact(String(typeof frame === 'string' ? frame : JSON.stringify(frame)).slice(0, 200), this.credentials), err: err ? String(err) : undefined }, 'malformed websocket frame dropped');
+        },
+        onOpen: () => this.stream?.socketOpened(),
+      });
+      this.stream = await startUserStream(this.exchange as unknown as CcxtWatchingExchange, this.conn, {
+        onOrders: (list) => this.onStreamOrders(list),
+        onTrades: (list) => this.onStreamTrades(list),
+        onReconnect: () => {
+          this.stats.reconnects++;
+          this.log?.info('user stream back; reconciling');
+          this.pollSoon();
+          // once more after the venue has confirmed the new subscription: a fill between the first
+          // pass and that confirmation is on neither
+          setTimeout(() => this.pollSoon(), 1000).unref?.();
+        },
+        onFailure: (err, what) => {
+          this.stats.malformed++;
+          this.log?.warn({ call: what, err: redact(String((err as Error)?.message ?? err), this.credentials) }, 'user stream failure');
+        },
+      }, this.options.backoff);
+    }
     this.conn.to('connected');
-    this.schedule(this.pollMs);
+    this.schedule(this.idlePollMs());
   }
 
   async disconnect(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.stop();
+    this.unguard?.();
+    this.unguard = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.polling;
     this.conn.to('stopped');
+  }
+
+  /** The poll interval: `pollMs` when polling is how events come, `reconcileMs` beside a websocket stream. */
+  private idlePollMs(): number {
+    return this.stream ? (this.options.reconcileMs ?? 30_000) : this.pollMs;
+  }
+
+  private async onStreamOrders(list: CcxtOrder[]): Promise<void> {
+    if (!Array.isArray(list)) return void this.malformed('watchOrders', list);
+    for (const o of list) {
+      const v = this.toVenueOrder(o, o && o.clientOrderId ? this.known.get(o.clientOrderId) : undefined);
+      if (!v || !this.options.symbols.includes(v.symbol)) continue;
+      this.stats.streamed++;
+      this.publishOrder(v);
+    }
+  }
+
+  private async onStreamTrades(list: CcxtTrade[]): Promise<void> {
+    if (!Array.isArray(list)) return void this.malformed('watchMyTrades', list);
+    for (const t of list) {
+      if (!t || !this.options.symbols.includes(t.symbol)) continue;
+      const f = await this.toFill(t).catch((err: unknown) => {
+        this.log?.warn({ err: String(err) }, 'a streamed execution could not be matched to its order');
+        return undefined;
+      });
+      if (!f) continue;
+      this.stats.streamed++;
+      this.deliverFill(f);
+    }
+  }
+
+  /** Emits a fill once (by its id) and moves the symbol's reconciliation cursor. */
+  private deliverFill(f: VenueFill): void {
+    if (this.seenFills.has(f.fillId)) return;
+    this.seenFills.add(f.fillId);
+    this.fillCursor.set(f.symbol, Math.max(this.fillCursor.get(f.symbol) ?? 0, f.time));
+    this.emit({ type: 'fill', fill: f });
   }
 
   events(handler: (event: VenueEvent) => void): () => void {
@@ -242,7 +335,8 @@ export class CcxtBroker implements BrokerAdapter {
     const v = this.toVenueOrder(placed, request);
     if (!v) throw this.malformed('createOrder', placed);
     this.publishOrder(v);
-    this.pollSoon();
+    // the user stream brings the rest; without one, look soon
+    if (!this.stream) this.pollSoon();
     return v;
   }
 
@@ -295,12 +389,7 @@ export class CcxtBroker implements BrokerAdapter {
     try {
       for (const s of this.options.symbols) {
         const since = this.fillCursor.get(s) ?? Date.now();
-        for (const f of await this.tradesSince(s, since)) {
-          if (this.seenFills.has(f.fillId)) continue;
-          this.seenFills.add(f.fillId);
-          this.fillCursor.set(s, Math.max(this.fillCursor.get(s) ?? 0, f.time));
-          this.emit({ type: 'fill', fill: f });
-        }
+        for (const f of await this.tradesSince(s, since)) this.deliverFill(f);
         // orders the engine knows as alive: report each change of status or filled size
         for (const o of [...this.known.values()]) {
           if (o.symbol !== s || !ALIVE.has(o.status)) continue;
@@ -312,7 +401,7 @@ export class CcxtBroker implements BrokerAdapter {
         this.log?.info({ attempts: this.conn.attempts }, 'venue reachable again');
       }
       this.conn.to('connected');
-      this.schedule(this.pollMs);
+      this.schedule(this.idlePollMs());
     } catch (err) {
       if (isTransient(err) || (err instanceof VenueError && err.code === 'VENUE_RATE_LIMITED')) {
         this.conn.to('reconnecting', redact(venueText(err, this.exchange.id), this.credentials));
@@ -324,7 +413,7 @@ export class CcxtBroker implements BrokerAdapter {
         // that ccxt could not make sense of is counted here): never stops the loop
         if (!(err instanceof VenueError && err.code === 'VENUE_BAD_RESPONSE')) this.stats.malformed++;
         this.log?.error({ err: redact(String((err as Error)?.message ?? err), this.credentials) }, 'poll failed');
-        this.schedule(this.pollMs);
+        this.schedule(this.idlePollMs());
       }
     }
   }
