@@ -14,7 +14,7 @@
  * unhandled rejection of the process. Whoever waits on them still gets the error.
  */
 import { backoffDelay, type BackoffOptions, type ConnectionMachine } from '../connection.js';
-import { isTransient } from './errors.js';
+import { isCcxtError, isTransient } from './errors.js';
 
 /** Options of {@link watchLoop}. */
 export interface WatchLoopOptions<T> {
@@ -31,6 +31,11 @@ export interface WatchLoopOptions<T> {
   onFailure(err: unknown): void;
   /** A drop (the connection is reported `reconnecting` already). */
   onDrop?(err: unknown): void;
+  /**
+   * ccxt found the stream's sequence broken (`InvalidNonce`/`ChecksumError`: an order book's
+   * update ids have a gap): not a drop; the next call subscribes again from a fresh snapshot.
+   */
+  onResync?(err: unknown): void;
   backoff?: BackoffOptions | undefined;
   /** Pause after a failure that is not the connection, ms (default 100). */
   failurePauseMs?: number;
@@ -68,6 +73,10 @@ export function watchLoop<T>(o: WatchLoopOptions<T>): WatchLoop {
         data = await o.watch();
       } catch (err) {
         if (stopped) return;
+        if (isCcxtError(err, 'InvalidNonce')) {
+          o.onResync?.(err);
+          continue;
+        }
         if (isTransient(err)) {
           dropped = true;
           o.conn.to('reconnecting', String((err as Error)?.message ?? err).slice(0, 200));
