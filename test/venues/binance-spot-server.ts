@@ -103,6 +103,37 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Checks a SIGNED endpoint's key, timestamp and HMAC-SHA256 signature as Binance documents (the
+ * whole query string and form body, hex, in `signature`; the key in `X-MBX-APIKEY`).
+ */
+export function checkBinanceSignature(account: { apiKey: string; secret: string; now: number }, raw: string, body: string, apiKey: unknown, params: URLSearchParams): void {
+  if (apiKey !== account.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  const total = raw + body;
+  const at = total.lastIndexOf('signature=');
+  if (at < 0) throw new ApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+  const payload = total.slice(0, at).replace(/&$/, '');
+  const given = total.slice(at + 'signature='.length).split('&')[0]!;
+  const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
+  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+    throw new ApiError(400, -1022, 'Signature for this request is not valid.');
+  }
+  const ts = Number(params.get('timestamp'));
+  const recv = Number(params.get('recvWindow') ?? 5000);
+  if (!Number.isFinite(ts) || Math.abs(account.now - ts) > recv) {
+    throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+}
+
+/** Checks a websocket API request's parameters signed as Binance documents (HMAC-SHA256 of the sorted parameters). */
+export function checkWsSignature(account: { apiKey: string; secret: string }, params: Record<string, unknown>): void {
+  if (params.apiKey !== account.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  const { signature, ...rest } = params;
+  const payload = Object.keys(rest).sort().map((k) => `${k}=${String(rest[k])}`).join('&');
+  const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
+  if (typeof signature !== 'string' || signature !== expected) throw new ApiError(400, -1022, 'Signature for this request is not valid.');
+}
+
 /** The server (see the module comment). */
 export class BinanceSpotServer {
   readonly url: string;
@@ -354,23 +385,8 @@ export class BinanceSpotServer {
     }
   }
 
-  /** Checks a SIGNED endpoint's key, timestamp and HMAC-SHA256 signature as Binance documents. */
   private checkSigned(raw: string, body: string, apiKey: unknown, params: URLSearchParams): void {
-    if (apiKey !== this.options.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-    const total = raw + body;
-    const at = total.lastIndexOf('signature=');
-    if (at < 0) throw new ApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-    const payload = total.slice(0, at).replace(/&$/, '');
-    const given = total.slice(at + 'signature='.length).split('&')[0]!;
-    const expected = createHmac('sha256', this.options.secret).update(payload).digest('hex');
-    if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-      throw new ApiError(400, -1022, 'Signature for this request is not valid.');
-    }
-    const ts = Number(params.get('timestamp'));
-    const recv = Number(params.get('recvWindow') ?? 5000);
-    if (!Number.isFinite(ts) || Math.abs(this.now() - ts) > recv) {
-      throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
-    }
+    checkBinanceSignature({ apiKey: this.options.apiKey, secret: this.options.secret, now: this.now() }, raw, body, apiKey, params);
   }
 
   private spec(params: URLSearchParams): BinanceSymbolSpec {
@@ -500,11 +516,7 @@ export class BinanceSpotServer {
 
   /** Checks a websocket API request's parameters signed as Binance documents (HMAC-SHA256 of the sorted parameters). */
   verifyWsSignature(params: Record<string, unknown>): void {
-    if (params.apiKey !== this.options.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-    const { signature, ...rest } = params;
-    const payload = Object.keys(rest).sort().map((k) => `${k}=${String(rest[k])}`).join('&');
-    const expected = createHmac('sha256', this.options.secret).update(payload).digest('hex');
-    if (typeof signature !== 'string' || signature !== expected) throw new ApiError(400, -1022, 'Signature for this request is not valid.');
+    checkWsSignature(this.options, params);
   }
 
   private aggTrades(p: URLSearchParams): unknown {

@@ -23,9 +23,10 @@ import type {
 import { defaultLogger, type Logger } from '../../live/logger.js';
 import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
 import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
-import { isCcxtError, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
+import { isCcxtError, isMarginRefusal, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
 import { loadCcxt } from './load.js';
+import { isContract, marginAccount, signedPositions, type CcxtDerivativesExchange, type CcxtPosition } from './derivatives.js';
 import { applyMarketRules } from './market-rules.js';
 import { startUserStream, type CcxtWatchingExchange, type UserStream } from './user-stream.js';
 import { canWatch, guardSockets } from './watch.js';
@@ -58,8 +59,10 @@ export interface CcxtBrokerOptions {
   bus?: EventBus;
   /** pino logger, or false for none (default: the live sessions' default logger). */
   logger?: Logger | false;
-  /** The account currency (default: the first symbol's quote currency). */
+  /** The account currency (default: the first symbol's settlement currency, or its quote currency on spot). */
   currency?: string;
+  /** A derivatives venue: the leverage set on every symbol at `connect` (`setLeverage`; default: the venue's). */
+  leverage?: number;
 }
 
 /** What the adapter counted. */
@@ -95,6 +98,8 @@ export class CcxtBroker implements BrokerAdapter {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private stream: UserStream | undefined;
+  /** Contract symbols (swaps, futures): positions and the account come from the venue's margin records. */
+  private derivatives = false;
   private unguard: (() => void) | undefined;
 
   constructor(private readonly options: CcxtBrokerOptions) {
@@ -148,6 +153,16 @@ export class CcxtBroker implements BrokerAdapter {
       if (!this.exchange.markets?.[s]) throw new ParamError(`${this.name}: no market '${s}' (loadMarkets lists ${Object.keys(this.exchange.markets ?? {}).slice(0, 5).join(', ')}, ...)`);
       // events are for what happens from now on; earlier fills are in fillsSince()
       this.fillCursor.set(s, Date.now());
+    }
+    const contracts = this.options.symbols.filter((s) => isContract(this.exchange, s));
+    if (contracts.length > 0 && contracts.length < this.options.symbols.length) {
+      throw new ParamError(`${this.name}: trade spot and contract symbols with two adapters (contracts: ${contracts.join(', ')})`);
+    }
+    this.derivatives = contracts.length > 0;
+    if (this.derivatives && this.options.leverage !== undefined) {
+      const ex = this.exchange as unknown as CcxtDerivativesExchange;
+      if (typeof ex.setLeverage !== 'function') throw new ParamError(`${this.name}: the exchange cannot set leverage`);
+      for (const s of contracts) await this.call('setLeverage', () => ex.setLeverage!(this.options.leverage!, s));
     }
     const transport = this.options.transport ?? 'auto';
     const watchable = canWatch(this.exchange, 'watchOrders', 'watchMyTrades');
@@ -239,6 +254,12 @@ export class CcxtBroker implements BrokerAdapter {
 
   async account(): Promise<VenueAccount> {
     const ex = this.exchange;
+    if (this.derivatives) {
+      const currency = this.options.currency ?? (ex.markets![this.options.symbols[0]!] as { settle?: string }).settle ?? ex.markets![this.options.symbols[0]!]!.quote;
+      const balance = await this.call('fetchBalance', () => ex.fetchBalance());
+      if (!balance || typeof balance.total !== 'object' || balance.total === null) throw this.malformed('fetchBalance', balance);
+      return marginAccount(balance, await this.fetchContractPositions(), currency);
+    }
     const total = await this.balances();
     const currency = this.options.currency ?? ex.markets![this.options.symbols[0]!]!.quote;
     const cash = total[currency] ?? 0;
@@ -261,9 +282,22 @@ export class CcxtBroker implements BrokerAdapter {
 
   async positions(): Promise<VenuePosition[]> {
     const ex = this.exchange;
+    if (this.derivatives) {
+      const out = signedPositions(this.options.symbols, await this.fetchContractPositions());
+      if (!out) throw this.malformed('fetchPositions', out);
+      return out;
+    }
     const total = await this.balances();
     // spot: a position is the base currency held (long only); its average price is not kept by the venue
     return this.options.symbols.map((symbol) => ({ symbol, size: total[ex.markets![symbol]!.base] ?? 0, avgPrice: NaN }));
+  }
+
+  /** The venue's positions of the symbols traded (a derivatives venue). */
+  private async fetchContractPositions(): Promise<CcxtPosition[]> {
+    const ex = this.exchange as unknown as CcxtDerivativesExchange;
+    const list = await this.call('fetchPositions', () => ex.fetchPositions(this.options.symbols));
+    if (!Array.isArray(list)) throw this.malformed('fetchPositions', list);
+    return list;
   }
 
   /** Total balance by currency; an answer without the venue's raw body (unparseable) is malformed. */
@@ -322,7 +356,7 @@ export class CcxtBroker implements BrokerAdapter {
     try {
       placed = await this.call('createOrder', () => ex.createOrder(request.symbol, request.type === 'Market' ? 'market' : 'limit', request.side, rules.size, rules.price, params));
     } catch (err) {
-      if (isCcxtError(err, 'InsufficientFunds')) return this.refuse(request, 'Margin', venueText(err, ex.id));
+      if (isMarginRefusal(err)) return this.refuse(request, 'Margin', venueText(err, ex.id));
       if (isCcxtError(err, 'InvalidOrder') || isCcxtError(err, 'BadRequest') || isCcxtError(err, 'BadSymbol')) {
         // a duplicate client id means the order is there after all (a resend raced the first)
         const again = await this.fetchByClientId(request.symbol, id).catch(() => undefined);
@@ -569,7 +603,9 @@ export class CcxtBroker implements BrokerAdapter {
     const ex = this.options.exchange;
     if (typeof ex !== 'string') return ex;
     const ccxt = await loadCcxt();
-    const Ctor = ccxt[ex] as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
+    // the pro class (same package) adds the websocket methods; REST alone when asked to poll
+    const pro = this.options.transport === 'poll' ? undefined : (ccxt.pro as Record<string, unknown> | undefined)?.[ex];
+    const Ctor = (pro ?? ccxt[ex]) as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
     if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${ex}' (see ccxt.exchanges)`);
     this.credentials = readCredentials(ex, this.options.keysFile ? { configFile: this.options.keysFile } : {});
     return new Ctor({ enableRateLimit: true, ...this.credentials, ...this.options.exchangeOptions });
