@@ -866,3 +866,4 @@ module.exports.storeValidateBars = nativeBinding.storeValidateBars
 module.exports.SUBMIT_RECORD_SIZE = nativeBinding.SUBMIT_RECORD_SIZE
 module.exports.sweepRun = nativeBinding.sweepRun
 module.exports.validateColumns = nativeBinding.validateColumns
+module.exports.VENUE_CALL_SIZE = nativeBinding.VENUE_CALL_SIZE

@@ -120,6 +120,30 @@ export declare class NativeBroker {
   finish(): void
   /** Open trades at this moment, as records (for end-of-run reports). */
   openTrades(): Array<number>
+  /**
+   * Routes orders to a venue from now on: those of the `native` exectypes (backtrader codes)
+   * are sent there; the rest are emulated here until due.
+   */
+  routeToVenue(native: Array<number>): void
+  /**
+   * Takes the orders placed since the last call (cash-tested as the next step would) and
+   * returns every call to make at the venue since the last take.
+   */
+  routeNewOrders(): Array<number>
+  /** The calls to make at the venue since the last take (after a step or a cancel). */
+  takeVenueCalls(): Array<number>
+  /**
+   * Applies a venue fill of order `id` (signed size) on bar `bar` of its data; `commission`
+   * NaN uses the engine's scheme.
+   */
+  venueFill(id: number, size: number, price: number, commission: number, bar: number): void
+  /**
+   * Applies a final status the venue gave order `id` (a backtrader status code: 5 Canceled,
+   * 6 Expired, 7 Margin, 8 Rejected), with the venue's reason.
+   */
+  venueStatus(id: number, status: number, reason?: string | undefined | null): void
+  /** Sets data `data`'s position to the venue's (reconciliation), keeping the cash. */
+  seedPosition(data: number, size: number, price: number, bar: number, barDt: number): void
 }
 
 /** An open order journal (one SQLite file). */
@@ -612,3 +636,6 @@ export interface SweepStrategy {
  * with `check_bars` every bar (see `series::bar_check`).
  */
 export declare function validateColumns(name: string, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, openinterest: Float64Array, checkBars?: boolean | undefined | null): void
+
+/** Numbers per venue call record. */
+export declare const VENUE_CALL_SIZE: number

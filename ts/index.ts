@@ -103,6 +103,8 @@ export type {
   LiveSource, LiveMessage, LiveOptions, LiveResult, SourceStats, RunSummary, PaperBroker, BrokerAdapter, VenueOrderRequest, VenueOrder,
   VenueFill, VenuePosition, VenueAccount, VenueEvent, VenueCapabilities, ConformanceHarness, ReconcileReport, OrderRouterOptions,
 } from './live/index.js';
+export { isBrokerAdapter } from './live/index.js';
+export type { VenueBar } from './live/index.js';
 export { LiveClock } from './time/clock.js';
 export { LiveError, VenueError } from './errors.js';
 export {

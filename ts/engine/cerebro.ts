@@ -36,6 +36,9 @@ import { resolveRiskConfig, type RiskConfig } from '../risk/config.js';
 import { Timer, type TimerOptions } from '../time/timer.js';
 import { liveFeeds, liveIndicators } from '../live/live-setup.js';
 import { LiveSession } from '../live/session.js';
+import { isBrokerAdapter } from '../live/venue-broker.js';
+import { startVenue } from '../live/live-venue-setup.js';
+import type { PaperBroker } from '../live/paper-broker.js';
 import type { LiveOptions, LiveResult } from '../live/options.js';
 import { LiveError } from '../errors.js';
 import { saveRuns, type SaveRunOptions } from '../store/run-record.js';
@@ -449,13 +452,20 @@ export class Cerebro {
 
   private async startLive(options: LiveOptions): Promise<LiveResult[]> {
     const broker = options.broker ?? { kind: 'paper' as const };
-    if (broker.kind !== 'paper') throw new ParamError(`unknown broker kind '${String((broker as { kind: unknown }).kind)}'; use paper()`);
-    broker.configure?.(this.broker);
+    const adapter = isBrokerAdapter(broker) ? broker : null;
+    if (!adapter && (broker as { kind?: unknown }).kind !== 'paper') {
+      throw new ParamError(`unknown broker '${String((broker as { kind?: unknown }).kind)}'; use paper() or a broker adapter (an object implementing BrokerAdapter)`);
+    }
+    if (!adapter) (broker as PaperBroker).configure?.(this.broker);
     const { feeds, clock } = await liveFeeds(options);
     this.broker.start(feeds);
-    // The risk checks of setRisk, in front of the paper broker as in a backtest.
+    // The risk checks of setRisk, in front of the broker as in a backtest.
     this.startRisk();
+    let venueClose: (() => void) | null = null;
     try {
+      const started = adapter ? await startVenue(adapter, this.broker, feeds, options, options.bus ?? this.events) : null;
+      venueClose = started?.close ?? null;
+      if (started) options = started.options;
       const strategies = this.strategies.map((entry, index) => {
         const s = new entry.cls();
         s._bind({ index, params: entry.params, datas: feeds, broker: this.broker, sizer: this.sizerFactory(), clock, events: options.bus ?? this.events });
@@ -464,7 +474,7 @@ export class Cerebro {
       const { indicators, minPeriods } = liveIndicators(feeds, strategies);
       const session = new LiveSession({
         strategies, feeds, broker: this.broker, indicators, minPeriods, timers: this.timers, clock, options,
-        bus: options.bus ?? this.events,
+        bus: options.bus ?? this.events, venue: started?.venue ?? null,
       });
       this.live = session;
       const done = session.run();
@@ -473,6 +483,7 @@ export class Cerebro {
     } finally {
       this.live = null;
       this.broker.finishRun();
+      venueClose?.();
     }
   }
 

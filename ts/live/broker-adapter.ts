@@ -44,6 +44,8 @@ export interface VenueOrder {
   price?: number;
   stopPrice?: number;
   status: VenueOrderStatus;
+  /** GTD expiry, ms since the epoch, when the order has one. */
+  expireAt?: number;
   filled: number;
   /** NaN before the first fill. */
   avgPrice: number;

@@ -17,7 +17,8 @@ export type {
   VenueAccount, VenueEvent, VenueCapabilities,
 } from './broker-adapter.js';
 export { SimulatedVenue } from './simulated-venue.js';
-export type { SimulatedVenueOptions } from './simulated-venue.js';
+export type { SimulatedVenueOptions, VenueBar } from './simulated-venue.js';
+export { isBrokerAdapter } from './venue-broker.js';
 export { brokerAdapterConformance } from './conformance.js';
 export type { ConformanceHarness, TestRunner } from './conformance.js';
 export { OrderRouter } from './order-router.js';

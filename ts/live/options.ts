@@ -7,13 +7,20 @@ import type { LiveSource } from './source.js';
 import type { PaperBroker } from './paper-broker.js';
 import type { Logger } from './logger.js';
 import type { OrderJournal } from '../store/journal.js';
+import type { BrokerAdapter } from './broker-adapter.js';
+import type { OrderRouterOptions, ReconcileReport } from './order-router.js';
 
 /** Options of `cerebro.runLive()`. */
 export interface LiveOptions {
   /** One source per data, in the order the strategy's `datas` list them. */
   sources: LiveSource[];
-  /** Where orders go: {@link paper} (default) fills them in the Rust matching engine. */
-  broker?: PaperBroker;
+  /**
+   * Where orders go: {@link paper} (default) fills them in the Rust matching engine; a
+   * {@link BrokerAdapter} sends them to its venue (live trading): what the venue does natively
+   * goes there, the rest (stops, trailing stops, brackets, OCO, dependencies) is emulated
+   * locally and sent when due. The journal then holds every intent before it is sent.
+   */
+  broker?: PaperBroker | BrokerAdapter;
   /** Bars of room per data before the columns grow (default 65,536; growing copies them once). */
   capacity?: number;
   /** A strategy callback threw: `'halt'` (default) stops the session, `'skip'` goes on with the next bar. */
@@ -45,6 +52,11 @@ export interface LiveOptions {
   journal?: OrderJournal | string;
   /** The session's name in the journal (default `live`). */
   session?: string;
+  /**
+   * Fault-injection points of the order routing (a venue broker only), for crash tests: called
+   * right after an intent is durable and before it is sent, and as a venue event arrives.
+   */
+  routerHooks?: OrderRouterOptions['hooks'];
   /** How often wall-clock work runs (scheduled tasks, the watchdog, bars of quiet markets), ms (default 100). */
   tickMs?: number;
 }
@@ -116,4 +128,6 @@ export interface LiveResult<S extends Strategy = Strategy> {
   openOrdersLeft: number;
   canceledOnStop: number;
   summary: RunSummary;
+  /** With a venue broker: what reconciling the journal with the venue found on start. */
+  reconciliation?: ReconcileReport;
 }

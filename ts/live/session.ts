@@ -40,6 +40,7 @@ import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure 
 import type { LiveMessage, LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { SessionJournal } from './session-journal.js';
+import type { VenueRoute } from './venue-broker.js';
 
 /** The strategy methods a session calls. */
 type StrategyCallback = 'start' | 'prenext' | 'nextstart' | 'next' | 'stop' | 'onTick' | 'onQuote' | 'onFill' | 'notifyCashValue' | 'onBar' | 'onOrderBook';
@@ -57,6 +58,8 @@ export interface SessionSetup {
   clock: LiveClock;
   options: LiveOptions;
   bus: EventBus | null;
+  /** Where orders go when the broker is a venue adapter (null: the paper broker fills them). */
+  venue: VenueRoute | null;
 }
 
 const emptyStats = (): SourceStats => ({ bars: 0, ticks: 0, quotes: 0, late: 0, gaps: 0, reconnects: 0, invalid: 0, stale: 0 });
@@ -78,7 +81,9 @@ export class LiveSession {
   private readonly log: Logger | null;
   private readonly clock: LiveClock;
   private readonly opts: LiveOptions;
-  private readonly mode: 'paper';
+  private readonly mode: 'paper' | 'live';
+  private readonly venue: VenueRoute | null;
+  private bookQueued = false;
   /** Per data, the indicator steps over it, in creation order. */
   private readonly steps: IndicatorStep[][];
   private readonly builders: (BarBuilder | null)[];
@@ -117,7 +122,8 @@ export class LiveSession {
     this.bus = setup.bus;
     this.opts = options;
     this.clock = setup.clock;
-    this.mode = 'paper';
+    this.venue = setup.venue;
+    this.mode = setup.venue ? 'live' : 'paper';
     this.minPeriods = setup.minPeriods;
     this.log = options.logger === false ? null : options.logger ?? defaultLogger();
     const stepsOver = (cursor: unknown) => {
@@ -172,7 +178,7 @@ export class LiveSession {
         this.dstate.brokerTimes[k] = c.datetime;
       };
     });
-    this.startValue = broker.getCash();
+    this.startValue = setup.venue?.startEquity ?? broker.getCash();
     this.journal = options.journal === undefined
       ? null
       : new SessionJournal(options.journal, options.session ?? 'live', broker, feeds, strategies, this.clock, this.log);
@@ -224,6 +230,9 @@ export class LiveSession {
     this.events = collectTimeEvents(this.strategies, this.feeds, this.clock as unknown as SimulatedClock, this.setup.timers);
     this.schedulers = this.strategies.map((s) => s._scheduler).filter((x): x is Scheduler => x !== null);
     this.watchSignals();
+    // On the wall clock, the venue's fills are booked as they arrive (on a data clock, at the
+    // broker's turn at the next bar, where a backtest books them).
+    if (this.venue && this.clock.mode === 'wall') this.venue.onEvents = () => this.queueBooking();
     const tickMs = this.opts.tickMs ?? 100;
     if (this.clock.mode === 'wall' || this.opts.staleAfterMs !== undefined) {
       this.interval = setInterval(() => this.onInterval(), tickMs);
@@ -464,6 +473,10 @@ export class LiveSession {
       cursors[2 * d + 1] = 1;
     }
     this.journal?.intents();
+    if (this.venue?.pending) {
+      this.syncPrices();
+      this.venue.book();
+    }
     if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
     if (cursors) cursors[2 * d + 1] = 0;
   }
@@ -477,6 +490,33 @@ export class LiveSession {
     } catch (err) {
       this.failed(0, 'notifyOrder/notifyTrade', err, before);
     }
+    this.venue?.route();
+  }
+
+  private queueBooking(): void {
+    if (this.bookQueued) return;
+    this.bookQueued = true;
+    setImmediate(() => {
+      this.bookQueued = false;
+      if (!this.stopping) this.bookVenue();
+    });
+  }
+
+  /** Books the venue's events now and delivers their notifications (wall clock, and at stop). */
+  private bookVenue(): void {
+    const venue = this.venue;
+    if (!venue?.pending) return;
+    this.syncPrices();
+    venue.book();
+    const broker = this.broker;
+    const core = broker.core!;
+    const got = callNative(() => core.takeEvents(broker.events));
+    try {
+      if (got > 0) deliver(this.dstate, this.tick.i, got);
+    } catch (err) {
+      this.failed(0, 'notifyOrder/notifyTrade', err, broker.table.count);
+    }
+    venue.route();
   }
 
   /**
@@ -525,6 +565,7 @@ export class LiveSession {
     try {
       (this.strategies[k]![callback] as (a?: unknown, b?: unknown) => void)(a, b);
       if (this.journal !== null && table.count !== before) this.journal.intents();
+      this.venue?.route();
     } catch (err) {
       this.failed(k, callback, err, before);
     }
@@ -620,6 +661,11 @@ export class LiveSession {
     for (const c of this.cleanups) c();
     await Promise.allSettled(this.sources.map((s) => s.stop()));
     const broker = this.broker;
+    if (this.venue) {
+      // What the venue answered to the last orders is booked before the end is reported.
+      await this.venue.settle();
+      this.bookVenue();
+    }
     const open = broker.getOrdersOpen();
     let canceled = 0;
     if (this.opts.cancelOnStop && open.length > 0) {
@@ -631,6 +677,8 @@ export class LiveSession {
     }
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'stop');
     await this.journal?.close();
+    // The cancellations reach the venue before it is disconnected.
+    await this.venue?.stop();
     const openLeft = broker.getOrdersOpen().length;
     const times = this.dstate.brokerTimes;
     const openRecords = Float64Array.from(broker.core!.openTrades());
@@ -652,6 +700,7 @@ export class LiveSession {
         startValue: this.startValue, finalValue, finalCash,
         bars: this.liveBars, historyBars, sources, errors: this.errors, reason: this.reason,
         openOrdersLeft: openLeft, canceledOnStop: canceled,
+        ...(this.venue?.report ? { reconciliation: this.venue.report } : {}),
         summary: {
           mode: this.mode, strategy: strategy.constructor.name, bars: this.liveBars, orders: orders.length, fills,
           trades: trades.length, openOrders: orders.filter((o) => o.alive()).length,

@@ -26,6 +26,25 @@ export interface SimulatedVenueOptions {
   capabilities?: Partial<VenueCapabilities>;
   /** The venue's clock (default Date.now). */
   now?: () => number;
+  /** At most this many units fill per match (a price move or a bar); the rest waits (default: all). */
+  liquidity?: number;
+  /** Prices of Limit and Stop orders must be whole multiples of this (default: any price). */
+  tickSize?: number;
+  /**
+   * Refuse buys whose cost (size × limit price, or the last price) is more than the cash, as
+   * insufficient funds (default true).
+   */
+  checkFunds?: boolean;
+}
+
+/** One bar of prices for {@link SimulatedVenue.setBar}. */
+export interface VenueBar {
+  /** When the bar ends (ms): GTD orders that expire before it expire instead of meeting it (default: none expire). */
+  time?: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
 }
 
 interface VenueState {
@@ -35,6 +54,8 @@ interface VenueState {
   fills: VenueFill[];
   positions: Record<string, VenuePosition>;
   nextId: number;
+  /** Symbols driven by bars: orders received between bars wait for the next bar. */
+  barDriven?: Record<string, boolean>;
 }
 
 const ALIVE = new Set(['submitted', 'accepted', 'partial']);
@@ -47,6 +68,9 @@ export class SimulatedVenue {
   readonly timeoutMs: number;
   private readonly caps: VenueCapabilities;
   private readonly now: () => number;
+  private readonly liquidity: number;
+  private readonly tickSize: number | undefined;
+  private readonly checkFunds: boolean;
   private connected = false;
   private handlers = new Set<(e: VenueEvent) => void>();
   private faults: ('drop' | 'timeout' | 'silent')[] = [];
@@ -61,8 +85,13 @@ export class SimulatedVenue {
     this.statePath = options.statePath;
     this.timeoutMs = options.timeoutMs ?? 200;
     this.now = options.now ?? Date.now;
+    this.liquidity = options.liquidity ?? Infinity;
+    if (!(this.liquidity > 0)) throw new ParamError(`SimulatedVenue: liquidity must be > 0, got ${options.liquidity}`);
+    this.tickSize = options.tickSize;
+    if (this.tickSize !== undefined && !(Number.isFinite(this.tickSize) && this.tickSize > 0)) throw new ParamError(`SimulatedVenue: tickSize must be a number > 0, got ${options.tickSize}`);
+    this.checkFunds = options.checkFunds ?? true;
     this.caps = {
-      orderTypes: ['Market', 'Limit', 'Stop'], timeInForce: ['GTC', 'DAY'], modify: true, brackets: false, oco: false,
+      orderTypes: ['Market', 'Limit', 'Stop'], timeInForce: ['GTC', 'DAY', 'GTD'], modify: true, brackets: false, oco: false,
       ...options.capabilities,
     };
     this.state = this.statePath && existsSync(this.statePath)
@@ -82,6 +111,37 @@ export class SimulatedVenue {
     if (!(Number.isFinite(price) && price > 0)) throw new ParamError(`setPrice: price must be a number > 0, got ${price}`);
     this.state.prices[symbol] = price;
     for (const o of this.state.orders) if (o.symbol === symbol && ALIVE.has(o.status)) this.match(o);
+    this.save();
+  }
+
+  /**
+   * Replays one bar: the orders resting at the venue meet it as a bar-by-bar market does, the
+   * way the engine's paper broker fills (so a strategy routed here fills where its paper run
+   * does): Market orders at the open; a Limit at the open when the open is already through
+   * its price, else at its price when the bar's range reaches it; a Stop at the open when the
+   * open is through its trigger, else at the trigger when the range reaches it. The last price
+   * is then the close. From the first bar on, orders received between bars wait for the next
+   * bar (as orders placed on a bar's close meet the next bar in a backtest).
+   */
+  setBar(symbol: string, bar: VenueBar): void {
+    const { open, high, low, close } = bar;
+    if (![open, high, low, close].every((p) => Number.isFinite(p) && p > 0) || high < low) {
+      throw new ParamError(`setBar: open, high, low and close must be numbers > 0 with high >= low, got ${JSON.stringify(bar)}`);
+    }
+    (this.state.barDriven ??= {})[symbol] = true;
+    this.state.prices[symbol] = open;
+    for (const o of this.state.orders) {
+      if (o.symbol !== symbol || !ALIVE.has(o.status)) continue;
+      if (bar.time !== undefined && o.expireAt !== undefined && bar.time > o.expireAt) {
+        o.status = 'expired';
+        o.updatedAt = this.now();
+        this.emit({ type: 'order', order: { ...o } });
+        continue;
+      }
+      const at = barFill(o, open, high, low);
+      if (at !== undefined) this.fill(o, at);
+    }
+    this.state.prices[symbol] = close;
     this.save();
   }
 
@@ -160,15 +220,18 @@ export class SimulatedVenue {
       clientOrderId: req.clientOrderId, venueOrderId: `V${this.state.nextId++}`, symbol: req.symbol, side: req.side, size: req.size,
       type: req.type, status: 'accepted', filled: 0, avgPrice: NaN, updatedAt: this.now(),
       ...(req.price === undefined ? {} : { price: req.price }), ...(req.stopPrice === undefined ? {} : { stopPrice: req.stopPrice }),
+      ...(req.tif === 'GTD' && req.expireAt !== undefined ? { expireAt: req.expireAt } : {}),
     };
-    const reason = this.refuse(req);
-    if (reason) {
+    const refusal = this.refuse(req);
+    if (refusal) {
       order.status = 'rejected';
-      order.reason = reason;
+      order.reason = refusal.reason;
+      order.rejection = refusal.rejection;
     }
+    const reason = refusal?.reason;
     this.state.orders.push(order);
     this.emit({ type: 'order', order: { ...order } });
-    if (!reason) this.match(order);
+    if (!reason && !this.state.barDriven?.[req.symbol]) this.match(order);
     this.save();
     return { ...order };
   }
@@ -210,16 +273,28 @@ export class SimulatedVenue {
     return o;
   }
 
-  private refuse(req: VenueOrderRequest): string | undefined {
-    if (!(Number.isFinite(req.size) && req.size > 0)) return `size must be a number > 0, got ${req.size}`;
-    if (!this.caps.orderTypes.includes(req.type)) return `${req.type} orders are not supported by this venue`;
-    if ((req.type === 'Limit' || req.type === 'StopLimit') && !(Number.isFinite(req.price) && req.price! > 0)) return `${req.type} needs a price > 0`;
-    if ((req.type === 'Stop' || req.type === 'StopLimit') && !(Number.isFinite(req.stopPrice) && req.stopPrice! > 0)) return `${req.type} needs a stopPrice > 0`;
-    if (req.type === 'Market' && this.state.prices[req.symbol] === undefined) return `no market in ${req.symbol} yet`;
+  private refuse(req: VenueOrderRequest): { reason: string; rejection: 'Margin' | 'Rejected' } | undefined {
+    const no = (reason: string) => ({ reason, rejection: 'Rejected' as const });
+    if (!(Number.isFinite(req.size) && req.size > 0)) return no(`size must be a number > 0, got ${req.size}`);
+    if (!this.caps.orderTypes.includes(req.type)) return no(`${req.type} orders are not supported by this venue`);
+    if ((req.type === 'Limit' || req.type === 'StopLimit') && !(Number.isFinite(req.price) && req.price! > 0)) return no(`${req.type} needs a price > 0`);
+    if ((req.type === 'Stop' || req.type === 'StopLimit') && !(Number.isFinite(req.stopPrice) && req.stopPrice! > 0)) return no(`${req.type} needs a stopPrice > 0`);
+    if (req.type === 'Market' && this.state.prices[req.symbol] === undefined) return no(`no market in ${req.symbol} yet`);
+    const tick = this.tickSize;
+    if (tick !== undefined) {
+      for (const [name, p] of [['price', req.price], ['stopPrice', req.stopPrice]] as const) {
+        if (p !== undefined && Math.abs(Math.round(p / tick) * tick - p) > 1e-9 * Math.max(1, p)) return no(`invalid price: ${name} ${p} is not a multiple of the tick size ${tick}`);
+      }
+    }
+    if (this.checkFunds && req.side === 'buy') {
+      const px = req.price ?? req.stopPrice ?? this.state.prices[req.symbol];
+      const cost = px === undefined ? 0 : req.size * px * (1 + this.commission);
+      if (cost > this.state.cash) return { reason: `insufficient funds: the order costs ${cost.toFixed(2)}, the cash is ${this.state.cash.toFixed(2)}`, rejection: 'Margin' };
+    }
     return undefined;
   }
 
-  /** Fills `o` whole at the market price when the price allows it. */
+  /** Fills `o` at the market price when the price allows it (up to the liquidity). */
   private match(o: VenueOrder): void {
     const px = this.state.prices[o.symbol];
     if (px === undefined) return;
@@ -229,8 +304,15 @@ export class SimulatedVenue {
     else if (o.type === 'Limit') fillAt = (buy ? px <= o.price! : px >= o.price!) ? px : undefined;
     else if (o.type === 'Stop') fillAt = (buy ? px >= o.stopPrice! : px <= o.stopPrice!) ? px : undefined;
     if (fillAt === undefined) return;
-    const size = o.size - o.filled;
-    const commission = size * fillAt * this.commission;
+    this.fill(o, fillAt);
+  }
+
+  /** One execution of `o` at `fillAt`: as much as the liquidity allows. */
+  private fill(o: VenueOrder, fillAt: number): void {
+    const buy = o.side === 'buy';
+    const size = Math.min(o.size - o.filled, this.liquidity);
+    // size × rate × price, in the order the engine computes a percentage commission.
+    const commission = size * this.commission * fillAt;
     const fill: VenueFill = {
       fillId: `F${this.state.fills.length + 1}`, clientOrderId: o.clientOrderId, venueOrderId: o.venueOrderId, symbol: o.symbol,
       side: o.side, size, price: fillAt, commission, time: this.now(),
@@ -238,7 +320,7 @@ export class SimulatedVenue {
     this.state.fills.push(fill);
     o.avgPrice = Number.isNaN(o.avgPrice) ? fillAt : (o.avgPrice * o.filled + fillAt * size) / (o.filled + size);
     o.filled += size;
-    o.status = 'filled';
+    o.status = o.filled >= o.size ? 'filled' : 'partial';
     o.updatedAt = fill.time;
     const signed = buy ? size : -size;
     const pos = (this.state.positions[o.symbol] ??= { symbol: o.symbol, size: 0, avgPrice: 0 });
@@ -342,4 +424,21 @@ class SimulatedAdapter implements BrokerAdapter {
     this.listeners.add(handler);
     return () => this.listeners.delete(handler);
   }
+}
+
+/** Where a resting order fills on a bar (see {@link SimulatedVenue.setBar}), or undefined. */
+function barFill(o: VenueOrder, open: number, high: number, low: number): number | undefined {
+  const buy = o.side === 'buy';
+  if (o.type === 'Market') return open;
+  if (o.type === 'Limit') {
+    const p = o.price!;
+    if (buy) return open <= p ? open : low <= p ? p : undefined;
+    return open >= p ? open : high >= p ? p : undefined;
+  }
+  if (o.type === 'Stop') {
+    const p = o.stopPrice!;
+    if (buy) return open >= p ? open : high >= p ? p : undefined;
+    return open <= p ? open : low <= p ? p : undefined;
+  }
+  return undefined;
 }

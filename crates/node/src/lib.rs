@@ -9,6 +9,7 @@ mod broker_prices;
 mod broker_queue;
 mod broker_registry;
 mod broker_stepping;
+mod broker_venue;
 mod errors;
 mod feed;
 mod indicators;

@@ -92,7 +92,8 @@ impl Broker {
             cash -= opencash;
             opened_comm = ci.commission_for(opened, price);
             cash -= opened_comm;
-            if cash < 0.0 {
+            // A venue's fill has happened: it is applied whatever the cash says.
+            if cash < 0.0 && !(real && self.venue_applying()) {
                 opened = 0.0;
                 opened_value = 0.0;
                 opened_comm = 0.0;

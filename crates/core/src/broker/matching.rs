@@ -39,7 +39,11 @@ impl Broker {
             return; // no prices on this bar: nothing can fill
         }
         let was_triggered = self.orders[idx].trigger.triggered;
-        if let Some(f) = self.match_order(idx, bar, &b) {
+        let matched = self.match_order(idx, bar, &b);
+        if self.venue_takes_due(id, matched.is_some(), was_triggered) {
+            return; // emulated for a venue: it goes there now as the order it turns into
+        }
+        if let Some(f) = matched {
             let remaining = self.orders[idx].executed.remsize;
             let size = match self.filler {
                 None => remaining,

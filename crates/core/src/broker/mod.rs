@@ -19,6 +19,7 @@ mod slippage;
 mod submission;
 mod trade;
 mod valuation;
+mod venue;
 
 use std::collections::VecDeque;
 
@@ -35,6 +36,7 @@ pub use order::{ExecBit, ExecType, Executed, Order, OrderRequest, Status, Trigge
 pub use position::{Position, PositionUpdate};
 pub use slippage::Slippage;
 pub use trade::{Trade, TradeStatus};
+pub use venue::VenueCall;
 
 use crate::error::{CoreError, CoreResult};
 
@@ -157,6 +159,8 @@ pub struct Broker {
     deps: dependencies::Dependencies,
     /// Per data: the state of fills against its Level2 book, for book datas.
     books: Vec<Option<book_fills::BookState>>,
+    /// Orders routed to a venue instead of matched here (see venue.rs); `None` simulates.
+    venue: Option<Box<venue::VenueRouting>>,
 }
 
 impl Broker {
@@ -204,6 +208,7 @@ impl Broker {
             ocol: HashMap::default(),
             deps: dependencies::Dependencies::default(),
             books: Vec::new(),
+            venue: None,
         })
     }
 
@@ -390,6 +395,10 @@ impl Broker {
                 self.pending.push_back(id); // a bracket child waiting for its parent
                 continue;
             }
+            if self.route_pending(id) {
+                self.pending.push_back(id); // the venue fills it
+                continue;
+            }
             let d = self.orders[id as usize - 1].req.data;
             match books.get(d).and_then(Option::as_ref).filter(|_| self.is_book_data(d)) {
                 Some(bk) => self.try_execute_book(id, bar, &data[d], bk),
@@ -456,3 +465,5 @@ mod dependencies_tests;
 mod direct_tests;
 #[cfg(test)]
 mod book_fills_tests;
+#[cfg(test)]
+mod venue_tests;

@@ -134,6 +134,7 @@ impl Broker {
 
     pub(super) fn set_status(&mut self, id: u64, status: Status) {
         self.note_dependency_status(id, status);
+        self.venue_note_status(id, status);
         let order = &mut self.orders[id as usize - 1];
         order.status = status;
         self.events.push(Event::Order {
