@@ -142,6 +142,11 @@ export class BinanceFuturesServer {
     return { ...(this.positions.get(symbol) ?? { amt: 0, entry: 0 }) };
   }
 
+  /** The leverage set on `symbol` (POST /fapi/v1/leverage), or the default. */
+  leverageOf(symbol: string): number {
+    return this.lev(symbol);
+  }
+
   walletBalance(): number {
     return this.wallet;
   }

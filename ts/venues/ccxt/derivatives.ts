@@ -41,11 +41,12 @@ export function signedPositions(symbols: string[], list: CcxtPosition[]): VenueP
 }
 
 /**
- * The margin account: cash is the wallet (`total` of the settlement currency), equity adds the
- * positions' unrealized profit, margin is what positions and open orders hold (`used`).
+ * The margin account: equity is ccxt's `total` of the settlement currency (on a margin account it
+ * is the margin balance, wallet plus the positions' unrealized profit: Binance's `marginBalance`),
+ * cash the wallet (equity less that profit), margin what positions and open orders hold (`used`).
  */
 export function marginAccount(balance: { total?: Record<string, number>; used?: Record<string, number> }, positions: CcxtPosition[], currency: string): VenueAccount {
-  const cash = balance.total?.[currency] ?? 0;
+  const equity = balance.total?.[currency] ?? 0;
   const unrealized = positions.reduce((a, p) => a + (Number.isFinite(p?.unrealizedPnl) ? p.unrealizedPnl! : 0), 0);
-  return { cash, equity: cash + unrealized, margin: balance.used?.[currency] ?? 0, currency };
+  return { cash: equity - unrealized, equity, margin: balance.used?.[currency] ?? 0, currency };
 }

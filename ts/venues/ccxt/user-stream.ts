@@ -5,6 +5,7 @@
  * its order and fill events; REST polling stays as the reconciliation after a drop.
  */
 import type { BackoffOptions, ConnectionMachine } from '../connection.js';
+import { isTransient } from './errors.js';
 import type { CcxtOrder, CcxtTrade } from './exchange.js';
 import { prepareWebsockets, watchLoop, type WatchLoop } from './watch.js';
 
@@ -43,8 +44,9 @@ export async function startUserStream(exchange: CcxtWatchingExchange, conn: Conn
     try {
       await exchange.authenticate();
     } catch (err) {
-      // the loops authenticate again on their first call; a failure there is reported by them
-      h.onFailure(err, 'authenticate');
+      // the loops authenticate again on their first call (a rate limit or an outage is retried
+      // there with backoff); only a refusal is worth counting here
+      if (!isTransient(err)) h.onFailure(err, 'authenticate');
     }
   }
   // both loops share the socket: one reconciliation per reconnect
