@@ -46,6 +46,8 @@ export interface BinanceSpotServerOptions {
   balances?: Record<string, number>;
   /** The server's clock (default Date.now). */
   now?: () => number;
+  /** Commission per execution as a fraction of its value, charged in the quote asset (default 0). */
+  commission?: number;
 }
 
 /** An order as the server holds it. */
@@ -430,6 +432,11 @@ export class BinanceSpotServer {
       }
       case 'GET /api/v3/myTrades': return this.myTrades(p);
       case 'GET /api/v3/account': return this.account();
+      // what a default ccxt.binance with keys loads besides the markets: the currencies
+      case 'GET /sapi/v1/capital/config/getall': return this.currencies();
+      // and the margin pairs (this account has no margin trading: none)
+      case 'GET /sapi/v1/margin/allPairs':
+      case 'GET /sapi/v1/margin/isolated/allPairs': return [];
     }
     throw new ApiError(404, -1000, `${method} ${path} is not served by this local Binance server`);
   }
@@ -591,17 +598,19 @@ export class BinanceSpotServer {
       base.locked -= qty;
       quote.free += qty * price;
     }
+    const fee = qty * price * (this.options.commission ?? 0);
+    quote.free -= fee;
     this.balances.set(s.baseAsset, base);
     this.balances.set(s.quoteAsset, quote);
     const t: Trade = {
-      symbol: o.symbol, id: this.nextTradeId++, orderId: o.orderId, price, qty, quoteQty: qty * price, commission: 0, commissionAsset: s.quoteAsset,
+      symbol: o.symbol, id: this.nextTradeId++, orderId: o.orderId, price, qty, quoteQty: qty * price, commission: fee, commissionAsset: s.quoteAsset,
       time: now, isBuyer: o.side === 'BUY', isMaker: maker,
     };
     this.trades.push(t);
     this.publish({ type: 'execution', execType: 'TRADE', order: o, trade: t });
     this.publish({ type: 'balance', assets: [s.baseAsset, s.quoteAsset] });
     this.print({ id: this.nextPrintId++, symbol: o.symbol, price, qty, time: now, buyerMaker: maker ? o.side === 'BUY' : o.side === 'SELL' });
-    return { price: fmt(price), qty: fmt(qty), commission: '0.00000000', commissionAsset: s.quoteAsset, tradeId: t.id };
+    return { price: fmt(price), qty: fmt(qty), commission: fmt(fee), commissionAsset: s.quoteAsset, tradeId: t.id };
   }
 
   private findOrder(p: URLSearchParams): Order {
@@ -662,6 +671,15 @@ export class BinanceSpotServer {
       balances: [...this.balances].map(([asset, b]) => ({ asset, free: fmt(b.free), locked: fmt(b.locked) })),
       permissions: ['SPOT'], uid: 1,
     };
+  }
+
+  private currencies(): unknown {
+    const assets = new Set([...this.specs.values()].flatMap((s) => [s.baseAsset, s.quoteAsset]));
+    return [...assets].map((coin) => ({
+      coin, name: coin, depositAllEnable: true, withdrawAllEnable: true, free: fmt(this.balances.get(coin)?.free ?? 0), locked: fmt(this.balances.get(coin)?.locked ?? 0),
+      freeze: '0', withdrawing: '0', ipoing: '0', ipoable: '0', storage: '0', isLegalMoney: false, trading: true,
+      networkList: [{ network: coin, coin, withdrawIntegerMultiple: '0.00000001', isDefault: true, depositEnable: true, withdrawEnable: true, depositDesc: '', withdrawDesc: '', name: coin, resetAddressStatus: false, withdrawFee: '0', withdrawMin: '0', withdrawMax: '9999999999', minConfirm: 1, unLockConfirm: 0, sameAddress: false, estimatedArrivalTime: 1, busy: false }],
+    }));
   }
 
   private orderJson(o: Order): Record<string, unknown> {

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { replaySource } from '../../live/replay-source.js';
 import { syntheticSource } from '../../live/synthetic-source.js';
 import { paper } from '../../live/paper-broker.js';
+import type { BrokerAdapter } from '../../live/broker-adapter.js';
+import { venueBroker } from '../venue-broker.js';
 import type { LiveSource } from '../../live/source.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
@@ -19,9 +21,12 @@ Runs a strategy file on live data (paper trading) until the data ends or Ctrl-C 
 
 options:
   --paper                 paper trading: orders fill in the matching engine (the default)
-  --broker NAME           where orders go: paper; ccxt:<exchange> with --paper-prices trades
-                          on paper at that venue's prices (--symbol, --timeframe)
+  --broker NAME           where orders go: paper; ccxt:<exchange> sends them to that venue
+                          (its candles drive the strategy: --symbol, --timeframe; keys from
+                          FERROTRADE_<EXCHANGE>_API_KEY/_SECRET or --keys); with
+                          --paper-prices it trades on paper at the venue's prices
   --paper-prices          with --broker ccxt:<exchange>: the venue's candles, paper fills
+  --keys FILE             a JSON file of venue keys (see docs/venues.md)
   --symbol S              the venue's symbol, e.g. BTC/USDT (with --broker ccxt:...)
   --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
   --history N             bars of warm-up history from the venue (default 0)
@@ -72,6 +77,7 @@ async function live(args: string[]): Promise<number> {
       speed: { type: 'string' }, count: { type: 'string' }, store: { type: 'string' }, 'cancel-on-stop': { type: 'boolean', default: false },
       json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }, 'paper-prices': { type: 'boolean', default: false },
       symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
+      keys: { type: 'string' },
     },
   });
   if (values.help) {
@@ -89,11 +95,16 @@ async function live(args: string[]): Promise<number> {
     ...(history === undefined ? {} : { history }), ...(values['venue-url'] ? { venueUrl: values['venue-url'] } : {}), ...(pollMs === undefined ? {} : { pollMs }),
   };
   let venue: Promise<LiveSource> | undefined;
+  let adapter: BrokerAdapter | undefined;
   if (broker.startsWith('ccxt:')) {
+    if (!values.symbol) throw new Error(`--broker ${broker} needs --symbol, e.g. --symbol BTC/USDT`);
     if (!values['paper-prices']) {
-      throw new Error(`--broker ${broker} sends orders to the venue, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on ${broker.slice(5)}'s prices`);
+      // orders to the venue: its candles drive the strategy, its fills are booked
+      adapter = await venueBroker({
+        exchange: broker.slice('ccxt:'.length), symbol: values.symbol, ...(values['venue-url'] ? { venueUrl: values['venue-url'] } : {}),
+        ...(values.keys ? { keysFile: values.keys } : {}), ...(pollMs === undefined ? {} : { pollMs }),
+      });
     }
-    if (!values.symbol) throw new Error(`--broker ${broker} --paper-prices needs --symbol, e.g. --symbol BTC/USDT`);
     const n = values.count === undefined ? undefined : Number(values.count);
     venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
   } else if (broker !== 'paper') {
@@ -107,7 +118,7 @@ async function live(args: string[]): Promise<number> {
   const m = await loadStrategyFile(file);
   const cerebro = cerebroFor(m);
   const [result] = await cerebro.runLive({
-    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: paper(), cancelOnStop: values['cancel-on-stop'],
+    sources: [await (venue ?? source(values.source!, values.speed, values.count, venueOptions))], broker: adapter ?? paper(), cancelOnStop: values['cancel-on-stop'],
     ...(journal === undefined ? {} : { journal, session: m.strategy.name }),
   });
   const r = result!;

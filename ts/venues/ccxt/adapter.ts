@@ -285,11 +285,12 @@ export class CcxtBroker implements BrokerAdapter {
     if (this.derivatives) {
       const out = signedPositions(this.options.symbols, await this.fetchContractPositions());
       if (!out) throw this.malformed('fetchPositions', out);
-      return out;
+      return out.filter((p) => p.size !== 0);
     }
     const total = await this.balances();
-    // spot: a position is the base currency held (long only); its average price is not kept by the venue
-    return this.options.symbols.map((symbol) => ({ symbol, size: total[ex.markets![symbol]!.base] ?? 0, avgPrice: NaN }));
+    // spot: a position is the base currency held (long only); its average price is not kept by the
+    // venue. Symbols with nothing held are left out, as a venue lists no empty position.
+    return this.options.symbols.map((symbol) => ({ symbol, size: total[ex.markets![symbol]!.base] ?? 0, avgPrice: NaN })).filter((p) => p.size !== 0);
   }
 
   /** The venue's positions of the symbols traded (a derivatives venue). */
