@@ -75,7 +75,7 @@ describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
     const klines = Array.from({ length: N }, (_, i) => ({
       openTime: first + i * MIN, open: sample.open[i]!, high: sample.high[i]!, low: sample.low[i]!, close: sample.close[i]!, volume: sample.volume[i]!, closeTime: first + (i + 1) * MIN - 1,
     }));
-    // A market that prints its next candle when polled for it, at most one every 200 ms (its
+    // A market that prints its next candle when polled for it, at most one every 300 ms (its
     // minute: time for an order sent on a bar to reach the venue before the next bar); once a
     // candle is out, the venue trades at the next candle's open, so a market order sent on a bar
     // fills where a paper broker fills it (the next bar's open).
@@ -85,9 +85,13 @@ describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
       srv.setPrice('BTCUSDT', klines[H]!.open);
       let next = H;
       let printed = 0;
-      srv.onRequest = (_m, path, params) => {
+      let sending = false;
+      srv.onRequest = (method, path, params) => {
+        // an order on its way (the adapter asks for its client id, then sends it): the market waits for it
+        if (path === '/api/v3/order' && params.has('origClientOrderId') && method === 'GET') sending = true;
+        if (path === '/api/v3/order' && method === 'POST') sending = false;
         if (path !== '/api/v3/klines' || next >= N || Number(params.get('startTime')) !== klines[next - 1]!.openTime + 1) return;
-        if (Date.now() - printed < 200) return;
+        if (sending || Date.now() - printed < 300) return;
         printed = Date.now();
         srv.addKline('BTCUSDT', klines[next]!);
         next++;
@@ -112,7 +116,6 @@ describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
     const v = JSON.parse(readFileSync(join(dir, 'vn.json'), 'utf8'));
     expect(v.mode).toBe('live');
     expect(p.orders).toBeGreaterThan(2);
-    console.log('DBG', JSON.stringify(p), JSON.stringify(v), JSON.stringify(server.listOrders().map((o) => [o.side, o.quote / o.executedQty, o.time])), JSON.stringify(klines.map((k) => k.open)));
     for (const k of ['orders', 'fills', 'trades', 'openOrders', 'bars']) expect(v[k], k).toBe(p[k]);
     for (const k of ['finalValue', 'finalCash', 'pnl']) expect(v[k], k).toBeCloseTo(p[k], 4);
     // the venue did the filling: one execution there per engine fill, at the prices paper filled
@@ -120,7 +123,7 @@ describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
     expect(sent).toHaveLength(p.orders);
     expect(sent.every((o) => o.status === 'FILLED' && o.type === 'MARKET')).toBe(true);
     expect(server.balance('USDT').free).toBeCloseTo(v.finalCash, 4);
-  }, 120_000);
+  }, 180_000);
 
   it('--broker ccxt:<exchange> without keys says which variables to set', async () => {
     const r = await ferrotrade(['live', strategy, '--broker', 'ccxt:binance', '--symbol', 'BTC/USDT']);

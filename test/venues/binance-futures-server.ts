@@ -127,6 +127,11 @@ export class BinanceFuturesServer {
     }
   }
 
+  /** Sets the last trade and mark price without filling anything (a new bar's open, before orders meet it). */
+  setMark(symbol: string, price: number): void {
+    this.last.set(symbol, price);
+  }
+
   /** The next `count` requests (to `path` when given) get HTTP 429 (or 418, an IP ban) with Retry-After. */
   rateLimitNext(count = 1, path?: string, status: 429 | 418 = 429): void {
     for (let i = 0; i < count; i++) this.faults.push({ kind: status === 418 ? '418' : '429', ...(path ? { path } : {}) });
