@@ -16,11 +16,16 @@
  * ```
  *
  * Paths served: /api/v3/ping, time, exchangeInfo (and an empty /fapi/v1 and /dapi/v1 exchangeInfo), klines, ticker/bookTicker, ticker/price,
- * aggTrades, order (POST, GET, DELETE), openOrders, myTrades, account.
+ * aggTrades, depth, order (POST, GET, DELETE), openOrders, myTrades, account, userDataStream (POST, PUT, DELETE).
+ *
+ * The same port serves Binance's websocket streams (./binance-streams.ts): the market streams
+ * (`<symbol>@trade`, `@depth`, `@kline_<interval>`) and the user data stream, fed by the
+ * {@link BinanceServerEvent}s this market publishes.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BinanceStreams } from './binance-streams.js';
 
 /** A symbol the server lists, with its exchangeInfo filters. */
 export interface BinanceSymbolSpec {
@@ -41,9 +46,12 @@ export interface BinanceSpotServerOptions {
   balances?: Record<string, number>;
   /** The server's clock (default Date.now). */
   now?: () => number;
+  /** Commission per execution as a fraction of its value, charged in the quote asset (default 0). */
+  commission?: number;
 }
 
-interface Order {
+/** An order as the server holds it. */
+export interface Order {
   symbol: string;
   orderId: number;
   clientOrderId: string;
@@ -59,7 +67,8 @@ interface Order {
   updateTime: number;
 }
 
-interface Trade {
+/** One execution of an account's order. */
+export interface Trade {
   symbol: string;
   id: number;
   orderId: number;
@@ -73,7 +82,15 @@ interface Trade {
   isMaker: boolean;
 }
 
-interface Kline { openTime: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }
+export interface Kline { openTime: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }
+
+/** What the simulated market publishes to the websocket streams. */
+export type BinanceServerEvent =
+  | { type: 'execution'; execType: 'NEW' | 'TRADE' | 'CANCELED'; order: Readonly<Order>; trade?: Readonly<Trade> }
+  | { type: 'balance'; assets: string[] }
+  | { type: 'print'; symbol: string; id: number; price: number; qty: number; time: number; buyerMaker: boolean }
+  | { type: 'depth'; symbol: string; firstId: number; lastId: number; bids: [number, number][]; asks: [number, number][] }
+  | { type: 'kline'; symbol: string; kline: Kline; closed: boolean };
 
 const DEFAULT_SYMBOL: BinanceSymbolSpec = {
   symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01000000', stepSize: '0.00001000', minQty: '0.00001000', minNotional: '5.00000000',
@@ -82,10 +99,41 @@ const DEFAULT_SYMBOL: BinanceSymbolSpec = {
 const fmt = (n: number) => n.toFixed(8);
 const decimals = (s: string) => (s.replace(/0+$/, '').split('.')[1] ?? '').length;
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(readonly http: number, readonly code: number, msg: string) {
     super(msg);
   }
+}
+
+/**
+ * Checks a SIGNED endpoint's key, timestamp and HMAC-SHA256 signature as Binance documents (the
+ * whole query string and form body, hex, in `signature`; the key in `X-MBX-APIKEY`).
+ */
+export function checkBinanceSignature(account: { apiKey: string; secret: string; now: number }, raw: string, body: string, apiKey: unknown, params: URLSearchParams): void {
+  if (apiKey !== account.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  const total = raw + body;
+  const at = total.lastIndexOf('signature=');
+  if (at < 0) throw new ApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+  const payload = total.slice(0, at).replace(/&$/, '');
+  const given = total.slice(at + 'signature='.length).split('&')[0]!;
+  const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
+  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+    throw new ApiError(400, -1022, 'Signature for this request is not valid.');
+  }
+  const ts = Number(params.get('timestamp'));
+  const recv = Number(params.get('recvWindow') ?? 5000);
+  if (!Number.isFinite(ts) || Math.abs(account.now - ts) > recv) {
+    throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+}
+
+/** Checks a websocket API request's parameters signed as Binance documents (HMAC-SHA256 of the sorted parameters). */
+export function checkWsSignature(account: { apiKey: string; secret: string }, params: Record<string, unknown>): void {
+  if (params.apiKey !== account.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  const { signature, ...rest } = params;
+  const payload = Object.keys(rest).sort().map((k) => `${k}=${String(rest[k])}`).join('&');
+  const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
+  if (typeof signature !== 'string' || signature !== expected) throw new ApiError(400, -1022, 'Signature for this request is not valid.');
 }
 
 /** The server (see the module comment). */
@@ -108,12 +156,38 @@ export class BinanceSpotServer {
   onRequest: ((method: string, path: string, params: URLSearchParams) => void) | undefined;
   /** Every request the server answered or refused: method, path and HTTP status. */
   readonly requests: { method: string; path: string; status: number }[] = [];
+  /** The websocket streams on the same port. */
+  readonly streams: BinanceStreams;
+  private readonly listeners = new Set<(e: BinanceServerEvent) => void>();
+  private readonly books = new Map<string, { bids: Map<number, number>; asks: Map<number, number>; updateId: number }>();
+  private readonly listenKeys = new Set<string>();
 
   private constructor(private readonly server: Server, private readonly options: BinanceSpotServerOptions) {
     const port = (server.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${port}`;
     for (const s of options.symbols ?? [DEFAULT_SYMBOL]) this.specs.set(s.symbol, s);
     for (const [asset, free] of Object.entries(options.balances ?? { USDT: 1_000_000, BTC: 100 })) this.balances.set(asset, { free, locked: 0 });
+    this.streams = new BinanceStreams(server, this);
+  }
+
+  /** The HTTP server (the websocket streams share its port). */
+  get httpServer(): Server {
+    return this.server;
+  }
+
+  /** Listens to the market's events (what the websocket streams send); returns the unsubscribe. */
+  subscribe(fn: (e: BinanceServerEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private publish(e: BinanceServerEvent): void {
+    for (const fn of this.listeners) fn(e);
+  }
+
+  /** Whether `key` is a listen key this server handed out (POST /api/v3/userDataStream) and not closed. */
+  hasListenKey(key: string): boolean {
+    return this.listenKeys.has(key);
   }
 
   /** Starts a server on an ephemeral loopback port. */
@@ -137,7 +211,28 @@ export class BinanceSpotServer {
     return out;
   }
 
+  /**
+   * A ccxt pro exchange's `urls.api.ws` (nested: `spot`, `future`, `ws-api`: {...}) with every
+   * host replaced by this server's websocket address (paths kept):
+   * `ex.urls.api.ws = server.ccxtWsUrls(ex.urls.api.ws)`.
+   */
+  ccxtWsUrls(ws: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(ws)) {
+      if (typeof value === 'string') out[name] = `${this.url.replace(/^http/, 'ws')}${new URL(value).pathname}`;
+      else if (value && typeof value === 'object') out[name] = this.ccxtWsUrls(value as Record<string, unknown>);
+    }
+    return out;
+  }
+
+  /** Points a ccxt exchange (REST and, for a pro class, websockets) at this server. */
+  pointCcxt(exchange: { urls: { api: Record<string, unknown> } }): void {
+    const ws = exchange.urls.api.ws as Record<string, unknown> | undefined;
+    exchange.urls.api = { ...this.ccxtUrls(exchange.urls.api), ...(ws ? { ws: this.ccxtWsUrls(ws) } : {}) };
+  }
+
   async close(): Promise<void> {
+    await this.streams.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -151,7 +246,7 @@ export class BinanceSpotServer {
   /** A trade at `price` on `symbol` (`qty` caps how much of the resting orders it fills; default all). */
   trade(symbol: string, price: number, qty = Infinity): void {
     this.last.set(symbol, price);
-    if (Number.isFinite(qty)) this.prints.push({ id: this.nextPrintId++, symbol, price, qty, time: this.now(), buyerMaker: false });
+    if (Number.isFinite(qty)) this.print({ id: this.nextPrintId++, symbol, price, qty, time: this.now(), buyerMaker: false });
     let left = qty;
     for (const o of this.orders) {
       if (left <= 0) break;
@@ -162,6 +257,36 @@ export class BinanceSpotServer {
         left -= q;
       }
     }
+  }
+
+  private print(p: { id: number; symbol: string; price: number; qty: number; time: number; buyerMaker: boolean }): void {
+    this.prints.push(p);
+    this.publish({ type: 'print', ...p });
+  }
+
+  /**
+   * Changes levels of `symbol`'s order book (a quantity of 0 removes the level) and publishes
+   * them as one diff (`depthUpdate` with first and last update ids). `skipIds` leaves update ids
+   * out before this diff: a gap a client must notice (the `U`/`u` rule) and resync from a snapshot.
+   */
+  updateBook(symbol: string, changes: { bids?: [number, number][]; asks?: [number, number][] }, skipIds = 0): void {
+    const book = this.book(symbol);
+    const bids = changes.bids ?? [];
+    const asks = changes.asks ?? [];
+    for (const [px, q] of bids) q > 0 ? book.bids.set(px, q) : book.bids.delete(px);
+    for (const [px, q] of asks) q > 0 ? book.asks.set(px, q) : book.asks.delete(px);
+    const firstId = book.updateId + 1 + skipIds;
+    book.updateId = firstId + Math.max(0, bids.length + asks.length - 1);
+    this.publish({ type: 'depth', symbol, firstId, lastId: book.updateId, bids, asks });
+  }
+
+  private book(symbol: string) {
+    let b = this.books.get(symbol);
+    if (!b) {
+      b = { bids: new Map(), asks: new Map(), updateId: 1000 };
+      this.books.set(symbol, b);
+    }
+    return b;
   }
 
   /** Sets the last price (a trade of any size there). */
@@ -179,6 +304,7 @@ export class BinanceSpotServer {
     const list = this.klines.get(symbol) ?? [];
     list.push(bar);
     this.klines.set(symbol, list);
+    this.publish({ type: 'kline', symbol, kline: bar, closed: true });
   }
 
   /** The next `count` requests (to `path` when given) get HTTP 429 `{"code":-1003}` with Retry-After. */
@@ -194,6 +320,24 @@ export class BinanceSpotServer {
   /** While offline, every connection is dropped without an answer; orders keep filling. */
   setOffline(offline: boolean): void {
     this.offline = offline;
+    if (offline) this.streams.dropAll();
+  }
+
+  /** Whether the server is offline (see {@link setOffline}): websocket upgrades are refused then. */
+  get isOffline(): boolean {
+    return this.offline;
+  }
+
+  /** Free and locked balance of every asset held. */
+  allBalances(): Map<string, { free: number; locked: number }> {
+    return new Map([...this.balances].map(([a, b]) => [a, { ...b }]));
+  }
+
+  /** The asset names of a symbol. */
+  assetsOf(symbol: string): { base: string; quote: string } {
+    const spec = this.specs.get(symbol);
+    if (!spec) throw new Error(`no symbol ${symbol}`);
+    return { base: spec.baseAsset, quote: spec.quoteAsset };
   }
 
   balance(asset: string): { free: number; locked: number } {
@@ -243,23 +387,8 @@ export class BinanceSpotServer {
     }
   }
 
-  /** Checks a SIGNED endpoint's key, timestamp and HMAC-SHA256 signature as Binance documents. */
   private checkSigned(raw: string, body: string, apiKey: unknown, params: URLSearchParams): void {
-    if (apiKey !== this.options.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-    const total = raw + body;
-    const at = total.lastIndexOf('signature=');
-    if (at < 0) throw new ApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-    const payload = total.slice(0, at).replace(/&$/, '');
-    const given = total.slice(at + 'signature='.length).split('&')[0]!;
-    const expected = createHmac('sha256', this.options.secret).update(payload).digest('hex');
-    if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-      throw new ApiError(400, -1022, 'Signature for this request is not valid.');
-    }
-    const ts = Number(params.get('timestamp'));
-    const recv = Number(params.get('recvWindow') ?? 5000);
-    if (!Number.isFinite(ts) || Math.abs(this.now() - ts) > recv) {
-      throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
-    }
+    checkBinanceSignature({ apiKey: this.options.apiKey, secret: this.options.secret, now: this.now() }, raw, body, apiKey, params);
   }
 
   private spec(params: URLSearchParams): BinanceSymbolSpec {
@@ -286,6 +415,11 @@ export class BinanceSpotServer {
         return { symbol: s.symbol, price: fmt(this.lastPrice(s.symbol)) };
       }
       case 'GET /api/v3/aggTrades': return this.aggTrades(p);
+      case 'GET /api/v3/depth': return this.depth(p);
+      // the user data stream's listen key: USER_STREAM security (the key header, no signature)
+      case 'POST /api/v3/userDataStream':
+      case 'PUT /api/v3/userDataStream':
+      case 'DELETE /api/v3/userDataStream': return this.userDataStream(method, p, apiKey);
     }
     this.checkSigned(raw, body, apiKey, p);
     switch (key) {
@@ -298,6 +432,11 @@ export class BinanceSpotServer {
       }
       case 'GET /api/v3/myTrades': return this.myTrades(p);
       case 'GET /api/v3/account': return this.account();
+      // what a default ccxt.binance with keys loads besides the markets: the currencies
+      case 'GET /sapi/v1/capital/config/getall': return this.currencies();
+      // and the margin pairs (this account has no margin trading: none)
+      case 'GET /sapi/v1/margin/allPairs':
+      case 'GET /sapi/v1/margin/isolated/allPairs': return [];
     }
     throw new ApiError(404, -1000, `${method} ${path} is not served by this local Binance server`);
   }
@@ -361,6 +500,32 @@ export class BinanceSpotServer {
     });
   }
 
+  private depth(p: URLSearchParams): unknown {
+    const s = this.spec(p);
+    const limit = Math.min(Number(p.get('limit') ?? 100), 5000);
+    const b = this.book(s.symbol);
+    const side = (m: Map<number, number>, desc: boolean) => [...m].sort((x, y) => (desc ? y[0] - x[0] : x[0] - y[0])).slice(0, limit).map(([px, q]) => [fmt(px), fmt(q)]);
+    return { lastUpdateId: b.updateId, bids: side(b.bids, true), asks: side(b.asks, false) };
+  }
+
+  private userDataStream(method: string, p: URLSearchParams, apiKey: unknown): unknown {
+    if (apiKey !== this.options.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    if (method === 'POST') {
+      const key = createHmac('sha256', this.options.secret).update(`listen-${this.listenKeys.size}-${this.now()}`).digest('base64url').slice(0, 60);
+      this.listenKeys.add(key);
+      return { listenKey: key };
+    }
+    const key = p.get('listenKey') ?? '';
+    if (!this.listenKeys.has(key)) throw new ApiError(400, -1125, 'This listenKey does not exist.');
+    if (method === 'DELETE') this.listenKeys.delete(key);
+    return {};
+  }
+
+  /** Checks a websocket API request's parameters signed as Binance documents (HMAC-SHA256 of the sorted parameters). */
+  verifyWsSignature(params: Record<string, unknown>): void {
+    checkWsSignature(this.options, params);
+  }
+
   private aggTrades(p: URLSearchParams): unknown {
     const s = this.spec(p);
     const start = p.has('startTime') ? Number(p.get('startTime')) : -Infinity;
@@ -406,6 +571,8 @@ export class BinanceSpotServer {
     bal.locked += need;
     this.balances.set(fundAsset, bal);
     this.orders.push(o);
+    this.publish({ type: 'execution', execType: 'NEW', order: o });
+    this.publish({ type: 'balance', assets: [fundAsset] });
     const fills: unknown[] = [];
     const last = this.last.get(s.symbol);
     if (type === 'MARKET') fills.push(this.execute(o, price, qty, false));
@@ -431,15 +598,19 @@ export class BinanceSpotServer {
       base.locked -= qty;
       quote.free += qty * price;
     }
+    const fee = qty * price * (this.options.commission ?? 0);
+    quote.free -= fee;
     this.balances.set(s.baseAsset, base);
     this.balances.set(s.quoteAsset, quote);
     const t: Trade = {
-      symbol: o.symbol, id: this.nextTradeId++, orderId: o.orderId, price, qty, quoteQty: qty * price, commission: 0, commissionAsset: s.quoteAsset,
+      symbol: o.symbol, id: this.nextTradeId++, orderId: o.orderId, price, qty, quoteQty: qty * price, commission: fee, commissionAsset: s.quoteAsset,
       time: now, isBuyer: o.side === 'BUY', isMaker: maker,
     };
     this.trades.push(t);
-    this.prints.push({ id: this.nextPrintId++, symbol: o.symbol, price, qty, time: now, buyerMaker: maker ? o.side === 'BUY' : o.side === 'SELL' });
-    return { price: fmt(price), qty: fmt(qty), commission: '0.00000000', commissionAsset: s.quoteAsset, tradeId: t.id };
+    this.publish({ type: 'execution', execType: 'TRADE', order: o, trade: t });
+    this.publish({ type: 'balance', assets: [s.baseAsset, s.quoteAsset] });
+    this.print({ id: this.nextPrintId++, symbol: o.symbol, price, qty, time: now, buyerMaker: maker ? o.side === 'BUY' : o.side === 'SELL' });
+    return { price: fmt(price), qty: fmt(qty), commission: fmt(fee), commissionAsset: s.quoteAsset, tradeId: t.id };
   }
 
   private findOrder(p: URLSearchParams): Order {
@@ -471,6 +642,8 @@ export class BinanceSpotServer {
     bal.free += amount;
     o.status = 'CANCELED';
     o.updateTime = this.now();
+    this.publish({ type: 'execution', execType: 'CANCELED', order: o });
+    this.publish({ type: 'balance', assets: [asset] });
     return { ...this.orderJson(o), origClientOrderId: o.clientOrderId, transactTime: o.updateTime };
   }
 
@@ -498,6 +671,15 @@ export class BinanceSpotServer {
       balances: [...this.balances].map(([asset, b]) => ({ asset, free: fmt(b.free), locked: fmt(b.locked) })),
       permissions: ['SPOT'], uid: 1,
     };
+  }
+
+  private currencies(): unknown {
+    const assets = new Set([...this.specs.values()].flatMap((s) => [s.baseAsset, s.quoteAsset]));
+    return [...assets].map((coin) => ({
+      coin, name: coin, depositAllEnable: true, withdrawAllEnable: true, free: fmt(this.balances.get(coin)?.free ?? 0), locked: fmt(this.balances.get(coin)?.locked ?? 0),
+      freeze: '0', withdrawing: '0', ipoing: '0', ipoable: '0', storage: '0', isLegalMoney: false, trading: true,
+      networkList: [{ network: coin, coin, withdrawIntegerMultiple: '0.00000001', isDefault: true, depositEnable: true, withdrawEnable: true, depositDesc: '', withdrawDesc: '', name: coin, resetAddressStatus: false, withdrawFee: '0', withdrawMin: '0', withdrawMax: '9999999999', minConfirm: 1, unLockConfirm: 0, sameAddress: false, estimatedArrivalTime: 1, busy: false }],
+    }));
   }
 
   private orderJson(o: Order): Record<string, unknown> {

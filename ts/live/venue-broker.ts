@@ -108,6 +108,7 @@ export class VenueRoute {
     this.broker.setCash(account.cash);
     this.startEquity = account.equity;
     for (const p of report.positions) {
+      if (p.size === 0) continue; // a flat symbol: nothing to seed
       const d = this.feeds.findIndex((f) => f.name === p.symbol);
       if (d < 0) {
         this.options.log?.warn({ symbol: p.symbol, size: p.size }, 'the venue holds a position in a symbol no source trades; left alone');

@@ -6,7 +6,7 @@
 export { ccxtBroker, CcxtBroker, readCredentials, backoffDelay, ConnectionMachine } from './ccxt/index.js';
 export type { CcxtBrokerOptions, CcxtBrokerStats, CcxtCredentials, BackoffOptions, ConnectionState, CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt/index.js';
 export { ccxtSource, ccxtTimeframe } from './ccxt/source.js';
-export type { CcxtSourceOptions } from './ccxt/source.js';
+export type { CcxtSourceOptions, CcxtSourceStats } from './ccxt/source.js';
 export { aShareQuoteSource, quoteUrl, parseSina, parseTencent } from './ashare/index.js';
 export type { AShareQuoteSourceOptions, AShareSourceStats, AShareQuote, ParsedQuotes } from './ashare/index.js';
 export { alpaca, AlpacaBroker, alpacaSource, alpacaTimeframe, resolveAlpacaConfig, AlpacaApiError } from './alpaca/index.js';

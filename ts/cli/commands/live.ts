@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { replaySource } from '../../live/replay-source.js';
 import { syntheticSource } from '../../live/synthetic-source.js';
 import { paper } from '../../live/paper-broker.js';
-import type { LiveSource } from '../../live/source.js';
 import type { BrokerAdapter } from '../../live/broker-adapter.js';
+import { venueBroker } from '../venue-broker.js';
+import type { LiveSource } from '../../live/source.js';
 import { parseCcxtSpec, venueSource, type VenueSourceOptions } from '../venue-source.js';
 import { ALPACA_CLI_OPTIONS, ALPACA_CLI_USAGE, alpacaCliParts } from '../alpaca-broker.js';
 import { cerebroFor, loadStrategyFile, printSummary } from '../strategy-file.js';
@@ -22,9 +23,12 @@ Runs a strategy file on live data (paper trading) until the data ends or Ctrl-C 
 
 options:
   --paper                 paper trading: orders fill in the matching engine (the default)
-  --broker NAME           where orders go: paper; ccxt:<exchange> with --paper-prices trades
-                          on paper at that venue's prices (--symbol, --timeframe)
+  --broker NAME           where orders go: paper; alpaca; ib; ccxt:<exchange> sends them to that venue
+                          (its candles drive the strategy: --symbol, --timeframe; keys from
+                          FERROTRADE_<EXCHANGE>_API_KEY/_SECRET or --keys); with
+                          --paper-prices it trades on paper at the venue's prices
   --paper-prices          with --broker ccxt:<exchange>: the venue's candles, paper fills
+  --keys FILE             a JSON file of venue keys (see docs/venues.md)
   --symbol S              the venue's symbol, e.g. BTC/USDT (with --broker ccxt:...)
 ${IB_USAGE}  --timeframe T           candle timeframe: 1m (default), 5m, 1h, 1d, ...
   --history N             bars of warm-up history from the venue (default 0)
@@ -78,6 +82,7 @@ async function live(args: string[]): Promise<number> {
       symbol: { type: 'string' }, timeframe: { type: 'string', default: '1m' }, history: { type: 'string' }, 'venue-url': { type: 'string' }, 'poll-ms': { type: 'string' },
       ...ALPACA_CLI_OPTIONS,
       ...IB_CLI_OPTIONS,
+      keys: { type: 'string' },
     },
   });
   if (values.help) {
@@ -97,10 +102,14 @@ async function live(args: string[]): Promise<number> {
   let venue: Promise<LiveSource> | undefined;
   let adapter: BrokerAdapter | undefined;
   if (broker.startsWith('ccxt:')) {
+    if (!values.symbol) throw new Error(`--broker ${broker} needs --symbol, e.g. --symbol BTC/USDT`);
     if (!values['paper-prices']) {
-      throw new Error(`--broker ${broker} sends orders to the venue, which ferrotrade live cannot do yet (runLive trades on the paper broker); add --paper-prices to paper-trade on ${broker.slice(5)}'s prices`);
+      // orders to the venue: its candles drive the strategy, its fills are booked
+      adapter = await venueBroker({
+        exchange: broker.slice('ccxt:'.length), symbol: values.symbol, ...(values['venue-url'] ? { venueUrl: values['venue-url'] } : {}),
+        ...(values.keys ? { keysFile: values.keys } : {}), ...(pollMs === undefined ? {} : { pollMs }),
+      });
     }
-    if (!values.symbol) throw new Error(`--broker ${broker} --paper-prices needs --symbol, e.g. --symbol BTC/USDT`);
     const n = values.count === undefined ? undefined : Number(values.count);
     venue = venueSource({ ...venueOptions, exchange: broker.slice('ccxt:'.length), symbol: values.symbol, timeframe: values.timeframe!, ...(n === undefined ? {} : { maxBars: n }) });
   } else if (broker === 'alpaca') {
@@ -112,7 +121,7 @@ async function live(args: string[]): Promise<number> {
     venue = Promise.resolve(fromIb.source);
     adapter = fromIb.broker;
   } else if (broker !== 'paper') {
-    throw new Error(`no broker adapter named '${broker}': use paper, or ccxt:<exchange> --paper-prices (paper trading on that venue's prices)`);
+    throw new Error(`no broker adapter named '${broker}': use paper, ccxt:<exchange>, alpaca or ib (add --paper-prices to paper-trade on the venue's prices)`);
   }
   let journal: string | undefined;
   if (values.store !== undefined) {

@@ -1,9 +1,11 @@
 /**
- * A `BrokerAdapter` over a ccxt exchange (spot): orders through `createOrder` / `cancelOrder`,
- * state through `fetchOrder`, `fetchOpenOrders`, `fetchMyTrades` and `fetchBalance`. The venue's
- * order events come from REST polling (open orders and the account's trades every `pollMs`):
- * a fill is delivered once by its trade id, and after an outage the first successful poll finds
- * the fills made meanwhile. Orders carry the engine's client order id as the exchange's client id
+ * A `BrokerAdapter` over a ccxt exchange (spot, or a futures venue such as `binanceusdm`): orders
+ * through `createOrder` / `cancelOrder`, state through `fetchOrder`, `fetchOpenOrders`,
+ * `fetchMyTrades` and `fetchBalance` (`fetchPositions` on a derivatives venue). The venue's order
+ * events come from its websocket user stream when the exchange has one (ccxt pro's `watchOrders`
+ * and `watchMyTrades`, see ./user-stream.ts), else from REST polling (open orders and the
+ * account's trades every `pollMs`). Either way a fill is delivered once by its trade id, and after
+ * an outage or a dropped socket a REST pass (reconciliation) finds the fills made meanwhile. Orders carry the engine's client order id as the exchange's client id
  * (`clientOrderId`, which ccxt sends as Binance's `newClientOrderId`), and a submit first asks the
  * venue for that id, so a resend after a crash or a lost acknowledgement is never a second order.
  *
@@ -21,10 +23,13 @@ import type {
 import { defaultLogger, type Logger } from '../../live/logger.js';
 import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
 import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
-import { isCcxtError, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
+import { isCcxtError, isMarginRefusal, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
 import { loadCcxt } from './load.js';
+import { isContract, marginAccount, signedPositions, type CcxtDerivativesExchange, type CcxtPosition } from './derivatives.js';
 import { applyMarketRules } from './market-rules.js';
+import { startUserStream, type CcxtWatchingExchange, type UserStream } from './user-stream.js';
+import { canWatch, guardSockets } from './watch.js';
 
 /** Options of {@link ccxtBroker}. */
 export interface CcxtBrokerOptions {
@@ -36,8 +41,16 @@ export interface CcxtBrokerOptions {
   exchangeOptions?: Record<string, unknown>;
   /** A JSON file of keys (see `readCredentials`); the environment overrides it. */
   keysFile?: string;
-  /** How often open orders and trades are polled, ms (default 1000). */
+  /** How often open orders and trades are polled, ms (default 1000), when the events come by polling. */
   pollMs?: number;
+  /**
+   * Where the account's events come from: `'websocket'` (the exchange's `watchOrders` and
+   * `watchMyTrades`; an error when it has none), `'poll'` (REST), or `'auto'` (default): websockets
+   * when `exchange.has` lists both, polling otherwise.
+   */
+  transport?: 'auto' | 'websocket' | 'poll';
+  /** With websockets: the REST reconciliation pass's interval, ms (default 30,000), besides one after every reconnect. */
+  reconcileMs?: number;
   /** Retries of a rate-limited (HTTP 429) call before it fails with VENUE_RATE_LIMITED (default 5). */
   maxRetries?: number;
   /** Backoff of retries and reconnects. */
@@ -46,8 +59,10 @@ export interface CcxtBrokerOptions {
   bus?: EventBus;
   /** pino logger, or false for none (default: the live sessions' default logger). */
   logger?: Logger | false;
-  /** The account currency (default: the first symbol's quote currency). */
+  /** The account currency (default: the first symbol's settlement currency, or its quote currency on spot). */
   currency?: string;
+  /** A derivatives venue: the leverage set on every symbol at `connect` (`setLeverage`; default: the venue's). */
+  leverage?: number;
 }
 
 /** What the adapter counted. */
@@ -56,6 +71,8 @@ export interface CcxtBrokerStats {
   rateLimited: number;
   malformed: number;
   reconnects: number;
+  /** Order changes and executions that arrived on the websocket user stream. */
+  streamed: number;
 }
 
 const ALIVE = new Set(['submitted', 'accepted', 'partial']);
@@ -67,7 +84,7 @@ export function ccxtBroker(options: CcxtBrokerOptions): CcxtBroker {
 
 export class CcxtBroker implements BrokerAdapter {
   readonly name: string;
-  readonly stats: CcxtBrokerStats = { requests: 0, rateLimited: 0, malformed: 0, reconnects: 0 };
+  readonly stats: CcxtBrokerStats = { requests: 0, rateLimited: 0, malformed: 0, reconnects: 0, streamed: 0 };
   private ex: CcxtExchange | undefined;
   private readonly conn: ConnectionMachine;
   private readonly handlers = new Set<(e: VenueEvent) => void>();
@@ -80,6 +97,10 @@ export class CcxtBroker implements BrokerAdapter {
   private credentials: CcxtCredentials = {};
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  private stream: UserStream | undefined;
+  /** Contract symbols (swaps, futures): positions and the account come from the venue's margin records. */
+  private derivatives = false;
+  private unguard: (() => void) | undefined;
 
   constructor(private readonly options: CcxtBrokerOptions) {
     if (!Array.isArray(options.symbols) || options.symbols.length === 0) throw new ParamError('ccxtBroker: give the symbols traded, e.g. symbols: [\'BTC/USDT\']');
@@ -97,6 +118,11 @@ export class CcxtBroker implements BrokerAdapter {
       if (state === 'stopped') this.emit({ type: 'connection', state: 'disconnected' });
     });
     this.log = options.logger === false ? undefined : (options.logger ?? defaultLogger()).child({ component: this.name });
+  }
+
+  /** Whether the account's events come over websockets (known after `connect`). */
+  get streaming(): boolean {
+    return this.stream !== undefined;
   }
 
   /** The connection's state: idle, connecting, connected, reconnecting or stopped. */
@@ -128,15 +154,97 @@ export class CcxtBroker implements BrokerAdapter {
       // events are for what happens from now on; earlier fills are in fillsSince()
       this.fillCursor.set(s, Date.now());
     }
+    const contracts = this.options.symbols.filter((s) => isContract(this.exchange, s));
+    if (contracts.length > 0 && contracts.length < this.options.symbols.length) {
+      throw new ParamError(`${this.name}: trade spot and contract symbols with two adapters (contracts: ${contracts.join(', ')})`);
+    }
+    this.derivatives = contracts.length > 0;
+    if (this.derivatives && this.options.leverage !== undefined) {
+      const ex = this.exchange as unknown as CcxtDerivativesExchange;
+      if (typeof ex.setLeverage !== 'function') throw new ParamError(`${this.name}: the exchange cannot set leverage`);
+      for (const s of contracts) await this.call('setLeverage', () => ex.setLeverage!(this.options.leverage!, s));
+    }
+    const transport = this.options.transport ?? 'auto';
+    const watchable = canWatch(this.exchange, 'watchOrders', 'watchMyTrades');
+    if (transport === 'websocket' && !watchable) {
+      throw new ParamError(`${this.name}: the exchange has no watchOrders/watchMyTrades (use ccxt.pro.${this.exchange.id}, or transport: 'poll')`);
+    }
+    if (transport !== 'poll' && watchable) {
+      this.unguard = guardSockets(this.exchange, {
+        onMalformed: (frame, err) => {
+          this.stats.malformed++;
+          this.log?.warn({ frame: redact(String(typeof frame === 'string' ? frame : JSON.stringify(frame)).slice(0, 200), this.credentials), err: err ? String(err) : undefined }, 'malformed websocket frame dropped');
+        },
+        onOpen: () => this.stream?.socketOpened(),
+      });
+      this.stream = await startUserStream(this.exchange as unknown as CcxtWatchingExchange, this.conn, {
+        onOrders: (list) => this.onStreamOrders(list),
+        onTrades: (list) => this.onStreamTrades(list),
+        onReconnect: () => {
+          this.stats.reconnects++;
+          this.log?.info('user stream back; reconciling');
+          this.pollSoon();
+          // once more after the venue has confirmed the new subscription: a fill between the first
+          // pass and that confirmation is on neither
+          setTimeout(() => this.pollSoon(), 1000).unref?.();
+        },
+        onFailure: (err, what) => {
+          this.stats.malformed++;
+          this.log?.warn({ call: what, err: redact(String((err as Error)?.message ?? err), this.credentials) }, 'user stream failure');
+        },
+      }, this.options.backoff);
+    }
     this.conn.to('connected');
-    this.schedule(this.pollMs);
+    this.schedule(this.idlePollMs());
   }
 
   async disconnect(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.stop();
+    this.unguard?.();
+    this.unguard = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.polling;
     this.conn.to('stopped');
+  }
+
+  /** The poll interval: `pollMs` when polling is how events come, `reconcileMs` beside a websocket stream. */
+  private idlePollMs(): number {
+    return this.stream ? (this.options.reconcileMs ?? 30_000) : this.pollMs;
+  }
+
+  private async onStreamOrders(list: CcxtOrder[]): Promise<void> {
+    if (!Array.isArray(list)) return void this.malformed('watchOrders', list);
+    for (const o of list) {
+      const v = this.toVenueOrder(o, o && o.clientOrderId ? this.known.get(o.clientOrderId) : undefined);
+      if (!v || !this.options.symbols.includes(v.symbol)) continue;
+      this.stats.streamed++;
+      this.publishOrder(v);
+    }
+  }
+
+  private async onStreamTrades(list: CcxtTrade[]): Promise<void> {
+    if (!Array.isArray(list)) return void this.malformed('watchMyTrades', list);
+    for (const t of list) {
+      if (!t || !this.options.symbols.includes(t.symbol)) continue;
+      const f = await this.toFill(t).catch((err: unknown) => {
+        this.log?.warn({ err: String(err) }, 'a streamed execution could not be matched to its order');
+        return undefined;
+      });
+      if (!f) continue;
+      this.stats.streamed++;
+      this.deliverFill(f);
+    }
+  }
+
+  /** Emits a fill once (by its id) and moves the symbol's reconciliation cursor. */
+  private deliverFill(f: VenueFill): void {
+    if (this.seenFills.has(f.fillId)) return;
+    this.seenFills.add(f.fillId);
+    this.fillCursor.set(f.symbol, Math.max(this.fillCursor.get(f.symbol) ?? 0, f.time));
+    this.emit({ type: 'fill', fill: f });
   }
 
   events(handler: (event: VenueEvent) => void): () => void {
@@ -146,6 +254,12 @@ export class CcxtBroker implements BrokerAdapter {
 
   async account(): Promise<VenueAccount> {
     const ex = this.exchange;
+    if (this.derivatives) {
+      const currency = this.options.currency ?? (ex.markets![this.options.symbols[0]!] as { settle?: string }).settle ?? ex.markets![this.options.symbols[0]!]!.quote;
+      const balance = await this.call('fetchBalance', () => ex.fetchBalance());
+      if (!balance || typeof balance.total !== 'object' || balance.total === null) throw this.malformed('fetchBalance', balance);
+      return marginAccount(balance, await this.fetchContractPositions(), currency);
+    }
     const total = await this.balances();
     const currency = this.options.currency ?? ex.markets![this.options.symbols[0]!]!.quote;
     const cash = total[currency] ?? 0;
@@ -168,9 +282,23 @@ export class CcxtBroker implements BrokerAdapter {
 
   async positions(): Promise<VenuePosition[]> {
     const ex = this.exchange;
+    if (this.derivatives) {
+      const out = signedPositions(this.options.symbols, await this.fetchContractPositions());
+      if (!out) throw this.malformed('fetchPositions', out);
+      return out.filter((p) => p.size !== 0);
+    }
     const total = await this.balances();
-    // spot: a position is the base currency held (long only); its average price is not kept by the venue
-    return this.options.symbols.map((symbol) => ({ symbol, size: total[ex.markets![symbol]!.base] ?? 0, avgPrice: NaN }));
+    // spot: a position is the base currency held (long only); its average price is not kept by the
+    // venue. Symbols with nothing held are left out, as a venue lists no empty position.
+    return this.options.symbols.map((symbol) => ({ symbol, size: total[ex.markets![symbol]!.base] ?? 0, avgPrice: NaN })).filter((p) => p.size !== 0);
+  }
+
+  /** The venue's positions of the symbols traded (a derivatives venue). */
+  private async fetchContractPositions(): Promise<CcxtPosition[]> {
+    const ex = this.exchange as unknown as CcxtDerivativesExchange;
+    const list = await this.call('fetchPositions', () => ex.fetchPositions(this.options.symbols));
+    if (!Array.isArray(list)) throw this.malformed('fetchPositions', list);
+    return list;
   }
 
   /** Total balance by currency; an answer without the venue's raw body (unparseable) is malformed. */
@@ -229,7 +357,7 @@ export class CcxtBroker implements BrokerAdapter {
     try {
       placed = await this.call('createOrder', () => ex.createOrder(request.symbol, request.type === 'Market' ? 'market' : 'limit', request.side, rules.size, rules.price, params));
     } catch (err) {
-      if (isCcxtError(err, 'InsufficientFunds')) return this.refuse(request, 'Margin', venueText(err, ex.id));
+      if (isMarginRefusal(err)) return this.refuse(request, 'Margin', venueText(err, ex.id));
       if (isCcxtError(err, 'InvalidOrder') || isCcxtError(err, 'BadRequest') || isCcxtError(err, 'BadSymbol')) {
         // a duplicate client id means the order is there after all (a resend raced the first)
         const again = await this.fetchByClientId(request.symbol, id).catch(() => undefined);
@@ -242,7 +370,8 @@ export class CcxtBroker implements BrokerAdapter {
     const v = this.toVenueOrder(placed, request);
     if (!v) throw this.malformed('createOrder', placed);
     this.publishOrder(v);
-    this.pollSoon();
+    // the user stream brings the rest; without one, look soon
+    if (!this.stream) this.pollSoon();
     return v;
   }
 
@@ -295,12 +424,7 @@ export class CcxtBroker implements BrokerAdapter {
     try {
       for (const s of this.options.symbols) {
         const since = this.fillCursor.get(s) ?? Date.now();
-        for (const f of await this.tradesSince(s, since)) {
-          if (this.seenFills.has(f.fillId)) continue;
-          this.seenFills.add(f.fillId);
-          this.fillCursor.set(s, Math.max(this.fillCursor.get(s) ?? 0, f.time));
-          this.emit({ type: 'fill', fill: f });
-        }
+        for (const f of await this.tradesSince(s, since)) this.deliverFill(f);
         // orders the engine knows as alive: report each change of status or filled size
         for (const o of [...this.known.values()]) {
           if (o.symbol !== s || !ALIVE.has(o.status)) continue;
@@ -312,7 +436,7 @@ export class CcxtBroker implements BrokerAdapter {
         this.log?.info({ attempts: this.conn.attempts }, 'venue reachable again');
       }
       this.conn.to('connected');
-      this.schedule(this.pollMs);
+      this.schedule(this.idlePollMs());
     } catch (err) {
       if (isTransient(err) || (err instanceof VenueError && err.code === 'VENUE_RATE_LIMITED')) {
         this.conn.to('reconnecting', redact(venueText(err, this.exchange.id), this.credentials));
@@ -324,7 +448,7 @@ export class CcxtBroker implements BrokerAdapter {
         // that ccxt could not make sense of is counted here): never stops the loop
         if (!(err instanceof VenueError && err.code === 'VENUE_BAD_RESPONSE')) this.stats.malformed++;
         this.log?.error({ err: redact(String((err as Error)?.message ?? err), this.credentials) }, 'poll failed');
-        this.schedule(this.pollMs);
+        this.schedule(this.idlePollMs());
       }
     }
   }
@@ -480,7 +604,9 @@ export class CcxtBroker implements BrokerAdapter {
     const ex = this.options.exchange;
     if (typeof ex !== 'string') return ex;
     const ccxt = await loadCcxt();
-    const Ctor = ccxt[ex] as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
+    // the pro class (same package) adds the websocket methods; REST alone when asked to poll
+    const pro = this.options.transport === 'poll' ? undefined : (ccxt.pro as Record<string, unknown> | undefined)?.[ex];
+    const Ctor = (pro ?? ccxt[ex]) as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
     if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${ex}' (see ccxt.exchanges)`);
     this.credentials = readCredentials(ex, this.options.keysFile ? { configFile: this.options.keysFile } : {});
     return new Ctor({ enableRateLimit: true, ...this.credentials, ...this.options.exchangeOptions });

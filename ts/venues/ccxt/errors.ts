@@ -53,3 +53,17 @@ export function unparsedBody(exchange: unknown): string | undefined {
 export function keepRawBodies(exchange: unknown): void {
   Object.assign(exchange as object, { enableLastHttpResponse: true, enableLastJsonResponse: true });
 }
+
+/**
+ * Binance's refusals for want of funds that ccxt does not classify as `InsufficientFunds` on every
+ * venue (USDⓈ-M futures raise `-2019 Margin is insufficient.` as a plain ExchangeError).
+ */
+const MARGIN_CODES = new Set([-2018, -2019, -2027, -2028]);
+
+/** The venue refused for want of cash or margin (→ the engine's `Margin`). */
+export function isMarginRefusal(err: unknown): boolean {
+  if (isCcxtError(err, 'InsufficientFunds')) return true;
+  const text = err instanceof Error ? err.message : String(err);
+  const code = /"code"\s*:\s*(-?\d+)/.exec(text)?.[1];
+  return code !== undefined && MARGIN_CODES.has(Number(code));
+}

@@ -1,7 +1,9 @@
 /**
- * A `LiveSource` over a ccxt exchange by REST polling: closed candles (`fetchOHLCV`), trades
- * (`fetchTrades`) or best bid/ask (`fetchTicker`), every `pollMs`, and warm-up history through
- * `fetchOHLCV` paged forward from `history` bars before now. Failures of the venue put the source
+ * A `LiveSource` over a ccxt exchange: the venue's websocket pushes when the exchange has them
+ * (ccxt pro's `watchOHLCV`, `watchTrades`, `watchOrderBook`; see ./stream-source.ts), else REST
+ * polling: closed candles (`fetchOHLCV`), trades (`fetchTrades`) or best bid/ask (`fetchTicker`),
+ * every `pollMs`. Warm-up history comes through `fetchOHLCV` paged forward from `history` bars
+ * before now. Failures of the venue put the source
  * in `reconnecting` (status messages into the session, connection events on the bus) with
  * backoff and jitter; the first good answer after them is a reconnect. Answers of the wrong shape
  * are counted and logged, never fatal.
@@ -21,6 +23,8 @@ import { poller } from '../poller.js';
 import { isTransient, keepRawBodies, unparsedBody } from './errors.js';
 import type { CcxtExchange, CcxtOhlcv } from './exchange.js';
 import { loadCcxt } from './load.js';
+import { watchSource, type CcxtWatchingMarket } from './stream-source.js';
+import { canWatch } from './watch.js';
 
 /** Options of {@link ccxtSource}. */
 export interface CcxtSourceOptions {
@@ -30,8 +34,15 @@ export interface CcxtSourceOptions {
   symbol: string;
   /** Bar frame; candles are fetched at the matching ccxt timeframe (`1m`, `5m`, `1h`, `1d`, ...). */
   frame: BarFrame;
-  /** What is polled: closed candles (default), trades (bars built from them) or quotes. */
+  /** What is polled or watched: closed candles (default), trades (bars built from them) or quotes. */
   poll?: 'ohlcv' | 'trades' | 'quotes';
+  /**
+   * `'websocket'` (the exchange's `watch*` method for `poll`; an error when it has none), `'poll'`
+   * (REST), or `'auto'` (default): websockets when `exchange.has` lists the method. An exchange
+   * given by id is made from `ccxt.pro` unless this is `'poll'`. With websockets, `stop()` closes
+   * the exchange's sockets: give the source an exchange instance of its own.
+   */
+  transport?: 'auto' | 'websocket' | 'poll';
   /** Poll interval, ms (default 1000). */
   pollMs?: number;
   /** Warm-up: this many bars before now, fetched page by page (default 0). */
@@ -71,8 +82,21 @@ export function ccxtTimeframe(frame: BarFrame): { timeframe: string; ms: number 
   return { timeframe: `${compression}${unit[0]}`, ms: compression * unit[1] };
 }
 
+/** What a ccxt source counted. */
+export interface CcxtSourceStats {
+  /** REST polls made. */
+  polls: number;
+  /** Answers, candles, trades or websocket frames of the wrong shape (skipped). */
+  malformed: number;
+  reconnects: number;
+  /** Order books taken again from a snapshot after a gap in their update ids (websockets). */
+  resyncs: number;
+}
+
+const WATCH_METHOD = { ohlcv: 'watchOHLCV', trades: 'watchTrades', quotes: 'watchOrderBook' } as const;
+
 /** A live source over a ccxt exchange (see the module comment). */
-export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly stats: { polls: number; malformed: number; reconnects: number } } {
+export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly stats: CcxtSourceStats } {
   const { timeframe, ms } = ccxtTimeframe(options.frame);
   const daily = ms >= 86_400_000;
   const pollMs = options.pollMs ?? 1000;
@@ -82,7 +106,9 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
   const name = options.name ?? options.symbol;
   const log = options.logger === false ? undefined : (options.logger ?? defaultLogger()).child({ component: `source:ccxt:${name}` });
   const conn = new ConnectionMachine(`source:ccxt:${name}`, options.bus, now);
-  const stats = { polls: 0, malformed: 0, reconnects: 0 };
+  const stats: CcxtSourceStats = { polls: 0, malformed: 0, reconnects: 0, resyncs: 0 };
+  const transport = options.transport ?? 'auto';
+  let streaming: { stop(): Promise<void> } | undefined;
   let ex: CcxtExchange | undefined;
   let lastOpen = -Infinity;
   let liveBars = 0;
@@ -94,7 +120,8 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
     if (typeof options.exchange !== 'string') ex = options.exchange;
     else {
       const ccxt = await loadCcxt();
-      const Ctor = ccxt[options.exchange] as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
+      const pro = transport === 'poll' ? undefined : (ccxt.pro as Record<string, unknown> | undefined)?.[options.exchange];
+      const Ctor = (pro ?? ccxt[options.exchange]) as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
       if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${options.exchange}'`);
       ex = new Ctor({ enableRateLimit: true });
     }
@@ -131,16 +158,21 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
     return out;
   }
 
+  /** Pushes a closed candle (once, in order); false when the source has reached its end. */
+  function deliver(sink: LiveSink, c: CcxtOhlcv): boolean {
+    if (c[0] <= lastOpen) return true;
+    lastOpen = c[0];
+    sink.push({ type: 'bar', time: barTime(c[0]), open: c[1], high: c[2], low: c[3], close: c[4], volume: c[5] ?? 0 });
+    liveBars++;
+    return !((options.endAt !== undefined && barTime(c[0]) >= options.endAt) || (options.maxBars !== undefined && liveBars >= options.maxBars));
+  }
+
   async function pollOnce(sink: LiveSink): Promise<void> {
     const e = await exchange();
     stats.polls++;
     if (mode === 'ohlcv') {
       for (const c of await closedCandles(Number.isFinite(lastOpen) ? lastOpen + 1 : now() - ms)) {
-        if (c[0] <= lastOpen) continue;
-        lastOpen = c[0];
-        sink.push({ type: 'bar', time: barTime(c[0]), open: c[1], high: c[2], low: c[3], close: c[4], volume: c[5] ?? 0 });
-        liveBars++;
-        if ((options.endAt !== undefined && barTime(c[0]) >= options.endAt) || (options.maxBars !== undefined && liveBars >= options.maxBars)) {
+        if (!deliver(sink, c)) {
           polling.halt();
           sink.end();
           return;
@@ -206,8 +238,25 @@ export function ccxtSource(options: CcxtSourceOptions): LiveSource & { readonly 
     },
     async start(sink: LiveSink) {
       if (!Number.isFinite(lastOpen)) lastOpen = Math.floor(now() / ms) * ms - ms; // from the bar that closes next
-      polling.start(sink);
+      const e = await exchange();
+      const method = WATCH_METHOD[mode];
+      const watchable = canWatch(e, method);
+      if (transport === 'websocket' && !watchable) throw new ParamError(`ccxtSource: ${e.id} has no ${method} (use ccxt.pro.${e.id}, or transport: 'poll')`);
+      if (transport === 'poll' || !watchable) return polling.start(sink);
+      if (conn.state === 'idle' || conn.state === 'stopped') conn.to('connecting');
+      streaming = await watchSource({
+        exchange: e as unknown as CcxtWatchingMarket, symbol: options.symbol, mode, timeframe, ms, conn, stats, backoff: options.backoff, now,
+        lastOpen: () => lastOpen,
+        deliverCandle: (c) => deliver(sink, c),
+        closedSince: (since) => closedCandles(since),
+        onFailure: (err) => log?.warn({ err: String((err as Error)?.message ?? err).slice(0, 200) }, 'stream failure'),
+      }, sink);
     },
-    stop: () => polling.stop(),
+    stop: async () => {
+      const s = streaming;
+      streaming = undefined;
+      if (s) await s.stop();
+      else await polling.stop();
+    },
   };
 }
