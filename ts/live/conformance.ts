@@ -21,6 +21,18 @@ export interface ConformanceHarness {
   setup(): Promise<{ adapter: BrokerAdapter; symbol: string; setPrice(symbol: string, price: number): Promise<void>; teardown?(): Promise<void> }>;
   /** How long to wait for an event, ms (default 2000). */
   eventTimeoutMs?: number;
+  /**
+   * The size of every order the suite sends (default: 3 for the market order, 2 for the resend,
+   * 1 for the limits). A venue that trades in lots (A-shares: 100) sets one lot.
+   */
+  orderSize?: number;
+  /**
+   * The prices of the limit checks, with the market set to 100 (defaults: a buy resting at 50,
+   * modified to 60; a sell resting at 110, filled when the market moves to 111). A venue with a
+   * daily price band (A-shares: ±10% of the previous close) keeps them inside it. The sell is
+   * covered by what `setup` holds: a venue that refuses to sell short seeds a position there.
+   */
+  limitPrices?: { restingBuy: number; modifiedBuy: number; restingSell: number; marketThrough: number };
 }
 
 /** The test runner's registration functions. */
@@ -35,6 +47,8 @@ const cid = (tag: string) => `conf-${tag}-${process.pid}-${Date.now()}-${++ids}`
 /** Registers the suite for adapter `name`. */
 export function brokerAdapterConformance(name: string, harness: ConformanceHarness, t: TestRunner): void {
   const timeout = harness.eventTimeoutMs ?? 2000;
+  const size = (fallback: number) => harness.orderSize ?? fallback;
+  const prices = harness.limitPrices ?? { restingBuy: 50, modifiedBuy: 60, restingSell: 110, marketThrough: 111 };
   const withVenue = (fn: (v: Awaited<ReturnType<ConformanceHarness['setup']>> & { events: VenueEvent[]; waitFor(p: (e: VenueEvent) => boolean, what: string): Promise<VenueEvent> }) => Promise<void>) => async () => {
     const v = await harness.setup();
     const events: VenueEvent[] = [];
@@ -83,14 +97,14 @@ export function brokerAdapterConformance(name: string, harness: ConformanceHarne
       const since = Date.now() - 1;
       const before = (await adapter.positions()).find((p) => p.symbol === symbol)?.size ?? 0;
       const id = cid('mkt');
-      const ack = await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: 3, type: 'Market' });
+      const ack = await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: size(3), type: 'Market' });
       assert.equal(ack.clientOrderId, id);
       assert.ok(ack.venueOrderId, 'the acknowledgement carries the venue order id');
       const fill = await waitFor((e) => e.type === 'fill' && e.fill.clientOrderId === id, 'fill');
-      assert.equal(fill.type === 'fill' && fill.fill.size, 3);
+      assert.equal(fill.type === 'fill' && fill.fill.size, size(3));
       await waitFor(isOrder(id, 'filled'), 'order filled');
       const after = (await adapter.positions()).find((p) => p.symbol === symbol)?.size ?? 0;
-      assert.equal(after - before, 3);
+      assert.equal(after - before, size(3));
       const fills = (await adapter.fillsSince(since)).filter((f) => f.clientOrderId === id);
       assert.equal(fills.length, 1);
       assert.equal((await adapter.order(id))?.status, 'filled');
@@ -100,9 +114,9 @@ export function brokerAdapterConformance(name: string, harness: ConformanceHarne
       await setPrice(symbol, 100);
       const since = Date.now() - 1;
       const id = cid('idem');
-      const a = await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: 2, type: 'Market' });
+      const a = await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: size(2), type: 'Market' });
       await waitFor(isOrder(id, 'filled'), 'order filled');
-      const b = await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: 2, type: 'Market' });
+      const b = await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: size(2), type: 'Market' });
       assert.equal(b.venueOrderId, a.venueOrderId);
       assert.equal((await adapter.fillsSince(since)).filter((f) => f.clientOrderId === id).length, 1);
     }));
@@ -110,7 +124,7 @@ export function brokerAdapterConformance(name: string, harness: ConformanceHarne
     t.it('rests a limit order away from the market, lists it open, and cancels it', withVenue(async ({ adapter, symbol, setPrice, waitFor }) => {
       await setPrice(symbol, 100);
       const id = cid('lmt');
-      await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: 1, type: 'Limit', price: 50 });
+      await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: size(1), type: 'Limit', price: prices.restingBuy });
       assert.ok((await adapter.openOrders()).some((o) => o.clientOrderId === id), 'the resting limit is open');
       const canceled = await adapter.cancel(id);
       assert.equal(canceled.status, 'canceled');
@@ -121,8 +135,8 @@ export function brokerAdapterConformance(name: string, harness: ConformanceHarne
     t.it('fills a resting limit when the market reaches it', withVenue(async ({ adapter, symbol, setPrice, waitFor }) => {
       await setPrice(symbol, 100);
       const id = cid('rest');
-      await adapter.submit({ clientOrderId: id, symbol, side: 'sell', size: 1, type: 'Limit', price: 110 });
-      await setPrice(symbol, 111);
+      await adapter.submit({ clientOrderId: id, symbol, side: 'sell', size: size(1), type: 'Limit', price: prices.restingSell });
+      await setPrice(symbol, prices.marketThrough);
       await waitFor(isOrder(id, 'filled'), 'order filled');
     }));
 
@@ -130,9 +144,9 @@ export function brokerAdapterConformance(name: string, harness: ConformanceHarne
       if (!adapter.capabilities().modify) return;
       await setPrice(symbol, 100);
       const id = cid('mod');
-      await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: 1, type: 'Limit', price: 50 });
-      const m = await adapter.modify(id, { price: 60 });
-      assert.equal(m.price, 60);
+      await adapter.submit({ clientOrderId: id, symbol, side: 'buy', size: size(1), type: 'Limit', price: prices.restingBuy });
+      const m = await adapter.modify(id, { price: prices.modifiedBuy });
+      assert.equal(m.price, prices.modifiedBuy);
       await adapter.cancel(id);
     }));
 
