@@ -136,6 +136,9 @@ export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, Alpac
 // Interactive Brokers through TWS / IB Gateway (optional peer dependency `@stoqey/ib`).
 export { ib, IbBroker, ibSource, ibContract } from './venues/index.js';
 export type { IbBrokerOptions, IbBrokerStats, IbOrderRequest, IbSourceOptions, IbContract, IbConnectionOptions } from './venues/index.js';
+// A securities firm's A-share trading gateway (JSON over HTTP; the template to adapt).
+export { aShareGateway, AShareGatewayBroker, GatewayApiError } from './venues/index.js';
+export type { AShareGatewayOptions, AShareGatewayStats } from './venues/index.js';
 export { openStore, DEFAULT_STORE_URL } from './store/open.js';
 export type { StoreOptions } from './store/open.js';
 export type { RetryOptions as StoreRetryOptions } from './store/retry.js';

@@ -8,6 +8,8 @@ export type { CcxtBrokerOptions, CcxtBrokerStats, CcxtCredentials, BackoffOption
 export { ccxtSource, ccxtTimeframe } from './ccxt/source.js';
 export type { CcxtSourceOptions, CcxtSourceStats } from './ccxt/source.js';
 export { aShareQuoteSource, quoteUrl, parseSina, parseTencent } from './ashare/index.js';
+export { aShareGateway, AShareGatewayBroker, GatewayApiError, GatewayCode, toStockCode } from './ashare/index.js';
+export type { AShareGatewayOptions, AShareGatewayStats } from './ashare/index.js';
 export type { AShareQuoteSourceOptions, AShareSourceStats, AShareQuote, ParsedQuotes } from './ashare/index.js';
 export { alpaca, AlpacaBroker, alpacaSource, alpacaTimeframe, resolveAlpacaConfig, AlpacaApiError } from './alpaca/index.js';
 export type { AlpacaBrokerOptions, AlpacaBrokerStats, AlpacaSourceOptions, AlpacaSourceStats, AlpacaConfig, AlpacaConnectionOptions, AlpacaOrderExtras, AlpacaOrderRequest } from './alpaca/index.js';
