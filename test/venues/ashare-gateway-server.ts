@@ -5,7 +5,7 @@
  * whole odd remainder), T+1 (today's buys are not sellable until `nextTradingDay()`), the daily
  * price band (±10% of the previous close, ±20% for 300xxx/301xxx/688xxx), the continuous trading
  * sessions (09:30–11:30, 13:00–15:00 Beijing time, on the simulated clock), available cash.
- * Faults on demand: a dropped connection, 429 busy, a malformed body, an expired token, and a
+ * Faults on demand: a dropped connection (before the request, or after it with the answer lost), 429 busy, a malformed body, an expired token, and a
  * down period during which every request is dropped (the market still trades).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,7 +22,8 @@ export interface AShareGatewayServerOptions {
   time?: string;
 }
 
-export type GatewayFault = 'drop' | 'busy' | 'malformed' | 'expire-token';
+/** `drop`: the connection is cut before the request is read; `drop-reply`: the request is carried out and the answer lost. */
+export type GatewayFault = 'drop' | 'drop-reply' | 'busy' | 'malformed' | 'expire-token';
 
 interface Holding { amount: number; boughtToday: number; cost: number }
 interface Stock { last: number; prevClose: number }
@@ -225,6 +226,7 @@ export class AShareGatewayServer {
     const fault = this.faults.shift();
     if (fault === 'drop') return void req.socket.destroy();
     const send = (status: number, code: number, msg: string, data?: unknown) => {
+      if (fault === 'drop-reply') return void req.socket.destroy();
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(fault === 'malformed' ? '{"code":0,"msg":"ok","data":[{"entrust_no":' : JSON.stringify({ code, msg, ...(data === undefined ? {} : { data }) }));
     };
