@@ -4,7 +4,8 @@
  * what the exchange and the broker would: 100-share lots for buys (an odd lot sells only as the
  * whole odd remainder), T+1 (today's buys are not sellable until `nextTradingDay()`), the daily
  * price band (±10% of the previous close, ±20% for 300xxx/301xxx/688xxx), the continuous trading
- * sessions (09:30–11:30, 13:00–15:00 Beijing time, on the simulated clock), available cash.
+ * sessions (09:30–11:30, 13:00–15:00 Beijing time, on the simulated clock) and the opening call
+ * auction (09:15–09:25: limit orders only, queued, matched at the open by `open()`), available cash.
  * Faults on demand: a dropped connection (before the request, or after it with the answer lost), 429 busy, a malformed body, an expired token, and a
  * down period during which every request is dropped (the market still trades).
  */
@@ -125,10 +126,34 @@ export class AShareGatewayServer {
     return s;
   }
 
-  private inSession(): boolean {
+  private minutes(): number {
     const [h, m] = this.time.split(':').map(Number) as [number, number];
-    const t = h * 60 + m;
+    return h * 60 + m;
+  }
+
+  private inSession(): boolean {
+    const t = this.minutes();
     return (t >= 570 && t < 690) || (t >= 780 && t < 900);
+  }
+
+  private inAuction(): boolean {
+    const t = this.minutes();
+    return t >= 555 && t < 565;
+  }
+
+  /**
+   * The opening auction's result: the day opens at `price` (09:30); queued buys limited at or
+   * above it and sells at or below it deal at the open price.
+   */
+  open(code: string, price: number): void {
+    this.time = '09:30';
+    const s = this.stock(code);
+    const { down, up } = this.band(code);
+    s.last = Math.min(up, Math.max(down, price));
+    for (const o of this.orders) {
+      if (o.stock_code !== code || o.status !== 'reported') continue;
+      if ((o.bs === 'B' && o.price >= s.last) || (o.bs === 'S' && o.price <= s.last)) this.deal(o, s.last);
+    }
   }
 
   private fees(bs: 'B' | 'S', value: number) {
@@ -174,7 +199,8 @@ export class AShareGatewayServer {
 
   /** The entrust rules, in the order a gateway checks them: the refusal code and text, or undefined. */
   private refuse(r: GatewayEntrustRequest): [number, string] | undefined {
-    if (!this.inSession()) return [GatewayCode.CLOSED, '非交易时间，不能委托 (not in a trading session)'];
+    if (this.inAuction() && r.price_type !== 'limit') return [GatewayCode.CLOSED, '集合竞价阶段只接受限价委托 (the call auction takes limit orders only)'];
+    if (!this.inSession() && !this.inAuction()) return [GatewayCode.CLOSED, '非交易时间，不能委托 (not in a trading session)'];
     if (!this.stocks.has(r.stock_code)) return [GatewayCode.UNKNOWN_STOCK, `证券代码不存在: ${r.stock_code}`];
     if (!Number.isInteger(r.amount) || r.amount <= 0) return [GatewayCode.BAD_REQUEST, '委托数量必须为正整数 (amount must be a positive whole number)'];
     if (r.bs === 'B' && r.amount % 100 !== 0) return [GatewayCode.BAD_LOT, '买入数量必须为100股的整数倍 (buys must be whole lots of 100 shares)'];
@@ -206,7 +232,9 @@ export class AShareGatewayServer {
     };
     this.orders.push(o);
     if (r.price_type === 'best5_cancel') this.deal(o, s.last);
-    else {
+    else if (this.inAuction()) {
+      if (r.bs === 'B') this.frozen += r.amount * o.price;
+    } else {
       if (r.bs === 'B') this.frozen += r.amount * o.price;
       if ((r.bs === 'B' && s.last <= o.price) || (r.bs === 'S' && s.last >= o.price)) this.deal(o, s.last);
     }
