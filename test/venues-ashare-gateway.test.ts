@@ -147,6 +147,23 @@ describe('ashare gateway adapter on the local gateway', () => {
     expect(events.some((e) => e.type === 'order' && e.order.clientOrderId === 'away' && e.order.status === 'filled')).toBe(true);
   });
 
+  it('deals made before connecting are history (fillsSince has them), not new fill events', async () => {
+    const { adapter: first } = await connected();
+    await first.submit({ clientOrderId: 'before', symbol: STOCK, side: 'buy', size: 100, type: 'Market' });
+    await first.disconnect();
+    const second = aShareGateway({ url: server.url, account: ACCOUNT, password: PASSWORD, ...fast });
+    adapter = second;
+    const events: VenueEvent[] = [];
+    second.events((e) => events.push(e));
+    await second.connect();
+    const polls = second.stats.polls;
+    await until(() => second.stats.polls >= polls + 3);
+    expect(fills(events, 'before')).toHaveLength(0);
+    expect((await second.fillsSince(0)).map((f) => f.clientOrderId)).toEqual(['before']);
+    await second.submit({ clientOrderId: 'after', symbol: STOCK, side: 'buy', size: 100, type: 'Market' });
+    await until(() => fills(events, 'after').length === 1);
+  });
+
   it('an entrust whose answer was lost is resent under the same remark and is one order', async () => {
     const { adapter } = await connected();
     server.fault('drop-reply');

@@ -118,7 +118,12 @@ export class AShareGatewayBroker implements BrokerAdapter {
     // log in and read the funds first: a wrong account or URL fails here with the gateway's answer
     await this.client.login();
     await this.account();
-    this.dealCursor = Date.now();
+    // today's deals so far are history: the cursor starts at the newest, by the gateway's clock
+    // (not ours, so a clock skew between the two cannot hide a deal)
+    for (const d of await this.deals(0)) {
+      this.seenDeals.add(d.deal_no);
+      this.dealCursor = Math.max(this.dealCursor, d.deal_time);
+    }
     for (const o of await this.todaysOrders()) this.known.set(o.remark, toVenueOrder(o, this.symbolOf(o.stock_code)));
     this.conn.to('connected');
     this.running = true;
