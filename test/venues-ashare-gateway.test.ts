@@ -166,6 +166,7 @@ describe('ashare gateway adapter on the local gateway', () => {
 
   it('an entrust whose answer was lost is resent under the same remark and is one order', async () => {
     const { adapter } = await connected();
+    await adapter.disconnect(); // no polls: the fault meets the entrust
     server.fault('drop-reply');
     const ack = await adapter.submit({ clientOrderId: 'lost', symbol: STOCK, side: 'buy', size: 100, type: 'Market' });
     expect(ack.status).toBe('filled');
@@ -176,13 +177,14 @@ describe('ashare gateway adapter on the local gateway', () => {
 
   it('retries a busy gateway, logs in again when the session expired, and fails typed on a malformed body', async () => {
     const { adapter } = await connected();
+    // polling stopped, so the faults meet these calls and not a poll
+    await adapter.disconnect();
     server.fault('busy', 'busy');
     expect((await adapter.account()).cash).toBe(1_000_000);
     expect(adapter.stats.busy).toBe(2);
     server.fault('expire-token');
     expect((await adapter.positions())).toEqual([]);
     expect(adapter.stats.logins).toBe(2);
-    await adapter.disconnect();
     server.fault('malformed');
     const err = await adapter.account().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VenueError);
