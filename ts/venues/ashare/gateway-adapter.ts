@@ -28,7 +28,7 @@ import { GatewayApiError, GatewayClient, isTransient, type GatewayClientStats } 
 import {
   isDealJson, isOrderJson, ORDER_REFUSALS, rejectionOf, toStockCode, toVenueFill, toVenueOrder, toVenuePosition,
 } from './gateway-mapping.js';
-import type { GatewayDeal, GatewayEntrustRequest, GatewayFunds, GatewayOrder, GatewayPosition } from './gateway-protocol.js';
+import { GatewayCode, type GatewayDeal, type GatewayEntrustRequest, type GatewayFunds, type GatewayOrder, type GatewayPosition } from './gateway-protocol.js';
 
 /** Options of {@link aShareGateway}. */
 export interface AShareGatewayOptions {
@@ -115,9 +115,14 @@ export class AShareGatewayBroker implements BrokerAdapter {
   async connect(): Promise<void> {
     if (this.running) return;
     this.conn.to('connecting');
-    // log in and read the funds first: a wrong account or URL fails here with the gateway's answer
-    await this.client.login();
-    await this.account();
+    try {
+      // log in and read the funds first: a wrong account or URL fails here with the gateway's answer
+      await this.client.login();
+      await this.account();
+    } catch (err) {
+      this.conn.to('idle');
+      throw err;
+    }
     // today's deals so far are history: the cursor starts at the newest, by the gateway's clock
     // (not ours, so a clock skew between the two cannot hide a deal)
     for (const d of await this.deals(0)) {
@@ -199,7 +204,7 @@ export class AShareGatewayBroker implements BrokerAdapter {
       await this.client.post('/api/cancel', { remark: clientOrderId });
     } catch (err) {
       // already final: answer with its state, as the engine asked for an order that cannot work any more
-      if (!(err instanceof GatewayApiError) || err.gatewayCode !== 3002) throw err;
+      if (!(err instanceof GatewayApiError) || err.gatewayCode !== GatewayCode.NOT_CANCELABLE) throw err;
     }
     return this.refresh(clientOrderId, 'POST /api/cancel');
   }
