@@ -116,6 +116,18 @@ describe('ashare gateway adapter on the local gateway', () => {
     expect((await adapter.submit({ clientOrderId: 'afternoon', symbol: STOCK, side: 'buy', size: 100, type: 'Market' })).status).toBe('filled');
   });
 
+  it('the opening call auction takes limit orders only and matches them at the open', async () => {
+    const { adapter } = await connected({ time: '09:20' });
+    const market = await adapter.submit({ clientOrderId: 'auc-m', symbol: STOCK, side: 'buy', size: 100, type: 'Market' });
+    expect(market).toMatchObject({ status: 'rejected', rejection: 'Rejected' });
+    expect(market.reason).toContain('集合竞价');
+    expect(await adapter.submit({ clientOrderId: 'auc-l', symbol: STOCK, side: 'buy', size: 100, type: 'Limit', price: 102 })).toMatchObject({ status: 'accepted', filled: 0 });
+    expect(await adapter.submit({ clientOrderId: 'auc-below', symbol: STOCK, side: 'buy', size: 100, type: 'Limit', price: 100.5 })).toMatchObject({ status: 'accepted' });
+    server.open(STOCK, 101);
+    expect(await adapter.order('auc-l')).toMatchObject({ status: 'filled', filled: 100, avgPrice: 101 });
+    expect(await adapter.order('auc-below')).toMatchObject({ status: 'accepted', filled: 0 });
+  });
+
   it('no funds is a Margin rejection with the gateway text; the cash a resting buy freezes counts', async () => {
     const { adapter } = await connected({ cash: 15_000 });
     const big = await adapter.submit({ clientOrderId: 'cash-1', symbol: STOCK, side: 'buy', size: 300, type: 'Limit', price: 100 });
