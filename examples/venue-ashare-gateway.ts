@@ -107,19 +107,19 @@ function setup(): Cerebro {
 }
 
 /** Runs the strategy on paper (A-share profile) and through the gateway; returns both and the gateway. */
-export async function runAShareGatewayExample(file = join(here, 'data', 'sample-ashare-daily.csv')): Promise<{ paper: LiveResult; live: LiveResult; server: AShareGatewayServer }> {
+export async function runAShareGatewayExample(file = join(here, 'data', 'sample-ashare-daily.csv'), cash = 1_000_000): Promise<{ paper: LiveResult; live: LiveResult; server: AShareGatewayServer }> {
   const [onPaper] = await setup().runLive({
-    sources: [replaySource(file, { speed: 'max', name: STOCK })], broker: paper((b) => { b.setCash(1_000_000); b.setChinaAShare(); }), logger: false, handleSignals: false,
+    sources: [replaySource(file, { speed: 'max', name: STOCK })], broker: paper((b) => { b.setCash(cash); b.setChinaAShare(); }), logger: false, handleSignals: false,
   });
 
-  const server = await startAShareGatewayServer({ account: '880012345678', password: 'example-only', cash: 1_000_000 });
+  const server = await startAShareGatewayServer({ account: '880012345678', password: 'example-only', cash });
   try {
     const gateway = aShareGateway({ url: server.url, account: '880012345678', password: 'example-only', pollMs: 5, logger: false });
     let fills = 0;
     gateway.events((e: VenueEvent) => void (e.type === 'fill' && fills++));
     const { adapter, inFlight } = counted(gateway);
     const cerebro = setup();
-    cerebro.broker.setCash(1_000_000);
+    cerebro.broker.setCash(cash);
     const [live] = await cerebro.runLive({
       sources: [tradingDays(server, feeds.backtraderCsv(file), inFlight, () => fills)], broker: adapter, journal: ':memory:', logger: false, handleSignals: false, clock: 'data',
     });

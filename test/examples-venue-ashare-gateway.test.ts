@@ -29,4 +29,15 @@ describe('examples/venue-ashare-gateway', () => {
     expect(live.finalCash).toBeCloseTo(server.cash, 6);
     expect(live.strategy.position.size).toBe(paper.strategy.position.size);
   });
+
+  it('an account too small for a lot: the gateway refuses with no funds, booked as Margin as on paper', async () => {
+    const { paper, live, server } = await runAShareGatewayExample(undefined, 5_000);
+    expect(live.errors).toEqual([]);
+    const statuses = (r: typeof live) => r.orders.map((o) => [o.created.bar, o.getStatusName()]);
+    expect(paper.orders.length).toBeGreaterThan(0);
+    expect(paper.orders.every((o) => o.status === OrderStatus.Margin)).toBe(true);
+    expect(statuses(live)).toEqual(statuses(paper));
+    expect(server.orders).toHaveLength(0);
+    expect(live.finalCash).toBe(5_000);
+  });
 });
