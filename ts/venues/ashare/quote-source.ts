@@ -4,7 +4,8 @@
  * the previous snapshot from the change of the day's volume) — or, with `level2: false`, a quote
  * and a trade. The source carries the Shanghai/Shenzhen calendar and timezone, so timers and the
  * scheduler follow the A-share sessions; trading is through the paper broker with the A-share
- * profile (`cerebro.broker.setChinaAShare()`), or a securities firm's gateway adapter.
+ * profile (`cerebro.broker.setChinaAShare()`), or a securities firm's gateway through
+ * `aShareGateway` (./gateway-adapter.ts).
  *
  * Snapshots that did not change are skipped; a halted stock, an unknown code and a line that
  * cannot be read are counted (`stats`) and logged, never fatal; an unreachable server puts the
