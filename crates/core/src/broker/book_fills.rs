@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::order::ExecType;
+use super::order::{ExecType, Status};
 use super::{Bars, Broker};
 use crate::error::{CoreError, CoreResult};
 
@@ -98,7 +98,7 @@ impl Broker {
         self.step_with(data, books);
         let orders = &self.orders;
         for state in self.books.iter_mut().flatten() {
-            state.queues.retain(|id, _| orders[*id as usize - 1].status.alive());
+            state.queues.retain(|id, _| orders.status(*id as usize - 1).is_some_and(Status::alive));
         }
     }
 

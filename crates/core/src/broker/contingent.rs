@@ -27,7 +27,7 @@ impl Broker {
         let pref = self.orders[id as usize - 1].req.parent.unwrap_or(id);
         if pref != id && !self.pchildren.contains_key(&pref) {
             // A plain parent gets its group when its first child arrives, if it is still alive.
-            if self.orders[pref as usize - 1].status.alive() {
+            if self.order_status(pref).is_some_and(Status::alive) {
                 self.pchildren.insert(pref, VecDeque::from([pref]));
             } else {
                 self.reject(id, format!("parent order {pref} is no longer pending"));
@@ -71,7 +71,7 @@ impl Broker {
         let pref = self.orders[id as usize - 1].req.parent.unwrap_or(id);
         let Some(group) = self.pchildren.remove(&pref) else { return false };
         for member in group {
-            if self.orders[member as usize - 1].status == Status::Created {
+            if self.order_status(member) == Some(Status::Created) {
                 self.orders[member as usize - 1].reason = Some("canceled before its bracket was transmitted".into());
                 self.set_status(member, Status::Canceled);
             }
@@ -132,7 +132,10 @@ impl Broker {
         let Some(group) = self.pchildren.get(&pref) else { return };
         let siblings: Vec<u64> = group.iter().copied().filter(|&o| o != id && o != pref).collect();
         for s in siblings {
-            let e = &mut self.orders[s as usize - 1].executed;
+            // A member an OCO sibling canceled stays listed in its bracket; once its record is
+            // released nothing can fill it any more, so there is nothing to reduce.
+            let Some(o) = self.orders.get_mut(s as usize - 1) else { continue };
+            let e = &mut o.executed;
             let left = (e.remsize.abs() - filled.abs()).max(0.0);
             e.remsize = left.copysign(e.remsize);
             if left == 0.0 {
@@ -144,7 +147,10 @@ impl Broker {
     /// Activates children whose parent completed on the previous step.
     pub(super) fn activate_children(&mut self) {
         while let Some(id) = self.to_activate.pop_front() {
-            self.orders[id as usize - 1].active = true;
+            // A child canceled since its parent completed is final, and may be released.
+            if let Some(o) = self.orders.get_mut(id as usize - 1) {
+                o.active = true;
+            }
         }
     }
 

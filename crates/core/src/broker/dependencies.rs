@@ -48,8 +48,8 @@ impl Broker {
         keep_waiting: bool,
         timeout: Option<Timeout>,
     ) -> CoreResult<()> {
-        let (Some(c), Some(p)) = (self.order(child), self.order(parent)) else {
-            let missing = if self.order(child).is_none() { child } else { parent };
+        let (Some(_), Some(p_owner), Some(p_status)) = (self.order_status(child), self.order_owner(parent), self.order_status(parent)) else {
+            let missing = if self.order_status(child).is_none() { child } else { parent };
             return Err(CoreError::InvalidOrder(format!("order {missing} does not exist")));
         };
         if !self.deps.graph.contains(child) {
@@ -57,8 +57,6 @@ impl Broker {
                 "order {child} was already sent to the broker; only an order placed to wait (with `after`) can get dependencies"
             )));
         }
-        let (p_owner, p_status) = (p.req.owner, p.status);
-        let _ = c;
         let new_parent = !self.deps.graph.contains(parent);
         if new_parent {
             self.deps.graph.add_order(parent, p_owner)?;
@@ -97,7 +95,7 @@ impl Broker {
     /// that failed leaves no order, no dependency and no id behind. Refused for any other order.
     pub fn retract_held(&mut self, id: u64) -> CoreResult<()> {
         let newest = id >= 1 && id == self.orders.len() as u64;
-        let o = newest.then(|| &self.orders[id as usize - 1]);
+        let o = if newest { self.order(id) } else { None };
         let plain_held = o.is_some_and(|o| o.status == Status::Created && o.req.oco.is_none() && o.req.parent.is_none());
         if !plain_held || !self.deps.graph.contains(id) || !matches!(self.deps.graph.state(id), Some(crate::dag::OrderState::Free | crate::dag::OrderState::Waiting)) {
             return Err(CoreError::InvalidOrder(format!("order {id} cannot be taken back: only the newest order placed to wait can be")));
@@ -109,7 +107,7 @@ impl Broker {
 
     /// Sends a held order whose dependencies are all met already (after they were added).
     pub fn release_if_ready(&mut self, id: u64) {
-        if self.deps.graph.contains(id) && !self.deps.graph.waiting(id) && self.orders[id as usize - 1].status == Status::Created {
+        if self.deps.graph.contains(id) && !self.deps.graph.waiting(id) && self.order_status(id) == Some(Status::Created) {
             self.release(id);
         }
         self.drain_dependencies();
@@ -144,7 +142,8 @@ impl Broker {
             match d {
                 Decision::Release(id) => self.release(id),
                 Decision::Cancel { order, reason } => {
-                    let o = &mut self.orders[order as usize - 1];
+                    // A final order's record may be released; only a held (Created) one is canceled.
+                    let Some(o) = self.orders.get_mut(order as usize - 1) else { continue };
                     if o.status == Status::Created {
                         o.reason = Some(reason.to_string());
                         self.set_status(order, Status::Canceled);

@@ -48,7 +48,7 @@ fn a_ten_order_chain_fills_in_turn() {
     let (mut b, ids, d) = chain(10);
     for bar in 1..=10 {
         b.next(bar, &d.bars());
-        let filled: Vec<bool> = ids.iter().map(|&i| b.order(i).unwrap().status == Status::Completed).collect();
+        let filled: Vec<bool> = ids.iter().map(|&i| b.order_status(i).unwrap() == Status::Completed).collect();
         assert_eq!(filled.iter().filter(|f| **f).count(), bar, "after bar {bar}");
     }
     assert_eq!(b.position(0).size, 10.0);
@@ -61,7 +61,7 @@ fn a_ten_thousand_order_chain_releases_without_recursion() {
     let head = ids[0];
     assert!(b.cancel_for_test(head, &d));
     let last = *ids.last().unwrap();
-    assert_eq!(b.order(last).unwrap().status, Status::Canceled);
+    assert_eq!(b.order_status(last).unwrap(), Status::Canceled);
     assert_eq!(b.order_reason(last), Some(format!("parent order {} was canceled", last - 1).as_str()));
 }
 
@@ -90,11 +90,11 @@ fn multi_parent_release_and_timeouts() {
     b.add_dependency(late, a, Condition::Filled, false, Some(Timeout::Bars(2))).unwrap();
     b.release_if_ready(late);
     b.next(1, &d.bars()); // a accepted (never fills at 50), c filled -> `both` released
-    assert_eq!(b.order(both).unwrap().status, Status::Submitted);
+    assert_eq!(b.order_status(both).unwrap(), Status::Submitted);
     for bar in 2..6 {
         b.next(bar, &d.bars());
     }
-    assert_eq!(b.order(late).unwrap().status, Status::Canceled);
+    assert_eq!(b.order_status(late).unwrap(), Status::Canceled);
     assert!(b.order_reason(late).unwrap().contains("not satisfied within 2 bars"));
 }
 
@@ -109,5 +109,5 @@ fn refused_dependencies_change_nothing() {
     assert!(b.add_dependency(h, 999, Condition::Filled, false, None).is_err());
     let other = b.submit(OrderRequest { owner: 1, ..market(1.0) }, &d.bars()).unwrap();
     assert!(b.add_dependency(h, other, Condition::Filled, false, None).unwrap_err().to_string().contains("another"));
-    assert!(b.is_waiting(h) || b.order(h).unwrap().status == Status::Created);
+    assert!(b.is_waiting(h) || b.order_status(h).unwrap() == Status::Created);
 }

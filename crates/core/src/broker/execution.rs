@@ -118,6 +118,9 @@ impl Broker {
             let order = &mut self.orders[id as usize - 1];
             order.add_fill(&bit);
             let (status, executed) = (order.status, order.executed);
+            if status == Status::Completed {
+                self.finished.push(id);
+            }
             self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
             self.note_dependency_status(id, status);
             if status == Status::Partial {

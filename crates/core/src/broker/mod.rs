@@ -132,6 +132,8 @@ pub struct Broker {
     data_comm: Vec<Option<CommissionInfo>>,
     /// Every order ever submitted; an order's id is its index + 1.
     orders: order_store::OrderStore,
+    /// Orders that became final since their full records were last released.
+    finished: Vec<u64>,
     /// Orders waiting for the checksubmit cash test.
     submitted: VecDeque<u64>,
     /// Accepted orders waiting to fill.
@@ -191,6 +193,7 @@ impl Broker {
             default_comm: CommissionInfo::default(),
             data_comm: Vec::new(),
             orders: order_store::OrderStore::default(),
+            finished: Vec::new(),
             submitted: VecDeque::new(),
             pending: VecDeque::new(),
             events: Vec::new(),
@@ -286,7 +289,7 @@ impl Broker {
 
     /// Why the order was rejected or canceled by the broker, if it was.
     pub fn order_reason(&self, id: u64) -> Option<&str> {
-        self.order(id).and_then(|o| o.reason.as_deref())
+        self.orders.reason((id as usize).wrapping_sub(1))
     }
 
     pub fn commission_info(&self, data: usize) -> CommissionInfo {
@@ -302,8 +305,42 @@ impl Broker {
         &self.positions
     }
 
+    /// The full record of order `id` while it can still change. A final order's record is
+    /// released at the end of the call that made it final (its notification carries the final
+    /// state), except with venue routing, where a venue may still report fills for it: then
+    /// every record is kept. What stays known of every order is [`Broker::order_status`],
+    /// [`Broker::order_owner`] and [`Broker::order_reason`].
     pub fn order(&self, id: u64) -> Option<&Order> {
         self.orders.get((id as usize).wrapping_sub(1))
+    }
+
+    /// The status of order `id`, final or not (`None` for an unknown id).
+    pub fn order_status(&self, id: u64) -> Option<Status> {
+        self.orders.status((id as usize).wrapping_sub(1))
+    }
+
+    /// The strategy that owns order `id`.
+    pub fn order_owner(&self, id: u64) -> Option<u32> {
+        self.orders.owner((id as usize).wrapping_sub(1))
+    }
+
+    /// How many orders' full records are held (the orders not final, and with venue routing
+    /// every order).
+    pub fn held_order_records(&self) -> usize {
+        self.orders.held()
+    }
+
+    /// Releases the full records of the orders that became final (see [`Broker::order`]). Called
+    /// at the end of each public call that can end orders, never in the middle of one: the
+    /// bookkeeping that follows a final status (brackets, OCO, dependencies) still reads them.
+    fn release_finished(&mut self) {
+        if self.venue.is_some() {
+            self.finished.clear();
+            return;
+        }
+        for id in self.finished.drain(..) {
+            self.orders.release(id as usize - 1);
+        }
     }
 
     /// Orders that can still fill (submitted or accepted).
@@ -421,6 +458,7 @@ impl Broker {
         }
         self.revalue(data);
         self.drain_dependencies();
+        self.release_finished();
     }
 
     /// backtrader's `Order.expire`: a non-Market order whose validity time is before the bar's

@@ -54,6 +54,18 @@ fn run(b: &mut Broker, d: &Data, req: OrderRequest) -> (u64, Option<(usize, f64)
     (id, None)
 }
 
+/// The order's state in its last notification (a final order's record is released).
+pub(super) fn final_executed(events: &[Event], id: u64) -> Executed {
+    events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Order { id: oid, executed, .. } if *oid == id => Some(*executed),
+            _ => None,
+        })
+        .expect("the order was notified")
+}
+
 fn broker() -> Broker {
     Broker::new(BrokerConfig { cash: 1e9, ..BrokerConfig::default() }).unwrap()
 }
@@ -97,9 +109,9 @@ fn validity_expires_across_a_weekend_by_calendar_days() {
     req.valid = 4.0 * DAY + (DAY - 1.0) + 3.0 * DAY;
     let id = b.submit(req, &d.bars()).unwrap();
     b.next(1, &d.bars());
-    assert_eq!(b.order(id).unwrap().status, Status::Accepted);
+    assert_eq!(b.order_status(id).unwrap(), Status::Accepted);
     b.next(2, &d.bars());
-    assert_eq!(b.order(id).unwrap().status, Status::Expired);
+    assert_eq!(b.order_status(id).unwrap(), Status::Expired);
 }
 
 #[test]
@@ -130,9 +142,17 @@ fn stop_limit_triggers_then_works_as_a_limit() {
     let mut req = order(1.0, ExecType::StopLimit, 105.0);
     req.price_limit = 104.0;
     let mut b = broker();
-    let (id, fill) = run(&mut b, &d, req);
-    assert_eq!(fill, Some((2, 104.0)));
+    let id = b.submit(req, &d.bars()).unwrap();
+    // Bar 1 crosses the stop but its close is below the limit: triggered, not filled.
+    b.next(1, &d.bars());
+    assert!(b.take_events().iter().all(|e| !matches!(e, Event::Order { fill: Some(_), .. })));
     assert!(b.order(id).unwrap().trigger.triggered);
+    b.next(2, &d.bars());
+    let fill = b.take_events().iter().find_map(|e| match e {
+        Event::Order { fill: Some(f), .. } => Some((f.bar, f.price)),
+        _ => None,
+    });
+    assert_eq!(fill, Some((2, 104.0)));
 }
 
 #[test]
@@ -162,8 +182,8 @@ fn cheat_on_close_fills_at_the_creation_close() {
     let mut b = Broker::new(cfg).unwrap();
     let id = b.submit(order(1.0, ExecType::Market, 100.25), &d.bars()).unwrap();
     b.next(1, &d.bars());
-    let o = b.order(id).unwrap();
-    assert_eq!((o.executed.price, o.executed.bar, o.executed.dt_bar), (100.25, Some(1), Some(0)));
+    let o = final_executed(&b.take_events(), id);
+    assert_eq!((o.price, o.bar, o.dt_bar), (100.25, Some(1), Some(0)));
 }
 
 #[test]
@@ -174,19 +194,24 @@ fn volume_filler_fills_partially_and_the_parts_sum_to_the_order() {
     let id = b.submit(order(250.0, ExecType::Market, 100.0), &d.bars()).unwrap();
     let mut fills = vec![];
     let mut statuses = vec![];
+    let mut executed = Executed::default();
     for bar in 1..6 {
         b.next(bar, &d.bars());
         for e in b.take_events() {
-            if let Event::Order { fill: Some(f), status, .. } = e {
+            if let Event::Order { fill: Some(f), status, executed: e, .. } = e {
                 fills.push(f.size);
                 statuses.push(status);
+                executed = e;
             }
         }
     }
     // 10 % of 1000 volume = 100 per bar
     assert_eq!(fills, vec![100.0, 100.0, 50.0]);
     assert_eq!(statuses, vec![Status::Partial, Status::Partial, Status::Completed]);
-    assert_eq!(b.order(id).unwrap().executed.size, 250.0);
+    // The order is final: its full record is gone, and the last notification carries its state.
+    assert!(b.order(id).is_none());
+    assert_eq!(b.order_status(id), Some(Status::Completed));
+    assert_eq!(executed.size, 250.0);
     assert_eq!(b.position(0).size, 250.0);
 }
 
@@ -234,7 +259,7 @@ fn added_cash_buys_fund_shares_at_the_fund_value() {
 }
 
 fn statuses_of(b: &Broker, ids: &[u64]) -> Vec<Status> {
-    ids.iter().map(|&i| b.order(i).unwrap().status).collect()
+    ids.iter().map(|&i| b.order_status(i).unwrap()).collect()
 }
 
 #[test]
@@ -285,7 +310,7 @@ fn a_child_of_a_finished_parent_is_rejected() {
     let parent = b.submit(order(1.0, ExecType::Market, 100.0), &d.bars()).unwrap();
     b.next(1, &d.bars());
     let late = b.submit(OrderRequest { parent: Some(parent), ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).unwrap();
-    assert_eq!(b.order(late).unwrap().status, Status::Rejected);
+    assert_eq!(b.order_status(late).unwrap(), Status::Rejected);
     assert!(b.order_reason(late).unwrap().contains("no longer pending"));
     assert!(b.submit(OrderRequest { parent: Some(99), ..order(-1.0, ExecType::Stop, 90.0) }, &d.bars()).is_err());
 }
@@ -307,8 +332,8 @@ fn a_partial_fill_of_one_bracket_child_reduces_the_other() {
         b.next(bar, &d.bars());
     }
     // the limit child filled 100 (Partial); the stop's remaining 100 shrank to 0 and it was canceled
-    assert_eq!(b.order(limit).unwrap().status, Status::Partial);
-    assert_eq!(b.order(stop).unwrap().status, Status::Canceled);
+    assert_eq!(b.order_status(limit).unwrap(), Status::Partial);
+    assert_eq!(b.order_status(stop).unwrap(), Status::Canceled);
 }
 
 #[test]

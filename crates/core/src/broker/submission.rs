@@ -47,11 +47,11 @@ impl Broker {
         }
         for (what, other) in [("parent", req.parent), ("oco", req.oco)] {
             if let Some(o) = other {
-                match self.order(o) {
+                match self.order_owner(o) {
                     None => {
                         return Err(CoreError::InvalidOrder(format!("the {what} order {o} does not exist")));
                     }
-                    Some(p) if p.req.owner != req.owner => {
+                    Some(owner) if owner != req.owner => {
                         return Err(CoreError::InvalidOrder(format!("the {what} order {o} belongs to another strategy")));
                     }
                     _ => {}
@@ -71,6 +71,7 @@ impl Broker {
             self.submit_group(id);
         }
         self.drain_dependencies();
+        self.release_finished();
         Ok(id)
     }
 
@@ -105,19 +106,20 @@ impl Broker {
         if let Some(pref) = parent {
             if let Some(group) = self.pchildren.remove(&pref) {
                 for member in group {
-                    if self.orders[member as usize - 1].status == Status::Created {
+                    if self.order_status(member) == Some(Status::Created) {
                         self.reject(member, format!("bracket refused: its order {id} was refused"));
                     }
                 }
             }
         }
+        self.release_finished();
         Ok(id)
     }
 
     /// Cancels an accepted order that has not filled. As in backtrader, an order still waiting
     /// for its checksubmit test cannot be canceled yet: the call returns `false`.
     pub fn cancel(&mut self, id: u64) -> bool {
-        let order = self.order(id).map(|o| o.status);
+        let order = self.order_status(id);
         // A held order (waiting on dependencies) is canceled where it waits.
         let done = if order == Some(Status::Created) && self.deps.graph.waiting(id) {
             self.orders[id as usize - 1].reason = Some("canceled while waiting on its dependencies".into());
@@ -129,6 +131,7 @@ impl Broker {
             self.cancel_inner(id, false)
         };
         self.drain_dependencies();
+        self.release_finished();
         done
     }
 
@@ -137,6 +140,9 @@ impl Broker {
         self.venue_note_status(id, status);
         let order = &mut self.orders[id as usize - 1];
         order.status = status;
+        if !status.alive() {
+            self.finished.push(id);
+        }
         self.events.push(Event::Order {
             id,
             owner: order.req.owner,

@@ -46,9 +46,9 @@ fn market_order_fills_next_open_with_percent_commission() {
     b.next(1, &bars(&open, &close));
     let ev = b.take_events();
     assert_eq!(statuses(&ev), vec![Status::Submitted, Status::Accepted, Status::Completed]);
-    let o = b.order(id).unwrap();
-    assert_eq!(o.executed.price, 101.0);
-    assert_eq!(o.executed.comm, 10.0 * 0.001 * 101.0);
+    let o = super::order_types_tests::final_executed(&ev, id);
+    assert_eq!(o.price, 101.0);
+    assert_eq!(o.comm, 10.0 * 0.001 * 101.0);
     assert_eq!(b.cash(), 100_000.0 - 1010.0 - 10.0 * 0.001 * 101.0);
     assert_eq!(b.value(&[close[1]]), b.cash() + 10.0 * 102.0);
     // a trade-open notification follows the order's
@@ -107,7 +107,7 @@ fn cancel_only_accepted_orders() {
     let mut b = Broker::new(cfg(10_000.0, false)).unwrap();
     let id = b.submit(req(1.0, 0, 10.0), &flat()).unwrap();
     assert!(b.cancel(id));
-    assert_eq!(b.order(id).unwrap().status, Status::Canceled);
+    assert_eq!(b.order_status(id).unwrap(), Status::Canceled);
     assert!(!b.has_work());
 }
 
@@ -166,7 +166,7 @@ fn refused_order_takes_the_next_id_and_is_rejected_with_its_reason() {
     let first = b.submit(req(10.0, 0, 100.0), &flat()).unwrap();
     let refused = b.submit_refused(req(-5.0, 0, 100.0), &flat(), "maxOrderSize: 5 > 4".into()).unwrap();
     assert_eq!(refused, first + 1);
-    assert_eq!(b.order(refused).unwrap().status, Status::Rejected);
+    assert_eq!(b.order_status(refused).unwrap(), Status::Rejected);
     assert_eq!(b.order_reason(refused), Some("maxOrderSize: 5 > 4"));
     let next = b.submit(req(1.0, 0, 100.0), &flat()).unwrap();
     assert_eq!(next, refused + 1);
@@ -198,8 +198,44 @@ fn refused_bracket_child_rejects_the_members_waiting_with_it() {
     limit.parent = Some(main);
     let limit = b.submit_refused(limit, &flat(), "priceBand".into()).unwrap();
     for id in [main, stop, limit] {
-        assert_eq!(b.order(id).unwrap().status, Status::Rejected, "order {id}");
+        assert_eq!(b.order_status(id).unwrap(), Status::Rejected, "order {id}");
     }
     assert_eq!(b.order_reason(main), Some("bracket refused: its order 3 was refused"));
     assert_eq!(b.open_order_count(), 0);
+}
+
+#[test]
+fn final_orders_keep_status_owner_and_reason_but_not_their_full_record() {
+    let mut b = Broker::new(cfg(100_000.0, true)).unwrap();
+    let mut margin = Vec::new();
+    let mut filled = Vec::new();
+    for bar in 0..120 {
+        let size = if bar % 2 == 0 { 10.0 } else { -10.0 };
+        filled.push(b.submit(OrderRequest { owner: 1, ..req(size, bar, 100.0) }, &flat()).unwrap());
+        if bar % 10 == 0 {
+            // Far more than the cash buys: refused by the checksubmit cash test (Margin).
+            margin.push(b.submit(req(1e6, bar, 100.0), &flat()).unwrap());
+        }
+        b.next(bar + 1, &flat());
+        // The records held are those of the orders still open, not of every order so far.
+        assert_eq!(b.held_order_records(), b.open_order_count());
+    }
+    assert_eq!(b.open_order_count(), 0);
+    assert_eq!(b.held_order_records(), 0);
+    for &id in &filled {
+        assert!(b.order(id).is_none());
+        assert_eq!(b.order_status(id), Some(Status::Completed));
+        assert_eq!(b.order_owner(id), Some(1));
+        assert_eq!(b.order_reason(id), None);
+    }
+    for &id in &margin {
+        assert_eq!(b.order_status(id), Some(Status::Margin));
+        assert_eq!(b.order_owner(id), Some(0));
+        assert!(b.order_reason(id).is_some_and(|r| r.starts_with("checksubmit")), "{:?}", b.order_reason(id));
+    }
+    // A final order still answers the calls that name it: canceling it does nothing, and a new
+    // order may not join its OCO group from another strategy.
+    assert!(!b.cancel(filled[0]));
+    assert!(b.submit(OrderRequest { oco: Some(filled[0]), ..req(1.0, 0, 100.0) }, &flat()).is_err());
+    assert!(b.order_status(filled.last().unwrap() + 1000).is_none());
 }

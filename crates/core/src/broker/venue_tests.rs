@@ -108,7 +108,7 @@ fn a_bracket_on_a_market_and_limit_venue_triggers_its_stop_here_and_cancels_the_
     b.venue_fill(stop, -10.0, 8.9, 0.0, 3, &bars).unwrap();
     assert_eq!(cancels(&b.take_venue_calls()), vec![tp], "the take-profit is canceled at the venue");
     assert_eq!(b.position(0).size, 0.0);
-    assert_eq!(b.order(tp).unwrap().status, Status::Canceled);
+    assert_eq!(b.order_status(tp).unwrap(), Status::Canceled);
     assert_eq!(b.open_order_count(), 0);
     b.venue_status(tp, Status::Canceled, None).unwrap();
     assert!(b.take_venue_calls().is_empty(), "the venue's own confirmation is not echoed back");
@@ -128,7 +128,7 @@ fn a_venue_fill_is_applied_even_without_the_cash_and_a_venue_refusal_ends_the_or
     assert_eq!(b.position(0).size, 10.0, "a venue fill is never refused: it happened");
     assert_eq!(b.cash(), -50.0);
     b.venue_status(r, Status::Margin, Some("insufficient funds".into())).unwrap();
-    assert_eq!(b.order(r).unwrap().status, Status::Margin);
+    assert_eq!(b.order_status(r).unwrap(), Status::Margin);
     assert_eq!(b.order_reason(r), Some("insufficient funds"));
     assert!(b.take_venue_calls().is_empty());
 }
@@ -142,9 +142,26 @@ fn a_strategy_cancel_of_an_order_at_the_venue_is_sent_there_and_a_partial_fill_s
     b.route_new_orders(&bars);
     assert_eq!(sends(&b.take_venue_calls()), vec![(id, ExecType::Limit, 9.0)]);
     b.venue_fill(id, 4.0, 9.0, 0.0, 1, &bars).unwrap();
-    assert_eq!(b.order(id).unwrap().status, Status::Partial);
+    assert_eq!(b.order_status(id).unwrap(), Status::Partial);
     assert!(b.at_venue(id));
     assert!(b.cancel(id));
     assert_eq!(cancels(&b.take_venue_calls()), vec![id]);
     assert_eq!(b.position(0).size, 4.0);
+}
+
+#[test]
+fn a_fill_the_venue_reports_after_the_engine_canceled_the_order_is_still_applied() {
+    // With routing, a final order keeps its full record: the venue may have filled it before
+    // the cancel reached it.
+    let d = Data::new(&[(10.0, 11.0, 9.0, 10.0), (12.0, 13.0, 11.0, 12.0), (12.0, 13.0, 11.0, 12.0)]);
+    let mut b = routed(&[ExecType::Market, ExecType::Limit]);
+    let id = b.submit(OrderRequest { exectype: ExecType::Limit, ..OrderRequest::market(0, 0, 5.0, 0, 10.0) }, &d.bars()).unwrap();
+    b.route_new_orders(&d.bars());
+    b.next(1, &d.bars());
+    assert!(b.cancel(id));
+    b.next(2, &d.bars());
+    assert_eq!(b.order_status(id), Some(Status::Canceled));
+    assert!(b.order(id).is_some());
+    b.venue_fill(id, 5.0, 10.0, f64::NAN, 2, &d.bars()).unwrap();
+    assert_eq!(b.position(0).size, 5.0);
 }
