@@ -148,6 +148,7 @@ impl OrderStore {
         }
     }
 
+    #[inline]
     fn entry(&self, index: usize) -> Option<&Entry> {
         if index < self.len {
             Some(&self.entries[index >> CHUNK_BITS][index & (CHUNK - 1)])
@@ -156,10 +157,23 @@ impl OrderStore {
         }
     }
 
+    /// The slot of order `index`'s full record. Inlined: the broker indexes an order several
+    /// times per step, and this is the whole cost of each.
+    #[inline]
     fn slot_of(&self, index: usize) -> usize {
-        let e = self.entry(index).unwrap_or_else(|| panic!("order {} does not exist", index + 1));
-        assert!(e.slot != RELEASED, "order {} is final and its record was released", index + 1);
-        e.slot as usize
+        match self.entry(index) {
+            Some(e) if e.slot != RELEASED => e.slot as usize,
+            _ => self.no_record(index),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn no_record(&self, index: usize) -> ! {
+        if index < self.len {
+            panic!("order {} is final and its record was released", index + 1)
+        }
+        panic!("order {} does not exist", index + 1)
     }
 }
 
@@ -169,12 +183,14 @@ impl OrderStore {
 impl Index<usize> for OrderStore {
     type Output = Order;
 
+    #[inline]
     fn index(&self, index: usize) -> &Order {
         &self.slots[self.slot_of(index)]
     }
 }
 
 impl IndexMut<usize> for OrderStore {
+    #[inline]
     fn index_mut(&mut self, index: usize) -> &mut Order {
         let slot = self.slot_of(index);
         &mut self.slots[slot]
