@@ -32,7 +32,6 @@ pub struct NativeBroker {
     pub(crate) state: Option<Float64Array>,
     /// Per data: [current bar (-1 = none yet), 1 if that bar is new in this step].
     pub(crate) cursors: Option<Float64Array>,
-    pub(crate) queued: Vec<Event>,
     /// Level2 columns per data, for datas whose orders fill against the book.
     pub(crate) books: Vec<Option<BookRef>>,
     /// Orders the engine queued without a call (see `broker_queue`).
@@ -77,13 +76,15 @@ impl NativeBroker {
             fundstartval: o.fundstartval,
             filler,
         };
-        let core = Broker::new(config).map_err(to_napi)?;
+        let mut core = Broker::new(config).map_err(to_napi)?;
+        // Notifications are written as records when they happen, ready to copy into the
+        // engine's buffer.
+        core.record_notifications();
         Ok(NativeBroker {
             core,
             datas: Vec::new(),
             state: None,
             cursors: None,
-            queued: Vec::new(),
             books: Vec::new(),
             submissions: None,
             events_out: None,
@@ -524,7 +525,7 @@ impl NativeBroker {
     pub fn next(&mut self, bar: u32) -> napi::Result<u32> {
         self.step_core(bar)?;
         self.write_state();
-        Ok((self.queued.len() + self.core.pending_event_count()) as u32)
+        Ok(self.core.pending_event_count() as u32)
     }
 
     /// `next(bar)` and `take_events(out)` in one call (one N-API crossing per active bar).
@@ -552,7 +553,7 @@ impl NativeBroker {
     #[napi]
     pub fn finish(&mut self) -> napi::Result<()> {
         self.core = Broker::new(BrokerConfig::default()).map_err(to_napi)?;
-        self.queued = Vec::new();
+        self.core.record_notifications();
         self.datas = Vec::new();
         self.books = Vec::new();
         self.cursors = None;

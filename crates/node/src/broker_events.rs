@@ -1,7 +1,7 @@
 //! Notifications cross into JavaScript as fixed-size records of f64 in a caller-owned buffer;
 //! this is their layout (exported as constants) and their encoding.
 
-use ferrotrade_core::broker::Event;
+use ferrotrade_core::broker::{records, Event};
 use napi_derive::napi;
 
 /// Size of one notification record, in f64 slots.
@@ -19,53 +19,11 @@ pub const EVENT_KIND_TRADE: u32 = 2;
 // Trade record: [kind, id, owner, status, data, tradeid, size, price, value, commission, pnl,
 //   pnlcomm, long, openBar, closeBar (-1 if open), justOpened, barlen, -, ...]
 
+/// Writes `ev` as a record (the broker writes its step's notifications itself, in this layout).
 pub fn encode(ev: &Event, r: &mut [f64]) {
-    r.fill(0.0);
-    match ev {
-        Event::Order { id, owner, status, executed: e, fill } => {
-            r[0] = EVENT_KIND_ORDER as f64;
-            r[1] = *id as f64;
-            r[2] = *owner as f64;
-            r[3] = *status as u8 as f64;
-            if let Some(f) = fill {
-                r[4] = 1.0;
-                r[5] = f.bar as f64;
-                r[6] = f.size;
-                r[7] = f.price;
-                r[8] = f.closed_value + f.opened_value;
-                r[9] = f.closed_comm + f.opened_comm;
-                r[10] = f.pnl;
-                r[19] = f.closed;
-                r[20] = f.opened;
-                r[21] = f.dt_bar as f64;
-            }
-            r[11] = e.size;
-            r[12] = e.price;
-            r[13] = e.value;
-            r[14] = e.comm;
-            r[15] = e.pnl;
-            r[16] = e.remsize;
-            r[17] = e.psize;
-            r[18] = e.pprice;
-        }
-        Event::Trade(t) => {
-            r[0] = EVENT_KIND_TRADE as f64;
-            r[1] = t.id as f64;
-            r[2] = t.owner as f64;
-            r[3] = t.status as u8 as f64;
-            r[4] = t.data as f64;
-            r[5] = t.tradeid as f64;
-            r[6] = t.size;
-            r[7] = t.price;
-            r[8] = t.value;
-            r[9] = t.commission;
-            r[10] = t.pnl;
-            r[11] = t.pnlcomm;
-            r[12] = t.long as u8 as f64;
-            r[13] = t.open_bar as f64;
-            r[14] = t.close_bar.map_or(-1.0, |b| b as f64);
-            r[15] = t.just_opened as u8 as f64;
-            r[16] = t.barlen as f64;
-        }
-    }
+    records::encode(ev, r);
 }
+
+// The layout is the core's; the constants JavaScript reads must say the same.
+const _: () = assert!(EVENT_RECORD_SIZE as usize == records::RECORD_SIZE);
+const _: () = assert!(EVENT_KIND_ORDER == records::KIND_ORDER && EVENT_KIND_TRADE == records::KIND_TRADE);

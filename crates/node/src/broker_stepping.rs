@@ -2,7 +2,6 @@
 //! notifications and state back to the engine through the buffers it shares.
 
 use crate::broker::{NativeBroker, STATE_HEADER_SIZE};
-use crate::broker_events::{encode, EVENT_RECORD_SIZE};
 use crate::broker_prices::{step_with_books, views};
 use crate::broker_queue;
 use crate::errors::invalid;
@@ -65,25 +64,10 @@ impl NativeBroker {
         Ok(n)
     }
 
-    /// Encodes notifications (older queued ones first) into `out` while they fit; the rest stay
-    /// queued. Writes the state.
+    /// Copies notification records (the broker wrote them as they happened) into `out`, oldest
+    /// first, while they fit; the rest stay queued. Writes the state.
     pub(crate) fn take_into(&mut self, out: &mut [f64]) -> u32 {
-        let rec = EVENT_RECORD_SIZE as usize;
-        let cap = out.len() / rec;
-        let mut n = 0;
-        let from_queue = cap.min(self.queued.len());
-        for ev in self.queued.drain(..from_queue) {
-            encode(&ev, &mut out[n * rec..(n + 1) * rec]);
-            n += 1;
-        }
-        for ev in self.core.drain_events() {
-            if n < cap {
-                encode(&ev, &mut out[n * rec..(n + 1) * rec]);
-                n += 1;
-            } else {
-                self.queued.push(ev);
-            }
-        }
+        let n = self.core.take_records(out);
         self.write_state();
         n as u32
     }
@@ -113,7 +97,7 @@ impl NativeBroker {
         }
         s[0] = self.core.cash();
         s[1] = self.core.open_order_count() as f64;
-        s[2] = (self.queued.len() + self.core.pending_event_count()) as f64;
+        s[2] = self.core.pending_event_count() as f64;
         s[3] = f64::from(u8::from(self.core.needs_every_bar()));
         s[4] = self.core.fund_shares();
         s[5] = self.core.fund_value();

@@ -2,6 +2,7 @@
 //! order backtrader delivers them.
 
 use super::order::{Executed, ExecBit, Status};
+use super::records::{encode_order, encode_trade, RECORD_SIZE};
 use super::trade::Trade;
 
 /// One notification.
@@ -18,4 +19,55 @@ pub enum Event {
     },
     /// A trade opened or closed (a snapshot).
     Trade(Trade),
+}
+
+/// The notifications not yet taken, oldest first: as [`Event`] values, or, for a caller that
+/// hands them on as records (the addon), written as records when they happen (see
+/// [`super::records`]) — no value built, queued, moved and encoded later.
+#[derive(Debug, Default)]
+pub(super) struct Notices {
+    pub events: Vec<Event>,
+    /// `Some` in record mode: whole records, the oldest first.
+    pub records: Option<Vec<f64>>,
+}
+
+impl Notices {
+    #[inline]
+    pub fn order(&mut self, id: u64, owner: u32, status: Status, executed: &Executed, fill: Option<&ExecBit>) {
+        match &mut self.records {
+            Some(r) => encode_order(id, owner, status, executed, fill, grow(r)),
+            None => self.events.push(Event::Order { id, owner, status, executed: *executed, fill: fill.copied() }),
+        }
+    }
+
+    #[inline]
+    pub fn trade(&mut self, t: &Trade) {
+        match &mut self.records {
+            Some(r) => encode_trade(t, grow(r)),
+            None => self.events.push(Event::Trade(t.clone())),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len() + self.records.as_ref().map_or(0, |r| r.len() / RECORD_SIZE)
+    }
+
+    /// Moves as many whole records as fit into `out`, oldest first; returns how many.
+    pub fn take_records(&mut self, out: &mut [f64]) -> usize {
+        let Some(r) = self.records.as_mut() else { return 0 };
+        let n = (out.len() / RECORD_SIZE).min(r.len() / RECORD_SIZE);
+        let slots = n * RECORD_SIZE;
+        out[..slots].copy_from_slice(&r[..slots]);
+        r.drain(..slots);
+        n
+    }
+}
+
+/// Appends one zeroed record to `r` and returns it (the buffer keeps its capacity between
+/// steps, so this allocates nothing once it has grown to a step's notifications).
+#[inline]
+fn grow(r: &mut Vec<f64>) -> &mut [f64] {
+    let at = r.len();
+    r.resize(at + RECORD_SIZE, 0.0);
+    &mut r[at..]
 }

@@ -2,7 +2,6 @@
 //! backtrader's `_execute` arithmetic (same operations, same order, same rounding).
 
 use super::commission::CommissionInfo;
-use super::events::Event;
 use super::order::{ExecBit, Status};
 use super::position::Position;
 use super::trade::Trade;
@@ -121,7 +120,7 @@ impl Broker {
             if status == Status::Completed {
                 self.finished.push(id);
             }
-            self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
+            self.events.order(id, owner, status, &executed, Some(&bit));
             self.note_dependency_status(id, status);
             if status == Status::Partial {
                 self.reduce_siblings(id, bit.size);
@@ -206,7 +205,7 @@ impl Broker {
             if trade.is_closed() {
                 closed = Some(trade.pnlcomm);
                 if notify {
-                    self.events.push(Event::Trade(trade.clone()));
+                    self.events.trade(trade);
                 }
             }
         }
@@ -219,12 +218,12 @@ impl Broker {
             if trade.is_closed() {
                 closed = Some(trade.pnlcomm);
                 if notify {
-                    self.events.push(Event::Trade(trade.clone()));
+                    self.events.trade(trade);
                 }
             }
         }
         if trade.just_opened && notify {
-            self.events.push(Event::Trade(trade.clone()));
+            self.events.trade(trade);
         }
         self.trade_count = count;
         closed

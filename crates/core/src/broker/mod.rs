@@ -15,6 +15,7 @@ mod matching;
 mod order;
 mod order_store;
 mod position;
+pub mod records;
 mod slippage;
 mod submission;
 mod trade;
@@ -138,7 +139,7 @@ pub struct Broker {
     submitted: VecDeque<u64>,
     /// Accepted orders waiting to fill.
     pending: VecDeque<u64>,
-    events: Vec<Event>,
+    events: events::Notices,
     /// The current trade per (owner, data, tradeid).
     trades: HashMap<(u32, usize, u32), Trade>,
     trade_count: u64,
@@ -196,7 +197,7 @@ impl Broker {
             finished: Vec::new(),
             submitted: VecDeque::new(),
             pending: VecDeque::new(),
-            events: Vec::new(),
+            events: events::Notices::default(),
             trades: HashMap::default(),
             trade_count: 0,
             cash_additions: VecDeque::new(),
@@ -366,22 +367,45 @@ impl Broker {
 
     /// Whether the engine must call `next` on the coming bar.
     pub fn needs_next(&self) -> bool {
-        self.has_work() || !self.events.is_empty() || self.needs_every_bar()
+        self.has_work() || self.events.len() > 0 || self.needs_every_bar()
     }
 
-    /// Notifications produced since the last call, oldest first.
+    /// Notifications produced since the last call, oldest first (none in record mode: see
+    /// [`Broker::record_notifications`]).
     pub fn take_events(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.events)
+        std::mem::take(&mut self.events.events)
     }
 
     /// Notifications produced since the last call, oldest first, keeping the buffer for the
-    /// next ones (no allocation per call).
+    /// next ones (no allocation per call; none in record mode).
     pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
-        self.events.drain(..)
+        self.events.events.drain(..)
     }
 
+    /// Notifications produced and not yet taken.
     pub fn pending_event_count(&self) -> usize {
         self.events.len()
+    }
+
+    /// Record mode: from now on notifications are written as records (layout in [`records`])
+    /// when they happen, for [`Broker::take_records`], instead of queued as [`Event`]s.
+    pub fn record_notifications(&mut self) {
+        if self.events.records.is_none() {
+            let queued = std::mem::take(&mut self.events.events);
+            let mut r = Vec::with_capacity(queued.len().max(8) * records::RECORD_SIZE);
+            for ev in &queued {
+                let at = r.len();
+                r.resize(at + records::RECORD_SIZE, 0.0);
+                records::encode(ev, &mut r[at..]);
+            }
+            self.events.records = Some(r);
+        }
+    }
+
+    /// In record mode, moves as many whole notification records as fit into `out`, oldest
+    /// first, and returns how many; the rest wait for the next call.
+    pub fn take_records(&mut self, out: &mut [f64]) -> usize {
+        self.events.take_records(out)
     }
 
     /// Processes bar `bar` of every data (all datas on one calendar); see [`Broker::step`].

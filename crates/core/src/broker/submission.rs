@@ -3,7 +3,7 @@
 
 use super::order::{ExecType, Order, OrderRequest, Status};
 use super::position::Position;
-use super::{Bars, Broker, Event, DAY_MS};
+use super::{Bars, Broker, DAY_MS};
 use crate::error::{CoreError, CoreResult};
 
 impl Broker {
@@ -143,13 +143,7 @@ impl Broker {
         if !status.alive() {
             self.finished.push(id);
         }
-        self.events.push(Event::Order {
-            id,
-            owner: order.req.owner,
-            status,
-            executed: order.executed,
-            fill: None,
-        });
+        self.events.order(id, order.req.owner, status, &order.executed, None);
     }
 
     /// Refuses an order with a reason (status Rejected).

@@ -239,3 +239,65 @@ fn final_orders_keep_status_owner_and_reason_but_not_their_full_record() {
     assert!(b.submit(OrderRequest { oco: Some(filled[0]), ..req(1.0, 0, 100.0) }, &flat()).is_err());
     assert!(b.order_status(filled.last().unwrap() + 1000).is_none());
 }
+
+/// Runs the same orders (fills, a Margin refusal, trades opened and closed) on a broker in each
+/// notification mode; returns its notifications as records, taken `per_take` at most at a time.
+fn notification_records(record_mode: bool, per_take: usize) -> Vec<f64> {
+    let mut b = Broker::new(cfg(5_000.0, true)).unwrap();
+    if record_mode {
+        b.record_notifications();
+    }
+    let mut out = Vec::new();
+    let mut buf = vec![f64::NAN; per_take * records::RECORD_SIZE];
+    for bar in 0..40 {
+        let size = if bar % 3 == 2 { -20.0 } else { 10.0 };
+        b.submit(req(size, bar, 100.0), &flat()).unwrap();
+        if bar % 7 == 0 {
+            b.submit(req(1e6, bar, 100.0), &flat()).unwrap(); // refused for cash
+        }
+        b.next(bar + 1, &flat());
+        if record_mode {
+            loop {
+                let n = b.take_records(&mut buf);
+                out.extend_from_slice(&buf[..n * records::RECORD_SIZE]);
+                if n < per_take {
+                    break;
+                }
+            }
+            assert_eq!(b.pending_event_count(), 0);
+            assert!(b.take_events().is_empty());
+        } else {
+            for ev in b.take_events() {
+                let mut r = [f64::NAN; records::RECORD_SIZE];
+                records::encode(&ev, &mut r);
+                out.extend_from_slice(&r);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn record_mode_writes_the_same_notifications_in_the_same_order() {
+    let events = notification_records(false, 4);
+    let kinds = |v: &[f64]| v.chunks(records::RECORD_SIZE).map(|r| r[0] as u32).collect::<Vec<_>>();
+    // orders and trades both notified
+    assert!(kinds(&events).contains(&records::KIND_TRADE) && kinds(&events).contains(&records::KIND_ORDER));
+    assert_eq!(notification_records(true, 4), events);
+    // A buffer smaller than a step's notifications gets them over several takes, in order.
+    assert_eq!(notification_records(true, 1), events);
+}
+
+#[test]
+fn switching_to_record_mode_keeps_the_notifications_already_queued() {
+    let mut b = Broker::new(cfg(100_000.0, false)).unwrap();
+    b.submit(req(1.0, 0, 100.0), &flat()).unwrap(); // Submitted, Accepted
+    let queued = b.pending_event_count();
+    assert_eq!(queued, 2);
+    b.record_notifications();
+    assert_eq!(b.pending_event_count(), queued);
+    let mut buf = vec![0.0; 8 * records::RECORD_SIZE];
+    assert_eq!(b.take_records(&mut buf), queued);
+    let statuses: Vec<f64> = buf.chunks(records::RECORD_SIZE).take(queued).map(|r| r[3]).collect();
+    assert_eq!(statuses, vec![Status::Submitted as u8 as f64, Status::Accepted as u8 as f64]);
+}

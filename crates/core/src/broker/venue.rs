@@ -19,7 +19,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::order::{ExecType, Status};
 use super::position::Position;
-use super::{Bars, Broker, Event};
+use super::{Bars, Broker};
 use crate::error::{CoreError, CoreResult};
 
 /// What the venue must be asked to do.
@@ -198,7 +198,7 @@ impl Broker {
         order.add_fill(&bit);
         let status = order.status;
         let executed = order.executed;
-        self.events.push(Event::Order { id, owner, status, executed, fill: Some(bit) });
+        self.events.order(id, owner, status, &executed, Some(&bit));
         self.note_dependency_status(id, status);
         if status == Status::Partial {
             self.reduce_siblings(id, bit.size);
