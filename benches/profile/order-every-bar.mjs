@@ -12,6 +12,7 @@
  * them pays). The CSV defaults to the bench's cached 1M-bar file (made by `benches/run.ts`).
  */
 import { resourceUsage } from 'node:process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -66,5 +67,21 @@ console.log(JSON.stringify({
   cpu_ms: cpu.map((t) => Math.round(t)),
   bars_per_s: Math.round(result.orders.length / (median / 1000)),
   orders_retained: result.orders.length,
-  peak_rss_mb: Math.round(resourceUsage().maxRSS / 1024),
+  peak_rss_mb: Math.round(peakRssKb() / 1024),
 }));
+
+/**
+ * This process's peak RSS in kB. On Linux it is the high-water mark of this process's own memory
+ * (`VmHWM`): `maxRSS` also counts the parent's RSS at the time it forked this process, so a
+ * driver spawned by a large process (the bench runner, after its timed runs) would report the
+ * runner's size.
+ */
+function peakRssKb() {
+  try {
+    const hwm = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]);
+  } catch {
+    // not Linux: maxRSS below
+  }
+  return resourceUsage().maxRSS;
+}
