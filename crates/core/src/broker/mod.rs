@@ -370,44 +370,6 @@ impl Broker {
         self.has_work() || self.events.len() > 0 || self.needs_every_bar()
     }
 
-    /// Notifications produced since the last call, oldest first (none in record mode: see
-    /// [`Broker::record_notifications`]).
-    pub fn take_events(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.events.events)
-    }
-
-    /// Notifications produced since the last call, oldest first, keeping the buffer for the
-    /// next ones (no allocation per call; none in record mode).
-    pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
-        self.events.events.drain(..)
-    }
-
-    /// Notifications produced and not yet taken.
-    pub fn pending_event_count(&self) -> usize {
-        self.events.len()
-    }
-
-    /// Record mode: from now on notifications are written as records (layout in [`records`])
-    /// when they happen, for [`Broker::take_records`], instead of queued as [`Event`]s.
-    pub fn record_notifications(&mut self) {
-        if self.events.records.is_none() {
-            let queued = std::mem::take(&mut self.events.events);
-            let mut r = Vec::with_capacity(queued.len().max(8) * records::RECORD_SIZE);
-            for ev in &queued {
-                let at = r.len();
-                r.resize(at + records::RECORD_SIZE, 0.0);
-                records::encode(ev, &mut r[at..]);
-            }
-            self.events.records = Some(r);
-        }
-    }
-
-    /// In record mode, moves as many whole notification records as fit into `out`, oldest
-    /// first, and returns how many; the rest wait for the next call.
-    pub fn take_records(&mut self, out: &mut [f64]) -> usize {
-        self.events.take_records(out)
-    }
-
     /// Processes bar `bar` of every data (all datas on one calendar); see [`Broker::step`].
     pub fn next(&mut self, bar: usize, data: &[Bars<'_>]) {
         if let [one] = data {
