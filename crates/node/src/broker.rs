@@ -162,13 +162,13 @@ impl NativeBroker {
             self.datas.resize_with(i + 1, || None);
         }
         self.datas[i] = Some(DataRef {
-            datetime: PriceColumn::from_js(datetime),
+            datetime: PriceColumn::from_slice(datetime),
             session_end,
-            open: PriceColumn::from_js(open),
-            high: PriceColumn::from_js(high),
-            low: PriceColumn::from_js(low),
-            close: PriceColumn::from_js(close),
-            volume: PriceColumn::from_js(volume),
+            open: PriceColumn::from_slice(open),
+            high: PriceColumn::from_slice(high),
+            low: PriceColumn::from_slice(low),
+            close: PriceColumn::from_slice(close),
+            volume: PriceColumn::from_slice(volume),
         });
     }
 
