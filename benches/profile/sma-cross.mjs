@@ -16,6 +16,7 @@
  * as `memory`). The CSV defaults to the bench's cached 1M-bar file (made by
  * `benches/run.ts --only sma_cross`).
  */
+import { readFileSync } from 'node:fs';
 import { resourceUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -30,6 +31,23 @@ const csv = args[0] || join(here, '..', '.cache', 'bars-v1-n1000000-s42.csv');
 const runs = memoryOnly ? 1 : Number(args[1] ?? 3);
 
 const MB = 1024 * 1024;
+
+/**
+ * Peak RSS of this process so far, in MB. On Linux from `VmHWM` (the high-water mark of this
+ * process's own memory): `getrusage`'s `maxRSS`, which `resourceUsage()` reads, keeps the RSS
+ * of the process that forked this one when it was larger (Linux carries it across `exec`), so a
+ * driver started by a bench process holding hundreds of MB would report the bench's peak.
+ */
+function peakRss() {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Math.round(Number(hwm[1]) / 1024);
+  } catch {
+    // not Linux: maxRSS below
+  }
+  return Math.round(resourceUsage().maxRSS / 1024);
+}
+
 /** Memory now and the peak RSS so far, in MB. */
 function memory() {
   const m = process.memoryUsage();
@@ -38,7 +56,7 @@ function memory() {
     heap_used: Math.round(m.heapUsed / MB),
     external: Math.round(m.external / MB),
     array_buffers: Math.round(m.arrayBuffers / MB),
-    peak_rss: Math.round(resourceUsage().maxRSS / 1024),
+    peak_rss: peakRss(),
   };
 }
 
@@ -128,5 +146,5 @@ if (memoryOnly) {
   });
 }
 out.memory_mb = stages;
-out.peak_rss_mb = Math.round(resourceUsage().maxRSS / 1024);
+out.peak_rss_mb = peakRss();
 console.log(JSON.stringify(out));
