@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataParseError, feeds, TimeBackwardsError, DataError } from '../ts/index.js';
 import { oraclePath } from './support/oracle.js';
+import { isMultiple } from '../ts/feeds/timeframe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-feeds-'));
 function file(name: string, text: string): string {
@@ -106,5 +107,27 @@ describe('in-memory columns', () => {
     expect(data.columns.close).not.toBe(close);
     expect(() => feeds.fromColumns({ datetime: [1, 2], open: close, high: close, low: close, close })).toThrow(/same length/);
     expect(() => feeds.fromColumns({ datetime: [3, 2, 1], open: close, high: close, low: close, close })).toThrow(TimeBackwardsError);
+  });
+});
+
+describe('timestamp scans', () => {
+  it('isMultiple answers as t % unit === 0 does, for every kind of timestamp', () => {
+    const DAY = 86_400_000;
+    const MAX = 8.64e15; // the largest time a Date holds
+    const values = [0, -0, 1, -1, 0.5, 999.999, NaN, Infinity, -Infinity, MAX, -MAX, MAX - 1, -MAX + 1];
+    // Pseudo-random times across the whole range, on and off day, minute and second boundaries.
+    let x = 12345;
+    for (let k = 0; k < 2000; k++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const day = Math.floor(((x / 2 ** 31) * 2 - 1) * 1e8);
+      for (const off of [0, 1, -1, 1000, 60_000, 0.25, DAY - 1]) values.push(day * DAY + off);
+    }
+    const differ: [number, number][] = [];
+    for (const t of values) {
+      for (const unit of [1000, 60_000, DAY]) if (isMultiple(t, unit) !== (t % unit === 0)) differ.push([t, unit]);
+    }
+    expect(differ).toEqual([]);
+    // Both answers occur, so the comparison says something.
+    expect(values.some((t) => isMultiple(t, DAY)) && values.some((t) => !isMultiple(t, DAY))).toBe(true);
   });
 });
