@@ -318,6 +318,34 @@ mod tests {
     }
 
     #[test]
+    fn a_file_read_in_pieces_gives_the_bars_of_its_text() {
+        // Well past the reader's 64 KB buffer, CRLF line ends, no line end after the last row,
+        // and open interest that is zero except on some rows.
+        let mut text = String::from("Date,Open,High,Low,Close,Volume,OpenInterest\r\n");
+        for i in 0..20_000u32 {
+            let (y, d) = (2000 + i / 300, 1 + i % 300);
+            let oi = if i % 7 == 0 { i } else { 0 };
+            text.push_str(&format!("{y}-{:02}-{:02},{}.5,{}.75,{}.25,{}.5,{},{oi}", 1 + (d - 1) / 28 % 12, 1 + (d - 1) % 28, i, i + 1, i, i, i * 10));
+            if i + 1 < 20_000 {
+                text.push_str("\r\n");
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("ferrotrade-csv-pieces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bars.csv");
+        std::fs::write(&path, &text).unwrap();
+        let opts = CsvOptions::new(CsvLayout::Backtrader);
+        let from_file = read_csv_file(&path, &opts).unwrap();
+        let from_text = read_csv_bytes("bars.csv", text.as_bytes(), &opts).unwrap();
+        assert_eq!(from_file.bars.len(), 20_000);
+        assert_eq!(from_file.bars, from_text.bars);
+        assert_eq!(from_file.bars.close[19_999], 19_999.5);
+        assert_eq!(from_file.bars.openinterest[7], 7.0);
+        assert_eq!(from_file.bars.openinterest[8], 0.0);
+        assert_eq!(from_file.bars.datetime.capacity(), 20_000);
+    }
+
+    #[test]
     fn malformed_field_names_line_and_column() {
         let err = bt("Date,Open,High,Low,Close,Volume,OpenInterest\n2006-01-02,1,2,0.5,1.5,10,0\n2006-01-03,1.5,x,1,2,11,0\n").unwrap_err();
         match err {
