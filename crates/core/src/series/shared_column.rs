@@ -97,7 +97,7 @@ fn find(column: &[f64]) -> Option<PriceColumn> {
     let bytes = column.len() * 8;
     let map = lent();
     let (&start, entry) = map.range(..=at).next_back()?;
-    if at + bytes > start + entry.bytes || (at - start) % 8 != 0 {
+    if at + bytes > start + entry.bytes || !(at - start).is_multiple_of(8) {
         return None;
     }
     let values = entry.values.upgrade()?;
