@@ -4,15 +4,19 @@
  * Measures, for ferrotrade:
  * - the full `cerebro.run()` (indicators plus the bar loop) of a 15/30 SMA crossover;
  * - parsing the benchmark CSV with `feeds.backtraderCsv`;
- * - the engine's own per-bar cost, with a strategy that does nothing on every bar;
+ * - the engine's own per-bar cost, with a strategy that does nothing on every bar, and the
+ *   crossover's run less its indicators (computed alone over the same closes), per bar;
+ * - the peak RSS of a fresh process that parses the CSV and runs the crossover once, keeping
+ *   its result (the profiling driver `benches/profile/sma-cross.mjs --memory`, on `dist/`);
  *
  * and for backtrader the same strategy via `peers/backtrader_sma_cross.py`. Both
  * engines must also agree on every closed trade, otherwise the speed comparison
  * would be between two different computations.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { Cerebro, feeds, ind, Strategy, type DataFeed, type Indicator, type Order, type RunResult, type Trade } from '../ts/index.js';
+import { Cerebro, feeds, ind, Strategy, ta, type DataFeed, type Indicator, type Order, type RunResult, type Trade } from '../ts/index.js';
 import { machineInfo, progress, type BenchOptions, type MachineInfo } from './lib/bench.js';
 import { BENCHES_DIR, ensureBacktrader, ensureCsv, measure, runPython } from './lib/harness.js';
 import { generateBars, type Bars } from './lib/synthetic.js';
@@ -132,7 +136,41 @@ export interface SmaCrossResult {
   };
   csv_parse: { median_ms: number; rows_per_s: number; runs_ms: number[] };
   engine_overhead_ns_per_bar: number;
+  /** Median crossover run less the median time of its three indicators computed alone, per bar. */
+  sma_cross_minus_indicators_ns_per_bar: number;
+  /** A fresh process that parses the CSV and runs the crossover once, its result kept (MB). */
+  memory: MemoryProfile;
   machine: MachineInfo;
+}
+
+/** What `benches/profile/sma-cross.mjs --memory` reports, in MB. */
+export interface MemoryProfile {
+  peak_rss_mb: number;
+  /** RSS once the library is loaded, before the parse. */
+  start_rss_mb: number;
+  after_parse_rss_mb: number;
+  after_run_rss_mb: number;
+}
+
+/**
+ * Peak RSS of a fresh process that loads `csv` and runs the crossover once: the bench's own
+ * process has run many times and holds the generated columns, so its RSS would say little.
+ */
+function memoryProfile(csv: string): MemoryProfile {
+  const driver = join(BENCHES_DIR, 'profile', 'sma-cross.mjs');
+  const res = spawnSync(process.execPath, [driver, csv, '--memory'], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`sma_cross: the memory run failed: ${res.stderr}`);
+  type Stage = { rss: number };
+  const out = JSON.parse(res.stdout.trim().split('\n').pop()!) as {
+    peak_rss_mb: number;
+    memory_mb: { start: Stage; after_parse: Stage; after_sma_cross: Stage };
+  };
+  return {
+    peak_rss_mb: out.peak_rss_mb,
+    start_rss_mb: out.memory_mb.start.rss,
+    after_parse_rss_mb: out.memory_mb.after_parse.rss,
+    after_run_rss_mb: out.memory_mb.after_sma_cross.rss,
+  };
 }
 
 /** Builds a fresh engine over `data`, configured as the peer script configures backtrader. */
@@ -248,6 +286,13 @@ export async function smaCross(options: BenchOptions): Promise<SmaCrossResult> {
   progress(`sma_cross: ferrotrade engine overhead x${runs} (+1 warm-up)`);
   const idle = await measure(() => runOnce(memFeed, Idle), { runs });
 
+  progress(`sma_cross: the crossover's indicators alone x${runs} (+1 warm-up)`);
+  const closes = memFeed.columns.close;
+  const indicators = await measure(() => ta.crossover(ta.sma(closes, { period: PARAMS.fast }), ta.sma(closes, { period: PARAMS.slow })), { runs });
+
+  progress('sma_cross: peak RSS of a fresh process (parse + one run, result kept)');
+  const memory = memoryProfile(csvPath);
+
   progress('sma_cross: ferrotrade run on the CSV feed for the trade comparison');
   const compared = runOnce(csvFeed, SmaCross);
   const ours = compared.trades.map(toRow);
@@ -312,6 +357,8 @@ export async function smaCross(options: BenchOptions): Promise<SmaCrossResult> {
       runs_ms: parse.runsMs.map((ms) => round(ms, 3)),
     },
     engine_overhead_ns_per_bar: round((idle.medianMs * 1e6) / n, 2),
+    sma_cross_minus_indicators_ns_per_bar: round(((full.medianMs - indicators.medianMs) * 1e6) / n, 2),
+    memory,
     machine: machineInfo(),
   };
 }

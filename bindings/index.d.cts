@@ -42,7 +42,8 @@ export declare class NativeBroker {
    */
   stepCursors(out: Float64Array): number
   /**
-   * Registers the prices of data `index` (copied: see broker_prices.rs). `session_end` is
+   * Registers the prices of data `index` (a feed's own columns are shared, others copied: see
+   * broker_prices.rs). `session_end` is
    * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
    */
   attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
@@ -368,7 +369,7 @@ export interface CommissionResolved {
   automargin: number
 }
 
-/** Columns produced by a read, moved into JavaScript without a copy. */
+/** Columns produced by a read, moved into JavaScript without a copy (lent: the broker shares them). */
 export interface CsvColumns {
   datetime: Float64Array
   open: Float64Array
@@ -461,6 +462,18 @@ export declare function indicatorRun(name: string, params: Record<string, number
 
 /** Large-order detector over a trade stream, into the caller's buffers. */
 export declare function largeOrders(price: Float64Array, volume: Float64Array, side: Float64Array, threshold: number, buy: Float64Array, sell: Float64Array, net: Float64Array): void
+
+/**
+ * A copy of `values` in memory the addon owns and lends to JavaScript: the column a feed keeps
+ * of a caller's array, which the broker then reads without a copy of its own per run.
+ */
+export declare function lentColumnCopy(values: Float64Array): Float64Array
+
+/**
+ * A column of `length` zeros lent to JavaScript (a feed's absent volume or open interest). The
+ * zeroed memory is mapped only where written, so it costs nothing while it stays zero.
+ */
+export declare function lentZeros(length: number): Float64Array
 
 /** What the reader derives from Level2 columns. */
 export interface Level2Derived {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-import { Cerebro, feeds, Strategy } from '../ts/index.js';
+import { Cerebro, feeds, ind, Strategy, type Indicator, type Order } from '../ts/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sample = join(root, 'examples/data/sample-daily.csv');
@@ -30,7 +30,47 @@ class EveryBar extends Strategy {
   }
 }
 
+/** The crossover of benches/profile/sma-cross.mjs (and of the sma_cross bench). */
+class SmaCross extends Strategy {
+  cross!: Indicator;
+  pending: Order | null = null;
+  override init(): void {
+    this.cross = ind.CrossOver(ind.SMA(this.data.close, { period: 15 }), ind.SMA(this.data.close, { period: 30 }));
+  }
+  override notifyOrder(order: Order): void {
+    if (!order.alive()) this.pending = null;
+  }
+  override next(): void {
+    if (this.pending) return;
+    const c = this.cross.get(0);
+    if (this.position.size === 0 && c > 0) this.pending = this.buy({ size: 10 });
+    else if (this.position.size > 0 && c < 0) this.pending = this.close();
+  }
+}
+
 describe('benches/profile drivers', () => {
+  it('sma-cross.mjs runs the crossover, an idle strategy and the indicators, and reports memory by stage', () => {
+    const out = JSON.parse(node(['benches/profile/sma-cross.mjs', sample, '2']).trim());
+    const cerebro = new Cerebro();
+    cerebro.addData(feeds.backtraderCsv(sample));
+    cerebro.broker.setCash(100_000);
+    cerebro.broker.setCommission({ commission: 0.001 });
+    cerebro.addStrategy(SmaCross);
+    const result = cerebro.run()[0]!;
+    expect(result.trades.length).toBeGreaterThan(0);
+    expect(out.bars).toBe(result.bars);
+    expect(out.trades).toBe(result.trades.length);
+    expect(out.final_value).toBe(result.finalValue);
+    for (const key of ['sma_cross_cpu_ms', 'idle_cpu_ms', 'indicators_cpu_ms']) expect(out[key]).toHaveLength(2);
+    expect(Object.keys(out.memory_mb)).toEqual(['start', 'after_parse', 'after_sma_cross', 'after_idle']);
+    expect(out.peak_rss_mb).toBeGreaterThanOrEqual(out.memory_mb.after_parse.rss);
+
+    const memory = JSON.parse(node(['benches/profile/sma-cross.mjs', sample, '--memory']).trim());
+    expect(memory.trades).toBe(result.trades.length);
+    expect(Object.keys(memory.memory_mb)).toEqual(['start', 'after_parse', 'after_sma_cross']);
+    expect(memory.peak_rss_mb).toBeGreaterThanOrEqual(memory.memory_mb.after_sma_cross.rss);
+  });
+
   it('order-every-bar.mjs runs one order per bar and reports times, rate and peak RSS', () => {
     const out = JSON.parse(node(['benches/profile/order-every-bar.mjs', sample, '2', '--read']).trim()) as Record<string, number | number[]>;
     const cerebro = new Cerebro();

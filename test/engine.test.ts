@@ -203,3 +203,35 @@ describe('run state', () => {
     expect(nested.run()[0]!.finalValue).toBe(expected!.finalValue);
   });
 });
+
+describe('per-bar cash and value', () => {
+  /** Buys on bar 2, sells on bar 5, buys on bar 7; writes down what next() sees. */
+  class Trader extends Strategy {
+    seenCash: number[] = [];
+    seenValue: number[] = [];
+    override next(): void {
+      this.seenCash.push(this.broker.getCash());
+      this.seenValue.push(this.broker.getValue());
+      const bar = this.data.length - 1;
+      if (bar === 2 || bar === 7) this.buy({ size: 3 });
+      if (bar === 5) this.sell({ size: 3 });
+    }
+  }
+
+  it('records the cash and value next() saw on every bar, each strategy with its own columns', () => {
+    const cerebro = new Cerebro();
+    cerebro.addData(bars(12));
+    cerebro.broker.setCash(1000);
+    cerebro.addStrategy(Trader);
+    cerebro.addStrategy(Trader);
+    const [a, b] = cerebro.run();
+    const s = a!.strategy as Trader;
+    expect(Array.from(a!.cash)).toEqual(s.seenCash);
+    expect(Array.from(a!.value)).toEqual(s.seenValue);
+    // The cash moved with the fills (bars 3, 6 and 8), and stayed put in between.
+    expect(new Set(s.seenCash).size).toBe(4);
+    expect(a!.context.cash).toBe(a!.cash);
+    expect(Array.from(b!.cash)).toEqual((b!.strategy as Trader).seenCash);
+    expect(b!.cash).not.toBe(a!.cash);
+  });
+});

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DataParseError, feeds, TimeBackwardsError, DataError } from '../ts/index.js';
+import { Cerebro, DataParseError, feeds, Strategy, TimeBackwardsError, DataError, type RunResult } from '../ts/index.js';
 import { oraclePath } from './support/oracle.js';
+import { isMultiple } from '../ts/feeds/timeframe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-feeds-'));
 function file(name: string, text: string): string {
@@ -106,5 +108,74 @@ describe('in-memory columns', () => {
     expect(data.columns.close).not.toBe(close);
     expect(() => feeds.fromColumns({ datetime: [1, 2], open: close, high: close, low: close, close })).toThrow(/same length/);
     expect(() => feeds.fromColumns({ datetime: [3, 2, 1], open: close, high: close, low: close, close })).toThrow(TimeBackwardsError);
+  });
+});
+
+describe('timestamp scans', () => {
+  it('isMultiple answers as t % unit === 0 does, for every kind of timestamp', () => {
+    const DAY = 86_400_000;
+    const MAX = 8.64e15; // the largest time a Date holds
+    const values = [0, -0, 1, -1, 0.5, 999.999, NaN, Infinity, -Infinity, MAX, -MAX, MAX - 1, -MAX + 1];
+    // Pseudo-random times across the whole range, on and off day, minute and second boundaries.
+    let x = 12345;
+    for (let k = 0; k < 2000; k++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const day = Math.floor(((x / 2 ** 31) * 2 - 1) * 1e8);
+      for (const off of [0, 1, -1, 1000, 60_000, 0.25, DAY - 1]) values.push(day * DAY + off);
+    }
+    const differ: [number, number][] = [];
+    for (const t of values) {
+      for (const unit of [1000, 60_000, DAY]) if (isMultiple(t, unit) !== (t % unit === 0)) differ.push([t, unit]);
+    }
+    expect(differ).toEqual([]);
+    // Both answers occur, so the comparison says something.
+    expect(values.some((t) => isMultiple(t, DAY)) && values.some((t) => !isMultiple(t, DAY))).toBe(true);
+  });
+});
+
+describe('the prices the broker fills against', () => {
+  /** Buys 5 units every 3rd bar and closes every 7th: fills at many different bars. */
+  class Churn extends Strategy {
+    override next(): void {
+      const bar = this.data.length;
+      if (bar % 3 === 0) this.buy({ size: 5 });
+      if (bar % 7 === 0 && this.position.size > 0) this.close();
+    }
+  }
+  const sample = fileURLToPath(new URL('../examples/data/sample-daily.csv', import.meta.url));
+  function fills(data: ReturnType<typeof feeds.backtraderCsv>): { trades: unknown[]; value: number; prices: number[] } {
+    const cerebro = new Cerebro();
+    cerebro.addData(data);
+    cerebro.broker.setCash(1e6);
+    cerebro.addStrategy(Churn);
+    const r: RunResult = cerebro.run()[0]!;
+    return {
+      trades: r.trades.map((t) => [t.openBar, t.closeBar, t.price, t.pnl]),
+      value: r.finalValue,
+      prices: r.orders.map((o) => o.executed.price),
+    };
+  }
+
+  it('are the bars of the run whichever memory holds them: a clipped file feed, a copy, a shared buffer', () => {
+    // A clipped feed views the middle of the columns the reader made; the broker must read the
+    // same rows (not the start of the column) whether it shares that memory or copies it.
+    const clipped = feeds.backtraderCsv(sample, { fromDate: '2020-06-01', toDate: '2021-06-30' });
+    expect(clipped.size).toBeGreaterThan(100);
+    const c = clipped.columns;
+    const shared = (col: Float64Array) => {
+      const out = new Float64Array(new SharedArrayBuffer(col.byteLength));
+      out.set(col);
+      return out;
+    };
+    const copy = feeds.fromColumns({ datetime: Array.from(c.datetime), open: Array.from(c.open), high: Array.from(c.high), low: Array.from(c.low), close: Array.from(c.close), volume: Array.from(c.volume) });
+    const onShared = feeds.fromColumns({ datetime: shared(c.datetime), open: shared(c.open), high: shared(c.high), low: shared(c.low), close: shared(c.close), volume: shared(c.volume), openinterest: shared(c.openinterest) });
+    const a = fills(clipped);
+    expect(a.trades.length).toBeGreaterThan(5);
+    // Every fill is at an open of the clipped range (Market orders fill at the next open; the
+    // executed price is an average, so equal to the last bits).
+    const opens = Array.from(c.open);
+    expect(a.prices.every((p) => opens.some((o) => Math.abs(o - p) <= 1e-9 * o))).toBe(true);
+    expect(fills(copy)).toEqual(a);
+    expect(fills(onShared)).toEqual(a);
   });
 });

@@ -39,7 +39,7 @@ export function runBars(
   const state = broker.state;
   const core = broker.core!;
   // Every element of these is written below, bar by bar, so recycled columns need no clearing.
-  const cash = strategies.map(() => takeColumn(n));
+  // (The cash changes only on fills: the recorder logs it and builds the column when read.)
   const value = strategies.map(() => takeColumn(n));
   const closed = strategies.map(() => new ClosedTradeLog());
   const wantsCashValue = strategies.map((s) => s.notifyCashValue !== Strategy.prototype.notifyCashValue);
@@ -67,7 +67,7 @@ export function runBars(
 
   barLoop({
     n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state,
-    broker, core, recorder, cash, value, wantsCashValue, wantsOrders, wantsTrades, closed,
+    broker, core, recorder, value, wantsCashValue, wantsOrders, wantsTrades, closed,
     brokerTimes, minPeriods, sharedMin, started,
   });
 
@@ -75,10 +75,9 @@ export function runBars(
 
   const open = decodeOpenTrades(core.openTrades(), brokerTimes, datas);
   const table = broker.table;
-  return strategies.map((strategy, k) => withLazyOrdersAndTrades({
+  return strategies.map((strategy, k) => withLazyColumns({
     strategy,
     openTrades: open.filter((t) => t.owner === k).map((t) => t.trade),
-    cash: cash[k]!,
     value: value[k]!,
     finalValue: n > 0 ? broker.getValue() : broker.getCash(),
     finalCash: broker.getCash(),
@@ -88,11 +87,12 @@ export function runBars(
   }, () => ordersOf(table, k), () => closed[k]!.decode(brokerTimes, datas)));
 }
 
-/** A loop result whose orders and trades are built when first read. */
-function withLazyOrdersAndTrades(r: Omit<LoopResult, 'orders' | 'trades'>, orders: () => Order[], trades: () => Trade[]): LoopResult {
+/** A loop result whose orders, trades and cash column are built when first read. */
+function withLazyColumns(r: Omit<LoopResult, 'orders' | 'trades' | 'cash'>, orders: () => Order[], trades: () => Trade[]): LoopResult {
   const result = r as LoopResult;
   defineLazy(result, 'orders', orders);
   defineLazy(result, 'trades', trades);
+  defineLazy(result, 'cash', () => r.recorded.cashColumn());
   return result;
 }
 
@@ -120,7 +120,6 @@ interface LoopState {
   broker: Broker;
   core: OrderReasons;
   recorder: BarRecorder;
-  cash: Float64Array[];
   value: Float64Array[];
   wantsCashValue: boolean[];
   wantsOrders: boolean[];
@@ -140,7 +139,7 @@ interface LoopState {
  */
 function barLoop(L: LoopState): void {
   const { n, tick, single, shared, datas, timeline, replay, cursors, cheatOnOpen, strategies, events, state, broker } = L;
-  const { recorder, cash, value, wantsCashValue, sharedMin, started } = L;
+  const { recorder, value, wantsCashValue, sharedMin, started } = L;
   const risk = broker.risk;
   for (let i = 0; i < n; i++) {
     tick.i = i;
@@ -176,7 +175,6 @@ function barLoop(L: LoopState): void {
     if (risk !== null) risk.onBar(v);
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k]!;
-      cash[k]![i] = c;
       value[k]![i] = v;
       if (wantsCashValue[k]) s.notifyCashValue(c, v);
       const st = shared ? sharedMin[k]! - (i + 1) : warmup(L, k, i);

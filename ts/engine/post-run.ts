@@ -66,7 +66,10 @@ export function finishResult(
     datas,
     dt: r.timeline.times,
     value: r.value,
-    cash: r.cash,
+    // The result's cash column, built from the recorder's log when first read.
+    get cash() {
+      return r.cash;
+    },
     // Per-bar positions and fund value are built from the recorder's change logs when first
     // read: a run whose analyzers do not look at them (a sweep, a bench) allocates no columns.
     get fundValue() {

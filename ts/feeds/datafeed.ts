@@ -1,6 +1,6 @@
 import type { Cursor } from '../lines/clock.js';
 import { Line } from '../lines/line.js';
-import { inferFrame, type BarFrame } from './timeframe.js';
+import { inferFrame, isMultiple, type BarFrame } from './timeframe.js';
 import { checkTimezone, utcToWall, wallToUtc } from '../time/timezone.js';
 import type { TradingCalendar } from '../time/calendar.js';
 import { DataError } from '../errors.js';
@@ -127,7 +127,7 @@ export class DataFeed {
     if (this.sessionEndMs === undefined) {
       const dt = this.columns.datetime;
       let daily = dt.length > 0;
-      for (let i = 0; i < dt.length && daily; i++) daily = dt[i]! % 86_400_000 === 0;
+      for (let i = 0; i < dt.length && daily; i++) daily = isMultiple(dt[i]!, 86_400_000);
       this.sessionEndMs = daily ? 86_400_000 - 1 : 0;
     }
     return this.sessionEndMs;

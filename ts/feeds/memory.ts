@@ -2,7 +2,7 @@ import { native } from '../native.js';
 import { callNative, DataError, ParamError } from '../errors.js';
 import { DataFeed, type OhlcvColumns } from './datafeed.js';
 import { applyZones, clip, type FeedOptions } from './load.js';
-import { describeValue, ownedColumn } from './owned-column.js';
+import { describeValue, ownedColumn, zeroColumn } from './owned-column.js';
 
 type NumericColumn = Float64Array | readonly number[];
 
@@ -48,8 +48,8 @@ export function fromColumns(input: ColumnsInput, options: ColumnsOptions = {}): 
     high: ownedColumn(input.high, 'high'),
     low: ownedColumn(input.low, 'low'),
     close: ownedColumn(input.close, 'close'),
-    volume: input.volume ? ownedColumn(input.volume, 'volume') : new Float64Array(n),
-    openinterest: input.openinterest ? ownedColumn(input.openinterest, 'openinterest') : new Float64Array(n),
+    volume: input.volume ? ownedColumn(input.volume, 'volume') : zeroColumn(n),
+    openinterest: input.openinterest ? ownedColumn(input.openinterest, 'openinterest') : zeroColumn(n),
   };
   const name = options.name ?? 'columns';
   if (options.skipMalformed !== undefined && typeof options.skipMalformed !== 'boolean') throw new ParamError('skipMalformed must be true or false');

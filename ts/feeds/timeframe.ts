@@ -32,6 +32,17 @@ export function checkPositiveInt(value: unknown, what: string): number {
 }
 
 /**
+ * @internal Whether `t` is a whole multiple of `unit` (a positive integer): `t % unit === 0`
+ * without the remainder, which compiles to a call of C's `fmod` (about 15 ns, paid per bar by
+ * the scans below). Exact for every timestamp a feed holds (|t| below 2^53 - unit): when `t` is
+ * a multiple, `t / unit` is an exact integer and the product gives `t` back; otherwise the
+ * product is a multiple and differs from `t`. NaN and ±Infinity give false, as `%` does.
+ */
+export function isMultiple(t: number, unit: number): boolean {
+  return t - Math.floor(t / unit) * unit === 0;
+}
+
+/**
  * The frame of bars from their timestamps, for feeds that do not declare one: every bar at
  * midnight → Days; two bars in one millisecond or times below the second → Ticks; times
  * below the minute → Seconds; otherwise Minutes.
@@ -42,12 +53,12 @@ export function inferFrame(datetime: Float64Array): BarFrame {
   let subMinute = false;
   for (let i = 0; i < datetime.length; i++) {
     const t = datetime[i]!;
-    if (t % DAY !== 0) midnight = false;
-    if (t % 1000 !== 0 || (i > 0 && t === datetime[i - 1])) {
+    if (midnight && !isMultiple(t, DAY)) midnight = false;
+    if (!isMultiple(t, 1000) || (i > 0 && t === datetime[i - 1])) {
       subSecond = true;
       break;
     }
-    if (t % MINUTE !== 0) subMinute = true;
+    if (!subMinute && !isMultiple(t, MINUTE)) subMinute = true;
   }
   if (midnight && datetime.length > 0) return { timeframe: 'Days', compression: 1 };
   if (subSecond) return { timeframe: 'Ticks', compression: 1 };

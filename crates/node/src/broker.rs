@@ -17,6 +17,7 @@ use napi_derive::napi;
 use crate::broker_args::{comm_type, BrokerOptions, CommissionArgs, CommissionResolved, MarketRulesArgs};
 use crate::broker_events::{encode, EVENT_RECORD_SIZE};
 use crate::broker_prices::{views, BookRef, DataRef};
+use crate::lent_columns::PriceColumn;
 use crate::broker_registry;
 use crate::errors::{invalid, to_napi};
 
@@ -141,7 +142,8 @@ impl NativeBroker {
         Ok(self.take_into(unsafe { out.as_mut() }))
     }
 
-    /// Registers the prices of data `index` (copied: see broker_prices.rs). `session_end` is
+    /// Registers the prices of data `index` (a feed's own columns are shared, others copied: see
+    /// broker_prices.rs). `session_end` is
     /// added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
     #[napi]
     #[allow(clippy::too_many_arguments)]
@@ -161,13 +163,13 @@ impl NativeBroker {
             self.datas.resize_with(i + 1, || None);
         }
         self.datas[i] = Some(DataRef {
-            datetime: datetime.to_vec(),
+            datetime: PriceColumn::from_slice(datetime),
             session_end,
-            open: open.to_vec(),
-            high: high.to_vec(),
-            low: low.to_vec(),
-            close: close.to_vec(),
-            volume: volume.to_vec(),
+            open: PriceColumn::from_slice(open),
+            high: PriceColumn::from_slice(high),
+            low: PriceColumn::from_slice(low),
+            close: PriceColumn::from_slice(close),
+            volume: PriceColumn::from_slice(volume),
         });
     }
 
@@ -230,12 +232,12 @@ impl NativeBroker {
         let Some(Some(d)) = self.datas.get_mut(index as usize) else {
             return Err(invalid(format!("syncDataRows: data {index} has no prices attached; attachData first")));
         };
-        copy_rows(&mut d.datetime, datetime, from, to)?;
-        copy_rows(&mut d.open, open, from, to)?;
-        copy_rows(&mut d.high, high, from, to)?;
-        copy_rows(&mut d.low, low, from, to)?;
-        copy_rows(&mut d.close, close, from, to)?;
-        copy_rows(&mut d.volume, volume, from, to)?;
+        copy_rows(d.datetime.to_mut(), datetime, from, to)?;
+        copy_rows(d.open.to_mut(), open, from, to)?;
+        copy_rows(d.high.to_mut(), high, from, to)?;
+        copy_rows(d.low.to_mut(), low, from, to)?;
+        copy_rows(d.close.to_mut(), close, from, to)?;
+        copy_rows(d.volume.to_mut(), volume, from, to)?;
         Ok(())
     }
 

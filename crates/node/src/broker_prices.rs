@@ -1,13 +1,16 @@
 //! The prices the broker fills against: OHLCV per data, and Level2 book columns for datas whose
-//! orders fill against a book. The broker owns copies of them: JavaScript can detach or shrink
-//! an `ArrayBuffer` at any time (a transfer, `resize`), and a pointer kept into one would then
-//! point at freed memory. One copy per run costs a memcpy of the columns (about 10 ms for a
-//! million bars); a step reads the copies without crossing N-API.
+//! orders fill against a book. The broker must never read memory JavaScript can take away: an
+//! `ArrayBuffer` can be detached (a transfer) or shrunk (`resize`) at any time. A feed's own
+//! columns are allocated by the addon and lent to JavaScript (`lent_columns`), so the broker
+//! shares them (no copy, and the memory lives while either side holds it); any other column is
+//! copied once per run (about 10 ms and 48 MB for a million bars). A step reads the columns
+//! without crossing N-API.
 
 use ferrotrade_core::broker::{Bars, BookTicks, Broker};
 use smallvec::SmallVec;
 
 use crate::errors::invalid;
+use crate::lent_columns::PriceColumn;
 
 /// The Level2 columns of a book data (owned copies).
 pub(crate) struct BookRef {
@@ -37,15 +40,15 @@ impl BookRef {
     }
 }
 
-/// The OHLCV columns of one data (owned copies).
+/// The OHLCV columns of one data (shared with the feed, or copies).
 pub(crate) struct DataRef {
-    pub datetime: Vec<f64>,
+    pub datetime: PriceColumn,
     pub session_end: f64,
-    pub open: Vec<f64>,
-    pub high: Vec<f64>,
-    pub low: Vec<f64>,
-    pub close: Vec<f64>,
-    pub volume: Vec<f64>,
+    pub open: PriceColumn,
+    pub high: PriceColumn,
+    pub low: PriceColumn,
+    pub close: PriceColumn,
+    pub volume: PriceColumn,
 }
 
 /// Views of every data's prices for one step. Inline for up to four datas: the broker is

@@ -11,6 +11,7 @@ use napi::bindgen_prelude::{Either, Float64Array};
 use napi_derive::napi;
 
 use crate::errors::{invalid, to_napi};
+use crate::lent_columns::lend;
 use crate::feed::{max_bytes, SkippedRowJs};
 
 /// How to read a columnar file (see the TypeScript `ColumnarFeedOptions`).
@@ -81,13 +82,13 @@ fn options_from(js: &ColumnarReadOptions) -> napi::Result<ColumnarOptions> {
 fn to_js(load: ColumnarLoad) -> ColumnarColumns {
     let Ohlcv { datetime, open, high, low, close, volume, openinterest } = load.bars;
     ColumnarColumns {
-        datetime: datetime.into(),
-        open: open.into(),
-        high: high.into(),
-        low: low.into(),
-        close: close.into(),
-        volume: volume.into(),
-        openinterest: openinterest.into(),
+        datetime: lend(datetime),
+        open: lend(open),
+        high: lend(high),
+        low: lend(low),
+        close: lend(close),
+        volume: lend(volume),
+        openinterest: lend(openinterest),
         skipped: load.skipped as u32,
         skipped_examples: load.skipped_examples.into_iter().map(|s| SkippedRowJs { line: s.line as f64, reason: s.reason }).collect(),
         zoned: load.zoned,

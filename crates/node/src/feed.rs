@@ -11,6 +11,7 @@ use napi::bindgen_prelude::{Either, Float64Array};
 use napi_derive::napi;
 
 use crate::errors::{invalid, to_napi};
+use crate::lent_columns::lend;
 
 /// A column reference: a 0-based index or a header name. Spelled out at each field (not a type
 /// alias): the generated declarations name the fields' types, and an alias is not declared there.
@@ -62,7 +63,7 @@ pub struct SkippedRowJs {
     pub reason: String,
 }
 
-/// Columns produced by a read, moved into JavaScript without a copy.
+/// Columns produced by a read, moved into JavaScript without a copy (lent: the broker shares them).
 #[napi(object)]
 pub struct CsvColumns {
     pub datetime: Float64Array,
@@ -143,13 +144,13 @@ fn options_from(js: &CsvReadOptions) -> napi::Result<CsvOptions> {
 fn to_columns(load: CsvLoad) -> CsvColumns {
     let Ohlcv { datetime, open, high, low, close, volume, openinterest } = load.bars;
     CsvColumns {
-        datetime: datetime.into(),
-        open: open.into(),
-        high: high.into(),
-        low: low.into(),
-        close: close.into(),
-        volume: volume.into(),
-        openinterest: openinterest.into(),
+        datetime: lend(datetime),
+        open: lend(open),
+        high: lend(high),
+        low: lend(low),
+        close: lend(close),
+        volume: lend(volume),
+        openinterest: lend(openinterest),
         skipped: load.skipped as u32,
         skipped_examples: load
             .skipped_examples
@@ -208,4 +209,18 @@ pub fn validate_columns(
 pub fn read_file_bounded(path: String, max_bytes_arg: Option<f64>) -> napi::Result<napi::bindgen_prelude::Buffer> {
     let limit = max_bytes(max_bytes_arg)?;
     ferrotrade_core::series::source::read_bounded(Path::new(&path), limit).map(Into::into).map_err(to_napi)
+}
+
+/// A copy of `values` in memory the addon owns and lends to JavaScript: the column a feed keeps
+/// of a caller's array, which the broker then reads without a copy of its own per run.
+#[napi]
+pub fn lent_column_copy(values: &[f64]) -> Float64Array {
+    lend(values.to_vec())
+}
+
+/// A column of `length` zeros lent to JavaScript (a feed's absent volume or open interest). The
+/// zeroed memory is mapped only where written, so it costs nothing while it stays zero.
+#[napi]
+pub fn lent_zeros(length: u32) -> Float64Array {
+    lend(vec![0.0; length as usize])
 }

@@ -14,6 +14,7 @@ mod columnar;
 mod errors;
 mod feed;
 mod indicators;
+mod lent_columns;
 mod resample;
 mod sweep;
 mod sweep_job;

@@ -7,6 +7,7 @@ mod ohlcv;
 pub mod replay;
 pub mod resample;
 mod resampler;
+pub mod shared_column;
 pub mod source;
 pub mod stream_resample;
 

@@ -5,6 +5,7 @@
 mod datetime;
 mod layout;
 mod reader;
+mod sink;
 
 pub use datetime::{days_from_civil, format_datetime_ms, parse_iso_ms, parse_time_of_day_ms, DateFormat};
 pub use layout::{ColumnRef, CsvLayout, GenericLayout, YahooOptions};

@@ -1,11 +1,14 @@
 //! The row loop shared by every CSV flavour.
 
 use crate::series::bar_check::{check_bar, check_time, Present};
+use std::io::Read;
 use std::path::Path;
 
 use super::datetime::{format_datetime_ms, parse_time_of_day_ms};
 use super::layout::{CsvLayout, ResolvedColumns};
+use super::sink::ColumnSink;
 use crate::error::{CoreError, CoreResult};
+use crate::series::source::BoundedFile;
 use crate::series::Ohlcv;
 
 /// How to read a CSV file.
@@ -50,27 +53,41 @@ pub struct CsvLoad {
 /// How many skipped rows are described individually; the rest are only counted.
 pub const MAX_SKIP_EXAMPLES: usize = 100;
 
-/// Reads a CSV file from disk.
+/// Reads a CSV file from disk. The file is parsed as it is read, a piece at a time, into columns
+/// sized by a count of its lines: the reader's peak memory is the bars it returns, not the file
+/// text as well.
 pub fn read_csv_file(path: &Path, options: &CsvOptions) -> CoreResult<CsvLoad> {
     let name = path.display().to_string();
-    let bytes = crate::series::source::read_bounded(path, options.max_bytes)?;
-    read_csv_bytes(&name, &bytes, options)
+    let mut file = BoundedFile::open(path, options.max_bytes)?;
+    let lines = file.count_and_rewind(b'\n')?;
+    read_csv(&name, file, lines.map_or(0, |n| n as usize + 1), options)
 }
 
 /// Reads CSV text already in memory; `name` is used in error messages.
 pub fn read_csv_bytes(name: &str, bytes: &[u8], options: &CsvOptions) -> CoreResult<CsvLoad> {
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    read_csv(name, bytes, lines + 1, options)
+}
+
+/// Size of the CSV reader's buffer: large enough that a read is a few hundred rows.
+const READ_BUFFER: usize = 1 << 16;
+
+/// The row loop over any source; `rows_hint` bounds the rows expected (a count of lines), 0 when
+/// unknown.
+fn read_csv<R: Read>(name: &str, source: R, rows_hint: usize, options: &CsvOptions) -> CoreResult<CsvLoad> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(options.separator)
-        .from_reader(bytes);
+        .buffer_capacity(READ_BUFFER)
+        .from_reader(source);
     let mut record = csv::ByteRecord::new();
     let data_err = |msg: String| CoreError::Data(format!("{name}: {msg}"));
 
-    let read = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
+    let read = |reader: &mut csv::Reader<R>, record: &mut csv::ByteRecord| {
         reader
             .read_byte_record(record)
-            .map_err(|e| CoreError::Data(format!("{name}: {e}")))
+            .map_err(|e| CoreError::Data(format!("{name}: {}", read_error(e))))
     };
 
     let header: Option<Vec<String>> = if options.has_header {
@@ -82,10 +99,11 @@ pub fn read_csv_bytes(name: &str, bytes: &[u8], options: &CsvOptions) -> CoreRes
         None
     };
 
-    let mut load = CsvLoad { bars: Ohlcv::with_capacity(bytes.len() / 48), ..Default::default() };
+    let mut load = CsvLoad::default();
     if !read(&mut reader, &mut record)? {
         return Ok(load);
     }
+    let mut bars = ColumnSink::with_rows(rows_hint);
     let width = record.len();
     let cols = options.layout.resolve(header.as_deref(), width).map_err(data_err)?;
     let yahoo = match &options.layout {
@@ -115,7 +133,7 @@ pub fn read_csv_bytes(name: &str, bytes: &[u8], options: &CsvOptions) -> CoreRes
                 }
                 last_dt = bar[0];
                 last_line = line;
-                load.bars.push(bar[0], bar[1], bar[2], bar[3], bar[4], bar[5], bar[6]);
+                bars.push(&bar);
             }
             Ok(RowOutcome::Skip(reason)) => note_skip(&mut load, line, reason),
             Err((column, message)) => {
@@ -136,7 +154,17 @@ pub fn read_csv_bytes(name: &str, bytes: &[u8], options: &CsvOptions) -> CoreRes
             break;
         }
     }
+    load.bars = bars.finish();
     Ok(load)
+}
+
+/// A read error's text: for an I/O error, the source's own message (the bound of a
+/// `BoundedFile` says what to change), not the CSV library's wrapping of it.
+fn read_error(e: csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
+    }
 }
 
 fn note_skip(load: &mut CsvLoad, line: u64, reason: String) {
@@ -287,6 +315,34 @@ mod tests {
         assert_eq!(load.bars.len(), 2);
         assert_eq!(load.bars.close, vec![1.5, 2.0]);
         assert_eq!(load.bars.datetime[1] - load.bars.datetime[0], 86_400_000.0);
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_gives_the_bars_of_its_text() {
+        // Well past the reader's 64 KB buffer, CRLF line ends, no line end after the last row,
+        // and open interest that is zero except on some rows.
+        let mut text = String::from("Date,Open,High,Low,Close,Volume,OpenInterest\r\n");
+        for i in 0..20_000u32 {
+            let (y, d) = (2000 + i / 300, 1 + i % 300);
+            let oi = if i % 7 == 0 { i } else { 0 };
+            text.push_str(&format!("{y}-{:02}-{:02},{}.5,{}.75,{}.25,{}.5,{},{oi}", 1 + (d - 1) / 28 % 12, 1 + (d - 1) % 28, i, i + 1, i, i, i * 10));
+            if i + 1 < 20_000 {
+                text.push_str("\r\n");
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("ferrotrade-csv-pieces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bars.csv");
+        std::fs::write(&path, &text).unwrap();
+        let opts = CsvOptions::new(CsvLayout::Backtrader);
+        let from_file = read_csv_file(&path, &opts).unwrap();
+        let from_text = read_csv_bytes("bars.csv", text.as_bytes(), &opts).unwrap();
+        assert_eq!(from_file.bars.len(), 20_000);
+        assert_eq!(from_file.bars, from_text.bars);
+        assert_eq!(from_file.bars.close[19_999], 19_999.5);
+        assert_eq!(from_file.bars.openinterest[7], 7.0);
+        assert_eq!(from_file.bars.openinterest[8], 0.0);
+        assert_eq!(from_file.bars.datetime.capacity(), 20_000);
     }
 
     #[test]
