@@ -5,6 +5,7 @@
 use super::eval::{compare, cross_value, nonzero_difference_before, Signal, Signals};
 use super::CmpOp;
 use super::metrics::{ComboResult, Stats};
+use super::pages::HugeArray;
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
 use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, DirectFill, DirectOrder, Event, FillBar, ExecType, OrderRequest, Status, TradeStatus};
@@ -31,7 +32,8 @@ pub struct Setup {
     comm: CommissionInfo,
     /// `day_end[i]`: bar `i` is the last of its UTC day.
     day_end: Vec<bool>,
-    packed: Vec<PackedBar>,
+    /// In huge pages (see [`HugeArray`]): read at random, one bar per fill.
+    packed: HugeArray<PackedBar>,
 }
 
 impl Setup {
@@ -41,9 +43,7 @@ impl Setup {
         let n = data.len();
         let day = |i: usize| (data.datetime[i] / DAY_MS).floor();
         let day_end = (0..n).map(|i| i + 1 == n || day(i + 1) != day(i)).collect();
-        let packed = (0..n)
-            .map(|i| PackedBar { datetime: data.datetime[i], open: data.open[i], high: data.high[i], low: data.low[i] })
-            .collect();
+        let packed = HugeArray::from_fn(n, |i| PackedBar { datetime: data.datetime[i], open: data.open[i], high: data.high[i], low: data.low[i] });
         Ok(Setup { config, comm, day_end, packed })
     }
 }
@@ -75,8 +75,8 @@ struct Run<'a> {
     /// Market orders are filled with [`Broker::fill_market_direct`] instead of being submitted
     /// (a combination without stop-loss or take-profit, on a broker where that is exact).
     direct: bool,
-    /// The direct order waiting for its fill bar: size and creation bar.
-    queued: Option<(f64, usize)>,
+    /// The direct order waiting for its fill bar.
+    queued: Option<DirectOrder>,
     /// The entry or exit Market order given to the broker while it can still fill (0: none;
     /// cleared by the step that ends it): meanwhile the broker runs on every bar and no rule
     /// places another.
@@ -91,7 +91,9 @@ impl Run<'_> {
         if self.direct && market {
             // One entry or exit order at a time (see `pending`).
             debug_assert!(self.queued.is_none());
-            self.queued = Some((req.size, req.created_bar));
+            // Its creation bar is read now, while it is in the cache (the close was just read).
+            let created_dt = self.packed[req.created_bar].datetime;
+            self.queued = Some(DirectOrder { data: 0, size: req.size, created_dt, created_price: req.created_price });
             return 0;
         }
         let id = self.broker.submit(req, &self.bars).expect("sweep orders are valid");
@@ -117,13 +119,11 @@ impl Run<'_> {
     /// One broker step; then the position, the cash and the closed trades.
     fn step(&mut self, i: usize) {
         match self.queued.take() {
-            Some((size, created)) if self.direct => {
-                let close = self.bars[0].close;
-                let order = DirectOrder { data: 0, size, created_dt: self.packed[created].datetime, created_price: close[created] };
+            Some(order) if self.direct => {
                 let PackedBar { datetime, open, high, low } = self.packed[i];
-                let bar = FillBar { index: i, datetime, open, high, low, close: close[i] };
+                let bar = FillBar { index: i, datetime, open, high, low, close: self.bars[0].close[i] };
                 match self.broker.fill_market_direct(order, bar) {
-                    DirectFill::NotYet => self.queued = Some((size, created)),
+                    DirectFill::NotYet => self.queued = Some(order),
                     DirectFill::Filled { closed: Some(pnlcomm) } => self.closed_trade(pnlcomm),
                     DirectFill::Filled { closed: None } | DirectFill::Margin => {}
                 }
@@ -476,8 +476,6 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
             };
             let next = found_now.next(now, from, n);
             if r.direct && next + 1 < n {
-                prefetch(&setup.packed[next]);
-                prefetch(&setup.packed[next + 1]);
                 let ahead = found_then.next(then, next + 1, n);
                 if ahead + 1 < n {
                     prefetch(&setup.packed[ahead]);
