@@ -4,7 +4,7 @@
 
 use super::eval::{compare, cross_value, nonzero_difference_before, Signal, Signals};
 use super::CmpOp;
-use super::metrics::{ComboResult, Stats};
+use super::metrics::{ComboResult, Stats, BLOCK};
 use super::pages::HugeArray;
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
@@ -376,7 +376,16 @@ fn scan_cross<const UP: bool, const DOWN: bool>(a: &[f64], b: &[f64], start: usi
 #[inline(never)]
 fn hold(stats: &mut Stats, close: &[f64], day_end: &[bool], cash: f64, pos: f64, from: usize, to: usize) -> usize {
     let mut s = *stats;
-    for (&c, &end) in close[from..to].iter().zip(&day_end[from..to]) {
+    let (close, day_end) = (&close[from..to], &day_end[from..to]);
+    for (c, ends) in close.chunks_exact(BLOCK).zip(day_end.chunks_exact(BLOCK)) {
+        let mut v = [0.0; BLOCK];
+        for k in 0..BLOCK {
+            v[k] = cash + pos * c[k];
+        }
+        s.block(&v, ends.try_into().expect("a block"));
+    }
+    let rest = close.len() - close.len() % BLOCK;
+    for (&c, &end) in close[rest..].iter().zip(&day_end[rest..]) {
         let v = cash + pos * c;
         s.bar(v);
         if end {
