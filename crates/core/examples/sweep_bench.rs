@@ -9,6 +9,11 @@ use ferrotrade_core::sweep::{self, Arg, CmpOp, Direction, Field, Grid, Node, Siz
 
 const BARS: usize = 100_000;
 
+/// `SWEEP_BARS` overrides the number of bars (to see how the cache sizes matter).
+fn bars() -> usize {
+    std::env::var("SWEEP_BARS").ok().and_then(|v| v.parse().ok()).unwrap_or(BARS)
+}
+
 fn main() {
     let mut x = 0x2545_F491_4F6C_DD1Du64;
     let mut rnd = || {
@@ -19,7 +24,7 @@ fn main() {
     };
     let (mut dt, mut open, mut high, mut low, mut close) = (vec![], vec![], vec![], vec![], vec![]);
     let mut last = 100.0f64;
-    for i in 0..BARS {
+    for i in 0..bars() {
         let o = (last * (1.0 + 0.002 * rnd())).max(1.0);
         let c = (o * (1.0 + 0.02 * rnd())).max(1.0);
         dt.push(946_684_800_000.0 + i as f64 * 86_400_000.0);
@@ -29,7 +34,7 @@ fn main() {
         close.push(c);
         last = c;
     }
-    let volume = vec![1e6; BARS];
+    let volume = vec![1e6; bars()];
     let data = SweepData { datetime: &dt, open: &open, high: &high, low: &low, close: &close, volume: &volume };
     let sma = |period: &str| Node::Indicator {
         name: "SMA".into(),
@@ -61,7 +66,7 @@ fn main() {
         ],
     };
     let broker = SweepBroker { cash: 100_000.0, commission: 0.001, ..SweepBroker::default() };
-    let evals = (BARS * grid.len()) as f64;
+    let evals = (bars() * grid.len()) as f64;
     let mut out = Vec::new();
     // `sweep_bench 1` times one thread count only.
     let counts: Vec<usize> = match std::env::args().nth(1) {
@@ -71,6 +76,7 @@ fn main() {
     for threads in counts {
         let mut runs = Vec::new();
         let mut trades = 0;
+        let cpu0 = cpu_ms();
         for _ in 0..7 {
             let t = Instant::now();
             let r = sweep::run(data, &strategy, &grid, broker, SweepOptions { threads }).unwrap();
@@ -78,13 +84,27 @@ fn main() {
             trades = r.iter().map(|c| c.trades as u64).sum::<u64>();
         }
         runs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let cpu = (cpu_ms() - cpu0) / 7.0;
         let median = runs[runs.len() / 2];
         out.push(format!(
-            "{{\"threads\":{threads},\"median_ms\":{:.2},\"min_ms\":{:.2},\"bar_evals_per_s\":{:.0},\"closed_trades\":{trades}}}",
+            "{{\"threads\":{threads},\"median_ms\":{:.2},\"min_ms\":{:.2},\"cpu_ms_per_run\":{cpu:.1},\"bar_evals_per_s\":{:.0},\"bar_evals_per_cpu_s\":{:.0},\"closed_trades\":{trades}}}",
             median * 1e3,
             runs[0] * 1e3,
-            evals / median
+            evals / median,
+            evals / (cpu / 1e3)
         ));
     }
-    println!("{{\"bench\":\"sweep\",\"bars\":{BARS},\"combinations\":{},\"runs\":[{}]}}", grid.len(), out.join(","));
+    println!("{{\"bench\":\"sweep\",\"bars\":{},\"combinations\":{},\"runs\":[{}]}}", bars(), grid.len(), out.join(","));
+}
+
+/// CPU time of the process so far (user + system, all threads) in ms, from `/proc/self/stat`
+/// (clock ticks of 10 ms); NaN where that is not available. On a machine shared with other work
+/// the wall time also counts waiting for a core, the CPU time much less so.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return f64::NAN };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')').map_or(0, |k| k + 2)..];
+    let f: Vec<f64> = rest.split(' ').map(|x| x.parse().unwrap_or(f64::NAN)).collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (f[11] + f[12]) * 10.0
 }

@@ -21,6 +21,7 @@ mod columns;
 mod control;
 mod eval;
 mod metrics;
+mod pages;
 mod plan;
 mod settings;
 mod sim;

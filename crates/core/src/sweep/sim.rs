@@ -4,7 +4,8 @@
 
 use super::eval::{compare, cross_value, nonzero_difference_before, Signal, Signals};
 use super::CmpOp;
-use super::metrics::{ComboResult, Stats};
+use super::metrics::{ComboResult, Stats, BLOCK};
+use super::pages::HugeArray;
 use super::plan::Combo;
 use super::{SweepBroker, SweepData};
 use crate::broker::{Bars, Broker, BrokerConfig, CommissionInfo, DirectFill, DirectOrder, Event, FillBar, ExecType, OrderRequest, Status, TradeStatus};
@@ -31,7 +32,8 @@ pub struct Setup {
     comm: CommissionInfo,
     /// `day_end[i]`: bar `i` is the last of its UTC day.
     day_end: Vec<bool>,
-    packed: Vec<PackedBar>,
+    /// In huge pages (see [`HugeArray`]): read at random, one bar per fill.
+    packed: HugeArray<PackedBar>,
 }
 
 impl Setup {
@@ -41,9 +43,7 @@ impl Setup {
         let n = data.len();
         let day = |i: usize| (data.datetime[i] / DAY_MS).floor();
         let day_end = (0..n).map(|i| i + 1 == n || day(i + 1) != day(i)).collect();
-        let packed = (0..n)
-            .map(|i| PackedBar { datetime: data.datetime[i], open: data.open[i], high: data.high[i], low: data.low[i] })
-            .collect();
+        let packed = HugeArray::from_fn(n, |i| PackedBar { datetime: data.datetime[i], open: data.open[i], high: data.high[i], low: data.low[i] });
         Ok(Setup { config, comm, day_end, packed })
     }
 }
@@ -75,8 +75,8 @@ struct Run<'a> {
     /// Market orders are filled with [`Broker::fill_market_direct`] instead of being submitted
     /// (a combination without stop-loss or take-profit, on a broker where that is exact).
     direct: bool,
-    /// The direct order waiting for its fill bar: size and creation bar.
-    queued: Option<(f64, usize)>,
+    /// The direct order waiting for its fill bar.
+    queued: Option<DirectOrder>,
     /// The entry or exit Market order given to the broker while it can still fill (0: none;
     /// cleared by the step that ends it): meanwhile the broker runs on every bar and no rule
     /// places another.
@@ -91,7 +91,9 @@ impl Run<'_> {
         if self.direct && market {
             // One entry or exit order at a time (see `pending`).
             debug_assert!(self.queued.is_none());
-            self.queued = Some((req.size, req.created_bar));
+            // Its creation bar is read now, while it is in the cache (the close was just read).
+            let created_dt = self.packed[req.created_bar].datetime;
+            self.queued = Some(DirectOrder { data: 0, size: req.size, created_dt, created_price: req.created_price });
             return 0;
         }
         let id = self.broker.submit(req, &self.bars).expect("sweep orders are valid");
@@ -117,13 +119,11 @@ impl Run<'_> {
     /// One broker step; then the position, the cash and the closed trades.
     fn step(&mut self, i: usize) {
         match self.queued.take() {
-            Some((size, created)) if self.direct => {
-                let close = self.bars[0].close;
-                let order = DirectOrder { data: 0, size, created_dt: self.packed[created].datetime, created_price: close[created] };
+            Some(order) if self.direct => {
                 let PackedBar { datetime, open, high, low } = self.packed[i];
-                let bar = FillBar { index: i, datetime, open, high, low, close: close[i] };
+                let bar = FillBar { index: i, datetime, open, high, low, close: self.bars[0].close[i] };
                 match self.broker.fill_market_direct(order, bar) {
-                    DirectFill::NotYet => self.queued = Some((size, created)),
+                    DirectFill::NotYet => self.queued = Some(order),
                     DirectFill::Filled { closed: Some(pnlcomm) } => self.closed_trade(pnlcomm),
                     DirectFill::Filled { closed: None } | DirectFill::Margin => {}
                 }
@@ -240,6 +240,29 @@ fn decide(r: &Run<'_>, sig: &Signals<'_>, i: usize, close: f64) -> Option<f64> {
     }
 }
 
+/// The first bar at or after `lo` where a rule holds (`hit`; the number of bars if none), from
+/// a scan that went that far. Rules are functions of the bar alone, so any later question from
+/// a bar in `lo..=hit` has the same answer: a rule scanned ahead is not scanned again.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    lo: usize,
+    hit: usize,
+}
+
+impl Found {
+    /// Nothing scanned yet.
+    const NONE: Found = Found { lo: usize::MAX, hit: 0 };
+
+    /// First bar in `from..n` where `sig` holds, or `n`.
+    #[inline]
+    fn next(&mut self, sig: Signal<'_>, from: usize, n: usize) -> usize {
+        if !(self.lo <= from && from <= self.hit) {
+            *self = Found { lo: from, hit: next_true(sig, from, n) };
+        }
+        self.hit
+    }
+}
+
 /// First bar in `from..to` where the signal is true, or `to`.
 #[inline]
 pub(super) fn next_true(sig: Signal<'_>, from: usize, to: usize) -> usize {
@@ -353,7 +376,16 @@ fn scan_cross<const UP: bool, const DOWN: bool>(a: &[f64], b: &[f64], start: usi
 #[inline(never)]
 fn hold(stats: &mut Stats, close: &[f64], day_end: &[bool], cash: f64, pos: f64, from: usize, to: usize) -> usize {
     let mut s = *stats;
-    for (&c, &end) in close[from..to].iter().zip(&day_end[from..to]) {
+    let (close, day_end) = (&close[from..to], &day_end[from..to]);
+    for (c, ends) in close.chunks_exact(BLOCK).zip(day_end.chunks_exact(BLOCK)) {
+        let mut v = [0.0; BLOCK];
+        for k in 0..BLOCK {
+            v[k] = cash + pos * c[k];
+        }
+        s.block(&v, ends.try_into().expect("a block"));
+    }
+    let rest = close.len() - close.len() % BLOCK;
+    for (&c, &end) in close[rest..].iter().zip(&day_end[rest..]) {
         let v = cash + pos * c;
         s.bar(v);
         if end {
@@ -410,6 +442,7 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
     let (low, high, close, day_end) = (data.low, data.high, data.close, &setup.day_end[..]);
     let warm = combo.warm;
     let mut call = false;
+    let (mut found_entry, mut found_exit) = (Found::NONE, Found::NONE);
     let mut i = 0;
     while i < n {
         // (Without protective orders the bar's range is not read: those loads missed the cache.)
@@ -435,23 +468,32 @@ pub fn simulate_with(setup: &Setup, data: &SweepData<'_>, combo: &Combo, sig: Si
             continue;
         }
         // Quiet bars until the next one where a rule can act or a protective order can fill.
-        let (a, b) = match (r.pos > 0.0, r.pos < 0.0, combo.long_short) {
-            (true, ..) => (sig.exit, None),
-            (_, true, _) => (sig.entry, None),
-            (.., true) => (sig.entry, Some(sig.exit)),
-            _ => (sig.entry, None),
-        };
         let from = i.max(warm);
-        let mut next = next_true(a, from, n);
-        if let Some(b) = b {
-            next = next_true(b, from, next);
-        }
-        if r.direct && next + 1 < n {
-            // A rule acts at `next` and its order fills on the bar after: ask for both packed
-            // bars now, so the memory is read while the bars before are accounted for.
-            prefetch(&setup.packed[next]);
-            prefetch(&setup.packed[next + 1]);
-        }
+        let next = if r.pos == 0.0 && combo.long_short {
+            let next = found_entry.next(sig.entry, from, n);
+            next_true(sig.exit, from, next)
+        } else {
+            // The rule that acts next, and the one after it (the position it leaves takes the
+            // other rule): the bars where that one fills are asked for now, one holding
+            // stretch before they are read. Without this the fill's bar was a cache miss
+            // (the sweep streams the rules' columns through the cache), a third of the time of
+            // a combination that trades often.
+            let (now, then, found_now, found_then) = if r.pos > 0.0 {
+                (sig.exit, sig.entry, &mut found_exit, &mut found_entry)
+            } else {
+                (sig.entry, sig.exit, &mut found_entry, &mut found_exit)
+            };
+            let next = found_now.next(now, from, n);
+            if r.direct && next + 1 < n {
+                let ahead = found_then.next(then, next + 1, n);
+                if ahead + 1 < n {
+                    prefetch(&setup.packed[ahead]);
+                    prefetch(&setup.packed[ahead + 1]);
+                    prefetch(&close[ahead]);
+                }
+            }
+            next
+        };
         if r.pos == 0.0 {
             // Flat: the value is the cash throughout (daily returns 0 after the first).
             if next > i {
