@@ -22,6 +22,7 @@ interface PeerResult {
   bars: number;
   combinations: number;
   seconds: number;
+  cpu_seconds: number;
   bar_evals_per_s: number;
 }
 
@@ -124,10 +125,16 @@ export async function sweep(options: BenchOptions): Promise<object> {
       peer_bars: peer.bars,
       seconds: peer.seconds,
       bar_evals_per_s: Math.round(peer.bar_evals_per_s),
+      cpu_s: round(peer.cpu_seconds, 3),
+      bar_evals_per_cpu_s: Math.round((peer.combinations * peer.bars) / peer.cpu_seconds),
       note: `backtrader runs ${peer.combinations} combinations on ${peer.bars} bars; its time per bar-evaluation is compared`,
     },
     ratio_bar_evals_per_s: round(evals(two.cold.median) / peer.bar_evals_per_s, 1),
     warm_ratio_bar_evals_per_s: round(evals(two.warm.median) / peer.bar_evals_per_s, 1),
+    // The same per CPU-second (every thread and process of each side): what the ratio is on a
+    // machine with free cores, where the wall-time ratio depends on the other work's load.
+    ratio_bar_evals_per_cpu_s: round((combos * bars) / two.coldCpu.median / ((peer.combinations * peer.bars) / peer.cpu_seconds), 1),
+    warm_ratio_bar_evals_per_cpu_s: round((combos * bars) / two.warmCpu.median / ((peer.combinations * peer.bars) / peer.cpu_seconds), 1),
     machine: machineInfo(),
   };
 }

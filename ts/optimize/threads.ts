@@ -290,7 +290,9 @@ export class ThreadPool {
       if (this.queue.length === 0) return;
       // (A thread that reported an error is on its way out: its `exit` follows.)
       if (!slot.ready || slot.failure !== undefined) continue;
-      while (slot.tasks.length < ahead && this.queue.length > 0) {
+      // Near the end of the queue, none ahead: the last combinations go to whichever thread is
+      // free, not behind a running one.
+      while (slot.tasks.length < ahead && this.queue.length > 0 && (slot.tasks.length === 0 || this.queue.length >= this.slots.length)) {
         const task = this.queue.shift()!;
         slot.tasks.push(task);
         slot.worker.postMessage({ index: 0, params: task.params } satisfies ToWorker);
