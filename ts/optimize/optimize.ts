@@ -155,7 +155,13 @@ export async function optimize(
   // while the columns are copied to shared memory.
   const starting = threads ? Promise.resolve(threads) : startPool(strategy, workers);
   starting.catch(() => undefined);
-  const sweepSetup: WorkerSetup = { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers };
+  let sweepSetup: WorkerSetup;
+  try {
+    sweepSetup = { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers };
+  } catch (err) {
+    if (!keep) void starting.then((p) => p.close(), () => undefined);
+    throw err;
+  }
   threads = await starting;
   if (keep) keep.pool = threads;
   try {
