@@ -7,6 +7,7 @@ import type { DataFeed } from '../feeds/datafeed.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import { useIndicatorCache } from '../indicators/cache.js';
 import { useColumnPool } from '../engine/column-pool.js';
+import { useSharedPrices } from '../broker/shared-prices.js';
 import { expandGrid, type Grid, type Sampling } from './grid.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
 import { errorRow, SweepResults, type SweepRow } from './results.js';
@@ -116,6 +117,7 @@ export async function optimize(
   if (pool === undefined && workers <= 1 && options.threads !== true && timeLimitMs === 0) {
     useIndicatorCache(true);
     useColumnPool(true);
+    useSharedPrices(true);
     try {
       const rows: SweepRow[] = [];
       const run = { strategy: cls, datas: setup.datas, broker: setup.broker, analyzers: setup.analyzers };
@@ -127,6 +129,7 @@ export async function optimize(
     } finally {
       useIndicatorCache(false);
       useColumnPool(false);
+      useSharedPrices(false);
     }
   }
 

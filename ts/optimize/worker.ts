@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 
 import { useIndicatorCache } from '../indicators/cache.js';
 import { useColumnPool } from '../engine/column-pool.js';
+import { useSharedPrices } from '../broker/shared-prices.js';
 import type { ParamDefaults } from '../engine/params.js';
 import type { Strategy } from '../engine/strategy.js';
 import { runOne, type RunSetup, type SweepAnalyzer } from './run-one.js';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   useIndicatorCache(true);
   useColumnPool(true);
+  useSharedPrices(true);
   let setup: RunSetup | undefined;
   /** Why the current sweep has no setup (its module could not be loaded). */
   let unprepared = 'the sweep worker has no strategy: it was given no sweep';

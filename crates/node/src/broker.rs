@@ -11,12 +11,14 @@ use ferrotrade_core::broker::{
     Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest, Slippage,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
+use std::sync::Arc;
+
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
 use napi_derive::napi;
 
 use crate::broker_args::{comm_type, BrokerOptions, CommissionArgs, CommissionResolved, MarketRulesArgs};
 use crate::broker_events::{encode, EVENT_RECORD_SIZE};
-use crate::broker_prices::{views, BookRef, DataRef};
+use crate::broker_prices::{views, BookRef, DataRef, PriceColumns};
 use crate::broker_registry;
 use crate::errors::{invalid, to_napi};
 
@@ -159,15 +161,27 @@ impl NativeBroker {
         if self.datas.len() <= i {
             self.datas.resize_with(i + 1, || None);
         }
+        let col = |c: &[f64]| Arc::new(c.to_vec());
         self.datas[i] = Some(DataRef {
-            datetime: datetime.to_vec(),
+            datetime: col(datetime),
             session_end,
-            open: open.to_vec(),
-            high: high.to_vec(),
-            low: low.to_vec(),
-            close: close.to_vec(),
-            volume: volume.to_vec(),
+            open: col(open),
+            high: col(high),
+            low: col(low),
+            close: col(close),
+            volume: col(volume),
         });
+    }
+
+    /// Registers the prices of data `index` from columns already in the addon, without a copy
+    /// (the runs of a sweep over one data share them). As `attachData` otherwise.
+    #[napi]
+    pub fn attach_prices(&mut self, index: u32, prices: &PriceColumns, session_end: f64) {
+        let i = index as usize;
+        if self.datas.len() <= i {
+            self.datas.resize_with(i + 1, || None);
+        }
+        self.datas[i] = Some(prices.data(session_end));
     }
 
     /// Makes orders on data `index` fill against its Level2 book: these columns (level columns
@@ -229,12 +243,12 @@ impl NativeBroker {
         let Some(Some(d)) = self.datas.get_mut(index as usize) else {
             return Err(invalid(format!("syncDataRows: data {index} has no prices attached; attachData first")));
         };
-        copy_rows(&mut d.datetime, datetime, from, to)?;
-        copy_rows(&mut d.open, open, from, to)?;
-        copy_rows(&mut d.high, high, from, to)?;
-        copy_rows(&mut d.low, low, from, to)?;
-        copy_rows(&mut d.close, close, from, to)?;
-        copy_rows(&mut d.volume, volume, from, to)?;
+        copy_rows(Arc::make_mut(&mut d.datetime), datetime, from, to)?;
+        copy_rows(Arc::make_mut(&mut d.open), open, from, to)?;
+        copy_rows(Arc::make_mut(&mut d.high), high, from, to)?;
+        copy_rows(Arc::make_mut(&mut d.low), low, from, to)?;
+        copy_rows(Arc::make_mut(&mut d.close), close, from, to)?;
+        copy_rows(Arc::make_mut(&mut d.volume), volume, from, to)?;
         Ok(())
     }
 

@@ -4,7 +4,10 @@
 //! point at freed memory. One copy per run costs a memcpy of the columns (about 10 ms for a
 //! million bars); a step reads the copies without crossing N-API.
 
+use std::sync::Arc;
+
 use ferrotrade_core::broker::{Bars, BookTicks, Broker};
+use napi_derive::napi;
 use smallvec::SmallVec;
 
 use crate::errors::invalid;
@@ -39,13 +42,60 @@ impl BookRef {
 
 /// The OHLCV columns of one data (owned copies).
 pub(crate) struct DataRef {
-    pub datetime: Vec<f64>,
+    pub datetime: Column,
     pub session_end: f64,
-    pub open: Vec<f64>,
-    pub high: Vec<f64>,
-    pub low: Vec<f64>,
-    pub close: Vec<f64>,
-    pub volume: Vec<f64>,
+    pub open: Column,
+    pub high: Column,
+    pub low: Column,
+    pub close: Column,
+    pub volume: Column,
+}
+
+/// A price column the broker owns: shared (not copied) between the brokers given the same
+/// `PriceColumns`, copied on write (a live data's appended rows).
+pub(crate) type Column = Arc<Vec<f64>>;
+
+/// A data's OHLCV prices copied into the addon once, to attach to any number of brokers
+/// without a copy each (`NativeBroker.attachPrices`): the runs of a sweep over one data.
+#[napi]
+pub struct PriceColumns {
+    pub(crate) datetime: Column,
+    pub(crate) open: Column,
+    pub(crate) high: Column,
+    pub(crate) low: Column,
+    pub(crate) close: Column,
+    pub(crate) volume: Column,
+}
+
+#[napi]
+impl PriceColumns {
+    /// Copies the columns (as `attachData` does).
+    #[napi(constructor)]
+    pub fn new(datetime: &[f64], open: &[f64], high: &[f64], low: &[f64], close: &[f64], volume: &[f64]) -> Self {
+        let col = |c: &[f64]| Arc::new(c.to_vec());
+        PriceColumns { datetime: col(datetime), open: col(open), high: col(high), low: col(low), close: col(close), volume: col(volume) }
+    }
+
+    /// Rows held.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        self.datetime.len() as u32
+    }
+}
+
+impl PriceColumns {
+    /// The prices as a broker's data, sharing these columns.
+    pub(crate) fn data(&self, session_end: f64) -> DataRef {
+        DataRef {
+            datetime: Arc::clone(&self.datetime),
+            session_end,
+            open: Arc::clone(&self.open),
+            high: Arc::clone(&self.high),
+            low: Arc::clone(&self.low),
+            close: Arc::clone(&self.close),
+            volume: Arc::clone(&self.volume),
+        }
+    }
 }
 
 /// Views of every data's prices for one step. Inline for up to four datas: the broker is
