@@ -115,6 +115,15 @@ describe('sweepPool', () => {
     expect(() => sweepPool({ workers: 0 })).toThrow(/workers must be a whole number >= 1, got 0/);
   });
 
+  it('reports threads that cannot start with a typed error, on ready() and on the sweep', async () => {
+    const broken = sweepPool({ workers: 1, module: fileURLToPath(new URL('./support/no-such-module.ts', import.meta.url)) });
+    const err = await broken.ready().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SweepWorkerError);
+    expect((err as SweepWorkerError).code).toBe('SWEEP_WORKER_START');
+    expect((err as Error).message).toMatch(/could not start/);
+    await expect(cerebro().optStrategy(SweepCross, grid, { pool: broken })).rejects.toThrow(SweepWorkerError);
+  });
+
   it('lets the process end when idle, without close()', () => {
     const script = new URL('./support/pool-sweep.ts', import.meta.url);
     const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(script), oraclePath('data', '2006-day-001.txt')], {
