@@ -1,9 +1,12 @@
 /**
  * Sweep benchmark: the SMA-cross strategy over a 200-combination grid (fast 5..24 × slow
- * 30..75 step 5) on synthetic bars, with ferrotrade's `optStrategy` on 1 and on 2 worker threads
- * (scaling), against backtrader's `optstrategy` (maxcpus=2) in the same run. backtrader runs a
- * subset of the grid (it needs minutes per combination count at this size); the comparison is
- * in bar-evaluations (bars × combinations) per second. ferrotrade runs from its published build
+ * 30..75 step 5) on synthetic bars, with ferrotrade's `optStrategy` on a `sweepPool` of 1 and
+ * of 2 worker threads (scaling), against backtrader's `optstrategy` (maxcpus=2) in the same run.
+ * backtrader runs 20 combinations of the grid on fewer bars (`peer_bars`: at 100k bars it needs
+ * over ten seconds per combination); the comparison is in bar-evaluations (bars × combinations)
+ * per second, which backtrader's cost is proportional to. Each ferrotrade process sweeps the
+ * grid twice on one pool: `cold` is the first sweep (threads just started, code not yet
+ * compiled), `warm` the second (no thread started). ferrotrade runs from its published build
  * (see lib/dist.ts), as users run it.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,12 +22,16 @@ interface PeerResult {
   bars: number;
   combinations: number;
   seconds: number;
+  cpu_seconds: number;
   bar_evals_per_s: number;
 }
 
-/** What `sweep-process.ts` prints. */
+/** What `sweep-process.ts` prints: the cold and the warm sweep's wall and CPU seconds. */
 interface ProcessResult {
   seconds: number;
+  warm_seconds: number;
+  cpu_s: number;
+  warm_cpu_s: number;
   errors: number;
 }
 
@@ -59,49 +66,75 @@ export async function sweep(options: BenchOptions): Promise<object> {
   // compared: a single sweep on this kind of machine moves by ±10 % (a pinned one-core run by up
   // to ±25 %), so up to five of each.
   const runs = Math.max(1, Math.min(options.runs, 5));
-  const oneRuns: number[] = [];
-  const twoRuns: number[] = [];
+  const oneRuns: ProcessResult[] = [];
+  const twoRuns: ProcessResult[] = [];
   let pinnedOk = true;
-  let errors = 0;
   for (let k = 0; k < runs; k++) {
-    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars, one worker pinned to one core (${k + 1}/${runs})`);
+    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars, twice, one worker pinned to one core (${k + 1}/${runs})`);
     const one = timedProcess(SCRIPT, csv, bars, MODULE, 1);
     pinnedOk &&= one.pinned;
-    oneRuns.push(one.seconds);
-    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars on 2 worker threads (${k + 1}/${runs})`);
-    const two = timedProcess(SCRIPT, csv, bars, MODULE, 2);
-    twoRuns.push(two.seconds);
-    errors += one.errors + two.errors;
+    oneRuns.push(one);
+    progress(`sweep: ferrotrade ${combos} combinations x ${bars} bars, twice, on 2 worker threads (${k + 1}/${runs})`);
+    twoRuns.push(timedProcess(SCRIPT, csv, bars, MODULE, 2));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-  const one = { seconds: median(oneRuns) };
-  const two = { seconds: median(twoRuns), errors };
-  const ferroEvals = (combos * bars) / two.seconds;
+  const of = (rs: ProcessResult[], key: Exclude<keyof ProcessResult, 'errors'>) => ({ median: median(rs.map((r) => r[key])), runs: rs.map((r) => r[key]) });
+  const errors = [...oneRuns, ...twoRuns].reduce((n, r) => n + r.errors, 0);
+  const one = { cold: of(oneRuns, 'seconds'), warm: of(oneRuns, 'warm_seconds'), coldCpu: of(oneRuns, 'cpu_s'), warmCpu: of(oneRuns, 'warm_cpu_s') };
+  const two = { cold: of(twoRuns, 'seconds'), warm: of(twoRuns, 'warm_seconds'), coldCpu: of(twoRuns, 'cpu_s'), warmCpu: of(twoRuns, 'warm_cpu_s') };
+  const evals = (seconds: number) => (combos * bars) / seconds;
 
-  const peerGrid = { fast: [5, 10], slow: [30, 40] };
-  progress(`sweep: backtrader optstrategy maxcpus=2 on ${peerGrid.fast.length * peerGrid.slow.length} combinations`);
+  // 20 combinations (4 gave too unstable a rate), on fewer bars so that the run stays minutes.
+  const peerBars = Math.min(bars, 20_000);
+  const peerCsv = ensureCsv(peerBars, options.seed);
+  const peerGrid = { fast: [5, 9, 13, 17, 21], slow: [30, 45, 60, 75] };
+  progress(`sweep: backtrader optstrategy maxcpus=2 on ${peerGrid.fast.length * peerGrid.slow.length} combinations x ${peerBars} bars`);
   const python = ensureBacktrader();
   const peer = await runPython<PeerResult>(join(BENCHES_DIR, 'peers', 'backtrader_optstrategy.py'), [
-    '--csv', csv, '--fast', peerGrid.fast.join(','), '--slow', peerGrid.slow.join(','), '--maxcpus', '2',
+    '--csv', peerCsv, '--fast', peerGrid.fast.join(','), '--slow', peerGrid.slow.join(','), '--maxcpus', '2',
   ], { python });
+  const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
   return {
     bench: 'sweep',
     bars,
     combinations: combos,
     ferrotrade: {
-      one_core_s: one.seconds,
-      one_core_runs_s: oneRuns,
       one_core_pinned: pinnedOk,
-      two_cores_s: two.seconds,
-      two_cores_runs_s: twoRuns,
-      scaling_1_to_2: Number((one.seconds / two.seconds).toFixed(2)),
-      bar_evals_per_s: Math.round(ferroEvals),
-      combos_per_s: Number((combos / two.seconds).toFixed(1)),
-      errors: two.errors,
+      one_core_s: one.cold.median,
+      one_core_runs_s: one.cold.runs,
+      two_cores_s: two.cold.median,
+      two_cores_runs_s: two.cold.runs,
+      scaling_1_to_2: round(one.cold.median / two.cold.median),
+      warm_one_core_s: one.warm.median,
+      warm_two_cores_s: two.warm.median,
+      warm_two_cores_runs_s: two.warm.runs,
+      warm_scaling_1_to_2: round(one.warm.median / two.warm.median),
+      // CPU seconds of the whole process (every thread) per sweep: equal on 1 and 2 workers
+      // means the second worker adds no work, so with a free core the wall time halves.
+      cpu_s: { one_core: round(one.coldCpu.median, 3), two_cores: round(two.coldCpu.median, 3), warm_one_core: round(one.warmCpu.median, 3), warm_two_cores: round(two.warmCpu.median, 3) },
+      cpu_2_over_1: round(two.coldCpu.median / one.coldCpu.median),
+      warm_cpu_2_over_1: round(two.warmCpu.median / one.warmCpu.median),
+      bar_evals_per_s: Math.round(evals(two.cold.median)),
+      warm_bar_evals_per_s: Math.round(evals(two.warm.median)),
+      combos_per_s: round(combos / two.cold.median, 1),
+      errors,
     },
-    backtrader: { combinations: peer.combinations, seconds: peer.seconds, bar_evals_per_s: Math.round(peer.bar_evals_per_s) },
-    ratio_bar_evals_per_s: Number((ferroEvals / peer.bar_evals_per_s).toFixed(1)),
+    backtrader: {
+      combinations: peer.combinations,
+      peer_bars: peer.bars,
+      seconds: peer.seconds,
+      bar_evals_per_s: Math.round(peer.bar_evals_per_s),
+      cpu_s: round(peer.cpu_seconds, 3),
+      bar_evals_per_cpu_s: Math.round((peer.combinations * peer.bars) / peer.cpu_seconds),
+      note: `backtrader runs ${peer.combinations} combinations on ${peer.bars} bars; its time per bar-evaluation is compared`,
+    },
+    ratio_bar_evals_per_s: round(evals(two.cold.median) / peer.bar_evals_per_s, 1),
+    warm_ratio_bar_evals_per_s: round(evals(two.warm.median) / peer.bar_evals_per_s, 1),
+    // The same per CPU-second (every thread and process of each side): what the ratio is on a
+    // machine with free cores, where the wall-time ratio depends on the other work's load.
+    ratio_bar_evals_per_cpu_s: round((combos * bars) / two.coldCpu.median / ((peer.combinations * peer.bars) / peer.cpu_seconds), 1),
+    warm_ratio_bar_evals_per_cpu_s: round((combos * bars) / two.warmCpu.median / ((peer.combinations * peer.bars) / peer.cpu_seconds), 1),
     machine: machineInfo(),
   };
 }

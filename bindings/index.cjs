@@ -841,6 +841,7 @@ module.exports.NativeJournal = nativeBinding.NativeJournal
 module.exports.NativeOrderBook = nativeBinding.NativeOrderBook
 module.exports.NativeSqlite = nativeBinding.NativeSqlite
 module.exports.NativeSweepJob = nativeBinding.NativeSweepJob
+module.exports.PriceColumns = nativeBinding.PriceColumns
 module.exports.TickResampler = nativeBinding.TickResampler
 module.exports.brokerStep = nativeBinding.brokerStep
 module.exports.brokerStepCursors = nativeBinding.brokerStepCursors

@@ -48,6 +48,11 @@ export declare class NativeBroker {
    */
   attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
   /**
+   * Registers the prices of data `index` from columns already in the addon, without a copy
+   * (the runs of a sweep over one data share them). As `attachData` otherwise.
+   */
+  attachPrices(index: number, prices: PriceColumns, sessionEnd: number): void
+  /**
    * Makes orders on data `index` fill against its Level2 book: these columns (level columns
    * best first, copied), with orders reaching the book `latency_ms` after creation.
    * Attached again (a live data whose columns grew), only the columns change: the book's
@@ -229,6 +234,17 @@ export declare class NativeSweepJob {
   done(): number
   /** Stops the sweep: no combination starts after this; the running ones finish. */
   cancel(): void
+}
+
+/**
+ * A data's OHLCV prices copied into the addon once, to attach to any number of brokers
+ * without a copy each (`NativeBroker.attachPrices`): the runs of a sweep over one data.
+ */
+export declare class PriceColumns {
+  /** Copies the columns (as `attachData` does). */
+  constructor(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array)
+  /** Rows held. */
+  get length(): number
 }
 
 /** Trades to bars, as `resample()` builds them from a tick file (see `ts/live/tick-bars.ts`). */

@@ -117,6 +117,7 @@ describe('local sweep time limit', () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
     const rows = res.rows.map((r) => ({ fast: r.params.fast, error: r.error }));
     expect(rows.find((r) => r.fast === 10)!.error).toMatch(/ran longer than timeLimitMs \(1500 ms\)/);
+    expect(res.rows.find((r) => r.params.fast === 10)!.errorType).toBe('SWEEP_TIME_LIMIT');
     expect(rows.filter((r) => r.error === undefined).map((r) => r.fast)).toEqual([5, 15]);
   });
 

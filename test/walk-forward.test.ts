@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Cerebro, feeds, ParamError, walkForward } from '../ts/index.js';
+import { Cerebro, feeds, ParamError, sweepPool, walkForward } from '../ts/index.js';
 
 type FeedOptions = NonNullable<Parameters<typeof feeds.backtraderCsv>[1]>;
 import { SweepCross } from './support/sweep-strategy.js';
@@ -84,6 +84,20 @@ describe('walkForward', () => {
       expect(new Set(imports).size).toBe(2);
     } finally {
       delete process.env.FERROTRADE_TEST_IMPORT_LOG;
+    }
+  });
+
+  it('runs every window on a given sweep pool, starting no thread of its own', async () => {
+    const options = { inSample: 120, outSample: 60, metric: 'pnlNet' };
+    const pool = sweepPool({ workers: 2, module: strategyModule });
+    try {
+      const pooled = await walkForward(cerebro(), SweepCross, grid, { ...options, pool });
+      const local = await walkForward(cerebro(), SweepCross, grid, { ...options, maxCpus: 1 });
+      expect(pooled.windows.map((w) => w.params)).toEqual(local.windows.map((w) => w.params));
+      expect(pooled.finalValue).toBe(local.finalValue);
+      expect(pool.threadsStarted).toBe(2);
+    } finally {
+      await pool.close();
     }
   });
 

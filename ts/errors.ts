@@ -168,6 +168,18 @@ export class StoreError extends FerroError {
 }
 
 /**
+ * A sweep's worker threads could not do what was asked (not the strategy's own error, which
+ * becomes its combination's row): `SWEEP_WORKER_EXIT` (the thread died during the combination),
+ * `SWEEP_TIME_LIMIT` (the combination ran past `timeLimitMs`), `SWEEP_WORKER_START` (no thread
+ * could be started, or none is left), `SWEEP_POOL_CLOSED` (the pool was closed).
+ */
+export class SweepWorkerError extends FerroError {
+  constructor(code: 'SWEEP_WORKER_EXIT' | 'SWEEP_TIME_LIMIT' | 'SWEEP_WORKER_START' | 'SWEEP_POOL_CLOSED', message: string) {
+    super(code, message);
+  }
+}
+
+/**
  * A call the engine cannot take in its current state: `run()` again from inside a run (from
  * `next()`, a timer or an analyzer), or changing the cerebro's datas, strategies or analyzers
  * while it runs. Code `RUN_IN_PROGRESS`.

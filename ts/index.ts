@@ -73,6 +73,8 @@ export type { DistributedOptions } from './optimize/distributed.js';
 export type { SweepWorker, SweepWorkerOptions } from './optimize/remote-worker.js';
 export type { RedisTarget } from './optimize/sweep-store.js';
 export { startSweepWorker, clearSweep } from './optimize/remote.js';
+export { sweepPool, SweepPool } from './optimize/sweep-pool.js';
+export type { SweepPoolOptions } from './optimize/sweep-pool.js';
 export { walkForward } from './optimize/walk-forward.js';
 export type { WalkForwardOptions, WalkForwardResult, WalkForwardWindow, BarSpan } from './optimize/walk-forward.js';
 export type { OhlcvColumns, SkippedRow } from './feeds/datafeed.js';
@@ -186,7 +188,7 @@ export type { ComparisonOptions } from './report/compare.js';
 export { writeTickReport } from './report/ticks.js';
 
 // Reliability: lazy grids, run-state errors.
-export { RunStateError, ConnectionError, AbortedError } from './errors.js';
+export { RunStateError, ConnectionError, AbortedError, SweepWorkerError } from './errors.js';
 export { Range, DEFAULT_MAX_COMBINATIONS } from './optimize/grid.js';
 export { readBlotter, followBlotter, blotterRow, latestOrders } from './blotter/index.js';
 export type { BlotterRow, BlotterOptions } from './blotter/index.js';

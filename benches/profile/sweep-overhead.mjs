@@ -10,7 +10,10 @@
  *   combination, next to `run_ms`, one `cerebro.run()` of the same strategy: the difference is
  *   the sweep's bookkeeping per combination;
  * - `scaling_1_to_2`: the same sweep's time in the calling thread over its time on 2 workers
- *   (start included, as a user pays it).
+ *   (start included, as a user pays it);
+ * - `two_workers_warm_*`: the same sweep again on a `sweepPool` of 2 workers that has already
+ *   run it once (threads started and code compiled: what each further sweep on a kept pool
+ *   costs), and `warm_scaling_1_to_2`.
  * The CSV defaults to examples/data/sample-daily.csv (1,000 bars: combinations are short, so
  * the overheads show). CPU time is given too: on a shared machine the wall time also counts
  * waiting for a core.
@@ -63,7 +66,11 @@ for (let k = 0; k < 11; k++) {
 const run = runs.sort((a, b) => a.ms - b.ms)[5];
 const inThread = await timed(async () => cerebro().optStrategy(EveryBarSized, sizes, { maxCpus: 1 }));
 const twoWorkers = await timed(async () => cerebro().optStrategy(EveryBarSized, sizes, { maxCpus: 2, module }));
-for (const r of [inThread.out, twoWorkers.out]) {
+const pool = lib.sweepPool({ workers: 2, module });
+await cerebro().optStrategy(EveryBarSized, sizes, { pool });
+const twoWarm = await timed(async () => cerebro().optStrategy(EveryBarSized, sizes, { pool }));
+await pool.close();
+for (const r of [inThread.out, twoWorkers.out, twoWarm.out]) {
   const failed = r.rows ? r.rows.filter((row) => row.error) : [];
   if (failed.length > 0) throw new Error(`sweep rows failed: ${failed[0].error}`);
 }
@@ -80,4 +87,7 @@ console.log(JSON.stringify({
   two_workers_ms: round(twoWorkers.ms),
   two_workers_cpu_ms: round(twoWorkers.cpuMs),
   scaling_1_to_2: round(inThread.ms / twoWorkers.ms),
+  two_workers_warm_ms: round(twoWarm.ms),
+  two_workers_warm_cpu_ms: round(twoWarm.cpuMs),
+  warm_scaling_1_to_2: round(inThread.ms / twoWarm.ms),
 }));

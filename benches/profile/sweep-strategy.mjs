@@ -17,3 +17,21 @@ export class EveryBarSized extends lib.Strategy {
     else this.buy({ size: this.p.size });
   }
 }
+
+/** The sweep bench's strategy (`benches/sweep-strategy.ts`): long-only SMA crossover with a pending-order guard. */
+export class SweepSmaCross extends lib.Strategy {
+  static params = { fast: 10, slow: 30 };
+  pending = null;
+  init() {
+    this.cross = lib.ind.CrossOver(lib.ind.SMA(this.data.close, { period: this.p.fast }), lib.ind.SMA(this.data.close, { period: this.p.slow }));
+  }
+  notifyOrder(order) {
+    if (!order.alive()) this.pending = null;
+  }
+  next() {
+    if (this.pending) return;
+    const c = this.cross.get(0);
+    if (this.position.size === 0 && c > 0) this.pending = this.buy({ size: 10 });
+    else if (this.position.size > 0 && c < 0) this.pending = this.close();
+  }
+}

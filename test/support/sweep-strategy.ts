@@ -1,5 +1,5 @@
 /** A strategy module for sweep tests: worker threads import it by URL. */
-import { ind, Strategy, type Indicator, type Order } from '../../ts/index.js';
+import { ind, ParamError, Strategy, type Indicator, type Order } from '../../ts/index.js';
 
 export class SweepCross extends Strategy<{ fast: number; slow: number; failAt: number }> {
   static override params = { fast: 10, slow: 30, failAt: -1 };
@@ -58,6 +58,26 @@ export class HangingSweepCross extends SweepCross {
 
   override init(): void {
     if (this.p.fast === (this.p as unknown as { hangAt: number }).hangAt) for (;;);
+    super.init();
+  }
+}
+
+/** {@link SweepCross} that refuses `fast === refuseAt` with a `ParamError` from `init`. */
+export class RefusingSweepCross extends SweepCross {
+  static override params = { ...SweepCross.params, refuseAt: -1 };
+
+  override init(): void {
+    if (this.p.fast === (this.p as unknown as { refuseAt: number }).refuseAt) throw new ParamError(`refusing fast=${this.p.fast}`);
+    super.init();
+  }
+}
+
+/** {@link SweepCross} whose worker thread ends (`process.exit`) in the run with `fast === exitAt`. */
+export class ExitingSweepCross extends SweepCross {
+  static override params = { ...SweepCross.params, exitAt: -1 };
+
+  override init(): void {
+    if (this.p.fast === (this.p as unknown as { exitAt: number }).exitAt) process.exit(3);
     super.init();
   }
 }

@@ -1,4 +1,5 @@
 import { native } from '../native.js';
+import { attachPrices } from './shared-prices.js';
 import { callNative, DependencyError, fromNative, OrderError, ParamError } from '../errors.js';
 import type { DependencySpec } from './order-spec.js';
 import type { DataFeed } from '../feeds/datafeed.js';
@@ -370,7 +371,7 @@ export class Broker {
     core.bindState(this.state);
     datas.forEach((d, k) => {
       const c = d.brokerColumns;
-      core.attachData(k, c.datetime, d.brokerSessionEnd, c.open, c.high, c.low, c.close, c.volume);
+      attachPrices(core, k, c, d.brokerSessionEnd);
       if (d instanceof Level2Feed) {
         const b = d.book;
         callNative(() => core.attachBook(k, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side, d.latencyMs));

@@ -1,22 +1,24 @@
 import { availableParallelism } from 'node:os';
 
-import { ParamError } from '../errors.js';
+import { ParamError, SweepWorkerError } from '../errors.js';
 import type { Strategy } from '../engine/strategy.js';
 import { collectParamDefaults, type ParamDefaults } from '../engine/params.js';
 import type { DataFeed } from '../feeds/datafeed.js';
 import type { BrokerSettings } from '../broker/broker.js';
 import { useIndicatorCache } from '../indicators/cache.js';
 import { useColumnPool } from '../engine/column-pool.js';
+import { useSharedPrices } from '../broker/shared-prices.js';
 import { expandGrid, type Grid, type Sampling } from './grid.js';
 import { ProgressReporter, type SweepProgress } from './progress.js';
 import { errorRow, SweepResults, type SweepRow } from './results.js';
 import { runOne, type SweepAnalyzer } from './run-one.js';
 import { describeData, shareDatas } from './shared-data.js';
 import { ThreadPool } from './threads.js';
+import { SweepPool } from './sweep-pool.js';
 import { importWithPeers } from '../optional-peer.js';
 import { DISTRIBUTED_PEERS } from './remote.js';
 import type { DistributedOptions } from './distributed.js';
-import type { WorkerInit, WorkerSetup } from './worker.js';
+import type { SweepSpec, WorkerSetup } from './worker.js';
 
 /** Options of `cerebro.optStrategy`. */
 export interface OptimizeOptions {
@@ -50,6 +52,12 @@ export interface OptimizeOptions {
   threads?: boolean;
   /** Called after every combination (a progress bar is drawn on a terminal as well). */
   onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Worker threads kept warm across sweeps ({@link sweepPool}): the sweep runs on them instead
+   * of starting threads of its own, and leaves them running (`maxCpus` and `threads` are then
+   * ignored: the pool's size is the sweep's). `module` defaults to the pool's.
+   */
+  pool?: SweepPool;
   /**
    * Runs the combinations on `ferrotrade worker` processes through a BullMQ queue on Redis,
    * on any number of machines, instead of local threads (`maxCpus` is then ignored; `module`
@@ -96,7 +104,9 @@ export async function optimize(
     const { distributedSweep } = await importWithPeers(() => import('./distributed.js'), DISTRIBUTED_PEERS, 'distributed sweeps');
     return distributedSweep(run, options.distributed);
   }
-  const cpus = options.maxCpus ?? availableParallelism();
+  const pool = options.pool;
+  if (pool !== undefined && !(pool instanceof SweepPool)) throw new ParamError('pool must be a SweepPool made by sweepPool()');
+  const cpus = pool?.workers ?? options.maxCpus ?? availableParallelism();
   if (!Number.isInteger(cpus) || cpus < 1) throw new ParamError(`maxCpus must be a whole number >= 1, got ${cpus}`);
   const workers = Math.min(cpus, combos.length);
   const progress = new ProgressReporter(combos.length, options.onProgress);
@@ -104,9 +114,10 @@ export async function optimize(
 
   const timeLimitMs = options.timeLimitMs ?? 0;
   if (!Number.isFinite(timeLimitMs) || timeLimitMs < 0) throw new ParamError(`timeLimitMs must be a number of ms >= 0, got ${String(options.timeLimitMs)}`);
-  if (workers <= 1 && options.threads !== true && timeLimitMs === 0) {
+  if (pool === undefined && workers <= 1 && options.threads !== true && timeLimitMs === 0) {
     useIndicatorCache(true);
     useColumnPool(true);
+    useSharedPrices(true);
     try {
       const rows: SweepRow[] = [];
       const run = { strategy: cls, datas: setup.datas, broker: setup.broker, analyzers: setup.analyzers };
@@ -118,25 +129,49 @@ export async function optimize(
     } finally {
       useIndicatorCache(false);
       useColumnPool(false);
+      useSharedPrices(false);
     }
   }
 
-  if (options.module === undefined) {
+  const module = options.module ?? pool?.module;
+  if (module === undefined) {
     throw new ParamError(
       'a sweep on worker threads needs `module`: the URL or path of the file that exports the strategy (e.g. import.meta.url), or maxCpus: 1',
     );
   }
-  const sweepSetup: WorkerSetup = { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers };
+  const strategy = { module: String(module), exportName: options.exportName ?? cls.name };
+  if (pool) {
+    const spec: SweepSpec = { strategy, setup: { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers } };
+    return pool.use(spec, timeLimitMs, async (threads) => {
+      const rows = await runOnPool(threads, combos, progress);
+      return new SweepResults(rows, performance.now() - t0, threads.size);
+    });
+  }
+
   let threads = keep?.pool;
   if (threads && !threads.alive) {
     // The earlier sweep's threads died and could not be replaced: start anew.
     void threads.close();
     threads = undefined;
   }
-  if (threads) threads.configure(sweepSetup);
-  else {
-    threads = await startPool({ module: String(options.module), exportName: options.exportName ?? cls.name, ...sweepSetup }, workers);
-    if (keep) keep.pool = threads;
+  // The threads start (a JavaScript engine each, the library and the strategy module loaded)
+  // while the columns are copied to shared memory.
+  const starting = threads ? Promise.resolve(threads) : startPool(strategy, workers);
+  starting.catch(() => undefined);
+  let sweepSetup: WorkerSetup;
+  try {
+    sweepSetup = { datas: shareDatas(setup.datas), broker: setup.broker, analyzers: setup.analyzers };
+  } catch (err) {
+    if (!keep) void starting.then((p) => p.close(), () => undefined);
+    throw err;
+  }
+  threads = await starting;
+  if (keep) keep.pool = threads;
+  try {
+    await threads.prepare({ strategy, setup: sweepSetup });
+  } catch (err) {
+    if (!keep) void threads.close();
+    throw new ParamError(err instanceof Error ? err.message : String(err));
   }
   threads.timeLimitMs = timeLimitMs;
   try {
@@ -150,11 +185,12 @@ export async function optimize(
 
 /**
  * Starts the worker threads of a sweep (or of several sweeps: see
- * {@link ThreadPool.configure}); a strategy module that cannot be loaded is a ParamError.
+ * {@link ThreadPool.prepare}), which load the library and the strategy module; a module that
+ * cannot be loaded is a ParamError.
  */
-async function startPool(init: WorkerInit, workers: number): Promise<ThreadPool> {
+async function startPool(strategy: { module: string }, workers: number): Promise<ThreadPool> {
   try {
-    return await ThreadPool.start(init, workers);
+    return await ThreadPool.start({ module: strategy.module }, workers);
   } catch (err) {
     throw new ParamError(err instanceof Error ? err.message : String(err));
   }
@@ -176,7 +212,7 @@ function runOnPool(pool: ThreadPool, combos: ParamDefaults[], progress: Progress
         (err: unknown) => {
           progress.update(++done);
           const error = err instanceof Error ? err.message : String(err);
-          return errorRow(params, error);
+          return errorRow(params, error, 0, err instanceof SweepWorkerError ? err.code : 'Error');
         },
       ),
     ),

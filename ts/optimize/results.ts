@@ -22,13 +22,21 @@ export interface SweepRow {
   analyzers?: SweepAnalyses;
   /** Set when the run threw: the message; the other numbers are NaN. */
   error?: string;
+  /**
+   * Set with `error`: what failed, as a stable name to branch on — the class of what the
+   * strategy threw (`'TypeError'`, `'ParamError'`, ...), or for a combination that ended with
+   * its worker thread: `'SWEEP_WORKER_EXIT'` (the thread died: a crash, an uncaught error in a
+   * timer of the strategy), `'SWEEP_TIME_LIMIT'` (past `timeLimitMs`), `'SWEEP_WORKER_START'`
+   * (no thread could run it).
+   */
+  errorType?: string;
   /** Milliseconds the run took. */
   ms: number;
 }
 
 /** The row of a combination that failed: its parameters and why, NaN for every number. */
-export function errorRow(params: ParamDefaults, error: string, ms = 0): SweepRow {
-  return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, ms };
+export function errorRow(params: ParamDefaults, error: string, ms = 0, errorType = 'Error'): SweepRow {
+  return { params, finalValue: NaN, returnPct: NaN, maxDrawdownPct: NaN, closedTrades: 0, wonTrades: 0, pnlNet: NaN, error, errorType, ms };
 }
 
 /** The numbers of a row that `sortBy` and `best` rank by (besides the parameters). */

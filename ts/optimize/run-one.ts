@@ -82,7 +82,9 @@ export function runOne(setup: RunSetup, params: ParamDefaults): SweepRow {
     giveBack(r!.cash, r!.value);
     return row;
   } catch (err) {
-    return errorRow(params, err instanceof Error ? `${err.name}: ${err.message}` : String(err), performance.now() - t0);
+    const ms = performance.now() - t0;
+    if (!(err instanceof Error)) return errorRow(params, String(err), ms, typeof err);
+    return errorRow(params, `${err.name}: ${err.message}`, ms, err.constructor?.name || err.name);
   } finally {
     // Whatever the run read of the indicator cache, it reads no more.
     endIndicatorRun();

@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import type { ParamDefaults } from '../engine/params.js';
+import { SweepWorkerError } from '../errors.js';
 import { compileForWorkers, isTypeScriptModule } from './compile-module.js';
 import type { SweepRow } from './results.js';
-import type { FromWorker, ToWorker, WorkerInit, WorkerSetup } from './worker.js';
+import type { FromWorker, SweepSpec, ToWorker, WorkerInit, WorkerStrategy } from './worker.js';
 
 /**
  * Starts a sweep worker thread on the script next to this module. From the TypeScript sources
@@ -29,13 +30,32 @@ function fromSources(): boolean {
  * The init the threads get: a TypeScript strategy module compiled once to JavaScript when the
  * threads run the built package (from the sources they register tsx, which loads it as is).
  */
-async function loadableInit(init: WorkerInit): Promise<WorkerInit> {
-  if (fromSources() || !isTypeScriptModule(init.module)) return init;
-  return { ...init, module: await compileForWorkers(init.module), moduleName: init.moduleName ?? init.module };
+async function loadable<T extends WorkerInit>(init: T): Promise<T> {
+  if (!('module' in init) || init.module === undefined || fromSources() || !isTypeScriptModule(init.module)) return init;
+  const source = init.module;
+  // Compiled once per process: the same `data:` URL each time, so a thread that already
+  // imported it takes its loaded module (and its compiled code) again.
+  let compiled = COMPILED.get(source);
+  if (!compiled) {
+    compiled = compileForWorkers(source);
+    COMPILED.set(source, compiled);
+    compiled.catch(() => COMPILED.delete(source));
+  }
+  return { ...init, module: await compiled, moduleName: init.moduleName ?? source };
 }
+
+/** TypeScript strategy modules compiled for the threads, by path or URL. */
+const COMPILED = new Map<string, Promise<string>>();
 
 /** Threads lost in a row without a result before a pool stops replacing them. */
 const MAX_BARREN_LOSSES = 8;
+
+/**
+ * Combinations sent to a thread ahead of the one it runs, so that it never waits for the main
+ * thread between two (the main thread may be busy, or on the same core): one more than the
+ * running one. With a time limit, one at a time, so that the limit times one combination.
+ */
+const AHEAD = 2;
 
 interface Task {
   params: ParamDefaults;
@@ -45,24 +65,27 @@ interface Task {
 
 interface Slot {
   worker: Worker;
-  /** Whether the thread has loaded the strategy and can take combinations. */
+  /** Whether the thread has loaded the library (and the strategy it started with) and can take combinations. */
   ready: boolean;
-  task?: Task;
+  /** Combinations sent to the thread, in the order it runs them: the first is running. */
+  tasks: Task[];
   /** Why the thread failed, from its `error` event (its `exit` comes after). */
   failure?: string;
   /** The time limit of the running combination. */
   timer?: NodeJS.Timeout;
   /** Whether the thread was stopped for running past the time limit (not a failing thread). */
   timedOut?: boolean;
+  /** The `sweep` message the thread has not answered yet, and what waits for its answer. */
+  preparing?: { id: number; done: (error?: string) => void };
 }
 
 /**
- * A fixed set of sweep worker threads that run combinations on request, one per thread at a
- * time: the threads of a local sweep, of the sweeps of a walk-forward optimisation (kept from
- * one window to the next, so each thread starts and compiles the hot code once), and of a
- * `ferrotrade worker` process (one per remote sweep). A thread that dies fails its combination
- * and is replaced; when no thread is left and none can start, what waits fails, and so does
- * what is asked after.
+ * A fixed set of sweep worker threads that run combinations on request: the threads of a local
+ * sweep, of a {@link SweepPool} kept across sweeps, of the sweeps of a walk-forward
+ * optimisation (kept from one window to the next, so each thread starts and compiles the hot
+ * code once), and of a `ferrotrade worker` process (one per remote sweep). A thread that dies
+ * fails its combination and is replaced; when no thread is left and none can start, what waits
+ * fails, and so does what is asked after. An idle pool does not keep the process alive.
  * @internal
  */
 export class ThreadPool {
@@ -78,8 +101,13 @@ export class ThreadPool {
    * ever: past {@link MAX_BARREN_LOSSES} such losses in a row the pool stops replacing threads.
    */
   private barrenLosses = 0;
+  /** Waits (starts, preparations, combinations) that need the threads to keep the process alive. */
+  private holds = 0;
+  private prepareId = 0;
   /** Combinations running or waiting. */
   active = 0;
+  /** Threads started since the pool was made, replacements included. */
+  threadsStarted = 0;
   /**
    * Longest a combination may run, in ms (0: no limit). A thread past it is stopped (a
    * strategy that never returns cannot be interrupted otherwise), its combination fails with
@@ -89,14 +117,20 @@ export class ThreadPool {
 
   private constructor(private init: WorkerInit) {}
 
-  /** Starts `size` threads and waits until each has imported the strategy module. */
+  /**
+   * Starts `size` threads and waits until each has loaded the library, and the strategy module
+   * when `init` names one.
+   */
   static async start(init: WorkerInit, size: number): Promise<ThreadPool> {
-    const pool = new ThreadPool(await loadableInit(init));
+    const pool = new ThreadPool(await loadable(init));
+    pool.hold(1);
     try {
       await Promise.all(Array.from({ length: size }, () => pool.spawn()));
     } catch (err) {
       await pool.close();
       throw err;
+    } finally {
+      pool.hold(-1);
     }
     return pool;
   }
@@ -106,16 +140,50 @@ export class ThreadPool {
     return !this.closed && this.slots.length > 0;
   }
 
+  /** Threads running or starting. */
+  get size(): number {
+    return this.slots.length;
+  }
+
   /**
-   * Gives the threads the setup of another sweep (datas, broker, analyzers); combinations run
-   * after this use it, on every thread, including one still starting or started later. Only
-   * between sweeps: no combination may be running or waiting.
+   * Gives the threads the strategy and setup of another sweep (datas, broker, analyzers), and
+   * resolves when every thread has loaded them; a strategy module a thread cannot load rejects
+   * with why. Combinations run after this use them, on every thread, including one still
+   * starting or started later. Only between sweeps: no combination may be running or waiting.
    */
-  configure(setup: WorkerSetup): void {
+  async prepare(spec: SweepSpec): Promise<void> {
     if (this.active !== 0) throw new Error('a sweep worker pool takes a new setup only between sweeps');
-    this.init = { ...this.init, ...setup };
-    // A starting thread takes the message once it listens, before any combination.
-    for (const slot of this.slots) slot.worker.postMessage({ setup } satisfies ToWorker);
+    const strategy: WorkerStrategy = await loadable(spec.strategy);
+    const sweep = { strategy, setup: spec.setup };
+    this.init = { ...strategy, ...spec.setup };
+    const id = ++this.prepareId;
+    this.hold(1);
+    try {
+      // A starting thread takes the message once it listens, before any combination; one that
+      // dies before it answers is replaced by a thread that starts with this sweep.
+      const answers = this.slots.map(
+        (slot) =>
+          new Promise<string | undefined>((done) => {
+            slot.preparing = { id, done };
+            slot.worker.postMessage({ sweep, id } satisfies ToWorker);
+          }),
+      );
+      const failed = (await Promise.all(answers)).find((e) => e !== undefined);
+      if (failed !== undefined) throw new Error(failed);
+    } finally {
+      this.hold(-1);
+    }
+  }
+
+  /** Keeps the process alive while something waits on the threads; lets it end when idle. */
+  private hold(delta: number): void {
+    const before = this.holds;
+    this.holds += delta;
+    if ((before === 0) === (this.holds === 0)) return;
+    for (const slot of this.slots) {
+      if (this.holds > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
   }
 
   private spawn(): Promise<void> {
@@ -130,7 +198,9 @@ export class ThreadPool {
         reject(err instanceof Error ? err : new Error(this.lastFailure));
         return;
       }
-      const slot: Slot = { worker, ready: false };
+      this.threadsStarted++;
+      if (this.holds === 0) worker.unref();
+      const slot: Slot = { worker, ready: false, tasks: [] };
       this.slots.push(slot);
       slot.worker.on('message', (msg: FromWorker) => {
         if ('fatal' in msg) {
@@ -144,15 +214,20 @@ export class ThreadPool {
           slot.ready = true;
           resolve();
           this.pump();
+        } else if ('prepared' in msg) {
+          if (slot.preparing?.id !== msg.prepared) return;
+          const { done } = slot.preparing;
+          slot.preparing = undefined;
+          done(msg.error);
         } else if ('row' in msg) {
           // A row can come after the thread's `error` failed its task: it is dropped then.
-          const task = slot.task;
+          const task = slot.tasks.shift();
           clearTimeout(slot.timer);
           if (!task) return;
-          slot.task = undefined;
           this.active--;
           this.barrenLosses = 0;
           task.resolve(msg.row);
+          this.timeRunning(slot);
           this.pump();
         }
       });
@@ -166,11 +241,18 @@ export class ThreadPool {
         const why = slot.failure ?? `exit code ${code}`;
         const at = this.slots.indexOf(slot);
         if (at >= 0) this.slots.splice(at, 1);
-        if (slot.task) {
+        // The running combination fails; those sent ahead of it go back to the queue, first
+        // (or fail too, when the pool is closed).
+        const [running, ...ahead] = slot.tasks.splice(0);
+        this.queue.unshift(...ahead);
+        if (running) {
           this.active--;
-          slot.task.reject(new Error(`sweep worker thread stopped during the combination: ${why}`));
-          slot.task = undefined;
+          running.reject(new SweepWorkerError(slot.timedOut ? 'SWEEP_TIME_LIMIT' : 'SWEEP_WORKER_EXIT', `sweep worker thread stopped during the combination: ${why}`));
         }
+        if (this.closed) this.failWaiting();
+        // A thread that started with the sweep's setup (its replacement) answers for it.
+        slot.preparing?.done();
+        slot.preparing = undefined;
         if (this.closed) return;
         if (!slot.ready || (!slot.timedOut && ++this.barrenLosses > MAX_BARREN_LOSSES)) {
           this.lastFailure = slot.ready ? `sweep worker threads keep stopping without a result: ${why}` : why;
@@ -187,44 +269,59 @@ export class ThreadPool {
   private failWaiting(): void {
     for (const task of this.queue.splice(0)) {
       this.active--;
-      task.reject(new Error(`no sweep worker thread could run the combination: ${this.lastFailure}`));
+      task.reject(new SweepWorkerError(this.closed ? 'SWEEP_POOL_CLOSED' : 'SWEEP_WORKER_START', `no sweep worker thread could run the combination: ${this.lastFailure}`));
     }
   }
 
+  /** Starts the time limit of the combination a thread now runs (its first task), if any. */
+  private timeRunning(slot: Slot): void {
+    if (this.timeLimitMs <= 0 || slot.tasks.length === 0) return;
+    const limit = this.timeLimitMs;
+    slot.timer = setTimeout(() => {
+      slot.timedOut = true;
+      slot.failure = `the combination ran longer than timeLimitMs (${limit} ms) and its thread was stopped; raise timeLimitMs if it needs longer`;
+      void slot.worker.terminate();
+    }, limit);
+  }
+
   private pump(): void {
+    const ahead = this.timeLimitMs > 0 ? 1 : AHEAD;
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       // (A thread that reported an error is on its way out: its `exit` follows.)
-      if (!slot.ready || slot.task || slot.failure !== undefined) continue;
-      slot.task = this.queue.shift()!;
-      slot.worker.postMessage({ index: 0, params: slot.task.params } satisfies ToWorker);
-      if (this.timeLimitMs > 0) {
-        const limit = this.timeLimitMs;
-        slot.timer = setTimeout(() => {
-          slot.timedOut = true;
-          slot.failure = `the combination ran longer than timeLimitMs (${limit} ms) and its thread was stopped; raise timeLimitMs if it needs longer`;
-          void slot.worker.terminate();
-        }, limit);
+      if (!slot.ready || slot.failure !== undefined) continue;
+      // Near the end of the queue, none ahead: the last combinations go to whichever thread is
+      // free, not behind a running one.
+      while (slot.tasks.length < ahead && this.queue.length > 0 && (slot.tasks.length === 0 || this.queue.length >= this.slots.length)) {
+        const task = this.queue.shift()!;
+        slot.tasks.push(task);
+        slot.worker.postMessage({ index: 0, params: task.params } satisfies ToWorker);
+        if (slot.tasks.length === 1) this.timeRunning(slot);
       }
     }
   }
 
   /** Runs one combination on the next free thread. */
   run(params: ParamDefaults): Promise<SweepRow> {
-    if (this.closed) return Promise.reject(new Error('the sweep worker pool is closed'));
+    if (this.closed) return Promise.reject(new SweepWorkerError('SWEEP_POOL_CLOSED', 'the sweep worker pool is closed'));
     if (!this.alive) {
-      return Promise.reject(new Error(`no sweep worker thread could run the combination: ${this.lastFailure || 'the pool has no threads'}`));
+      return Promise.reject(
+        new SweepWorkerError('SWEEP_WORKER_START', `no sweep worker thread could run the combination: ${this.lastFailure || 'the pool has no threads'}`),
+      );
     }
     this.active++;
-    return new Promise((resolve, reject) => {
+    this.hold(1);
+    return new Promise<SweepRow>((resolve, reject) => {
       this.queue.push({ params, resolve, reject });
       this.pump();
-    });
+    }).finally(() => this.hold(-1));
   }
 
   /** Stops every thread, those still starting included. */
   async close(): Promise<void> {
     this.closed = true;
+    this.lastFailure = 'the sweep worker pool was closed';
+    this.failWaiting();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

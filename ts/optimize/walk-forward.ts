@@ -17,7 +17,7 @@ import type { SweepRow } from './results.js';
 import { buildCerebro, maxDrawdownPct, rowOf } from './run-one.js';
 
 /** Options of {@link walkForward}: the window sizes, and how each in-sample sweep runs. */
-export interface WalkForwardOptions extends Pick<OptimizeOptions, 'module' | 'exportName' | 'maxCpus' | 'sampling'> {
+export interface WalkForwardOptions extends Pick<OptimizeOptions, 'module' | 'exportName' | 'maxCpus' | 'sampling' | 'pool'> {
   /** Bars of each in-sample (optimization) window, counted on the first data. */
   inSample: number;
   /** Bars of each out-of-sample (test) window; the last one may be shorter. */
@@ -139,14 +139,15 @@ export async function walkForward<S extends Strategy>(
     ...(options.exportName !== undefined ? { exportName: options.exportName } : {}),
     ...(options.maxCpus !== undefined ? { maxCpus: options.maxCpus } : {}),
     ...(options.sampling !== undefined ? { sampling: options.sampling } : {}),
+    ...(options.pool !== undefined ? { pool: options.pool } : {}),
     onProgress: () => undefined, // one bar per window would be noise
   };
 
   // Worker threads, when the sweeps use them, are kept from one window to the next (each
-  // starts and compiles the hot code once), and read the datas from one shared copy: each
-  // window's columns are views into it.
+  // starts and compiles the hot code once; the caller's `pool` when given), and read the datas
+  // from one shared copy: each window's columns are views into it.
   const keep: { pool?: ThreadPool } = {};
-  const threaded = (options.maxCpus ?? availableParallelism()) > 1;
+  const threaded = options.pool !== undefined || (options.maxCpus ?? availableParallelism()) > 1;
   const datas = threaded ? shareDatas(setup.datas).map(rebuildData) : setup.datas;
   try {
     return await walk(setup, datas, cls as new () => Strategy, grid as Grid, { ...options, ...windowing }, sweepOptions, keep);

@@ -11,12 +11,13 @@ use ferrotrade_core::broker::{
     Broker, BrokerConfig, CommissionInfo, CommissionSpec, Event, ExecType, Filler, MarketRules, OrderRequest, Slippage,
 };
 use ferrotrade_core::dag::{Condition, Timeout};
+
 use napi::bindgen_prelude::{Float64Array, Float64ArraySlice};
 use napi_derive::napi;
 
 use crate::broker_args::{comm_type, BrokerOptions, CommissionArgs, CommissionResolved, MarketRulesArgs};
 use crate::broker_events::{encode, EVENT_RECORD_SIZE};
-use crate::broker_prices::{views, BookRef, DataRef};
+use crate::broker_prices::{views, BookRef, DataRef, PriceColumns};
 use crate::lent_columns::PriceColumn;
 use crate::broker_registry;
 use crate::errors::{invalid, to_napi};
@@ -171,6 +172,17 @@ impl NativeBroker {
             close: PriceColumn::from_slice(close),
             volume: PriceColumn::from_slice(volume),
         });
+    }
+
+    /// Registers the prices of data `index` from columns already in the addon, without a copy
+    /// (the runs of a sweep over one data share them). As `attachData` otherwise.
+    #[napi]
+    pub fn attach_prices(&mut self, index: u32, prices: &PriceColumns, session_end: f64) {
+        let i = index as usize;
+        if self.datas.len() <= i {
+            self.datas.resize_with(i + 1, || None);
+        }
+        self.datas[i] = Some(prices.data(session_end));
     }
 
     /// Makes orders on data `index` fill against its Level2 book: these columns (level columns

@@ -6,11 +6,15 @@
 //! copied once per run (about 10 ms and 48 MB for a million bars). A step reads the columns
 //! without crossing N-API.
 
+use std::sync::Arc;
+
 use ferrotrade_core::broker::{Bars, BookTicks, Broker};
+use napi_derive::napi;
 use smallvec::SmallVec;
 
 use crate::errors::invalid;
 use crate::lent_columns::PriceColumn;
+use ferrotrade_core::series::shared_column::SharedValues;
 
 /// The Level2 columns of a book data (owned copies).
 pub(crate) struct BookRef {
@@ -49,6 +53,52 @@ pub(crate) struct DataRef {
     pub low: PriceColumn,
     pub close: PriceColumn,
     pub volume: PriceColumn,
+}
+
+/// A data's OHLCV prices copied into the addon once, to attach to any number of brokers
+/// without a copy each (`NativeBroker.attachPrices`): the runs of a sweep over one data, whose
+/// columns live in a `SharedArrayBuffer` (not a feed's lent memory, which brokers share anyway).
+#[napi]
+pub struct PriceColumns {
+    pub(crate) datetime: SharedValues,
+    pub(crate) open: SharedValues,
+    pub(crate) high: SharedValues,
+    pub(crate) low: SharedValues,
+    pub(crate) close: SharedValues,
+    pub(crate) volume: SharedValues,
+}
+
+#[napi]
+impl PriceColumns {
+    /// Copies the columns (as `attachData` does for memory that is not lent).
+    #[napi(constructor)]
+    pub fn new(datetime: &[f64], open: &[f64], high: &[f64], low: &[f64], close: &[f64], volume: &[f64]) -> Self {
+        let col = |c: &[f64]| Arc::new(c.to_vec());
+        PriceColumns { datetime: col(datetime), open: col(open), high: col(high), low: col(low), close: col(close), volume: col(volume) }
+    }
+
+    /// Rows held.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        self.datetime.len() as u32
+    }
+}
+
+impl PriceColumns {
+    /// The prices as a broker's data, sharing these columns (a live data's appended rows copy
+    /// its column first: `PriceColumn::to_mut`).
+    pub(crate) fn data(&self, session_end: f64) -> DataRef {
+        let share = |v: &SharedValues| PriceColumn::Shared { values: Arc::clone(v), start: 0, len: v.len() };
+        DataRef {
+            datetime: share(&self.datetime),
+            session_end,
+            open: share(&self.open),
+            high: share(&self.high),
+            low: share(&self.low),
+            close: share(&self.close),
+            volume: share(&self.volume),
+        }
+    }
 }
 
 /// Views of every data's prices for one step. Inline for up to four datas: the broker is
