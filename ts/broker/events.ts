@@ -1,7 +1,7 @@
 import { native } from '../native.js';
 import type { OrderStatus } from './order.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import { Slot, type OrderTable } from './order-table.js';
+import type { OrderTable } from './order-table.js';
 import { TradeStatus, type Trade } from './trade.js';
 
 /** @internal record layout shared with the addon (see crates/node/src/broker.rs). */
@@ -14,9 +14,10 @@ export interface OrderReasons {
 }
 
 /**
- * @internal applies the order record at `at` to the order's row in `table`: status, cumulative
- * fills, and a history entry. Returns the order's ref. Takes data, not callbacks: a callback
- * made per run would be a new function to the compiled code of every run.
+ * @internal applies the order record at `at` to order's row in `table`: its status, and one
+ * history entry (with the fill, if the record has one). Returns the order's ref. Takes data,
+ * not callbacks: a callback made per run would be a new function to the compiled code of every
+ * run.
  */
 export function applyOrderRecord(
   r: Float64Array,
@@ -30,31 +31,24 @@ export function applyOrderRecord(
 ): number {
   // `| 0`: numbers read from a Float64Array are floats to V8; as indexes they must be ints.
   const ref = r[at + 1]! | 0;
-  const row = table.chunkOf(ref);
-  const o = table.offsetOf(ref);
   const status = r[at + 3]! as OrderStatus;
-  row[o + Slot.Status] = status;
   // Rejected (exchange rules), Margin (not enough cash) and Canceled (dependencies) may carry
   // a reason.
   if (status === 8 || status === 7 || status === 5) {
     const reason = reasons.orderReason(ref);
     if (reason !== null && reason !== undefined) table.setReason(ref, reason);
   }
-  row[o + Slot.ExSize] = r[at + 11]!;
-  row[o + Slot.ExPrice] = r[at + 12]!;
-  row[o + Slot.ExValue] = r[at + 13]!;
-  row[o + Slot.ExComm] = r[at + 14]!;
-  row[o + Slot.ExPnl] = r[at + 15]!;
-  row[o + Slot.ExRemsize] = r[at + 16]!;
-  const last = row[o + Slot.Last]!;
-  if (r[at + 4] === 1) {
-    const fillBar = r[at + 5]!;
-    row[o + Slot.ExBar] = fillBar;
-    row[o + Slot.ExDt] = times[row[o + Slot.Data]! | 0]![r[at + 21]! | 0]!;
-    row[o + Slot.Last] = table.log.fill(last, status, bar, fillBar, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!);
-  } else {
-    row[o + Slot.Last] = table.log.status(last, status, bar);
-  }
+  const log = table.log;
+  const last = table.last(ref);
+  const entry = r[at + 4] === 1
+    ? log.fill(
+      last, status, bar, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!,
+      times[table.data(ref)]![r[at + 21]! | 0]!,
+    )
+    : log.status(last, status, bar);
+  table.notified(ref, status, entry);
+  // The cumulative fills (slots 11-16) are derived from the log; this checks that they are.
+  log.check(entry, table.size(ref), r, at + 11);
   return ref;
 }
 

@@ -1,6 +1,7 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import { checkDependencySpec, type Broker } from '../broker/broker.js';
+import type { Broker } from '../broker/broker.js';
+import { checkDependencySpec } from '../broker/order-entry.js';
 import { ExecType, type Order } from '../broker/order.js';
 import { buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import { DependencyError } from '../errors.js';
