@@ -40,15 +40,17 @@ export function applyOrderRecord(
   }
   const log = table.log;
   const last = table.last(ref);
-  const entry = r[at + 4] === 1
+  const size = table.size(ref);
+  const fill = r[at + 4] === 1;
+  const entry = fill
     ? log.fill(
-      last, status, bar, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!,
+      last, status, bar, size, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!,
       times[table.data(ref)]![r[at + 21]! | 0]!,
     )
     : log.status(last, status, bar);
-  table.notified(ref, status, entry);
+  const filledBefore = table.notified(ref, status, entry, fill);
   // The cumulative fills (slots 11-16) are derived from the log; this checks that they are.
-  log.check(entry, table.size(ref), r, at + 11);
+  log.check(entry, size, r, at + 11, !filledBefore);
   return ref;
 }
 

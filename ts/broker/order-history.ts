@@ -1,15 +1,15 @@
 import { ChunkedRecords } from './chunked.js';
+import { FillLog } from './fill-log.js';
 import type { OrderEvent, OrderExecuted, OrderStatus } from './order.js';
 
 /** log2 of the entries per full chunk of the log. */
 const CHUNK_BITS = 16;
 /**
  * Entry: [previous entry of the same order (-1: none), bar, code]; code < 0: no fill, the
- * status is `~code`; code >= 0: the index of the entry's fill, which holds the status.
+ * status is `~code`; code >= 0: the index of the entry's fill (in a {@link FillLog}), which
+ * holds the status.
  */
 const ENTRY_SLOTS = 3;
-/** Fill: [bar * 16 + status, size, price, value, comm, pnl, dt of the fill]. */
-const FILL_SLOTS = 7;
 
 /**
  * Cumulative fills as numbers: [size, price, value, comm, pnl, remsize, bar, dt]. The order of
@@ -39,14 +39,16 @@ const EX_DT = 7;
  */
 export class OrderHistoryLog {
   private readonly entryLog = new ChunkedRecords((n) => new Int32Array(n), ENTRY_SLOTS, CHUNK_BITS);
-  private readonly fillLog = new ChunkedRecords((n) => new Float64Array(n), FILL_SLOTS, CHUNK_BITS);
+  private readonly fillLog = new FillLog();
   private entries = 0;
-  private fills = 0;
   /** Cumulative fills reported by the broker where the replay gives other numbers, by entry. */
   private readonly kept = new Map<number, Float64Array>();
   /** Scratch for the replay. */
   private readonly ex = new Float64Array(8);
-  private readonly path: number[] = [];
+  /** Scratch for one fill's size, value, comm and pnl. */
+  private readonly bit = new Float64Array(4);
+  /** Scratch for the replay: the fills to apply, newest first. */
+  private path = new Int32Array(16);
 
   /** Appends a notification without a fill; returns its index. */
   status(prev: number, status: OrderStatus, bar: number): number {
@@ -59,21 +61,15 @@ export class OrderHistoryLog {
     return k;
   }
 
-  /** Appends a notification with a fill (`dt`: the time the fill carries); returns its index. */
+  /**
+   * Appends a notification with a fill of an order of `orderSize` (`dt`: the time the fill
+   * carries); returns its index.
+   */
   fill(
-    prev: number, status: OrderStatus, bar: number, fillBar: number, size: number, price: number, value: number, comm: number, pnl: number,
-    dt: number,
+    prev: number, status: OrderStatus, bar: number, orderSize: number, fillBar: number, size: number, price: number, value: number,
+    comm: number, pnl: number, dt: number,
   ): number {
-    const f = this.fills++;
-    const c = this.fillLog.reserve(f);
-    const fa = this.fillLog.offset(f);
-    c[fa] = fillBar * 16 + status;
-    c[fa + 1] = size;
-    c[fa + 2] = price;
-    c[fa + 3] = value;
-    c[fa + 4] = comm;
-    c[fa + 5] = pnl;
-    c[fa + 6] = dt;
+    const f = this.fillLog.push(fillBar, status, orderSize, size, price, value, comm, pnl, dt);
     const k = this.entries++;
     const s = this.entryLog.reserve(k);
     const at = this.entryLog.offset(k);
@@ -86,19 +82,35 @@ export class OrderHistoryLog {
   /** The status of entry `entry`. */
   statusOf(entry: number): OrderStatus {
     const code = this.entryLog.chunk(entry)[this.entryLog.offset(entry) + 2]!;
-    if (code < 0) return ~code as OrderStatus;
-    return (this.fillLog.chunk(code)[this.fillLog.offset(code)]! % 16) as OrderStatus;
+    return (code < 0 ? ~code : this.fillLog.status(code)) as OrderStatus;
   }
 
   /**
    * Checks the broker's cumulative fills of entry `entry` (`r[at]`..`r[at + 5]`: size, price,
    * value, comm, pnl, remsize) against the replay, and keeps them where they differ. `size` is
-   * the order's requested size.
+   * the order's requested size; `unfilled` says that no entry before this one had a fill (so
+   * the replay is at most one step from nothing, done here without walking the log).
    */
-  check(entry: number, size: number, r: Float64Array, at: number): void {
+  check(entry: number, size: number, r: Float64Array, at: number, unfilled: boolean): void {
+    if (unfilled && this.kept.size === 0) {
+      const code = this.entryLog.chunk(entry)[this.entryLog.offset(entry) + 2]!;
+      if (code < 0) {
+        // No fill yet (the common case: Submitted, Accepted): nothing filled, all remaining.
+        if (r[at] === 0 && r[at + 1] === 0 && r[at + 2] === 0 && r[at + 3] === 0 && r[at + 4] === 0 && r[at + 5] === size) return;
+      } else {
+        // backtrader's addbit on an order with no fills yet.
+        const bit = this.bit;
+        this.fillLog.numbers(code, size, bit);
+        const bitSize = bit[0]!;
+        const exSize = 0 + bitSize;
+        if (
+          r[at] === exSize && r[at + 1] === (0 * 0 + bitSize * this.fillLog.price(code)) / exSize && r[at + 2] === 0 + bit[1]! &&
+          r[at + 3] === 0 + bit[2]! && r[at + 4] === 0 + bit[3]! && r[at + 5] === size - bitSize
+        ) return;
+      }
+    }
     const e = this.ex;
     if (!this.replay(entry, size)) {
-      // No fill yet (the common case: Submitted, Accepted): nothing filled, all remaining.
       if (r[at] === 0 && r[at + 1] === 0 && r[at + 2] === 0 && r[at + 3] === 0 && r[at + 4] === 0 && r[at + 5] === size) return;
     } else if (
       r[at] === e[EX_SIZE] && r[at + 1] === e[EX_PRICE] && r[at + 2] === e[EX_VALUE] && r[at + 3] === e[EX_COMM] &&
@@ -121,12 +133,6 @@ export class OrderHistoryLog {
     };
   }
 
-  /** The filled size as of entry `last` (`executed.size` without the object). */
-  executedSize(last: number, size: number): number {
-    this.replay(last, size);
-    return this.ex[EX_SIZE]!;
-  }
-
   /**
    * Writes the cumulative fills as of entry `last` into the scratch: backtrader's `addbit` over
    * the order's fills up to it, from the nearest kept entry or the start. Returns whether the
@@ -134,8 +140,8 @@ export class OrderHistoryLog {
    */
   private replay(last: number, size: number): boolean {
     const e = this.ex;
-    const path = this.path;
-    path.length = 0;
+    let path = this.path;
+    let n = 0;
     const entryLog = this.entryLog;
     const kept = this.kept;
     let from: Float64Array | undefined;
@@ -143,7 +149,14 @@ export class OrderHistoryLog {
       if (kept.size !== 0 && (from = kept.get(k)) !== undefined) break;
       const s = entryLog.chunk(k);
       const at = entryLog.offset(k);
-      if (s[at + 2]! >= 0) path.push(s[at + 2]!);
+      if (s[at + 2]! >= 0) {
+        if (n === path.length) {
+          const longer = new Int32Array(n * 2);
+          longer.set(path);
+          this.path = path = longer;
+        }
+        path[n++] = s[at + 2]!;
+      }
       k = s[at]!;
     }
     if (from !== undefined) e.set(from);
@@ -152,7 +165,7 @@ export class OrderHistoryLog {
       e[EX_REMSIZE] = size;
       e[EX_BAR] = -1;
       e[EX_DT] = NaN;
-      if (path.length === 0) return false;
+      if (n === 0) return false;
     }
     const fillLog = this.fillLog;
     let size_ = e[EX_SIZE]!;
@@ -161,22 +174,22 @@ export class OrderHistoryLog {
     let comm = e[EX_COMM]!;
     let pnl = e[EX_PNL]!;
     let remsize = e[EX_REMSIZE]!;
-    for (let j = path.length - 1; j >= 0; j--) {
+    const bit = this.bit;
+    for (let j = n - 1; j >= 0; j--) {
       const f = path[j]!;
-      const c = fillLog.chunk(f);
-      const at = fillLog.offset(f);
-      const bitSize = c[at + 1]!;
+      fillLog.numbers(f, size, bit);
+      const bitSize = bit[0]!;
       remsize -= bitSize;
       const oldValue = size_ * price;
-      const newValue = bitSize * c[at + 2]!;
+      const newValue = bitSize * fillLog.price(f);
       size_ += bitSize;
       price = (oldValue + newValue) / size_;
-      value += c[at + 3]!;
-      comm += c[at + 4]!;
-      pnl += c[at + 5]!;
+      value += bit[1]!;
+      comm += bit[2]!;
+      pnl += bit[3]!;
       if (j === 0) {
-        e[EX_BAR] = Math.floor(c[at]! / 16);
-        e[EX_DT] = c[at + 6]!;
+        e[EX_BAR] = fillLog.bar(f);
+        e[EX_DT] = fillLog.dt(f);
       }
     }
     e[EX_SIZE] = size_;
@@ -188,31 +201,32 @@ export class OrderHistoryLog {
     return true;
   }
 
-  /** The notifications of the order whose latest entry is `last`, oldest first. */
-  events(last: number): OrderEvent[] {
+  /** The notifications of the order of `size` whose latest entry is `last`, oldest first. */
+  events(last: number, size: number): OrderEvent[] {
     const out: OrderEvent[] = [];
     for (let k = last; k >= 0; ) {
       const s = this.entryLog.chunk(k);
       const at = this.entryLog.offset(k);
       const code = s[at + 2]!;
       const event: OrderEvent = { status: this.statusOf(k), bar: s[at + 1]! };
-      if (code >= 0) event.fill = this.fillAt(code);
+      if (code >= 0) event.fill = this.fillAt(code, size);
       out.push(event);
       k = s[at]!;
     }
     return out.reverse();
   }
 
-  /** The fill of entry `entry`, if it has one. */
-  fillOf(entry: number): OrderEvent['fill'] {
+  /** The fill of entry `entry` of an order of `size`, if it has one. */
+  fillOf(entry: number, size: number): OrderEvent['fill'] {
     if (entry < 0) return undefined;
     const code = this.entryLog.chunk(entry)[this.entryLog.offset(entry) + 2]!;
-    return code >= 0 ? this.fillAt(code) : undefined;
+    return code >= 0 ? this.fillAt(code, size) : undefined;
   }
 
-  private fillAt(k: number): NonNullable<OrderEvent['fill']> {
-    const f = this.fillLog.chunk(k);
-    const at = this.fillLog.offset(k);
-    return { bar: Math.floor(f[at]! / 16), size: f[at + 1]!, price: f[at + 2]!, value: f[at + 3]!, comm: f[at + 4]!, pnl: f[at + 5]! };
+  private fillAt(k: number, orderSize: number): NonNullable<OrderEvent['fill']> {
+    const bit = this.bit;
+    const log = this.fillLog;
+    log.numbers(k, orderSize, bit);
+    return { bar: log.bar(k), size: bit[0]!, price: log.price(k), value: bit[1]!, comm: bit[2]!, pnl: bit[3]! };
   }
 }

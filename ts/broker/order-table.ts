@@ -32,8 +32,9 @@ export const Slot = {
 export type Slot = (typeof Slot)[keyof typeof Slot];
 
 /**
- * Integer fields of a row: [status | exectype << 4, latest history entry, owner, data, created bar].
- * Status and exectype share an int (both fit in 4 bits); the status is what a notification writes.
+ * Integer fields of a row: [status | exectype << 4 | FILLED, latest history entry, owner, data,
+ * created bar]. Status and exectype share an int (both fit in 4 bits); the status is what a
+ * notification writes.
  */
 const INTS = 5;
 const I_KIND = 0;
@@ -41,6 +42,8 @@ const I_LAST = 1;
 const I_OWNER = 2;
 const I_DATA = 3;
 const I_BAR = 4;
+/** Bit of the first int: the order has had a fill. */
+const FILLED = 1 << 8;
 /** Number fields of a row: [size, reference price, creation time]. */
 const NUMS = 3;
 const N_SIZE = 0;
@@ -159,13 +162,15 @@ export class OrderTable {
 
   /**
    * Records a notification of order `ref`: its status now, and `entry` (from {@link log}) as
-   * its latest history entry.
+   * its latest history entry, with a fill or not. Returns whether the order had a fill before.
    */
-  notified(ref: number, status: number, entry: number): void {
+  notified(ref: number, status: number, entry: number, fill: boolean): boolean {
     const c = this.ints.chunk(ref - 1);
     const at = this.ints.offset(ref - 1);
-    c[at + I_KIND] = (c[at + I_KIND]! & ~15) | status;
+    const kind = c[at + I_KIND]!;
+    c[at + I_KIND] = (kind & ~15) | status | (fill ? FILLED : 0);
     c[at + I_LAST] = entry;
+    return (kind & FILLED) !== 0;
   }
 
   /** Order `ref`'s latest history entry (-1: none). */
@@ -197,11 +202,11 @@ export class OrderTable {
     const n = this.nums.offset(k);
     switch (slot) {
       case Slot.Status: return ints[i + I_KIND]! & 15;
+      case Slot.Exectype: return (ints[i + I_KIND]! >> 4) & 15;
       case Slot.Last: return ints[i + I_LAST]!;
       case Slot.Owner: return ints[i + I_OWNER]!;
       case Slot.Data: return ints[i + I_DATA]!;
       case Slot.Size: return nums[n + N_SIZE]!;
-      case Slot.Exectype: return ints[i + I_KIND]! >> 4;
       case Slot.CreatedBar: return ints[i + I_BAR]!;
       case Slot.CreatedDt: return nums[n + N_DT]!;
       case Slot.CreatedPrice: return nums[n + N_PRICE]!;

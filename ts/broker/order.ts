@@ -186,12 +186,12 @@ export class Order {
 
   /** Every notification so far (up to this snapshot, for the object given to `notifyOrder`). */
   get history(): OrderEvent[] {
-    return this.#table.log.events(this.#last());
+    return this.#table.log.events(this.#last(), this.#table.size(this.ref));
   }
 
   /** @internal the fill of the latest notification, if it had one. */
   lastFill(): OrderEvent['fill'] {
-    return this.#table.log.fillOf(this.#last());
+    return this.#table.log.fillOf(this.#last(), this.#table.size(this.ref));
   }
 
   isBuy(): boolean {
