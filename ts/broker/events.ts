@@ -43,10 +43,7 @@ export function applyOrderRecord(
   const size = table.size(ref);
   const fill = r[at + 4] === 1;
   const entry = fill
-    ? log.fill(
-      last, status, bar, size, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!,
-      times[table.data(ref)]![r[at + 21]! | 0]!,
-    )
+    ? log.fill(last, status, bar, size, r, at, times[table.data(ref)]!)
     : log.status(last, status, bar);
   const filledBefore = table.notified(ref, status, entry, fill);
   // The cumulative fills (slots 11-16) are derived from the log; this checks that they are.

@@ -24,10 +24,18 @@ export class FillLog {
   private top = 0;
 
   /**
-   * Appends a fill of an order of `orderSize`; returns its index. What equals its implied value
-   * (compared with `Object.is`, so a -0 is kept) is left out.
+   * Appends the fill of order record `r[from..]` (layout in events.ts), of an order of `orderSize`,
+   * whose data's bar times are `times`; returns its index. What equals its implied value
+   * (compared with `Object.is`, so a -0 is kept) is left out. Reads the record itself: numbers
+   * passed one by one to a function that is not inlined are each boxed, and that garbage was
+   * most of what a notification cost the collector.
    */
-  push(bar: number, status: number, orderSize: number, size: number, price: number, value: number, comm: number, pnl: number, dt: number): number {
+  push(r: Float64Array, from: number, status: number, orderSize: number, times: Float64Array): number {
+    const size = r[from + 6]!;
+    const price = r[from + 7]!;
+    const value = r[from + 8]!;
+    const comm = r[from + 9]!;
+    const pnl = r[from + 10]!;
     let c = this.chunks.length - 1;
     let chunk = this.chunks[c]!;
     let at = this.top;
@@ -44,7 +52,7 @@ export class FillLog {
     }
     let which = 0;
     chunk[at + 1] = price;
-    chunk[at + 2] = dt;
+    chunk[at + 2] = times[r[from + 21]! | 0]!;
     let end = at + 3;
     if (!Object.is(size, orderSize)) {
       which |= HAS_SIZE;
@@ -62,7 +70,7 @@ export class FillLog {
       which |= HAS_PNL;
       chunk[end++] = pnl;
     }
-    chunk[at] = (bar * 16 + status) * 16 + which;
+    chunk[at] = (r[from + 5]! * 16 + status) * 16 + which;
     this.top = end;
     return (c << CHUNK_BITS) | at;
   }

@@ -62,20 +62,17 @@ export class OrderHistoryLog {
   }
 
   /**
-   * Appends a notification with a fill of an order of `orderSize` (`dt`: the time the fill
-   * carries); returns its index.
+   * Appends a notification with the fill of order record `r[at..]` (layout in events.ts), of an
+   * order of `orderSize` whose data's bar times are `times`; returns its index.
    */
-  fill(
-    prev: number, status: OrderStatus, bar: number, orderSize: number, fillBar: number, size: number, price: number, value: number,
-    comm: number, pnl: number, dt: number,
-  ): number {
-    const f = this.fillLog.push(fillBar, status, orderSize, size, price, value, comm, pnl, dt);
+  fill(prev: number, status: OrderStatus, bar: number, orderSize: number, r: Float64Array, at: number, times: Float64Array): number {
+    const f = this.fillLog.push(r, at, status, orderSize, times);
     const k = this.entries++;
     const s = this.entryLog.reserve(k);
-    const at = this.entryLog.offset(k);
-    s[at] = prev;
-    s[at + 1] = bar;
-    s[at + 2] = f;
+    const e = this.entryLog.offset(k);
+    s[e] = prev;
+    s[e + 1] = bar;
+    s[e + 2] = f;
     return k;
   }
 

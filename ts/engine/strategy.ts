@@ -1,9 +1,9 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import type { Broker } from '../broker/broker.js';
+import type { Broker, OrderSpec } from '../broker/broker.js';
 import { checkDependencySpec } from '../broker/order-entry.js';
 import { ExecType, type Order } from '../broker/order.js';
-import { buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
+import { blankOrderSpec, buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import { DependencyError } from '../errors.js';
 import type { Position } from '../broker/position.js';
 import type { Trade } from '../broker/trade.js';
@@ -32,6 +32,9 @@ export interface OrderOptions extends OrderPriceOptions {
 
 /** The dependencies of an order placed without `after` (never written to). */
 const NO_DEPENDENCIES: readonly DependencySpec[] = Object.freeze([]);
+/** Specs reused by `placeOrder`, one per depth of nested placing; and the depth now. */
+const SPECS: OrderSpec[] = [];
+let placing = 0;
 
 function asList<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -416,7 +419,18 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     // Tick and lot sizes of the data's instrument (cerebro.setInstruments): rounded or refused.
     const ruled = this.broker.instrumentRules?.apply(dataIndex, size, options);
     if (ruled) ({ size, options } = ruled);
-    const spec = buildOrderSpec(options, data);
+    // One spec per depth of nested placing (a risk event's listener may place an order while
+    // this one is being placed), reused from order to order.
+    const depth = placing++;
+    try {
+      const spec = buildOrderSpec(options, data, SPECS[depth] ??= blankOrderSpec());
+      return this.submitSpec(dataIndex, isBuy, size, spec, options);
+    } finally {
+      placing--;
+    }
+  }
+
+  private submitSpec(dataIndex: number, isBuy: boolean, size: number, spec: OrderSpec, options: OrderOptions): Order | null {
     // Most orders have no dependency: they share one empty list rather than making one each.
     const after = options.after === undefined ? NO_DEPENDENCIES : Array.isArray(options.after) ? options.after : [options.after];
     if (after.length > 0) {
