@@ -56,21 +56,31 @@ export function orderOwner(r: Float64Array, at: number): number {
   return r[at + 2]! | 0;
 }
 
+/**
+ * `x` as an int where it is one (not -0): read from a Float64Array, a whole number is a double
+ * to V8, and an object field holding doubles keeps each in a box of its own (16 B); as an int it
+ * is stored in the field.
+ */
+function whole(x: number): number {
+  const i = x | 0;
+  return i === x && (i !== 0 || 1 / x > 0) ? i : x;
+}
+
 /** @internal decodes one trade record; `times[d]` are the bar times of data `d`, `datas` the run's datas. */
 export function decodeTrade(r: Float64Array, at: number, times: readonly Float64Array[], datas: readonly DataFeed[]): Trade {
-  const status = r[at + 3]! as TradeStatus;
-  const openBar = r[at + 13]!;
-  const closeBar = r[at + 14]!;
+  const status = whole(r[at + 3]!) as TradeStatus;
+  const openBar = whole(r[at + 13]!);
+  const closeBar = whole(r[at + 14]!);
   const data = r[at + 4]! | 0;
   const isClosed = status === TradeStatus.Closed;
   const trade = {
-    ref: r[at + 1]!,
+    ref: whole(r[at + 1]!),
     dataIndex: data,
-    tradeid: r[at + 5]!,
+    tradeid: whole(r[at + 5]!),
     status,
-    size: r[at + 6]!,
+    size: whole(r[at + 6]!),
     price: r[at + 7]!,
-    value: r[at + 8]!,
+    value: whole(r[at + 8]!),
     commission: r[at + 9]!,
     pnl: r[at + 10]!,
     pnlcomm: r[at + 11]!,
@@ -82,7 +92,7 @@ export function decodeTrade(r: Float64Array, at: number, times: readonly Float64
     closeBar: isClosed ? closeBar : -1,
     baropen: openBar + 1,
     barclose: isClosed ? closeBar + 1 : 0,
-    barlen: r[at + 16]!,
+    barlen: whole(r[at + 16]!),
     dtopen: times[data]![openBar | 0]!,
     dtclose: isClosed ? times[data]![closeBar | 0]! : NaN,
   } as Trade;
