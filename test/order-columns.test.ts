@@ -61,6 +61,34 @@ describe('orders in columns', () => {
     ]);
   });
 
+  it('reads an order filled in many parts as the broker summed it, at every notification', () => {
+    const t = new OrderTable();
+    const ref = newOrder(t, 100);
+    const order = new Order(t, ref);
+    // backtrader's addbit, as the broker applies it.
+    const ex = [0, 0, 0, 0, 0, 100];
+    const snaps: [Order, number[]][] = [];
+    for (let k = 0; k < 100; k++) {
+      const price = 10 + (k % 3) / 4;
+      const [size0, price0] = ex as [number, number];
+      ex[5]! -= 1;
+      ex[0] = size0 + 1;
+      ex[1] = (size0 * price0 + 1 * price) / ex[0]!;
+      ex[2]! += price;
+      ex[3]! += 0.01;
+      const status = k === 99 ? OrderStatus.Completed : OrderStatus.Partial;
+      const fill = { bar: k % 10, size: 1, price, value: price, comm: 0.01, pnl: 0, dtBar: k % 10 };
+      applyOrderRecord(orderRecord(ref, status, fill, ex as never), 0, t, k % 10, times, noReasons);
+      snaps.push([order.snapshot(), [...ex]]);
+    }
+    for (const [snap, want] of snaps) {
+      const e = snap.executed;
+      expect([e.size, e.price, e.value, e.comm, e.pnl, e.remsize]).toEqual(want);
+    }
+    expect(order.history).toHaveLength(100);
+    expect(order.executed.remsize).toBe(0);
+  });
+
   it('keeps a fill\'s numbers exactly, a -0 and values its order does not imply included', () => {
     const t = new OrderTable();
     const ref = newOrder(t, -4);

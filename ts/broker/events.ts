@@ -45,9 +45,9 @@ export function applyOrderRecord(
   const entry = fill
     ? log.fill(last, status, bar, size, r, at, times[table.data(ref)]!)
     : log.status(last, status, bar);
-  const filledBefore = table.notified(ref, status, entry, fill);
+  const fresh = table.notified(ref, status, entry, fill);
   // The cumulative fills (slots 11-16) are derived from the log; this checks that they are.
-  log.check(entry, size, r, at + 11, !filledBefore);
+  if (log.check(entry, size, r, at + 11, fresh)) table.kept(ref);
   return ref;
 }
 

@@ -2,6 +2,8 @@ import { ChunkedRecords } from './chunked.js';
 import { FillLog } from './fill-log.js';
 import type { OrderEvent, OrderExecuted, OrderStatus } from './order.js';
 
+/** Fills of one order replayed from the last kept numbers before the numbers are kept again. */
+const CHECKPOINT = 16;
 /** log2 of the entries per full chunk of the log. */
 const CHUNK_BITS = 16;
 /**
@@ -49,6 +51,8 @@ export class OrderHistoryLog {
   private readonly bit = new Float64Array(4);
   /** Scratch for the replay: the fills to apply, newest first. */
   private path = new Int32Array(16);
+  /** How many fills the latest replay applied. */
+  private walked = 0;
 
   /** Appends a notification without a fill; returns its index. */
   status(prev: number, status: OrderStatus, bar: number): number {
@@ -85,15 +89,20 @@ export class OrderHistoryLog {
   /**
    * Checks the broker's cumulative fills of entry `entry` (`r[at]`..`r[at + 5]`: size, price,
    * value, comm, pnl, remsize) against the replay, and keeps them where they differ. `size` is
-   * the order's requested size; `unfilled` says that no entry before this one had a fill (so
-   * the replay is at most one step from nothing, done here without walking the log).
+   * the order's requested size; `fresh` says that no entry before this one had a fill or was
+   * kept (so the replay is at most one step from nothing, done here without walking the log).
+   * Returns whether the entry was kept.
+   *
+   * Numbers that agree are also kept after every {@link CHECKPOINT} fills of one order, so that
+   * an order filled in many parts replays a few fills, not all of them, at each notification
+   * and each read.
    */
-  check(entry: number, size: number, r: Float64Array, at: number, unfilled: boolean): void {
-    if (unfilled && this.kept.size === 0) {
+  check(entry: number, size: number, r: Float64Array, at: number, fresh: boolean): boolean {
+    if (fresh) {
       const code = this.entryLog.chunk(entry)[this.entryLog.offset(entry) + 2]!;
       if (code < 0) {
         // No fill yet (the common case: Submitted, Accepted): nothing filled, all remaining.
-        if (r[at] === 0 && r[at + 1] === 0 && r[at + 2] === 0 && r[at + 3] === 0 && r[at + 4] === 0 && r[at + 5] === size) return;
+        if (r[at] === 0 && r[at + 1] === 0 && r[at + 2] === 0 && r[at + 3] === 0 && r[at + 4] === 0 && r[at + 5] === size) return false;
       } else {
         // backtrader's addbit on an order with no fills yet.
         const bit = this.bit;
@@ -103,21 +112,22 @@ export class OrderHistoryLog {
         if (
           r[at] === exSize && r[at + 1] === (0 * 0 + bitSize * this.fillLog.price(code)) / exSize && r[at + 2] === 0 + bit[1]! &&
           r[at + 3] === 0 + bit[2]! && r[at + 4] === 0 + bit[3]! && r[at + 5] === size - bitSize
-        ) return;
+        ) return false;
       }
     }
     const e = this.ex;
     if (!this.replay(entry, size)) {
-      if (r[at] === 0 && r[at + 1] === 0 && r[at + 2] === 0 && r[at + 3] === 0 && r[at + 4] === 0 && r[at + 5] === size) return;
+      if (r[at] === 0 && r[at + 1] === 0 && r[at + 2] === 0 && r[at + 3] === 0 && r[at + 4] === 0 && r[at + 5] === size) return false;
     } else if (
       r[at] === e[EX_SIZE] && r[at + 1] === e[EX_PRICE] && r[at + 2] === e[EX_VALUE] && r[at + 3] === e[EX_COMM] &&
-      r[at + 4] === e[EX_PNL] && r[at + 5] === e[EX_REMSIZE]
-    ) return;
+      r[at + 4] === e[EX_PNL] && r[at + 5] === e[EX_REMSIZE] && this.walked < CHECKPOINT
+    ) return false;
     const keep = new Float64Array(8);
     for (let j = 0; j < 6; j++) keep[j] = r[at + j]!;
     keep[EX_BAR] = e[EX_BAR]!;
     keep[EX_DT] = e[EX_DT]!;
     this.kept.set(entry, keep);
+    return true;
   }
 
   /** The cumulative fills as of entry `last` (-1: none yet) of an order of `size`. */
@@ -162,7 +172,10 @@ export class OrderHistoryLog {
       e[EX_REMSIZE] = size;
       e[EX_BAR] = -1;
       e[EX_DT] = NaN;
-      if (n === 0) return false;
+      if (n === 0) {
+        this.walked = 0;
+        return false;
+      }
     }
     const fillLog = this.fillLog;
     let size_ = e[EX_SIZE]!;
@@ -195,6 +208,7 @@ export class OrderHistoryLog {
     e[EX_COMM] = comm;
     e[EX_PNL] = pnl;
     e[EX_REMSIZE] = remsize;
+    this.walked = n;
     return true;
   }
 

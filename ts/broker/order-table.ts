@@ -32,8 +32,8 @@ export const Slot = {
 export type Slot = (typeof Slot)[keyof typeof Slot];
 
 /**
- * Integer fields of a row: [status | exectype << 4 | FILLED, latest history entry, owner, data,
- * created bar]. Status and exectype share an int (both fit in 4 bits); the status is what a
+ * Integer fields of a row: [status | exectype << 4 | FILLED | KEPT, latest history entry, owner,
+ * data, created bar]. Status and exectype share an int (both fit in 4 bits); the status is what a
  * notification writes.
  */
 const INTS = 5;
@@ -42,8 +42,9 @@ const I_LAST = 1;
 const I_OWNER = 2;
 const I_DATA = 3;
 const I_BAR = 4;
-/** Bit of the first int: the order has had a fill. */
+/** Bits of the first int: the order has had a fill; its log has kept cumulative fills. */
 const FILLED = 1 << 8;
+const KEPT = 1 << 9;
 /** Number fields of a row: [size, reference price, creation time]. */
 const NUMS = 3;
 const N_SIZE = 0;
@@ -162,7 +163,8 @@ export class OrderTable {
 
   /**
    * Records a notification of order `ref`: its status now, and `entry` (from {@link log}) as
-   * its latest history entry, with a fill or not. Returns whether the order had a fill before.
+   * its latest history entry, with a fill or not. Returns whether, before it, the order had
+   * neither a fill nor kept cumulative fills (what `log.check` calls fresh).
    */
   notified(ref: number, status: number, entry: number, fill: boolean): boolean {
     const c = this.ints.chunk(ref - 1);
@@ -170,7 +172,14 @@ export class OrderTable {
     const kind = c[at + I_KIND]!;
     c[at + I_KIND] = (kind & ~15) | status | (fill ? FILLED : 0);
     c[at + I_LAST] = entry;
-    return (kind & FILLED) !== 0;
+    return (kind & (FILLED | KEPT)) === 0;
+  }
+
+  /** Notes that the log kept cumulative fills of order `ref`. */
+  kept(ref: number): void {
+    const c = this.ints.chunk(ref - 1);
+    const at = this.ints.offset(ref - 1) + I_KIND;
+    c[at] = c[at]! | KEPT;
   }
 
   /** Order `ref`'s latest history entry (-1: none). */
