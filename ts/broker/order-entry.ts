@@ -1,9 +1,48 @@
 import { callNative, DependencyError, fromNative, OrderError } from '../errors.js';
 import type { Broker } from './broker.js';
+import type { DataFeed } from '../feeds/datafeed.js';
 import type { OrderSpec } from './options.js';
-import type { DependencySpec } from './order-spec.js';
+import { blankOrderSpec, buildOrderSpec, type DependencySpec, type OrderPriceOptions } from './order-spec.js';
 import { ExecType, Order, OrderStatus } from './order.js';
-import { Slot } from './order-table.js';
+import { Slot, type OrderPlacer } from './order-table.js';
+
+/** Most orders have no dependency: they share one empty list rather than making one each. */
+const NO_DEPENDENCIES: readonly DependencySpec[] = Object.freeze([]);
+/** Specs reused by {@link enterOrder}, one per depth of nested placing; and the depth now. */
+const SPECS: OrderSpec[] = [];
+let placing = 0;
+
+/**
+ * @internal the broker's side of a strategy's `buy()`/`sell()` once the size is known: the spec,
+ * the dependencies' checks, the risk checks, then the order (or a refused one). `size` is signed.
+ */
+export function enterOrder(
+  broker: Broker, placer: OrderPlacer, owner: number, data: DataFeed, dataIndex: number, size: number,
+  options: OrderPriceOptions & { info?: Record<string, unknown> },
+): Order {
+  // One spec per depth of nested placing (a risk event's listener may place an order while
+  // this one is being placed), reused from order to order.
+  const depth = placing++;
+  try {
+    const spec = buildOrderSpec(options, data, SPECS[depth] ??= blankOrderSpec());
+    const after = options.after === undefined ? NO_DEPENDENCIES : Array.isArray(options.after) ? options.after : [options.after];
+    if (after.length > 0) {
+      after.forEach((dep, k) => checkDependencySpec(dep, k));
+      for (const dep of after) {
+        if (!dep || !broker.owns(dep.order)) {
+          throw new DependencyError('`after` names an order that was not placed in this run');
+        }
+      }
+    }
+    broker.table.placers[owner] = placer;
+    // With cerebro.setRisk, a refused order is a Rejected order with its reason, never a drop.
+    const risk = broker.risk?.review(dataIndex, size, spec);
+    if (risk && !risk.ok) return broker.submitRefused(owner, dataIndex, size, spec, options.info, `risk ${risk.check}: ${risk.reason}`);
+    return broker.submit(owner, dataIndex, size, spec, options.info, after);
+  } finally {
+    placing--;
+  }
+}
 
 /**
  * @internal how orders enter the broker: plain orders through the submission queue (no call of
