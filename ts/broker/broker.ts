@@ -1,10 +1,10 @@
 import { native } from '../native.js';
 import { attachPrices } from './shared-prices.js';
-import { callNative, DependencyError, fromNative, OrderError, ParamError } from '../errors.js';
+import { callNative, OrderError, ParamError } from '../errors.js';
 import type { DependencySpec } from './order-spec.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import { ExecType, Order, OrderStatus } from './order.js';
-import { Slot } from './order-table.js';
+import { Order, OrderStatus } from './order.js';
+import { addDependency, submitOrder, submitRefused } from './order-entry.js';
 import { Position } from './position.js';
 import { RECORD } from './events.js';
 import { OrderTable } from './order-table.js';
@@ -95,6 +95,11 @@ export class Broker {
   /** Test each new order against cash before accepting it (default true, as backtrader). */
   setChecksubmit(checksubmit: boolean): void {
     this.checksubmit = checksubmit;
+  }
+
+  /** @internal whether new orders are tested against cash (they start Submitted, else Accepted). */
+  get checksubmitEnabled(): boolean {
+    return this.checksubmit;
   }
 
   /** Whether a short sale credits cash (default true, as backtrader's `shortcash`). */
@@ -316,10 +321,10 @@ export class Broker {
     // Orders before `firstOpen` are all final; most orders end soon after they start, so the
     // scan starts near the end of the table.
     const t = this.table;
-    while (this.firstOpen < t.count && t.get(this.firstOpen + 1, Slot.Status) > OrderStatus.Partial) this.firstOpen++;
+    while (this.firstOpen < t.count && t.status(this.firstOpen + 1) > OrderStatus.Partial) this.firstOpen++;
     const open: Order[] = [];
     for (let ref = this.firstOpen + 1; ref <= t.count; ref++) {
-      if (t.get(ref, Slot.Status) <= OrderStatus.Partial) open.push(this.order(ref));
+      if (t.status(ref) <= OrderStatus.Partial) open.push(this.order(ref));
     }
     return open;
   }
@@ -410,89 +415,12 @@ export class Broker {
 
   /** @internal makes held order `child` wait on `dep`. */
   addDependency(child: Order, dep: DependencySpec): void {
-    const core = this.core;
-    if (!core) throw new OrderError('dependencies can only be added while the cerebro runs');
-    const parent = dep.order;
-    if (!(parent instanceof Order)) throw new DependencyError('a dependency needs { order } with an order of this run');
-    if (parent.ownerIndex !== child.ownerIndex) {
-      throw new DependencyError(`order ${parent.ref} belongs to another strategy; dependencies stay within one strategy`);
-    }
-    const t = dep.timeout as { bars?: number; ms?: number } | undefined;
-    callNative(() =>
-      core.addDependency(
-        child.ref,
-        parent.ref,
-        dep.when ?? 'filled',
-        dep.onParentFailure === 'keep',
-        t?.bars ?? NaN,
-        t?.ms ?? NaN,
-      ),
-    );
+    addDependency(this, child, dep);
   }
 
   /** @internal submits an order for a strategy. */
   submit(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, after: readonly DependencySpec[] = []): Order {
-    const core = this.core;
-    if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
-    for (let k = 0; k < after.length; k++) checkDependencySpec(after[k]!, k);
-    const data = this.datas[dataIndex]!;
-    const bar = data.brokerBar();
-    if (bar < 0) {
-      throw new OrderError(`'${data.name}' has no bar yet: an order needs one to be placed at (in a live session, send warm-up history or wait for the first bar)`);
-    }
-    const { exectype, price: createdPrice, plimit, trailamount, trailpercent, valid, tradeid, parent, transmit, oco } = spec;
-    // Trailing and stop-limit orders have price checks of their own in the broker; they, and
-    // orders in brackets, OCO groups or dependencies, are submitted by a call.
-    const plain = after.length === 0 && transmit && Number.isNaN(parent) && Number.isNaN(oco) && exectype <= ExecType.Stop;
-    let ref: number;
-    if (plain) {
-      ref = this.table.count + 1;
-      this.submissions!.push(ref, owner, dataIndex, size, spec, bar);
-      // The bar loop steps the broker while it has open orders; the broker rewrites this slot
-      // with its own count when it runs.
-      this.state[1]! += 1;
-    } else {
-      try {
-        ref = core.submit(
-          owner, dataIndex, size, exectype, bar, createdPrice, plimit, trailamount, trailpercent, valid, tradeid,
-          parent, transmit, oco, after.length > 0,
-        );
-      } catch (err) {
-        throw fromNative(err);
-      }
-    }
-    // Held bracket members (transmit: false) and orders waiting on dependencies stay Created
-    // until they are sent.
-    const held = after.length > 0;
-    const status = held || !transmit ? OrderStatus.Created : this.checksubmit ? OrderStatus.Submitted : OrderStatus.Accepted;
-    const t = this.table;
-    // Positional, not an object: this runs once per order, and the row is all numbers.
-    const added = t.addRow(
-      owner, dataIndex, size, exectype, tradeid, bar, data.brokerColumns.datetime[bar]!, createdPrice, plimit, valid, parent, oco,
-      status,
-    );
-    if (added !== ref) throw new OrderError(`the broker numbered order ${added} as ${ref}; the order table and the broker disagree`);
-    if (info !== undefined) t.setInfo(ref, info);
-    if (transmit && !Number.isNaN(parent)) {
-      // The group (the parent and the children after it) is sent now.
-      for (let k = parent; k < ref; k++) {
-        if (k === parent || t.get(k, Slot.Parent) === parent) t.set(k, Slot.Status, status);
-      }
-    }
-    const order = new Order(t, ref);
-    if (held) {
-      try {
-        for (const dep of after) this.addDependency(order, dep);
-      } catch (err) {
-        // Placing is all or nothing: the order, the dependencies added before the one that
-        // failed, and its ref go back, as if the call had never been made.
-        callNative(() => core.retractHeld(ref));
-        t.pop(ref);
-        throw err;
-      }
-      callNative(() => core.releaseIfReady(order.ref));
-    }
-    return order;
+    return submitOrder(this, owner, dataIndex, size, spec, info, after);
   }
 
   /**
@@ -502,24 +430,7 @@ export class Broker {
    * bracket child takes down the members of its bracket still waiting to be sent with it.
    */
   submitRefused(owner: number, dataIndex: number, size: number, spec: OrderSpec, info: Record<string, unknown> | undefined, reason: string): Order {
-    const core = this.core;
-    if (!core) throw new OrderError('orders can only be placed while the cerebro runs');
-    const data = this.datas[dataIndex]!;
-    const bar = data.brokerBar();
-    const { exectype, price, plimit, valid, tradeid } = spec;
-    const ref = callNative(() => core.submitRefused(owner, dataIndex, size, exectype, bar, price, plimit, valid, tradeid, spec.parent, reason));
-    const t = this.table;
-    const added = t.add(
-      {
-        owner, data: dataIndex, size, exectype, tradeid, createdBar: bar, createdDt: data.brokerColumns.datetime[bar]!,
-        createdPrice: price, createdPlimit: plimit, createdValid: valid, parent: NaN, oco: NaN,
-      },
-      OrderStatus.Rejected,
-    );
-    if (added !== ref) throw new OrderError(`the broker numbered order ${added} as ${ref}; the order table and the broker disagree`);
-    t.setReason(ref, reason);
-    if (info !== undefined) t.setInfo(ref, info);
-    return new Order(t, ref);
+    return submitRefused(this, owner, dataIndex, size, spec, info, reason);
   }
 
   /**
@@ -533,37 +444,5 @@ export class Broker {
   /** @internal */
   cancel(order: Order): boolean {
     return this.core ? callNative(() => this.core!.cancel(order.ref)) : false;
-  }
-}
-
-const CONDITIONS: readonly string[] = ['submitted', 'accepted', 'partial', 'filled', 'canceled', 'rejected', 'expired', 'terminal'];
-
-/**
- * A dependency checked before anything is placed (so a bad one refuses the order whole): an
- * @internal `{ order }` (not an Order itself), a known condition, a timeout of whole bars >= 1 or ms > 0.
- */
-export function checkDependencySpec(dep: DependencySpec, k: number): void {
-  const at = `after[${k}]`;
-  if (dep instanceof Order) {
-    throw new DependencyError(`${at} is an Order; give { order } (e.g. after: { order: entry, when: 'filled' }) or use entry.then('filled').sell(...)`);
-  }
-  if (dep === null || typeof dep !== 'object' || !(dep.order instanceof Order)) {
-    throw new DependencyError(`${at} needs { order } with an order of this run, got ${dep === null ? 'null' : typeof dep}`);
-  }
-  if (dep.when !== undefined && !CONDITIONS.includes(dep.when)) {
-    throw new DependencyError(`${at}: when '${String(dep.when)}' is not a condition; use one of ${CONDITIONS.join(', ')}`);
-  }
-  if (dep.onParentFailure !== undefined && dep.onParentFailure !== 'cancel' && dep.onParentFailure !== 'keep') {
-    throw new DependencyError(`${at}: onParentFailure must be 'cancel' or 'keep', got '${String(dep.onParentFailure)}'`);
-  }
-  const t = dep.timeout as { bars?: unknown; ms?: unknown } | undefined;
-  if (t !== undefined) {
-    const bars = t?.bars;
-    const ms = t?.ms;
-    const okBars = typeof bars === 'number' && Number.isInteger(bars) && bars >= 1;
-    const okMs = typeof ms === 'number' && Number.isFinite(ms) && ms > 0;
-    if (t === null || typeof t !== 'object' || (bars !== undefined) === (ms !== undefined) || (bars !== undefined ? !okBars : !okMs)) {
-      throw new DependencyError(`${at}: timeout must be { bars: n } with a whole n >= 1 or { ms: n } with a finite n > 0, got ${JSON.stringify(t)}`);
-    }
   }
 }

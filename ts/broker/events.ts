@@ -1,7 +1,7 @@
 import { native } from '../native.js';
 import type { OrderStatus } from './order.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import { Slot, type OrderTable } from './order-table.js';
+import type { OrderTable } from './order-table.js';
 import { TradeStatus, type Trade } from './trade.js';
 
 /** @internal record layout shared with the addon (see crates/node/src/broker.rs). */
@@ -14,9 +14,10 @@ export interface OrderReasons {
 }
 
 /**
- * @internal applies the order record at `at` to the order's row in `table`: status, cumulative
- * fills, and a history entry. Returns the order's ref. Takes data, not callbacks: a callback
- * made per run would be a new function to the compiled code of every run.
+ * @internal applies the order record at `at` to order's row in `table`: its status, and one
+ * history entry (with the fill, if the record has one). Returns the order's ref. Takes data,
+ * not callbacks: a callback made per run would be a new function to the compiled code of every
+ * run.
  */
 export function applyOrderRecord(
   r: Float64Array,
@@ -30,31 +31,23 @@ export function applyOrderRecord(
 ): number {
   // `| 0`: numbers read from a Float64Array are floats to V8; as indexes they must be ints.
   const ref = r[at + 1]! | 0;
-  const row = table.chunkOf(ref);
-  const o = table.offsetOf(ref);
   const status = r[at + 3]! as OrderStatus;
-  row[o + Slot.Status] = status;
   // Rejected (exchange rules), Margin (not enough cash) and Canceled (dependencies) may carry
   // a reason.
   if (status === 8 || status === 7 || status === 5) {
     const reason = reasons.orderReason(ref);
     if (reason !== null && reason !== undefined) table.setReason(ref, reason);
   }
-  row[o + Slot.ExSize] = r[at + 11]!;
-  row[o + Slot.ExPrice] = r[at + 12]!;
-  row[o + Slot.ExValue] = r[at + 13]!;
-  row[o + Slot.ExComm] = r[at + 14]!;
-  row[o + Slot.ExPnl] = r[at + 15]!;
-  row[o + Slot.ExRemsize] = r[at + 16]!;
-  const last = row[o + Slot.Last]!;
-  if (r[at + 4] === 1) {
-    const fillBar = r[at + 5]!;
-    row[o + Slot.ExBar] = fillBar;
-    row[o + Slot.ExDt] = times[row[o + Slot.Data]! | 0]![r[at + 21]! | 0]!;
-    row[o + Slot.Last] = table.log.fill(last, status, bar, fillBar, r[at + 6]!, r[at + 7]!, r[at + 8]!, r[at + 9]!, r[at + 10]!);
-  } else {
-    row[o + Slot.Last] = table.log.status(last, status, bar);
-  }
+  const log = table.log;
+  const last = table.last(ref);
+  const size = table.size(ref);
+  const fill = r[at + 4] === 1;
+  const entry = fill
+    ? log.fill(last, status, bar, size, r, at, times[table.data(ref)]!)
+    : log.status(last, status, bar);
+  const fresh = table.notified(ref, status, entry, fill);
+  // The cumulative fills (slots 11-16) are derived from the log; this checks that they are.
+  if (log.check(entry, size, r, at + 11, fresh)) table.kept(ref);
   return ref;
 }
 
@@ -63,21 +56,31 @@ export function orderOwner(r: Float64Array, at: number): number {
   return r[at + 2]! | 0;
 }
 
+/**
+ * `x` as an int where it is one (not -0): read from a Float64Array, a whole number is a double
+ * to V8, and an object field holding doubles keeps each in a box of its own (16 B); as an int it
+ * is stored in the field.
+ */
+function whole(x: number): number {
+  const i = x | 0;
+  return i === x && (i !== 0 || 1 / x > 0) ? i : x;
+}
+
 /** @internal decodes one trade record; `times[d]` are the bar times of data `d`, `datas` the run's datas. */
 export function decodeTrade(r: Float64Array, at: number, times: readonly Float64Array[], datas: readonly DataFeed[]): Trade {
-  const status = r[at + 3]! as TradeStatus;
-  const openBar = r[at + 13]!;
-  const closeBar = r[at + 14]!;
+  const status = whole(r[at + 3]!) as TradeStatus;
+  const openBar = whole(r[at + 13]!);
+  const closeBar = whole(r[at + 14]!);
   const data = r[at + 4]! | 0;
   const isClosed = status === TradeStatus.Closed;
   const trade = {
-    ref: r[at + 1]!,
+    ref: whole(r[at + 1]!),
     dataIndex: data,
-    tradeid: r[at + 5]!,
+    tradeid: whole(r[at + 5]!),
     status,
-    size: r[at + 6]!,
+    size: whole(r[at + 6]!),
     price: r[at + 7]!,
-    value: r[at + 8]!,
+    value: whole(r[at + 8]!),
     commission: r[at + 9]!,
     pnl: r[at + 10]!,
     pnlcomm: r[at + 11]!,
@@ -89,7 +92,7 @@ export function decodeTrade(r: Float64Array, at: number, times: readonly Float64
     closeBar: isClosed ? closeBar : -1,
     baropen: openBar + 1,
     barclose: isClosed ? closeBar + 1 : 0,
-    barlen: r[at + 16]!,
+    barlen: whole(r[at + 16]!),
     dtopen: times[data]![openBar | 0]!,
     dtclose: isClosed ? times[data]![closeBar | 0]! : NaN,
   } as Trade;

@@ -114,8 +114,20 @@ export function expiryMs(valid: Validity | undefined, createdEnd: number): numbe
   throw new OrderError(`valid: unsupported value ${String(valid)}`);
 }
 
-/** @internal turns `buy()`/`sell()` options into what the broker takes. */
-export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed): OrderSpec {
+/** @internal a spec to fill with {@link buildOrderSpec} (every field is written). */
+export function blankOrderSpec(): OrderSpec {
+  return {
+    exectype: ExecType.Market, price: NaN, plimit: NaN, trailamount: NaN, trailpercent: NaN, valid: NaN, tradeid: 0, parent: NaN, oco: NaN,
+    transmit: true,
+  };
+}
+
+/**
+ * @internal turns `buy()`/`sell()` options into what the broker takes, written into `into` (a
+ * spec the caller reuses: placing an order then makes no object of ten numbers, most of them
+ * boxed, for the garbage collector) or into a new one.
+ */
+export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed, into: OrderSpec = blankOrderSpec()): OrderSpec {
   const exectype =
     typeof options.exectype === 'string' ? ExecType[options.exectype] : (options.exectype ?? ExecType.Market);
   if (exectype === undefined || ExecType[exectype] === undefined) {
@@ -135,20 +147,25 @@ export function buildOrderSpec(options: OrderPriceOptions, data: DataFeed): Orde
     throw new OrderError(`order price must be > 0, got ${options.price}`);
   }
   const bar = data.cursor.i;
-  // backtrader: without a price the reference is the limit price, else the bar's close.
-  const price = options.price ?? (Number.isNaN(plimit) ? data.columns.close[bar]! : plimit);
   const tradeid = options.tradeid ?? 0;
   if (!Number.isInteger(tradeid) || tradeid < 0) throw new OrderError(`tradeid must be a whole number >= 0, got ${tradeid}`);
-  return {
-    exectype,
-    price,
-    plimit,
-    trailamount: finiteOrNaN(options.trailamount, 'trailamount'),
-    trailpercent: finiteOrNaN(options.trailpercent, 'trailpercent'),
-    valid: expiryMs(options.valid, data.columns.datetime[bar]! + data.brokerSessionEnd),
-    tradeid,
-    parent: options.parent ? options.parent.ref : NaN,
-    oco: options.oco ? options.oco.ref : NaN,
-    transmit: options.transmit ?? true,
-  };
+  const trailamount = finiteOrNaN(options.trailamount, 'trailamount');
+  const trailpercent = finiteOrNaN(options.trailpercent, 'trailpercent');
+  // Good till canceled needs no session end (most orders).
+  const valid = options.valid === undefined || options.valid === null
+    ? NaN
+    : expiryMs(options.valid, data.columns.datetime[bar]! + data.brokerSessionEnd);
+  // Checked above, written only now: a refused order leaves `into` as it was.
+  into.exectype = exectype;
+  // backtrader: without a price the reference is the limit price, else the bar's close.
+  into.price = options.price ?? (Number.isNaN(plimit) ? data.columns.close[bar]! : plimit);
+  into.plimit = plimit;
+  into.trailamount = trailamount;
+  into.trailpercent = trailpercent;
+  into.valid = valid;
+  into.tradeid = tradeid;
+  into.parent = options.parent ? options.parent.ref : NaN;
+  into.oco = options.oco ? options.oco.ref : NaN;
+  into.transmit = options.transmit ?? true;
+  return into;
 }

@@ -5,42 +5,60 @@ import { OrderHistoryLog } from './order-history.js';
 const CHUNK_BITS = 14;
 
 /**
- * @internal slots of an order's row. A plain object literal, not an enum: an enum object with
- * this many members is kept in dictionary mode by V8, and every read of it on the hot path
- * became a slow keyed lookup.
+ * @internal the fields of an order that {@link OrderTable.get} reads. A plain object literal,
+ * not an enum: an enum object with this many members is kept in dictionary mode by V8, and
+ * every read of it on the hot path became a slow keyed lookup.
  */
 export const Slot = {
   Status: 0,
-  ExSize: 1,
-  ExPrice: 2,
-  ExValue: 3,
-  ExComm: 4,
-  ExPnl: 5,
-  ExRemsize: 6,
-  ExBar: 7,
-  ExDt: 8,
   /** Index of the order's latest entry in the history log (-1: none). */
-  Last: 9,
-  CreatedBar: 10,
-  CreatedDt: 11,
-  CreatedPrice: 12,
-  CreatedPlimit: 13,
-  CreatedValid: 14,
-  Owner: 15,
-  Data: 16,
-  Size: 17,
-  Exectype: 18,
-  Tradeid: 19,
+  Last: 1,
+  Owner: 2,
+  Data: 3,
+  Size: 4,
+  Exectype: 5,
+  Tradeid: 6,
+  CreatedBar: 7,
+  CreatedDt: 8,
+  CreatedPrice: 9,
+  CreatedPlimit: 10,
+  CreatedValid: 11,
   /** Bracket parent's ref, OCO partner's ref (NaN: none). */
-  Parent: 20,
-  Oco: 21,
+  Parent: 12,
+  Oco: 13,
 } as const;
 
-/** @internal one slot of an order's row. */
+/** @internal one field of an order. */
 export type Slot = (typeof Slot)[keyof typeof Slot];
 
-/** @internal slots per row. */
-export const ROW = 22;
+/**
+ * Integer fields of a row: [status | exectype << 4 | FILLED | KEPT, latest history entry, owner,
+ * data, created bar]. Status and exectype share an int (both fit in 4 bits); the status is what a
+ * notification writes.
+ */
+const INTS = 5;
+const I_KIND = 0;
+const I_LAST = 1;
+const I_OWNER = 2;
+const I_DATA = 3;
+const I_BAR = 4;
+/** Bits of the first int: the order has had a fill; its log has kept cumulative fills. */
+const FILLED = 1 << 8;
+const KEPT = 1 << 9;
+/** Number fields of a row: [size, reference price, creation time]. */
+const NUMS = 3;
+const N_SIZE = 0;
+const N_PRICE = 1;
+const N_DT = 2;
+
+/** What few orders have (a limit price, an expiry, a bracket or OCO group, a trade id), by ref. */
+interface RareFields {
+  plimit: number;
+  valid: number;
+  parent: number;
+  oco: number;
+  tradeid: number;
+}
 
 /** @internal the fields an order is created with. */
 export interface NewOrderRow {
@@ -65,15 +83,21 @@ export interface OrderPlacer {
 }
 
 /**
- * @internal every order of a run, one row of numbers each in typed-array chunks. `Order`
- * objects are views of a row: the broker keeps no object per order, so a run that sends an
- * order on each of a million bars leaves the garbage collector nothing to trace but the few
- * orders the strategy holds. What is rarely set (a reason, `info`) is kept by ref in maps.
+ * @internal every order of a run, in typed-array columns: `Order` objects are views of a row,
+ * so the broker keeps no object per order and a run that sends an order on each of a million
+ * bars leaves the garbage collector nothing to trace but the few orders the strategy holds.
+ *
+ * A row keeps only what an order is created with and where its history ends: the status
+ * changes and fills are in {@link log}, and the cumulative fills are derived from them. Fields
+ * most orders leave at their default (a limit price, an expiry, a bracket or OCO partner, a
+ * trade id) and those rarely set (a reason, `info`) are kept by ref in maps.
  */
 export class OrderTable {
   readonly log = new OrderHistoryLog();
-  private readonly rowsStore = new ChunkedRecords((n) => new Float64Array(n), ROW, CHUNK_BITS);
+  private readonly ints = new ChunkedRecords((n) => new Int32Array(n), INTS, CHUNK_BITS);
+  private readonly nums = new ChunkedRecords((n) => new Float64Array(n), NUMS, CHUNK_BITS);
   private rows = 0;
+  private readonly rare = new Map<number, RareFields>();
   private readonly reasons = new Map<number, string>();
   private readonly infos = new Map<number, Record<string, unknown>>();
   /** The strategy that placed each owner's orders. */
@@ -88,6 +112,7 @@ export class OrderTable {
   pop(ref: number): void {
     if (ref !== this.rows) throw new Error(`only the newest order (${this.rows}) can be taken back, not ${ref}`);
     this.rows--;
+    this.rare.delete(ref);
     this.reasons.delete(ref);
     this.infos.delete(ref);
   }
@@ -106,55 +131,101 @@ export class OrderTable {
     createdPrice: number, createdPlimit: number, createdValid: number, parent: number, oco: number, status: number,
   ): number {
     const k = this.rows++;
-    const r = this.rowsStore.reserve(k);
-    const at = this.rowsStore.offset(k);
-    r[at + Slot.Status] = status;
-    r[at + Slot.ExSize] = 0;
-    r[at + Slot.ExPrice] = 0;
-    r[at + Slot.ExValue] = 0;
-    r[at + Slot.ExComm] = 0;
-    r[at + Slot.ExPnl] = 0;
-    r[at + Slot.ExRemsize] = size;
-    r[at + Slot.ExBar] = -1;
-    r[at + Slot.ExDt] = NaN;
-    r[at + Slot.Last] = -1;
-    r[at + Slot.CreatedBar] = createdBar;
-    r[at + Slot.CreatedDt] = createdDt;
-    r[at + Slot.CreatedPrice] = createdPrice;
-    r[at + Slot.CreatedPlimit] = createdPlimit;
-    r[at + Slot.CreatedValid] = createdValid;
-    r[at + Slot.Owner] = owner;
-    r[at + Slot.Data] = data;
-    r[at + Slot.Size] = size;
-    r[at + Slot.Exectype] = exectype;
-    r[at + Slot.Tradeid] = tradeid;
-    r[at + Slot.Parent] = parent;
-    r[at + Slot.Oco] = oco;
+    const ints = this.ints.reserve(k);
+    const i = this.ints.offset(k);
+    ints[i + I_KIND] = status | (exectype << 4);
+    ints[i + I_LAST] = -1;
+    ints[i + I_OWNER] = owner;
+    ints[i + I_DATA] = data;
+    ints[i + I_BAR] = createdBar;
+    const nums = this.nums.reserve(k);
+    const n = this.nums.offset(k);
+    nums[n + N_SIZE] = size;
+    nums[n + N_PRICE] = createdPrice;
+    nums[n + N_DT] = createdDt;
+    if (tradeid !== 0 || createdPlimit === createdPlimit || createdValid === createdValid || parent === parent || oco === oco) {
+      this.rare.set(k + 1, { plimit: createdPlimit, valid: createdValid, parent, oco, tradeid });
+    }
     return k + 1;
   }
 
+  /** Order `ref`'s status. `ref` must be an int (see {@link status}'s callers). */
+  status(ref: number): number {
+    return this.ints.chunk(ref - 1)[this.ints.offset(ref - 1) + I_KIND]! & 15;
+  }
+
+  /** Sets order `ref`'s status (a notification, or a bracket sent as a group). */
+  setStatus(ref: number, status: number): void {
+    const c = this.ints.chunk(ref - 1);
+    const at = this.ints.offset(ref - 1) + I_KIND;
+    c[at] = (c[at]! & ~15) | status;
+  }
+
   /**
-   * The chunk holding order `ref`'s row, for reading it now (the first chunk is replaced while
-   * it grows, so it is not to be kept). `ref` must be an int: an index computed as a float (a
-   * ref read from a Float64Array) makes V8 fall back to its slowest generic element access.
+   * Records a notification of order `ref`: its status now, and `entry` (from {@link log}) as
+   * its latest history entry, with a fill or not. Returns whether, before it, the order had
+   * neither a fill nor kept cumulative fills (what `log.check` calls fresh).
    */
-  chunkOf(ref: number): Float64Array {
-    return this.rowsStore.chunk(ref - 1);
+  notified(ref: number, status: number, entry: number, fill: boolean): boolean {
+    const c = this.ints.chunk(ref - 1);
+    const at = this.ints.offset(ref - 1);
+    const kind = c[at + I_KIND]!;
+    c[at + I_KIND] = (kind & ~15) | status | (fill ? FILLED : 0);
+    c[at + I_LAST] = entry;
+    return (kind & (FILLED | KEPT)) === 0;
   }
 
-  /** Where order `ref`'s row starts in its chunk. */
-  offsetOf(ref: number): number {
-    return this.rowsStore.offset(ref - 1);
+  /** Notes that the log kept cumulative fills of order `ref`. */
+  kept(ref: number): void {
+    const c = this.ints.chunk(ref - 1);
+    const at = this.ints.offset(ref - 1) + I_KIND;
+    c[at] = c[at]! | KEPT;
   }
 
-  /** One slot of order `ref`. */
+  /** Order `ref`'s latest history entry (-1: none). */
+  last(ref: number): number {
+    return this.ints.chunk(ref - 1)[this.ints.offset(ref - 1) + I_LAST]!;
+  }
+
+  /** Order `ref`'s owner (the strategy's index). */
+  owner(ref: number): number {
+    return this.ints.chunk(ref - 1)[this.ints.offset(ref - 1) + I_OWNER]!;
+  }
+
+  /** Order `ref`'s data index. */
+  data(ref: number): number {
+    return this.ints.chunk(ref - 1)[this.ints.offset(ref - 1) + I_DATA]!;
+  }
+
+  /** Order `ref`'s requested size. */
+  size(ref: number): number {
+    return this.nums.chunk(ref - 1)[this.nums.offset(ref - 1) + N_SIZE]!;
+  }
+
+  /** One field of order `ref`. */
   get(ref: number, slot: Slot): number {
-    return this.chunkOf(ref)[this.offsetOf(ref) + slot]!;
-  }
-
-  /** Sets one slot of order `ref`. */
-  set(ref: number, slot: Slot, value: number): void {
-    this.chunkOf(ref)[this.offsetOf(ref) + slot] = value;
+    const k = ref - 1;
+    const ints = this.ints.chunk(k);
+    const i = this.ints.offset(k);
+    const nums = this.nums.chunk(k);
+    const n = this.nums.offset(k);
+    switch (slot) {
+      case Slot.Status: return ints[i + I_KIND]! & 15;
+      case Slot.Exectype: return (ints[i + I_KIND]! >> 4) & 15;
+      case Slot.Last: return ints[i + I_LAST]!;
+      case Slot.Owner: return ints[i + I_OWNER]!;
+      case Slot.Data: return ints[i + I_DATA]!;
+      case Slot.Size: return nums[n + N_SIZE]!;
+      case Slot.CreatedBar: return ints[i + I_BAR]!;
+      case Slot.CreatedDt: return nums[n + N_DT]!;
+      case Slot.CreatedPrice: return nums[n + N_PRICE]!;
+      default: {
+        const r = this.rare.get(ref);
+        if (slot === Slot.Tradeid) return r === undefined ? 0 : r.tradeid;
+        if (r === undefined) return NaN;
+        return slot === Slot.CreatedPlimit ? r.plimit : slot === Slot.CreatedValid ? r.valid : slot === Slot.Parent ? r.parent : r.oco;
+      }
+    }
   }
 
   reason(ref: number): string | undefined {

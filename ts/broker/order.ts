@@ -1,6 +1,6 @@
 import { OrderError } from '../errors.js';
 import type { DependencyCondition, DependencySpec, OrderPriceOptions } from './order-spec.js';
-import { ROW, Slot, type OrderPlacer, type OrderTable } from './order-table.js';
+import { Slot, type OrderPlacer, type OrderTable } from './order-table.js';
 
 /** The options `then().buy()` takes (those of `Strategy.buy`). */
 type OrderOptions = OrderPriceOptions & { size?: number; info?: Record<string, unknown>; data?: unknown; after?: DependencySpec | DependencySpec[] };
@@ -82,20 +82,28 @@ export class Order {
   // Private (#) fields: hidden from test-runner diffs and console output, which would
   // otherwise print the table's chunks.
   readonly #table: OrderTable;
-  /** A snapshot's copy of the row; `null` for a live order, which reads the table. */
-  readonly #frozen: number[] | null;
+  /**
+   * A snapshot's status and latest history entry; `null` for a live order, which reads the
+   * table. Everything else of an order is either fixed at creation or derived from its history.
+   */
+  readonly #frozen: { status: number; last: number } | null;
 
   /** @internal orders are made by the broker; `frozen` makes a snapshot. */
-  constructor(table: OrderTable, ref: number, frozen?: number[]) {
+  constructor(table: OrderTable, ref: number, frozen?: { status: number; last: number }) {
     this.ref = ref;
     this.#table = table;
     this.#frozen = frozen ?? null;
   }
 
-  /** One slot of the order's row (the table's chunk is looked up on each read: it may grow). */
-  #get(slot: number): number {
+  /** One field of the order (the table's chunk is looked up on each read: it may grow). */
+  #get(slot: Slot): number {
+    return this.#table.get(this.ref, slot);
+  }
+
+  /** The order's latest history entry (as of the snapshot, for a snapshot). */
+  #last(): number {
     const f = this.#frozen;
-    return f !== null ? f[slot]! : this.#table.get(this.ref, slot as Slot);
+    return f !== null ? f.last : this.#table.last(this.ref);
   }
 
   /** @internal the run's order table. */
@@ -127,21 +135,13 @@ export class Order {
   }
 
   get status(): OrderStatus {
-    return this.#get(Slot.Status);
+    const f = this.#frozen;
+    return f !== null ? f.status : this.#table.status(this.ref);
   }
 
   /** Cumulative fills (a copy: read it again after the next notification). */
   get executed(): OrderExecuted {
-    return {
-      size: this.#get(Slot.ExSize),
-      price: this.#get(Slot.ExPrice),
-      value: this.#get(Slot.ExValue),
-      comm: this.#get(Slot.ExComm),
-      pnl: this.#get(Slot.ExPnl),
-      remsize: this.#get(Slot.ExRemsize),
-      bar: this.#get(Slot.ExBar),
-      dt: this.#get(Slot.ExDt),
-    };
+    return this.#table.log.executed(this.#last(), this.#table.size(this.ref));
   }
 
   /** Bar index, time, reference price (requested price or close), size, limit price and
@@ -186,12 +186,12 @@ export class Order {
 
   /** Every notification so far (up to this snapshot, for the object given to `notifyOrder`). */
   get history(): OrderEvent[] {
-    return this.#table.log.events(this.#get(Slot.Last));
+    return this.#table.log.events(this.#last(), this.#table.size(this.ref));
   }
 
   /** @internal the fill of the latest notification, if it had one. */
   lastFill(): OrderEvent['fill'] {
-    return this.#table.log.fillOf(this.#get(Slot.Last));
+    return this.#table.log.fillOf(this.#last(), this.#table.size(this.ref));
   }
 
   isBuy(): boolean {
@@ -235,11 +235,9 @@ export class Order {
 
   /** @internal a copy for a notification: status, fills and history as they are now. */
   snapshot(): Order {
-    // A plain array, not a typed one: a typed array costs an ArrayBuffer per copy, and
-    // strategies that listen get a copy per notification.
-    const copy: number[] = new Array<number>(ROW);
-    for (let k = 0; k < ROW; k++) copy[k] = this.#get(k);
-    return new Order(this.#table, this.ref, copy);
+    // The status and where the history ends are all that change: the rest is fixed at
+    // creation, and the fills as of the snapshot are derived from its history.
+    return new Order(this.#table, this.ref, { status: this.status, last: this.#last() });
   }
 
   /** Shows as a plain record in `console.log` and `JSON.stringify`. */
@@ -254,6 +252,6 @@ export class Order {
 /** @internal live views of the orders of `table` placed by strategy `owner`, oldest first. */
 export function ordersOf(table: OrderTable, owner: number): Order[] {
   const out: Order[] = [];
-  for (let ref = 1; ref <= table.count; ref++) if (table.get(ref, Slot.Owner) === owner) out.push(new Order(table, ref));
+  for (let ref = 1; ref <= table.count; ref++) if (table.owner(ref) === owner) out.push(new Order(table, ref));
   return out;
 }

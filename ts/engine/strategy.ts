@@ -1,8 +1,9 @@
 import { OrderError, ParamError } from '../errors.js';
 import type { DataFeed } from '../feeds/datafeed.js';
-import { checkDependencySpec, type Broker } from '../broker/broker.js';
+import type { Broker } from '../broker/broker.js';
+import { enterOrder } from '../broker/order-entry.js';
 import { ExecType, type Order } from '../broker/order.js';
-import { buildOrderSpec, type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
+import { type DependencyCondition, type DependencySpec, type OrderPriceOptions } from '../broker/order-spec.js';
 import { DependencyError } from '../errors.js';
 import type { Position } from '../broker/position.js';
 import type { Trade } from '../broker/trade.js';
@@ -30,7 +31,6 @@ export interface OrderOptions extends OrderPriceOptions {
 }
 
 /** The dependencies of an order placed without `after` (never written to). */
-const NO_DEPENDENCIES: readonly DependencySpec[] = Object.freeze([]);
 
 function asList<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -415,23 +415,7 @@ export class Strategy<P extends ParamDefaults = ParamDefaults> {
     // Tick and lot sizes of the data's instrument (cerebro.setInstruments): rounded or refused.
     const ruled = this.broker.instrumentRules?.apply(dataIndex, size, options);
     if (ruled) ({ size, options } = ruled);
-    const spec = buildOrderSpec(options, data);
-    // Most orders have no dependency: they share one empty list rather than making one each.
-    const after = options.after === undefined ? NO_DEPENDENCIES : Array.isArray(options.after) ? options.after : [options.after];
-    if (after.length > 0) {
-      after.forEach((dep, k) => checkDependencySpec(dep, k));
-      for (const dep of after) {
-        if (!dep || !this.broker.owns(dep.order)) {
-          throw new DependencyError('`after` names an order that was not placed in this run');
-        }
-      }
-    }
-    this.broker.table.placers[this._index] = this;
-    const signed = isBuy ? size : -size;
-    // With cerebro.setRisk, a refused order is a Rejected order with its reason, never a drop.
-    const risk = this.broker.risk?.review(dataIndex, signed, spec);
-    if (risk && !risk.ok) return this.broker.submitRefused(this._index, dataIndex, signed, spec, options.info, `risk ${risk.check}: ${risk.reason}`);
-    return this.broker.submit(this._index, dataIndex, signed, spec, options.info, after);
+    return enterOrder(this.broker, this, this._index, data, dataIndex, isBuy ? size : -size, options);
   }
 
   /** Places a buy that waits for `parent` to reach `when` (default 'filled'). */
