@@ -1,5 +1,7 @@
 //! Every registered indicator over 1M synthetic bars through its batch form, one core: the
-//! median of three runs each, sorted slowest first (on stderr). Prints one JSON object last.
+//! median of three runs each (RUNS=n for more; the minimum is printed too, the better estimate
+//! on a machine shared with other work), sorted slowest first (on stderr). Prints one JSON
+//! object last.
 //! With PREFAULT=1 the output buffers are written before timing: the compute alone, without
 //! the page faults of fresh buffers.
 
@@ -30,7 +32,8 @@ fn main() {
     // PREFAULT=1: touch the output buffers before timing, to see the compute alone (the page
     // faults of fresh buffers are the caller's, and the addon's buffers are always fresh).
     let prefault = std::env::var_os("PREFAULT").is_some();
-    let mut rows: Vec<(&str, f64)> = Vec::new();
+    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let mut rows: Vec<(&str, f64, f64)> = Vec::new();
     for spec in registry() {
         if only.as_deref().is_some_and(|o| o != spec.name) {
             continue;
@@ -49,7 +52,7 @@ fn main() {
             })
             .collect();
         let mut times = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..runs {
             let mut outs: Vec<Vec<f64>> = spec.lines.iter().map(|_| vec![0.0; n]).collect();
             if prefault {
                 outs.iter_mut().for_each(|o| o.fill(1.0));
@@ -60,12 +63,12 @@ fn main() {
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);
-        rows.push((spec.name, times[1]));
+        rows.push((spec.name, times[runs / 2], times[0]));
     }
     rows.sort_by(|a, b| b.1.total_cmp(&a.1));
     let total: f64 = rows.iter().map(|r| r.1).sum();
-    for (name, ms) in &rows {
-        eprintln!("{name:<36} {ms:8.1} ms");
+    for (name, ms, min) in &rows {
+        eprintln!("{name:<36} {ms:8.2} ms (min {min:.2})");
     }
     println!("{{\"indicators\":{},\"total_ms\":{total:.1}}}", rows.len());
 }
