@@ -5,6 +5,7 @@
 //! * obv: `obv[0] = volume[0]`, then `obv[-1] + volume` on a higher close, `obv[-1] - volume` on a
 //!   lower close, `obv[-1]` on an equal close
 //! * vwap: `Σ tp·volume / Σ volume` since the first bar, `tp = (high + low + close) / 3`
+//!   (computed as `Σ (high + low + close)·volume / (3 · Σ volume)`)
 //! * session vwap: the same sums restarted on the first bar of every session (a session is a day
 //!   starting `session_start` minutes after midnight of the data's own time)
 //! * ad: `Σ clv·volume`, `clv = ((close - low) - (high - close)) / (high - low)`, 0 when
@@ -147,6 +148,10 @@ impl Stream for Obv {
 }
 
 /// Cumulative `Σ tp·v / Σ v`, with compensated sums so that millions of bars do not drift.
+///
+/// Computed as `Σ (h + l + c)·v / (3 · Σ v)`: the same quotient with one division a bar instead
+/// of two (a division costs several times the rest of the bar, and the bar is bound by them),
+/// and one rounding fewer (the typical price is not rounded on its own).
 #[derive(Clone, Default)]
 pub struct Vwap {
     pv: RollingSum,
@@ -156,10 +161,9 @@ pub struct Vwap {
 impl Vwap {
     #[inline]
     fn step(&mut self, h: f64, l: f64, c: f64, v: f64) -> f64 {
-        let tp = (h + l + c) / 3.0;
-        self.pv.add(tp * v);
+        self.pv.add((h + l + c) * v);
         self.v.add(v);
-        self.pv.value() / self.v.value()
+        self.pv.value() / (3.0 * self.v.value())
     }
 }
 
