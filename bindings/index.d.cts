@@ -238,10 +238,11 @@ export declare class NativeSweepJob {
 
 /**
  * A data's OHLCV prices copied into the addon once, to attach to any number of brokers
- * without a copy each (`NativeBroker.attachPrices`): the runs of a sweep over one data.
+ * without a copy each (`NativeBroker.attachPrices`): the runs of a sweep over one data, whose
+ * columns live in a `SharedArrayBuffer` (not a feed's lent memory, which brokers share anyway).
  */
 export declare class PriceColumns {
-  /** Copies the columns (as `attachData` does). */
+  /** Copies the columns (as `attachData` does for memory that is not lent). */
   constructor(datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array)
   /** Rows held. */
   get length(): number

@@ -55,6 +55,16 @@ describe('ta.list', () => {
     });
   });
 
+  it('gives copies: changing what info and list return leaves the registry as it was', () => {
+    const sma = ta.info('SMA');
+    sma.lines.push('extra');
+    sma.inputs[0] = 'volume';
+    ta.list().find((i) => i.name === 'MovingAverageSimple')!.lines.length = 0;
+    expect(ta.info('SMA').lines).toEqual(['sma']);
+    expect(ta.info('sma').inputs).toEqual(['close']);
+    expect(Object.keys(ta.run('SMA', close, { period: 15 }))).toEqual(['sma']);
+  });
+
   it.each(keys)('%s: lines and default minimum period as backtrader', (key) => {
     const spec = oracle.indicators[key];
     const i = ta.info(key);

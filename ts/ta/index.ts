@@ -100,9 +100,12 @@ function functionalInfo(spec: (typeof FUNCTIONAL_SPECS)[number]): IndicatorInfo 
 }
 
 let cache: IndicatorInfo[] | undefined;
+/** Every name and alias of `cache`, exact, and lower-cased (the first indicator to claim it). */
+let byName: Map<string, IndicatorInfo> | undefined;
+let byLowerName: Map<string, IndicatorInfo> | undefined;
 
-/** Every indicator: names, aliases, inputs, parameters with defaults, lines and minimum period. */
-function list(): IndicatorInfo[] {
+/** The registry as read once from the addon. Shared: callers must not modify what it returns. */
+function registryInfos(): IndicatorInfo[] {
   cache ??= [
     ...native.indicatorList().map(
       (m): IndicatorInfo => ({
@@ -124,23 +127,47 @@ function list(): IndicatorInfo[] {
     ),
     ...FUNCTIONAL_SPECS.map(functionalInfo),
   ];
-  return cache.map((i) => structuredClone(i));
+  return cache;
 }
 
-/** One indicator by class name or alias (exact, then ignoring case). */
-function info(name: string): IndicatorInfo {
+/** Every indicator: names, aliases, inputs, parameters with defaults, lines and minimum period. */
+function list(): IndicatorInfo[] {
+  return registryInfos().map((i) => structuredClone(i));
+}
+
+/**
+ * One indicator by class name or alias (exact, then ignoring case), shared with the registry
+ * (not a copy: `ta.run` looks one up on every call, and copying the registry there cost more
+ * than computing a short indicator).
+ */
+function lookup(name: string): IndicatorInfo {
   if (typeof name !== 'string') throw new ParamError(`the indicator name must be a string, got ${typeof name}`);
-  const all = (list(), cache!);
-  const found =
-    all.find((i) => i.name === name || i.aliases.includes(name)) ??
-    all.find((i) => [i.name, ...i.aliases].some((a) => a.toLowerCase() === name.toLowerCase()));
+  if (byName === undefined || byLowerName === undefined) {
+    const exact = new Map<string, IndicatorInfo>();
+    const lower = new Map<string, IndicatorInfo>();
+    // The first indicator in registry order that answers to a name keeps it.
+    for (const i of registryInfos()) {
+      for (const a of [i.name, ...i.aliases]) {
+        if (!exact.has(a)) exact.set(a, i);
+        if (!lower.has(a.toLowerCase())) lower.set(a.toLowerCase(), i);
+      }
+    }
+    [byName, byLowerName] = [exact, lower];
+  }
+  const found = byName.get(name) ?? byLowerName.get(name.toLowerCase());
   if (!found) {
+    const all = registryInfos();
     const names = all.flatMap((i) => [i.name, ...i.aliases]);
     throw new UnknownIndicatorError(
       `unknown indicator '${name}'; did you mean ${closestNames(name, names).join(', ')}? (ta.list() lists all ${all.length})`,
     );
   }
-  return structuredClone(found);
+  return found;
+}
+
+/** One indicator by class name or alias (exact, then ignoring case). */
+function info(name: string): IndicatorInfo {
+  return structuredClone(lookup(name));
 }
 
 function column(x: ArrayLike<number>, what: string): Float64Array {
@@ -223,7 +250,7 @@ function checkPeriods(name: string, periods: [string, number][], n: number): voi
  * inputs) that are written in place; missing ones are allocated.
  */
 function run(name: string, inputs: Inputs, params?: Params, out?: Record<string, Float64Array>): Record<string, Float64Array> {
-  const spec = info(name);
+  const spec = lookup(name);
   const cols = inputColumns(spec, inputs);
   const n = cols[0]!.length;
   if (out !== undefined && (out === null || typeof out !== 'object')) {

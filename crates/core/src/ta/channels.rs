@@ -15,7 +15,7 @@
 use super::atr::Atr;
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Extreme;
+use super::steps::{chunks, Extreme, Stage, CHUNK};
 
 const HLC: &[&str] = &["high", "low", "close"];
 
@@ -77,6 +77,37 @@ impl Stream for Keltner {
         out[1] = mid + width;
         out[2] = mid - width;
     }
+
+    /// A chunk of bars at a time (the operations of `update`): the true ranges into `top`; then,
+    /// once both averages are exponential smoothings past their seed (the default), the two
+    /// side by side in one loop with the bands (their chains overlap); else the average of the
+    /// close into `mid` and the ATR over `top`, each in a loop of its own, then the bands.
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let [mid, top, bot] = outputs else { unreachable!("the spec gives Keltner three lines") };
+        let factor = self.factor;
+        for r in chunks(mid.len()) {
+            let (mid, top, bot, c) = (&mut mid[r.clone()], &mut top[r.clone()], &mut bot[r.clone()], &c[r.clone()]);
+            let (tr, atr) = self.atr.parts();
+            tr.run(&h[r.clone()], &l[r], c, top);
+            if let (Some(mut ma), Some(mut smooth)) = (self.ma.smoothed(), atr.smoothed()) {
+                for k in 0..c.len() {
+                    let m = ma.step(c[k]);
+                    let width = factor * smooth.step(top[k]);
+                    (mid[k], top[k], bot[k]) = (m, m + width, m - width);
+                }
+                self.ma.resume(ma);
+                atr.resume(smooth);
+                continue;
+            }
+            self.ma.run(c, mid);
+            atr.run_in_place(top);
+            for ((t, b), &m) in top.iter_mut().zip(bot.iter_mut()).zip(mid.iter()) {
+                let width = factor * *t;
+                (*t, *b) = (m + width, m - width);
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -116,10 +147,10 @@ pub struct SuperTrend {
     prev_close: f64,
 }
 
-impl Stream for SuperTrend {
-    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
-        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
-        let atr = self.atr.step(h, l, c);
+impl SuperTrend {
+    /// The lines of a bar given its ATR: supertrend, direction, upper and lower band.
+    #[inline(always)]
+    fn bands(&mut self, h: f64, l: f64, c: f64, atr: f64) -> [f64; 4] {
         let hl2 = (h + l) / 2.0;
         let (basic_up, basic_dn) = (hl2 + self.mult * atr, hl2 - self.mult * atr);
         let prev_close = self.prev_close;
@@ -127,30 +158,57 @@ impl Stream for SuperTrend {
         if basic_up.is_nan() || basic_dn.is_nan() || c.is_nan() {
             // Warm-up, or a NaN bar: no value, and the trend starts over on the next good bar.
             self.dir = 0.0;
-            out.fill(f64::NAN);
-            return;
+            return [f64::NAN; 4];
         }
         let (up, dn, dir) = if self.dir == 0.0 {
             (basic_up, basic_dn, if c > basic_up { 1.0 } else { -1.0 })
         } else {
-            let up = if basic_up < self.up || prev_close > self.up { basic_up } else { self.up };
-            let dn = if basic_dn > self.dn || prev_close < self.dn { basic_dn } else { self.dn };
-            let dir = if self.dir < 0.0 {
-                if c > up { 1.0 } else { -1.0 }
-            } else if c < dn {
-                -1.0
-            } else {
-                1.0
-            };
+            // Conditions joined with `|` and values chosen by selects, not short-circuit
+            // branches: which way a band moves is as good as random from bar to bar.
+            let up = if (basic_up < self.up) | (prev_close > self.up) { basic_up } else { self.up };
+            let dn = if (basic_dn > self.dn) | (prev_close < self.dn) { basic_dn } else { self.dn };
+            let turn = if self.dir < 0.0 { c > up } else { c < dn };
+            let dir = if turn { -self.dir } else { self.dir };
             (up, dn, dir)
         };
         self.up = up;
         self.dn = dn;
         self.dir = dir;
-        out[0] = if dir > 0.0 { dn } else { up };
-        out[1] = dir;
-        out[2] = up;
-        out[3] = dn;
+        [if dir > 0.0 { dn } else { up }, dir, up, dn]
+    }
+}
+
+impl Stream for SuperTrend {
+    fn update(&mut self, inputs: &[f64], out: &mut [f64]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let atr = self.atr.step(h, l, c);
+        out.copy_from_slice(&self.bands(h, l, c, atr));
+    }
+
+    /// A chunk of bars at a time: the true ranges in a loop of their own; then, once the ATR's
+    /// smoothing is past its seed (Wilder's, always), the smoothing and the bands bar by bar in
+    /// one loop (their chains overlap); before, the ATR over the chunk first.
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (h, l, c) = (inputs[0], inputs[1], inputs[2]);
+        let [line, dir, top, bot] = outputs else { unreachable!("the spec gives SuperTrend four lines") };
+        let mut atr = [0.0; CHUNK];
+        for r in chunks(line.len()) {
+            let atr = &mut atr[..r.len()];
+            self.atr.parts().0.run(&h[r.clone()], &l[r.clone()], &c[r.clone()], atr);
+            let smoothed = self.atr.parts().1.smoothed();
+            if let Some(mut smooth) = smoothed {
+                for (k, i) in r.enumerate() {
+                    let a = smooth.step(atr[k]);
+                    [line[i], dir[i], top[i], bot[i]] = self.bands(h[i], l[i], c[i], a);
+                }
+                self.atr.parts().1.resume(smooth);
+                continue;
+            }
+            self.atr.parts().1.run_in_place(atr);
+            for (k, i) in r.enumerate() {
+                [line[i], dir[i], top[i], bot[i]] = self.bands(h[i], l[i], c[i], atr[k]);
+            }
+        }
     }
 }
 

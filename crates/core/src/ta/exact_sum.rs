@@ -59,6 +59,24 @@ impl RollingSum {
         self.two_sum_into(-x);
     }
 
+    /// Adds `hi + lo`, a value given exactly as two parts (as [`two_sum`] gives a difference):
+    /// one step of the running sum for a value that enters and one that leaves the window,
+    /// where `add` then `remove` take two. While the sum is at least as large as `hi` (a window
+    /// of prices against the change between two of them), the error of the step comes from
+    /// Fast2Sum, three operations where TwoSum takes six; both give it exactly, so the result
+    /// is the same either way.
+    #[inline(always)]
+    pub fn add_exact(&mut self, hi: f64, lo: f64) {
+        let (s, err) = if self.sum.abs() >= hi.abs() {
+            let s = self.sum + hi;
+            (s, hi - (s - self.sum))
+        } else {
+            two_sum(self.sum, hi)
+        };
+        self.sum = s;
+        self.comp += err + lo;
+    }
+
     /// Adds the exact product `w * x` (its rounding error is kept in the compensation), for
     /// `w` a whole number (a weight).
     #[inline]
@@ -209,5 +227,42 @@ mod tests {
             }
         }
         assert_eq!(mismatches, 0);
+    }
+
+    #[test]
+    fn a_window_moved_by_its_exact_change_matches_fsum() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        // Prices in cents, then values of both signs around zero (where the change is larger
+        // than the sum and TwoSum is needed).
+        let mut price = 3600.0;
+        let mut xs: Vec<f64> = (0..100_000)
+            .map(|_| {
+                price *= 1.0 + (next() - 0.5) * 0.02;
+                (price * 100.0).round() / 100.0
+            })
+            .collect();
+        xs.extend((0..100_000).map(|_| ((next() - 0.5) * 1e4).round() / 100.0));
+        for period in [2, 30, 200] {
+            let mut acc = RollingSum::default();
+            let mut mismatches = 0;
+            for i in 0..xs.len() {
+                if i >= period {
+                    let (d, err) = two_sum(xs[i], -xs[i - period]);
+                    acc.add_exact(d, err);
+                } else {
+                    acc.add(xs[i]);
+                }
+                if i + 1 >= period && acc.value() != fsum(&xs[i + 1 - period..=i]) {
+                    mismatches += 1;
+                }
+            }
+            assert_eq!(mismatches, 0, "period {period}");
+        }
     }
 }

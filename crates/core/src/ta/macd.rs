@@ -9,7 +9,7 @@
 
 use super::movav::{MaKind, MovingAverage};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::ExpSmooth;
+use super::steps::{chunks, ExpSmooth, Stage, CHUNK};
 
 const MACD_PARAMS: &[ParamSpec] = &[
     ParamSpec::period("period_me1", 12, "period of the fast average"),
@@ -83,6 +83,75 @@ impl Stream for Macd {
         out[1] = signal;
         if out.len() > 2 {
             out[2] = macd - signal;
+        }
+    }
+
+    /// With exponential averages (the default), bar by bar through `update` until all three
+    /// are seeded, then the three smoothings side by side in one loop over local copies (their
+    /// chains overlap; run one after the other they would add up). With other averages, a chunk
+    /// of bars at a time, each average in a loop of its own. Both perform `update`'s operations.
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let x = inputs[0];
+        let n = outputs[0].len();
+        if ![&self.me1, &self.me2, &self.signal].iter().all(|m| matches!(m, MovingAverage::Exp(_))) {
+            return self.run_chunks(x, outputs);
+        }
+        let mut row = [0.0; 3];
+        let lines = outputs.len();
+        for i in 0..n {
+            if let (Some(mut e1), Some(mut e2), Some(mut es)) = (self.me1.smoothed(), self.me2.smoothed(), self.signal.smoothed()) {
+                let (head, rest) = outputs.split_at_mut(2);
+                let (macd, signal) = head.split_at_mut(1);
+                let (macd, signal) = (&mut macd[0][i..n], &mut signal[0][i..n]);
+                let x = &x[i..n];
+                if let Some(histo) = rest.first_mut() {
+                    let histo = &mut histo[i..n];
+                    for k in 0..x.len() {
+                        let m = e1.step(x[k]) - e2.step(x[k]);
+                        let s = es.step(m);
+                        (macd[k], signal[k], histo[k]) = (m, s, m - s);
+                    }
+                } else {
+                    for k in 0..x.len() {
+                        let m = e1.step(x[k]) - e2.step(x[k]);
+                        (macd[k], signal[k]) = (m, es.step(m));
+                    }
+                }
+                self.me1.resume(e1);
+                self.me2.resume(e2);
+                self.signal.resume(es);
+                return;
+            }
+            self.update(&x[i..=i], &mut row[..lines]);
+            for (j, col) in outputs.iter_mut().enumerate() {
+                col[i] = row[j];
+            }
+        }
+    }
+}
+
+impl Macd {
+    /// `update` over the columns a chunk of bars at a time: each average over the chunk in
+    /// turn, the signal over the chunk's MACD.
+    fn run_chunks(&mut self, x: &[f64], outputs: &mut [&mut [f64]]) {
+        let (head, rest) = outputs.split_at_mut(2);
+        let (macd, signal) = head.split_at_mut(1);
+        let (macd, signal) = (&mut *macd[0], &mut *signal[0]);
+        let mut slow = [0.0; CHUNK];
+        for r in chunks(macd.len()) {
+            let (slow, x) = (&mut slow[..r.len()], &x[r.clone()]);
+            let (macd, signal) = (&mut macd[r.clone()], &mut signal[r.clone()]);
+            self.me1.run(x, macd);
+            self.me2.run(x, slow);
+            for (m, s) in macd.iter_mut().zip(slow.iter()) {
+                *m -= s;
+            }
+            self.signal.run(macd, signal);
+            if let Some(histo) = rest.first_mut() {
+                for ((h, m), s) in histo[r].iter_mut().zip(macd.iter()).zip(signal.iter()) {
+                    *h = m - s;
+                }
+            }
         }
     }
 }

@@ -6,10 +6,15 @@
 //! Values are summed scaled by 2^-64 (exact: a power of two), so a window of values near
 //! `f64::MAX` does not overflow the sum, and the mean has the same bits as the unscaled one. Batch and streaming perform the same floating-point operations in the same order,
 //! so they agree bit for bit.
+//!
+//! Once the window is full, a bar moves the sum by the exact change `new - old` (TwoSum), one
+//! step of the running sum where adding and removing would take two; the batch form computes
+//! the changes of a chunk of bars in a loop of their own (they do not depend on the sum, so
+//! the compiler runs them two at a time) and then the sums.
 
-use super::exact_sum::RollingSum;
+use super::exact_sum::{two_sum, RollingSum};
 use super::spec::{IndicatorSpec, ParamSpec, Params, Stream};
-use super::steps::Stage;
+use super::steps::{chunks, Stage, CHUNK};
 
 pub const SPEC: IndicatorSpec = IndicatorSpec {
     name: "MovingAverageSimple",
@@ -68,6 +73,24 @@ impl Window {
         }
     }
 
+    /// A value enters and the oldest leaves the full window.
+    #[inline(always)]
+    fn slide(&mut self, x: f64, old: f64) {
+        let (d, err) = change(x, old);
+        if d.is_finite() {
+            self.sum.add_exact(d, err);
+        } else {
+            self.enter(x);
+            self.leave(old);
+        }
+    }
+
+    /// No NaN or infinity in the window: the mean is the sum's.
+    #[inline]
+    fn finite(&self) -> bool {
+        self.nans == 0 && self.pos_inf == 0 && self.neg_inf == 0
+    }
+
     #[inline]
     fn mean(&self, period: usize) -> f64 {
         if self.nans > 0 || (self.pos_inf > 0 && self.neg_inf > 0) {
@@ -82,20 +105,20 @@ impl Window {
     }
 }
 
+/// The change of the window's sum (scaled) when `x` enters and `old` leaves, exactly as two
+/// parts; not finite when either value is not.
+#[inline(always)]
+fn change(x: f64, old: f64) -> (f64, f64) {
+    two_sum(x * SCALE_DOWN, -(old * SCALE_DOWN))
+}
+
 fn batch(params: &Params, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
     sma_into(inputs[0], params.usize(0), outputs[0]);
 }
 
 /// Batch SMA of `src` into `out` (same length); the first `period - 1` values are NaN.
 pub fn sma_into(src: &[f64], period: usize, out: &mut [f64]) {
-    let mut w = Window::default();
-    for i in 0..src.len() {
-        w.enter(src[i]);
-        if i >= period {
-            w.leave(src[i - period]);
-        }
-        out[i] = if i + 1 >= period { w.mean(period) } else { f64::NAN };
-    }
+    SmaStream::new(period).run(src, out);
 }
 
 /// Streaming SMA over a ring buffer.
@@ -127,9 +150,10 @@ impl SmaStream {
     #[inline]
     pub fn step(&mut self, x: f64) -> f64 {
         let slot = self.slot;
-        self.w.enter(x);
         if self.seen >= self.period {
-            self.w.leave(self.ring[slot]);
+            self.w.slide(x, self.ring[slot]);
+        } else {
+            self.w.enter(x);
         }
         self.ring[slot] = x;
         self.slot = if slot + 1 == self.period { 0 } else { slot + 1 };
@@ -144,26 +168,48 @@ impl Stage for SmaStream {
         SmaStream::step(self, x)
     }
 
-    /// `step` over the column; once the window is full, in a loop over local copies of the
-    /// state (the compiler keeps them in registers).
+    /// `step` over the column. The first `period` bars go through `step` (their leaving values
+    /// are in the ring); from then on the leaving value of bar `i` is `src[i - period]`, and a
+    /// chunk of bars at a time, the changes of the sum are computed first, in a loop of their
+    /// own, then the sums and means (the operations of `step`, in its order).
     fn run(&mut self, src: &[f64], dst: &mut [f64]) {
-        let n = src.len().min(dst.len());
-        let mut i = 0;
-        while i < n && self.seen < self.period {
+        let (n, period) = (src.len().min(dst.len()), self.period);
+        let head = n.min(period);
+        for i in 0..head {
             dst[i] = self.step(src[i]);
-            i += 1;
         }
-        let period = self.period;
-        let (ring, mut slot, mut w) = (&mut self.ring[..], self.slot, self.w);
-        for (y, &x) in dst[i..n].iter_mut().zip(&src[i..n]) {
-            // `step` with a full window.
-            w.enter(x);
-            w.leave(std::mem::replace(&mut ring[slot], x));
-            slot = if slot + 1 == period { 0 } else { slot + 1 };
-            *y = w.mean(period);
+        if n == head {
+            return;
         }
-        (self.slot, self.w) = (slot, w);
-        self.seen += n - i;
+        let mut w = self.w;
+        let (mut hi, mut lo) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for r in chunks(n - period) {
+            // Bars `period + r`: entering `src[period + k]`, leaving `src[k]`.
+            let (new, old, out) = (&src[period + r.start..period + r.end], &src[r.clone()], &mut dst[period + r.start..period + r.end]);
+            let (hi, lo) = (&mut hi[..r.len()], &mut lo[..r.len()]);
+            let mut finite = w.finite();
+            for k in 0..new.len() {
+                (hi[k], lo[k]) = change(new[k], old[k]);
+                finite &= hi[k].is_finite();
+            }
+            if finite {
+                let scale = SCALE_UP;
+                for k in 0..new.len() {
+                    w.sum.add_exact(hi[k], lo[k]);
+                    out[k] = w.sum.value() / period as f64 * scale;
+                }
+            } else {
+                for k in 0..new.len() {
+                    w.slide(new[k], old[k]);
+                    out[k] = w.mean(period);
+                }
+            }
+        }
+        self.w = w;
+        // The ring holds the last `period` values, the oldest (the next to leave) at slot 0.
+        self.ring.copy_from_slice(&src[n - period..n]);
+        self.slot = 0;
+        self.seen += n - period;
     }
 }
 

@@ -5,6 +5,7 @@
 //! * obv: `obv[0] = volume[0]`, then `obv[-1] + volume` on a higher close, `obv[-1] - volume` on a
 //!   lower close, `obv[-1]` on an equal close
 //! * vwap: `Σ tp·volume / Σ volume` since the first bar, `tp = (high + low + close) / 3`
+//!   (computed as `Σ (high + low + close)·volume / (3 · Σ volume)`)
 //! * session vwap: the same sums restarted on the first bar of every session (a session is a day
 //!   starting `session_start` minutes after midnight of the data's own time)
 //! * ad: `Σ clv·volume`, `clv = ((close - low) - (high - close)) / (high - low)`, 0 when
@@ -109,9 +110,48 @@ impl Stream for Obv {
         self.prev_close = c;
         out[0] = self.obv;
     }
+
+    /// `update` over the columns: while the close and the previous close differ by a number,
+    /// in a loop over local copies of the state where the step is chosen by selects, not
+    /// branches (whether a close rose is as good as random, and a mispredicted branch costs
+    /// several times the rest of the bar); every other bar goes through `update`.
+    fn run_columns(&mut self, inputs: &[&[f64]], outputs: &mut [&mut [f64]]) {
+        let (c, v, out) = (inputs[0], inputs[1], &mut *outputs[0]);
+        let n = out.len().min(c.len()).min(v.len());
+        let mut i = 0;
+        while i < n {
+            if !(self.prev_close.is_nan() && self.obv.is_nan()) {
+                let (mut prev, mut obv) = (self.prev_close, self.obv);
+                while i < n {
+                    let (c, v) = (c[i], v[i]);
+                    let d = c - prev;
+                    if d.is_nan() {
+                        break;
+                    }
+                    // `update`'s three cases; an equal close keeps `obv` as it is (not `obv + 0`,
+                    // which would turn -0 into +0).
+                    let (up, down) = (obv + v, obv - v);
+                    obv = if d > 0.0 { up } else if d < 0.0 { down } else { obv };
+                    prev = c;
+                    out[i] = obv;
+                    i += 1;
+                }
+                (self.prev_close, self.obv) = (prev, obv);
+                if i == n {
+                    break;
+                }
+            }
+            self.update(&[c[i], v[i]], &mut out[i..=i]);
+            i += 1;
+        }
+    }
 }
 
 /// Cumulative `Σ tp·v / Σ v`, with compensated sums so that millions of bars do not drift.
+///
+/// Computed as `Σ (h + l + c)·v / (3 · Σ v)`: the same quotient with one division a bar instead
+/// of two (a division costs several times the rest of the bar, and the bar is bound by them),
+/// and one rounding fewer (the typical price is not rounded on its own).
 #[derive(Clone, Default)]
 pub struct Vwap {
     pv: RollingSum,
@@ -121,10 +161,9 @@ pub struct Vwap {
 impl Vwap {
     #[inline]
     fn step(&mut self, h: f64, l: f64, c: f64, v: f64) -> f64 {
-        let tp = (h + l + c) / 3.0;
-        self.pv.add(tp * v);
+        self.pv.add((h + l + c) * v);
         self.v.add(v);
-        self.pv.value() / self.v.value()
+        self.pv.value() / (3.0 * self.v.value())
     }
 }
 
