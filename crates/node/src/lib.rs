@@ -17,6 +17,7 @@ mod indicators;
 mod resample;
 mod sweep;
 mod sweep_job;
+mod tick_registry;
 mod tick_resampler;
 mod level2;
 mod store_journal;

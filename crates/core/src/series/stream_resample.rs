@@ -89,8 +89,15 @@ impl StreamResampler {
     }
 
     /// The last instant a trade could still join the open bar, if that is known ahead.
-    pub fn open_bar_end(&mut self) -> Option<f64> {
+    pub fn open_bar_end(&self) -> Option<f64> {
         self.r.open_bar_end()
+    }
+
+    /// An instant before which a trade, no earlier than the last one pushed, joins the open bar
+    /// and completes none (a caller may hold such trades and push them later: the bars are the
+    /// same). Usually [`StreamResampler::open_bar_end`]; `None` when only the next trade can tell.
+    pub fn quiet_until(&self) -> Option<f64> {
+        self.r.quiet_until()
     }
 
     /// Ends the stream: the open bar, if any, is completed as the batch completes its last bar.
