@@ -304,6 +304,24 @@ impl<'s> Resampler<'s> {
         Some(if self.subdays { end.min(day_of(self.bar.dt) + MS_PER_DAY) } else { end })
     }
 
+    /// Row `i`, known by the caller to be before [`Self::quiet_until`] and no earlier than the
+    /// last row, into the open bar: what [`Self::push_row`] does with such a row, without the
+    /// edge checks that cannot fire for it. Returns false (and does nothing) when the cached
+    /// session end would move on the way (then the caller takes the full path).
+    #[inline(always)]
+    pub(super) fn join_quiet(&mut self, src: &OhlcvSlices, i: usize, prev: &mut f64) -> bool {
+        let dt = src.datetime[i];
+        // The full path's session checks change nothing only while `dt` is before the cached end.
+        if !matches!(self.nexteos, Some(eos) if dt < eos) {
+            return false;
+        }
+        if !(self.subdays && dt <= *prev) {
+            *prev = dt;
+        }
+        self.bar.update(src, i);
+        true
+    }
+
     /// Closes the open bar because time `now` has passed its end (see [`Self::open_bar_end`]),
     /// exactly as the next row would close it: the session-end bookkeeping that row would do
     /// (a bar cut by a session end is stamped with it), the edge stamp, the delivery. Returns
