@@ -87,3 +87,13 @@ export function liveIndicators(feeds: (LiveFeed | LiveLevel2Feed)[], strategies:
   }
   return { indicators, minPeriods };
 }
+
+/**
+ * Bars still missing before a strategy's indicators all have values (0 or less: none), from its
+ * warm-up per data (`minPeriods`, as {@link liveIndicators} gives them) and the datas' cursors.
+ */
+export function barsToWarm(minPeriods: readonly number[], feeds: readonly (LiveFeed | LiveLevel2Feed)[]): number {
+  let st = -Infinity;
+  for (let d = 0; d < feeds.length; d++) st = Math.max(st, minPeriods[d]! - (feeds[d]!.cursor.i + 1));
+  return st;
+}
