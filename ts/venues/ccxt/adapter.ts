@@ -16,64 +16,23 @@
  * with exponential backoff and jitter. Answers of the wrong shape are logged and counted, never fatal.
  */
 import { ParamError, VenueError } from '../../errors.js';
-import type { EventBus } from '../../events/bus.js';
 import type {
   BrokerAdapter, VenueAccount, VenueCapabilities, VenueEvent, VenueFill, VenueOrder, VenueOrderRequest, VenuePosition,
 } from '../../live/broker-adapter.js';
 import { defaultLogger, type Logger } from '../../live/logger.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
+import { backoffDelay, ConnectionMachine } from '../connection.js';
+import type { CcxtBrokerOptions, CcxtBrokerStats } from './adapter-options.js';
 import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
 import { isCcxtError, isMarginRefusal, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
-import { loadCcxt } from './load.js';
+import { makeCcxtExchange } from './load.js';
+import { fillOf, isTrade, refusedOrder, venueOrderOf } from './venue-orders.js';
 import { isContract, marginAccount, signedPositions, type CcxtDerivativesExchange, type CcxtPosition } from './derivatives.js';
 import { applyMarketRules } from './market-rules.js';
 import { startUserStream, type CcxtWatchingExchange, type UserStream } from './user-stream.js';
 import { canWatch, guardSockets } from './watch.js';
 
-/** Options of {@link ccxtBroker}. */
-export interface CcxtBrokerOptions {
-  /** A ccxt exchange instance, or its id (`'binance'`): then it is made with `enableRateLimit` and the keys from the environment / `keysFile`. */
-  exchange: CcxtExchange | string;
-  /** The unified symbols traded (`'BTC/USDT'`): polled for orders and fills, reported as positions. */
-  symbols: string[];
-  /** Constructor options when `exchange` is an id (merged over `{ enableRateLimit: true }` and the keys). */
-  exchangeOptions?: Record<string, unknown>;
-  /** A JSON file of keys (see `readCredentials`); the environment overrides it. */
-  keysFile?: string;
-  /** How often open orders and trades are polled, ms (default 1000), when the events come by polling. */
-  pollMs?: number;
-  /**
-   * Where the account's events come from: `'websocket'` (the exchange's `watchOrders` and
-   * `watchMyTrades`; an error when it has none), `'poll'` (REST), or `'auto'` (default): websockets
-   * when `exchange.has` lists both, polling otherwise.
-   */
-  transport?: 'auto' | 'websocket' | 'poll';
-  /** With websockets: the REST reconciliation pass's interval, ms (default 30,000), besides one after every reconnect. */
-  reconcileMs?: number;
-  /** Retries of a rate-limited (HTTP 429) call before it fails with VENUE_RATE_LIMITED (default 5). */
-  maxRetries?: number;
-  /** Backoff of retries and reconnects. */
-  backoff?: BackoffOptions;
-  /** Where connection changes are published (`connection` events, component `broker:ccxt:<id>`). */
-  bus?: EventBus;
-  /** pino logger, or false for none (default: the live sessions' default logger). */
-  logger?: Logger | false;
-  /** The account currency (default: the first symbol's settlement currency, or its quote currency on spot). */
-  currency?: string;
-  /** A derivatives venue: the leverage set on every symbol at `connect` (`setLeverage`; default: the venue's). */
-  leverage?: number;
-}
-
-/** What the adapter counted. */
-export interface CcxtBrokerStats {
-  requests: number;
-  rateLimited: number;
-  malformed: number;
-  reconnects: number;
-  /** Order changes and executions that arrived on the websocket user stream. */
-  streamed: number;
-}
+export type { CcxtBrokerOptions, CcxtBrokerStats } from './adapter-options.js';
 
 const ALIVE = new Set(['submitted', 'accepted', 'partial']);
 
@@ -474,7 +433,7 @@ export class CcxtBroker implements BrokerAdapter {
   }
 
   private async toFill(t: CcxtTrade): Promise<VenueFill | undefined> {
-    if (!t || typeof t.id !== 'string' || !Number.isFinite(t.price) || !Number.isFinite(t.amount) || !Number.isFinite(t.timestamp) || typeof t.order !== 'string') {
+    if (!isTrade(t)) {
       this.malformed('fetchMyTrades', t);
       return undefined;
     }
@@ -486,10 +445,7 @@ export class CcxtBroker implements BrokerAdapter {
       this.remember(v);
       cid = v.clientOrderId;
     }
-    return {
-      fillId: `${t.symbol}:${t.id}`, clientOrderId: cid, venueOrderId: t.order, symbol: t.symbol, side: t.side === 'sell' ? 'sell' : 'buy',
-      size: t.amount, price: t.price, commission: t.fee?.cost ?? 0, time: t.timestamp,
-    };
+    return fillOf(t, cid);
   }
 
   /** The venue's order by client id (remembered, and its change published), or undefined when it has none. */
@@ -510,23 +466,9 @@ export class CcxtBroker implements BrokerAdapter {
   // ---- mapping ----
 
   private toVenueOrder(o: CcxtOrder, hint?: Partial<VenueOrderRequest & VenueOrder>): VenueOrder | undefined {
-    if (!o || typeof o.id !== 'string' || !Number.isFinite(o.amount ?? NaN)) {
-      this.malformed('order', o);
-      return undefined;
-    }
-    const filled = o.filled ?? 0;
-    const status: VenueOrder['status'] =
-      o.status === 'closed' ? 'filled'
-        : o.status === 'canceled' ? 'canceled'
-          : o.status === 'expired' ? 'expired'
-            : o.status === 'rejected' ? 'rejected'
-              : filled > 0 ? 'partial' : 'accepted';
-    const type = (o.type ?? '').toLowerCase() === 'market' ? 'Market' : 'Limit';
-    return {
-      clientOrderId: o.clientOrderId ?? hint?.clientOrderId ?? o.id, venueOrderId: o.id, symbol: o.symbol, side: o.side === 'sell' ? 'sell' : 'buy',
-      size: o.amount!, type, ...(type === 'Limit' && o.price !== undefined ? { price: o.price } : {}), status, filled,
-      avgPrice: filled > 0 && o.average !== undefined ? o.average : NaN, updatedAt: o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? Date.now(),
-    };
+    const v = venueOrderOf(o, hint);
+    if (!v) this.malformed('order', o);
+    return v;
   }
 
   private remember(v: VenueOrder): VenueOrder {
@@ -543,10 +485,7 @@ export class CcxtBroker implements BrokerAdapter {
   }
 
   private refuse(request: VenueOrderRequest, rejection: 'Margin' | 'Rejected', reason: string): VenueOrder {
-    const v: VenueOrder = {
-      clientOrderId: request.clientOrderId, venueOrderId: '', symbol: request.symbol, side: request.side, size: request.size, type: request.type,
-      ...(request.price === undefined ? {} : { price: request.price }), status: 'rejected', filled: 0, avgPrice: NaN, reason, rejection, updatedAt: Date.now(),
-    };
+    const v = refusedOrder(request, rejection, reason);
     this.log?.warn({ clientOrderId: request.clientOrderId, rejection, reason }, 'order refused');
     this.known.set(v.clientOrderId, v);
     this.emit({ type: 'order', order: v });
@@ -603,12 +542,8 @@ export class CcxtBroker implements BrokerAdapter {
   private async makeExchange(): Promise<CcxtExchange> {
     const ex = this.options.exchange;
     if (typeof ex !== 'string') return ex;
-    const ccxt = await loadCcxt();
-    // the pro class (same package) adds the websocket methods; REST alone when asked to poll
-    const pro = this.options.transport === 'poll' ? undefined : (ccxt.pro as Record<string, unknown> | undefined)?.[ex];
-    const Ctor = (pro ?? ccxt[ex]) as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
-    if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${ex}' (see ccxt.exchanges)`);
-    this.credentials = readCredentials(ex, this.options.keysFile ? { configFile: this.options.keysFile } : {});
-    return new Ctor({ enableRateLimit: true, ...this.credentials, ...this.options.exchangeOptions });
+    const made = await makeCcxtExchange(ex, this.options);
+    this.credentials = made.credentials;
+    return made.exchange;
   }
 }
