@@ -66,7 +66,7 @@ export class BinanceFuturesServer {
   private readonly trades: (Trade & { realizedPnl: number })[] = [];
   private readonly listeners = new Set<(e: BinanceServerEvent) => void>();
   private readonly listenKeys = new Set<string>();
-  private faults: { kind: '429' | '418'; path?: string }[] = [];
+  private faults: { kind: '429' | '418'; path?: string; retryAfter: number }[] = [];
   private wallet: number;
   private nextOrderId = 1;
   private nextTradeId = 1;
@@ -130,9 +130,9 @@ export class BinanceFuturesServer {
     this.last.set(symbol, price);
   }
 
-  /** The next `count` requests (to `path` when given) get HTTP 429 (or 418, an IP ban) with Retry-After. */
-  rateLimitNext(count = 1, path?: string, status: 429 | 418 = 429): void {
-    for (let i = 0; i < count; i++) this.faults.push({ kind: status === 418 ? '418' : '429', ...(path ? { path } : {}) });
+  /** The next `count` requests (to `path` when given) get HTTP 429 (or 418, an IP ban) with `Retry-After: retryAfter` (seconds). */
+  rateLimitNext(count = 1, path?: string, status: 429 | 418 = 429, retryAfter = 0): void {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: status === 418 ? '418' : '429', retryAfter, ...(path ? { path } : {}) });
   }
 
   setOffline(offline: boolean): void {
@@ -200,7 +200,7 @@ export class BinanceFuturesServer {
   private fault(path: string): FaultAnswer | undefined {
     const fault = takeFault(this.faults, path);
     if (!fault) return undefined;
-    const headers = { 'Retry-After': '1' };
+    const headers = { 'Retry-After': String(fault.retryAfter) };
     if (fault.kind === '418') {
       return { status: 418, body: JSON.stringify({ code: -1003, msg: 'Way too many requests; IP banned until 1800000000000. Please use the websocket for live updates to avoid bans.' }), headers };
     }

@@ -69,7 +69,7 @@ export class BinanceSpotServer {
   private readonly klines = new Map<string, Kline[]>();
   private nextOrderId = 1;
   private nextTradeId = 1;
-  private faults: { kind: '429' | 'malformed' | 'garbage'; path?: string }[] = [];
+  private faults: { kind: '429' | 'malformed' | 'garbage'; path?: string; retryAfter?: number }[] = [];
   private offline = false;
   /** Called before each request is answered (a test's market can move on a poll). */
   onRequest: ((method: string, path: string, params: URLSearchParams) => void) | undefined;
@@ -210,9 +210,9 @@ export class BinanceSpotServer {
     this.publish({ type: 'kline', symbol, kline: bar, closed: true });
   }
 
-  /** The next `count` requests (to `path` when given) get HTTP 429 `{"code":-1003}` with Retry-After. */
-  rateLimitNext(count = 1, path?: string): void {
-    for (let i = 0; i < count; i++) this.faults.push({ kind: '429', ...(path ? { path } : {}) });
+  /** The next `count` requests (to `path` when given) get HTTP 429 `{"code":-1003}` with `Retry-After: retryAfter` (seconds). */
+  rateLimitNext(count = 1, path?: string, retryAfter = 0): void {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: '429', retryAfter, ...(path ? { path } : {}) });
   }
 
   /** The next request to `path` gets a well-formed JSON body of the wrong shape (`garbage`) or a broken body (`malformed`). */
@@ -260,7 +260,7 @@ export class BinanceSpotServer {
     if (!fault) return undefined;
     if (fault.kind === '429') {
       const msg = 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.';
-      return { status: 429, body: JSON.stringify({ code: -1003, msg }), headers: { 'Retry-After': '1' } };
+      return { status: 429, body: JSON.stringify({ code: -1003, msg }), headers: { 'Retry-After': String(fault.retryAfter ?? 0) } };
     }
     if (fault.kind === 'malformed') return { status: 200, body: '{"symbol":"BTCUSDT","orderId":' };
     return { status: 200, body: JSON.stringify([{ unexpected: true }, 42, null]) };

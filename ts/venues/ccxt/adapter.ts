@@ -12,8 +12,8 @@
  * Before a request is sent, the market's rules from `loadMarkets` apply (minimum size, lot, tick,
  * minimum notional; rounding as ccxt rounds). The venue's refusals map to the engine's reasons:
  * insufficient funds → `rejection: 'Margin'`, an invalid order → `rejection: 'Rejected'` with the
- * venue's text. Rate limits: ccxt's `enableRateLimit` spaces the calls; an HTTP 429 is retried
- * with exponential backoff and jitter. Answers of the wrong shape are logged and counted, never fatal.
+ * venue's text. Rate limits: ccxt's `enableRateLimit` spaces the calls; an HTTP 429 (or 418) is
+ * retried with exponential backoff and jitter, never sooner than the answer's `Retry-After`. Answers of the wrong shape are logged and counted, never fatal.
  */
 import { ParamError, VenueError } from '../../errors.js';
 import type {
@@ -23,7 +23,7 @@ import { defaultLogger, type Logger } from '../../live/logger.js';
 import { backoffDelay, ConnectionMachine } from '../connection.js';
 import type { CcxtBrokerOptions, CcxtBrokerStats } from './adapter-options.js';
 import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
-import { isCcxtError, isMarginRefusal, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
+import { isCcxtError, isMarginRefusal, isRateLimit, isTransient, keepRawBodies, retryAfterMs, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
 import { makeCcxtExchange } from './load.js';
 import { fillOf, isTrade, refusedOrder, venueOrderOf } from './venue-orders.js';
@@ -532,8 +532,10 @@ export class CcxtBroker implements BrokerAdapter {
         }
         this.stats.rateLimited++;
         if (attempt >= max) throw new VenueError('VENUE_RATE_LIMITED', `${this.name}: ${what} still rate-limited after ${max} retries`);
-        const delay = backoffDelay(attempt, this.options.backoff);
-        this.log?.warn({ call: what, attempt: attempt + 1, delayMs: Math.round(delay) }, 'rate limited; backing off');
+        // Never sooner than the venue asked (Binance extends a ban for requests made during it).
+        const asked = retryAfterMs(this.ex);
+        const delay = Math.max(backoffDelay(attempt, this.options.backoff), asked ?? 0);
+        this.log?.warn({ call: what, attempt: attempt + 1, delayMs: Math.round(delay), ...(asked === undefined ? {} : { retryAfterMs: asked }) }, 'rate limited; backing off');
         await new Promise((r) => setTimeout(r, delay));
       }
     }
