@@ -12,6 +12,7 @@ import type { CcxtBrokerStats } from './adapter-options.js';
 import { redact, type CcxtCredentials } from './credentials.js';
 import { isCcxtError, isRateLimit, retryAfterMs, unparsedBody, venueText } from './errors.js';
 import type { CcxtExchange } from './exchange.js';
+import { shownAnswer } from '../shown.js';
 
 /** @internal see the module comment. */
 export class VenueCalls {
@@ -27,12 +28,7 @@ export class VenueCalls {
   /** Counts and logs an answer of the wrong shape; returns the error to throw for it. */
   malformed(what: string, value: unknown): VenueError {
     this.stats.malformed++;
-    let shown: string;
-    try {
-      shown = JSON.stringify(value)?.slice(0, 200) ?? String(value);
-    } catch {
-      shown = String(value);
-    }
+    const shown = shownAnswer(value);
     this.log?.warn({ call: what, value: redact(shown, this.secrets()) }, 'malformed answer from the venue');
     return new VenueError('VENUE_BAD_RESPONSE', `${this.name}: ${what} answered with an unexpected shape: ${redact(shown, this.secrets())}`);
   }
