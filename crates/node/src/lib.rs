@@ -13,6 +13,7 @@ mod broker_venue;
 mod columnar;
 mod errors;
 mod feed;
+mod handles;
 mod indicators;
 mod resample;
 mod sweep;

@@ -12,38 +12,27 @@ use std::cell::RefCell;
 use napi_derive::napi;
 
 use crate::errors::invalid;
+use crate::handles::Handles;
 use crate::tick_resampler::TickResampler;
 
 thread_local! {
-    /// Live resamplers of this thread by handle - 1; `None` once dropped.
-    static RESAMPLERS: RefCell<Vec<Option<*mut TickResampler>>> = const { RefCell::new(Vec::new()) };
+    /// Live resamplers of this thread.
+    static RESAMPLERS: RefCell<Handles<TickResampler>> = const { RefCell::new(Handles::new()) };
 }
 
 /// Registers a resampler at its final address (the box napi-rs keeps for the JS object) and
 /// returns its handle.
 pub fn register(resampler: *mut TickResampler) -> u32 {
-    RESAMPLERS.with(|r| {
-        let mut list = r.borrow_mut();
-        let slot = list.iter().position(Option::is_none).unwrap_or_else(|| {
-            list.push(None);
-            list.len() - 1
-        });
-        list[slot] = Some(resampler);
-        slot as u32 + 1
-    })
+    RESAMPLERS.with(|r| r.borrow_mut().register(resampler))
 }
 
 /// Forgets a resampler (called when it is dropped).
 pub fn unregister(handle: u32) {
-    RESAMPLERS.with(|r| {
-        if let Some(slot) = r.borrow_mut().get_mut(handle as usize - 1) {
-            *slot = None;
-        }
-    });
+    RESAMPLERS.with(|r| r.borrow_mut().unregister(handle));
 }
 
 fn with_resampler<T>(handle: u32, f: impl FnOnce(&mut TickResampler) -> napi::Result<T>) -> napi::Result<T> {
-    let ptr = RESAMPLERS.with(|r| r.borrow().get((handle as usize).wrapping_sub(1)).copied().flatten());
+    let ptr = RESAMPLERS.with(|r| r.borrow().get(handle));
     let ptr = ptr.ok_or_else(|| invalid(format!("no tick resampler with handle {handle} on this thread")))?;
     // SAFETY: the pointer is the resampler's box, alive until its Drop unregisters it;
     // JavaScript runs one call at a time on this thread and the resampler never calls back into
