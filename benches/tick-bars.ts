@@ -2,7 +2,8 @@
  * Tick bars bench: `--bars` synthetic trades (default 1,000,000) into 1-minute bars, in trades
  * per second, through the Rust streaming resampler live sessions use (`TickBars`): its batch
  * entry point (`addMany`, chunks of 4096 trades, one crossing per chunk: a replay as fast as
- * possible) and its per-trade entry point (`add`, one crossing per trade: live). Side by side in
+ * possible) and its per-trade entry point (`add`: live; trades that cannot complete a bar are
+ * held and cross with the one that can). Side by side in
  * the same run: the TypeScript builder it replaced (the baseline), `feeds.resample` over the
  * whole column, and backtrader's `resampledata` (a streaming resampler too) on a tenth of the
  * trades. Every ferrotrade path must give the same bars.
@@ -17,6 +18,12 @@ import { BarBuilder } from './lib/ts-bar-builder.js';
 
 const FRAME = { timeframe: 'Minutes', compression: 1 } as const;
 const CHUNK = 4096;
+
+/** What the per-trade paths have in common: a trade in, the bar it completed (or null) out. */
+interface TradeBuilder {
+  add(time: number, price: number, size: number): { close: number } | null;
+  flush(): { close: number } | null;
+}
 
 interface PeerResult {
   ticks: number;
@@ -46,9 +53,9 @@ export async function tickBarsBench(options: BenchOptions): Promise<object> {
     note('rust_chunked', bars + (last ? 1 : 0), s + (last?.close ?? 0));
   }, { runs: options.runs, warmup: 1 });
 
-  progress(`tick_bars: TickBars.add x${options.runs} on ${n} trades`);
-  const perTick = await measure(() => {
-    const b = new TickBars(FRAME);
+  /** Every trade through `add` of a fresh builder, then `flush`; notes the bars as `name`. */
+  const tradeByTrade = (name: string, make: () => TradeBuilder) => measure(() => {
+    const b = make();
     let bars = 0;
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -59,24 +66,13 @@ export async function tickBarsBench(options: BenchOptions): Promise<object> {
       }
     }
     const last = b.flush();
-    note('rust_per_trade', bars + (last ? 1 : 0), s + (last?.close ?? 0));
+    note(name, bars + (last ? 1 : 0), s + (last?.close ?? 0));
   }, { runs: options.runs, warmup: 1 });
 
+  progress(`tick_bars: TickBars.add x${options.runs} on ${n} trades`);
+  const perTick = await tradeByTrade('rust_per_trade', () => new TickBars(FRAME));
   progress(`tick_bars: TypeScript builder x${options.runs} on ${n} trades`);
-  const baseline = await measure(() => {
-    const b = new BarBuilder(FRAME);
-    let bars = 0;
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const bar = b.add(datetime[i]!, price[i]!, volume[i]!);
-      if (bar) {
-        bars++;
-        s += bar.close;
-      }
-    }
-    const last = b.flush();
-    note('ts_builder', bars + (last ? 1 : 0), s + (last?.close ?? 0));
-  }, { runs: options.runs, warmup: 1 });
+  const baseline = await tradeByTrade('ts_builder', () => new BarBuilder(FRAME));
 
   const ticks = feeds.fromColumns({ datetime, open: price, high: price, low: price, close: price, volume }, { timeframe: 'Ticks' });
   progress(`tick_bars: feeds.resample x${options.runs} on ${n} trades`);

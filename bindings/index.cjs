@@ -874,5 +874,7 @@ module.exports.STATE_HEADER_SIZE = nativeBinding.STATE_HEADER_SIZE
 module.exports.storeValidateBars = nativeBinding.storeValidateBars
 module.exports.SUBMIT_RECORD_SIZE = nativeBinding.SUBMIT_RECORD_SIZE
 module.exports.sweepRun = nativeBinding.sweepRun
+module.exports.TICK_BARS_OUT_SIZE = nativeBinding.TICK_BARS_OUT_SIZE
+module.exports.tickBarsPush = nativeBinding.tickBarsPush
 module.exports.validateColumns = nativeBinding.validateColumns
 module.exports.VENUE_CALL_SIZE = nativeBinding.VENUE_CALL_SIZE

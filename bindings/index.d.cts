@@ -252,6 +252,13 @@ export declare class PriceColumns {
 export declare class TickResampler {
   /** `args.source_timeframe` must be `Ticks`: the stream is of trades. */
   constructor(args: ResampleArgs)
+  /**
+   * Shares the trade buffer and the output `tickBarsPush(handle, n)` uses (the output holds
+   * `TICK_BARS_OUT_SIZE` numbers) and returns the handle it takes. Trades held back by the
+   * caller must each be no earlier than the one before and before the instant written to
+   * the output's slot 7: those complete no bar, so pushing them later gives the same bars.
+   */
+  bindBuffers(trades: Float64Array, out: Float64Array): number
   /** Pushes one trade; returns how many bars it completed (0 or 1): read them with `read`. */
   push(time: number, price: number, size: number): number
   /**
@@ -739,6 +746,23 @@ export interface SweepStrategy {
   /** `long` or `longShort`. */
   direction: string
 }
+
+/**
+ * Slots of the output buffer `tickBarsPush` writes: a bar (7 numbers), then the instant before
+ * which a trade completes no bar.
+ */
+export declare const TICK_BARS_OUT_SIZE: number
+
+/**
+ * Pushes the first `n` trades of the bound trade buffer (`[time, price, size]` each) and
+ * returns how many bars they completed (0 or 1: the caller holds back only trades that
+ * complete none). The bar, if any, is written to the bound output as `[time, open, high, low,
+ * close, volume, openinterest]`, and slot 7 the instant before which a trade (no earlier than
+ * the last) joins the open bar and completes none (-Infinity when only the next trade can tell;
+ * see `TickResampler.bindBuffers`).
+ * Errors: a bad trade (the ones before it are pushed), or buffers not bound.
+ */
+export declare function tickBarsPush(handle: number, n: number): number
 
 /**
  * Checks in-memory columns: equal lengths, no NaN timestamps, time never going backwards, and

@@ -6,7 +6,6 @@
  * back over the trade_updates stream. Either way the summary equals `ferrotrade backtest` on the
  * same prices.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,23 +13,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Cerebro, feeds, openJournal } from '../ts/index.js';
 import AlpacaSmaCross, { configure, params } from './fixtures/alpaca-sma-cross.js';
 import { startAlpacaServer, type AlpacaServer } from './venues/alpaca-server.js';
+import { ferrotradeCli as ferrotrade, repoRoot } from './support/cli-child.js';
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'ts', 'cli', 'main.ts');
+const root = repoRoot;
 const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-cli-alpaca-'));
 const MIN = 60_000;
 const KEY = 'PKCLI000111222';
 const SECRET = 'cli-secret-333444555';
 
-function ferrotrade(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FERROTRADE_LOG_LEVEL: 'warn', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b) => (stdout += b));
-  child.stderr.on('data', (b) => (stderr += b));
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
 
 const until = async (p: () => boolean, ms: number) => {
   const end = Date.now() + ms;

@@ -4,7 +4,6 @@
  * reqHistoricalData), and trading through the IB adapter with TWS filling the orders, each give
  * the summary `ferrotrade backtest` gives on the same prices; bad flags say what to change.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,21 +11,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { feeds, iterableSource, paper, Cerebro } from '../ts/index.js';
 import CliSmaCross, { configure, params } from './fixtures/live-sma-cross.js';
 import { ScriptedTws } from './venues/ib-tws-server.js';
+import { ferrotradeCli as ferrotrade, repoRoot } from './support/cli-child.js';
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'ts', 'cli', 'main.ts');
+const root = repoRoot;
 const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-cli-ib-'));
 const BAR = 5000;
 
-function ferrotrade(args: string[]): { done: Promise<{ status: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FERROTRADE_LOG_LEVEL: 'warn' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b) => (stdout += b));
-  child.stderr.on('data', (b) => (stderr += b));
-  return { done: new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr }))) };
-}
 
 describe('ferrotrade live --broker ib', () => {
   let tws: ScriptedTws;
@@ -51,9 +42,9 @@ describe('ferrotrade live --broker ib', () => {
     while (!tws.received.some((r) => r.fields[0] === '50') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(tws.received.find((r) => r.fields[0] === '50')?.clientId).toBe(6); // the data's client id is the next one
     for (const b of bars.slice(H)) await tws.pushBar('AAPL', b);
-    const lvDone = await lv.done;
+    const lvDone = await lv;
     expect(lvDone.status, lvDone.stderr).toBe(0);
-    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]).done;
+    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]);
     expect(bt.status, bt.stderr).toBe(0);
     const a = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8'));
     const b = JSON.parse(readFileSync(join(dir, 'lv.json'), 'utf8'));
@@ -102,9 +93,9 @@ describe('ferrotrade live --broker ib', () => {
       // An order the strategy places on this bar reaches TWS before the next bar opens.
       while (tws.stats.placeOrders < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     }
-    const done = await lv.done;
+    const done = await lv;
     expect(done.status, done.stderr).toBe(0);
-    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt-routed.json')]).done;
+    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt-routed.json')]);
     expect(bt.status, bt.stderr).toBe(0);
     const a = JSON.parse(readFileSync(join(dir, 'bt-routed.json'), 'utf8'));
     const b = JSON.parse(readFileSync(join(dir, 'routed.json'), 'utf8'));
@@ -117,10 +108,10 @@ describe('ferrotrade live --broker ib', () => {
   }, 120_000);
 
   it('says what is missing: --symbol, a port that is a port', async () => {
-    const noSymbol = await ferrotrade(['live', strategy, '--broker', 'ib', '--paper-prices', '--ib-port', '7497']).done;
+    const noSymbol = await ferrotrade(['live', strategy, '--broker', 'ib', '--paper-prices', '--ib-port', '7497']);
     expect(noSymbol.status).not.toBe(0);
     expect(noSymbol.stderr).toMatch(/--broker ib needs --symbol/);
-    const badPort = await ferrotrade(['live', strategy, '--broker', 'ib', '--paper-prices', '--ib-port', 'tws', '--symbol', 'AAPL']).done;
+    const badPort = await ferrotrade(['live', strategy, '--broker', 'ib', '--paper-prices', '--ib-port', 'tws', '--symbol', 'AAPL']);
     expect(badPort.status).not.toBe(0);
     expect(badPort.stderr).toMatch(/--ib-port takes a whole number/);
   }, 60_000);

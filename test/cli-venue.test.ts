@@ -5,28 +5,19 @@
  * --paper-prices the strategy's orders go to the venue (its fills booked by the engine) and the
  * run ends where the paper run on the same prices ends.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feeds } from '../ts/index.js';
 import { startBinanceSpotServer, type BinanceSpotServer } from './venues/binance-spot-server.js';
+import { ferrotradeCli as ferrotrade, repoRoot } from './support/cli-child.js';
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'ts', 'cli', 'main.ts');
+const root = repoRoot;
 const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
 const dir = mkdtempSync(join(tmpdir(), 'ferrotrade-cli-venue-'));
 const MIN = 60_000;
 
-function ferrotrade(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: { ...process.env, FERROTRADE_LOG_LEVEL: 'warn' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b) => (stdout += b));
-  child.stderr.on('data', (b) => (stderr += b));
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
 
 describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
   let server: BinanceSpotServer;
@@ -105,13 +96,10 @@ describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
     await paperServer.close();
     expect(pp.status, pp.stderr).toBe(0);
     server = await market();
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'live', strategy, '--broker', 'ccxt:binance', ...common, '--venue-url', server.url, '--store', `sqlite:${join(dir, 'venue.db')}`, '--json', join(dir, 'vn.json')], {
-      cwd: root, env: { ...process.env, FERROTRADE_LOG_LEVEL: 'warn', FERROTRADE_BINANCE_API_KEY: 'cli-key', FERROTRADE_BINANCE_SECRET: 'cli-secret' },
+    const vn = await ferrotrade(['live', strategy, '--broker', 'ccxt:binance', ...common, '--venue-url', server.url, '--store', `sqlite:${join(dir, 'venue.db')}`, '--json', join(dir, 'vn.json')], {
+      FERROTRADE_BINANCE_API_KEY: 'cli-key', FERROTRADE_BINANCE_SECRET: 'cli-secret',
     });
-    let stderr = '';
-    child.stderr.on('data', (b) => (stderr += b));
-    const status = await new Promise((resolve) => child.on('exit', resolve));
-    expect(status, stderr).toBe(0);
+    expect(vn.status, vn.stderr).toBe(0);
     const p = JSON.parse(readFileSync(join(dir, 'pp.json'), 'utf8'));
     const v = JSON.parse(readFileSync(join(dir, 'vn.json'), 'utf8'));
     expect(v.mode).toBe('live');

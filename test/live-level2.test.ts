@@ -11,6 +11,7 @@ import {
   type BookMessage, type FerroEvent, type Fill, type Indicator, type LiveMessage, type Order,
 } from '../ts/index.js';
 import type { Level2Feed } from '../ts/feeds/index.js';
+import { ParamError } from '../ts/errors.js';
 
 class BookTrader extends Strategy {
   log: string[] = [];
@@ -156,6 +157,20 @@ describe('book deltas with a sequence gap', () => {
     expect(st.late).toBe(1); // the repeat of 1001
     expect(st.ticks).toBe(60);
     expect(st.bookGaps).toBe(0);
+  });
+
+  it('refuses a bad firstSeq or snapshotEvery with a ParamError naming the option', () => {
+    const rows = rowsOf(feeds.level2Columns(generateLevel2({ ticks: 3, depth: 2, seed: 1 })));
+    for (const firstSeq of [-1, 1.5, NaN, Infinity]) {
+      expect(() => bookDeltas(rows, { firstSeq })).toThrow(ParamError);
+      expect(() => bookDeltas(rows, { firstSeq })).toThrow(/firstSeq must be a whole number >= 0/);
+    }
+    for (const snapshotEvery of [0, -3, 2.5, NaN]) {
+      expect(() => bookDeltas(rows, { snapshotEvery })).toThrow(ParamError);
+      expect(() => bookDeltas(rows, { snapshotEvery })).toThrow(/snapshotEvery must be a whole number >= 1/);
+    }
+    // The bounds themselves are accepted.
+    expect(bookDeltas(rows, { firstSeq: 0, snapshotEvery: 1 })).toHaveLength(rows.length);
   });
 });
 

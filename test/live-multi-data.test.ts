@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cerebro, Strategy, feeds, ind, iterableSource, paper, replaySource, type DataFeed, type Indicator, type Order, type Trade } from '../ts/index.js';
 import { oraclePath } from './support/oracle.js';
+import { ParamError } from '../ts/errors.js';
 
 const quiet = { logger: false as const, handleSignals: false };
 
@@ -114,5 +115,19 @@ describe('two datas on the wall clock', () => {
     // t0: both bars, one step. t0 + 1 day: A's bar waited 40 ms, then stepped alone; B's came later, alone.
     expect((r!.strategy as Steps).steps).toEqual(['1|10', '2|10', '2|20']);
     expect(r!.bars).toBe(3);
+  });
+
+  it('refuses a negative, NaN or endless alignWaitMs (and tickMs) with a ParamError naming the option, before the sources start', async () => {
+    class Idle extends Strategy {}
+    let started = 0;
+    const source = () => ({ ...iterableSource('A', [], { frame: { timeframe: 'Days', compression: 1 } }), start: () => void started++ });
+    for (const [key, value] of [['alignWaitMs', -1], ['alignWaitMs', NaN], ['alignWaitMs', Infinity], ['alignWaitMs', '40'], ['tickMs', 0], ['tickMs', NaN]] as const) {
+      const c = new Cerebro();
+      c.addStrategy(Idle);
+      const run = c.runLive({ sources: [source()], [key]: value, ...quiet } as Parameters<Cerebro['runLive']>[0]);
+      await expect(run).rejects.toThrow(ParamError);
+      await expect(c.runLive({ sources: [source()], [key]: value, ...quiet } as Parameters<Cerebro['runLive']>[0])).rejects.toThrow(new RegExp(`^${key} must be`));
+    }
+    expect(started).toBe(0);
   });
 });

@@ -155,6 +155,24 @@ describe('ccxt adapter on the Binance spot server', () => {
     await adapter.disconnect();
   });
 
+  it("an HTTP 429's Retry-After is honoured: the retry waits at least that long, even when the backoff is shorter", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+    const { adapter } = await connected({ logger });
+    server.rateLimitNext(1, '/api/v3/account', 1);
+    expect((await adapter.account()).cash).toBe(1_000_000);
+    const waits = lines.map((l) => JSON.parse(l) as { msg: string; delayMs?: number; retryAfterMs?: number }).filter((r) => r.msg === 'rate limited; backing off');
+    expect(waits).toHaveLength(1);
+    expect(waits[0]!.retryAfterMs).toBe(1000);
+    expect(waits[0]!.delayMs).toBeGreaterThanOrEqual(1000); // the backoff alone is at most 50 ms here
+    // Retry-After: 0 leaves the backoff as it is.
+    server.rateLimitNext(1, '/api/v3/account', 0);
+    await adapter.account();
+    const second = lines.map((l) => JSON.parse(l) as { msg: string; delayMs?: number }).filter((r) => r.msg === 'rate limited; backing off')[1]!;
+    expect(second.delayMs).toBeLessThanOrEqual(50);
+    await adapter.disconnect();
+  });
+
   it('malformed answers are logged and counted, never crash the adapter or its polling', async () => {
     const { adapter, events } = await connected();
     server.malformNext('/api/v3/account', 'malformed');

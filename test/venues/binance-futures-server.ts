@@ -20,9 +20,8 @@
  * ```
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ApiError, checkBinanceSignature, checkWsSignature, type BinanceServerEvent, type Order, type Trade } from './binance-spot-server.js';
+import { ApiError, BinanceHttp, checkBinanceSignature, checkWsSignature, findOrder, loopbackUrls, openOrders, orderToCancel, sideAndType, symbolOf, takeFault, tradesQuery, type FaultAnswer } from './binance-http.js';
+import type { BinanceServerEvent, Order, Trade } from './binance-types.js';
 import { BinanceStreams } from './binance-streams.js';
 
 /** A perpetual the server lists. */
@@ -57,7 +56,8 @@ interface Position { amt: number; entry: number }
 export class BinanceFuturesServer {
   readonly url: string;
   readonly streams: BinanceStreams;
-  readonly requests: { method: string; path: string; status: number }[] = [];
+  /** Every request the server answered or refused: method, path and HTTP status. */
+  readonly requests: { method: string; path: string; status: number }[];
   private readonly specs = new Map<string, FuturesSymbolSpec>();
   private readonly last = new Map<string, number>();
   private readonly positions = new Map<string, Position>();
@@ -66,18 +66,19 @@ export class BinanceFuturesServer {
   private readonly trades: (Trade & { realizedPnl: number })[] = [];
   private readonly listeners = new Set<(e: BinanceServerEvent) => void>();
   private readonly listenKeys = new Set<string>();
-  private faults: { kind: '429' | '418'; path?: string }[] = [];
+  private faults: { kind: '429' | '418'; path?: string; retryAfter: number }[] = [];
   private wallet: number;
   private nextOrderId = 1;
   private nextTradeId = 1;
   private offline = false;
 
-  private constructor(private readonly server: Server, private readonly options: BinanceFuturesServerOptions) {
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  private constructor(private readonly http: BinanceHttp, private readonly options: BinanceFuturesServerOptions) {
+    this.url = http.url;
+    this.requests = http.requests;
     for (const s of options.symbols ?? [DEFAULT]) this.specs.set(s.symbol, s);
     this.wallet = options.wallet ?? 10_000;
     const me = this;
-    this.streams = new BinanceStreams(server, {
+    this.streams = new BinanceStreams(http.server, {
       get isOffline() {
         return me.offline;
       },
@@ -94,26 +95,23 @@ export class BinanceFuturesServer {
 
   static async start(options: BinanceFuturesServerOptions): Promise<BinanceFuturesServer> {
     let self: BinanceFuturesServer | undefined;
-    const server = createServer((req, res) => void self!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new BinanceFuturesServer(server, options);
+    const http = await BinanceHttp.start({
+      offline: () => self!.offline,
+      takeFault: (path) => self!.fault(path),
+      route: (...request) => self!.route(...request),
+    });
+    self = new BinanceFuturesServer(http, options);
     return self;
   }
 
   /** Points a ccxt `binanceusdm` (REST and, for the pro class, websockets) at this server. */
   pointCcxt(exchange: { urls: { api: Record<string, unknown> } }): void {
-    const swap = (v: unknown): unknown => {
-      if (typeof v === 'string') return `${v.startsWith('ws') ? this.url.replace(/^http/, 'ws') : this.url}${new URL(v).pathname}`;
-      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
-      return v;
-    };
-    exchange.urls.api = swap(exchange.urls.api) as Record<string, unknown>;
+    exchange.urls.api = loopbackUrls(this.url, exchange.urls.api) as Record<string, unknown>;
   }
 
   async close(): Promise<void> {
     await this.streams.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.http.close();
   }
 
   // ---- the market, driven by the test ----
@@ -132,9 +130,9 @@ export class BinanceFuturesServer {
     this.last.set(symbol, price);
   }
 
-  /** The next `count` requests (to `path` when given) get HTTP 429 (or 418, an IP ban) with Retry-After. */
-  rateLimitNext(count = 1, path?: string, status: 429 | 418 = 429): void {
-    for (let i = 0; i < count; i++) this.faults.push({ kind: status === 418 ? '418' : '429', ...(path ? { path } : {}) });
+  /** The next `count` requests (to `path` when given) get HTTP 429 (or 418, an IP ban) with `Retry-After: retryAfter` (seconds). */
+  rateLimitNext(count = 1, path?: string, status: 429 | 418 = 429, retryAfter = 0): void {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: status === 418 ? '418' : '429', retryAfter, ...(path ? { path } : {}) });
   }
 
   setOffline(offline: boolean): void {
@@ -198,45 +196,19 @@ export class BinanceFuturesServer {
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const path = url.pathname;
-    if (this.offline) {
-      this.requests.push({ method: req.method ?? '', path, status: 0 });
-      req.socket.destroy();
-      return;
+  /** The queued fault for a request to `path`, as the answer to send. */
+  private fault(path: string): FaultAnswer | undefined {
+    const fault = takeFault(this.faults, path);
+    if (!fault) return undefined;
+    const headers = { 'Retry-After': String(fault.retryAfter) };
+    if (fault.kind === '418') {
+      return { status: 418, body: JSON.stringify({ code: -1003, msg: 'Way too many requests; IP banned until 1800000000000. Please use the websocket for live updates to avoid bans.' }), headers };
     }
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      this.requests.push({ method: req.method ?? '', path, status });
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      res.end(JSON.stringify(payload));
-    };
-    const faultAt = this.faults.findIndex((f) => f.path === undefined || f.path === path);
-    if (faultAt >= 0) {
-      const fault = this.faults.splice(faultAt, 1)[0]!;
-      if (fault.kind === '418') return send(418, { code: -1003, msg: 'Way too many requests; IP banned until 1800000000000. Please use the websocket for live updates to avoid bans.' }, { 'Retry-After': '1' });
-      return send(429, { code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute. Please use the websocket for live updates to avoid polling the API.' }, { 'Retry-After': '1' });
-    }
-    try {
-      const raw = url.search.slice(1);
-      const params = new URLSearchParams(raw);
-      for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
-      send(200, this.route(req.method ?? 'GET', path, params, raw, body, req.headers['x-mbx-apikey']));
-    } catch (err) {
-      if (err instanceof ApiError) send(err.http, { code: err.code, msg: err.message });
-      else send(500, { code: -1000, msg: `An unknown error occurred while processing the request. ${(err as Error).message}` });
-    }
+    return { status: 429, body: JSON.stringify({ code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute. Please use the websocket for live updates to avoid polling the API.' }), headers };
   }
 
   private spec(p: URLSearchParams): FuturesSymbolSpec {
-    const symbol = p.get('symbol');
-    if (!symbol) throw new ApiError(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-    const spec = this.specs.get(symbol);
-    if (!spec) throw new ApiError(400, -1121, 'Invalid symbol.');
-    return spec;
+    return symbolOf(this.specs, p);
   }
 
   private route(method: string, path: string, p: URLSearchParams, raw: string, body: string, apiKey: unknown): unknown {
@@ -272,10 +244,7 @@ export class BinanceFuturesServer {
       case 'POST /fapi/v1/order': return this.newOrder(p);
       case 'GET /fapi/v1/order': return this.orderJson(this.findOrder(p));
       case 'DELETE /fapi/v1/order': return this.cancel(p);
-      case 'GET /fapi/v1/openOrders': {
-        const symbol = p.get('symbol');
-        return this.orders.filter((o) => (!symbol || o.symbol === symbol) && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED')).map((o) => this.orderJson(o));
-      }
+      case 'GET /fapi/v1/openOrders': return openOrders(this.orders, p).map((o) => this.orderJson(o));
       case 'GET /fapi/v1/userTrades': return this.userTrades(p);
       case 'GET /fapi/v2/positionRisk':
       case 'GET /fapi/v3/positionRisk': return this.positionRisk(p);
@@ -331,10 +300,7 @@ export class BinanceFuturesServer {
 
   private newOrder(p: URLSearchParams): unknown {
     const s = this.spec(p);
-    const side = p.get('side');
-    const type = p.get('type');
-    if (side !== 'BUY' && side !== 'SELL') throw new ApiError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
-    if (type !== 'LIMIT' && type !== 'MARKET') throw new ApiError(400, -1116, 'Invalid orderType.');
+    const { side, type } = sideAndType(p);
     const clientOrderId = p.get('newClientOrderId') ?? `srv${this.nextOrderId}`;
     if (this.orders.some((o) => o.clientOrderId === clientOrderId)) throw new ApiError(400, -4116, 'ClientOrderId is duplicated.');
     const qtyText = p.get('quantity') ?? '';
@@ -406,24 +372,11 @@ export class BinanceFuturesServer {
   }
 
   private findOrder(p: URLSearchParams): Order & { realized: number } {
-    const s = this.spec(p);
-    const id = p.get('orderId');
-    const cid = p.get('origClientOrderId');
-    if (!id && !cid) throw new ApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
-    const found = [...this.orders].reverse().find((o) => o.symbol === s.symbol && (id ? o.orderId === Number(id) : o.clientOrderId === cid));
-    if (!found) throw new ApiError(400, -2013, 'Order does not exist.');
-    return found;
+    return findOrder(this.orders, this.spec(p).symbol, p);
   }
 
   private cancel(p: URLSearchParams): unknown {
-    let o: Order & { realized: number };
-    try {
-      o = this.findOrder(p);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === -2013) throw new ApiError(400, -2011, 'Unknown order sent.');
-      throw err;
-    }
-    if (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED') throw new ApiError(400, -2011, 'Unknown order sent.');
+    const o = orderToCancel(this.orders, this.spec(p).symbol, p);
     o.status = 'CANCELED';
     o.updateTime = this.now();
     this.publish({ type: 'execution', execType: 'CANCELED', order: o });
@@ -431,14 +384,7 @@ export class BinanceFuturesServer {
   }
 
   private userTrades(p: URLSearchParams): unknown {
-    const s = this.spec(p);
-    const start = p.has('startTime') ? Number(p.get('startTime')) : -Infinity;
-    const fromId = p.has('fromId') ? Number(p.get('fromId')) : -Infinity;
-    const orderId = p.has('orderId') ? Number(p.get('orderId')) : undefined;
-    const limit = Math.min(Number(p.get('limit') ?? 500), 1000);
-    return this.trades
-      .filter((t) => t.symbol === s.symbol && t.time >= start && t.id >= fromId && (orderId === undefined || t.orderId === orderId))
-      .slice(0, limit)
+    return tradesQuery(this.trades, this.spec(p).symbol, p)
       .map((t) => ({
         buyer: t.isBuyer, commission: fmt(t.commission), commissionAsset: 'USDT', id: t.id, maker: t.isMaker, orderId: t.orderId, price: fmt(t.price, 2),
         qty: fmt(t.qty, 3), quoteQty: fmt(t.quoteQty), realizedPnl: fmt(t.realizedPnl), side: t.isBuyer ? 'BUY' : 'SELL', positionSide: 'BOTH', symbol: t.symbol, time: t.time,

@@ -22,21 +22,16 @@
  * (`<symbol>@trade`, `@depth`, `@kline_<interval>`) and the user data stream, fed by the
  * {@link BinanceServerEvent}s this market publishes.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHmac } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ApiError, BinanceHttp, checkBinanceSignature, checkWsSignature, findOrder, loopbackUrls, openOrders, orderToCancel, sideAndType, symbolOf, takeFault, tradesQuery, type FaultAnswer } from './binance-http.js';
 import { BinanceStreams } from './binance-streams.js';
 
-/** A symbol the server lists, with its exchangeInfo filters. */
-export interface BinanceSymbolSpec {
-  symbol: string;
-  baseAsset: string;
-  quoteAsset: string;
-  tickSize: string;
-  stepSize: string;
-  minQty: string;
-  minNotional: string;
-}
+import { spotAccount, spotCurrencies, spotExchangeInfo, spotOrderJson } from './binance-spot-views.js';
+import type { BinanceServerEvent, BinanceSymbolSpec, Kline, Order, Trade } from './binance-types.js';
+
+export { ApiError, checkBinanceSignature, checkWsSignature } from './binance-http.js';
+export type { BinanceServerEvent, BinanceSymbolSpec, Kline, Order, Trade } from './binance-types.js';
 
 export interface BinanceSpotServerOptions {
   apiKey: string;
@@ -50,47 +45,6 @@ export interface BinanceSpotServerOptions {
   commission?: number;
 }
 
-/** An order as the server holds it. */
-export interface Order {
-  symbol: string;
-  orderId: number;
-  clientOrderId: string;
-  price: number;
-  origQty: number;
-  executedQty: number;
-  quote: number;
-  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
-  timeInForce: string;
-  type: 'LIMIT' | 'MARKET';
-  side: 'BUY' | 'SELL';
-  time: number;
-  updateTime: number;
-}
-
-/** One execution of an account's order. */
-export interface Trade {
-  symbol: string;
-  id: number;
-  orderId: number;
-  price: number;
-  qty: number;
-  quoteQty: number;
-  commission: number;
-  commissionAsset: string;
-  time: number;
-  isBuyer: boolean;
-  isMaker: boolean;
-}
-
-export interface Kline { openTime: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }
-
-/** What the simulated market publishes to the websocket streams. */
-export type BinanceServerEvent =
-  | { type: 'execution'; execType: 'NEW' | 'TRADE' | 'CANCELED'; order: Readonly<Order>; trade?: Readonly<Trade> }
-  | { type: 'balance'; assets: string[] }
-  | { type: 'print'; symbol: string; id: number; price: number; qty: number; time: number; buyerMaker: boolean }
-  | { type: 'depth'; symbol: string; firstId: number; lastId: number; bids: [number, number][]; asks: [number, number][] }
-  | { type: 'kline'; symbol: string; kline: Kline; closed: boolean };
 
 const DEFAULT_SYMBOL: BinanceSymbolSpec = {
   symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01000000', stepSize: '0.00001000', minQty: '0.00001000', minNotional: '5.00000000',
@@ -99,46 +53,11 @@ const DEFAULT_SYMBOL: BinanceSymbolSpec = {
 const fmt = (n: number) => n.toFixed(8);
 const decimals = (s: string) => (s.replace(/0+$/, '').split('.')[1] ?? '').length;
 
-export class ApiError extends Error {
-  constructor(readonly http: number, readonly code: number, msg: string) {
-    super(msg);
-  }
-}
-
-/**
- * Checks a SIGNED endpoint's key, timestamp and HMAC-SHA256 signature as Binance documents (the
- * whole query string and form body, hex, in `signature`; the key in `X-MBX-APIKEY`).
- */
-export function checkBinanceSignature(account: { apiKey: string; secret: string; now: number }, raw: string, body: string, apiKey: unknown, params: URLSearchParams): void {
-  if (apiKey !== account.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-  const total = raw + body;
-  const at = total.lastIndexOf('signature=');
-  if (at < 0) throw new ApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-  const payload = total.slice(0, at).replace(/&$/, '');
-  const given = total.slice(at + 'signature='.length).split('&')[0]!;
-  const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
-  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-    throw new ApiError(400, -1022, 'Signature for this request is not valid.');
-  }
-  const ts = Number(params.get('timestamp'));
-  const recv = Number(params.get('recvWindow') ?? 5000);
-  if (!Number.isFinite(ts) || Math.abs(account.now - ts) > recv) {
-    throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
-  }
-}
-
-/** Checks a websocket API request's parameters signed as Binance documents (HMAC-SHA256 of the sorted parameters). */
-export function checkWsSignature(account: { apiKey: string; secret: string }, params: Record<string, unknown>): void {
-  if (params.apiKey !== account.apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-  const { signature, ...rest } = params;
-  const payload = Object.keys(rest).sort().map((k) => `${k}=${String(rest[k])}`).join('&');
-  const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
-  if (typeof signature !== 'string' || signature !== expected) throw new ApiError(400, -1022, 'Signature for this request is not valid.');
-}
-
 /** The server (see the module comment). */
 export class BinanceSpotServer {
   readonly url: string;
+  /** Every request the server answered or refused: method, path and HTTP status. */
+  readonly requests: { method: string; path: string; status: number }[];
   private readonly specs = new Map<string, BinanceSymbolSpec>();
   private readonly balances = new Map<string, { free: number; locked: number }>();
   private readonly last = new Map<string, number>();
@@ -150,29 +69,27 @@ export class BinanceSpotServer {
   private readonly klines = new Map<string, Kline[]>();
   private nextOrderId = 1;
   private nextTradeId = 1;
-  private faults: { kind: '429' | 'malformed' | 'garbage'; path?: string }[] = [];
+  private faults: { kind: '429' | 'malformed' | 'garbage'; path?: string; retryAfter?: number }[] = [];
   private offline = false;
   /** Called before each request is answered (a test's market can move on a poll). */
   onRequest: ((method: string, path: string, params: URLSearchParams) => void) | undefined;
-  /** Every request the server answered or refused: method, path and HTTP status. */
-  readonly requests: { method: string; path: string; status: number }[] = [];
   /** The websocket streams on the same port. */
   readonly streams: BinanceStreams;
   private readonly listeners = new Set<(e: BinanceServerEvent) => void>();
   private readonly books = new Map<string, { bids: Map<number, number>; asks: Map<number, number>; updateId: number }>();
   private readonly listenKeys = new Set<string>();
 
-  private constructor(private readonly server: Server, private readonly options: BinanceSpotServerOptions) {
-    const port = (server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${port}`;
+  private constructor(private readonly http: BinanceHttp, private readonly options: BinanceSpotServerOptions) {
+    this.url = http.url;
+    this.requests = http.requests;
     for (const s of options.symbols ?? [DEFAULT_SYMBOL]) this.specs.set(s.symbol, s);
     for (const [asset, free] of Object.entries(options.balances ?? { USDT: 1_000_000, BTC: 100 })) this.balances.set(asset, { free, locked: 0 });
-    this.streams = new BinanceStreams(server, this);
+    this.streams = new BinanceStreams(http.server, this);
   }
 
   /** The HTTP server (the websocket streams share its port). */
   get httpServer(): Server {
-    return this.server;
+    return this.http.server;
   }
 
   /** Listens to the market's events (what the websocket streams send); returns the unsubscribe. */
@@ -193,9 +110,14 @@ export class BinanceSpotServer {
   /** Starts a server on an ephemeral loopback port. */
   static async start(options: BinanceSpotServerOptions): Promise<BinanceSpotServer> {
     let self: BinanceSpotServer | undefined;
-    const server = createServer((req, res) => void self!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new BinanceSpotServer(server, options);
+    const http = await BinanceHttp.start({
+      offline: () => self!.offline,
+      takeFault: (path) => self!.fault(path),
+      onRequest: (method, path, params) => self!.onRequest?.(method, path, params),
+      route: (...request) => self!.route(...request),
+      contentType: 'application/json;charset=UTF-8',
+    });
+    self = new BinanceSpotServer(http, options);
     return self;
   }
 
@@ -204,37 +126,18 @@ export class BinanceSpotServer {
    * call of the exchange leaves loopback: `ex.urls.api = server.ccxtUrls(ex.urls.api)`.
    */
   ccxtUrls(api: Record<string, unknown>): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(api)) {
-      if (typeof value === 'string') out[name] = `${this.url}${new URL(value).pathname}`;
-    }
-    return out;
+    return Object.fromEntries(Object.entries(api).filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, loopbackUrls(this.url, v) as string]));
   }
 
-  /**
-   * A ccxt pro exchange's `urls.api.ws` (nested: `spot`, `future`, `ws-api`: {...}) with every
-   * host replaced by this server's websocket address (paths kept):
-   * `ex.urls.api.ws = server.ccxtWsUrls(ex.urls.api.ws)`.
-   */
-  ccxtWsUrls(ws: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(ws)) {
-      if (typeof value === 'string') out[name] = `${this.url.replace(/^http/, 'ws')}${new URL(value).pathname}`;
-      else if (value && typeof value === 'object') out[name] = this.ccxtWsUrls(value as Record<string, unknown>);
-    }
-    return out;
-  }
-
-  /** Points a ccxt exchange (REST and, for a pro class, websockets) at this server. */
+  /** Points a ccxt exchange (REST and, for a pro class, websockets: `ws://` on this port) at this server. */
   pointCcxt(exchange: { urls: { api: Record<string, unknown> } }): void {
-    const ws = exchange.urls.api.ws as Record<string, unknown> | undefined;
-    exchange.urls.api = { ...this.ccxtUrls(exchange.urls.api), ...(ws ? { ws: this.ccxtWsUrls(ws) } : {}) };
+    const ws = exchange.urls.api.ws;
+    exchange.urls.api = { ...this.ccxtUrls(exchange.urls.api), ...(ws ? { ws: loopbackUrls(this.url, ws) } : {}) };
   }
 
   async close(): Promise<void> {
     await this.streams.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.http.close();
   }
 
   private now(): number {
@@ -307,9 +210,9 @@ export class BinanceSpotServer {
     this.publish({ type: 'kline', symbol, kline: bar, closed: true });
   }
 
-  /** The next `count` requests (to `path` when given) get HTTP 429 `{"code":-1003}` with Retry-After. */
-  rateLimitNext(count = 1, path?: string): void {
-    for (let i = 0; i < count; i++) this.faults.push({ kind: '429', ...(path ? { path } : {}) });
+  /** The next `count` requests (to `path` when given) get HTTP 429 `{"code":-1003}` with `Retry-After: retryAfter` (seconds). */
+  rateLimitNext(count = 1, path?: string, retryAfter = 0): void {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: '429', retryAfter, ...(path ? { path } : {}) });
   }
 
   /** The next request to `path` gets a well-formed JSON body of the wrong shape (`garbage`) or a broken body (`malformed`). */
@@ -351,40 +254,16 @@ export class BinanceSpotServer {
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const path = url.pathname;
-    if (this.offline) {
-      this.requests.push({ method: req.method ?? '', path, status: 0 });
-      req.socket.destroy();
-      return;
+  /** The queued fault for a request to `path`, as the answer to send. */
+  private fault(path: string): FaultAnswer | undefined {
+    const fault = takeFault(this.faults, path);
+    if (!fault) return undefined;
+    if (fault.kind === '429') {
+      const msg = 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.';
+      return { status: 429, body: JSON.stringify({ code: -1003, msg }), headers: { 'Retry-After': String(fault.retryAfter ?? 0) } };
     }
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const send = (status: number, payload: string, headers: Record<string, string> = {}) => {
-      this.requests.push({ method: req.method ?? '', path, status });
-      res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
-      res.end(payload);
-    };
-    const faultAt = this.faults.findIndex((f) => f.path === undefined || f.path === path);
-    if (faultAt >= 0) {
-      const fault = this.faults.splice(faultAt, 1)[0]!;
-      if (fault.kind === '429') return send(429, JSON.stringify({ code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' }), { 'Retry-After': '1' });
-      if (fault.kind === 'malformed') return send(200, '{"symbol":"BTCUSDT","orderId":');
-      return send(200, JSON.stringify([{ unexpected: true }, 42, null]));
-    }
-    try {
-      const raw = url.search.slice(1);
-      const params = new URLSearchParams(raw);
-      for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
-      this.onRequest?.(req.method ?? 'GET', path, params);
-      const result = this.route(req.method ?? 'GET', path, params, raw, body, req.headers['x-mbx-apikey']);
-      send(200, JSON.stringify(result));
-    } catch (err) {
-      if (err instanceof ApiError) send(err.http, JSON.stringify({ code: err.code, msg: err.message }));
-      else send(500, JSON.stringify({ code: -1000, msg: `An unknown error occurred while processing the request. ${(err as Error).message}` }));
-    }
+    if (fault.kind === 'malformed') return { status: 200, body: '{"symbol":"BTCUSDT","orderId":' };
+    return { status: 200, body: JSON.stringify([{ unexpected: true }, 42, null]) };
   }
 
   private checkSigned(raw: string, body: string, apiKey: unknown, params: URLSearchParams): void {
@@ -392,11 +271,7 @@ export class BinanceSpotServer {
   }
 
   private spec(params: URLSearchParams): BinanceSymbolSpec {
-    const symbol = params.get('symbol');
-    if (!symbol) throw new ApiError(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-    const spec = this.specs.get(symbol);
-    if (!spec) throw new ApiError(400, -1121, 'Invalid symbol.');
-    return spec;
+    return symbolOf(this.specs, params);
   }
 
   private route(method: string, path: string, p: URLSearchParams, raw: string, body: string, apiKey: unknown): unknown {
@@ -404,7 +279,7 @@ export class BinanceSpotServer {
     switch (key) {
       case 'GET /api/v3/ping': return {};
       case 'GET /api/v3/time': return { serverTime: this.now() };
-      case 'GET /api/v3/exchangeInfo': return this.exchangeInfo();
+      case 'GET /api/v3/exchangeInfo': return spotExchangeInfo(this.specs.values(), this.now());
       // the futures venues list nothing here, so a default ccxt.binance (which loads spot, linear and inverse markets) works too
       case 'GET /fapi/v1/exchangeInfo':
       case 'GET /dapi/v1/exchangeInfo': return { timezone: 'UTC', serverTime: this.now(), rateLimits: [], exchangeFilters: [], assets: [], symbols: [] };
@@ -424,48 +299,18 @@ export class BinanceSpotServer {
     this.checkSigned(raw, body, apiKey, p);
     switch (key) {
       case 'POST /api/v3/order': return this.newOrder(p);
-      case 'GET /api/v3/order': return this.orderJson(this.findOrder(p));
+      case 'GET /api/v3/order': return spotOrderJson(this.findOrder(p));
       case 'DELETE /api/v3/order': return this.cancel(p);
-      case 'GET /api/v3/openOrders': {
-        const symbol = p.get('symbol');
-        return this.orders.filter((o) => (!symbol || o.symbol === symbol) && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED')).map((o) => this.orderJson(o));
-      }
+      case 'GET /api/v3/openOrders': return openOrders(this.orders, p).map(spotOrderJson);
       case 'GET /api/v3/myTrades': return this.myTrades(p);
-      case 'GET /api/v3/account': return this.account();
+      case 'GET /api/v3/account': return spotAccount(this.balances, this.now());
       // what a default ccxt.binance with keys loads besides the markets: the currencies
-      case 'GET /sapi/v1/capital/config/getall': return this.currencies();
+      case 'GET /sapi/v1/capital/config/getall': return spotCurrencies(this.specs.values(), this.balances);
       // and the margin pairs (this account has no margin trading: none)
       case 'GET /sapi/v1/margin/allPairs':
       case 'GET /sapi/v1/margin/isolated/allPairs': return [];
     }
     throw new ApiError(404, -1000, `${method} ${path} is not served by this local Binance server`);
-  }
-
-  private exchangeInfo(): unknown {
-    return {
-      timezone: 'UTC',
-      serverTime: this.now(),
-      rateLimits: [
-        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
-        { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
-      ],
-      exchangeFilters: [],
-      symbols: [...this.specs.values()].map((s) => ({
-        symbol: s.symbol, status: 'TRADING', baseAsset: s.baseAsset, baseAssetPrecision: 8, quoteAsset: s.quoteAsset, quotePrecision: 8,
-        quoteAssetPrecision: 8, baseCommissionPrecision: 8, quoteCommissionPrecision: 8,
-        orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
-        icebergAllowed: true, ocoAllowed: true, otoAllowed: true, quoteOrderQtyMarketAllowed: true, allowTrailingStop: true,
-        cancelReplaceAllowed: true, isSpotTradingAllowed: true, isMarginTradingAllowed: false,
-        filters: [
-          { filterType: 'PRICE_FILTER', minPrice: s.tickSize, maxPrice: '1000000.00000000', tickSize: s.tickSize },
-          { filterType: 'LOT_SIZE', minQty: s.minQty, maxQty: '9000.00000000', stepSize: s.stepSize },
-          { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
-          { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
-        ],
-        permissions: [], permissionSets: [['SPOT']], defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
-        allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
-      })),
-    };
   }
 
   private getKlines(p: URLSearchParams): unknown {
@@ -535,10 +380,7 @@ export class BinanceSpotServer {
 
   private newOrder(p: URLSearchParams): unknown {
     const s = this.spec(p);
-    const side = p.get('side');
-    const type = p.get('type');
-    if (side !== 'BUY' && side !== 'SELL') throw new ApiError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
-    if (type !== 'LIMIT' && type !== 'MARKET') throw new ApiError(400, -1116, 'Invalid orderType.');
+    const { side, type } = sideAndType(p);
     const clientOrderId = p.get('newClientOrderId') ?? `srv${this.nextOrderId}`;
     if (this.orders.some((o) => o.clientOrderId === clientOrderId && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'))) {
       throw new ApiError(400, -2010, 'Duplicate order sent.');
@@ -577,7 +419,7 @@ export class BinanceSpotServer {
     const last = this.last.get(s.symbol);
     if (type === 'MARKET') fills.push(this.execute(o, price, qty, false));
     else if (last !== undefined && ((side === 'BUY' && last <= price) || (side === 'SELL' && last >= price))) fills.push(this.execute(o, last, qty, false));
-    return { ...this.orderJson(o), transactTime: now, fills };
+    return { ...spotOrderJson(o), transactTime: now, fills };
   }
 
   private execute(o: Order, price: number, qty: number, maker: boolean): unknown {
@@ -614,25 +456,11 @@ export class BinanceSpotServer {
   }
 
   private findOrder(p: URLSearchParams): Order {
-    const s = this.spec(p);
-    const id = p.get('orderId');
-    const cid = p.get('origClientOrderId');
-    if (!id && !cid) throw new ApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
-    // the latest order with a client id (Binance allows reuse once an order is closed)
-    const found = [...this.orders].reverse().find((o) => o.symbol === s.symbol && (id ? o.orderId === Number(id) : o.clientOrderId === cid));
-    if (!found) throw new ApiError(400, -2013, 'Order does not exist.');
-    return found;
+    return findOrder(this.orders, this.spec(p).symbol, p);
   }
 
   private cancel(p: URLSearchParams): unknown {
-    let o: Order;
-    try {
-      o = this.findOrder(p);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === -2013) throw new ApiError(400, -2011, 'Unknown order sent.');
-      throw err;
-    }
-    if (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED') throw new ApiError(400, -2011, 'Unknown order sent.');
+    const o = orderToCancel(this.orders, this.spec(p).symbol, p);
     const s = this.specs.get(o.symbol)!;
     const left = o.origQty - o.executedQty;
     const asset = o.side === 'BUY' ? s.quoteAsset : s.baseAsset;
@@ -644,51 +472,15 @@ export class BinanceSpotServer {
     o.updateTime = this.now();
     this.publish({ type: 'execution', execType: 'CANCELED', order: o });
     this.publish({ type: 'balance', assets: [asset] });
-    return { ...this.orderJson(o), origClientOrderId: o.clientOrderId, transactTime: o.updateTime };
+    return { ...spotOrderJson(o), origClientOrderId: o.clientOrderId, transactTime: o.updateTime };
   }
 
   private myTrades(p: URLSearchParams): unknown {
-    const s = this.spec(p);
-    const start = p.has('startTime') ? Number(p.get('startTime')) : -Infinity;
-    const fromId = p.has('fromId') ? Number(p.get('fromId')) : -Infinity;
-    const orderId = p.has('orderId') ? Number(p.get('orderId')) : undefined;
-    const limit = Math.min(Number(p.get('limit') ?? 500), 1000);
-    return this.trades
-      .filter((t) => t.symbol === s.symbol && t.time >= start && t.id >= fromId && (orderId === undefined || t.orderId === orderId))
-      .slice(0, limit)
+    return tradesQuery(this.trades, this.spec(p).symbol, p)
       .map((t) => ({
         symbol: t.symbol, id: t.id, orderId: t.orderId, orderListId: -1, price: fmt(t.price), qty: fmt(t.qty), quoteQty: fmt(t.quoteQty),
         commission: fmt(t.commission), commissionAsset: t.commissionAsset, time: t.time, isBuyer: t.isBuyer, isMaker: t.isMaker, isBestMatch: true,
       }));
-  }
-
-  private account(): unknown {
-    return {
-      makerCommission: 0, takerCommission: 0, buyerCommission: 0, sellerCommission: 0,
-      commissionRates: { maker: '0.00000000', taker: '0.00000000', buyer: '0.00000000', seller: '0.00000000' },
-      canTrade: true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false,
-      updateTime: this.now(), accountType: 'SPOT',
-      balances: [...this.balances].map(([asset, b]) => ({ asset, free: fmt(b.free), locked: fmt(b.locked) })),
-      permissions: ['SPOT'], uid: 1,
-    };
-  }
-
-  private currencies(): unknown {
-    const assets = new Set([...this.specs.values()].flatMap((s) => [s.baseAsset, s.quoteAsset]));
-    return [...assets].map((coin) => ({
-      coin, name: coin, depositAllEnable: true, withdrawAllEnable: true, free: fmt(this.balances.get(coin)?.free ?? 0), locked: fmt(this.balances.get(coin)?.locked ?? 0),
-      freeze: '0', withdrawing: '0', ipoing: '0', ipoable: '0', storage: '0', isLegalMoney: false, trading: true,
-      networkList: [{ network: coin, coin, withdrawIntegerMultiple: '0.00000001', isDefault: true, depositEnable: true, withdrawEnable: true, depositDesc: '', withdrawDesc: '', name: coin, resetAddressStatus: false, withdrawFee: '0', withdrawMin: '0', withdrawMax: '9999999999', minConfirm: 1, unLockConfirm: 0, sameAddress: false, estimatedArrivalTime: 1, busy: false }],
-    }));
-  }
-
-  private orderJson(o: Order): Record<string, unknown> {
-    return {
-      symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, price: fmt(o.price), origQty: fmt(o.origQty),
-      executedQty: fmt(o.executedQty), cummulativeQuoteQty: fmt(o.quote), status: o.status, timeInForce: o.timeInForce, type: o.type,
-      side: o.side, stopPrice: '0.00000000', icebergQty: '0.00000000', time: o.time, updateTime: o.updateTime, isWorking: true,
-      workingTime: o.time, origQuoteOrderQty: '0.00000000', selfTradePreventionMode: 'EXPIRE_MAKER',
-    };
   }
 }
 

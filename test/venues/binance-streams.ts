@@ -23,7 +23,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BinanceServerEvent } from './binance-spot-server.js';
+import type { BinanceServerEvent } from './binance-types.js';
 
 /** What the streams need from the simulated market behind them. */
 export interface StreamMarket {

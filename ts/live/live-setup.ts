@@ -12,10 +12,25 @@ import { LiveFeed } from './live-feed.js';
 import { LiveLevel2Feed } from './live-level2-feed.js';
 import type { LiveOptions } from './options.js';
 
+/** The session's waits, ms: checked before anything starts (a bad one would misbehave silently, not fail). */
+function checkWait(options: LiveOptions): void {
+  const { alignWaitMs, tickMs, staleAfterMs } = options;
+  if (alignWaitMs !== undefined && !(typeof alignWaitMs === 'number' && Number.isFinite(alignWaitMs) && alignWaitMs >= 0)) {
+    throw new ParamError(`alignWaitMs must be a finite number of milliseconds >= 0 (default 1000), got ${String(alignWaitMs)}`);
+  }
+  if (tickMs !== undefined && !(typeof tickMs === 'number' && Number.isFinite(tickMs) && tickMs > 0)) {
+    throw new ParamError(`tickMs must be a finite number of milliseconds > 0 (default 100), got ${String(tickMs)}`);
+  }
+  if (staleAfterMs !== undefined && !(typeof staleAfterMs === 'number' && !Number.isNaN(staleAfterMs) && staleAfterMs > 0)) {
+    throw new ParamError(`staleAfterMs must be a number of milliseconds > 0, got ${String(staleAfterMs)}`);
+  }
+}
+
 /** The datas of a live session, one per source, and its clock. */
 export async function liveFeeds(options: LiveOptions): Promise<{ feeds: (LiveFeed | LiveLevel2Feed)[]; clock: LiveClock }> {
   const capacity = options.capacity ?? 65_536;
   if (!Number.isInteger(capacity) || capacity < 1) throw new ParamError(`capacity must be a whole number >= 1, got ${capacity}`);
+  checkWait(options);
   const level2 = options.sources.filter((s) => s.level2 !== undefined).length;
   if (level2 > 0 && level2 < options.sources.length) {
     throw new ParamError('a live session runs Level2 sources (tick by tick, as runTicks) or bar sources, not both at once');
@@ -71,4 +86,14 @@ export function liveIndicators(feeds: (LiveFeed | LiveLevel2Feed)[], strategies:
     if (f instanceof LiveLevel2Feed) f.bars.cursor.i = -1;
   }
   return { indicators, minPeriods };
+}
+
+/**
+ * Bars still missing before a strategy's indicators all have values (0 or less: none), from its
+ * warm-up per data (`minPeriods`, as {@link liveIndicators} gives them) and the datas' cursors.
+ */
+export function barsToWarm(minPeriods: readonly number[], feeds: readonly (LiveFeed | LiveLevel2Feed)[]): number {
+  let st = -Infinity;
+  for (let d = 0; d < feeds.length; d++) st = Math.max(st, minPeriods[d]! - (feeds[d]!.cursor.i + 1));
+  return st;
 }

@@ -185,6 +185,24 @@ export class SessionIntake {
     this.log?.info({ source: this.sources[d]!.name, state }, 'source connection');
   }
 
+  /**
+   * The stale-data watchdog: sources (still running, not already stale) last heard from more
+   * than `limitMs` before the wall time `wall`, with how long ago; each is marked stale (until
+   * it is heard from again) and counted.
+   */
+  newlyStale(limitMs: number, wall: number): { d: number; age: number }[] {
+    const out: { d: number; age: number }[] = [];
+    for (let d = 0; d < this.sources.length; d++) {
+      if (this.ended[d] || this.staleNow[d]) continue;
+      const age = wall - this.lastSeen[d]!;
+      if (age <= limitMs) continue;
+      this.staleNow[d] = true;
+      this.stats[d]!.stale++;
+      out.push({ d, age });
+    }
+    return out;
+  }
+
   /** Bars of quiet markets: each trade-built bar whose end the clock `now` has passed. */
   flushDue(now: number): void {
     for (let d = 0; d < this.tickBars.length && !this.on.stopping(); d++) {

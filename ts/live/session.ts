@@ -16,11 +16,7 @@
 import type { Broker } from '../broker/broker.js';
 import { OrderStatus } from '../broker/order.js';
 import { Slot } from '../broker/order-table.js';
-import { ordersOf } from '../broker/order.js';
 import { ClosedTradeLog } from '../broker/trade-log.js';
-import { RECORD, decodeTrade, isClosedTradeRecord, tradeOwner } from '../broker/events.js';
-import type { Trade } from '../broker/trade.js';
-import { stepBroker } from '../engine/broker-step.js';
 import { deliver, type DeliverState, type DeliveryObserver } from '../engine/loop.js';
 import { Strategy } from '../engine/strategy.js';
 import type { EngineTimer, TimeEvents } from '../engine/time-events.js';
@@ -41,6 +37,10 @@ import type { LiveOptions, LiveResult, SourceStats, StopReason, StrategyFailure 
 import type { LiveSink, LiveSource } from './source.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { SessionJournal } from './session-journal.js';
+import { barsToWarm } from './live-setup.js';
+import { BrokerTurns } from './session-broker-turns.js';
+import { sessionResults } from './session-results.js';
+import { watchStops } from './session-signals.js';
 import type { VenueRoute } from './venue-broker.js';
 
 /** The strategy methods a session calls. */
@@ -82,7 +82,6 @@ export class LiveSession {
   private readonly opts: LiveOptions;
   private readonly mode: 'paper' | 'live';
   private readonly venue: VenueRoute | null;
-  private bookQueued = false;
   /** Per data, the indicator steps over it, in creation order. */
   private readonly steps: IndicatorStep[][];
   private readonly intake: SessionIntake;
@@ -106,6 +105,7 @@ export class LiveSession {
   private readonly cleanups: (() => void)[] = [];
   private readonly startValue: number;
   private readonly journal: SessionJournal | null;
+  private readonly turns: BrokerTurns;
 
   constructor(private readonly setup: SessionSetup) {
     const { strategies, feeds, broker, options } = setup;
@@ -166,7 +166,6 @@ export class LiveSession {
       closed: strategies.map(() => new ClosedTradeLog()),
       observer: this.observer(),
     };
-    this.synced = feeds.map(() => 0);
     feeds.forEach((f, k) => {
       f.onGrow = () => {
         const c = f.columns;
@@ -183,6 +182,11 @@ export class LiveSession {
     this.journal = options.journal === undefined
       ? null
       : new SessionJournal(options.journal, options.session ?? 'live', broker, feeds, strategies, this.clock, this.log);
+    this.turns = new BrokerTurns({
+      broker, feeds, dstate: this.dstate, cursors: this.cursors, journal: this.journal, venue: this.venue, tick: this.tick,
+      stopping: () => this.stopping,
+      failed: (err, before) => this.failed(0, 'notifyOrder/notifyTrade', err, before),
+    });
   }
 
   /**
@@ -230,10 +234,10 @@ export class LiveSession {
     for (let k = 0; k < this.strategies.length; k++) this.invoke(k, 'start');
     this.events = collectTimeEvents(this.strategies, this.feeds, this.clock as unknown as SimulatedClock, this.setup.timers);
     this.schedulers = this.strategies.map((s) => s._scheduler).filter((x): x is Scheduler => x !== null);
-    this.watchSignals();
+    this.cleanups.push(watchStops(this.opts, this.log, (reason) => this.stop(reason)));
     // On the wall clock, the venue's fills are booked as they arrive (on a data clock, at the
     // broker's turn at the next bar, where a backtest books them).
-    if (this.venue && this.clock.mode === 'wall') this.venue.onEvents = () => this.queueBooking();
+    if (this.venue && this.clock.mode === 'wall') this.venue.onEvents = () => this.turns.queueBooking();
     const tickMs = this.opts.tickMs ?? 100;
     if (this.clock.mode === 'wall' || this.opts.staleAfterMs !== undefined) {
       this.interval = setInterval(() => this.onInterval(), tickMs);
@@ -307,20 +311,20 @@ export class LiveSession {
     this.liveBars++;
     this.tick.i++;
     this.clock.set(time);
-    this.brokerTurn(at);
+    this.turns.brokerTurn(at);
     if (cursors) for (let d = 0; d < bars.length; d++) cursors[2 * d + 1] = 0;
     this.events?.fire(false);
     if (this.stopping) return;
     const broker = this.broker;
     const c = broker.state[0]!;
-    this.syncPrices();
+    this.turns.syncPrices();
     const v = broker.getValue();
     // The risk checks' daily loss limit follows equity bar by bar, as in a backtest.
     broker.risk?.onBar(v);
     for (let k = 0; k < this.strategies.length; k++) {
       if (this.wants[k]!.cashValue) this.invoke(k, 'notifyCashValue', c, v);
       if (this.started[k]) this.invoke(k, 'next');
-      else if (this.warmup(k) > 0) this.invoke(k, 'prenext');
+      else if (barsToWarm(this.minPeriods[k]!, this.feeds) > 0) this.invoke(k, 'prenext');
       else {
         this.started[k] = true;
         this.invoke(k, 'nextstart');
@@ -345,7 +349,7 @@ export class LiveSession {
     f.cursor.i = i;
     this.tick.i++;
     this.clock.set(row.time);
-    this.stepData(d, i);
+    this.turns.stepData(d, i);
     if (this.stopping) return;
     const flags = f.flags[i]!;
     const bar = f.completedBar[i]!;
@@ -372,105 +376,6 @@ export class LiveSession {
     this.lastBar[d] = last;
     f.bars.cursor.i = last;
     for (let k = 0; k < this.strategies.length; k++) if (this.wants[k]!.bar) this.invoke(k, 'onBar', f);
-  }
-
-  /**
-   * The broker's turn at row `i` of data `d`: that data's cursor marks the row as new, the orders
-   * placed since the last turn are journaled (durable before the broker takes them), and the
-   * broker steps when it has anything to do (orders queued, pending or to cancel).
-   */
-  private stepData(d: number, i: number): void {
-    const cursors = this.cursors;
-    if (cursors) {
-      cursors[2 * d] = i;
-      cursors[2 * d + 1] = 1;
-    }
-    this.brokerTurn(i);
-    if (cursors) cursors[2 * d + 1] = 0;
-  }
-
-  /** The broker's turn once the step's new rows are marked: intents journaled, then a step if it has work. */
-  private brokerTurn(i: number): void {
-    const state = this.broker.state;
-    this.journal?.intents();
-    if (this.venue?.pending) {
-      this.syncPrices();
-      this.venue.book();
-    }
-    if (state[1] !== 0 || state[2] !== 0 || state[3] !== 0) this.step(i);
-  }
-
-  /** Steps the broker at row `i` and delivers; a strategy's notification that throws is its error. */
-  private step(i: number): void {
-    this.syncPrices();
-    const before = this.broker.table.count;
-    try {
-      deliver(this.dstate, this.tick.i, stepBroker(this.broker, this.cursors, i));
-    } catch (err) {
-      this.failed(0, 'notifyOrder/notifyTrade', err, before);
-    }
-    this.venue?.route();
-  }
-
-  private queueBooking(): void {
-    if (this.bookQueued) return;
-    this.bookQueued = true;
-    setImmediate(() => {
-      this.bookQueued = false;
-      if (!this.stopping) this.bookVenue();
-    });
-  }
-
-  /** Books the venue's events now and delivers their notifications (wall clock, and at stop). */
-  private bookVenue(): void {
-    const venue = this.venue;
-    if (!venue?.pending) return;
-    this.syncPrices();
-    venue.book();
-    const broker = this.broker;
-    const core = broker.core!;
-    const got = callNative(() => core.takeEvents(broker.events));
-    try {
-      if (got > 0) deliver(this.dstate, this.tick.i, got);
-    } catch (err) {
-      this.failed(0, 'notifyOrder/notifyTrade', err, broker.table.count);
-    }
-    venue.route();
-  }
-
-  /**
-   * Hands the broker the rows each feed gained since the last call: the broker fills and values
-   * against its own copy of the prices (it never keeps a pointer into JavaScript memory), so a
-   * live data's new rows are copied to it before it reads them — before a step, and before the
-   * bar's valuation. Nothing is copied when no feed grew.
-   */
-  private syncPrices(): void {
-    const core = this.broker.core!;
-    for (let k = 0; k < this.feeds.length; k++) {
-      const f = this.feeds[k]!;
-      const from = this.synced[k]!;
-      const to = f.count;
-      if (to <= from) continue;
-      const c = f.columns;
-      callNative(() => core.syncDataRows(k, from, to, c.datetime, c.open, c.high, c.low, c.close, c.volume));
-      if (f instanceof LiveLevel2Feed) {
-        const b = f.book;
-        callNative(() => core.syncBookRows(k, from, to, b.bidPrice, b.bidVolume, b.askPrice, b.askVolume, b.last, b.lastVolume, b.side));
-      }
-      this.synced[k] = to;
-    }
-  }
-
-  /** Rows of each feed the broker has a copy of (see {@link syncPrices}). */
-  private synced: number[];
-
-  /** Bars still missing before strategy `k`'s indicators all have values (0 or less: none). */
-  private warmup(k: number): number {
-    if (this.started[k]) return -1;
-    let st = -Infinity;
-    const m = this.minPeriods[k]!;
-    for (let d = 0; d < this.feeds.length; d++) st = Math.max(st, m[d]! - (this.feeds[d]!.cursor.i + 1));
-    return st;
   }
 
   /**
@@ -517,40 +422,11 @@ export class LiveSession {
     }
     const limit = this.opts.staleAfterMs;
     if (limit === undefined) return;
-    const wall = Date.now();
-    const { ended, staleNow, lastSeen, stats } = this.intake;
-    for (let d = 0; d < this.sources.length; d++) {
-      if (ended[d] || staleNow[d]) continue;
-      const age = wall - lastSeen[d]!;
-      if (age <= limit) continue;
-      staleNow[d] = true;
-      stats[d]!.stale++;
+    for (const { d, age } of this.intake.newlyStale(limit, Date.now())) {
       const symbol = this.sources[d]!.name;
       this.log?.warn({ source: symbol, ageMs: age }, 'stale data');
-      this.emit({ type: 'data.stale', time: now, symbol, lastTime: lastSeen[d]!, ageMs: age });
+      this.emit({ type: 'data.stale', time: now, symbol, lastTime: this.intake.lastSeen[d]!, ageMs: age });
       if (this.opts.onStale === 'halt') this.stop('halted');
-    }
-  }
-
-  private watchSignals(): void {
-    const signal = this.opts.signal;
-    if (signal) {
-      const onAbort = () => this.stop('stopped');
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      this.cleanups.push(() => signal.removeEventListener('abort', onAbort));
-    }
-    if (this.opts.handleSignals ?? true) {
-      const onSignal = (name: NodeJS.Signals) => {
-        this.log?.warn({ signal: name }, 'signal received: stopping');
-        this.stop('signal');
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      this.cleanups.push(() => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      });
     }
   }
 
@@ -582,7 +458,7 @@ export class LiveSession {
     if (this.venue) {
       // What the venue answered to the last orders is booked before the end is reported.
       await this.venue.settle();
-      this.bookVenue();
+      this.turns.bookVenue();
     }
     const open = broker.getOrdersOpen();
     let canceled = 0;
@@ -598,33 +474,15 @@ export class LiveSession {
     // The cancellations reach the venue before it is disconnected.
     await this.venue?.stop();
     const openLeft = broker.getOrdersOpen().length;
-    const times = this.dstate.brokerTimes;
+    // The trades still open, read before the last prices are synced (as the engine reads them).
     const openRecords = Float64Array.from(broker.core!.openTrades());
-    const openTrades: { owner: number; trade: Trade }[] = [];
-    for (let at = 0; at < openRecords.length; at += RECORD) openTrades.push({ owner: tradeOwner(openRecords, at), trade: decodeTrade(openRecords, at, times, this.feeds) });
-    this.syncPrices();
-    const finalValue = this.feeds.every((f) => f.count > 0) ? broker.getValue() : broker.getCash();
-    const finalCash = broker.getCash();
+    this.turns.syncPrices();
     const sources: Record<string, SourceStats> = {};
-    this.sources.forEach((s, d) => (sources[s.name] = this.intake.stats[d]!));
-    const historyBars = this.feeds.reduce((a, f) => a + (f instanceof LiveFeed ? f.historyBars : 0), 0);
-    const results = this.strategies.map((strategy, k): LiveResult => {
-      const orders = ordersOf(broker.table, k);
-      const trades = this.dstate.closed[k]!.decode(times, this.feeds);
-      const fills = orders.reduce((a, o) => a + o.history.filter((e) => e.fill).length, 0);
-      return {
-        strategy, orders, trades,
-        openTrades: openTrades.filter((t) => t.owner === k).map((t) => t.trade),
-        startValue: this.startValue, finalValue, finalCash,
-        bars: this.liveBars, historyBars, sources, errors: this.errors, reason: this.reason,
-        openOrdersLeft: openLeft, canceledOnStop: canceled,
-        ...(this.venue?.report ? { reconciliation: this.venue.report } : {}),
-        summary: {
-          mode: this.mode, strategy: strategy.constructor.name, bars: this.liveBars, orders: orders.length, fills,
-          trades: trades.length, openOrders: orders.filter((o) => o.alive()).length,
-          startValue: this.startValue, finalValue, finalCash, pnl: finalValue - this.startValue,
-        },
-      };
+    this.sources.forEach((src, d) => (sources[src.name] = this.intake.stats[d]!));
+    const results = sessionResults({
+      broker, strategies: this.strategies, feeds: this.feeds, times: this.dstate.brokerTimes, closed: this.dstate.closed, sources, openRecords, openLeft,
+      startValue: this.startValue, bars: this.liveBars, errors: this.errors, reason: this.reason, mode: this.mode, canceledOnStop: canceled,
+      ...(this.venue?.report ? { reconciliation: this.venue.report } : {}),
     });
     this.session('stopped', this.reason);
     this.log?.info({ summary: results.map((r) => r.summary), sources }, 'session summary');

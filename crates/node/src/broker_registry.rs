@@ -15,37 +15,26 @@ use napi_derive::napi;
 
 use crate::broker::NativeBroker;
 use crate::errors::invalid;
+use crate::handles::Handles;
 
 thread_local! {
-    /// Live brokers of this thread by handle - 1; `None` once dropped.
-    static BROKERS: RefCell<Vec<Option<*mut NativeBroker>>> = const { RefCell::new(Vec::new()) };
+    /// Live brokers of this thread.
+    static BROKERS: RefCell<Handles<NativeBroker>> = const { RefCell::new(Handles::new()) };
 }
 
 /// Registers a broker at its final address (it lives in the box napi-rs keeps for the JS
 /// object) and returns its handle.
 pub fn register(broker: *mut NativeBroker) -> u32 {
-    BROKERS.with(|b| {
-        let mut list = b.borrow_mut();
-        let slot = list.iter().position(Option::is_none).unwrap_or_else(|| {
-            list.push(None);
-            list.len() - 1
-        });
-        list[slot] = Some(broker);
-        slot as u32 + 1
-    })
+    BROKERS.with(|b| b.borrow_mut().register(broker))
 }
 
 /// Forgets a broker (called when it is dropped).
 pub fn unregister(handle: u32) {
-    BROKERS.with(|b| {
-        if let Some(slot) = b.borrow_mut().get_mut(handle as usize - 1) {
-            *slot = None;
-        }
-    });
+    BROKERS.with(|b| b.borrow_mut().unregister(handle));
 }
 
 pub(crate) fn with_broker<T>(handle: u32, f: impl FnOnce(&mut NativeBroker) -> napi::Result<T>) -> napi::Result<T> {
-    let ptr = BROKERS.with(|b| b.borrow().get((handle as usize).wrapping_sub(1)).copied().flatten());
+    let ptr = BROKERS.with(|b| b.borrow().get(handle));
     let ptr = ptr.ok_or_else(|| invalid(format!("no broker with handle {handle} on this thread")))?;
     // SAFETY: the pointer is the broker's box, alive until its Drop unregisters it; JavaScript
     // runs one call at a time on this thread and the broker never calls back into JavaScript,

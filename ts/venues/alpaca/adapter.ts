@@ -26,6 +26,7 @@ import {
 } from './mapping.js';
 import { AlpacaApiError, AlpacaRest } from './rest.js';
 import { ReconnectingStream } from './stream.js';
+import { shownAnswer } from '../shown.js';
 
 /** Options of {@link alpaca}. */
 export interface AlpacaBrokerOptions extends AlpacaConnectionOptions {
@@ -402,13 +403,7 @@ export class AlpacaBroker implements BrokerAdapter {
 
   private malformed(what: string, value: unknown): VenueError {
     this.stats.malformed++;
-    let shown: string;
-    try {
-      shown = JSON.stringify(value)?.slice(0, 200) ?? String(value);
-    } catch {
-      shown = String(value);
-    }
-    shown = redactKeys(shown, this.config);
+    const shown = redactKeys(shownAnswer(value), this.config);
     this.log?.warn({ call: what, value: shown }, 'malformed answer from alpaca');
     return new VenueError('VENUE_BAD_RESPONSE', `${this.name}: ${what} answered with an unexpected shape: ${shown}`);
   }

@@ -12,68 +12,28 @@
  * Before a request is sent, the market's rules from `loadMarkets` apply (minimum size, lot, tick,
  * minimum notional; rounding as ccxt rounds). The venue's refusals map to the engine's reasons:
  * insufficient funds → `rejection: 'Margin'`, an invalid order → `rejection: 'Rejected'` with the
- * venue's text. Rate limits: ccxt's `enableRateLimit` spaces the calls; an HTTP 429 is retried
- * with exponential backoff and jitter. Answers of the wrong shape are logged and counted, never fatal.
+ * venue's text. Rate limits: ccxt's `enableRateLimit` spaces the calls; an HTTP 429 (or 418) is
+ * retried with exponential backoff and jitter, never sooner than the answer's `Retry-After`. Answers of the wrong shape are logged and counted, never fatal.
  */
 import { ParamError, VenueError } from '../../errors.js';
-import type { EventBus } from '../../events/bus.js';
 import type {
   BrokerAdapter, VenueAccount, VenueCapabilities, VenueEvent, VenueFill, VenueOrder, VenueOrderRequest, VenuePosition,
 } from '../../live/broker-adapter.js';
 import { defaultLogger, type Logger } from '../../live/logger.js';
-import { backoffDelay, ConnectionMachine, type BackoffOptions } from '../connection.js';
-import { readCredentials, redact, type CcxtCredentials } from './credentials.js';
-import { isCcxtError, isMarginRefusal, isRateLimit, isTransient, keepRawBodies, unparsedBody, venueText } from './errors.js';
+import { backoffDelay, ConnectionMachine } from '../connection.js';
+import type { CcxtBrokerOptions, CcxtBrokerStats } from './adapter-options.js';
+import { redact, type CcxtCredentials } from './credentials.js';
+import { isCcxtError, isMarginRefusal, isTransient, keepRawBodies, venueText } from './errors.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './exchange.js';
-import { loadCcxt } from './load.js';
+import { makeCcxtExchange } from './load.js';
+import { fillOf, isTrade, refusedOrder, venueOrderOf } from './venue-orders.js';
+import { spotAccount, VenueCalls } from './venue-calls.js';
 import { isContract, marginAccount, signedPositions, type CcxtDerivativesExchange, type CcxtPosition } from './derivatives.js';
 import { applyMarketRules } from './market-rules.js';
 import { startUserStream, type CcxtWatchingExchange, type UserStream } from './user-stream.js';
 import { canWatch, guardSockets } from './watch.js';
 
-/** Options of {@link ccxtBroker}. */
-export interface CcxtBrokerOptions {
-  /** A ccxt exchange instance, or its id (`'binance'`): then it is made with `enableRateLimit` and the keys from the environment / `keysFile`. */
-  exchange: CcxtExchange | string;
-  /** The unified symbols traded (`'BTC/USDT'`): polled for orders and fills, reported as positions. */
-  symbols: string[];
-  /** Constructor options when `exchange` is an id (merged over `{ enableRateLimit: true }` and the keys). */
-  exchangeOptions?: Record<string, unknown>;
-  /** A JSON file of keys (see `readCredentials`); the environment overrides it. */
-  keysFile?: string;
-  /** How often open orders and trades are polled, ms (default 1000), when the events come by polling. */
-  pollMs?: number;
-  /**
-   * Where the account's events come from: `'websocket'` (the exchange's `watchOrders` and
-   * `watchMyTrades`; an error when it has none), `'poll'` (REST), or `'auto'` (default): websockets
-   * when `exchange.has` lists both, polling otherwise.
-   */
-  transport?: 'auto' | 'websocket' | 'poll';
-  /** With websockets: the REST reconciliation pass's interval, ms (default 30,000), besides one after every reconnect. */
-  reconcileMs?: number;
-  /** Retries of a rate-limited (HTTP 429) call before it fails with VENUE_RATE_LIMITED (default 5). */
-  maxRetries?: number;
-  /** Backoff of retries and reconnects. */
-  backoff?: BackoffOptions;
-  /** Where connection changes are published (`connection` events, component `broker:ccxt:<id>`). */
-  bus?: EventBus;
-  /** pino logger, or false for none (default: the live sessions' default logger). */
-  logger?: Logger | false;
-  /** The account currency (default: the first symbol's settlement currency, or its quote currency on spot). */
-  currency?: string;
-  /** A derivatives venue: the leverage set on every symbol at `connect` (`setLeverage`; default: the venue's). */
-  leverage?: number;
-}
-
-/** What the adapter counted. */
-export interface CcxtBrokerStats {
-  requests: number;
-  rateLimited: number;
-  malformed: number;
-  reconnects: number;
-  /** Order changes and executions that arrived on the websocket user stream. */
-  streamed: number;
-}
+export type { CcxtBrokerOptions, CcxtBrokerStats } from './adapter-options.js';
 
 const ALIVE = new Set(['submitted', 'accepted', 'partial']);
 
@@ -101,6 +61,7 @@ export class CcxtBroker implements BrokerAdapter {
   /** Contract symbols (swaps, futures): positions and the account come from the venue's margin records. */
   private derivatives = false;
   private unguard: (() => void) | undefined;
+  private readonly calls: VenueCalls;
 
   constructor(private readonly options: CcxtBrokerOptions) {
     if (!Array.isArray(options.symbols) || options.symbols.length === 0) throw new ParamError('ccxtBroker: give the symbols traded, e.g. symbols: [\'BTC/USDT\']');
@@ -118,6 +79,7 @@ export class CcxtBroker implements BrokerAdapter {
       if (state === 'stopped') this.emit({ type: 'connection', state: 'disconnected' });
     });
     this.log = options.logger === false ? undefined : (options.logger ?? defaultLogger()).child({ component: this.name });
+    this.calls = new VenueCalls(this.name, options, this.stats, this.log, () => this.ex, () => this.credentials);
   }
 
   /** Whether the account's events come over websockets (known after `connect`). */
@@ -148,7 +110,7 @@ export class CcxtBroker implements BrokerAdapter {
       this.ex = await this.makeExchange();
       keepRawBodies(this.ex); // so that a body that is not JSON is seen (see call())
     }
-    await this.call('loadMarkets', () => this.exchange.loadMarkets());
+    await this.calls.call('loadMarkets', () => this.exchange.loadMarkets());
     for (const s of this.options.symbols) {
       if (!this.exchange.markets?.[s]) throw new ParamError(`${this.name}: no market '${s}' (loadMarkets lists ${Object.keys(this.exchange.markets ?? {}).slice(0, 5).join(', ')}, ...)`);
       // events are for what happens from now on; earlier fills are in fillsSince()
@@ -162,7 +124,7 @@ export class CcxtBroker implements BrokerAdapter {
     if (this.derivatives && this.options.leverage !== undefined) {
       const ex = this.exchange as unknown as CcxtDerivativesExchange;
       if (typeof ex.setLeverage !== 'function') throw new ParamError(`${this.name}: the exchange cannot set leverage`);
-      for (const s of contracts) await this.call('setLeverage', () => ex.setLeverage!(this.options.leverage!, s));
+      for (const s of contracts) await this.calls.call('setLeverage', () => ex.setLeverage!(this.options.leverage!, s));
     }
     const transport = this.options.transport ?? 'auto';
     const watchable = canWatch(this.exchange, 'watchOrders', 'watchMyTrades');
@@ -216,7 +178,7 @@ export class CcxtBroker implements BrokerAdapter {
   }
 
   private async onStreamOrders(list: CcxtOrder[]): Promise<void> {
-    if (!Array.isArray(list)) return void this.malformed('watchOrders', list);
+    if (!Array.isArray(list)) return void this.calls.malformed('watchOrders', list);
     for (const o of list) {
       const v = this.toVenueOrder(o, o && o.clientOrderId ? this.known.get(o.clientOrderId) : undefined);
       if (!v || !this.options.symbols.includes(v.symbol)) continue;
@@ -226,7 +188,7 @@ export class CcxtBroker implements BrokerAdapter {
   }
 
   private async onStreamTrades(list: CcxtTrade[]): Promise<void> {
-    if (!Array.isArray(list)) return void this.malformed('watchMyTrades', list);
+    if (!Array.isArray(list)) return void this.calls.malformed('watchMyTrades', list);
     for (const t of list) {
       if (!t || !this.options.symbols.includes(t.symbol)) continue;
       const f = await this.toFill(t).catch((err: unknown) => {
@@ -256,35 +218,19 @@ export class CcxtBroker implements BrokerAdapter {
     const ex = this.exchange;
     if (this.derivatives) {
       const currency = this.options.currency ?? (ex.markets![this.options.symbols[0]!] as { settle?: string }).settle ?? ex.markets![this.options.symbols[0]!]!.quote;
-      const balance = await this.call('fetchBalance', () => ex.fetchBalance());
-      if (!balance || typeof balance.total !== 'object' || balance.total === null) throw this.malformed('fetchBalance', balance);
+      const balance = await this.calls.call('fetchBalance', () => ex.fetchBalance());
+      if (!balance || typeof balance.total !== 'object' || balance.total === null) throw this.calls.malformed('fetchBalance', balance);
       return marginAccount(balance, await this.fetchContractPositions(), currency);
     }
-    const total = await this.balances();
     const currency = this.options.currency ?? ex.markets![this.options.symbols[0]!]!.quote;
-    const cash = total[currency] ?? 0;
-    let equity = cash;
-    const held = this.options.symbols.filter((s) => (total[ex.markets![s]!.base] ?? 0) !== 0 && ex.markets![s]!.quote === currency);
-    if (held.length > 0) {
-      // best bid and ask (Binance: /api/v3/ticker/bookTicker); the last trade where the venue has no such call
-      const quotes = ex.has.fetchBidsAsks && ex.fetchBidsAsks
-        ? await this.call('fetchBidsAsks', () => ex.fetchBidsAsks!(held))
-        : Object.fromEntries(await Promise.all(held.map(async (s) => [s, await this.call('fetchTicker', () => ex.fetchTicker(s))] as const)));
-      for (const s of held) {
-        const t = (quotes as Record<string, { bid?: number; ask?: number; last?: number }>)[s];
-        const mid = t?.bid !== undefined && t.ask !== undefined ? (t.bid + t.ask) / 2 : t?.last;
-        if (mid === undefined || !Number.isFinite(mid)) throw this.malformed('fetchBidsAsks', t);
-        equity += total[ex.markets![s]!.base]! * mid;
-      }
-    }
-    return { cash, equity, margin: 0, currency };
+    return spotAccount(ex, this.options.symbols, currency, await this.balances(), this.calls);
   }
 
   async positions(): Promise<VenuePosition[]> {
     const ex = this.exchange;
     if (this.derivatives) {
       const out = signedPositions(this.options.symbols, await this.fetchContractPositions());
-      if (!out) throw this.malformed('fetchPositions', out);
+      if (!out) throw this.calls.malformed('fetchPositions', out);
       return out.filter((p) => p.size !== 0);
     }
     const total = await this.balances();
@@ -296,24 +242,24 @@ export class CcxtBroker implements BrokerAdapter {
   /** The venue's positions of the symbols traded (a derivatives venue). */
   private async fetchContractPositions(): Promise<CcxtPosition[]> {
     const ex = this.exchange as unknown as CcxtDerivativesExchange;
-    const list = await this.call('fetchPositions', () => ex.fetchPositions(this.options.symbols));
-    if (!Array.isArray(list)) throw this.malformed('fetchPositions', list);
+    const list = await this.calls.call('fetchPositions', () => ex.fetchPositions(this.options.symbols));
+    if (!Array.isArray(list)) throw this.calls.malformed('fetchPositions', list);
     return list;
   }
 
   /** Total balance by currency; an answer without the venue's raw body (unparseable) is malformed. */
   private async balances(): Promise<Record<string, number>> {
-    const balance = await this.call('fetchBalance', () => this.exchange.fetchBalance());
+    const balance = await this.calls.call('fetchBalance', () => this.exchange.fetchBalance());
     const b = balance as { info?: unknown; total?: Record<string, number> } | undefined;
-    if (!b || typeof b.info !== 'object' || b.info === null || typeof b.total !== 'object' || b.total === null) throw this.malformed('fetchBalance', balance);
+    if (!b || typeof b.info !== 'object' || b.info === null || typeof b.total !== 'object' || b.total === null) throw this.calls.malformed('fetchBalance', balance);
     return b.total;
   }
 
   async openOrders(): Promise<VenueOrder[]> {
     const out: VenueOrder[] = [];
     for (const s of this.options.symbols) {
-      const list = await this.call('fetchOpenOrders', () => this.exchange.fetchOpenOrders(s));
-      if (!Array.isArray(list)) throw this.malformed('fetchOpenOrders', list);
+      const list = await this.calls.call('fetchOpenOrders', () => this.exchange.fetchOpenOrders(s));
+      if (!Array.isArray(list)) throw this.calls.malformed('fetchOpenOrders', list);
       for (const o of list) {
         const v = this.toVenueOrder(o);
         if (v) out.push(this.remember(v));
@@ -355,7 +301,7 @@ export class CcxtBroker implements BrokerAdapter {
     if (request.type === 'Limit') params.timeInForce = request.tif && request.tif !== 'DAY' && request.tif !== 'GTD' ? request.tif : 'GTC';
     let placed: CcxtOrder;
     try {
-      placed = await this.call('createOrder', () => ex.createOrder(request.symbol, request.type === 'Market' ? 'market' : 'limit', request.side, rules.size, rules.price, params));
+      placed = await this.calls.call('createOrder', () => ex.createOrder(request.symbol, request.type === 'Market' ? 'market' : 'limit', request.side, rules.size, rules.price, params));
     } catch (err) {
       if (isMarginRefusal(err)) return this.refuse(request, 'Margin', venueText(err, ex.id));
       if (isCcxtError(err, 'InvalidOrder') || isCcxtError(err, 'BadRequest') || isCcxtError(err, 'BadSymbol')) {
@@ -368,7 +314,7 @@ export class CcxtBroker implements BrokerAdapter {
       throw err;
     }
     const v = this.toVenueOrder(placed, request);
-    if (!v) throw this.malformed('createOrder', placed);
+    if (!v) throw this.calls.malformed('createOrder', placed);
     this.publishOrder(v);
     // the user stream brings the rest; without one, look soon
     if (!this.stream) this.pollSoon();
@@ -381,9 +327,9 @@ export class CcxtBroker implements BrokerAdapter {
     if (!known) throw new VenueError('VENUE_UNKNOWN_ORDER', `${this.name}: no order with client id ${clientOrderId}`);
     if (!ALIVE.has(known.status)) return known;
     try {
-      const o = await this.call('cancelOrder', () => ex.cancelOrder(undefined, known.symbol, { origClientOrderId: clientOrderId, clientOrderId }));
+      const o = await this.calls.call('cancelOrder', () => ex.cancelOrder(undefined, known.symbol, { origClientOrderId: clientOrderId, clientOrderId }));
       const v = this.toVenueOrder(o, known);
-      if (!v) throw this.malformed('cancelOrder', o);
+      if (!v) throw this.calls.malformed('cancelOrder', o);
       const out: VenueOrder = { ...v, status: v.status === 'filled' ? 'filled' : 'canceled' };
       this.publishOrder(out);
       return out;
@@ -459,8 +405,8 @@ export class CcxtBroker implements BrokerAdapter {
     let from = since;
     // pages of up to 1000, oldest first, until a short page
     for (let page = 0; page < 100; page++) {
-      const list = await this.call('fetchMyTrades', () => ex.fetchMyTrades(symbol, from, 1000));
-      if (!Array.isArray(list)) throw this.malformed('fetchMyTrades', list);
+      const list = await this.calls.call('fetchMyTrades', () => ex.fetchMyTrades(symbol, from, 1000));
+      if (!Array.isArray(list)) throw this.calls.malformed('fetchMyTrades', list);
       for (const t of list) {
         const f = await this.toFill(t);
         if (f && f.time >= since && !out.some((x) => x.fillId === f.fillId)) out.push(f);
@@ -474,35 +420,32 @@ export class CcxtBroker implements BrokerAdapter {
   }
 
   private async toFill(t: CcxtTrade): Promise<VenueFill | undefined> {
-    if (!t || typeof t.id !== 'string' || !Number.isFinite(t.price) || !Number.isFinite(t.amount) || !Number.isFinite(t.timestamp) || typeof t.order !== 'string') {
-      this.malformed('fetchMyTrades', t);
+    if (!isTrade(t)) {
+      this.calls.malformed('fetchMyTrades', t);
       return undefined;
     }
     let cid = this.byVenueId.get(t.order);
     if (cid === undefined) {
-      const o = await this.call('fetchOrder', () => this.exchange.fetchOrder(t.order, t.symbol));
+      const o = await this.calls.call('fetchOrder', () => this.exchange.fetchOrder(t.order, t.symbol));
       const v = this.toVenueOrder(o);
       if (!v) return undefined;
       this.remember(v);
       cid = v.clientOrderId;
     }
-    return {
-      fillId: `${t.symbol}:${t.id}`, clientOrderId: cid, venueOrderId: t.order, symbol: t.symbol, side: t.side === 'sell' ? 'sell' : 'buy',
-      size: t.amount, price: t.price, commission: t.fee?.cost ?? 0, time: t.timestamp,
-    };
+    return fillOf(t, cid);
   }
 
   /** The venue's order by client id (remembered, and its change published), or undefined when it has none. */
   private async fetchByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
     let o: CcxtOrder;
     try {
-      o = await this.call('fetchOrder', () => this.exchange.fetchOrder(undefined, symbol, { origClientOrderId: clientOrderId, clientOrderId }));
+      o = await this.calls.call('fetchOrder', () => this.exchange.fetchOrder(undefined, symbol, { origClientOrderId: clientOrderId, clientOrderId }));
     } catch (err) {
       if (isCcxtError(err, 'OrderNotFound')) return undefined;
       throw err;
     }
     const v = this.toVenueOrder(o, this.known.get(clientOrderId));
-    if (!v) throw this.malformed('fetchOrder', o);
+    if (!v) throw this.calls.malformed('fetchOrder', o);
     this.publishOrder(v);
     return this.known.get(clientOrderId);
   }
@@ -510,23 +453,9 @@ export class CcxtBroker implements BrokerAdapter {
   // ---- mapping ----
 
   private toVenueOrder(o: CcxtOrder, hint?: Partial<VenueOrderRequest & VenueOrder>): VenueOrder | undefined {
-    if (!o || typeof o.id !== 'string' || !Number.isFinite(o.amount ?? NaN)) {
-      this.malformed('order', o);
-      return undefined;
-    }
-    const filled = o.filled ?? 0;
-    const status: VenueOrder['status'] =
-      o.status === 'closed' ? 'filled'
-        : o.status === 'canceled' ? 'canceled'
-          : o.status === 'expired' ? 'expired'
-            : o.status === 'rejected' ? 'rejected'
-              : filled > 0 ? 'partial' : 'accepted';
-    const type = (o.type ?? '').toLowerCase() === 'market' ? 'Market' : 'Limit';
-    return {
-      clientOrderId: o.clientOrderId ?? hint?.clientOrderId ?? o.id, venueOrderId: o.id, symbol: o.symbol, side: o.side === 'sell' ? 'sell' : 'buy',
-      size: o.amount!, type, ...(type === 'Limit' && o.price !== undefined ? { price: o.price } : {}), status, filled,
-      avgPrice: filled > 0 && o.average !== undefined ? o.average : NaN, updatedAt: o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? Date.now(),
-    };
+    const v = venueOrderOf(o, hint);
+    if (!v) this.calls.malformed('order', o);
+    return v;
   }
 
   private remember(v: VenueOrder): VenueOrder {
@@ -543,26 +472,11 @@ export class CcxtBroker implements BrokerAdapter {
   }
 
   private refuse(request: VenueOrderRequest, rejection: 'Margin' | 'Rejected', reason: string): VenueOrder {
-    const v: VenueOrder = {
-      clientOrderId: request.clientOrderId, venueOrderId: '', symbol: request.symbol, side: request.side, size: request.size, type: request.type,
-      ...(request.price === undefined ? {} : { price: request.price }), status: 'rejected', filled: 0, avgPrice: NaN, reason, rejection, updatedAt: Date.now(),
-    };
+    const v = refusedOrder(request, rejection, reason);
     this.log?.warn({ clientOrderId: request.clientOrderId, rejection, reason }, 'order refused');
     this.known.set(v.clientOrderId, v);
     this.emit({ type: 'order', order: v });
     return v;
-  }
-
-  private malformed(what: string, value: unknown): VenueError {
-    this.stats.malformed++;
-    let shown: string;
-    try {
-      shown = JSON.stringify(value)?.slice(0, 200) ?? String(value);
-    } catch {
-      shown = String(value);
-    }
-    this.log?.warn({ call: what, value: redact(shown, this.credentials) }, 'malformed answer from the venue');
-    return new VenueError('VENUE_BAD_RESPONSE', `${this.name}: ${what} answered with an unexpected shape: ${redact(shown, this.credentials)}`);
   }
 
   private emit(e: VenueEvent): void {
@@ -575,40 +489,11 @@ export class CcxtBroker implements BrokerAdapter {
     }
   }
 
-  /** One ccxt call, retried with backoff while the venue answers 429. */
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    const max = this.options.maxRetries ?? 5;
-    for (let attempt = 0; ; attempt++) {
-      this.stats.requests++;
-      try {
-        const out = await fn();
-        const unparsed = unparsedBody(this.ex);
-        if (unparsed !== undefined) throw this.malformed(what, unparsed);
-        return out;
-      } catch (err) {
-        if (err instanceof VenueError) throw err;
-        if (!isRateLimit(err)) {
-          if (isCcxtError(err, 'BadResponse')) throw this.malformed(what, venueText(err, this.ex?.id ?? ''));
-          throw err;
-        }
-        this.stats.rateLimited++;
-        if (attempt >= max) throw new VenueError('VENUE_RATE_LIMITED', `${this.name}: ${what} still rate-limited after ${max} retries`);
-        const delay = backoffDelay(attempt, this.options.backoff);
-        this.log?.warn({ call: what, attempt: attempt + 1, delayMs: Math.round(delay) }, 'rate limited; backing off');
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
-  }
-
   private async makeExchange(): Promise<CcxtExchange> {
     const ex = this.options.exchange;
     if (typeof ex !== 'string') return ex;
-    const ccxt = await loadCcxt();
-    // the pro class (same package) adds the websocket methods; REST alone when asked to poll
-    const pro = this.options.transport === 'poll' ? undefined : (ccxt.pro as Record<string, unknown> | undefined)?.[ex];
-    const Ctor = (pro ?? ccxt[ex]) as (new (o: Record<string, unknown>) => CcxtExchange) | undefined;
-    if (typeof Ctor !== 'function') throw new ParamError(`ccxt has no exchange '${ex}' (see ccxt.exchanges)`);
-    this.credentials = readCredentials(ex, this.options.keysFile ? { configFile: this.options.keysFile } : {});
-    return new Ctor({ enableRateLimit: true, ...this.credentials, ...this.options.exchangeOptions });
+    const made = await makeCcxtExchange(ex, this.options);
+    this.credentials = made.credentials;
+    return made.exchange;
   }
 }

@@ -17,6 +17,23 @@ export const isTransient = (err: unknown) => isCcxtError(err, 'NetworkError');
 /** The venue asked us to slow down (HTTP 429 / 418, ccxt's DDoSProtection and RateLimitExceeded). */
 export const isRateLimit = (err: unknown) => isCcxtError(err, 'DDoSProtection') || isCcxtError(err, 'RateLimitExceeded');
 
+/**
+ * How long the venue asked to be left alone in its last answer (a `Retry-After` header, in
+ * seconds or as an HTTP date, as Binance sends with HTTP 429 and 418), ms; undefined when it did
+ * not say. ccxt keeps the last answer's headers in `last_response_headers`, also when it throws.
+ */
+export function retryAfterMs(exchange: unknown, now = Date.now()): number | undefined {
+  const headers = (exchange as { last_response_headers?: unknown } | undefined)?.last_response_headers;
+  if (!headers || typeof headers !== 'object') return undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after');
+  if (key === undefined) return undefined;
+  const raw = (headers as Record<string, unknown>)[key];
+  const text = String(Array.isArray(raw) ? raw[0] : raw).trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 /** The venue's own words: `binance {"code":-2010,"msg":"..."}` → `...` (code kept). */
 export function venueText(err: unknown, exchangeId: string): string {
   let text = err instanceof Error ? err.message : String(err);

@@ -144,9 +144,21 @@ impl<'s> Resampler<'s> {
         self.bar = Bar::EMPTY;
     }
 
-    /// The first session end at or after `dt`.
+    /// The first session end at or after `dt`; in a session list, the search starts where the
+    /// last one ended, and this one's place is kept for the next.
     #[inline]
     pub(super) fn next_eos(&mut self, dt: f64) -> f64 {
+        if let Sessions::List(ends) = &self.sessions {
+            while self.session_at < ends.len() && ends[self.session_at] < dt {
+                self.session_at += 1;
+            }
+        }
+        self.peek_eos(dt)
+    }
+
+    /// [`Self::next_eos`] without keeping the place in a session list.
+    #[inline]
+    fn peek_eos(&self, dt: f64) -> f64 {
         match &self.sessions {
             &Sessions::Daily(tod) => {
                 let mut eos = day_of(dt) + tod;
@@ -155,12 +167,12 @@ impl<'s> Resampler<'s> {
                 }
                 eos
             }
-            Sessions::List(ends) => {
-                while self.session_at < ends.len() && ends[self.session_at] < dt {
-                    self.session_at += 1;
-                }
-                ends.get(self.session_at).copied().unwrap_or(f64::INFINITY)
-            }
+            Sessions::List(ends) => ends[self.session_at.min(ends.len())..]
+                .iter()
+                .copied()
+                // `!(e < dt)`, the loop's test in `next_eos`, so the two agree on every input.
+                .find(|&e| !(e < dt))
+                .unwrap_or(f64::INFINITY),
         }
     }
 
@@ -261,23 +273,53 @@ impl<'s> Resampler<'s> {
     /// closes the bar without joining it. `None` when no bar is open, or when only the next row
     /// can tell (tick-count bars, bars closed by counting rather than at time edges, weeks and
     /// longer). A row exactly at the instant joins the bar (it sits on the bar's edge).
-    pub(super) fn open_bar_end(&mut self) -> Option<f64> {
+    ///
+    /// It reads the session ends without moving the state machine's place in them, so asking
+    /// (after every trade, if need be) never changes the bars.
+    pub(super) fn open_bar_end(&self) -> Option<f64> {
         if !self.bar.is_open() {
             return None;
         }
         let dt = self.bar.dt;
         match self.tf {
             TimeFrame::Seconds | TimeFrame::Minutes if self.bar2edge || self.comp == 1 => {
-                let eos = self.next_eos(dt);
+                let eos = self.peek_eos(dt);
                 let (point, _) = self.tm_point(dt);
                 let unit = if self.tf == TimeFrame::Seconds { 1_000.0 } else { 60_000.0 };
                 // The next point of the day that is a multiple of the compression (boundoff shifts it).
                 let edge = (point.div_euclid(self.comp) + 1) * self.comp - self.boundoff;
                 Some((day_of(dt) + edge as f64 * unit).min(eos))
             }
-            TimeFrame::Days if self.comp == 1 => Some(self.next_eos(dt)),
+            TimeFrame::Days if self.comp == 1 => Some(self.peek_eos(dt)),
             _ => None,
         }
+    }
+
+    /// An instant before which a row (no earlier than the last) can only join the open bar,
+    /// never complete it; `None` as for [`Self::open_bar_end`]. That end, except for a bar of
+    /// seconds or minutes whose edge is past midnight: a row exactly at midnight sits on an edge
+    /// of the new day (points of the day start again), and completes the bar.
+    pub(super) fn quiet_until(&self) -> Option<f64> {
+        let end = self.open_bar_end()?;
+        Some(if self.subdays { end.min(day_of(self.bar.dt) + MS_PER_DAY) } else { end })
+    }
+
+    /// Row `i`, known by the caller to be before [`Self::quiet_until`] and no earlier than the
+    /// last row, into the open bar: what [`Self::push_row`] does with such a row, without the
+    /// edge checks that cannot fire for it. Returns false (and does nothing) when the cached
+    /// session end would move on the way (then the caller takes the full path).
+    #[inline(always)]
+    pub(super) fn join_quiet(&mut self, src: &OhlcvSlices, i: usize, prev: &mut f64) -> bool {
+        let dt = src.datetime[i];
+        // The full path's session checks change nothing only while `dt` is before the cached end.
+        if !matches!(self.nexteos, Some(eos) if dt < eos) {
+            return false;
+        }
+        if !(self.subdays && dt <= *prev) {
+            *prev = dt;
+        }
+        self.bar.update(src, i);
+        true
     }
 
     /// Closes the open bar because time `now` has passed its end (see [`Self::open_bar_end`]),

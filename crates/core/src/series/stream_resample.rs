@@ -23,6 +23,12 @@ pub struct StreamResampler {
     finished: bool,
     /// Whether sessions come from a list (which [`StreamResampler::extend_sessions`] grows).
     listed: bool,
+    /// A trade before this, no earlier than `last`, only joins the open bar
+    /// ([`StreamResampler::quiet_until`] after the last trade that went through the state
+    /// machine; -inf when unknown): it skips the edge checks, which could not fire.
+    quiet: f64,
+    /// Time of the last trade pushed.
+    last: f64,
 }
 
 impl StreamResampler {
@@ -36,6 +42,8 @@ impl StreamResampler {
             done: Ohlcv::with_capacity(16),
             finished: false,
             listed: matches!(spec.sessions, SessionEnds::List(_)),
+            quiet: f64::NEG_INFINITY,
+            last: f64::NEG_INFINITY,
         })
     }
 
@@ -48,8 +56,23 @@ impl StreamResampler {
         let before = self.done.len();
         let (t, p, v, oi) = ([time], [price], [size], [0.0]);
         let src = OhlcvSlices { datetime: &t, open: &p, high: &p, low: &p, close: &p, volume: &v, openinterest: &oi };
-        self.r.push_row(&src, 0, &mut self.prev, &mut self.done);
+        self.push_checked(&src, 0);
         Ok(self.done.len() - before)
+    }
+
+    /// Row `i` of `src` (a checked trade) through the state machine, or, when it can only join
+    /// the open bar (before `quiet`, no earlier than the last trade), straight into the bar:
+    /// most trades of a bar take that way.
+    #[inline(always)]
+    fn push_checked(&mut self, src: &OhlcvSlices, i: usize) {
+        let time = src.datetime[i];
+        if time < self.quiet && time >= self.last && self.r.join_quiet(src, i, &mut self.prev) {
+            self.last = time;
+            return;
+        }
+        self.r.push_row(src, i, &mut self.prev, &mut self.done);
+        self.last = time;
+        self.quiet = self.r.quiet_until().unwrap_or(f64::NEG_INFINITY);
     }
 
     /// Pushes trades given as columns (a replay's chunk); returns how many bars they completed.
@@ -64,7 +87,7 @@ impl StreamResampler {
         let src = OhlcvSlices { datetime: time, open: price, high: price, low: price, close: price, volume: size, openinterest: &oi };
         for i in 0..n {
             self.check(time[i], price[i], size[i]).map_err(|e| CoreError::Data(format!("trade {i}: {e}")))?;
-            self.r.push_row(&src, i, &mut self.prev, &mut self.done);
+            self.push_checked(&src, i);
         }
         Ok(self.done.len() - before)
     }
@@ -85,12 +108,20 @@ impl StreamResampler {
     /// Closes the open bar when the clock `now` is past its end (no trade can join it any more),
     /// stamped as the next trade would have stamped it; returns whether it did.
     pub fn flush_due(&mut self, now: f64) -> bool {
+        self.quiet = f64::NEG_INFINITY;
         !self.finished && self.r.close_due(now, &mut self.done)
     }
 
     /// The last instant a trade could still join the open bar, if that is known ahead.
-    pub fn open_bar_end(&mut self) -> Option<f64> {
+    pub fn open_bar_end(&self) -> Option<f64> {
         self.r.open_bar_end()
+    }
+
+    /// An instant before which a trade, no earlier than the last one pushed, joins the open bar
+    /// and completes none (a caller may hold such trades and push them later: the bars are the
+    /// same). Usually [`StreamResampler::open_bar_end`]; `None` when only the next trade can tell.
+    pub fn quiet_until(&self) -> Option<f64> {
+        self.r.quiet_until()
     }
 
     /// Ends the stream: the open bar, if any, is completed as the batch completes its last bar.
@@ -100,6 +131,7 @@ impl StreamResampler {
             return false;
         }
         self.finished = true;
+        self.quiet = f64::NEG_INFINITY;
         if !self.r.bar.is_open() {
             return false;
         }
@@ -117,6 +149,8 @@ impl StreamResampler {
             return Err(CoreError::InvalidParam("resampler: session ends can be extended only when made with a list of them".into()));
         }
         self.r.extend_sessions(ends);
+        // New ends can cut the open bar earlier.
+        self.quiet = f64::NEG_INFINITY;
         Ok(())
     }
 

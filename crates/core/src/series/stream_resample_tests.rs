@@ -76,6 +76,33 @@ proptest! {
         prop_assert!(same_bits(&got, &want));
     }
 
+    /// A trade before the open bar's end (and no earlier than the last trade) completes no bar,
+    /// with or without a calendar: what lets a caller hold such trades and push them later.
+    #[test]
+    fn a_trade_before_the_open_bar_end_completes_no_bar((t, p, v) in trades(), tf in 0u8..4, comp in 1u32..8, boundoff in 0i64..3, calendar in any::<bool>(), snap in prop_oneof![Just(1.0), Just(60_000.0), Just(3_600_000.0)]) {
+        // Times on whole minutes or hours too: trades exactly on edges, session ends and midnights.
+        let t: Vec<f64> = t.iter().map(|x| (x / snap).floor() * snap).collect();
+        let ends: Vec<f64> = (0..30).flat_map(|d| [T0 + d as f64 * 86_400_000.0 + 3.0 * 3_600_000.0, T0 + d as f64 * 86_400_000.0 + 7.0 * 3_600_000.0]).collect();
+        let spec = spec_of(tf, comp, boundoff, calendar.then_some(&ends[..]));
+        let mut s = StreamResampler::new(&spec).unwrap();
+        let mut quiet = None;
+        for i in 0..t.len() {
+            let done = s.push(t[i], p[i], v[i]).unwrap();
+            if let Some(q) = quiet {
+                if t[i] < q {
+                    prop_assert_eq!(done, 0, "trade at {} before {} completed a bar", t[i], q);
+                    // The bound stays: an instant read before held trades are pushed is
+                    // still the bound after.
+                    prop_assert_eq!(s.quiet_until(), Some(q));
+                }
+            }
+            quiet = s.quiet_until();
+        }
+        // Asking changes nothing: the bars are the batch's.
+        s.finish();
+        prop_assert!(same_bits(s.completed(), &batch(&spec, &t, &p, &v)));
+    }
+
     /// A bar the clock closes (no trade came) is the bar the next trade would have closed.
     #[test]
     fn a_bar_closed_by_the_clock_is_the_one_the_next_trade_closes((t, p, v) in trades(), tf in 0u8..3, comp in 1u32..8, at in 0.0f64..1.0) {
