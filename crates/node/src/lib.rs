@@ -3,6 +3,7 @@
 
 mod broker;
 mod broker_args;
+mod broker_attach;
 mod broker_entry;
 mod broker_events;
 mod broker_prices;

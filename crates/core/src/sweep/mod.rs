@@ -24,6 +24,7 @@ mod metrics;
 mod pages;
 mod plan;
 mod settings;
+mod scan;
 mod sim;
 
 #[cfg(test)]

@@ -405,7 +405,7 @@ fn cross_over_kernel_matches_the_registry() {
         for from in [0, 5, 6, 8, 99, 100, 101, 201, 1500] {
             let to = a.len();
             let expected = (from..to).find(|&i| truth[i]).unwrap_or(to);
-            assert_eq!(super::sim::next_true(sig, from, to), expected, "{op:?} from {from}");
+            assert_eq!(super::scan::next_true(sig, from, to), expected, "{op:?} from {from}");
         }
     }
 }
