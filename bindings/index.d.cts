@@ -41,35 +41,6 @@ export declare class NativeBroker {
    * gives. Writes notifications into `out` like `step`.
    */
   stepCursors(out: Float64Array): number
-  /**
-   * Registers the prices of data `index` (a feed's own columns are shared, others copied: see
-   * broker_prices.rs). `session_end` is
-   * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
-   */
-  attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
-  /**
-   * Registers the prices of data `index` from columns already in the addon, without a copy
-   * (the runs of a sweep over one data share them). As `attachData` otherwise.
-   */
-  attachPrices(index: number, prices: PriceColumns, sessionEnd: number): void
-  /**
-   * Makes orders on data `index` fill against its Level2 book: these columns (level columns
-   * best first, copied), with orders reaching the book `latency_ms` after creation.
-   * Attached again (a live data whose columns grew), only the columns change: the book's
-   * queue positions and taken liquidity are kept.
-   */
-  attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
-  /**
-   * Copies rows `from..to` of data `index`'s columns into the broker's copy of them: a live
-   * data appends bars after it was attached, and the broker fills against its own copy
-   * (see broker_prices.rs). The columns are that data's (the same, or grown and moved).
-   */
-  syncDataRows(index: number, from: number, to: number, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
-  /**
-   * Copies rows `from..to` of a Level2 data's book columns into the broker's copy (as
-   * `syncDataRows` does for prices).
-   */
-  syncBookRows(index: number, from: number, to: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array): void
   setCash(cash: number): void
   getCash(): number
   /** Sets the commission scheme for data `data`, or the default when `data` is absent. */
@@ -126,6 +97,35 @@ export declare class NativeBroker {
   finish(): void
   /** Open trades at this moment, as records (for end-of-run reports). */
   openTrades(): Array<number>
+  /**
+   * Registers the prices of data `index` (a feed's own columns are shared, others copied: see
+   * broker_prices.rs). `session_end` is
+   * added to a bar's time to get the end of its session (a day less 1 ms for daily bars).
+   */
+  attachData(index: number, datetime: Float64Array, sessionEnd: number, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
+  /**
+   * Registers the prices of data `index` from columns already in the addon, without a copy
+   * (the runs of a sweep over one data share them). As `attachData` otherwise.
+   */
+  attachPrices(index: number, prices: PriceColumns, sessionEnd: number): void
+  /**
+   * Makes orders on data `index` fill against its Level2 book: these columns (level columns
+   * best first, copied), with orders reaching the book `latency_ms` after creation.
+   * Attached again (a live data whose columns grew), only the columns change: the book's
+   * queue positions and taken liquidity are kept.
+   */
+  attachBook(index: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array, latencyMs: number): void
+  /**
+   * Copies rows `from..to` of data `index`'s columns into the broker's copy of them: a live
+   * data appends bars after it was attached, and the broker fills against its own copy
+   * (see broker_prices.rs). The columns are that data's (the same, or grown and moved).
+   */
+  syncDataRows(index: number, from: number, to: number, datetime: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): void
+  /**
+   * Copies rows `from..to` of a Level2 data's book columns into the broker's copy (as
+   * `syncDataRows` does for prices).
+   */
+  syncBookRows(index: number, from: number, to: number, bidPrice: Array<Float64Array>, bidVolume: Array<Float64Array>, askPrice: Array<Float64Array>, askVolume: Array<Float64Array>, last: Float64Array, lastVolume: Float64Array, side: Float64Array): void
   /**
    * Routes orders to a venue from now on: those of the `native` exectypes (backtrader codes)
    * are sent there; the rest are emulated here until due.
