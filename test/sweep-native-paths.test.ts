@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cerebro, feeds, rules, sweep, type RunResult } from '../ts/index.js';
 import { SmaCross } from '../examples/sma-cross.js';
+import { sweepMetrics } from './support/sweep-metrics.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'examples', 'data', 'sample-daily.csv');
 const CASH = 100_000;
@@ -51,20 +52,7 @@ function engine(file: string, fast: number, slow: number): RunResult {
   return cerebro.run()[0]!;
 }
 
-/** Drawdown and daily Sharpe from the engine's per-bar values, as the sweep defines them. */
-function metrics(values: Float64Array) {
-  let peak = CASH, mdd = 0, last = CASH, sum = 0, sumsq = 0;
-  for (const v of values) {
-    peak = Math.max(peak, v);
-    mdd = Math.max(mdd, (peak - v) / peak);
-    const r = v / last - 1;
-    sum += r;
-    sumsq += r * r;
-    last = v;
-  }
-  const mean = sum / values.length;
-  return { mdd, sharpe: (mean / Math.sqrt(sumsq / values.length - mean * mean)) * Math.sqrt(252) };
-}
+const metrics = (values: Float64Array) => sweepMetrics(values, CASH);
 
 const near = (a: number, b: number, rel = 1e-9) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
 
