@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Cerebro, feeds, openJournal } from '../ts/index.js';
 import AlpacaSmaCross, { configure, params } from './fixtures/alpaca-sma-cross.js';
 import { startAlpacaServer, type AlpacaServer } from './venues/alpaca-server.js';
-import { ferrotradeCli as ferrotrade, repoRoot } from './support/cli-child.js';
+import { ferrotradeCli as ferrotrade, repoRoot, expectPaperRunIsBacktest } from './support/cli-child.js';
 
 const root = repoRoot;
 const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
@@ -65,15 +65,7 @@ describe('ferrotrade live --broker alpaca', () => {
     for (const b of bars.slice(H)) server.bar('AAPL', b);
     const lv = await run;
     expect(lv.status, lv.stderr).toBe(0);
-    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]);
-    expect(bt.status, bt.stderr).toBe(0);
-    const a = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8'));
-    const b = JSON.parse(readFileSync(join(dir, 'lv.json'), 'utf8'));
-    expect(b.mode).toBe('paper');
-    expect(b.reason).toBe('ended');
-    expect(a.orders).toBeGreaterThan(2);
-    expect(b.bars).toBe(N - H);
-    for (const k of ['orders', 'fills', 'trades', 'openOrders', 'finalValue', 'finalCash', 'pnl']) expect(b[k], k).toBe(a[k]);
+    await expectPaperRunIsBacktest(strategy, csv, dir, N - H);
     expect(server.requests.some((r) => r.path === '/v2/stocks/AAPL/bars' && r.status === 200)).toBe(true);
     expect(lv.stderr + lv.stdout).not.toContain(SECRET);
   }, 120_000);

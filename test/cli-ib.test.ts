@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { feeds, iterableSource, paper, Cerebro } from '../ts/index.js';
 import CliSmaCross, { configure, params } from './fixtures/live-sma-cross.js';
 import { ScriptedTws } from './venues/ib-tws-server.js';
-import { ferrotradeCli as ferrotrade, repoRoot } from './support/cli-child.js';
+import { ferrotradeCli as ferrotrade, repoRoot, expectPaperRunIsBacktest } from './support/cli-child.js';
 
 const root = repoRoot;
 const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
@@ -44,15 +44,7 @@ describe('ferrotrade live --broker ib', () => {
     for (const b of bars.slice(H)) await tws.pushBar('AAPL', b);
     const lvDone = await lv;
     expect(lvDone.status, lvDone.stderr).toBe(0);
-    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]);
-    expect(bt.status, bt.stderr).toBe(0);
-    const a = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8'));
-    const b = JSON.parse(readFileSync(join(dir, 'lv.json'), 'utf8'));
-    expect(b.mode).toBe('paper');
-    expect(b.reason).toBe('ended');
-    expect(a.orders).toBeGreaterThan(2);
-    expect(b.bars).toBe(N - H);
-    for (const k of ['orders', 'fills', 'trades', 'openOrders', 'finalValue', 'finalCash', 'pnl']) expect(b[k], k).toBe(a[k]);
+    await expectPaperRunIsBacktest(strategy, csv, dir, N - H);
     expect(tws.stats.historicalRequests).toBe(1);
   }, 120_000);
 

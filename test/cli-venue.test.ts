@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feeds } from '../ts/index.js';
 import { startBinanceSpotServer, type BinanceSpotServer } from './venues/binance-spot-server.js';
-import { ferrotradeCli as ferrotrade, repoRoot } from './support/cli-child.js';
+import { ferrotradeCli as ferrotrade, repoRoot, expectPaperRunIsBacktest } from './support/cli-child.js';
 
 const root = repoRoot;
 const strategy = join(root, 'test', 'fixtures', 'live-sma-cross.ts');
@@ -46,15 +46,7 @@ describe('ferrotrade live --broker ccxt:binance --paper-prices', () => {
     const lv = await ferrotrade(['live', strategy, '--broker', 'ccxt:binance', '--paper-prices', '--symbol', 'BTC/USDT', '--timeframe', '1m', '--history', String(H),
       '--venue-url', server.url, '--poll-ms', '5', '--count', String(N - H), '--json', join(dir, 'lv.json')]);
     expect(lv.status, lv.stderr).toBe(0);
-    const bt = await ferrotrade(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]);
-    expect(bt.status, bt.stderr).toBe(0);
-    const a = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8'));
-    const b = JSON.parse(readFileSync(join(dir, 'lv.json'), 'utf8'));
-    expect(b.mode).toBe('paper');
-    expect(b.reason).toBe('ended');
-    expect(a.orders).toBeGreaterThan(2);
-    expect(b.bars).toBe(N - H);
-    for (const k of ['orders', 'fills', 'trades', 'openOrders', 'finalValue', 'finalCash', 'pnl']) expect(b[k], k).toBe(a[k]);
+    await expectPaperRunIsBacktest(strategy, csv, dir, N - H);
     expect(server.requests.some((r) => r.path === '/api/v3/klines')).toBe(true);
   }, 120_000);
 

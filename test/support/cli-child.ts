@@ -3,7 +3,9 @@
  * tests against the local venue servers: what it printed and how it exited.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 /** The repository's root (the child's working directory). */
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -27,4 +29,22 @@ export function ferrotradeCli(args: string[], env: Record<string, string> = {}):
   child.stdout.on('data', (b) => (stdout += b));
   child.stderr.on('data', (b) => (stderr += b));
   return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
+}
+
+/**
+ * Runs `ferrotrade backtest <strategy> --data <csv>` and holds the summary a
+ * `ferrotrade live --paper-prices ... --json <dir>/lv.json` run wrote to it: a paper session that
+ * ended after `liveBars` bars, with the backtest's orders, fills, trades, open orders, final
+ * value, cash and P&L, bit for bit (and more than two orders, so the comparison means something).
+ */
+export async function expectPaperRunIsBacktest(strategy: string, csv: string, dir: string, liveBars: number): Promise<void> {
+  const bt = await ferrotradeCli(['backtest', strategy, '--data', csv, '--json', join(dir, 'bt.json')]);
+  expect(bt.status, bt.stderr).toBe(0);
+  const a = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(dir, 'lv.json'), 'utf8'));
+  expect(b.mode).toBe('paper');
+  expect(b.reason).toBe('ended');
+  expect(a.orders).toBeGreaterThan(2);
+  expect(b.bars).toBe(liveBars);
+  for (const k of ['orders', 'fills', 'trades', 'openOrders', 'finalValue', 'finalCash', 'pnl']) expect(b[k], k).toBe(a[k]);
 }
